@@ -1,0 +1,96 @@
+package dev.tollgate.engine.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a decision point needs to decide for one identity, as published in the ConfigMap
+ * {@code tollgate-bundle-<identity>}. Immutable; its JSON form (see {@link BundleCodec}) is
+ * canonical, and {@code revision} is a hash of that form, so equal bundles have equal revisions
+ * whether the CLI or the operator compiled them.
+ *
+ * @param schema the document version, {@value #SCHEMA}
+ * @param revision content hash (16 hex digits) of the rest of the document
+ * @param scopes the ToolScopes that bound the identity ({@code namespace/name})
+ * @param tools tool-name patterns in scope, MCP servers' tools included as {@code mcp__S__P}
+ * @param policies the ToolPolicies applied ({@code namespace/name})
+ * @param rules the rules of those policies, in policy order then declaration order
+ */
+public record Bundle(
+    String schema,
+    String revision,
+    Identity identity,
+    List<String> scopes,
+    List<String> tools,
+    List<McpServer> mcpServers,
+    List<String> policies,
+    List<Rule> rules) {
+
+  public static final String SCHEMA = "tollgate.dev/bundle/v1";
+
+  public Bundle {
+    scopes = List.copyOf(scopes);
+    tools = List.copyOf(tools);
+    mcpServers = List.copyOf(mcpServers);
+    policies = List.copyOf(policies);
+    rules = List.copyOf(rules);
+  }
+
+  Bundle withRevision(String newRevision) {
+    return new Bundle(schema, newRevision, identity, scopes, tools, mcpServers, policies, rules);
+  }
+
+  /** The identity the bundle decides for. */
+  public record Identity(
+      String name,
+      String namespace,
+      String serviceAccount,
+      Map<String, String> attributes,
+      String mode,
+      String runtime,
+      Delegation delegation,
+      Approval approval) {
+
+    public Identity {
+      attributes = Map.copyOf(attributes);
+    }
+  }
+
+  /** On whose behalf the identity may act. */
+  public record Delegation(List<String> allowedPrincipals, boolean required) {
+    public Delegation {
+      allowedPrincipals = List.copyOf(allowedPrincipals);
+    }
+  }
+
+  /** How long an approval may be waited for, and who decides by default. */
+  public record Approval(int timeoutSeconds, List<String> defaultApprovers) {
+    public Approval {
+      defaultApprovers = List.copyOf(defaultApprovers);
+    }
+  }
+
+  /** An upstream MCP server the sidecar proxies. */
+  public record McpServer(String name, String url, List<String> tools, SecretRef credentialsSecretRef, String scope) {
+    public McpServer {
+      tools = List.copyOf(tools);
+    }
+  }
+
+  /** A Secret key (in the identity's namespace). */
+  public record SecretRef(String name, String key) {}
+
+  /**
+   * A rule.
+   *
+   * @param id {@code namespace/policy/rule}
+   * @param when CEL condition, or null
+   * @param effect {@code Allow}, {@code Deny} or {@code RequireApproval}
+   */
+  public record Rule(String id, List<String> tools, String when, String effect, String message, List<String> approvers) {
+    public Rule {
+      tools = List.copyOf(tools);
+      approvers = List.copyOf(approvers);
+    }
+  }
+}

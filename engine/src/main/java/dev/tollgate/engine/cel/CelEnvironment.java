@@ -1,0 +1,153 @@
+package dev.tollgate.engine.cel;
+
+import com.google.re2j.PatternSyntaxException;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one CEL environment every rule condition is checked and run in: its variables are the
+ * decision inputs of DESIGN.md §3 ({@code tool}, {@code args}, {@code identity},
+ * {@code delegation}, {@code resource}, {@code context}) and a condition must yield a bool.
+ *
+ * <p>Evaluation is bounded (comprehension iterations, regex program size) because
+ * {@code args} comes from the agent and may be large or hostile.
+ */
+public final class CelEnvironment {
+
+  /** The variables a condition may use. */
+  public static final List<String> VARIABLES =
+      List.of("tool", "args", "identity", "delegation", "resource", "context");
+
+  private static final int MAX_EXPRESSION_LENGTH = 8_192;
+
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .comprehensionMaxIterations(10_000)
+          .maxRegexProgramSize(10_000)
+          .enableTimestampEpoch(true)
+          .build();
+
+  private static final CelEnvironment STANDARD = new CelEnvironment();
+
+  private final CelCompiler compiler;
+  private final CelRuntime runtime;
+
+  private CelEnvironment() {
+    MapType object = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    this.compiler =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("tool", SimpleType.STRING)
+            .addVar("args", object)
+            .addVar("identity", object)
+            .addVar("delegation", object)
+            .addVar("resource", object)
+            .addVar("context", object)
+            .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+            .setResultType(SimpleType.BOOL)
+            .build();
+    this.runtime =
+        CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(OPTIONS)
+            .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+            .build();
+  }
+
+  public static CelEnvironment standard() {
+    return STANDARD;
+  }
+
+  /**
+   * Parses, type-checks and plans a condition.
+   *
+   * @throws InvalidConditionException with a message that quotes the CEL error
+   */
+  public CelCondition compile(String expression) throws InvalidConditionException {
+    if (expression.length() > MAX_EXPRESSION_LENGTH) {
+      throw new InvalidConditionException(
+          "CEL expression is " + expression.length() + " characters, more than the limit of " + MAX_EXPRESSION_LENGTH);
+    }
+    CelAbstractSyntaxTree ast;
+    try {
+      ast = compiler.compile(expression).getAst();
+    } catch (CelValidationException e) {
+      throw new InvalidConditionException("invalid CEL: " + describe(e));
+    }
+    Optional<String> badRegex = firstInvalidRegex(ast);
+    if (badRegex.isPresent()) {
+      throw new InvalidConditionException(badRegex.get());
+    }
+    try {
+      return new CelCondition(expression, runtime.createProgram(ast));
+    } catch (CelEvaluationException e) {
+      throw new InvalidConditionException("invalid CEL: " + e.getMessage());
+    }
+  }
+
+  /** Checks a condition without keeping it; empty when it compiles, else the error message. */
+  public Optional<String> check(String expression) {
+    try {
+      compile(expression);
+      return Optional.empty();
+    } catch (InvalidConditionException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static String describe(CelValidationException e) {
+    return e.getErrors().stream()
+        .map(issue -> {
+          var location = issue.getSourceLocation();
+          String where = location.getLine() > 0
+              ? "line " + location.getLine() + ", column " + (location.getColumn() + 1) + ": "
+              : "";
+          return where + issue.getMessage();
+        })
+        .reduce((a, b) -> a + "; " + b)
+        .orElse(e.getMessage());
+  }
+
+  /**
+   * CEL only reports a bad regular expression when the rule runs, and a Deny rule whose regex
+   * fails to compile would then match everything. Literal patterns are checked here instead, so
+   * the mistake surfaces at validate time.
+   */
+  private static Optional<String> firstInvalidRegex(CelAbstractSyntaxTree ast) {
+    return CelNavigableAst.fromAst(ast).getRoot().allNodes()
+        .map(node -> node.expr())
+        .filter(expr -> expr.getKind() == CelExpr.ExprKind.Kind.CALL)
+        .filter(expr -> expr.call().function().equals("matches"))
+        .flatMap(expr -> expr.call().args().stream())
+        .filter(arg -> arg.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+            && arg.constant().getKind() == CelConstant.Kind.STRING_VALUE)
+        .map(arg -> arg.constant().stringValue())
+        .map(CelEnvironment::regexError)
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<String> regexError(String pattern) {
+    try {
+      com.google.re2j.Pattern.compile(pattern);
+      return Optional.empty();
+    } catch (PatternSyntaxException e) {
+      return Optional.of("invalid regular expression '" + pattern + "' in matches(): " + e.getDescription());
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.tollgate.engine.decision;
+
+import dev.tollgate.engine.bundle.Bundle;
+import dev.tollgate.engine.bundle.InvalidBundleException;
+import dev.tollgate.engine.cel.CelCondition;
+import dev.tollgate.engine.cel.CelEnvironment;
+import dev.tollgate.engine.cel.ConditionResult;
+import dev.tollgate.engine.cel.InvalidConditionException;
+import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.Mode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides tool calls for one identity from its bundle, with exactly the semantics of DESIGN.md
+ * §3. Immutable and thread-safe; a decision point swaps in a new instance on reload.
+ */
+public final class PolicyEngine {
+
+  private static final int MAX_TOOL_NAME = 256;
+
+  private final Bundle bundle;
+  private final Mode mode;
+  private final ToolIndex index;
+  private final Map<String, Object> identityVariable;
+  private final Set<String> allowedPrincipals;
+  private final boolean delegationRequired;
+  private final List<String> defaultApprovers;
+
+  private PolicyEngine(Bundle bundle, Mode mode, List<CompiledRule> rules) {
+    this.bundle = bundle;
+    this.mode = mode;
+    this.index = new ToolIndex(bundle.tools(), rules);
+    Bundle.Identity identity = bundle.identity();
+    Map<String, Object> identityMap = new LinkedHashMap<>();
+    identityMap.put("name", identity.name());
+    identityMap.put("namespace", identity.namespace());
+    identityMap.put("serviceAccount", identity.serviceAccount());
+    identityMap.put("attributes", identity.attributes());
+    this.identityVariable = Map.copyOf(identityMap);
+    this.allowedPrincipals = Set.copyOf(identity.delegation().allowedPrincipals());
+    this.delegationRequired = identity.delegation().required();
+    this.defaultApprovers = identity.approval().defaultApprovers();
+  }
+
+  /**
+   * Prepares a bundle for deciding: compiles every condition and indexes the rules.
+   *
+   * @throws InvalidBundleException when a rule cannot be used (so the caller keeps its last good one)
+   */
+  public static PolicyEngine load(Bundle bundle) throws InvalidBundleException {
+    Mode mode = Mode.fromWireName(bundle.identity().mode())
+        .orElseThrow(() -> new InvalidBundleException("unknown mode '" + bundle.identity().mode() + "'"));
+    CelEnvironment cel = CelEnvironment.standard();
+    List<CompiledRule> rules = new ArrayList<>();
+    for (int i = 0; i < bundle.rules().size(); i++) {
+      Bundle.Rule rule = bundle.rules().get(i);
+      Effect effect = Effect.fromWireName(rule.effect())
+          .orElseThrow(() -> new InvalidBundleException("rule " + rule.id() + ": unknown effect '" + rule.effect() + "'"));
+      CelCondition condition = null;
+      if (rule.when() != null) {
+        try {
+          condition = cel.compile(rule.when());
+        } catch (InvalidConditionException e) {
+          throw new InvalidBundleException("rule " + rule.id() + ": " + e.getMessage());
+        }
+      }
+      rules.add(new CompiledRule(i, rule.id(), rule.tools(), effect, condition,
+          rule.message() == null ? "" : rule.message(), rule.approvers()));
+    }
+    return new PolicyEngine(bundle, mode, rules);
+  }
+
+  public Bundle bundle() {
+    return bundle;
+  }
+
+  public String revision() {
+    return bundle.revision();
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Decision decide(DecisionRequest request) {
+    String tool = request.tool();
+    if (tool == null || tool.isBlank() || tool.length() > MAX_TOOL_NAME) {
+      return Decision.badRequest("tool name is missing, blank or longer than " + MAX_TOOL_NAME + " characters", revision());
+    }
+    if (!request.args().isObject()) {
+      return Decision.badRequest("tool input must be a JSON object", revision());
+    }
+    Decision enforced = enforce(request);
+    if (mode == Mode.AUDIT) {
+      return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode.name()), enforced.rules(), List.of(),
+          List.of(), revision(), enforced, Map.of(), enforced.resource());
+    }
+    return enforced;
+  }
+
+  private Decision enforce(DecisionRequest request) {
+    String tool = request.tool();
+    RequestContext context = request.context();
+    Map<String, Object> resource = ResourceDeriver.derive(tool, request.args(), context.cwd(), context.home());
+    ToolIndex.Applicable applicable = index.lookup(tool);
+    if (!applicable.inScope) {
+      return simple(Outcome.DENY, Reason.OutOfScope,
+          "tool '" + tool + "' is not in any ToolScope of " + identityKey(), resource);
+    }
+    if (request.principal().isEmpty()) {
+      if (delegationRequired) {
+        return simple(Outcome.DENY, Reason.DelegationRequired,
+            identityKey() + " must act on behalf of a principal and none was given", resource);
+      }
+    } else if (!mayActFor(request)) {
+      return simple(Outcome.DENY, Reason.DelegationNotAllowed,
+          identityKey() + " may not act on behalf of user:" + request.principal(), resource);
+    }
+
+    Evaluation evaluation = new Evaluation(request, resource);
+    List<CompiledRule> denied = evaluation.matching(applicable.deny);
+    if (!denied.isEmpty()) {
+      return evaluation.decision(Outcome.DENY, Reason.RuleDenied, denied, List.of());
+    }
+    List<CompiledRule> approval = evaluation.matching(applicable.requireApproval);
+    if (!approval.isEmpty()) {
+      Set<String> approvers = new LinkedHashSet<>();
+      approval.forEach(rule -> approvers.addAll(rule.approvers().isEmpty() ? defaultApprovers : rule.approvers()));
+      return evaluation.decision(Outcome.APPROVAL_REQUIRED, Reason.ApprovalRequired, approval, List.copyOf(approvers));
+    }
+    List<CompiledRule> allowed = evaluation.matching(applicable.allow);
+    if (!allowed.isEmpty()) {
+      return evaluation.decision(Outcome.ALLOW, Reason.RuleAllowed, allowed, List.of());
+    }
+    return evaluation.decision(Outcome.DENY, Reason.NoRuleAllows, List.of(), List.of());
+  }
+
+  private boolean mayActFor(DecisionRequest request) {
+    if (allowedPrincipals.contains("user:" + request.principal())) {
+      return true;
+    }
+    for (String group : request.groups()) {
+      if (allowedPrincipals.contains("group:" + group)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Decision simple(Outcome outcome, Reason reason, String message, Map<String, Object> resource) {
+    return new Decision(outcome, List.of(reason.name()), List.of(), List.of(message), List.of(), revision(),
+        null, Map.of(), resource);
+  }
+
+  private String identityKey() {
+    return "AgentIdentity " + bundle.identity().namespace() + "/" + bundle.identity().name();
+  }
+
+  /** The rule evaluation of one request: builds CEL variables once, on first need. */
+  private final class Evaluation {
+
+    private final DecisionRequest request;
+    private final Map<String, Object> resource;
+    private final Map<String, String> errors = new LinkedHashMap<>();
+    private Map<String, Object> variables;
+
+    Evaluation(DecisionRequest request, Map<String, Object> resource) {
+      this.request = request;
+      this.resource = resource;
+    }
+
+    List<CompiledRule> matching(CompiledRule[] rules) {
+      List<CompiledRule> matched = new ArrayList<>(rules.length);
+      for (CompiledRule rule : rules) {
+        if (rule.condition() == null) {
+          matched.add(rule);
+          continue;
+        }
+        ConditionResult result = rule.condition().evaluate(variables());
+        if (result.isError()) {
+          errors.put(rule.id(), result.error());
+          if (rule.effect().matchesOnConditionError()) {
+            matched.add(rule);
+          }
+        } else if (result == ConditionResult.TRUE) {
+          matched.add(rule);
+        }
+      }
+      return matched;
+    }
+
+    Decision decision(Outcome outcome, Reason reason, List<CompiledRule> deciding, List<String> approvers) {
+      List<String> reasons = new ArrayList<>(2);
+      reasons.add(reason.name());
+      if (!errors.isEmpty()) {
+        reasons.add(Reason.ConditionError.name());
+      }
+      List<String> messages = new ArrayList<>();
+      for (CompiledRule rule : deciding) {
+        if (!rule.message().isBlank()) {
+          messages.add(rule.message());
+        }
+      }
+      if (reason == Reason.NoRuleAllows) {
+        messages.add("no rule allows tool '" + request.tool() + "' for " + identityKey());
+      }
+      return new Decision(outcome, reasons, deciding.stream().map(CompiledRule::id).toList(), messages, approvers,
+          revision(), null, errors, resource);
+    }
+
+    private Map<String, Object> variables() {
+      if (variables == null) {
+        RequestContext context = request.context();
+        Map<String, Object> delegation = Map.of("principal", request.principal(), "groups", request.groups());
+        Map<String, Object> contextVariable = new HashMap<>();
+        contextVariable.put("cwd", context.cwd());
+        contextVariable.put("home", context.home());
+        contextVariable.put("sessionId", context.sessionId());
+        contextVariable.put("permissionMode", context.permissionMode());
+        contextVariable.put("pod", context.pod());
+        contextVariable.put("namespace", context.namespace());
+        contextVariable.put("time", com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(context.time().getEpochSecond()).setNanos(context.time().getNano()).build());
+        variables = new HashMap<>(8);
+        variables.put("tool", request.tool());
+        variables.put("args", CelValues.map(request.args()));
+        variables.put("identity", identityVariable);
+        variables.put("delegation", delegation);
+        variables.put("resource", resource);
+        variables.put("context", contextVariable);
+      }
+      return variables;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.tollgate.engine.decision;
+
+import java.time.Instant;
+
+/**
+ * Where and when a call happens: visible to conditions as {@code context}.
+ *
+ * @param cwd the agent's working directory; relative paths resolve against it ("/" if unknown)
+ * @param home the agent's home directory, for {@code ~} paths
+ * @param sessionId the agent session (Claude Code's {@code session_id})
+ * @param permissionMode Claude Code's permission mode
+ * @param pod the agent pod's name
+ * @param namespace the agent pod's namespace
+ * @param time when the decision is taken
+ */
+public record RequestContext(
+    String cwd, String home, String sessionId, String permissionMode, String pod, String namespace, Instant time) {
+
+  public static final String DEFAULT_HOME = "/root";
+
+  public RequestContext {
+    cwd = cwd == null || !cwd.startsWith("/") ? "/" : cwd;
+    home = home == null || !home.startsWith("/") ? DEFAULT_HOME : home;
+    sessionId = nullToEmpty(sessionId);
+    permissionMode = nullToEmpty(permissionMode);
+    pod = nullToEmpty(pod);
+    namespace = nullToEmpty(namespace);
+    time = time == null ? Instant.EPOCH : time;
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

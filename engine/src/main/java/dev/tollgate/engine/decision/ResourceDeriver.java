@@ -1,0 +1,59 @@
+package dev.tollgate.engine.decision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives the {@code resource} a tool call touches from its name and input (DESIGN.md §3): the
+ * thing most policies are really about.
+ */
+public final class ResourceDeriver {
+
+  private static final Set<String> FILE_TOOLS = Set.of("Read", "Edit", "MultiEdit", "Write", "NotebookEdit");
+  private static final Set<String> SEARCH_TOOLS = Set.of("Grep", "Glob");
+
+  private ResourceDeriver() {}
+
+  /**
+   * @param cwd the agent's working directory ("/" when unknown)
+   * @param home the agent's home directory, for paths starting with {@code ~}
+   */
+  public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home) {
+    Map<String, Object> resource = new LinkedHashMap<>();
+    if (FILE_TOOLS.contains(tool)) {
+      String raw = text(args, "file_path");
+      if (raw.isEmpty()) {
+        raw = text(args, "notebook_path");
+      }
+      resource.put("type", "file");
+      resource.put("path", raw.isEmpty() ? "" : FilePath.resolve(raw, cwd, home));
+    } else if (SEARCH_TOOLS.contains(tool)) {
+      String raw = text(args, "path");
+      resource.put("type", "file");
+      resource.put("path", FilePath.resolve(raw.isEmpty() ? cwd : raw, cwd, home));
+    } else if (tool.equals("Bash")) {
+      String command = text(args, "command");
+      resource.put("type", "command");
+      resource.put("command", command);
+      resource.put("program", ShellCommand.program(command));
+      resource.put("programs", ShellCommand.programs(command));
+    } else if (tool.equals("WebFetch")) {
+      resource.putAll(UrlParts.parse(text(args, "url")));
+    } else if (tool.startsWith("mcp__") && tool.indexOf("__", 5) > 5) {
+      int split = tool.indexOf("__", 5);
+      resource.put("type", "mcp");
+      resource.put("server", tool.substring(5, split));
+      resource.put("tool", tool.substring(split + 2));
+    } else {
+      resource.put("type", "other");
+    }
+    return resource;
+  }
+
+  private static String text(JsonNode args, String field) {
+    JsonNode value = args == null ? null : args.get(field);
+    return value != null && value.isTextual() ? value.asText() : "";
+  }
+}

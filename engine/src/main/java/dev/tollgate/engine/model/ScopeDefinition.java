@@ -1,0 +1,13 @@
+package dev.tollgate.engine.model;
+
+import dev.tollgate.engine.source.ObjectRef;
+import java.util.List;
+
+/** A ToolScope's spec: the tools (and upstream MCP servers) a workflow may use at all. */
+public record ScopeDefinition(ObjectRef ref, List<String> tools, List<McpServerDefinition> mcpServers) {
+
+  public ScopeDefinition {
+    tools = List.copyOf(tools);
+    mcpServers = List.copyOf(mcpServers);
+  }
+}
