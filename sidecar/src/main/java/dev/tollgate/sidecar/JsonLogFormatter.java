@@ -1,0 +1,33 @@
+package dev.tollgate.sidecar;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+
+/**
+ * Operational logs as JSON lines on stderr. Stdout carries only audit events, so the two streams
+ * never mix and a log collector can route them apart.
+ */
+final class JsonLogFormatter extends Formatter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public String format(LogRecord record) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("time", Instant.ofEpochMilli(record.getMillis()).toString());
+    line.put("level", record.getLevel().getName());
+    line.put("logger", record.getLoggerName());
+    line.put("message", formatMessage(record));
+    if (record.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      record.getThrown().printStackTrace(new PrintWriter(trace));
+      line.put("error", trace.toString());
+    }
+    return line.toString() + System.lineSeparator();
+  }
+}

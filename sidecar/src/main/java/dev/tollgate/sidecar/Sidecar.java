@@ -1,0 +1,82 @@
+package dev.tollgate.sidecar;
+
+import dev.tollgate.sidecar.audit.AuditEvent;
+import dev.tollgate.sidecar.audit.AuditSink;
+import dev.tollgate.sidecar.audit.Redactor;
+import dev.tollgate.sidecar.authz.AuditRecorder;
+import dev.tollgate.sidecar.authz.PodContext;
+import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
+import dev.tollgate.sidecar.http.SidecarServer;
+import dev.tollgate.sidecar.metrics.SidecarMetrics;
+import dev.tollgate.sidecar.policy.BundleReloader;
+import dev.tollgate.sidecar.policy.PolicyState;
+import dev.tollgate.sidecar.policy.ReloadListener;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired
+ * from a {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
+ */
+public final class Sidecar implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
+
+  private final PolicyState state = new PolicyState();
+  private final SidecarMetrics metrics;
+  private final BundleReloader reloader;
+  private final SidecarServer server;
+
+  /**
+   * @param auditSink where audit events go (stdout in production)
+   * @param denials told of each denial and approval event (Kubernetes Events), must not block
+   */
+  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials, Clock clock)
+      throws IOException {
+    this.metrics = metrics;
+    PodContext pod = new PodContext(config.pod(), config.namespace(), config.principal(), config.groups(), config.agentHome());
+    AuditRecorder recorder = new AuditRecorder(auditSink, new Redactor(), denials, clock, pod);
+    ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity());
+    this.reloader = new BundleReloader(config.bundle(), config.expectedIdentity(), state, new LoggingReloadListener(metrics));
+    this.server = new SidecarServer(config.host(), config.port(), config.threads(), authorizer, state, metrics,
+        config.maxBodyBytes());
+    reloader.start(config.reloadInterval());
+    server.start();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public PolicyState state() {
+    return state;
+  }
+
+  /** Polls the bundle file now (tests use it to avoid waiting for the interval). */
+  public void checkBundle() {
+    reloader.check();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    reloader.close();
+  }
+
+  /** Logs reloads and forwards them to the metrics. */
+  private record LoggingReloadListener(ReloadListener next) implements ReloadListener {
+    @Override
+    public void reloaded(String revision) {
+      LOG.info("bundle revision " + revision + " in force");
+      next.reloaded(revision);
+    }
+
+    @Override
+    public void reloadFailed(String reason) {
+      LOG.warning(reason);
+      next.reloadFailed(reason);
+    }
+  }
+}

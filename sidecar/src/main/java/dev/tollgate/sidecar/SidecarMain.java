@@ -1,0 +1,60 @@
+package dev.tollgate.sidecar;
+
+import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
+import dev.tollgate.sidecar.events.DenialPublisher;
+import dev.tollgate.sidecar.events.KubernetesEvents;
+import dev.tollgate.sidecar.metrics.SidecarMetrics;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code java -jar tollgate-sidecar.jar --bundle FILE --listen 127.0.0.1:9440}. */
+public final class SidecarMain {
+
+  private SidecarMain() {}
+
+  public static void main(String[] args) throws Exception {
+    configureLogging();
+    Logger log = Logger.getLogger(SidecarMain.class.getName());
+    SidecarConfig config;
+    try {
+      config = SidecarConfig.from(System.getenv(), args);
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> System.err.println("tollgate-sidecar: " + problem));
+      System.exit(2);
+      return;
+    }
+    SidecarMetrics metrics = new SidecarMetrics();
+    JsonLinesAuditSink audit = new JsonLinesAuditSink(new FileOutputStream(FileDescriptor.out), error -> {
+      metrics.auditWriteFailed();
+      log.log(Level.SEVERE, "audit write failed", error);
+    });
+    DenialPublisher events = KubernetesEvents.create(config, metrics);
+    Sidecar sidecar = new Sidecar(config, metrics, audit, events, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sidecar.close();
+      events.close();
+      stopped.countDown();
+    }, "tollgate-shutdown"));
+    log.info("listening on " + config.host() + ":" + sidecar.port() + ", bundle " + config.bundle()
+        + (sidecar.state().engine().isPresent() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
+    stopped.await();
+  }
+
+  private static void configureLogging() {
+    Logger root = Logger.getLogger("");
+    for (var handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    ConsoleHandler stderr = new ConsoleHandler();
+    stderr.setFormatter(new JsonLogFormatter());
+    stderr.setLevel(Level.INFO);
+    root.addHandler(stderr);
+    root.setLevel(Level.INFO);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.tollgate.sidecar.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One audit record, schema {@value #SCHEMA} (published as {@code audit-event.schema.json}).
+ * Arguments never appear raw: only their digest and a redacted summary.
+ *
+ * @param correlationId the tool_use_id (hooks) or request id (AuthZEN, MCP) tying events of one call
+ * @param source which door the call came through: {@code claude-code-hook}, {@code authzen}, {@code mcp}
+ * @param resource the derived resource, redacted
+ * @param argsSummary the tool input, redacted and truncated
+ * @param decision allow, deny or approval_required; null for attempted, executed and failed events
+ * @param wouldDecide in Audit mode, what Enforce would have decided; else null
+ * @param message the decision's explanation, or the failure's
+ * @param latencyMicros time to decide; null where nothing was decided
+ */
+public record AuditEvent(
+    String schema,
+    String id,
+    Instant time,
+    AuditEventType type,
+    String correlationId,
+    String source,
+    String identity,
+    String namespace,
+    String pod,
+    String principal,
+    String sessionId,
+    String tool,
+    Map<String, Object> resource,
+    String argsDigest,
+    Object argsSummary,
+    String decision,
+    String wouldDecide,
+    List<String> reasons,
+    List<String> rules,
+    String bundleRevision,
+    String message,
+    Long latencyMicros) {
+
+  public static final String SCHEMA = "tollgate.dev/audit/v1";
+}

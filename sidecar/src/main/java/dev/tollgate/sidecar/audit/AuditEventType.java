@@ -1,0 +1,23 @@
+package dev.tollgate.sidecar.audit;
+
+/** The event types of DESIGN.md §5: attempted, decided, approved and executed calls kept apart. */
+public enum AuditEventType {
+  ATTEMPTED("tool_call.attempted"),
+  ALLOWED("tool_call.allowed"),
+  DENIED("tool_call.denied"),
+  APPROVAL_REQUESTED("tool_call.approval_requested"),
+  APPROVED("tool_call.approved"),
+  REJECTED("tool_call.rejected"),
+  EXECUTED("tool_call.executed"),
+  FAILED("tool_call.failed");
+
+  private final String wireName;
+
+  AuditEventType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+}

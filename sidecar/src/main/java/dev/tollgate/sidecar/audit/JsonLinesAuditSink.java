@@ -1,0 +1,67 @@
+package dev.tollgate.sidecar.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Writes one JSON object per line. The sidecar points it at its own stdout, which the agent
+ * container cannot reach, so the agent cannot silence its audit trail.
+ */
+public final class JsonLinesAuditSink implements AuditSink {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .addModule(new SimpleModule()
+          .addSerializer(Instant.class, new ToStringSerializer())
+          .addSerializer(AuditEventType.class, new com.fasterxml.jackson.databind.JsonSerializer<AuditEventType>() {
+            @Override
+            public void serialize(AuditEventType value, com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
+              gen.writeString(value.wireName());
+            }
+          }))
+      .build();
+
+  private final PrintStream out;
+  private final Consumer<Throwable> onFailure;
+
+  /**
+   * @param onFailure told of every event that could not be written (a metric counts it)
+   */
+  public JsonLinesAuditSink(OutputStream out, Consumer<Throwable> onFailure) {
+    this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
+    this.onFailure = onFailure;
+  }
+
+  @Override
+  public void write(AuditEvent event) {
+    try {
+      String line = MAPPER.writeValueAsString(event);
+      synchronized (out) {
+        out.println(line);
+        out.flush();
+        if (out.checkError()) {
+          onFailure.accept(new java.io.IOException("audit stream reported an error"));
+        }
+      }
+    } catch (JsonProcessingException | RuntimeException e) {
+      onFailure.accept(e);
+    }
+  }
+
+  /** The JSON text of one event, as written (tests check it against the published schema). */
+  public static String toJson(AuditEvent event) throws JsonProcessingException {
+    return MAPPER.writeValueAsString(event);
+  }
+}

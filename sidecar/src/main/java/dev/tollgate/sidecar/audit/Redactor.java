@@ -1,0 +1,134 @@
+package dev.tollgate.sidecar.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks secrets in tool inputs before they reach an audit line or an approval summary: values of
+ * secret-looking keys, {@code Authorization} values, {@code --password=} style flags, secret
+ * environment assignments, credentials in URLs and well-known token shapes. Long strings and
+ * large structures are cut so one line stays bounded. It errs towards masking too much.
+ */
+public final class Redactor {
+
+  public static final String MASK = "[REDACTED]";
+  private static final int MAX_STRING = 512;
+  private static final int MAX_ITEMS = 50;
+  private static final int MAX_DEPTH = 8;
+
+  private static final Pattern SECRET_KEY = Pattern.compile(
+      "(?i).*(passw(or)?d|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie|access[-_]?key|session[-_]?key).*|(?i)auth|pwd");
+
+  private static final List<Replacement> REPLACEMENTS = List.of(
+      new Replacement("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)", MASK),
+      new Replacement("(?i)(authorization\\s*[:=]\\s*)(?:(?:bearer|basic|token|bot)\\s+)?[^\\s'\"]+", "$1" + MASK),
+      new Replacement("(?i)((?:x-api-key|api-key|x-auth-token|private-token|cookie)\\s*[:=]\\s*)[^\\s'\"]+", "$1" + MASK),
+      new Replacement("(?i)((?:^|\\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret)(?:=|\\s+))[^\\s'\"]+", "$1" + MASK),
+      new Replacement("(?i)\\b([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Z0-9_]*=)[^\\s'\"]+", "$1" + MASK),
+      new Replacement("((?:^|\\s)(?:-u|--user)\\s+)[^\\s:'\"]+:[^\\s'\"]+", "$1" + MASK),
+      new Replacement("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@'\"]+@", "$1" + MASK + "@"),
+      new Replacement("\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}", MASK),
+      new Replacement("\\bgithub_pat_[A-Za-z0-9_]{20,}", MASK),
+      new Replacement("\\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}", MASK),
+      new Replacement("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", MASK),
+      new Replacement("\\bxox[abposr]-[A-Za-z0-9-]{10,}", MASK),
+      new Replacement("\\bglpat-[A-Za-z0-9_-]{20,}", MASK),
+      new Replacement("\\beyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", MASK));
+
+  /** A redacted, bounded copy of a JSON value. */
+  public JsonNode redact(JsonNode value) {
+    return redact(value, 0);
+  }
+
+  /** A redacted copy of a derived resource (its command or URL may carry secrets). */
+  public Map<String, Object> redact(Map<String, Object> resource) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    resource.forEach((key, value) -> {
+      if (value instanceof String text) {
+        copy.put(key, redactText(text));
+      } else if (value instanceof List<?> list) {
+        List<Object> items = new ArrayList<>();
+        list.forEach(item -> items.add(item instanceof String s ? redactText(s) : item));
+        copy.put(key, items);
+      } else {
+        copy.put(key, value);
+      }
+    });
+    return copy;
+  }
+
+  /** Masks secrets inside free text and bounds its length. */
+  public String redactText(String text) {
+    String result = text;
+    for (Replacement replacement : REPLACEMENTS) {
+      result = replacement.apply(result);
+    }
+    if (result.length() > MAX_STRING) {
+      result = result.substring(0, MAX_STRING) + "…(" + (result.length() - MAX_STRING) + " more characters)";
+    }
+    return result;
+  }
+
+  private JsonNode redact(JsonNode value, int depth) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return nodes.nullNode();
+    }
+    if (depth >= MAX_DEPTH && value.isContainerNode()) {
+      return nodes.textNode("…(nested too deep)");
+    }
+    if (value.isObject()) {
+      ObjectNode copy = nodes.objectNode();
+      int count = 0;
+      var fields = value.fields();
+      while (fields.hasNext()) {
+        var field = fields.next();
+        if (++count > MAX_ITEMS) {
+          copy.put("…", (value.size() - MAX_ITEMS) + " more fields");
+          break;
+        }
+        if (SECRET_KEY.matcher(field.getKey().toLowerCase(Locale.ROOT)).matches() && !field.getValue().isContainerNode()) {
+          copy.put(field.getKey(), MASK);
+        } else {
+          copy.set(field.getKey(), redact(field.getValue(), depth + 1));
+        }
+      }
+      return copy;
+    }
+    if (value.isArray()) {
+      ArrayNode copy = nodes.arrayNode();
+      for (int i = 0; i < value.size(); i++) {
+        if (i == MAX_ITEMS) {
+          copy.add("…(" + (value.size() - MAX_ITEMS) + " more items)");
+          break;
+        }
+        copy.add(redact(value.get(i), depth + 1));
+      }
+      return copy;
+    }
+    if (value.isTextual()) {
+      return nodes.textNode(redactText(value.asText()));
+    }
+    return value;
+  }
+
+  private record Replacement(Pattern pattern, String replacement) {
+    Replacement(String regex, String replacement) {
+      this(Pattern.compile(regex), replacement);
+    }
+
+    String apply(String text) {
+      Matcher matcher = pattern.matcher(text);
+      return matcher.find() ? matcher.replaceAll(replacement) : text;
+    }
+  }
+}

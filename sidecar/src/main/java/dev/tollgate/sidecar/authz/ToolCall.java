@@ -1,0 +1,66 @@
+package dev.tollgate.sidecar.authz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.decision.ArgsDigest;
+
+/**
+ * One tool call as it reached the sidecar, whichever door it came through. The argument digest
+ * is computed once and shared by every audit event of the call.
+ *
+ * @param correlationId tool_use_id (hooks) or request id; never empty
+ * @param source {@code claude-code-hook}, {@code authzen} or {@code mcp}
+ * @param sessionId the agent session, or empty
+ */
+public final class ToolCall {
+
+  private final String correlationId;
+  private final String source;
+  private final String sessionId;
+  private final String tool;
+  private final JsonNode args;
+  private final String cwd;
+  private String argsDigest;
+
+  public ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd) {
+    this.correlationId = correlationId;
+    this.source = source;
+    this.sessionId = sessionId == null ? "" : sessionId;
+    this.tool = tool;
+    this.args = args;
+    this.cwd = cwd == null || !cwd.startsWith("/") ? "/" : cwd;
+  }
+
+  /** The agent's working directory ("/" when unknown). */
+  public String cwd() {
+    return cwd;
+  }
+
+  public String correlationId() {
+    return correlationId;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** The tool name; null when the request was too broken to name one. */
+  public String tool() {
+    return tool;
+  }
+
+  /** The tool input; null when the request was too broken to carry one. */
+  public JsonNode args() {
+    return args;
+  }
+
+  public String argsDigest() {
+    if (argsDigest == null && args != null) {
+      argsDigest = ArgsDigest.of(args);
+    }
+    return argsDigest;
+  }
+}

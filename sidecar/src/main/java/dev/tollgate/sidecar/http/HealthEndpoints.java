@@ -1,0 +1,61 @@
+package dev.tollgate.sidecar.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.sidecar.policy.PolicyState;
+
+/** {@code /healthz} (the process answers) and {@code /readyz} (a valid bundle is enforced). */
+final class HealthEndpoints {
+
+  static final String HEALTHZ = "/healthz";
+  static final String READYZ = "/readyz";
+
+  private HealthEndpoints() {}
+
+  static HttpHandler healthz() {
+    return exchange -> {
+      if (!Exchanges.rejectUnlessRoute(exchange, HEALTHZ, "GET")) {
+        Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode().put("status", "ok"));
+      }
+    };
+  }
+
+  static HttpHandler readyz(PolicyState state) {
+    return (HttpExchange exchange) -> {
+      if (Exchanges.rejectUnlessRoute(exchange, READYZ, "GET")) {
+        return;
+      }
+      ObjectNode body = Exchanges.JSON.createObjectNode();
+      var engine = state.engine();
+      if (engine.isPresent()) {
+        body.put("status", "ready").put("bundleRevision", engine.get().revision());
+        if (!state.problem().isEmpty()) {
+          body.put("warning", state.problem());
+        }
+        Exchanges.sendJson(exchange, 200, body);
+      } else {
+        Exchanges.sendJson(exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
+      }
+    };
+  }
+
+  static HttpHandler metrics(java.util.function.Supplier<String> scrape) {
+    return exchange -> {
+      if (!Exchanges.rejectUnlessRoute(exchange, "/metrics", "GET")) {
+        Exchanges.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+            scrape.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  /** Everything else. */
+  static HttpHandler notFound() {
+    return exchange -> {
+      try (exchange) {
+        Exchanges.sendText(exchange, 404, "not found\n");
+      }
+    };
+  }
+
+}

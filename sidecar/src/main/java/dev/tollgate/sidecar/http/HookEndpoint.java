@@ -1,0 +1,101 @@
+package dev.tollgate.sidecar.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.engine.decision.Decision;
+import dev.tollgate.engine.decision.Outcome;
+import dev.tollgate.engine.hook.BadHookInputException;
+import dev.tollgate.engine.hook.HookInput;
+import dev.tollgate.engine.hook.HookInputParser;
+import dev.tollgate.sidecar.authz.ToolCall;
+import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/hooks/claude-code}: Claude Code's hook input in, its PreToolUse answer out
+ * (DESIGN.md §4). Anything it cannot read gets a 400 whose body is still a deny, and is audited
+ * as a denied attempt.
+ */
+final class HookEndpoint implements HttpHandler {
+
+  static final String PATH = "/v1/hooks/claude-code";
+  static final String SOURCE = "claude-code-hook";
+
+  private final ToolCallAuthorizer authorizer;
+  private final int maxBodyBytes;
+
+  HookEndpoint(ToolCallAuthorizer authorizer, int maxBodyBytes) {
+    this.authorizer = authorizer;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    if (Exchanges.rejectUnlessRoute(exchange, PATH, "POST")) {
+      return;
+    }
+    byte[] body;
+    try {
+      body = Exchanges.readBody(exchange, maxBodyBytes);
+    } catch (Exchanges.TooLargeException e) {
+      refuse(exchange, 413, null, e.getMessage());
+      return;
+    }
+    JsonNode json;
+    try {
+      json = Exchanges.JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      refuse(exchange, 400, null, "malformed JSON: " + e.getOriginalMessage());
+      return;
+    }
+    HookInput input;
+    try {
+      input = HookInputParser.parse(json);
+    } catch (BadHookInputException e) {
+      refuse(exchange, 400, json, e.getMessage());
+      return;
+    }
+    ToolCall call = new ToolCall(correlationId(input.toolUseId()), SOURCE, input.sessionId(), input.toolName(),
+        input.toolInput(), input.cwd());
+    switch (input.hookEventName()) {
+      case HookInput.PRE_TOOL_USE -> {
+        Decision decision = authorizer.authorize(call, input.permissionMode());
+        Exchanges.sendJson(exchange, 200, preToolUseAnswer(decision));
+      }
+      case HookInput.POST_TOOL_USE -> {
+        authorizer.recordOutcome(call, false, input.toolResponse());
+        Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
+      }
+      default -> {
+        authorizer.recordOutcome(call, true, input.toolResponse());
+        Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
+      }
+    }
+  }
+
+  private void refuse(HttpExchange exchange, int status, JsonNode json, String why) throws IOException {
+    String tool = json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
+    String toolUseId = json != null && json.path("tool_use_id").isTextual() ? json.get("tool_use_id").asText() : null;
+    JsonNode args = json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
+    Decision decision = authorizer.refuse(new ToolCall(correlationId(toolUseId), SOURCE, null, tool, args, null), why);
+    Exchanges.sendJson(exchange, status, preToolUseAnswer(decision));
+  }
+
+  /** Exactly the shape Claude Code reads; "allow" only when the enforced decision is allow. */
+  static ObjectNode preToolUseAnswer(Decision decision) {
+    ObjectNode answer = Exchanges.JSON.createObjectNode();
+    ObjectNode output = answer.putObject("hookSpecificOutput");
+    output.put("hookEventName", HookInput.PRE_TOOL_USE);
+    output.put("permissionDecision", decision.outcome() == Outcome.ALLOW ? "allow" : "deny");
+    output.put("permissionDecisionReason", "Tollgate: " + decision.summary());
+    return answer;
+  }
+
+  private static String correlationId(String toolUseId) {
+    return toolUseId == null || toolUseId.isBlank() ? "tollgate-" + UUID.randomUUID() : toolUseId;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.tollgate.sidecar.policy;
+
+/** Told about every reload attempt (metrics and logs listen). */
+public interface ReloadListener {
+
+  void reloaded(String revision);
+
+  void reloadFailed(String reason);
+}
