@@ -30,7 +30,8 @@ public final class BundleCompiler {
   public Compilation compile(PolicySet set, ObjectRef identityRef) {
     Optional<IdentityDefinition> found = set.identity(identityRef);
     if (found.isEmpty()) {
-      return Compilation.failed(List.of(new Problem("", identityRef.toString(), "", "AgentIdentity " + identityRef.key() + " not found")));
+      return Compilation.failed(List.of(new Problem("", identityRef.toString(), "",
+          "AgentIdentity " + identityRef.key() + " not found")));
     }
     IdentityDefinition identity = found.get();
     List<Problem> problems = new ArrayList<>(set.problemsOf(identityRef));
@@ -47,8 +48,8 @@ public final class BundleCompiler {
     for (PolicyDefinition policy : policies) {
       problems.addAll(set.problemsOf(policy.ref()));
     }
-    Map<String, Bundle.McpServer> servers = mcpServers(scopes, identity, problems);
-    problems.addAll(unapprovableRules(identity, policies));
+    Map<String, Bundle.McpServer> servers = mcpServers(scopes, identity, set.origin(identityRef), problems);
+    problems.addAll(unapprovableRules(set, identity, policies));
     if (!problems.isEmpty()) {
       return Compilation.failed(problems.stream().distinct().toList());
     }
@@ -80,7 +81,7 @@ public final class BundleCompiler {
   }
 
   private static Map<String, Bundle.McpServer> mcpServers(
-      List<ScopeDefinition> scopes, IdentityDefinition identity, List<Problem> problems) {
+      List<ScopeDefinition> scopes, IdentityDefinition identity, String origin, List<Problem> problems) {
     Map<String, Bundle.McpServer> servers = new java.util.TreeMap<>();
     Map<String, ScopeDefinition> owners = new LinkedHashMap<>();
     for (ScopeDefinition scope : scopes) {
@@ -95,7 +96,7 @@ public final class BundleCompiler {
           servers.put(server.name(), candidate);
           owners.put(server.name(), scope);
         } else if (!existing.url().equals(candidate.url()) || !java.util.Objects.equals(existing.credentialsSecretRef(), secret)) {
-          problems.add(new Problem("", identity.ref().toString(), "spec.toolScopes",
+          problems.add(new Problem(origin, identity.ref().toString(), "spec.toolScopes",
               "MCP server '" + server.name() + "' is defined differently in ToolScopes "
                   + owners.get(server.name()).ref().key() + " and " + scope.ref().key()));
         } else {
@@ -109,16 +110,15 @@ public final class BundleCompiler {
     return servers;
   }
 
-  private static List<Problem> unapprovableRules(IdentityDefinition identity, List<PolicyDefinition> policies) {
+  private static List<Problem> unapprovableRules(PolicySet set, IdentityDefinition identity, List<PolicyDefinition> policies) {
     if (!identity.defaultApprovers().isEmpty()) {
       return List.of();
     }
     List<Problem> problems = new ArrayList<>();
     for (PolicyDefinition policy : policies) {
-      for (int i = 0; i < policy.rules().size(); i++) {
-        RuleDefinition rule = policy.rules().get(i);
+      for (RuleDefinition rule : policy.rules()) {
         if (rule.effect() == Effect.REQUIRE_APPROVAL && rule.approvers().isEmpty()) {
-          problems.add(new Problem("", policy.ref().toString(), "spec.rules[" + i + "].approvers",
+          problems.add(new Problem(set.origin(policy.ref()), policy.ref().toString(), rule.path() + ".approvers",
               "RequireApproval rule '" + rule.name() + "' names no approvers and AgentIdentity "
                   + identity.ref().key() + " has no spec.approval.defaultApprovers: nobody could approve"));
         }

@@ -193,7 +193,7 @@ final class DefinitionParser {
     if (r.problemCount() > before || effect == null) {
       return null;
     }
-    return new RuleDefinition(name, tools, when, effect, message, approvers);
+    return new RuleDefinition(name, tools, when, effect, message, approvers, path);
   }
 
   private static List<String> toolPatterns(SpecReader r, JsonNode node, String path, String field, boolean required) {

@@ -28,18 +28,21 @@ public final class PolicySet {
   private final SortedMap<ObjectRef, PolicyDefinition> policies;
   private final Map<ObjectRef, List<Problem>> objectProblems;
   private final List<Problem> otherProblems;
+  private final Map<ObjectRef, String> origins;
 
   private PolicySet(
       SortedMap<ObjectRef, IdentityDefinition> identities,
       SortedMap<ObjectRef, ScopeDefinition> scopes,
       SortedMap<ObjectRef, PolicyDefinition> policies,
       Map<ObjectRef, List<Problem>> objectProblems,
-      List<Problem> otherProblems) {
+      List<Problem> otherProblems,
+      Map<ObjectRef, String> origins) {
     this.identities = identities;
     this.scopes = scopes;
     this.policies = policies;
     this.objectProblems = objectProblems;
     this.otherProblems = otherProblems;
+    this.origins = origins;
   }
 
   /** Parses raw documents (from files), keeping problems of documents that are not objects. */
@@ -96,7 +99,7 @@ public final class PolicySet {
     }
     problems.values().removeIf(List::isEmpty);
     problems.replaceAll((ref, list) -> List.copyOf(list));
-    return new PolicySet(identities, scopes, policies, Map.copyOf(problems), List.copyOf(earlier));
+    return new PolicySet(identities, scopes, policies, Map.copyOf(problems), List.copyOf(earlier), Map.copyOf(origins));
   }
 
   public Optional<IdentityDefinition> identity(ObjectRef ref) {
@@ -129,9 +132,19 @@ public final class PolicySet {
     return identities.values().stream().filter(policy::appliesTo).toList();
   }
 
+  /** Where an object came from (a file, {@code admission}, ...), or empty when unknown. */
+  public String origin(ObjectRef ref) {
+    return origins.getOrDefault(ref, "");
+  }
+
   /** Problems of one object (empty when it is fine). */
   public List<Problem> problemsOf(ObjectRef ref) {
     return objectProblems.getOrDefault(ref, List.of());
+  }
+
+  /** Problems of documents that could not be read as objects at all (unknown kinds, missing names). */
+  public List<Problem> documentProblems() {
+    return otherProblems;
   }
 
   /** Every problem, in a stable order: file-level ones first, then per object. */

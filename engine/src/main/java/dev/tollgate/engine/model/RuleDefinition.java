@@ -7,9 +7,10 @@ import java.util.List;
  *
  * @param when the CEL condition, or null for "always"
  * @param message shown to the agent (and the human) when the rule decides; may be empty
+ * @param path where the rule stands in its policy ({@code spec.rules[3]}), for messages
  */
 public record RuleDefinition(
-    String name, List<String> tools, String when, Effect effect, String message, List<String> approvers) {
+    String name, List<String> tools, String when, Effect effect, String message, List<String> approvers, String path) {
 
   public RuleDefinition {
     tools = List.copyOf(tools);

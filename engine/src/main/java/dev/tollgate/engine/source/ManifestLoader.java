@@ -76,7 +76,7 @@ public final class ManifestLoader {
       }
     } catch (JsonProcessingException e) {
       problems.add(new Problem(origin, "", "", "invalid YAML" + where(e.getLocation()) + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse("")));
+          + String.join(" ", e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList())));
     } catch (IOException | RuntimeException e) {
       problems.add(new Problem(origin, "", "", "invalid YAML: " + firstLine(e)));
     }

@@ -44,7 +44,7 @@ public final class ManifestParser {
     String apiVersion = text(document.get("apiVersion"));
     String kindName = text(document.get("kind"));
     if (apiVersion.isEmpty()) {
-      return rejected(origin, describe(kindName, document), "apiVersion", "is required");
+      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion", "is required");
     }
     if (kindName.isEmpty()) {
       return rejected(origin, "", "kind", "is required (apiVersion " + apiVersion + ")");
@@ -55,11 +55,11 @@ public final class ManifestParser {
     }
     var kind = Kind.fromWireName(kindName);
     if (kind.isEmpty()) {
-      return rejected(origin, describe(kindName, document), "kind",
+      return rejected(origin, describe(kindName, document, defaultNamespace), "kind",
           "unknown kind " + kindName + " in " + Kind.GROUP + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
     }
     if (!apiVersion.equals(Kind.API_VERSION)) {
-      return rejected(origin, describe(kindName, document), "apiVersion",
+      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion",
           "unsupported version " + apiVersion + " (expected " + Kind.API_VERSION + ")");
     }
     JsonNode metadata = document.path("metadata");
@@ -121,9 +121,10 @@ public final class ManifestParser {
     return new Rejected(new Problem(origin, object, field, message));
   }
 
-  private static String describe(String kind, JsonNode document) {
+  private static String describe(String kind, JsonNode document, String defaultNamespace) {
     String name = text(document.path("metadata").get("name"));
-    return name.isEmpty() ? kind : kind + "/" + name;
+    String namespace = text(document.path("metadata").get("namespace"));
+    return name.isEmpty() ? kind : kind + "/" + (namespace.isEmpty() ? defaultNamespace : namespace) + "/" + name;
   }
 
   private static String text(JsonNode node) {

@@ -147,12 +147,15 @@ class BundleCompilerTest {
         metadata: {name: push, namespace: team-a}
         spec:
           agents: {names: [coder]}
-          rules: [{name: push, tools: [Bash], effect: RequireApproval}]
+          rules:
+            - {name: read, tools: [Read], effect: Allow}
+            - {name: push, tools: [Bash], effect: RequireApproval}
         """;
     Compilation compilation = compile(IDENTITY, SCOPES, approval);
     assertThat(compilation.problems()).singleElement().satisfies(p -> {
+      assertThat(p.origin()).isEqualTo("test.yaml");
       assertThat(p.object()).isEqualTo("ToolPolicy/team-a/push");
-      assertThat(p.field()).isEqualTo("spec.rules[0].approvers");
+      assertThat(p.field()).isEqualTo("spec.rules[1].approvers");
       assertThat(p.message()).contains("nobody could approve");
     });
     String withDefaults = IDENTITY.replace("attributes:", "approval: {defaultApprovers: [\"group:leads\"]}\n  attributes:");

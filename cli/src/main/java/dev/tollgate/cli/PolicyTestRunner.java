@@ -1,0 +1,93 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.engine.bundle.Compilation;
+import dev.tollgate.engine.bundle.InvalidBundleException;
+import dev.tollgate.engine.decision.Decision;
+import dev.tollgate.engine.decision.PolicyEngine;
+import dev.tollgate.engine.source.ObjectRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Decides every case of the test files with its identity's bundle and compares with what the case expects. */
+final class PolicyTestRunner {
+
+  private final LoadedPolicies policies;
+  private final Instant now;
+  private final Map<ObjectRef, PolicyEngine> engines = new HashMap<>();
+
+  PolicyTestRunner(LoadedPolicies policies, Instant now) {
+    this.policies = policies;
+    this.now = now;
+  }
+
+  /** The outcome of a run. */
+  record Result(int passed, List<Failure> failures) {}
+
+  /** A case whose decision is not what it expects; {@code mismatches} says how, one line each. */
+  record Failure(PolicyTestFile file, PolicyTestCase testCase, Decision decision, List<String> mismatches) {}
+
+  Result run(List<PolicyTestFile> files) {
+    int passed = 0;
+    List<Failure> failures = new ArrayList<>();
+    for (PolicyTestFile file : files) {
+      PolicyEngine engine = engines.computeIfAbsent(file.identity(), this::engine);
+      for (PolicyTestCase testCase : file.cases()) {
+        Decision decision = engine.decide(testCase.input().toRequest(testCase.principal(), testCase.groups(), "",
+            file.identity().namespace(), null, now));
+        List<String> mismatches = mismatches(testCase, decision);
+        if (mismatches.isEmpty()) {
+          passed++;
+        } else {
+          failures.add(new Failure(file, testCase, decision, mismatches));
+        }
+      }
+    }
+    return new Result(passed, failures);
+  }
+
+  private static List<String> mismatches(PolicyTestCase testCase, Decision decision) {
+    List<String> mismatches = new ArrayList<>();
+    if (decision.outcome() != testCase.expect()) {
+      mismatches.add("expected " + testCase.expect().wireName() + ", got " + decision.outcome().wireName());
+    }
+    if (testCase.expectRule() != null && !decision.rules().contains(testCase.expectRule())) {
+      mismatches.add("expected rule " + testCase.expectRule() + " among the deciding rules, got " + listed(decision.rules()));
+    }
+    Decision would = decision.wouldDecide();
+    if (testCase.expectReason() != null && !decision.reasons().contains(testCase.expectReason())
+        && (would == null || !would.reasons().contains(testCase.expectReason()))) {
+      List<String> reasons = new ArrayList<>(decision.reasons());
+      if (would != null) {
+        reasons.addAll(would.reasons());
+      }
+      mismatches.add("expected reason " + testCase.expectReason() + ", got " + listed(reasons));
+    }
+    if (testCase.expectWouldDecide() != null) {
+      if (would == null) {
+        mismatches.add("expected wouldDecide " + testCase.expectWouldDecide().wireName()
+            + ", but the identity is not in Audit mode (no wouldDecide)");
+      } else if (would.outcome() != testCase.expectWouldDecide()) {
+        mismatches.add("expected wouldDecide " + testCase.expectWouldDecide().wireName() + ", got " + would.outcome().wireName());
+      }
+    }
+    return mismatches;
+  }
+
+  private static String listed(List<String> values) {
+    return values.isEmpty() ? "none" : String.join(", ", values);
+  }
+
+  private PolicyEngine engine(ObjectRef identity) {
+    Compilation compilation = policies.compile(identity);
+    // Test files are only run once validation found no problem, so every identity compiles.
+    try {
+      return PolicyEngine.load(compilation.bundle()
+          .orElseThrow(() -> new IllegalStateException("no bundle for " + identity + ": " + compilation.problems())));
+    } catch (InvalidBundleException e) {
+      throw new IllegalStateException("the bundle of " + identity + " does not load: " + e.getMessage(), e);
+    }
+  }
+}
