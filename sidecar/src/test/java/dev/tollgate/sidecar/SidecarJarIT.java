@@ -1,0 +1,104 @@
+package dev.tollgate.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar as a real process, the way the webhook injects it. */
+class SidecarJarIT {
+
+  private static final Path JAR = Path.of(System.getProperty("tollgate.sidecarJar", "target/tollgate-sidecar.jar"));
+
+  @TempDir Path dir;
+
+  @Test
+  void refusesToStartOnBadSettingsNamingEachOne() throws Exception {
+    Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "--listen", "0.0.0.0:1", "--threads", "0")
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String output = new String(process.getInputStream().readAllBytes());
+      assertThat(process.exitValue()).isEqualTo(2);
+      assertThat(output)
+          .contains("tollgate-sidecar: --bundle (TOLLGATE_BUNDLE) is required")
+          .contains("tollgate-sidecar: --listen (TOLLGATE_LISTEN) must be a loopback address")
+          .contains("tollgate-sidecar: --threads must be between 1 and 256, got 0")
+          .doesNotContain("Exception");
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void decidesOnLoopbackWritesAuditToStdoutOnlyAndStopsOnSigterm() throws Exception {
+    Path bundle = dir.resolve("bundle.json");
+    Files.writeString(bundle, SidecarFixture.bundle(SidecarFixture.POLICIES.replace("MODE", "Enforce")));
+    int port = freePort();
+    Path stdout = dir.resolve("stdout.log");
+    Path stderr = dir.resolve("stderr.log");
+    Process process = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(),
+        "--bundle", bundle.toString(), "--listen", "127.0.0.1:" + port)
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      awaitReady(http, port, process);
+
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/hooks/claude-code"))
+          .POST(HttpRequest.BodyPublishers.ofString(SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /\"}", "jar-1"))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body()).contains("\"permissionDecision\":\"deny\"");
+
+      process.destroy(); // SIGTERM, as the kubelet sends
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+
+      List<JsonNode> audit = new ArrayList<>();
+      for (String line : Files.readAllLines(stdout)) {
+        audit.add(SidecarFixture.JSON.readTree(line));
+      }
+      assertThat(audit).extracting(line -> line.path("type").asText())
+          .containsExactly("tool_call.attempted", "tool_call.denied");
+      assertThat(audit).allSatisfy(line -> assertThat(line.path("schema").asText()).isEqualTo("tollgate.dev/audit/v1"));
+      assertThat(Files.readString(stderr)).contains("\"message\":\"bundle revision ").doesNotContain("tool_call.");
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  private static void awaitReady(HttpClient http, int port, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      assertThat(process.isAlive()).as("sidecar process exited early").isTrue();
+      try {
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("sidecar not ready within 30 s");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
