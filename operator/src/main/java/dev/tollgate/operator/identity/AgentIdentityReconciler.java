@@ -1,0 +1,92 @@
+package dev.tollgate.operator.identity;
+
+import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.AgentIdentityStatus;
+import dev.tollgate.api.v1alpha1.ToolPolicy;
+import dev.tollgate.api.v1alpha1.ToolScope;
+import dev.tollgate.engine.source.SourceObject;
+import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.TransitionEvents;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns an AgentIdentity, its ToolScopes and the ToolPolicies that select it into a published
+ * bundle, the sidecar's RBAC, and status. The compilation happens once, here; the dependents
+ * publish it and the status reports it.
+ */
+@ControllerConfiguration(name = AgentIdentityReconciler.NAME)
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = "bundle", type = BundleConfigMapDependentResource.class,
+        reconcilePrecondition = BundlePublishableCondition.class),
+    @Dependent(name = "sidecar-role", type = SidecarRoleDependentResource.class),
+    @Dependent(name = "sidecar-rolebinding", type = SidecarRoleBindingDependentResource.class, dependsOn = "sidecar-role")})
+public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
+
+  public static final String NAME = "agentidentity";
+
+  private final IdentityStatusFactory statusFactory;
+  private final TransitionEvents events;
+  private final BundleMetrics metrics;
+  private InformerEventSource<ToolScope, AgentIdentity> scopes;
+  private InformerEventSource<ToolPolicy, AgentIdentity> policies;
+
+  public AgentIdentityReconciler(IdentityStatusFactory statusFactory, TransitionEvents events, BundleMetrics metrics) {
+    this.statusFactory = statusFactory;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public List<EventSource<?, AgentIdentity>> prepareEventSources(EventSourceContext<AgentIdentity> context) {
+    AffectedIdentities affected = new AffectedIdentities(context.getPrimaryCache());
+    scopes = new InformerEventSource<>(InformerEventSourceConfiguration.from(ToolScope.class, AgentIdentity.class)
+        .withName("toolscopes")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(affected::of)
+        .build(), context);
+    policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(ToolPolicy.class, AgentIdentity.class)
+        .withName("toolpolicies")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(affected::of)
+        .build(), context);
+    return List.of(scopes, policies);
+  }
+
+  @Override
+  public UpdateControl<AgentIdentity> reconcile(AgentIdentity identity, Context<AgentIdentity> context) {
+    String namespace = identity.getMetadata().getNamespace();
+    List<SourceObject> objects = new ArrayList<>();
+    objects.add(SourceObjects.of(identity));
+    scopes.list(namespace).forEach(scope -> objects.add(SourceObjects.of(scope)));
+    policies.list(namespace).forEach(policy -> objects.add(SourceObjects.of(policy)));
+    IdentityCompilation compilation = IdentityCompilation.compile(SourceObjects.refOf(identity), objects);
+    compilation.bundleJson().ifPresent(json -> metrics.bundleCompiled(json.length()));
+
+    IdentityContext.put(context, compilation);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    AgentIdentityStatus previous = identity.getStatus();
+    AgentIdentityStatus status = statusFactory.build(identity, compilation,
+        previous == null ? null : previous.getPendingApprovals());
+    if (Objects.equals(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    events.publish(identity, previous == null ? null : previous.getConditions(), status.getConditions());
+    AgentIdentity patch = new AgentIdentity();
+    patch.setMetadata(identity.getMetadata());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+}

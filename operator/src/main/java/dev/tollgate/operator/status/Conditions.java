@@ -1,0 +1,68 @@
+package dev.tollgate.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the next list of conditions from the previous one: {@code lastTransitionTime} moves only
+ * when a condition's status changes, as Kubernetes API conventions ask.
+ */
+public final class Conditions {
+
+  private static final int MAX_MESSAGE = 1_024;
+
+  private final List<Condition> previous;
+  private final List<Condition> next = new ArrayList<>();
+  private final long generation;
+  private final Instant now;
+
+  public Conditions(List<Condition> previous, long generation, Instant now) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.now = now.truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  public Conditions set(String type, boolean status, String reason, String message) {
+    String value = status ? "True" : "False";
+    String since = find(previous, type)
+        .filter(old -> value.equals(old.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .orElse(now.toString());
+    next.add(new ConditionBuilder()
+        .withType(type)
+        .withStatus(value)
+        .withReason(reason)
+        .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message)
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(since)
+        .build());
+    return this;
+  }
+
+  public List<Condition> build() {
+    return List.copyOf(next);
+  }
+
+  /** Conditions whose status changed (or that are new) between two lists. */
+  public static List<Condition> transitions(List<Condition> before, List<Condition> after) {
+    List<Condition> changed = new ArrayList<>();
+    for (Condition condition : after) {
+      Optional<Condition> old = find(before == null ? List.of() : before, condition.getType());
+      if (old.isEmpty() || !Objects.equals(old.get().getStatus(), condition.getStatus())
+          || !Objects.equals(old.get().getReason(), condition.getReason())) {
+        changed.add(condition);
+      }
+    }
+    return changed;
+  }
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tollgate.operator;
+
+import dev.tollgate.engine.bundle.BundleCodec;
+import dev.tollgate.engine.bundle.BundleCompiler;
+import dev.tollgate.engine.model.PolicySet;
+import dev.tollgate.engine.source.Kind;
+import dev.tollgate.engine.source.ManifestLoader;
+import dev.tollgate.engine.source.ObjectRef;
+import dev.tollgate.engine.source.Problem;
+import dev.tollgate.operator.identity.AgentIdentityReconciler;
+import dev.tollgate.operator.identity.IdentityStatusFactory;
+import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JOSDK's operator running the Tollgate reconcilers against a (mock) API server, configured as
+ * the mock requires: no server-side apply for the primary resource or for dependents.
+ */
+public final class OperatorHarness implements AutoCloseable {
+
+  private final Operator operator;
+
+  public OperatorHarness(KubernetesClient client, Clock clock) {
+    operator = new Operator(overrider -> overrider
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .checkingCRDAndValidateLocalModel(false)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(new AgentIdentityReconciler(new IdentityStatusFactory(clock),
+        new TransitionEvents(client, clock, "test"), bytes -> { }));
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+
+  /** Creates every document of a YAML text through the client. */
+  public static void apply(KubernetesClient client, String yaml) {
+    for (HasMetadata object : load(yaml)) {
+      client.resource(object).createOr(existing -> existing.update());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static List<HasMetadata> load(String yaml) {
+    Object loaded = Serialization.unmarshal(yaml);
+    return loaded instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) loaded);
+  }
+
+  /** What {@code tollgate bundle} prints for the same YAML: the operator must publish exactly this. */
+  public static String cliBundle(String yaml, String namespace, String identity) {
+    List<ManifestLoader.Document> documents = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    new ManifestLoader().readText(yaml, "test.yaml", documents, problems);
+    return BundleCodec.toJson(new BundleCompiler()
+        .compile(PolicySet.fromDocuments(documents, "default"), new ObjectRef(Kind.AGENT_IDENTITY, namespace, identity))
+        .bundle().orElseThrow());
+  }
+}
