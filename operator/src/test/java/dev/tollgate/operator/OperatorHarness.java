@@ -11,6 +11,7 @@ import dev.tollgate.operator.identity.AgentIdentityReconciler;
 import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
@@ -43,10 +44,23 @@ public final class OperatorHarness implements AutoCloseable {
     operator.stop();
   }
 
-  /** Creates every document of a YAML text through the client. */
+  /**
+   * Creates or replaces every document of a YAML text, keeping the status of existing objects as
+   * a real API server does (the mock server has no status subresource: a plain PUT would wipe it).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public static void apply(KubernetesClient client, String yaml) {
     for (HasMetadata object : load(yaml)) {
-      client.resource(object).createOr(existing -> existing.update());
+      HasMetadata existing = client.resource(object).get();
+      if (existing == null) {
+        client.resource(object).create();
+        continue;
+      }
+      if (object instanceof CustomResource desired && existing instanceof CustomResource current) {
+        desired.setStatus(current.getStatus());
+      }
+      object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      client.resource(object).update();
     }
   }
 

@@ -1,12 +1,16 @@
 package dev.tollgate.operator.identity;
 
+import dev.tollgate.api.BundleConfigMaps;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentIdentityStatus;
 import dev.tollgate.api.v1alpha1.ToolPolicy;
 import dev.tollgate.api.v1alpha1.ToolScope;
+import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns an AgentIdentity, its ToolScopes and the ToolPolicies that select it into a published
@@ -77,15 +82,26 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     IdentityContext.put(context, compilation);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
+    // What is published is what the ConfigMap holds, whatever the (possibly stale) status says.
+    Optional<String> published = compilation.succeeded()
+        ? compilation.bundle().map(Bundle::revision)
+        : context.getSecondaryResource(ConfigMap.class)
+            .map(cm -> cm.getMetadata().getAnnotations())
+            .map(annotations -> annotations.get(BundleConfigMaps.REVISION_ANNOTATION));
     AgentIdentityStatus previous = identity.getStatus();
-    AgentIdentityStatus status = statusFactory.build(identity, compilation,
+    AgentIdentityStatus status = statusFactory.build(identity, compilation, published,
         previous == null ? null : previous.getPendingApprovals());
     if (Objects.equals(previous, status)) {
       return UpdateControl.noUpdate();
     }
     events.publish(identity, previous == null ? null : previous.getConditions(), status.getConditions());
+    // Only name and namespace: the status is ours alone, so it needs no optimistic locking, and a
+    // cached resourceVersion would turn every concurrent spec change into a conflict and a retry.
     AgentIdentity patch = new AgentIdentity();
-    patch.setMetadata(identity.getMetadata());
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(identity.getMetadata().getName())
+        .withNamespace(identity.getMetadata().getNamespace())
+        .build());
     patch.setStatus(status);
     return UpdateControl.patchStatus(patch);
   }

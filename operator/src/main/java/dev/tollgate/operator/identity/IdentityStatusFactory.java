@@ -8,6 +8,7 @@ import dev.tollgate.engine.source.Problem;
 import dev.tollgate.operator.status.Conditions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +28,11 @@ public final class IdentityStatusFactory {
     this.clock = clock;
   }
 
-  public AgentIdentityStatus build(AgentIdentity identity, IdentityCompilation compilation, Integer pendingApprovals) {
+  /**
+   * @param publishedRevision the revision the bundle ConfigMap holds now, if there is one
+   */
+  public AgentIdentityStatus build(AgentIdentity identity, IdentityCompilation compilation,
+      Optional<String> publishedRevision, Integer pendingApprovals) {
     AgentIdentityStatus previous = identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
     long generation = identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
     Conditions conditions = new Conditions(previous.getConditions(), generation, clock.instant());
@@ -39,15 +44,15 @@ public final class IdentityStatusFactory {
       conditions.set(ACCEPTED, false, ownReason(own), describe(own));
     }
 
-    BundleRef bundle = previous.getBundle();
+    String configMap = BundleConfigMaps.nameFor(identity.getMetadata().getName());
+    BundleRef bundle = publishedRevision.map(revision -> new BundleRef(configMap, revision)).orElse(null);
     if (compilation.succeeded()) {
       String revision = compilation.bundle().orElseThrow().revision();
-      bundle = new BundleRef(BundleConfigMaps.nameFor(identity.getMetadata().getName()), revision);
       conditions.set(READY, true, "BundlePublished", "bundle revision " + revision + " is published in ConfigMap "
           + bundle.getConfigMap() + " (" + compilation.policies().size() + " policies)");
     } else {
       List<Problem> problems = own.isEmpty() ? compilation.otherProblems() : own;
-      String kept = bundle == null || bundle.getRevision() == null
+      String kept = bundle == null
           ? "; no bundle is published, so the identity's sidecars deny every call"
           : "; the last good bundle (revision " + bundle.getRevision() + ") stays published";
       conditions.set(READY, false, own.isEmpty() ? dependencyReason(problems) : ownReason(own), describe(problems) + kept);
