@@ -7,41 +7,39 @@ import dev.tollgate.engine.source.Kind;
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
-import dev.tollgate.operator.identity.AgentIdentityReconciler;
-import dev.tollgate.operator.identity.IdentityStatusFactory;
-import dev.tollgate.operator.status.TransitionEvents;
+import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/**
- * JOSDK's operator running the Tollgate reconcilers against a (mock) API server, configured as
- * the mock requires: no server-side apply for the primary resource or for dependents.
- */
+/** The Tollgate operator, exactly as {@code OperatorMain} assembles it, against a (mock) API server. */
 public final class OperatorHarness implements AutoCloseable {
 
-  private final Operator operator;
+  private final TollgateOperator operator;
+  private final OperatorMetrics metrics = new OperatorMetrics();
 
   public OperatorHarness(KubernetesClient client, Clock clock) {
-    operator = new Operator(overrider -> overrider
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .checkingCRDAndValidateLocalModel(false)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(new AgentIdentityReconciler(new IdentityStatusFactory(clock),
-        new TransitionEvents(client, clock, "test"), bytes -> { }));
+    try {
+      operator = new TollgateOperator(client, OperatorConfig.from(Map.of(), new String[] {"--pod-name", "test"}),
+          metrics, clock);
+    } catch (OperatorConfigException e) {
+      throw new IllegalStateException(e);
+    }
     operator.start();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   @Override
   public void close() {
-    operator.stop();
+    operator.close();
   }
 
   /**

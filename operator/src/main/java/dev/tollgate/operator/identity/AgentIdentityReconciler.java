@@ -8,9 +8,9 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -95,14 +95,6 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
       return UpdateControl.noUpdate();
     }
     events.publish(identity, previous == null ? null : previous.getConditions(), status.getConditions());
-    // Only name and namespace: the status is ours alone, so it needs no optimistic locking, and a
-    // cached resourceVersion would turn every concurrent spec change into a conflict and a retry.
-    AgentIdentity patch = new AgentIdentity();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(identity.getMetadata().getName())
-        .withNamespace(identity.getMetadata().getNamespace())
-        .build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return UpdateControl.patchStatus(StatusPatch.of(identity, status, AgentIdentity::new));
   }
 }

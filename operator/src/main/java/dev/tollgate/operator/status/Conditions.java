@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,19 +46,6 @@ public final class Conditions {
 
   public List<Condition> build() {
     return List.copyOf(next);
-  }
-
-  /** Conditions whose status changed (or that are new) between two lists. */
-  public static List<Condition> transitions(List<Condition> before, List<Condition> after) {
-    List<Condition> changed = new ArrayList<>();
-    for (Condition condition : after) {
-      Optional<Condition> old = find(before == null ? List.of() : before, condition.getType());
-      if (old.isEmpty() || !Objects.equals(old.get().getStatus(), condition.getStatus())
-          || !Objects.equals(old.get().getReason(), condition.getReason())) {
-        changed.add(condition);
-      }
-    }
-    return changed;
   }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {

@@ -12,13 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Kubernetes Events for condition transitions (never for a reconcile that changed nothing), on
  * the object whose condition moved. Best effort: a failure is logged, not retried.
+ *
+ * <p>A reconcile may read its object from the informer cache before the previous status patch
+ * has arrived there, and would then see the same transition twice. So the last state published
+ * for each object is remembered here (bounded), and the cached status is only the fallback for
+ * objects this process has not published for yet, such as after a leader change.
  */
 public final class TransitionEvents {
 
@@ -27,9 +36,18 @@ public final class TransitionEvents {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final int MAX_NOTE_BYTES = 1_024;
 
+  private static final int MEMORY_LIMIT = 10_000;
+
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
+  private final Map<String, Map<String, String>> published = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+          return size() > MEMORY_LIMIT;
+        }
+      });
 
   public TransitionEvents(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
@@ -38,7 +56,19 @@ public final class TransitionEvents {
   }
 
   public void publish(HasMetadata object, List<Condition> before, List<Condition> after) {
-    for (Condition condition : Conditions.transitions(before, after)) {
+    String key = object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName()
+        + "/" + object.getMetadata().getUid();
+    Map<String, String> last = published.computeIfAbsent(key, k -> new HashMap<>());
+    for (Condition condition : after) {
+      String state = condition.getStatus() + "/" + condition.getReason();
+      String previous = last.containsKey(condition.getType())
+          ? last.get(condition.getType())
+          : Conditions.find(before == null ? List.of() : before, condition.getType())
+              .map(old -> old.getStatus() + "/" + old.getReason()).orElse(null);
+      last.put(condition.getType(), state);
+      if (state.equals(previous)) {
+        continue;
+      }
       Event event = event(object, condition);
       try {
         client.resource(event).create();

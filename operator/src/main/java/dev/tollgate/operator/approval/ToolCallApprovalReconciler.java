@@ -1,0 +1,93 @@
+package dev.tollgate.operator.approval;
+
+import dev.tollgate.api.v1alpha1.ApprovalPhase;
+import dev.tollgate.api.v1alpha1.ToolCallApproval;
+import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
+import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Keeps a ToolCallApproval's phase and Expired condition true to its decision and expiry, and
+ * deletes it once retention after it finished has passed. The reconciler wakes itself at the
+ * expiry and at the deletion time, so both happen on time with no change to the object.
+ */
+@ControllerConfiguration(name = ToolCallApprovalReconciler.NAME)
+public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> {
+
+  public static final String NAME = "toolcallapproval";
+
+  private static final Duration MAX_DELAY = Duration.ofDays(1);
+  private static final Logger LOG = Logger.getLogger(ToolCallApprovalReconciler.class.getName());
+
+  private final Clock clock;
+  private final ApprovalStatusFactory statusFactory;
+  private final ApprovalRetention retention;
+  private final TransitionEvents events;
+
+  public ToolCallApprovalReconciler(Clock clock, Duration retention, TransitionEvents events) {
+    this.clock = clock;
+    this.statusFactory = new ApprovalStatusFactory(clock);
+    this.retention = new ApprovalRetention(retention, clock);
+    this.events = events;
+  }
+
+  @Override
+  public UpdateControl<ToolCallApproval> reconcile(ToolCallApproval approval, Context<ToolCallApproval> context) {
+    ToolCallApprovalStatus previous = approval.getStatus();
+    ToolCallApprovalStatus status = statusFactory.build(approval);
+    Optional<Instant> deleteAt = retention.deleteAt(approval, status);
+    Instant now = clock.instant();
+    if (deleteAt.isPresent() && !now.isBefore(deleteAt.get())) {
+      context.getClient().resources(ToolCallApproval.class)
+          .inNamespace(approval.getMetadata().getNamespace())
+          .withName(approval.getMetadata().getName())
+          .delete();
+      LOG.info(() -> "deleted ToolCallApproval " + approval.getMetadata().getNamespace() + "/"
+          + approval.getMetadata().getName() + ": " + status.getPhase() + " and past its retention");
+      return UpdateControl.noUpdate();
+    }
+
+    UpdateControl<ToolCallApproval> control = UpdateControl.noUpdate();
+    if (!Objects.equals(previous, status)) {
+      events.publish(approval, previous == null ? null : previous.getConditions(), status.getConditions());
+      control = UpdateControl.patchStatus(statusPatch(approval, status));
+    }
+    // Pending implies a readable expiry: an unreadable one makes the phase Expired.
+    Instant wakeUp = status.getPhase() == ApprovalPhase.PENDING
+        ? ExpiresAt.parse(approval.getSpec().getExpiresAt()).instant().orElseThrow()
+        : deleteAt.orElseThrow();
+    return control.rescheduleAfter(delayUntil(wakeUp, now));
+  }
+
+  // Only name and namespace: the status is ours alone, so it needs no optimistic locking.
+  private static ToolCallApproval statusPatch(ToolCallApproval approval, ToolCallApprovalStatus status) {
+    ToolCallApproval patch = new ToolCallApproval();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(approval.getMetadata().getName())
+        .withNamespace(approval.getMetadata().getNamespace())
+        .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  // Rounded up to the millisecond (JOSDK's unit), so the wake-up never comes just before the time;
+  // a far-off time is reached through intermediate wake-ups that recompute it.
+  private static Duration delayUntil(Instant wakeUp, Instant now) {
+    Duration delay = Duration.between(now, wakeUp);
+    if (delay.compareTo(MAX_DELAY) > 0) {
+      return MAX_DELAY;
+    }
+    long nanos = Math.max(0, delay.toNanos());
+    return Duration.ofMillis(Math.max(1, (nanos + 999_999) / 1_000_000));
+  }
+}

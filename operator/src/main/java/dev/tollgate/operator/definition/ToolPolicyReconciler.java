@@ -1,0 +1,83 @@
+package dev.tollgate.operator.definition;
+
+import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.ToolPolicy;
+import dev.tollgate.api.v1alpha1.ToolPolicyStatus;
+import dev.tollgate.engine.model.PolicyDefinition;
+import dev.tollgate.engine.model.PolicySet;
+import dev.tollgate.engine.source.SourceObject;
+import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.TransitionEvents;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** A ToolPolicy's own status: whether it compiles, and which identities it selects. */
+@ControllerConfiguration(name = ToolPolicyReconciler.NAME)
+public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
+
+  public static final String NAME = "toolpolicy";
+
+  private final Clock clock;
+  private final TransitionEvents events;
+  private InformerEventSource<AgentIdentity, ToolPolicy> identities;
+
+  public ToolPolicyReconciler(Clock clock, TransitionEvents events) {
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, ToolPolicy>> prepareEventSources(EventSourceContext<ToolPolicy> context) {
+    // An identity's labels decide which policies select it: any identity change may move a
+    // selection, so every policy of its namespace recomputes its (cheap) status.
+    identities = new InformerEventSource<>(InformerEventSourceConfiguration.from(AgentIdentity.class, ToolPolicy.class)
+        .withName("agentidentities")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(identities);
+  }
+
+  @Override
+  public UpdateControl<ToolPolicy> reconcile(ToolPolicy policy, Context<ToolPolicy> context) {
+    List<SourceObject> objects = new ArrayList<>();
+    objects.add(SourceObjects.of(policy));
+    identities.list(policy.getMetadata().getNamespace()).forEach(identity -> objects.add(SourceObjects.of(identity)));
+    PolicySet set = PolicySet.of(objects);
+    List<String> selected = set.policies().stream().findFirst()
+        .map(definition -> selectedNames(set, definition))
+        .orElse(List.of());
+    ToolPolicyStatus previous = policy.getStatus();
+    long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    DefinitionStatus next = DefinitionStatus.of(previous == null ? null : previous.getConditions(), generation,
+        set.problemsOf(SourceObjects.refOf(policy)), selected, clock);
+    ToolPolicyStatus status = new ToolPolicyStatus();
+    status.setObservedGeneration(next.observedGeneration());
+    status.setConditions(next.conditions());
+    status.setIdentities(next.identities());
+    if (Objects.equals(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    events.publish(policy, previous == null ? null : previous.getConditions(), status.getConditions());
+    return UpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+  }
+
+  private static List<String> selectedNames(PolicySet set, PolicyDefinition definition) {
+    return set.identitiesFor(definition).stream().map(identity -> identity.ref().name()).sorted().toList();
+  }
+}

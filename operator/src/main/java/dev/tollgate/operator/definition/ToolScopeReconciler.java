@@ -1,0 +1,75 @@
+package dev.tollgate.operator.definition;
+
+import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.ToolScope;
+import dev.tollgate.api.v1alpha1.ToolScopeStatus;
+import dev.tollgate.engine.model.PolicySet;
+import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.TransitionEvents;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** A ToolScope's own status: whether it is valid, and which identities name it. */
+@ControllerConfiguration(name = ToolScopeReconciler.NAME)
+public class ToolScopeReconciler implements Reconciler<ToolScope> {
+
+  public static final String NAME = "toolscope";
+
+  private final Clock clock;
+  private final TransitionEvents events;
+  private InformerEventSource<AgentIdentity, ToolScope> identities;
+
+  public ToolScopeReconciler(Clock clock, TransitionEvents events) {
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, ToolScope>> prepareEventSources(EventSourceContext<ToolScope> context) {
+    // An identity may start or stop naming any scope of its namespace.
+    identities = new InformerEventSource<>(InformerEventSourceConfiguration.from(AgentIdentity.class, ToolScope.class)
+        .withName("agentidentities")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(identities);
+  }
+
+  @Override
+  public UpdateControl<ToolScope> reconcile(ToolScope scope, Context<ToolScope> context) {
+    String name = scope.getMetadata().getName();
+    List<String> naming = identities.list(scope.getMetadata().getNamespace())
+        .filter(identity -> identity.getSpec() != null && identity.getSpec().getToolScopes() != null
+            && identity.getSpec().getToolScopes().stream().anyMatch(ref -> name.equals(ref.getName())))
+        .map(identity -> identity.getMetadata().getName())
+        .sorted()
+        .toList();
+    ToolScopeStatus previous = scope.getStatus();
+    long generation = scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
+    DefinitionStatus next = DefinitionStatus.of(previous == null ? null : previous.getConditions(), generation,
+        PolicySet.of(List.of(SourceObjects.of(scope))).problemsOf(SourceObjects.refOf(scope)), naming, clock);
+    ToolScopeStatus status = new ToolScopeStatus();
+    status.setObservedGeneration(next.observedGeneration());
+    status.setConditions(next.conditions());
+    status.setIdentities(next.identities());
+    if (Objects.equals(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    events.publish(scope, previous == null ? null : previous.getConditions(), status.getConditions());
+    return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+  }
+}
