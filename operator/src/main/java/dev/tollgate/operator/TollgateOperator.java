@@ -64,6 +64,11 @@ public final class TollgateOperator implements AutoCloseable {
     operator.start();
   }
 
+  /** Started, and every informer is connected (a replica waiting for the lease is not ready). */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
   @Override
   public void close() {
     operator.stop();

@@ -3,8 +3,8 @@ package dev.tollgate.operator.approval;
 import dev.tollgate.api.v1alpha1.ApprovalPhase;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
+import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -60,24 +60,13 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
     UpdateControl<ToolCallApproval> control = UpdateControl.noUpdate();
     if (!Objects.equals(previous, status)) {
       events.publish(approval, previous == null ? null : previous.getConditions(), status.getConditions());
-      control = UpdateControl.patchStatus(statusPatch(approval, status));
+      control = UpdateControl.patchStatus(StatusPatch.of(approval, status, ToolCallApproval::new));
     }
     // Pending implies a readable expiry: an unreadable one makes the phase Expired.
     Instant wakeUp = status.getPhase() == ApprovalPhase.PENDING
         ? ExpiresAt.parse(approval.getSpec().getExpiresAt()).instant().orElseThrow()
         : deleteAt.orElseThrow();
     return control.rescheduleAfter(delayUntil(wakeUp, now));
-  }
-
-  // Only name and namespace: the status is ours alone, so it needs no optimistic locking.
-  private static ToolCallApproval statusPatch(ToolCallApproval approval, ToolCallApprovalStatus status) {
-    ToolCallApproval patch = new ToolCallApproval();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(approval.getMetadata().getName())
-        .withNamespace(approval.getMetadata().getNamespace())
-        .build());
-    patch.setStatus(status);
-    return patch;
   }
 
   // Rounded up to the millisecond (JOSDK's unit), so the wake-up never comes just before the time;

@@ -11,8 +11,13 @@ import dev.tollgate.operator.OperatorHarness;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +33,7 @@ class TollgateOperatorApprovalTest {
       "tollgate_operator_reconcile_duration_seconds_count\\{[^}]*controller=\"toolcallapproval\"[^}]*execution=\"reconcile\"[^}]*} (\\S+)");
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private OperatorHarness operator;
 
   @AfterEach
@@ -36,7 +42,7 @@ class TollgateOperatorApprovalTest {
   }
 
   @Test
-  void anUnchangedStatusIsNotPatchedAgain() {
+  void anUnchangedStatusIsNotPatchedAgain() throws InterruptedException {
     MutableClock clock = new MutableClock(Instant.now());
     operator = new OperatorHarness(client, clock);
     String expiresAt = Instant.now().plus(Duration.ofHours(1)).toString();
@@ -48,9 +54,16 @@ class TollgateOperatorApprovalTest {
 
     // A restarted operator reconciles every approval again, later by its clock.
     operator.close();
+    requestsSoFar();
     clock.advance(Duration.ofMinutes(10));
     operator = new OperatorHarness(client, clock);
     await().atMost(WAIT).until(() -> reconcilesDone(operator) >= 1);
+
+    // The API server would accept an identical status without a new resourceVersion, so look at
+    // the requests themselves: the approval was read, never written.
+    assertThat(requestsSoFar()).filteredOn(r -> r.contains("/toolcallapprovals"))
+        .isNotEmpty()
+        .allMatch(r -> r.startsWith("GET "));
 
     ToolCallApproval after = client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get();
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(approved.getMetadata().getResourceVersion());
@@ -62,6 +75,15 @@ class TollgateOperatorApprovalTest {
     return await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
         () -> client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get(),
         a -> a != null && condition.test(a));
+  }
+
+  private List<String> requestsSoFar() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
+    for (RecordedRequest request = server.takeRequest(10, TimeUnit.MILLISECONDS); request != null;
+        request = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+      requests.add(request.getMethod() + " " + request.getPath());
+    }
+    return requests;
   }
 
   private static double reconcilesDone(OperatorHarness operator) {
