@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,8 @@ public final class TransitionEvents {
   private static final int MAX_NOTE_BYTES = 1_024;
 
   private static final int MEMORY_LIMIT = 10_000;
+  // Conditions that report a problem when True (Accepted and Ready report one when False).
+  private static final Set<String> TRUE_IS_BAD = Set.of("Expired");
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -94,7 +97,7 @@ public final class TransitionEvents {
             .build())
         .withReason(condition.getReason())
         .withAction(condition.getType())
-        .withType("True".equals(condition.getStatus()) ? "Normal" : "Warning")
+        .withType("True".equals(condition.getStatus()) == TRUE_IS_BAD.contains(condition.getType()) ? "Warning" : "Normal")
         .withNote(truncate(condition.getType() + " is " + condition.getStatus() + ": " + condition.getMessage()))
         .withEventTime(new MicroTime(MICRO_TIME.format(clock.instant())))
         .withReportingController("tollgate.dev/operator")

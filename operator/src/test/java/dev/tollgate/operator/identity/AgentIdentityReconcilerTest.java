@@ -89,5 +89,10 @@ class AgentIdentityReconcilerTest {
       assertThat(subject.getKind()).isEqualTo("ServiceAccount");
       assertThat(subject.getName()).isEqualTo("coder-sa");
     });
+
+    String metrics = operator.metrics().scrape();
+    assertThat(metrics).containsPattern("tollgate_operator_reconciles_total\\{kind=\"AgentIdentity\"} [1-9]")
+        .containsPattern("tollgate_bundle_size_bytes_count [1-9]")
+        .contains("tollgate_operator_reconcile_duration_seconds_bucket{controller=\"agentidentity\"");
   }
 }
