@@ -41,13 +41,18 @@ public final class Sidecar implements AutoCloseable {
     ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity());
     this.reloader = new BundleReloader(config.bundle(), config.expectedIdentity(), state, new LoggingReloadListener(metrics));
     this.server = new SidecarServer(config.host(), config.port(), config.threads(), authorizer, state, metrics,
-        config.maxBodyBytes());
+        config.maxBodyBytes(), config.opsHost(), config.opsPort());
     reloader.start(config.reloadInterval());
     server.start();
   }
 
   public int port() {
     return server.port();
+  }
+
+  /** The ops listener's port (health and metrics only), or -1 without one. */
+  public int opsPort() {
+    return server.opsPort();
   }
 
   public PolicyState state() {

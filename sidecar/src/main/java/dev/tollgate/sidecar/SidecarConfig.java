@@ -28,6 +28,9 @@ import java.util.Map;
  * @param reloadInterval how often the bundle file is checked for a new version
  * @param threads request-handling threads
  * @param kubernetesEvents whether to publish denials as Kubernetes Events
+ * @param opsHost where probes and scrapers reach /healthz, /readyz and /metrics (never the
+ *     decision endpoints); empty for no ops listener
+ * @param opsPort the ops listener's port
  */
 public record SidecarConfig(
     Path bundle,
@@ -42,7 +45,9 @@ public record SidecarConfig(
     int maxBodyBytes,
     Duration reloadInterval,
     int threads,
-    EventsMode kubernetesEvents) {
+    EventsMode kubernetesEvents,
+    String opsHost,
+    int opsPort) {
 
   public static final int DEFAULT_PORT = 9440;
 
@@ -67,6 +72,7 @@ public record SidecarConfig(
     public static final String RELOAD_INTERVAL_MS = "TOLLGATE_RELOAD_INTERVAL_MS";
     public static final String THREADS = "TOLLGATE_THREADS";
     public static final String EVENTS = "TOLLGATE_EVENTS";
+    public static final String OPS_LISTEN = "TOLLGATE_OPS_LISTEN";
 
     private Env() {}
   }
@@ -83,7 +89,8 @@ public record SidecarConfig(
       Map.entry("--max-body-bytes", Env.MAX_BODY_BYTES),
       Map.entry("--reload-interval-ms", Env.RELOAD_INTERVAL_MS),
       Map.entry("--threads", Env.THREADS),
-      Map.entry("--events", Env.EVENTS));
+      Map.entry("--events", Env.EVENTS),
+      Map.entry("--ops-listen", Env.OPS_LISTEN));
 
   /**
    * Reads the configuration.
@@ -171,11 +178,28 @@ public record SidecarConfig(
     } catch (IllegalArgumentException e) {
       problems.add("--events (" + Env.EVENTS + ") must be auto, on or off, got '" + eventsText + "'");
     }
+    // Kubelet probes and Prometheus reach the pod IP, never the loopback decision listener, so
+    // health and metrics may be served on a second address that answers nothing else.
+    String opsHost = "";
+    int opsPort = 0;
+    String ops = settings.getOrDefault(Env.OPS_LISTEN, "");
+    if (!ops.isEmpty()) {
+      int opsColon = ops.lastIndexOf(':');
+      if (opsColon <= 0) {
+        problems.add("--ops-listen (" + Env.OPS_LISTEN + ") must be HOST:PORT, got '" + ops + "'");
+      } else {
+        opsHost = ops.substring(0, opsColon).replace("[", "").replace("]", "");
+        opsPort = integer(ops.substring(opsColon + 1), "--ops-listen port", 0, 65_535, problems, 0);
+        if (opsPort != 0 && opsPort == port) {
+          problems.add("--ops-listen must use another port than --listen (" + port + ")");
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new SidecarConfig(bundle, host, port, identity, settings.get(Env.POD_NAME), settings.get(Env.POD_NAMESPACE),
-        principal, groups, home, maxBody, Duration.ofMillis(reloadMs), threads, events);
+        principal, groups, home, maxBody, Duration.ofMillis(reloadMs), threads, events, opsHost, opsPort);
   }
 
   private static int integer(String text, String what, int min, int max, List<String> problems, int fallback) {

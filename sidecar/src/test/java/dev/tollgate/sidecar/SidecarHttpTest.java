@@ -170,6 +170,23 @@ class SidecarHttpTest {
   }
 
   @Test
+  void theOpsListenerServesHealthAndMetricsButNeverDecisions(@TempDir Path opsDir) throws Exception {
+    try (SidecarFixture withOps = SidecarFixture.start(opsDir, "Enforce", "--ops-listen", "127.0.0.1:0")) {
+      int ops = withOps.sidecar.opsPort();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, java.net.URI> at = path -> java.net.URI.create("http://127.0.0.1:" + ops + path);
+      assertThat(client.send(java.net.http.HttpRequest.newBuilder(at.apply("/readyz")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(client.send(java.net.http.HttpRequest.newBuilder(at.apply("/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("tollgate_bundle_loaded 1.0");
+      HttpResponse<String> decision = client.send(java.net.http.HttpRequest.newBuilder(at.apply(HOOK))
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SidecarFixture.preToolUse("Read", "{}", "ops-1"))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(decision.statusCode()).as("decisions are served on loopback only").isEqualTo(404);
+    }
+  }
+
+  @Test
   void healthReadinessAndMetrics() throws Exception {
     assertThat(sidecar.get("/healthz").statusCode()).isEqualTo(200);
     HttpResponse<String> ready = sidecar.get("/readyz");

@@ -24,10 +24,15 @@ public final class SidecarServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SidecarServer.class.getName());
 
   private final HttpServer server;
+  private final HttpServer ops;
   private final ExecutorService executor;
 
+  /**
+   * @param opsHost where a second listener serves only /healthz, /readyz and /metrics (for
+   *     kubelet probes and scrapers, which reach the pod IP); empty for none
+   */
   public SidecarServer(String host, int port, int threads, ToolCallAuthorizer authorizer, PolicyState state,
-      SidecarMetrics metrics, int maxBodyBytes) throws IOException {
+      SidecarMetrics metrics, int maxBodyBytes, String opsHost, int opsPort) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 256);
     AtomicInteger counter = new AtomicInteger();
     executor = Executors.newFixedThreadPool(threads, runnable -> {
@@ -43,10 +48,28 @@ public final class SidecarServer implements AutoCloseable {
     server.createContext(HealthEndpoints.READYZ, guarded(HealthEndpoints.readyz(state)));
     server.createContext("/metrics", guarded(HealthEndpoints.metrics(metrics::scrape)));
     server.createContext("/", guarded(HealthEndpoints.notFound()));
+    if (opsHost.isEmpty()) {
+      ops = null;
+    } else {
+      ops = HttpServer.create(new InetSocketAddress(opsHost, opsPort), 16);
+      ops.setExecutor(executor);
+      ops.createContext(HealthEndpoints.HEALTHZ, guarded(HealthEndpoints.healthz()));
+      ops.createContext(HealthEndpoints.READYZ, guarded(HealthEndpoints.readyz(state)));
+      ops.createContext("/metrics", guarded(HealthEndpoints.metrics(metrics::scrape)));
+      ops.createContext("/", guarded(HealthEndpoints.notFound()));
+    }
   }
 
   public void start() {
     server.start();
+    if (ops != null) {
+      ops.start();
+    }
+  }
+
+  /** The ops listener's port, or -1 without one. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.getAddress().getPort();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -57,6 +80,9 @@ public final class SidecarServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (ops != null) {
+      ops.stop(0);
+    }
     executor.shutdownNow();
   }
 
