@@ -1,0 +1,31 @@
+package dev.tollgate.webhook.injection;
+
+import java.util.List;
+
+/**
+ * How the decision point is injected: image, resources, JVM flags, ports, and whether the cluster
+ * runs native sidecars (Kubernetes 1.29+: init containers with {@code restartPolicy: Always}).
+ *
+ * @param installerCommand runs in the sidecar image and copies the hook client and the Claude Code
+ *     managed settings into shared volumes ({@code <command> BIN_DIR SETTINGS_DIR})
+ */
+public record InjectionSettings(
+    String sidecarImage,
+    String imagePullPolicy,
+    List<String> installerCommand,
+    List<String> jvmOptions,
+    String cpuRequest,
+    String memoryRequest,
+    String cpuLimit,
+    String memoryLimit,
+    boolean nativeSidecars,
+    String agentHome) {
+
+  public static final int DECISION_PORT = 9440;
+  public static final int OPS_PORT = 9441;
+
+  public InjectionSettings {
+    installerCommand = List.copyOf(installerCommand);
+    jvmOptions = List.copyOf(jvmOptions);
+  }
+}
