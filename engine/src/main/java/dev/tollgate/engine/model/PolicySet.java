@@ -29,6 +29,7 @@ public final class PolicySet {
   private final Map<ObjectRef, List<Problem>> objectProblems;
   private final List<Problem> otherProblems;
   private final Map<ObjectRef, String> origins;
+  private final List<Problem> referenceProblems;
 
   private PolicySet(
       SortedMap<ObjectRef, IdentityDefinition> identities,
@@ -36,13 +37,15 @@ public final class PolicySet {
       SortedMap<ObjectRef, PolicyDefinition> policies,
       Map<ObjectRef, List<Problem>> objectProblems,
       List<Problem> otherProblems,
-      Map<ObjectRef, String> origins) {
+      Map<ObjectRef, String> origins,
+      List<Problem> referenceProblems) {
     this.identities = identities;
     this.scopes = scopes;
     this.policies = policies;
     this.objectProblems = objectProblems;
     this.otherProblems = otherProblems;
     this.origins = origins;
+    this.referenceProblems = referenceProblems;
   }
 
   /** Parses raw documents (from files), keeping problems of documents that are not objects. */
@@ -87,19 +90,34 @@ public final class PolicySet {
         case TOOL_CALL_APPROVAL -> { }
       }
     }
+    List<Problem> references = new ArrayList<>();
     for (IdentityDefinition identity : identities.values()) {
       for (int i = 0; i < identity.toolScopes().size(); i++) {
         String scope = identity.toolScopes().get(i);
         ObjectRef scopeRef = new ObjectRef(Kind.TOOL_SCOPE, identity.ref().namespace(), scope);
         if (!scopes.containsKey(scopeRef)) {
-          problems.get(identity.ref()).add(new Problem(origins.get(identity.ref()), identity.ref().toString(),
-              "spec.toolScopes[" + i + "].name", "ToolScope " + scopeRef.key() + " does not exist"));
+          Problem missing = new Problem(origins.get(identity.ref()), identity.ref().toString(),
+              "spec.toolScopes[" + i + "].name", "ToolScope " + scopeRef.key() + " does not exist");
+          problems.get(identity.ref()).add(missing);
+          references.add(missing);
         }
       }
     }
     problems.values().removeIf(List::isEmpty);
     problems.replaceAll((ref, list) -> List.copyOf(list));
-    return new PolicySet(identities, scopes, policies, Map.copyOf(problems), List.copyOf(earlier), Map.copyOf(origins));
+    return new PolicySet(identities, scopes, policies, Map.copyOf(problems), List.copyOf(earlier), Map.copyOf(origins),
+        List.copyOf(references));
+  }
+
+  /**
+   * The problems of one object on its own, without looking for the objects it names: what an
+   * admission webhook can check, since GitOps tools apply objects in any order.
+   */
+  public static List<Problem> problemsAlone(SourceObject object) {
+    PolicySet set = of(List.of(object));
+    return set.problemsOf(object.ref()).stream()
+        .filter(problem -> !set.referenceProblems.contains(problem))
+        .toList();
   }
 
   public Optional<IdentityDefinition> identity(ObjectRef ref) {

@@ -11,7 +11,7 @@ public final class AdmissionRouter {
 
   public static final String MUTATE_PODS = "/mutate/pods";
   public static final String VALIDATE_POLICIES = "/validate/policies";
-  public static final String VALIDATE_APPROVALS = "/validate/approvals";
+  public static final String MUTATE_APPROVALS = "/mutate/approvals";
 
   private final Map<String, AdmissionController> controllers;
 

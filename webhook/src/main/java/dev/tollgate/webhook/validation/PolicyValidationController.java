@@ -1,0 +1,53 @@
+package dev.tollgate.webhook.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.model.PolicySet;
+import dev.tollgate.engine.source.ManifestParser;
+import dev.tollgate.engine.source.Problem;
+import dev.tollgate.webhook.admission.AdmissionController;
+import dev.tollgate.webhook.admission.AdmissionResponses;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code CREATE/UPDATE} of AgentIdentities, ToolScopes and ToolPolicies: the engine reads the
+ * submitted document exactly as {@code tollgate validate} reads a file, and a bad object is
+ * refused at {@code kubectl apply} with the same messages. References to other objects (a
+ * ToolScope that does not exist yet) are not checked here: GitOps tools apply in any order; the
+ * operator reports them in status.
+ */
+public final class PolicyValidationController implements AdmissionController {
+
+  private static final Set<String> KINDS = Set.of("AgentIdentity", "ToolScope", "ToolPolicy");
+  private static final String ORIGIN = "admission";
+
+  @Override
+  public AdmissionResponse admit(AdmissionRequest request) {
+    String kind = request.getKind() == null ? "" : request.getKind().getKind();
+    if (!KINDS.contains(kind) || request.getObject() == null
+        || !("CREATE".equals(request.getOperation()) || "UPDATE".equals(request.getOperation()))) {
+      return AdmissionResponses.allow(request);
+    }
+    JsonNode document = Serialization.jsonMapper().valueToTree(request.getObject());
+    ManifestParser.Outcome outcome = new ManifestParser(request.getNamespace() == null ? "default" : request.getNamespace())
+        .parse(document, ORIGIN);
+    List<Problem> problems;
+    if (outcome instanceof ManifestParser.Parsed parsed) {
+      problems = PolicySet.problemsAlone(parsed.object());
+    } else if (outcome instanceof ManifestParser.Rejected rejected) {
+      problems = List.of(rejected.problem());
+    } else {
+      return AdmissionResponses.allow(request);
+    }
+    if (problems.isEmpty()) {
+      return AdmissionResponses.allow(request);
+    }
+    return AdmissionResponses.deny(request, 400, problems.stream()
+        .map(p -> new Problem("", p.object(), p.field(), p.message()).toString())
+        .collect(Collectors.joining("\n")));
+  }
+}

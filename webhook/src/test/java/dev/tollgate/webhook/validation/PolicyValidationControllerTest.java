@@ -1,0 +1,85 @@
+package dev.tollgate.webhook.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GroupVersionKindBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+/** A bad policy is refused at apply time with the messages {@code tollgate validate} prints. */
+class PolicyValidationControllerTest {
+
+  private final PolicyValidationController controller = new PolicyValidationController();
+
+  static AdmissionRequest request(String operation, String yaml) {
+    HasMetadata object = Serialization.unmarshal(yaml);
+    return new AdmissionRequestBuilder()
+        .withUid("uid-1")
+        .withOperation(operation)
+        .withNamespace(object.getMetadata().getNamespace())
+        .withKind(new GroupVersionKindBuilder().withGroup("tollgate.dev").withVersion("v1alpha1").withKind(object.getKind()).build())
+        .withObject(object)
+        .build();
+  }
+
+  @Test
+  void refusesInvalidCelWithTheCliMessage() {
+    AdmissionResponse response = controller.admit(request("CREATE", """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: ToolPolicy
+        metadata: {name: shell, namespace: agents}
+        spec:
+          agents: {names: [repo-coder]}
+          rules:
+            - {name: ok, tools: [Bash], effect: Allow}
+            - {name: no-rm, tools: [Bash], effect: Deny, when: "resource.program =="}
+        """));
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getUid()).isEqualTo("uid-1");
+    assertThat(response.getStatus().getCode()).isEqualTo(400);
+    assertThat(response.getStatus().getMessage())
+        .startsWith("ToolPolicy/agents/shell: spec.rules[1].when: invalid CEL: line 1, column 20");
+  }
+
+  @Test
+  void refusesEveryProblemOfAnUpdateOneLineEach() {
+    AdmissionResponse response = controller.admit(request("UPDATE", """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: AgentIdentity
+        metadata: {name: repo-coder, namespace: agents}
+        spec:
+          serviceAccountName: repo-coder
+          toolScopes: [{}]
+          delegation: {allowedPrincipals: [alice]}
+        """));
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getMessage().lines()).containsExactlyInAnyOrder(
+        "AgentIdentity/agents/repo-coder: spec.toolScopes[0].name: is required",
+        "AgentIdentity/agents/repo-coder: spec.delegation.allowedPrincipals[0]: 'alice' must be user:NAME or group:NAME");
+  }
+
+  @Test
+  void allowsValidObjectsAndDoesNotRequireTheirReferencesToExistYet() {
+    AdmissionResponse response = controller.admit(request("CREATE", """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: AgentIdentity
+        metadata: {name: repo-coder, namespace: agents}
+        spec: {serviceAccountName: repo-coder, toolScopes: [{name: applied-later}]}
+        """));
+    assertThat(response.getAllowed()).isTrue();
+  }
+
+  @Test
+  void leavesOtherKindsAndDeletesAlone() {
+    AdmissionResponse configMap = controller.admit(request("CREATE", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: x, namespace: agents}
+        """));
+    assertThat(configMap.getAllowed()).isTrue();
+  }
+}
