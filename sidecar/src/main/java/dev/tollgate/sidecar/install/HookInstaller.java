@@ -1,0 +1,71 @@
+package dev.tollgate.sidecar.install;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The injected init container: copies the hook client into the volume the agent containers mount
+ * at {@code /opt/tollgate/bin}, and writes Claude Code's managed settings (given by the webhook in
+ * {@code TOLLGATE_MANAGED_SETTINGS}) into the volume they mount at {@code /etc/claude-code}.
+ *
+ * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR [SETTINGS_DIR]}
+ */
+public final class HookInstaller {
+
+  static final String HOOK_RESOURCE = "/tollgate/bin/tollgate-hook";
+  static final String HOOK_FILE = "tollgate-hook";
+  static final String SETTINGS_FILE = "managed-settings.json";
+  static final String SETTINGS_ENV = "TOLLGATE_MANAGED_SETTINGS";
+
+  private HookInstaller() {}
+
+  public static void main(String[] args) {
+    try {
+      install(args, System.getenv(SETTINGS_ENV));
+    } catch (InstallException | IOException e) {
+      System.err.println("tollgate-install: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  static void install(String[] args, String settings) throws IOException, InstallException {
+    if (args.length < 1 || args.length > 2) {
+      throw new InstallException("usage: HookInstaller BIN_DIR [SETTINGS_DIR]");
+    }
+    Path bin = Path.of(args[0]);
+    Files.createDirectories(bin);
+    Path hook = bin.resolve(HOOK_FILE);
+    try (InputStream script = HookInstaller.class.getResourceAsStream(HOOK_RESOURCE)) {
+      if (script == null) {
+        throw new InstallException("the hook client is missing from this jar (" + HOOK_RESOURCE + ")");
+      }
+      Files.copy(script, hook, StandardCopyOption.REPLACE_EXISTING);
+    }
+    // Readable and runnable by the agent's user, whatever it is; writable by nobody after us.
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("r-xr-xr-x"));
+    if (args.length == 2) {
+      if (settings == null || settings.isBlank()) {
+        throw new InstallException(SETTINGS_ENV + " is empty: without managed settings Claude Code would run no hook");
+      }
+      Path dir = Path.of(args[1]);
+      Files.createDirectories(dir);
+      Path file = dir.resolve(SETTINGS_FILE);
+      Files.writeString(file, settings, StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    }
+  }
+
+  /** A problem that stops the pod from starting, which is the point: fail closed. */
+  static final class InstallException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InstallException(String message) {
+      super(message);
+    }
+  }
+}

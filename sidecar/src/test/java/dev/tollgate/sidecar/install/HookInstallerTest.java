@@ -1,0 +1,41 @@
+package dev.tollgate.sidecar.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HookInstallerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void installsTheSameHookClientAsTheRepositoryAndTheManagedSettings() throws Exception {
+    HookInstaller.install(new String[] {dir.resolve("bin").toString(), dir.resolve("claude-code").toString()},
+        "{\"allowManagedHooksOnly\": true}\n");
+
+    Path hook = dir.resolve("bin/tollgate-hook");
+    assertThat(Files.readString(hook)).isEqualTo(Files.readString(Path.of("../bin/tollgate-hook")));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hook))).isEqualTo("r-xr-xr-x");
+    Path settings = dir.resolve("claude-code/managed-settings.json");
+    assertThat(Files.readString(settings)).isEqualTo("{\"allowManagedHooksOnly\": true}\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("r--r--r--");
+  }
+
+  @Test
+  void refusesToInstallClaudeCodeWiringWithoutSettings() {
+    assertThatThrownBy(() -> HookInstaller.install(new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()}, ""))
+        .hasMessageContaining("TOLLGATE_MANAGED_SETTINGS is empty");
+    assertThatThrownBy(() -> HookInstaller.install(new String[0], null)).hasMessageContaining("usage");
+  }
+
+  @Test
+  void installsOnlyTheHookForGenericAgents() throws Exception {
+    HookInstaller.install(new String[] {dir.resolve("bin").toString()}, null);
+    assertThat(dir.resolve("bin/tollgate-hook")).exists();
+  }
+}
