@@ -1,10 +1,12 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.logging.JsonLogging;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -16,6 +18,7 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
+    JsonLogging.install(Level.INFO);
     Logger log = Logger.getLogger(OperatorMain.class.getName());
     OperatorConfig config;
     try {

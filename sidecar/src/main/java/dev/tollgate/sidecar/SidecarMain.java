@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar;
 
+import dev.tollgate.logging.JsonLogging;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
@@ -8,7 +9,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,7 +18,7 @@ public final class SidecarMain {
   private SidecarMain() {}
 
   public static void main(String[] args) throws Exception {
-    configureLogging();
+    JsonLogging.install(Level.INFO);
     Logger log = Logger.getLogger(SidecarMain.class.getName());
     SidecarConfig config;
     try {
@@ -46,15 +46,5 @@ public final class SidecarMain {
     stopped.await();
   }
 
-  private static void configureLogging() {
-    Logger root = Logger.getLogger("");
-    for (var handler : root.getHandlers()) {
-      root.removeHandler(handler);
-    }
-    ConsoleHandler stderr = new ConsoleHandler();
-    stderr.setFormatter(new JsonLogFormatter());
-    stderr.setLevel(Level.INFO);
-    root.addHandler(stderr);
-    root.setLevel(Level.INFO);
-  }
+
 }

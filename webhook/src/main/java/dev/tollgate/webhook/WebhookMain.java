@@ -1,6 +1,7 @@
 package dev.tollgate.webhook;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.logging.JsonLogging;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionRouter;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
@@ -39,6 +41,7 @@ public final class WebhookMain {
   private WebhookMain() {}
 
   public static void main(String[] args) throws Exception {
+    JsonLogging.install(Level.INFO);
     WebhookConfig config;
     try {
       config = WebhookConfig.from(System.getenv(), args);

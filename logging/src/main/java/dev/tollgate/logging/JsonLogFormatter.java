@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar;
+package dev.tollgate.logging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,10 +9,10 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * Operational logs as JSON lines on stderr. Stdout carries only audit events, so the two streams
- * never mix and a log collector can route them apart.
+ * Operational logs as JSON lines: one object per record with time, level, logger, message and,
+ * when there is one, the stack trace, so log collectors parse them without guessing.
  */
-final class JsonLogFormatter extends Formatter {
+public final class JsonLogFormatter extends Formatter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
