@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param identityName this replica's name in the Lease (the pod name)
  * @param approvalRetention how long decided or expired ToolCallApprovals are kept
  * @param metricsPort the port of /metrics, /healthz and /readyz (0 picks a free one)
+ * @param reconcileThreads how many reconciles run at once (JOSDK's default of 50 only makes CPU-bound
+ *     compiles queue behind each other on a small pod)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -28,7 +30,8 @@ public record OperatorConfig(
     String leaseName,
     String identityName,
     Duration approvalRetention,
-    int metricsPort) {
+    int metricsPort,
+    int reconcileThreads) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -39,6 +42,7 @@ public record OperatorConfig(
     public static final String POD_NAME = "POD_NAME";
     public static final String APPROVAL_RETENTION = "TOLLGATE_APPROVAL_RETENTION_SECONDS";
     public static final String METRICS_PORT = "TOLLGATE_METRICS_PORT";
+    public static final String RECONCILE_THREADS = "TOLLGATE_RECONCILE_THREADS";
 
     private Env() {}
   }
@@ -50,7 +54,8 @@ public record OperatorConfig(
       "--lease-name", Env.LEASE_NAME,
       "--pod-name", Env.POD_NAME,
       "--approval-retention-seconds", Env.APPROVAL_RETENTION,
-      "--metrics-port", Env.METRICS_PORT);
+      "--metrics-port", Env.METRICS_PORT,
+      "--reconcile-threads", Env.RECONCILE_THREADS);
 
   public static OperatorConfig from(Map<String, String> env, String[] args) throws OperatorConfigException {
     List<String> problems = new ArrayList<>();
@@ -93,13 +98,15 @@ public record OperatorConfig(
     long retention = number(settings.getOrDefault(Env.APPROVAL_RETENTION, "86400"), "--approval-retention-seconds",
         60, 365L * 86_400, problems);
     long port = number(settings.getOrDefault(Env.METRICS_PORT, "8080"), "--metrics-port", 0, 65_535, problems);
+    long threads = number(settings.getOrDefault(Env.RECONCILE_THREADS,
+        String.valueOf(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()))), "--reconcile-threads", 1, 256, problems);
     if (!problems.isEmpty()) {
       throw new OperatorConfigException(problems);
     }
     return new OperatorConfig(namespaces, election.equals("true"), leaseNamespace,
         settings.getOrDefault(Env.LEASE_NAME, "tollgate-operator"),
         settings.getOrDefault(Env.POD_NAME, "tollgate-operator-" + ProcessHandle.current().pid()),
-        Duration.ofSeconds(retention), (int) port);
+        Duration.ofSeconds(retention), (int) port, (int) threads);
   }
 
   private static long number(String text, String what, long min, long max, List<String> problems) {

@@ -29,6 +29,7 @@ public final class TollgateOperator implements AutoCloseable {
           .withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(metrics)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
           .checkingCRDAndValidateLocalModel(false)
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false);

@@ -37,7 +37,7 @@ class OperatorConfigTest {
         new String[] {"--leader-election", "yes", "--metrics-port", "99999", "--approval-retention-seconds", "5", "--verbose"}))
         .isInstanceOfSatisfying(OperatorConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "unknown option --verbose (known: --approval-retention-seconds, --leader-election, --lease-name, "
-                + "--lease-namespace, --metrics-port, --namespaces, --pod-name)",
+                + "--lease-namespace, --metrics-port, --namespaces, --pod-name, --reconcile-threads)",
             "--namespaces (TOLLGATE_WATCH_NAMESPACES) holds 'Agents', which is not a namespace name",
             "--leader-election (TOLLGATE_LEADER_ELECTION) must be true or false, got 'yes'",
             "--approval-retention-seconds must be between 60 and 31536000, got 5",

@@ -17,6 +17,8 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -44,8 +46,15 @@ public final class CelEnvironment {
 
   private static final CelEnvironment STANDARD = new CelEnvironment();
 
+  private static final int CACHE_LIMIT = 8_192;
+
   private final CelCompiler compiler;
   private final CelRuntime runtime;
+  // Compiling depends only on the text and this fixed environment, and a compiled program is
+  // immutable and thread-safe. The operator recompiles every policy of a namespace on each
+  // reconcile, where type-checking dominated the cost, so outcomes are kept by text (bounded:
+  // beyond the limit conditions are compiled again, never evicted mid-use).
+  private final Map<String, Object> compiled = new ConcurrentHashMap<>();
 
   private CelEnvironment() {
     MapType object = MapType.create(SimpleType.STRING, SimpleType.DYN);
@@ -79,6 +88,24 @@ public final class CelEnvironment {
    * @throws InvalidConditionException with a message that quotes the CEL error
    */
   public CelCondition compile(String expression) throws InvalidConditionException {
+    Object known = compiled.get(expression);
+    if (known == null) {
+      try {
+        known = compileUncached(expression);
+      } catch (InvalidConditionException e) {
+        known = e.getMessage();
+      }
+      if (compiled.size() < CACHE_LIMIT) {
+        compiled.putIfAbsent(expression, known);
+      }
+    }
+    if (known instanceof CelCondition condition) {
+      return condition;
+    }
+    throw new InvalidConditionException((String) known);
+  }
+
+  private CelCondition compileUncached(String expression) throws InvalidConditionException {
     if (expression.length() > MAX_EXPRESSION_LENGTH) {
       throw new InvalidConditionException(
           "CEL expression is " + expression.length() + " characters, more than the limit of " + MAX_EXPRESSION_LENGTH);

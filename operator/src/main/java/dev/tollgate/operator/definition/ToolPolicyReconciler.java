@@ -7,6 +7,7 @@ import dev.tollgate.engine.model.PolicyDefinition;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -49,6 +50,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
         .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
+        .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
         .build(), context);
     return List.of(identities);
   }

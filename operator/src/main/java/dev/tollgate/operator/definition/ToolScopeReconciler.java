@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -45,6 +46,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
         .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
+        .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
         .build(), context);
     return List.of(identities);
   }

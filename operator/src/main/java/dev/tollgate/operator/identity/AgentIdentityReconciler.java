@@ -8,6 +8,7 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -56,15 +57,19 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   @Override
   public List<EventSource<?, AgentIdentity>> prepareEventSources(EventSourceContext<AgentIdentity> context) {
     AffectedIdentities affected = new AffectedIdentities(context.getPrimaryCache());
+    // Bundles are compiled from specs alone: a scope's or policy's own status patch must not
+    // recompile every identity it selects.
     scopes = new InformerEventSource<>(InformerEventSourceConfiguration.from(ToolScope.class, AgentIdentity.class)
         .withName("toolscopes")
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(affected::of)
+        .withOnUpdateFilter(SpecChange::of)
         .build(), context);
     policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(ToolPolicy.class, AgentIdentity.class)
         .withName("toolpolicies")
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(affected::of)
+        .withOnUpdateFilter(SpecChange::of)
         .build(), context);
     return List.of(scopes, policies);
   }

@@ -37,6 +37,9 @@ public final class ManagedSettings {
     env.put("TOLLGATE_URL", "http://127.0.0.1:" + InjectionSettings.DECISION_PORT);
     env.put("TOLLGATE_HOOK_TIMEOUT_SECONDS", String.valueOf(clientDeadlineSeconds(approvalTimeoutSeconds)));
     env.put("TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS", "2");
+    // Claude Code runs hook commands through a shell, which sources BASH_ENV first: a file the
+    // agent could name there would answer for the hook. Managed env wins over project settings.
+    env.put("BASH_ENV", "");
     ObjectNode hooks = settings.putObject("hooks");
     for (String event : new String[] {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
       ArrayNode matchers = hooks.putArray(event);
