@@ -1,6 +1,6 @@
 package dev.tollgate.operator;
 
-import dev.tollgate.logging.JsonLogging;
+import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -40,8 +40,8 @@ class OperatorConfigTest {
                 + "--lease-namespace, --metrics-port, --namespaces, --pod-name, --reconcile-threads)",
             "--namespaces (TOLLGATE_WATCH_NAMESPACES) holds 'Agents', which is not a namespace name",
             "--leader-election (TOLLGATE_LEADER_ELECTION) must be true or false, got 'yes'",
-            "--approval-retention-seconds must be between 60 and 31536000, got 5",
-            "--metrics-port must be between 0 and 65535, got 99999"));
+            "--approval-retention-seconds (TOLLGATE_APPROVAL_RETENTION_SECONDS) must be between 60 and 31536000, got 5",
+            "--metrics-port (TOLLGATE_METRICS_PORT) must be between 0 and 65535, got 99999"));
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), new String[] {"--leader-election", "true"}))
         .hasMessageContaining("--lease-namespace (TOLLGATE_LEASE_NAMESPACE) is required with leader election");
   }

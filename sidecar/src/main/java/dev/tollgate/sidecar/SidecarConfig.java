@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import dev.tollgate.runtime.config.Settings;
 import java.util.List;
 import java.util.Map;
 
@@ -98,121 +96,70 @@ public record SidecarConfig(
    * @throws ConfigException listing every problem, one per line
    */
   public static SidecarConfig from(Map<String, String> env, String[] args) throws ConfigException {
-    List<String> problems = new ArrayList<>();
-    Map<String, String> settings = new HashMap<>();
-    FLAGS.values().forEach(name -> {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        settings.put(name, value.strip());
-      }
-    });
     // The downward API conventionally exposes these under their own names.
-    settings.putIfAbsent(Env.POD_NAME, env.getOrDefault("POD_NAME", ""));
-    settings.putIfAbsent(Env.POD_NAMESPACE, env.getOrDefault("POD_NAMESPACE", ""));
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String name = FLAGS.get(flag);
-      if (name == null) {
-        problems.add("unknown option " + flag + " (known: " + String.join(", ", FLAGS.keySet().stream().sorted().toList()) + ")");
-        if (!arg.contains("=") && i + 1 < args.length && !args[i + 1].startsWith("-")) {
-          i++; // its value, so it is not reported as another option
-        }
-        continue;
-      }
-      if (arg.contains("=")) {
-        settings.put(name, arg.substring(arg.indexOf('=') + 1));
-      } else if (i + 1 < args.length) {
-        settings.put(name, args[++i]);
-      } else {
-        problems.add(flag + " needs a value");
-      }
-    }
+    Settings settings = new Settings(env, args, FLAGS)
+        .alias(Env.POD_NAME, "POD_NAME", env)
+        .alias(Env.POD_NAMESPACE, "POD_NAMESPACE", env);
 
-    Path bundle = null;
-    String bundleText = settings.getOrDefault(Env.BUNDLE, "");
-    if (bundleText.isEmpty()) {
-      problems.add("--bundle (" + Env.BUNDLE + ") is required: the bundle file to enforce");
-    } else {
-      bundle = Path.of(bundleText);
+    Path bundle = settings.find(Env.BUNDLE).map(Path::of).orElse(null);
+    if (bundle == null) {
+      settings.problem(Env.BUNDLE, "is required: the bundle file to enforce");
     }
-
-    String host = "127.0.0.1";
-    int port = DEFAULT_PORT;
-    String listen = settings.getOrDefault(Env.LISTEN, "127.0.0.1:" + DEFAULT_PORT);
-    int colon = listen.lastIndexOf(':');
-    if (colon <= 0) {
-      problems.add("--listen (" + Env.LISTEN + ") must be HOST:PORT, got '" + listen + "'");
-    } else {
-      host = listen.substring(0, colon).replace("[", "").replace("]", "");
-      port = integer(listen.substring(colon + 1), "--listen port", 0, 65_535, problems, DEFAULT_PORT);
-      if (!isLoopback(host)) {
-        problems.add("--listen (" + Env.LISTEN + ") must be a loopback address (127.0.0.1, ::1 or localhost), got '" + host
-            + "': the decision point is only for the agent in its own pod");
-      }
+    Listener listen = listener(settings, Env.LISTEN, "127.0.0.1:" + DEFAULT_PORT);
+    if (listen != null && !isLoopback(listen.host())) {
+      settings.problem(Env.LISTEN, "must be a loopback address (127.0.0.1, ::1 or localhost), got '" + listen.host()
+          + "': the decision point is only for the agent in its own pod");
     }
-
-    String identity = settings.getOrDefault(Env.IDENTITY, "");
+    String identity = settings.get(Env.IDENTITY, "");
     if (!identity.isEmpty() && !identity.matches("[a-z0-9-]+/[a-z0-9.-]+")) {
-      problems.add("--identity (" + Env.IDENTITY + ") must be NAMESPACE/NAME, got '" + identity + "'");
+      settings.problem(Env.IDENTITY, "must be NAMESPACE/NAME, got '" + identity + "'");
     }
-    String principal = settings.getOrDefault(Env.PRINCIPAL, "");
+    String principal = settings.get(Env.PRINCIPAL, "");
     if (principal.startsWith("user:")) {
       principal = principal.substring("user:".length());
     }
-    List<String> groups = Arrays.stream(settings.getOrDefault(Env.GROUPS, "").split(","))
-        .map(String::strip).filter(g -> !g.isEmpty()).toList();
-    String home = settings.getOrDefault(Env.AGENT_HOME, "/root");
+    String home = settings.get(Env.AGENT_HOME, "/root");
     if (!home.startsWith("/")) {
-      problems.add("--agent-home (" + Env.AGENT_HOME + ") must be an absolute path, got '" + home + "'");
+      settings.problem(Env.AGENT_HOME, "must be an absolute path, got '" + home + "'");
     }
-    int maxBody = integer(settings.getOrDefault(Env.MAX_BODY_BYTES, String.valueOf(1 << 20)), "--max-body-bytes",
-        1_024, 64 << 20, problems, 1 << 20);
-    int reloadMs = integer(settings.getOrDefault(Env.RELOAD_INTERVAL_MS, "1000"), "--reload-interval-ms",
-        50, 600_000, problems, 1000);
-    int threads = integer(settings.getOrDefault(Env.THREADS, "8"), "--threads", 1, 256, problems, 8);
-    EventsMode events = EventsMode.AUTO;
-    String eventsText = settings.getOrDefault(Env.EVENTS, "auto");
-    try {
-      events = EventsMode.valueOf(eventsText.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problems.add("--events (" + Env.EVENTS + ") must be auto, on or off, got '" + eventsText + "'");
-    }
+    int maxBody = (int) settings.number(Env.MAX_BODY_BYTES, 1 << 20, 1_024, 64 << 20);
+    long reloadMs = settings.number(Env.RELOAD_INTERVAL_MS, 1_000, 50, 600_000);
+    int threads = (int) settings.number(Env.THREADS, 8, 1, 256);
+    EventsMode events = EventsMode.valueOf(
+        settings.choice(Env.EVENTS, "auto", List.of("auto", "on", "off")).toUpperCase(java.util.Locale.ROOT));
     // Kubelet probes and Prometheus reach the pod IP, never the loopback decision listener, so
     // health and metrics may be served on a second address that answers nothing else.
-    String opsHost = "";
-    int opsPort = 0;
-    String ops = settings.getOrDefault(Env.OPS_LISTEN, "");
-    if (!ops.isEmpty()) {
-      int opsColon = ops.lastIndexOf(':');
-      if (opsColon <= 0) {
-        problems.add("--ops-listen (" + Env.OPS_LISTEN + ") must be HOST:PORT, got '" + ops + "'");
-      } else {
-        opsHost = ops.substring(0, opsColon).replace("[", "").replace("]", "");
-        opsPort = integer(ops.substring(opsColon + 1), "--ops-listen port", 0, 65_535, problems, 0);
-        if (opsPort != 0 && opsPort == port) {
-          problems.add("--ops-listen must use another port than --listen (" + port + ")");
-        }
-      }
+    Listener ops = settings.find(Env.OPS_LISTEN).isPresent() ? listener(settings, Env.OPS_LISTEN, "") : null;
+    if (ops != null && listen != null && ops.port() != 0 && ops.port() == listen.port()) {
+      settings.problem(Env.OPS_LISTEN, "must use another port than --listen (" + listen.port() + ")");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    if (!settings.problems().isEmpty()) {
+      throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(bundle, host, port, identity, settings.get(Env.POD_NAME), settings.get(Env.POD_NAMESPACE),
-        principal, groups, home, maxBody, Duration.ofMillis(reloadMs), threads, events, opsHost, opsPort);
+    return new SidecarConfig(bundle, listen.host(), listen.port(), identity, settings.get(Env.POD_NAME, ""),
+        settings.get(Env.POD_NAMESPACE, ""), principal, settings.list(Env.GROUPS, ""), home, maxBody,
+        Duration.ofMillis(reloadMs), threads, events, ops == null ? "" : ops.host(), ops == null ? 0 : ops.port());
   }
 
-  private static int integer(String text, String what, int min, int max, List<String> problems, int fallback) {
+  private record Listener(String host, int port) {}
+
+  private static Listener listener(Settings settings, String variable, String fallback) {
+    String text = settings.get(variable, fallback);
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      settings.problem(variable, "must be HOST:PORT, got '" + text + "'");
+      return null;
+    }
     try {
-      int value = Integer.parseInt(text.strip());
-      if (value < min || value > max) {
-        problems.add(what + " must be between " + min + " and " + max + ", got " + value);
-        return fallback;
+      int port = Integer.parseInt(text.substring(colon + 1));
+      if (port < 0 || port > 65_535) {
+        settings.problem(variable, "port must be between 0 and 65535, got " + port);
+        return null;
       }
-      return value;
+      return new Listener(text.substring(0, colon).replace("[", "").replace("]", ""), port);
     } catch (NumberFormatException e) {
-      problems.add(what + " must be a whole number, got '" + text + "'");
-      return fallback;
+      settings.problem(variable, "port must be a whole number, got '" + text.substring(colon + 1) + "'");
+      return null;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tollgate.sidecar;
 
-import dev.tollgate.logging.JsonLogging;
+import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;

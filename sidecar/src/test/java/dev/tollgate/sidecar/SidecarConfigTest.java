@@ -46,8 +46,8 @@ class SidecarConfigTest {
             "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
             "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
             "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
-            "--reload-interval-ms must be between 50 and 600000, got 5",
-            "--threads must be a whole number, got 'lots'",
+            "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
+            "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
             "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'"));
   }
 

@@ -36,7 +36,7 @@ class SidecarJarIT {
       assertThat(output)
           .contains("tollgate-sidecar: --bundle (TOLLGATE_BUNDLE) is required")
           .contains("tollgate-sidecar: --listen (TOLLGATE_LISTEN) must be a loopback address")
-          .contains("tollgate-sidecar: --threads must be between 1 and 256, got 0")
+          .contains("tollgate-sidecar: --threads (TOLLGATE_THREADS) must be between 1 and 256, got 0")
           .doesNotContain("Exception");
     } finally {
       process.destroyForcibly().waitFor();

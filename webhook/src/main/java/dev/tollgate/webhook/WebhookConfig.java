@@ -1,9 +1,8 @@
 package dev.tollgate.webhook;
 
+import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,83 +73,33 @@ public record WebhookConfig(
       Map.entry("--native-sidecars", Env.NATIVE_SIDECARS));
 
   public static WebhookConfig from(Map<String, String> env, String[] args) throws WebhookConfigException {
-    List<String> problems = new ArrayList<>();
-    Map<String, String> settings = new HashMap<>();
-    FLAGS.values().forEach(name -> {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        settings.put(name, value.strip());
-      }
-    });
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String name = FLAGS.get(flag);
-      if (name == null) {
-        problems.add("unknown option " + flag + " (known: " + String.join(", ", FLAGS.keySet().stream().sorted().toList()) + ")");
-        if (!arg.contains("=") && i + 1 < args.length && !args[i + 1].startsWith("-")) {
-          i++;
-        }
-      } else if (arg.contains("=")) {
-        settings.put(name, arg.substring(arg.indexOf('=') + 1));
-      } else if (i + 1 < args.length) {
-        settings.put(name, args[++i]);
-      } else {
-        problems.add(flag + " needs a value");
-      }
-    }
-    int port = port(settings.getOrDefault(Env.PORT, "8443"), "--port", problems);
-    int metricsPort = port(settings.getOrDefault(Env.METRICS_PORT, "8080"), "--metrics-port", problems);
-    String namespace = settings.getOrDefault(Env.NAMESPACE, "");
+    Settings settings = new Settings(env, args, FLAGS);
+    int port = (int) settings.number(Env.PORT, 8443, 0, 65_535);
+    int metricsPort = (int) settings.number(Env.METRICS_PORT, 8080, 0, 65_535);
+    String namespace = settings.get(Env.NAMESPACE, "");
     if (namespace.isEmpty()) {
-      problems.add("--namespace (" + Env.NAMESPACE + ") is required: Tollgate's own namespace, never intercepted");
+      settings.problem(Env.NAMESPACE, "is required: Tollgate's own namespace, never intercepted");
     }
-    String tls = settings.getOrDefault(Env.TLS, "self-managed");
-    if (!tls.equals("self-managed") && !tls.equals("files")) {
-      problems.add("--tls (" + Env.TLS + ") must be self-managed or files, got '" + tls + "'");
-    }
-    String certDir = settings.getOrDefault(Env.CERT_DIR, "");
+    String tls = settings.choice(Env.TLS, "self-managed", List.of("self-managed", "files"));
+    String certDir = settings.get(Env.CERT_DIR, "");
     if (tls.equals("files") && certDir.isEmpty()) {
-      problems.add("--cert-dir (" + Env.CERT_DIR + ") is required with --tls files");
+      settings.problem(Env.CERT_DIR, "is required with --tls files");
     }
-    String image = settings.getOrDefault(Env.SIDECAR_IMAGE, "");
+    String image = settings.get(Env.SIDECAR_IMAGE, "");
     if (image.isEmpty()) {
-      problems.add("--sidecar-image (" + Env.SIDECAR_IMAGE + ") is required: the image the decision point runs from");
+      settings.problem(Env.SIDECAR_IMAGE, "is required: the image the decision point runs from");
     }
-    String pullPolicy = settings.getOrDefault(Env.PULL_POLICY, "IfNotPresent");
-    if (!List.of("Always", "IfNotPresent", "Never").contains(pullPolicy)) {
-      problems.add("--sidecar-pull-policy must be Always, IfNotPresent or Never, got '" + pullPolicy + "'");
+    String pullPolicy = settings.choice(Env.PULL_POLICY, "IfNotPresent", List.of("Always", "IfNotPresent", "Never"));
+    String nativeSidecars = settings.choice(Env.NATIVE_SIDECARS, "auto", List.of("auto", "true", "false"));
+    if (!settings.problems().isEmpty()) {
+      throw new WebhookConfigException(settings.problems());
     }
-    String nativeSidecars = settings.getOrDefault(Env.NATIVE_SIDECARS, "auto");
-    if (!List.of("auto", "true", "false").contains(nativeSidecars)) {
-      problems.add("--native-sidecars (" + Env.NATIVE_SIDECARS + ") must be auto, true or false, got '" + nativeSidecars + "'");
-    }
-    if (!problems.isEmpty()) {
-      throw new WebhookConfigException(problems);
-    }
-    return new WebhookConfig(port, metricsPort, namespace, settings.getOrDefault(Env.SERVICE, "tollgate-webhook"), tls,
-        certDir.isEmpty() ? null : Path.of(certDir), settings.getOrDefault(Env.TLS_SECRET, "tollgate-webhook-tls"),
-        list(settings.get(Env.IP_SANS)), list(settings.getOrDefault(Env.MUTATING, "tollgate")),
-        list(settings.getOrDefault(Env.VALIDATING, "tollgate")), image, pullPolicy,
-        Arrays.stream(settings.getOrDefault(Env.SIDECAR_JVM_OPTIONS, DEFAULT_SIDECAR_JVM_OPTIONS).split("\\s+"))
-            .filter(s -> !s.isEmpty()).toList(),
+    return new WebhookConfig(port, metricsPort, namespace, settings.get(Env.SERVICE, "tollgate-webhook"), tls,
+        certDir.isEmpty() ? null : Path.of(certDir), settings.get(Env.TLS_SECRET, "tollgate-webhook-tls"),
+        settings.list(Env.IP_SANS, ""), settings.list(Env.MUTATING, "tollgate"), settings.list(Env.VALIDATING, "tollgate"),
+        image, pullPolicy,
+        Arrays.stream(settings.get(Env.SIDECAR_JVM_OPTIONS, DEFAULT_SIDECAR_JVM_OPTIONS).split("\\s+"))
+            .filter(option -> !option.isEmpty()).toList(),
         nativeSidecars);
-  }
-
-  private static List<String> list(String text) {
-    return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static int port(String text, String what, List<String> problems) {
-    try {
-      int value = Integer.parseInt(text.strip());
-      if (value < 0 || value > 65_535) {
-        problems.add(what + " must be between 0 and 65535, got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      problems.add(what + " must be a whole number, got '" + text + "'");
-      return 0;
-    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.webhook;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.tollgate.logging.JsonLogging;
+import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionRouter;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;

@@ -1,4 +1,4 @@
-package dev.tollgate.logging;
+package dev.tollgate.runtime.logging;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;

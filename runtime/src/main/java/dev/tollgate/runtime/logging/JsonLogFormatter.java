@@ -1,4 +1,4 @@
-package dev.tollgate.logging;
+package dev.tollgate.runtime.logging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.tollgate.logging;
+package dev.tollgate.runtime.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,32 @@
+package dev.tollgate.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookConfigTest {
+
+  @Test
+  void readsDefaultsAndOverrides() throws Exception {
+    WebhookConfig config = WebhookConfig.from(Map.of("POD_NAMESPACE", "tollgate-system",
+        "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1"), new String[] {"--ip-sans", "127.0.0.1", "--native-sidecars=false"});
+    assertThat(config.port()).isEqualTo(8443);
+    assertThat(config.tlsMode()).isEqualTo("self-managed");
+    assertThat(config.ipSans()).containsExactly("127.0.0.1");
+    assertThat(config.mutatingConfigurations()).containsExactly("tollgate");
+    assertThat(config.nativeSidecars()).isEqualTo("false");
+    assertThat(config.sidecarJvmOptions()).contains("-XX:+UseSerialGC", "-Xmx64m");
+  }
+
+  @Test
+  void reportsEveryBadSetting() {
+    assertThatThrownBy(() -> WebhookConfig.from(Map.of(), new String[] {"--tls", "files", "--sidecar-pull-policy", "Sometimes"}))
+        .isInstanceOfSatisfying(WebhookConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "--namespace (POD_NAMESPACE) is required: Tollgate's own namespace, never intercepted",
+            "--cert-dir (TOLLGATE_WEBHOOK_CERT_DIR) is required with --tls files",
+            "--sidecar-image (TOLLGATE_SIDECAR_IMAGE) is required: the image the decision point runs from",
+            "--sidecar-pull-policy (TOLLGATE_SIDECAR_PULL_POLICY) must be Always, IfNotPresent or Never, got 'Sometimes'"));
+  }
+}
