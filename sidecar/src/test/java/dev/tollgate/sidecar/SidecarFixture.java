@@ -41,7 +41,7 @@ import java.util.Set;
  * A real sidecar on an ephemeral loopback port, with a bundle compiled from YAML by the engine
  * and an audit sink that keeps every event and checks it against the published JSON Schema.
  */
-final class SidecarFixture implements AutoCloseable {
+public final class SidecarFixture implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,7 +76,7 @@ final class SidecarFixture implements AutoCloseable {
 
   final Path dir;
   final Path bundleFile;
-  final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+  public final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final List<String> schemaViolations = Collections.synchronizedList(new ArrayList<>());
   final SidecarMetrics metrics = new SidecarMetrics();
   final Sidecar sidecar;
@@ -108,6 +108,11 @@ final class SidecarFixture implements AutoCloseable {
     return new SidecarFixture(bundleFile, null);
   }
 
+  /** A sidecar enforcing the bundle of {@code team-a/coder} compiled from other policies. */
+  public static SidecarFixture startWith(Path dir, String policies, String... extraArgs) throws Exception {
+    return new SidecarFixture(dir.resolve("bundle.json"), bundle(policies), extraArgs);
+  }
+
   static SidecarFixture startWithoutBundle(Path dir) throws Exception {
     return new SidecarFixture(dir.resolve("bundle.json"), null);
   }
@@ -131,7 +136,11 @@ final class SidecarFixture implements AutoCloseable {
         """.formatted(tool, inputJson, toolUseId);
   }
 
-  HttpResponse<String> post(String path, String body) throws Exception {
+  public String url() {
+    return "http://127.0.0.1:" + sidecar.port();
+  }
+
+  public HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -7,23 +7,19 @@ import dev.tollgate.engine.model.PolicyDefinition;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
-import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** A ToolPolicy's own status: whether it compiles, and which identities it selects. */
 @ControllerConfiguration(name = ToolPolicyReconciler.NAME)
@@ -42,16 +38,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
 
   @Override
   public List<EventSource<?, ToolPolicy>> prepareEventSources(EventSourceContext<ToolPolicy> context) {
-    // An identity's labels decide which policies select it: any identity change may move a
-    // selection, so every policy of its namespace recomputes its (cheap) status.
-    identities = new InformerEventSource<>(InformerEventSourceConfiguration.from(AgentIdentity.class, ToolPolicy.class)
-        .withName("agentidentities")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
-        .build(), context);
+    identities = IdentityEvents.source(context, ToolPolicy.class);
     return List.of(identities);
   }
 

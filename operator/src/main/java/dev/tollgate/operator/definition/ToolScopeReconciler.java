@@ -5,22 +5,18 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
-import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /** A ToolScope's own status: whether it is valid, and which identities name it. */
 @ControllerConfiguration(name = ToolScopeReconciler.NAME)
@@ -39,15 +35,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
 
   @Override
   public List<EventSource<?, ToolScope>> prepareEventSources(EventSourceContext<ToolScope> context) {
-    // An identity may start or stop naming any scope of its namespace.
-    identities = new InformerEventSource<>(InformerEventSourceConfiguration.from(AgentIdentity.class, ToolScope.class)
-        .withName("agentidentities")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
-        .build(), context);
+    identities = IdentityEvents.source(context, ToolScope.class);
     return List.of(identities);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.sidecar.SidecarFixture;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditEventType;
 import dev.tollgate.sidecar.hookclient.HookScript.Run;
@@ -70,13 +71,13 @@ class TollgateHookTest {
   @TempDir
   Path tmp;
 
-  private LiveSidecar sidecar;
+  private SidecarFixture sidecar;
 
   @BeforeAll
   void startSidecar(@TempDir Path dir) throws Exception {
     assumeThat(HookScript.BASH).as("bash is needed to run the hook client").isPresent();
     assertThat(HookScript.SCRIPT).as("the hook client").isRegularFile();
-    sidecar = new LiveSidecar(dir);
+    sidecar = LiveSidecar.start(dir);
   }
 
   @AfterAll
@@ -102,7 +103,7 @@ class TollgateHookTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.stderr()).isEmpty();
-    assertThat(run.stdout()).isEqualTo(sidecar.postDirectly(PRE_READ).body());
+    assertThat(run.stdout()).isEqualTo(sidecar.post("/v1/hooks/claude-code", PRE_READ).body());
     JsonNode output = JSON.readTree(run.stdout()).get("hookSpecificOutput");
     assertThat(output.get("hookEventName").asText()).isEqualTo("PreToolUse");
     assertThat(output.get("permissionDecision").asText()).isEqualTo("allow");
@@ -115,7 +116,7 @@ class TollgateHookTest {
     Run run = hook(transport).run(sidecar.url(), PRE_RM);
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.stdout()).isEqualTo(sidecar.postDirectly(PRE_RM).body());
+    assertThat(run.stdout()).isEqualTo(sidecar.post("/v1/hooks/claude-code", PRE_RM).body());
     JsonNode output = JSON.readTree(run.stdout()).get("hookSpecificOutput");
     assertThat(output.get("permissionDecision").asText()).isEqualTo("deny");
     assertThat(output.get("permissionDecisionReason").asText())
@@ -162,7 +163,7 @@ class TollgateHookTest {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(JSON.readTree(run.stdout()).at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
-    assertThat(run.stdout()).isEqualTo(sidecar.postDirectly(input).body());
+    assertThat(run.stdout()).isEqualTo(sidecar.post("/v1/hooks/claude-code", input).body());
   }
 
   @ParameterizedTest
