@@ -18,9 +18,9 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
-        .contains("AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 21 rules, bundle revision ")
-        .contains("AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 11 rules, bundle revision ")
-        .endsWith("valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (22 rules), 2 ToolPolicyTest (68 cases)\n");
+        .contains("AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 22 rules, bundle revision ")
+        .contains("AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 12 rules, bundle revision ")
+        .endsWith("valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (23 rules), 2 ToolPolicyTest (70 cases)\n");
   }
 
   @Test
