@@ -29,7 +29,7 @@ class TollgateJarIT {
     Result result = java("test", "-f", "../examples");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.out()).endsWith("68 passed, 0 failed\n");
+    assertThat(result.out()).containsPattern("(?m)^[1-9][0-9]* passed, 0 failed$");
   }
 
   @Test
