@@ -11,6 +11,7 @@ import dev.tollgate.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,16 +50,26 @@ public final class OperatorHarness implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void apply(KubernetesClient client, String yaml) {
     for (HasMetadata object : load(yaml)) {
-      HasMetadata existing = client.resource(object).get();
-      if (existing == null) {
-        client.resource(object).create();
-        continue;
+      // The operator patches status concurrently: on a conflict, read again and retry, as kubectl does.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          HasMetadata existing = client.resource(object).get();
+          if (existing == null) {
+            client.resource(object).create();
+          } else {
+            if (object instanceof CustomResource desired && existing instanceof CustomResource current) {
+              desired.setStatus(current.getStatus());
+            }
+            object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            client.resource(object).update();
+          }
+          break;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 10) {
+            throw e;
+          }
+        }
       }
-      if (object instanceof CustomResource desired && existing instanceof CustomResource current) {
-        desired.setStatus(current.getStatus());
-      }
-      object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      client.resource(object).update();
     }
   }
 
