@@ -100,7 +100,7 @@ class SidecarHttpTest {
     sidecar.post(HOOK, SidecarFixture.preToolUse("Bash", "{\"command\":\"make\"}", "toolu_6"));
     sidecar.post(HOOK, """
         {"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_input":{"command":"make"},
-         "tool_use_id":"toolu_6","tool_response":"make: *** No rule to make target"}
+         "tool_use_id":"toolu_6","error":"make: *** No rule to make target","is_interrupt":false}
         """);
 
     assertThat(sidecar.eventsFor("toolu_5")).extracting(AuditEvent::type)

@@ -11,6 +11,7 @@ import java.util.List;
  * Tollgate uses. Fields Claude Code adds over time are ignored by the parser.
  *
  * @param toolResponse the tool's result on PostToolUse, else null
+ * @param error why the tool failed, on PostToolUseFailure, else null
  */
 public record HookInput(
     String hookEventName,
@@ -21,7 +22,8 @@ public record HookInput(
     String toolName,
     JsonNode toolInput,
     String toolUseId,
-    JsonNode toolResponse) {
+    JsonNode toolResponse,
+    String error) {
 
   public static final String PRE_TOOL_USE = "PreToolUse";
   public static final String POST_TOOL_USE = "PostToolUse";

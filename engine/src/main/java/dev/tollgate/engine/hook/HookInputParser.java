@@ -40,9 +40,11 @@ public final class HookInputParser {
       throw new BadHookInputException("tool_input must be a JSON object");
     }
     JsonNode response = body.get("tool_response");
+    JsonNode error = body.get("error");
     return new HookInput(event, optionalText(body, "session_id"), optionalText(body, "transcript_path"),
         optionalText(body, "cwd"), optionalText(body, "permission_mode"), tool, input,
-        optionalText(body, "tool_use_id"), response == null || response.isNull() ? null : response);
+        optionalText(body, "tool_use_id"), response == null || response.isNull() ? null : response,
+        error == null || error.isNull() ? null : error.isTextual() ? error.asText() : error.toString());
   }
 
   private static String optionalText(JsonNode body, String field) throws BadHookInputException {

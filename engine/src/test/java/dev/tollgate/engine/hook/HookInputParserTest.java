@@ -43,6 +43,14 @@ class HookInputParserTest {
   }
 
   @Test
+  void readsTheErrorOfAPostToolUseFailure() throws Exception {
+    HookInput input = HookInputParser.parse(JSON.readTree(
+        "{\"hook_event_name\":\"PostToolUseFailure\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"make\"},"
+            + "\"tool_use_id\":\"t2\",\"error\":\"Exit code 2: no rule to make target\",\"is_interrupt\":false}"));
+    assertThat(input.error()).isEqualTo("Exit code 2: no rule to make target");
+  }
+
+  @Test
   void aMissingToolInputIsAnEmptyObject() throws Exception {
     HookInput input = HookInputParser.parse(JSON.readTree("{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"TodoWrite\"}"));
     assertThat(input.toolInput().isObject()).isTrue();

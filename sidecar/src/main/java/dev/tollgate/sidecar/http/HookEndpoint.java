@@ -71,7 +71,9 @@ final class HookEndpoint implements HttpHandler {
         Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
       }
       default -> {
-        authorizer.recordOutcome(call, true, input.toolResponse());
+        // Claude Code names the failure in "error"; older inputs carried it in tool_response.
+        authorizer.recordOutcome(call, true,
+            input.error() != null ? Exchanges.JSON.getNodeFactory().textNode(input.error()) : input.toolResponse());
         Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
       }
     }
