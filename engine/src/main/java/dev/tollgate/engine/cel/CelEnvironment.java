@@ -14,6 +14,8 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.List;
@@ -71,9 +73,17 @@ public final class CelEnvironment {
             .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
             .setResultType(SimpleType.BOOL)
             .build();
+    RegexCache regexes = new RegexCache(OPTIONS.maxRegexProgramSize());
     this.runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder()
+                .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+                .build())
+            .addFunctionBindings(
+                CelFunctionBinding.from("matches", String.class, String.class, regexes::matches),
+                CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches))
             .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
             .build();
   }
