@@ -42,7 +42,8 @@ public final class AuditRecorder {
 
   public void decided(ToolCall call, String identity, AuditEventType type, Decision decision, long latencyMicros) {
     Decision would = decision.wouldDecide();
-    Map<String, Object> resource = decision.resource().isEmpty() ? resourceOf(call) : redactor.redact(decision.resource());
+    Map<String, Object> resource = decision.resource().isEmpty()
+        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
     AuditEvent event = event(type, call, identity, resource,
         decision.outcome().wireName(), would == null ? null : would.outcome().wireName(),
         would == null ? decision.reasons() : would.reasons(),
@@ -60,11 +61,12 @@ public final class AuditRecorder {
         null, null, List.of(), List.of(), bundleRevision, message == null ? "" : redactor.redactText(message), null));
   }
 
+  // Each call is redacted once, however many events it gets: redaction dominated a decision's cost.
   private Map<String, Object> resourceOf(ToolCall call) {
     if (call.tool() == null || call.args() == null) {
       return Map.of();
     }
-    return redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome()));
+    return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome())));
   }
 
   private AuditEvent event(AuditEventType type, ToolCall call, String identity, Map<String, Object> resource,
@@ -72,7 +74,8 @@ public final class AuditRecorder {
       Long latencyMicros) {
     return new AuditEvent(AuditEvent.SCHEMA, UUID.randomUUID().toString(), clock.instant(), type, call.correlationId(),
         call.source(), identity, pod.namespace(), pod.pod(), pod.principal(), call.sessionId(), call.tool(), resource,
-        call.argsDigest(), call.args() == null ? null : redactor.redact(call.args()), decision, wouldDecide, reasons,
+        call.argsDigest(), call.args() == null ? null : call.redactedArgs(() -> redactor.redact(call.args())), decision,
+        wouldDecide, reasons,
         rules, revision, message, latencyMicros);
   }
 }

@@ -2,6 +2,8 @@ package dev.tollgate.sidecar.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.decision.ArgsDigest;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One tool call as it reached the sidecar, whichever door it came through. The argument digest
@@ -20,6 +22,8 @@ public final class ToolCall {
   private final JsonNode args;
   private final String cwd;
   private String argsDigest;
+  private JsonNode redactedArgs;
+  private Map<String, Object> redactedResource;
 
   public ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd) {
     this.correlationId = correlationId;
@@ -55,6 +59,22 @@ public final class ToolCall {
   /** The tool input; null when the request was too broken to carry one. */
   public JsonNode args() {
     return args;
+  }
+
+  /** The redacted tool input, computed once per call. */
+  public JsonNode redactedArgs(Supplier<JsonNode> redact) {
+    if (redactedArgs == null) {
+      redactedArgs = redact.get();
+    }
+    return redactedArgs;
+  }
+
+  /** The redacted resource, computed once per call. */
+  public Map<String, Object> redactedResource(Supplier<Map<String, Object>> redact) {
+    if (redactedResource == null) {
+      redactedResource = redact.get();
+    }
+    return redactedResource;
   }
 
   public String argsDigest() {
