@@ -53,8 +53,8 @@ public record WebhookConfig(
 
   /** The JVM flags the sidecar runs with by default (see sidecar/jvm.options and its benchmark). */
   public static final String DEFAULT_SIDECAR_JVM_OPTIONS =
-      "-XX:+UseSerialGC -Xms32m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-UsePerfData "
-          + "-Xshare:auto -XX:+ExitOnOutOfMemoryError";
+      "-XX:+UseSerialGC -Xms32m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 "
+          + "-XX:-UsePerfData -Xshare:auto -XX:+ExitOnOutOfMemoryError -Dsun.net.httpserver.nodelay=true -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr";
 
   private static final Map<String, String> FLAGS = Map.ofEntries(
       Map.entry("--port", Env.PORT),

@@ -21,6 +21,13 @@ class WebhookConfigTest {
   }
 
   @Test
+  void injectsTheSidecarWithTheMeasuredJvmFlags() throws Exception {
+    java.util.List<String> measured = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../sidecar/jvm.options")).stream()
+        .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    assertThat(java.util.List.of(WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS.split(" "))).isEqualTo(measured);
+  }
+
+  @Test
   void reportsEveryBadSetting() {
     assertThatThrownBy(() -> WebhookConfig.from(Map.of(), new String[] {"--tls", "files", "--sidecar-pull-policy", "Sometimes"}))
         .isInstanceOfSatisfying(WebhookConfigException.class, e -> assertThat(e.problems()).containsExactly(
