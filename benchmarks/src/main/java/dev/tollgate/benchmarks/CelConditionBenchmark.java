@@ -42,15 +42,16 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Where the time of a CEL-heavy decision goes, and what engine-side changes would save.
- * All three benchmarks evaluate the same 11 Bash conditions of {@link PolicyFixture} (the ones
+ * All four benchmarks evaluate the same 11 Bash conditions of {@link PolicyFixture} (the ones
  * {@code npm test} runs through) over the same variables:
  *
  * <ul>
  *   <li>{@link #engineConditions}: the engine's own {@link CelEnvironment} / {@link CelCondition},
- *       as {@link PolicyEngine#decide} runs them today; CEL-Java's {@code matches} compiles its
- *       RE2J pattern on every call.
- *   <li>{@link #cachedRegex}: the same runtime, but {@code matches} looks the compiled pattern up
- *       in a cache (a prototype of a suggested engine change).
+ *       as {@link PolicyEngine#decide} runs them today. (Plain CEL-Java compiles the RE2J pattern
+ *       of {@code matches} on every call; the engine now binds its own cached {@code matches},
+ *       so this and {@link #cachedRegex} should agree.)
+ *   <li>{@link #cachedRegex}: CEL-Java's default runtime with {@code matches} looking the compiled
+ *       pattern up in a cache (the prototype of that engine change).
  *   <li>{@link #cachedRegexResolver}: as {@link #cachedRegex}, but the variables are passed as a
  *       {@link CelVariableResolver}, so CEL-Java does not copy the variable map into a new
  *       activation for every condition.
