@@ -80,7 +80,7 @@ import java.util.stream.Collectors;
  *
  * <pre>java -XX:+UseSerialGC -Xmx128m -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.webhook.AdmissionLatencyBenchmark</pre>
  *
- * Options: {@code --rates 200,1000} {@code --seconds 30} {@code --warmup 5000} {@code --warmup-seconds 30} (whichever ends first)
+ * Options: {@code --rates 200,1000,200} (the last once the JIT has settled) {@code --seconds 30} {@code --warmup 5000} {@code --warmup-seconds 30} (whichever ends first)
  * {@code --connections 4} {@code --closed-concurrency 1,8} {@code --closed-seconds 10}
  * {@code --breakdown 3000} {@code --max-backlog-ms 5000} (an open-loop phase stops, marked SATURATED,
  * once sends fall that far behind schedule: the webhook cannot sustain the rate).
@@ -117,7 +117,7 @@ public final class AdmissionLatencyBenchmark {
   private final long uidPrefix = System.nanoTime();
 
   private AdmissionLatencyBenchmark(Map<String, String> options) throws Exception {
-    rates = ints(options.getOrDefault("rates", "200,1000"));
+    rates = ints(options.getOrDefault("rates", "200,1000,200"));
     seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
     warmup = Integer.parseInt(options.getOrDefault("warmup", "5000"));
     warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
@@ -153,7 +153,7 @@ public final class AdmissionLatencyBenchmark {
     Map<String, String> options = new java.util.HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        System.err.println("usage: AdmissionLatencyBenchmark [--rates 200,1000] [--seconds 30] [--warmup 5000] [--warmup-seconds 30] "
+        System.err.println("usage: AdmissionLatencyBenchmark [--rates 200,1000,200] [--seconds 30] [--warmup 5000] [--warmup-seconds 30] "
             + "[--connections 4] [--closed-concurrency 1,8] [--closed-seconds 10] [--breakdown 3000] [--max-backlog-ms 5000]");
         System.exit(2);
       }
@@ -185,7 +185,7 @@ public final class AdmissionLatencyBenchmark {
       openLoop(rate);
     }
     for (int concurrency : closedConcurrency) {
-      serverTimes.start(2_000_000);
+      serverTimes.start(closedSeconds * 20_000); // above what 2 cores serve
       before = jvm.snapshot();
       Closed closed = closedLoop(concurrency, TimeUnit.SECONDS.toNanos(closedSeconds), Integer.MAX_VALUE);
       after = jvm.snapshot();
