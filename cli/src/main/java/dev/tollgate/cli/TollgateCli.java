@@ -1,5 +1,10 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.cli.approvals.ApprovalsCommand;
+import dev.tollgate.cli.approvals.ApproveCommand;
+import dev.tollgate.cli.approvals.RejectCommand;
+import dev.tollgate.cli.approvals.ShowCommand;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -23,13 +28,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
     commandListHeading = "%nCommands:%n",
     description = {
         "Validate, compile, evaluate and test Tollgate policies (AgentIdentity, ToolScope, ToolPolicy) "
-            + "offline, with the same compiler and engine as the operator and the sidecar."
+            + "offline, with the same compiler and engine as the operator and the sidecar; list and decide "
+            + "ToolCallApprovals in a cluster (also as the kubectl plugin: kubectl tollgate approvals)."
     },
     subcommands = {
         ValidateCommand.class,
         BundleCommand.class,
         EvalCommand.class,
         TestCommand.class,
+        ApprovalsCommand.class,
+        ShowCommand.class,
+        ApproveCommand.class,
+        RejectCommand.class,
         HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -82,6 +92,12 @@ public final class TollgateCli {
     PrintWriter err = command.getErr();
     if (e instanceof InvalidInputException invalid) {
       invalid.problems().forEach(err::println);
+      err.flush();
+      return 1;
+    }
+    if (e instanceof KubernetesClientException || e instanceof IllegalArgumentException) {
+      // The cluster cannot be reached or the kubeconfig is unusable: a user's problem, said plainly.
+      err.println("tollgate: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       err.flush();
       return 1;
     }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** One in-process run of {@code tollgate}, with its exit code and what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
   static final Path EXAMPLES = Path.of("..", "examples");
 
-  static CliRun run(String... args) {
+  public static CliRun run(String... args) {
     return withStdin("", args);
   }
 

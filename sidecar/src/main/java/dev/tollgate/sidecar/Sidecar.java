@@ -1,5 +1,7 @@
 package dev.tollgate.sidecar;
 
+import dev.tollgate.sidecar.approval.ApprovalBroker;
+import dev.tollgate.sidecar.approval.Approvals;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.Redactor;
@@ -28,6 +30,7 @@ public final class Sidecar implements AutoCloseable {
   private final SidecarMetrics metrics;
   private final BundleReloader reloader;
   private final SidecarServer server;
+  private final ApprovalBroker approvals;
 
   /**
    * @param auditSink where audit events go (stdout in production)
@@ -35,10 +38,20 @@ public final class Sidecar implements AutoCloseable {
    */
   public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials, Clock clock)
       throws IOException {
+    this(config, metrics, auditSink, denials, clock, Approvals.create(config, System.getenv(), clock).orElse(null));
+  }
+
+  /**
+   * @param approvals where calls that need approval wait; null denies them
+   */
+  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials, Clock clock,
+      ApprovalBroker approvals) throws IOException {
+    this.approvals = approvals;
     this.metrics = metrics;
     PodContext pod = new PodContext(config.pod(), config.namespace(), config.principal(), config.groups(), config.agentHome());
     AuditRecorder recorder = new AuditRecorder(auditSink, new Redactor(), denials, clock, pod);
-    ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity());
+    ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity(),
+        approvals);
     this.reloader = new BundleReloader(config.bundle(), config.expectedIdentity(), state, new LoggingReloadListener(metrics));
     this.server = new SidecarServer(config.host(), config.port(), config.threads(), authorizer, state, metrics,
         config.maxBodyBytes(), config.opsHost(), config.opsPort());
@@ -66,6 +79,10 @@ public final class Sidecar implements AutoCloseable {
 
   @Override
   public void close() {
+    // First: held calls get their deny while the server can still send it.
+    if (approvals != null) {
+      approvals.close();
+    }
     server.close();
     reloader.close();
   }

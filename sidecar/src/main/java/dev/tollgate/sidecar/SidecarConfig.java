@@ -29,6 +29,10 @@ import java.util.Map;
  * @param opsHost where probes and scrapers reach /healthz, /readyz and /metrics (never the
  *     decision endpoints); empty for no ops listener
  * @param opsPort the ops listener's port
+ * @param approvals whether approval-required calls create ToolCallApprovals and wait for them
+ *     (AUTO: when running in a cluster); without approvals such calls are denied
+ * @param approvalLifetime how long an approval stays decidable after it is asked for (at least the
+ *     identity's wait): a human who answers after the agent gave up still unlocks one retry
  */
 public record SidecarConfig(
     Path bundle,
@@ -45,11 +49,13 @@ public record SidecarConfig(
     int threads,
     EventsMode kubernetesEvents,
     String opsHost,
-    int opsPort) {
+    int opsPort,
+    EventsMode approvals,
+    Duration approvalLifetime) {
 
   public static final int DEFAULT_PORT = 9440;
 
-  /** When to publish Kubernetes Events. */
+  /** When to use the Kubernetes API for a feature: always, never, or when running in a cluster. */
   public enum EventsMode {
     AUTO,
     ON,
@@ -71,6 +77,8 @@ public record SidecarConfig(
     public static final String THREADS = "TOLLGATE_THREADS";
     public static final String EVENTS = "TOLLGATE_EVENTS";
     public static final String OPS_LISTEN = "TOLLGATE_OPS_LISTEN";
+    public static final String APPROVALS = "TOLLGATE_APPROVALS";
+    public static final String APPROVAL_LIFETIME_SECONDS = "TOLLGATE_APPROVAL_LIFETIME_SECONDS";
 
     private Env() {}
   }
@@ -88,7 +96,9 @@ public record SidecarConfig(
       Map.entry("--reload-interval-ms", Env.RELOAD_INTERVAL_MS),
       Map.entry("--threads", Env.THREADS),
       Map.entry("--events", Env.EVENTS),
-      Map.entry("--ops-listen", Env.OPS_LISTEN));
+      Map.entry("--ops-listen", Env.OPS_LISTEN),
+      Map.entry("--approvals", Env.APPROVALS),
+      Map.entry("--approval-lifetime-seconds", Env.APPROVAL_LIFETIME_SECONDS));
 
   /**
    * Reads the configuration.
@@ -127,6 +137,9 @@ public record SidecarConfig(
     int threads = (int) settings.number(Env.THREADS, 8, 1, 256);
     EventsMode events = EventsMode.valueOf(
         settings.choice(Env.EVENTS, "auto", List.of("auto", "on", "off")).toUpperCase(java.util.Locale.ROOT));
+    EventsMode approvals = EventsMode.valueOf(
+        settings.choice(Env.APPROVALS, "auto", List.of("auto", "on", "off")).toUpperCase(java.util.Locale.ROOT));
+    long approvalLifetime = settings.number(Env.APPROVAL_LIFETIME_SECONDS, 3_600, 1, 7 * 86_400);
     // Kubelet probes and Prometheus reach the pod IP, never the loopback decision listener, so
     // health and metrics may be served on a second address that answers nothing else.
     Listener ops = settings.find(Env.OPS_LISTEN).isPresent() ? listener(settings, Env.OPS_LISTEN, "") : null;
@@ -138,7 +151,8 @@ public record SidecarConfig(
     }
     return new SidecarConfig(bundle, listen.host(), listen.port(), identity, settings.get(Env.POD_NAME, ""),
         settings.get(Env.POD_NAMESPACE, ""), principal, settings.list(Env.GROUPS, ""), home, maxBody,
-        Duration.ofMillis(reloadMs), threads, events, ops == null ? "" : ops.host(), ops == null ? 0 : ops.port());
+        Duration.ofMillis(reloadMs), threads, events, ops == null ? "" : ops.host(), ops == null ? 0 : ops.port(),
+        approvals, Duration.ofSeconds(approvalLifetime));
   }
 
   private record Listener(String host, int port) {}

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar;
 
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
+import dev.tollgate.sidecar.audit.QueuedAuditSink;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
@@ -16,6 +17,10 @@ import java.util.logging.Logger;
 public final class SidecarMain {
 
   private SidecarMain() {}
+
+  // About a second of events at full load: enough to ride out a slow stdout reader, small enough
+  // (a few MiB) to stay inside the sidecar's memory budget.
+  private static final int AUDIT_QUEUE_CAPACITY = 16_384;
 
   public static void main(String[] args) throws Exception {
     // The JDK server leaves Nagle on unless told otherwise, and an answer then waits ~40 ms for the
@@ -32,15 +37,16 @@ public final class SidecarMain {
       return;
     }
     SidecarMetrics metrics = new SidecarMetrics();
-    JsonLinesAuditSink audit = new JsonLinesAuditSink(new FileOutputStream(FileDescriptor.out), error -> {
+    QueuedAuditSink audit = new QueuedAuditSink(new JsonLinesAuditSink(new FileOutputStream(FileDescriptor.out), error -> {
       metrics.auditWriteFailed();
       log.log(Level.SEVERE, "audit write failed", error);
-    });
+    }), AUDIT_QUEUE_CAPACITY, metrics::auditQueueFull);
     DenialPublisher events = KubernetesEvents.create(config, metrics);
     Sidecar sidecar = new Sidecar(config, metrics, audit, events, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sidecar.close();
+      audit.close();
       events.close();
       stopped.countDown();
     }, "tollgate-shutdown"));

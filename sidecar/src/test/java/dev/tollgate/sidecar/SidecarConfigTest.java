@@ -39,16 +39,18 @@ class SidecarConfigTest {
   void reportsEveryBadSettingByName() {
     assertThatThrownBy(() -> SidecarConfig.from(Map.of("TOLLGATE_THREADS", "lots"),
         new String[] {"--listen", "0.0.0.0:9440", "--reload-interval-ms", "5", "--events", "maybe", "--colour", "red",
-            "--identity", "Coder"}))
+            "--identity", "Coder", "--approvals", "sometimes", "--approval-lifetime-seconds", "0"}))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "unknown option --colour (known: --agent-home, --bundle, --events, --groups, --identity, --listen, "
+            "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
                 + "--max-body-bytes, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
             "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
             "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
             "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
             "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
             "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
-            "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'"));
+            "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
+            "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
+            "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditSink;
+import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
@@ -83,6 +84,11 @@ public final class SidecarFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private SidecarFixture(Path bundleFile, String bundleJson, String... extraArgs) throws IOException, ConfigException {
+    this(bundleFile, bundleJson, null, extraArgs);
+  }
+
+  private SidecarFixture(Path bundleFile, String bundleJson, ApprovalBroker approvals, String... extraArgs)
+      throws IOException, ConfigException {
     this.dir = bundleFile.getParent();
     this.bundleFile = bundleFile;
     if (bundleJson != null) {
@@ -96,7 +102,13 @@ public final class SidecarFixture implements AutoCloseable {
       schemaViolations.addAll(schemaViolations(event));
       events.add(event);
     };
-    this.sidecar = new Sidecar(config, metrics, sink, event -> { }, Clock.systemUTC());
+    this.sidecar = new Sidecar(config, metrics, sink, event -> { }, Clock.systemUTC(), approvals);
+  }
+
+  /** A sidecar whose approval-required calls wait on this broker. */
+  public static SidecarFixture startWithApprovals(Path dir, String policies, ApprovalBroker approvals, String... extraArgs)
+      throws Exception {
+    return new SidecarFixture(dir.resolve("bundle.json"), bundle(policies), approvals, extraArgs);
   }
 
   static SidecarFixture start(Path dir, String mode, String... extraArgs) throws Exception {

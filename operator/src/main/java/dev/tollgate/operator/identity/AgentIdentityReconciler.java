@@ -3,6 +3,7 @@ package dev.tollgate.operator.identity;
 import dev.tollgate.api.BundleConfigMaps;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentIdentityStatus;
+import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolPolicy;
 import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.engine.bundle.Bundle;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * Turns an AgentIdentity, its ToolScopes and the ToolPolicies that select it into a published
@@ -47,6 +50,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   private final BundleMetrics metrics;
   private InformerEventSource<ToolScope, AgentIdentity> scopes;
   private InformerEventSource<ToolPolicy, AgentIdentity> policies;
+  private InformerEventSource<ToolCallApproval, AgentIdentity> approvals;
 
   public AgentIdentityReconciler(IdentityStatusFactory statusFactory, TransitionEvents events, BundleMetrics metrics) {
     this.statusFactory = statusFactory;
@@ -71,7 +75,16 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
         .withSecondaryToPrimaryMapper(affected::of)
         .withOnUpdateFilter(SpecChange::of)
         .build(), context);
-    return List.of(scopes, policies);
+    // Only for the count of pending approvals in the identity's status.
+    approvals = new InformerEventSource<>(InformerEventSourceConfiguration.from(ToolCallApproval.class, AgentIdentity.class)
+        .withName("toolcallapprovals")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(approval -> approval.getSpec() == null || approval.getSpec().getIdentity() == null
+            ? Set.of()
+            : Set.of(new ResourceID(approval.getSpec().getIdentity(), approval.getMetadata().getNamespace())))
+        .withOnUpdateFilter((after, before) -> PendingApprovals.isPending(after) != PendingApprovals.isPending(before))
+        .build(), context);
+    return List.of(scopes, policies, approvals);
   }
 
   @Override
@@ -95,7 +108,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
             .map(annotations -> annotations.get(BundleConfigMaps.REVISION_ANNOTATION));
     AgentIdentityStatus previous = identity.getStatus();
     AgentIdentityStatus status = statusFactory.build(identity, compilation, published,
-        previous == null ? null : previous.getPendingApprovals());
+        PendingApprovals.count(approvals.list(namespace), identity.getMetadata().getName()));
     if (Objects.equals(previous, status)) {
       return UpdateControl.noUpdate();
     }

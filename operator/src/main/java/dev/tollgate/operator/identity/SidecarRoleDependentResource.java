@@ -49,7 +49,8 @@ public class SidecarRoleDependentResource extends CRUDKubernetesDependentResourc
             new PolicyRuleBuilder()
                 .withApiGroups(TollgateApi.GROUP)
                 .withResources("toolcallapprovals")
-                .withVerbs("create", "get", "list", "watch")
+                // update: to mark an approval used (an annotation the webhook keeps from being removed)
+                .withVerbs("create", "get", "list", "watch", "update")
                 .build(),
             new PolicyRuleBuilder()
                 .withApiGroups("events.k8s.io")

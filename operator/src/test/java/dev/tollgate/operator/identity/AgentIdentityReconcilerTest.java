@@ -83,7 +83,7 @@ class AgentIdentityReconcilerTest {
 
     Role role = client.rbac().roles().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
     assertThat(role.getRules()).extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
-        .containsExactly("toolcallapprovals:create,get,list,watch", "events:create");
+        .containsExactly("toolcallapprovals:create,get,list,watch,update", "events:create");
     RoleBinding binding = client.rbac().roleBindings().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
     assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
       assertThat(subject.getKind()).isEqualTo("ServiceAccount");

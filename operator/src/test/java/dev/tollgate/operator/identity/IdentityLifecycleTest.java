@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.ApprovalDecision;
+import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.operator.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -123,6 +125,41 @@ class IdentityLifecycleTest {
   private ConfigMap awaitBundle(String expected) {
     return await().atMost(WAIT).until(() -> client.configMaps().inNamespace("team-a").withName("tollgate-bundle-coder").get(),
         cm -> cm != null && expected.equals(cm.getData().get("bundle.json")));
+  }
+
+  @Test
+  void theStatusCountsTheIdentitysPendingApprovals() {
+    OperatorHarness.apply(client, AgentIdentityReconcilerTest.MANIFESTS);
+    awaitIdentity(i -> i.getStatus() != null && Integer.valueOf(0).equals(i.getStatus().getPendingApprovals()));
+    String later = "2026-11-23T11:00:00Z";
+    OperatorHarness.apply(client, approvalYaml("pending-1", "coder", later, null));
+    OperatorHarness.apply(client, approvalYaml("pending-2", "coder", later, null));
+    OperatorHarness.apply(client, approvalYaml("decided", "coder", later, "Approved"));
+    OperatorHarness.apply(client, approvalYaml("someone-else", "reviewer", later, null));
+    awaitIdentity(i -> Integer.valueOf(2).equals(i.getStatus().getPendingApprovals()));
+
+    client.resources(ToolCallApproval.class).inNamespace("team-a").withName("pending-1").edit(a -> {
+      a.getSpec().setDecision(ApprovalDecision.REJECTED);
+      a.getSpec().setDecidedBy("alice");
+      return a;
+    });
+    awaitIdentity(i -> Integer.valueOf(1).equals(i.getStatus().getPendingApprovals()));
+  }
+
+  private static String approvalYaml(String name, String identity, String expiresAt, String decision) {
+    return """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: ToolCallApproval
+        metadata: {name: %s, namespace: team-a}
+        spec:
+          identity: %s
+          pod: coder-0
+          tool: Bash
+          argsDigest: "%s"
+          approvers: ["user:alice"]
+          expiresAt: "%s"
+        """.formatted(name, identity, "ab".repeat(32), expiresAt)
+        + (decision == null ? "" : "  decision: " + decision + "\n  decidedBy: alice\n");
   }
 
   private AgentIdentity awaitIdentity(Predicate<AgentIdentity> condition) {

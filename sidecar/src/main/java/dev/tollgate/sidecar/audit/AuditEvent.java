@@ -16,6 +16,7 @@ import java.util.Map;
  * @param wouldDecide in Audit mode, what Enforce would have decided; else null
  * @param message the decision's explanation, or the failure's
  * @param latencyMicros time to decide; null where nothing was decided
+ * @param approval the ToolCallApproval that held, allowed or refused the call; null when none did
  */
 public record AuditEvent(
     String schema,
@@ -39,7 +40,19 @@ public record AuditEvent(
     List<String> rules,
     String bundleRevision,
     String message,
-    Long latencyMicros) {
+    Long latencyMicros,
+    ApprovalRef approval) {
 
   public static final String SCHEMA = "tollgate.dev/audit/v1";
+
+  /**
+   * Which approval a record is about, and, once a human decided it, who did, why and when.
+   *
+   * @param name {@code namespace/name} of the ToolCallApproval
+   * @param decidedBy the authenticated user the webhook stamped; null while pending
+   * @param reason the human's reason; null when none was given
+   * @param decidedAt when the decision was observed; null while pending
+   */
+  public record ApprovalRef(String name, String decidedBy, String reason, java.time.Instant decidedAt) {
+  }
 }

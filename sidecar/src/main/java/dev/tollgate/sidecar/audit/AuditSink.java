@@ -7,4 +7,8 @@ package dev.tollgate.sidecar.audit;
 public interface AuditSink {
 
   void write(AuditEvent event);
+
+  /** Pushes buffered events out. Sinks that do not buffer have nothing to do. */
+  default void flush() {
+  }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes one JSON object per line. The sidecar points it at its own stdout, which the agent
- * container cannot reach, so the agent cannot silence its audit trail.
+ * container cannot reach, so the agent cannot silence its audit trail. Lines are buffered until
+ * {@link #flush()}: the {@link QueuedAuditSink} in front of it flushes whenever it has caught up,
+ * so a burst costs one write to the stream instead of one per event.
  */
 public final class JsonLinesAuditSink implements AuditSink {
 
@@ -40,7 +44,7 @@ public final class JsonLinesAuditSink implements AuditSink {
    * @param onFailure told of every event that could not be written (a metric counts it)
    */
   public JsonLinesAuditSink(OutputStream out, Consumer<Throwable> onFailure) {
-    this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
+    this.out = new PrintStream(new BufferedOutputStream(out, 64 * 1024), false, StandardCharsets.UTF_8);
     this.onFailure = onFailure;
   }
 
@@ -50,13 +54,19 @@ public final class JsonLinesAuditSink implements AuditSink {
       String line = MAPPER.writeValueAsString(event);
       synchronized (out) {
         out.println(line);
-        out.flush();
-        if (out.checkError()) {
-          onFailure.accept(new java.io.IOException("audit stream reported an error"));
-        }
       }
     } catch (JsonProcessingException | RuntimeException e) {
       onFailure.accept(e);
+    }
+  }
+
+  @Override
+  public void flush() {
+    synchronized (out) {
+      // PrintStream swallows IOExceptions; checkError() flushes and reports whether any happened.
+      if (out.checkError()) {
+        onFailure.accept(new IOException("audit stream reported an error"));
+      }
     }
   }
 

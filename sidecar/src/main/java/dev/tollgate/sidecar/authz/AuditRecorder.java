@@ -3,10 +3,12 @@ package dev.tollgate.sidecar.authz;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.ResourceDeriver;
 import dev.tollgate.sidecar.audit.AuditEvent;
+import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
 import dev.tollgate.sidecar.audit.AuditEventType;
 import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.Redactor;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,19 +38,31 @@ public final class AuditRecorder {
   }
 
   public void attempted(ToolCall call, String identity, String bundleRevision) {
-    sink.write(event(AuditEventType.ATTEMPTED, call, identity, resourceOf(call), null, null, List.of(), List.of(),
-        bundleRevision, "", null));
+    sink.write(event(AuditEventType.ATTEMPTED, clock.instant(), call, identity, resourceOf(call), null, null, List.of(),
+        List.of(), bundleRevision, "", null, null));
   }
 
-  public void decided(ToolCall call, String identity, AuditEventType type, Decision decision, long latencyMicros) {
+  /**
+   * The attempt of a call that has been decided already, stamped with the time it arrived: its
+   * resource is the one the decision derived, so the call is not derived a second time.
+   */
+  public void attempted(ToolCall call, Instant at, String identity, Decision decision) {
+    Map<String, Object> resource = decision.resource().isEmpty()
+        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+    sink.write(event(AuditEventType.ATTEMPTED, at, call, identity, resource, null, null, List.of(), List.of(),
+        decision.bundleRevision(), "", null, null));
+  }
+
+  public void decided(ToolCall call, String identity, AuditEventType type, Decision decision, long latencyMicros,
+      ApprovalRef approval) {
     Decision would = decision.wouldDecide();
     Map<String, Object> resource = decision.resource().isEmpty()
         ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
-    AuditEvent event = event(type, call, identity, resource,
+    AuditEvent event = event(type, clock.instant(), call, identity, resource,
         decision.outcome().wireName(), would == null ? null : would.outcome().wireName(),
         would == null ? decision.reasons() : would.reasons(),
         would == null ? decision.rules() : would.rules(),
-        decision.bundleRevision(), redactor.redactText(decision.summary()), latencyMicros);
+        decision.bundleRevision(), redactor.redactText(decision.summary()), latencyMicros, approval);
     sink.write(event);
     if (type != AuditEventType.ALLOWED) {
       denialListener.accept(event);
@@ -56,9 +70,27 @@ public final class AuditRecorder {
   }
 
   /** The Post hooks: the call ran ({@code executed}) or ran and failed ({@code failed}). */
-  public void outcome(ToolCall call, String identity, boolean failed, String message, String bundleRevision) {
-    sink.write(event(failed ? AuditEventType.FAILED : AuditEventType.EXECUTED, call, identity, resourceOf(call),
-        null, null, List.of(), List.of(), bundleRevision, message == null ? "" : redactor.redactText(message), null));
+  public void outcome(ToolCall call, String identity, boolean failed, String message, String bundleRevision,
+      ApprovalRef approval) {
+    sink.write(event(failed ? AuditEventType.FAILED : AuditEventType.EXECUTED, clock.instant(), call, identity,
+        resourceOf(call),
+        null, null, List.of(), List.of(), bundleRevision, message == null ? "" : redactor.redactText(message), null, approval));
+  }
+
+  /**
+   * One line for the human who approves: the tool and what it touches, secrets masked. Never the
+   * raw arguments: the approval is readable by everyone who may list approvals.
+   */
+  public String summary(ToolCall call, Decision decision) {
+    Map<String, Object> resource = decision.resource().isEmpty()
+        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+    Object what = switch (String.valueOf(resource.get("type"))) {
+      case "command" -> resource.get("command");
+      case "file" -> resource.get("path");
+      case "url" -> resource.get("url");
+      default -> call.args() == null ? "" : call.redactedArgs(() -> redactor.redact(call.args())).toString();
+    };
+    return redactor.redactText(call.tool() + ": " + what);
   }
 
   // Each call is redacted once, however many events it gets: redaction dominated a decision's cost.
@@ -69,13 +101,13 @@ public final class AuditRecorder {
     return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome())));
   }
 
-  private AuditEvent event(AuditEventType type, ToolCall call, String identity, Map<String, Object> resource,
+  private AuditEvent event(AuditEventType type, Instant time, ToolCall call, String identity, Map<String, Object> resource,
       String decision, String wouldDecide, List<String> reasons, List<String> rules, String revision, String message,
-      Long latencyMicros) {
-    return new AuditEvent(AuditEvent.SCHEMA, UUID.randomUUID().toString(), clock.instant(), type, call.correlationId(),
+      Long latencyMicros, ApprovalRef approval) {
+    return new AuditEvent(AuditEvent.SCHEMA, UUID.randomUUID().toString(), time, type, call.correlationId(),
         call.source(), identity, pod.namespace(), pod.pod(), pod.principal(), call.sessionId(), call.tool(), resource,
         call.argsDigest(), call.args() == null ? null : call.redactedArgs(() -> redactor.redact(call.args())), decision,
         wouldDecide, reasons,
-        rules, revision, message, latencyMicros);
+        rules, revision, message, latencyMicros, approval);
   }
 }

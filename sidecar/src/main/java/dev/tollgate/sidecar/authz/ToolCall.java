@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.decision.ArgsDigest;
+import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ public final class ToolCall {
   private String argsDigest;
   private JsonNode redactedArgs;
   private Map<String, Object> redactedResource;
+  private volatile ApprovalRef approval;
 
   public ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd) {
     this.correlationId = correlationId;
@@ -75,6 +77,15 @@ public final class ToolCall {
       redactedResource = redact.get();
     }
     return redactedResource;
+  }
+
+  /** The approval that holds, allowed or refused this call; null when none did. */
+  public ApprovalRef approval() {
+    return approval;
+  }
+
+  void approval(ApprovalRef approval) {
+    this.approval = approval;
   }
 
   public String argsDigest() {

@@ -19,7 +19,7 @@ public final class KubernetesEvents {
   /** The pod UID, from the downward API ({@code metadata.uid}); optional. */
   public static final String POD_UID = "TOLLGATE_POD_UID";
   static final String SERVICE_HOST = "KUBERNETES_SERVICE_HOST";
-  static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  public static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
   // Events are best effort: a slow or absent API server must cost seconds, not the default
   // 10 s timeouts times 10 retries, while the queue behind the worker fills up.
@@ -52,7 +52,7 @@ public final class KubernetesEvents {
   }
 
   /** ON; or AUTO inside a cluster: the API server's address and a service account token are there. */
-  static boolean enabled(EventsMode mode, Map<String, String> env, Path token) {
+  public static boolean enabled(EventsMode mode, Map<String, String> env, Path token) {
     return switch (mode) {
       case ON -> true;
       case OFF -> false;

@@ -64,7 +64,7 @@ final class AuthzenEndpoint implements HttpHandler {
     JsonNode items = request.get("evaluations");
     if (!batch || items == null || (items.isArray() && items.isEmpty())) {
       Evaluated single = evaluate(request);
-      Exchanges.sendJson(exchange, single.status, answer(single.decision));
+      Exchanges.sendJson(exchange, single.status, answer(single.decision, single.approval));
       return;
     }
     if (!items.isArray() || items.size() > MAX_EVALUATIONS) {
@@ -81,8 +81,9 @@ final class AuthzenEndpoint implements HttpHandler {
     ObjectNode response = Exchanges.JSON.createObjectNode();
     ArrayNode results = response.putArray("evaluations");
     for (JsonNode item : items) {
-      Decision decision = evaluate(merge(request, item)).decision;
-      results.add(answer(decision));
+      Evaluated evaluated = evaluate(merge(request, item));
+      Decision decision = evaluated.decision;
+      results.add(answer(decision, evaluated.approval));
       boolean allowed = decision.outcome() == Outcome.ALLOW;
       if ((semantic.equals("deny_on_first_deny") && !allowed) || (semantic.equals("permit_on_first_permit") && allowed)) {
         break;
@@ -117,7 +118,8 @@ final class AuthzenEndpoint implements HttpHandler {
       return new Evaluated(400, authorizer.refuse(call,
           "subject '" + subjectId + "' is not the identity this decision point serves (" + identity + ")"));
     }
-    return new Evaluated(200, authorizer.authorize(call, text(context, "permission_mode")));
+    Decision decision = authorizer.authorize(call, text(context, "permission_mode"));
+    return new Evaluated(200, decision, authorizer.approvalOf(call).orElse(null));
   }
 
   private Decision refuse(String tool, String why) {
@@ -139,6 +141,10 @@ final class AuthzenEndpoint implements HttpHandler {
   }
 
   static ObjectNode answer(Decision decision) {
+    return answer(decision, null);
+  }
+
+  static ObjectNode answer(Decision decision, String approval) {
     ObjectNode answer = Exchanges.JSON.createObjectNode();
     answer.put("decision", decision.outcome() == Outcome.ALLOW);
     ObjectNode context = answer.putObject("context");
@@ -151,6 +157,10 @@ final class AuthzenEndpoint implements HttpHandler {
       decision.wouldDecide().reasons().forEach(context.withArray("wouldReasons")::add);
     }
     context.put("bundleRevision", decision.bundleRevision());
+    if (approval != null) {
+      // The caller polls or shows this ToolCallApproval; a retry after approval is allowed once.
+      context.put("approval", approval);
+    }
     context.putObject("reason_admin").put("en", decision.summary());
     context.putObject("reason_user").put("en", decision.summary());
     return answer;
@@ -166,5 +176,10 @@ final class AuthzenEndpoint implements HttpHandler {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  private record Evaluated(int status, Decision decision) {}
+  /** @param approval the ToolCallApproval ({@code namespace/name}) the call asked for or used, or null */
+  private record Evaluated(int status, Decision decision, String approval) {
+    Evaluated(int status, Decision decision) {
+      this(status, decision, null);
+    }
+  }
 }

@@ -24,6 +24,21 @@ final class Exchanges {
     }
   }
 
+  private static final String DETACHED = "tollgate.detached";
+
+  /**
+   * Keeps the exchange open after the handler returns: the answer comes later from another thread
+   * (a call held for approval must not occupy one of the server's few request threads), which then
+   * closes it.
+   */
+  static void detach(HttpExchange exchange) {
+    exchange.setAttribute(DETACHED, Boolean.TRUE);
+  }
+
+  static boolean isDetached(HttpExchange exchange) {
+    return exchange.getAttribute(DETACHED) != null;
+  }
+
   static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(limit + 1);

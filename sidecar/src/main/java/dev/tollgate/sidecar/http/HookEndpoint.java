@@ -14,6 +14,9 @@ import dev.tollgate.sidecar.authz.ToolCall;
 import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/hooks/claude-code}: Claude Code's hook input in, its PreToolUse answer out
@@ -24,6 +27,7 @@ final class HookEndpoint implements HttpHandler {
 
   static final String PATH = "/v1/hooks/claude-code";
   static final String SOURCE = "claude-code-hook";
+  private static final Logger LOG = Logger.getLogger(HookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
   private final int maxBodyBytes;
@@ -63,8 +67,13 @@ final class HookEndpoint implements HttpHandler {
         input.toolInput(), input.cwd());
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
-        Decision decision = authorizer.authorize(call, input.permissionMode());
-        Exchanges.sendJson(exchange, 200, preToolUseAnswer(decision));
+        CompletableFuture<Decision> decision = authorizer.authorizeHeld(call, input.permissionMode());
+        if (decision.isDone()) {
+          Exchanges.sendJson(exchange, 200, preToolUseAnswer(decision.join()));
+          return;
+        }
+        Exchanges.detach(exchange);
+        decision.whenComplete((held, error) -> answerLater(exchange, held, error));
       }
       case HookInput.POST_TOOL_USE -> {
         authorizer.recordOutcome(call, false, input.toolResponse());
@@ -76,6 +85,15 @@ final class HookEndpoint implements HttpHandler {
             input.error() != null ? Exchanges.JSON.getNodeFactory().textNode(input.error()) : input.toolResponse());
         Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
       }
+    }
+  }
+
+  private static void answerLater(HttpExchange exchange, Decision decision, Throwable error) {
+    try (exchange) {
+      Exchanges.sendJson(exchange, 200, preToolUseAnswer(error == null ? decision
+          : Decision.badRequest("internal error while waiting for approval", "")));
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "the hook client left before its held call was decided", e);
     }
   }
 

@@ -88,9 +88,13 @@ public final class SidecarServer implements AutoCloseable {
 
   private static HttpHandler guarded(HttpHandler handler) {
     return (HttpExchange exchange) -> {
-      try (exchange) {
+      try {
         handler.handle(exchange);
+        if (!Exchanges.isDetached(exchange)) {
+          exchange.close();
+        }
       } catch (IOException e) {
+        exchange.close();
         LOG.log(Level.FINE, "client connection failed", e);
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "handler failed for " + exchange.getRequestURI().getPath(), e);
@@ -99,6 +103,8 @@ public final class SidecarServer implements AutoCloseable {
               dev.tollgate.engine.decision.Decision.badRequest("internal error in the decision point", "")));
         } catch (IOException | RuntimeException ignored) {
           // Headers may already be sent; the hook client treats a broken answer as a deny.
+        } finally {
+          exchange.close();
         }
       }
     };

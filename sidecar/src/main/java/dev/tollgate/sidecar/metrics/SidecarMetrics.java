@@ -30,6 +30,7 @@ public final class SidecarMetrics implements ReloadListener {
   private final Counter reloads;
   private final Counter reloadFailures;
   private final Counter auditWriteFailures;
+  private final Counter auditBackpressure;
   private final Counter eventFailures;
   private final Counter badRequests;
   private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
@@ -49,6 +50,9 @@ public final class SidecarMetrics implements ReloadListener {
         .description("Bundle files that could not be loaded (the last good bundle stays)").register(registry);
     auditWriteFailures = Counter.builder("tollgate.audit.write.failures")
         .description("Audit events that could not be written").register(registry);
+    auditBackpressure = Counter.builder("tollgate.audit.backpressure")
+        .description("Decisions that waited for room in the audit queue (the audit stream is slower than the calls)")
+        .register(registry);
     eventFailures = Counter.builder("tollgate.kubernetes.event.failures")
         .description("Kubernetes Events that could not be published or were dropped by rate limiting").register(registry);
     badRequests = Counter.builder("tollgate.bad.requests")
@@ -65,6 +69,10 @@ public final class SidecarMetrics implements ReloadListener {
 
   public void auditWriteFailed() {
     auditWriteFailures.increment();
+  }
+
+  public void auditQueueFull() {
+    auditBackpressure.increment();
   }
 
   public void eventFailed() {

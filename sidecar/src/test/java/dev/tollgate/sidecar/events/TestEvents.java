@@ -22,6 +22,6 @@ final class TestEvents {
     return new AuditEvent(AuditEvent.SCHEMA, "audit-1", TIME, type, "toolu_01", "claude-code-hook", "team-a/coder",
         "team-a", "agent-7", "alice", "session-1", tool, Map.of(), "sha256:00", argsSummary,
         type == AuditEventType.APPROVAL_REQUESTED ? "approval_required" : "deny", null, reasons, rules, "rev-1", message,
-        12L);
+        12L, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.webhook.validation;
 
+import dev.tollgate.api.ApprovalMarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
@@ -27,6 +28,8 @@ import java.util.Optional;
  */
 public final class ApprovalGuardController implements AdmissionController {
 
+  private static final String CONSUMED_BY = ApprovalMarks.CONSUMED_BY;
+
   private final ClusterState cluster;
   private final Clock clock;
 
@@ -49,6 +52,12 @@ public final class ApprovalGuardController implements AdmissionController {
     }
     if (!"UPDATE".equals(request.getOperation()) || !(request.getOldObject() instanceof ToolCallApproval old)) {
       return AdmissionResponses.allow(request);
+    }
+    String usedBefore = annotation(old, CONSUMED_BY);
+    if (usedBefore != null && !usedBefore.equals(annotation(approval, CONSUMED_BY))) {
+      // The sidecar marks an approval used so it allows one call; unmarking would allow a second.
+      return AdmissionResponses.deny(request, 403, "ToolCallApproval " + name(approval) + " was used by call "
+          + usedBefore + "; the " + CONSUMED_BY + " annotation cannot be removed or changed");
     }
     ToolCallApprovalSpec before = old.getSpec() == null ? new ToolCallApprovalSpec() : old.getSpec();
     if (before.getDecision() != null) {
@@ -109,6 +118,11 @@ public final class ApprovalGuardController implements AdmissionController {
       return Optional.of("ToolCallApproval " + name(approval) + " has no valid expiresAt; it cannot be decided");
     }
     return Optional.empty();
+  }
+
+  private static String annotation(ToolCallApproval approval, String key) {
+    return approval.getMetadata() == null || approval.getMetadata().getAnnotations() == null
+        ? null : approval.getMetadata().getAnnotations().get(key);
   }
 
   private static String name(ToolCallApproval approval) {

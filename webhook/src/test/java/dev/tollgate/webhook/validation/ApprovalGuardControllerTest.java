@@ -138,4 +138,19 @@ class ApprovalGuardControllerTest {
         .withObject(Serialization.unmarshal(APPROVAL, ToolCallApproval.class)).build();
     assertThat(guard.admit(undecided).getAllowed()).isTrue();
   }
+
+  @Test
+  void theMarkOfAUsedApprovalCannotBeRemovedOrChanged() {
+    String used = decided("Approved", "  decidedBy: carol\n").replace("namespace: agents}",
+        "namespace: agents, annotations: {tollgate.dev/consumed-by: toolu_1}}");
+    String unmarked = decided("Approved", "  decidedBy: carol\n");
+    String remarked = used.replace("toolu_1", "toolu_2");
+    for (String after : List.of(unmarked, remarked)) {
+      AdmissionResponse response = guard.admit(update(used, after, "system:serviceaccount:agents:repo-coder"));
+      assertThat(response.getAllowed()).isFalse();
+      assertThat(response.getStatus().getMessage()).contains("was used by call toolu_1", "cannot be removed or changed");
+    }
+    assertThat(guard.admit(update(unmarked, used, "system:serviceaccount:agents:repo-coder")).getAllowed())
+        .as("the sidecar marks it used").isTrue();
+  }
 }

@@ -1,0 +1,54 @@
+package dev.tollgate.cli.approvals;
+
+import dev.tollgate.api.ApprovalMarks;
+import dev.tollgate.api.v1alpha1.ApprovalPhase;
+import dev.tollgate.api.v1alpha1.ToolCallApproval;
+import dev.tollgate.api.v1alpha1.ToolCallApprovalSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** How a ToolCallApproval reads to a human deciding it. */
+final class ApprovalView {
+
+  private ApprovalView() {}
+
+  /** Pending, Approved, Rejected, Expired or Used, from the spec first (status may lag). */
+  static String state(ToolCallApproval approval, Instant now) {
+    ToolCallApprovalSpec spec = approval.getSpec();
+    if (spec.getDecision() != null) {
+      boolean used = approval.getMetadata().getAnnotations() != null
+          && approval.getMetadata().getAnnotations().containsKey(ApprovalMarks.CONSUMED_BY);
+      return spec.getDecision() + (used ? " (used)" : "");
+    }
+    if (approval.getStatus() != null && approval.getStatus().getPhase() == ApprovalPhase.EXPIRED) {
+      return "Expired";
+    }
+    return expiry(spec).map(e -> e.isAfter(now) ? "Pending" : "Expired").orElse("Expired");
+  }
+
+  static boolean pending(ToolCallApproval approval, Instant now) {
+    return approval.getSpec() != null && "Pending".equals(state(approval, now));
+  }
+
+  static java.util.Optional<Instant> expiry(ToolCallApprovalSpec spec) {
+    try {
+      return java.util.Optional.of(OffsetDateTime.parse(spec.getExpiresAt()).toInstant());
+    } catch (DateTimeParseException | NullPointerException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** kubectl's compact age: 45s, 12m, 3h, 2d. */
+  static String age(Duration duration) {
+    long seconds = Math.abs(duration.getSeconds());
+    String text = seconds < 120 ? seconds + "s" : seconds < 7_200 ? seconds / 60 + "m"
+        : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
+    return duration.isNegative() ? "-" + text : text;
+  }
+
+  static String orDash(String text) {
+    return text == null || text.isBlank() ? "-" : text;
+  }
+}
