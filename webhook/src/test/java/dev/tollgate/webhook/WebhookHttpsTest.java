@@ -72,7 +72,7 @@ class WebhookHttpsTest {
 
   @Test
   void injectsAPodOverHttpsEchoingTheUid() throws Exception {
-    String review = Files.readString(Path.of("src/test/resources/injection/pod-create-review.json"));
+    String review = Files.readString(Path.of("src/main/resources/warmup/pod-create-review.json"));
     HttpResponse<String> response = post(trusting, AdmissionRouter.MUTATE_PODS, review);
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -96,7 +96,7 @@ class WebhookHttpsTest {
     }
     assertThat(post(trusting, "/mutate/services", "{}").statusCode()).isEqualTo(404);
     HttpResponse<String> after = post(trusting, AdmissionRouter.MUTATE_PODS,
-        Files.readString(Path.of("src/test/resources/injection/pod-create-review.json")));
+        Files.readString(Path.of("src/main/resources/warmup/pod-create-review.json")));
     assertThat(after.statusCode()).as("still serving").isEqualTo(200);
   }
 
@@ -133,7 +133,7 @@ class WebhookHttpsTest {
   @SuppressWarnings("unchecked")
   private static ClusterState clusterFromFixture() throws Exception {
     List<Object> objects = (List<Object>) (Object) Serialization.unmarshal(
-        Files.readString(Path.of("src/test/resources/injection/cluster.yaml")));
+        Files.readString(Path.of("src/main/resources/warmup/cluster.yaml")));
     return new ClusterState() {
       @Override
       public List<AgentIdentity> identities(String namespace) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.webhook.WebhookConfig;
 import dev.tollgate.webhook.WebhookMain;
 import dev.tollgate.webhook.admission.AdmissionRouter;
+import dev.tollgate.webhook.AdmissionWarmup;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.AdmissionObserver;
 import dev.tollgate.webhook.http.WebhookServer;
@@ -80,7 +81,8 @@ import java.util.stream.Collectors;
  *
  * <pre>java -XX:+UseSerialGC -Xmx128m -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.webhook.AdmissionLatencyBenchmark</pre>
  *
- * Options: {@code --rates 200,1000,200} (the last once the JIT has settled) {@code --seconds 30} {@code --warmup 5000} {@code --warmup-seconds 30} (whichever ends first)
+ * Options: {@code --rates 200,1000,200} (the last once the JIT has settled) {@code --seconds 30}
+ * {@code --in-process-warmup 3000} (the webhook's own start-up replay) {@code --warmup 5000} {@code --warmup-seconds 30} (whichever ends first)
  * {@code --connections 4} {@code --closed-concurrency 1,8} {@code --closed-seconds 10}
  * {@code --breakdown 3000} {@code --max-backlog-ms 5000} (an open-loop phase stops, marked SATURATED,
  * once sends fall that far behind schedule: the webhook cannot sustain the rate).
@@ -130,6 +132,13 @@ public final class AdmissionLatencyBenchmark {
     tls = new BenchTls();
     WebhookConfig config = WebhookConfig.from(Map.of(), new String[] {"--namespace", "tollgate-system",
         "--sidecar-image", "registry.example/tollgate-sidecar:0.1.0"});
+    // What WebhookMain does before it listens: replay reviews in process so the JIT has compiled
+    // the injection path (--in-process-warmup 0 measures a cold start instead).
+    int inProcess = Integer.parseInt(options.getOrDefault("in-process-warmup", "3000"));
+    if (inProcess > 0) {
+      AdmissionWarmup.Result warmed = AdmissionWarmup.run(config, true, inProcess, java.time.Duration.ofSeconds(30));
+      System.out.printf(Locale.ROOT, "in-process warm-up: %d reviews (first %s)%n", warmed.rounds(), warmed.firstOutcome());
+    }
     router = WebhookMain.router(config, WebhookFixture.clusterState(), true, Clock.systemUTC());
     server = new WebhookServer("127.0.0.1", 0, tls.serverContext(),
         new AdmissionHttpHandler(router, new KubernetesSerialization(), serverTimes));

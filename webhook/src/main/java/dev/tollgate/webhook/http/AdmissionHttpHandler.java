@@ -34,52 +34,63 @@ public final class AdmissionHttpHandler implements HttpHandler {
     this.observer = observer;
   }
 
+  /**
+   * One answer, apart from the exchange that carries it, so the webhook can replay reviews
+   * through exactly this path in process before it takes traffic (JIT warm-up).
+   *
+   * @param outcome for the observer: allowed, patched, denied, malformed, too_large, error, or
+   *     null for requests that are not admission reviews at all (wrong path or method)
+   */
+  public record Answer(int status, String contentType, String body, String outcome) {
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     long start = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
     try (exchange) {
-      if (!router.paths().contains(path)) {
-        send(exchange, 404, "text/plain", "no webhook at " + path + "\n");
-        return;
-      }
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "text/plain", "use POST\n");
-        return;
-      }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readNBytes(MAX_BODY + 1);
       }
-      if (body.length > MAX_BODY) {
-        send(exchange, 413, "text/plain", "AdmissionReview larger than " + MAX_BODY + " bytes\n");
-        observer.observe(path, "too_large", System.nanoTime() - start);
-        return;
+      Answer answer = answer(path, exchange.getRequestMethod(), body);
+      send(exchange, answer.status(), answer.contentType(), answer.body());
+      if (answer.outcome() != null) {
+        observer.observe(path, answer.outcome(), System.nanoTime() - start);
       }
-      Optional<AdmissionRequest> request = read(body);
-      if (request.isEmpty()) {
-        send(exchange, 400, "text/plain", "expected an admission.k8s.io/v1 AdmissionReview with request.uid\n");
-        observer.observe(path, "malformed", System.nanoTime() - start);
-        return;
-      }
-      AdmissionResponse response;
-      try {
-        response = router.route(path, request.get()).orElseThrow();
-      } catch (RuntimeException e) {
-        // A bug must not become an allow: answer with an error and let failurePolicy decide.
-        LOG.log(Level.SEVERE, "admission failed for " + path, e);
-        send(exchange, 500, "text/plain", "internal error\n");
-        observer.observe(path, "error", System.nanoTime() - start);
-        return;
-      }
-      AdmissionReview review = new AdmissionReview();
-      review.setApiVersion("admission.k8s.io/v1");
-      review.setKind("AdmissionReview");
-      review.setResponse(response);
-      send(exchange, 200, "application/json", serialization.asJson(review));
-      observer.observe(path, Boolean.TRUE.equals(response.getAllowed())
-          ? (response.getPatch() == null ? "allowed" : "patched") : "denied", System.nanoTime() - start);
     }
+  }
+
+  /** What {@link #handle} answers for this request. */
+  public Answer answer(String path, String method, byte[] body) {
+    if (!router.paths().contains(path)) {
+      return new Answer(404, "text/plain", "no webhook at " + path + "\n", null);
+    }
+    if (!"POST".equals(method)) {
+      return new Answer(405, "text/plain", "use POST\n", null);
+    }
+    if (body.length > MAX_BODY) {
+      return new Answer(413, "text/plain", "AdmissionReview larger than " + MAX_BODY + " bytes\n", "too_large");
+    }
+    Optional<AdmissionRequest> request = read(body);
+    if (request.isEmpty()) {
+      return new Answer(400, "text/plain", "expected an admission.k8s.io/v1 AdmissionReview with request.uid\n",
+          "malformed");
+    }
+    AdmissionResponse response;
+    try {
+      response = router.route(path, request.get()).orElseThrow();
+    } catch (RuntimeException e) {
+      // A bug must not become an allow: answer with an error and let failurePolicy decide.
+      LOG.log(Level.SEVERE, "admission failed for " + path, e);
+      return new Answer(500, "text/plain", "internal error\n", "error");
+    }
+    AdmissionReview review = new AdmissionReview();
+    review.setApiVersion("admission.k8s.io/v1");
+    review.setKind("AdmissionReview");
+    review.setResponse(response);
+    return new Answer(200, "application/json", serialization.asJson(review), Boolean.TRUE.equals(response.getAllowed())
+        ? (response.getPatch() == null ? "allowed" : "patched") : "denied");
   }
 
   private Optional<AdmissionRequest> read(byte[] body) {

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class PodInjectionControllerTest {
 
   private static final Path FIXTURES = Path.of("src/test/resources/injection");
+  // The same review and cluster objects the webhook replays at start to warm up.
+  private static final Path WARMUP = Path.of("src/main/resources/warmup");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
@@ -38,12 +40,12 @@ class PodInjectionControllerTest {
     InjectionSettings settings = new InjectionSettings("registry.example/tollgate-sidecar:0.1.0", "IfNotPresent",
         List.of("java", "-XX:TieredStopAtLevel=1", "-cp", "/app/tollgate-sidecar.jar", "dev.tollgate.sidecar.install.HookInstaller"),
         List.of("-XX:+UseSerialGC", "-Xmx64m"), "50m", "96Mi", "500m", "160Mi", nativeSidecars, "/root");
-    return new PodInjectionController(new StaticClusterState(Files.readString(FIXTURES.resolve("cluster.yaml"))),
+    return new PodInjectionController(new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
         new SidecarInjection(settings), Set.of("kube-system", "tollgate-system"));
   }
 
   static ObjectNode review() throws Exception {
-    return (ObjectNode) JSON.readTree(Files.readString(FIXTURES.resolve("pod-create-review.json")));
+    return (ObjectNode) JSON.readTree(Files.readString(WARMUP.resolve("pod-create-review.json")));
   }
 
   static AdmissionResponse admit(PodInjectionController controller, JsonNode review) {
@@ -157,7 +159,7 @@ class PodInjectionControllerTest {
 
   @Test
   void twoIdentitiesSelectingOnePodIsARefusal() throws Exception {
-    String cluster = Files.readString(FIXTURES.resolve("cluster.yaml")) + """
+    String cluster = Files.readString(WARMUP.resolve("cluster.yaml")) + """
         ---
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity

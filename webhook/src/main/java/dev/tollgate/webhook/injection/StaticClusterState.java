@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Optional;
 
-/** A cluster state read from YAML, for tests. */
-final class StaticClusterState implements ClusterState {
+/** A cluster state read from YAML: what the informers would hold, for tests and the start-up warm-up. */
+public final class StaticClusterState implements ClusterState {
 
   private final List<HasMetadata> objects;
 
   @SuppressWarnings("unchecked")
-  StaticClusterState(String yaml) {
+  public StaticClusterState(String yaml) {
     Object loaded = Serialization.unmarshal(yaml);
     this.objects = loaded instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) loaded);
   }
