@@ -8,11 +8,14 @@ import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * Every Tollgate reconciler on one JOSDK operator, configured one way for the cluster and the
@@ -21,9 +24,18 @@ import java.util.List;
  */
 public final class TollgateOperator implements AutoCloseable {
 
+  private static final Logger LOG = Logger.getLogger(TollgateOperator.class.getName());
+
   private final Operator operator;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   public TollgateOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, Clock clock) {
+    this(client, config, metrics, clock, LeaderElectionSettings.DEFAULT);
+  }
+
+  /** With leader election timings of its own (used only when {@code config.leaderElection()}). */
+  public TollgateOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, Clock clock,
+      LeaderElectionSettings election) {
     operator = new Operator(overrider -> {
       overrider
           .withKubernetesClient(client)
@@ -34,8 +46,19 @@ public final class TollgateOperator implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false);
       if (config.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace(), config.identityName()));
+        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(config.leaseName())
+            .withLeaseNamespace(config.leaseNamespace())
+            .withIdentity(config.identityName())
+            .withLeaseDuration(election.leaseDuration())
+            .withRenewDeadline(election.renewDeadline())
+            .withRetryPeriod(election.retryPeriod())
+            // JOSDK's own exit on stop leading also fires when close() stops the elector: from
+            // the JVM's shutdown hook, System.exit then blocks forever and SIGTERM never ends the
+            // process (seen against a real API server). Exit only on a lease lost while running.
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> stoppedLeading(election), leader -> { }))
+            .build());
       }
     });
     TransitionEvents events = new TransitionEvents(client, clock, config.identityName());
@@ -70,8 +93,17 @@ public final class TollgateOperator implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
+  private void stoppedLeading(LeaderElectionSettings election) {
+    if (closing.get() || !election.exitOnStopLeading()) {
+      return;
+    }
+    LOG.severe("lost the leader lease while running; exiting so that this replica restarts as a follower");
+    System.exit(1);
+  }
+
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
   }
 }

@@ -13,17 +13,17 @@ import java.util.Optional;
  * AgentIdentities and ToolScopes from informer caches: admission must answer in milliseconds,
  * so it never calls the API server on the request path.
  */
-final class InformerClusterState implements ClusterState, AutoCloseable {
+public final class InformerClusterState implements ClusterState, AutoCloseable {
 
   private final SharedIndexInformer<AgentIdentity> identities;
   private final SharedIndexInformer<ToolScope> scopes;
 
-  InformerClusterState(KubernetesClient client) {
+  public InformerClusterState(KubernetesClient client) {
     identities = client.resources(AgentIdentity.class).inAnyNamespace().inform();
     scopes = client.resources(ToolScope.class).inAnyNamespace().inform();
   }
 
-  boolean synced() {
+  public boolean synced() {
     return identities.hasSynced() && scopes.hasSynced();
   }
 

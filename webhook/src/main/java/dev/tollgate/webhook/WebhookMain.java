@@ -38,11 +38,6 @@ public final class WebhookMain {
 
   private static final Logger LOG = Logger.getLogger(WebhookMain.class.getName());
 
-  // Enough for C2 to compile the injection path (measured: the p99 stops improving by ~3000);
-  // the budget bounds the start-up delay on a starved CPU.
-  private static final int WARMUP_ROUNDS = 3_000;
-  private static final Duration WARMUP_BUDGET = Duration.ofSeconds(5);
-
   private WebhookMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,8 +63,6 @@ public final class WebhookMain {
     WebhookTls tls = tls(config, client);
     SSLContext sslContext = tls.start();
     WebhookMetrics metrics = new WebhookMetrics();
-    // Before the server listens, so the API server's first reviews meet compiled code.
-    AdmissionWarmup.run(config, nativeSidecars, WARMUP_ROUNDS, WARMUP_BUDGET);
     AdmissionRouter router = router(config, cluster, nativeSidecars, Clock.systemUTC());
     WebhookServer server = new WebhookServer("0.0.0.0", config.port(), sslContext,
         new AdmissionHttpHandler(router, new KubernetesSerialization(), metrics));
@@ -122,7 +115,7 @@ public final class WebhookMain {
   }
 
   /** Native sidecars (init containers with restartPolicy Always) are on by default from 1.29. */
-  static boolean supportsNativeSidecars(KubernetesClient client) {
+  public static boolean supportsNativeSidecars(KubernetesClient client) {
     var version = client.getKubernetesVersion();
     String minor = version.getMinor().replaceAll("[^0-9]", "");
     return Integer.parseInt(version.getMajor()) > 1 || (!minor.isEmpty() && Integer.parseInt(minor) >= 29);

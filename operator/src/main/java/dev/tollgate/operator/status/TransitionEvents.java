@@ -36,6 +36,9 @@ public final class TransitionEvents {
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final int MAX_NOTE_BYTES = 1_024;
+  // Event names are DNS subdomains (253 characters), and the API server adds 5 to a generateName.
+  private static final int MAX_PREFIX = 253 - 5;
+  private static final String EVENT_NAME_SUFFIX = ".tollgate-";
 
   private static final int MEMORY_LIMIT = 10_000;
   // Conditions that report a problem when True (Accepted and Ready report one when False).
@@ -82,10 +85,18 @@ public final class TransitionEvents {
     }
   }
 
+  // A generateName must itself be a valid name prefix: the API server refuses one that ends with a
+  // dot (only a trailing dash is allowed), which the mock server does not check. It appends 5 characters.
+  static String namePrefix(String objectName) {
+    String prefix = objectName.length() > MAX_PREFIX - EVENT_NAME_SUFFIX.length()
+        ? objectName.substring(0, MAX_PREFIX - EVENT_NAME_SUFFIX.length()) : objectName;
+    return prefix + EVENT_NAME_SUFFIX;
+  }
+
   Event event(HasMetadata object, Condition condition) {
     return new EventBuilder()
         .withNewMetadata()
-          .withGenerateName(object.getMetadata().getName() + ".")
+          .withGenerateName(namePrefix(object.getMetadata().getName()))
           .withNamespace(object.getMetadata().getNamespace())
         .endMetadata()
         .withRegarding(new ObjectReferenceBuilder()
