@@ -51,7 +51,8 @@ class ManagedSettingsTest {
     assertThat(group.path("hooks")).hasSize(1);
     JsonNode hook = group.path("hooks").get(0);
     assertThat(hook.path("type").asText()).isEqualTo("command");
-    assertThat(hook.path("command").asText()).isEqualTo(COMMAND);
+    // PreToolUse maps every status but 0 and 2 (a missing client: 127) to a blocking 2.
+    assertThat(hook.path("command").asText()).isEqualTo(event.equals("PreToolUse") ? COMMAND + " || exit 2" : COMMAND);
     assertThat(hook.path("timeout").isNumber()).as("timeout is a number of seconds").isTrue();
   }
 

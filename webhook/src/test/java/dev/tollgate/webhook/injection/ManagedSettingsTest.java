@@ -1,6 +1,7 @@
 package dev.tollgate.webhook.injection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,9 +32,18 @@ class ManagedSettingsTest {
     assertThat(clientDeadline).isGreaterThan(approvalTimeout);
     for (String event : new String[] {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
       assertThat(settings.at("/hooks/" + event + "/0/hooks/0/timeout").asInt()).isGreaterThan(clientDeadline);
-      assertThat(settings.at("/hooks/" + event + "/0/hooks/0/command").asText()).isEqualTo("/opt/tollgate/bin/tollgate-hook");
+      assertThat(settings.at("/hooks/" + event + "/0/hooks/0/command").asText())
+          .isEqualTo(event.equals("PreToolUse") ? "/opt/tollgate/bin/tollgate-hook || exit 2" : "/opt/tollgate/bin/tollgate-hook");
     }
     assertThat(settings.path("allowManagedHooksOnly").asBoolean()).isTrue();
     assertThat(settings.at("/env/BASH_ENV").asText()).isEmpty();
+  }
+
+  @Test
+  void refusesAHookPathThatTheShellWouldReinterpret() {
+    assertThatThrownBy(() -> ManagedSettings.json(300, "/opt/x; rm -rf /", "http://127.0.0.1:9440"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ManagedSettings.json(300, "tollgate-hook", "http://127.0.0.1:9440"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# What Tollgate adds to each tool call in a real Claude Code session: the hook client's wall time
+# per call (PreToolUse, PostToolUse), the sidecar's decision latency, and the session's wall time
+# with and without hooks. See SessionOverhead.java for what is measured how.
+#
+#   agent-tests/bench/session-overhead.sh [CALLS]     (default 60)
+#
+# Builds what it needs (sidecar jar, the pinned Claude Code via npm ci, the test classes) unless
+# NO_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [[ ${NO_BUILD:-0} != 1 ]]; then
+  mvn -B -q -ntp -pl agent-tests -am verify -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+fi
+root=$PWD
+exec java -Dtollgate.repoRoot="$root" \
+  -Dtollgate.sidecarJar="$root/sidecar/target/tollgate-sidecar.jar" \
+  -Dtollgate.claudeCode="$root/agent-tests/target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude" \
+  -cp "agent-tests/target/test-classes:$(cat agent-tests/target/test.classpath)" \
+  dev.tollgate.agenttests.bench.SessionOverhead "$@"

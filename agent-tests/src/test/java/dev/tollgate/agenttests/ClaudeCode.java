@@ -1,0 +1,106 @@
+package dev.tollgate.agenttests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pinned Claude Code CLI ({@code agent-tests/claude-code/package-lock.json}, installed by the
+ * build's {@code npm ci}), run headless the way a platform would run it in an agent pod: {@code -p}
+ * with JSON output, a settings file with the hook wiring, a throwaway home, the model behind
+ * {@code ANTHROPIC_BASE_URL}, and nothing else from the build machine's environment.
+ */
+public final class ClaudeCode {
+
+  public static final Path BINARY = Path.of(System.getProperty("tollgate.claudeCode",
+      "target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude")).toAbsolutePath();
+  /** Claude Code's own permission rules let all of these run: only Tollgate can stop them. */
+  static final List<String> ALLOWED_TOOLS = List.of("Read", "Write", "Edit", "Bash");
+  private static final Duration SESSION_LIMIT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ClaudeCode() {}
+
+  /** One finished headless session. */
+  public record Run(int exitCode, JsonNode result, String stdout, String stderr, Duration elapsed) {
+
+    /** The tool_use_ids of the calls Claude Code reports as denied (hooks included). */
+    public List<String> permissionDenials() {
+      List<String> ids = new ArrayList<>();
+      result.path("permission_denials").forEach(denial -> ids.add(denial.path("tool_use_id").asText()));
+      return ids;
+    }
+
+    public String describe() {
+      return "exit " + exitCode + " after " + elapsed.toMillis() + " ms\nstdout: " + stdout + "\nstderr: " + stderr;
+    }
+  }
+
+  /** The installed version, from the npm package beside the binary. */
+  public static String version() throws IOException {
+    return JSON.readTree(BINARY.resolveSibling("package.json").toFile()).path("version").asText();
+  }
+
+  /**
+   * Runs one headless session in {@code workspace} and waits for it; a session that outlives
+   * the limit is killed (with every process it started) and fails the test.
+   */
+  public static Run run(Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv)
+      throws IOException, InterruptedException {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
+    }
+    Files.createDirectories(home);
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-p", "Work on the task.",
+        "--settings", settings.toString(), "--output-format", "json", "--allowedTools"));
+    command.addAll(ALLOWED_TOOLS);
+    Path stdout = Files.createTempFile(home, "claude-stdout-", ".json");
+    Path stderr = Files.createTempFile(home, "claude-stderr-", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", home.toString());
+    env.put("LANG", "C.UTF-8");
+    env.put("ANTHROPIC_BASE_URL", modelUrl);
+    env.put("ANTHROPIC_API_KEY", "sk-ant-tollgate-agent-tests-dummy");
+    // No update checks, telemetry, error reports or other calls home: the machine has no route
+    // to Anthropic, and a test must not depend on one.
+    env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+    env.put("DISABLE_AUTOUPDATER", "1");
+    env.put("DISABLE_TELEMETRY", "1");
+    env.put("DISABLE_ERROR_REPORTING", "1");
+    env.put("DISABLE_BUG_COMMAND", "1");
+    env.putAll(extraEnv);
+    long start = System.nanoTime();
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(SESSION_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError("Claude Code still running after " + SESSION_LIMIT + ": killed. stderr: " + Files.readString(stderr));
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      String out = Files.readString(stdout);
+      JsonNode result = out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+      return new Run(process.exitValue(), result, out, Files.readString(stderr), elapsed);
+    } finally {
+      kill(process);
+    }
+  }
+
+  /** Ends the session and whatever it left behind (a hook, a Bash command), each by its PID. */
+  private static void kill(Process process) throws InterruptedException {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+}
