@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Answers, for a tool name, "is it in scope, and which rules name it?" without scanning every
  * rule: literal names are a hash lookup, wildcard patterns are kept apart, and the answer per
- * tool name is memoised (bounded, so an agent inventing names cannot grow it without limit).
+ * in-scope tool name is memoised (bounded, so an agent inventing names cannot grow it without
+ * limit, nor crowd out the names it really uses).
  */
 final class ToolIndex {
 
@@ -52,10 +53,17 @@ final class ToolIndex {
       return cached;
     }
     Applicable computed = compute(tool);
-    if (cache.size() < CACHE_LIMIT) {
+    // Out-of-scope names are not kept: they are what an agent can invent without limit, and
+    // answering them again costs one hash lookup and the scope wildcards.
+    if (computed.inScope && cache.size() < CACHE_LIMIT) {
       cache.putIfAbsent(tool, computed);
     }
     return computed;
+  }
+
+  /** How many tool names are memoised (tests). */
+  int memoised() {
+    return cache.size();
   }
 
   private Applicable compute(String tool) {
