@@ -18,9 +18,9 @@ public final class SidecarMain {
 
   private SidecarMain() {}
 
-  // About a second of events at full load: enough to ride out a slow stdout reader, small enough
-  // (a few MiB) to stay inside the sidecar's memory budget.
-  private static final int AUDIT_QUEUE_CAPACITY = 16_384;
+  // The writer drains in batches and keeps up at saturation; the queue only rides out a slow
+  // stdout reader. Bigger (16k) held ~20 MiB of events at saturation and broke the memory budget.
+  private static final int AUDIT_QUEUE_CAPACITY = 2_048;
 
   public static void main(String[] args) throws Exception {
     // The JDK server leaves Nagle on unless told otherwise, and an answer then waits ~40 ms for the

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -101,10 +102,19 @@ public final class AuditRecorder {
     return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome())));
   }
 
+  // A version-4 UUID from a non-cryptographic generator: record ids must be unique, not
+  // unguessable, and UUID.randomUUID() (SecureRandom) was a visible share of a decision's cost.
+  private static String eventId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
+  }
+
   private AuditEvent event(AuditEventType type, Instant time, ToolCall call, String identity, Map<String, Object> resource,
       String decision, String wouldDecide, List<String> reasons, List<String> rules, String revision, String message,
       Long latencyMicros, ApprovalRef approval) {
-    return new AuditEvent(AuditEvent.SCHEMA, UUID.randomUUID().toString(), time, type, call.correlationId(),
+    return new AuditEvent(AuditEvent.SCHEMA, eventId(), time, type, call.correlationId(),
         call.source(), identity, pod.namespace(), pod.pod(), pod.principal(), call.sessionId(), call.tool(), resource,
         call.argsDigest(), call.args() == null ? null : call.redactedArgs(() -> redactor.redact(call.args())), decision,
         wouldDecide, reasons,
