@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.authz.AuditRecorder;
 import dev.tollgate.sidecar.authz.PodContext;
 import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
 import dev.tollgate.sidecar.http.SidecarServer;
+import dev.tollgate.sidecar.mcp.McpGateway;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import dev.tollgate.sidecar.policy.BundleReloader;
 import dev.tollgate.sidecar.policy.PolicyState;
@@ -31,6 +32,7 @@ public final class Sidecar implements AutoCloseable {
   private final BundleReloader reloader;
   private final SidecarServer server;
   private final ApprovalBroker approvals;
+  private final McpGateway mcp;
 
   /**
    * @param auditSink where audit events go (stdout in production)
@@ -53,8 +55,9 @@ public final class Sidecar implements AutoCloseable {
     ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity(),
         approvals);
     this.reloader = new BundleReloader(config.bundle(), config.expectedIdentity(), state, new LoggingReloadListener(metrics));
+    this.mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
     this.server = new SidecarServer(config.host(), config.port(), config.threads(), authorizer, state, metrics,
-        config.maxBodyBytes(), config.opsHost(), config.opsPort());
+        config.maxBodyBytes(), config.opsHost(), config.opsPort(), mcp);
     reloader.start(config.reloadInterval());
     server.start();
   }
@@ -84,6 +87,7 @@ public final class Sidecar implements AutoCloseable {
       approvals.close();
     }
     server.close();
+    mcp.close();
     reloader.close();
   }
 

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.sidecar.mcp.McpSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ import java.util.Map;
  *     (AUTO: when running in a cluster); without approvals such calls are denied
  * @param approvalLifetime how long an approval stays decidable after it is asked for (at least the
  *     identity's wait): a human who answers after the agent gave up still unlocks one retry
+ * @param mcp the MCP gateway's settings ({@code --mcp-*}, {@code TOLLGATE_MCP_*})
  */
 public record SidecarConfig(
     Path bundle,
@@ -51,7 +53,8 @@ public record SidecarConfig(
     String opsHost,
     int opsPort,
     EventsMode approvals,
-    Duration approvalLifetime) {
+    Duration approvalLifetime,
+    McpSettings mcp) {
 
   public static final int DEFAULT_PORT = 9440;
 
@@ -107,7 +110,9 @@ public record SidecarConfig(
    */
   public static SidecarConfig from(Map<String, String> env, String[] args) throws ConfigException {
     // The downward API conventionally exposes these under their own names.
-    Settings settings = new Settings(env, args, FLAGS)
+    Map<String, String> flags = new java.util.HashMap<>(FLAGS);
+    flags.putAll(McpSettings.FLAGS);
+    Settings settings = new Settings(env, args, flags)
         .alias(Env.POD_NAME, "POD_NAME", env)
         .alias(Env.POD_NAMESPACE, "POD_NAMESPACE", env);
 
@@ -146,13 +151,14 @@ public record SidecarConfig(
     if (ops != null && listen != null && ops.port() != 0 && ops.port() == listen.port()) {
       settings.problem(Env.OPS_LISTEN, "must use another port than --listen (" + listen.port() + ")");
     }
+    McpSettings mcp = McpSettings.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
     return new SidecarConfig(bundle, listen.host(), listen.port(), identity, settings.get(Env.POD_NAME, ""),
         settings.get(Env.POD_NAMESPACE, ""), principal, settings.list(Env.GROUPS, ""), home, maxBody,
         Duration.ofMillis(reloadMs), threads, events, ops == null ? "" : ops.host(), ops == null ? 0 : ops.port(),
-        approvals, Duration.ofSeconds(approvalLifetime));
+        approvals, Duration.ofSeconds(approvalLifetime), mcp);
   }
 
   private record Listener(String host, int port) {}

@@ -42,7 +42,9 @@ class SidecarConfigTest {
             "--identity", "Coder", "--approvals", "sometimes", "--approval-lifetime-seconds", "0"}))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
-                + "--max-body-bytes, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
+                + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
+                + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
+                + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
             "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
             "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
             "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",

@@ -107,7 +107,8 @@ public final class PolicyEngine {
   private Decision enforce(DecisionRequest request) {
     String tool = request.tool();
     RequestContext context = request.context();
-    Map<String, Object> resource = ResourceDeriver.derive(tool, request.args(), context.cwd(), context.home());
+    Map<String, Object> resource = ResourceDeriver.derive(tool, request.args(), context.cwd(), context.home(),
+        request.annotations());
     ToolIndex.Applicable applicable = index.lookup(tool);
     if (!applicable.inScope) {
       return simple(Outcome.DENY, Reason.OutOfScope,

@@ -21,6 +21,16 @@ public final class ResourceDeriver {
    * @param home the agent's home directory, for paths starting with {@code ~}
    */
   public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home) {
+    return derive(tool, args, cwd, home, null);
+  }
+
+  /**
+   * As {@link #derive(String, JsonNode, String, String)}; an MCP tool's resource also carries
+   * {@code annotations}: the scalar (string, boolean, number) members of {@code annotations}, an
+   * empty map when they are unknown, so {@code has(resource.annotations.readOnlyHint)} always
+   * evaluates. They are the upstream server's hints, not facts: trust them no more than the server.
+   */
+  public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
     Map<String, Object> resource = new LinkedHashMap<>();
     if (FILE_TOOLS.contains(tool)) {
       String raw = text(args, "file_path");
@@ -46,10 +56,25 @@ public final class ResourceDeriver {
       resource.put("type", "mcp");
       resource.put("server", tool.substring(5, split));
       resource.put("tool", tool.substring(split + 2));
+      resource.put("annotations", annotations(annotations));
     } else {
       resource.put("type", "other");
     }
     return resource;
+  }
+
+  private static Map<String, Object> annotations(JsonNode annotations) {
+    if (annotations == null || !annotations.isObject() || annotations.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    annotations.fields().forEachRemaining(field -> {
+      JsonNode value = field.getValue();
+      if (value.isTextual() || value.isBoolean() || value.isNumber()) {
+        values.put(field.getKey(), CelValues.of(value));
+      }
+    });
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   private static String text(JsonNode args, String field) {

@@ -99,7 +99,8 @@ public final class AuditRecorder {
     if (call.tool() == null || call.args() == null) {
       return Map.of();
     }
-    return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome())));
+    return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome(),
+        call.annotations())));
   }
 
   // A version-4 UUID from a non-cryptographic generator: record ids must be unique, not

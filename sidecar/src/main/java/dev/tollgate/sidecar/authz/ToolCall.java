@@ -26,6 +26,7 @@ public final class ToolCall {
   private JsonNode redactedArgs;
   private Map<String, Object> redactedResource;
   private volatile ApprovalRef approval;
+  private volatile JsonNode annotations;
 
   public ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd) {
     this.correlationId = correlationId;
@@ -61,6 +62,20 @@ public final class ToolCall {
   /** The tool input; null when the request was too broken to carry one. */
   public JsonNode args() {
     return args;
+  }
+
+  /**
+   * The MCP tool's annotations as the upstream last listed them (the MCP gateway sets them before
+   * deciding), visible to policies as {@code resource.annotations}; null when unknown.
+   */
+  public JsonNode annotations() {
+    return annotations;
+  }
+
+  /** Sets {@link #annotations()}; returns this call. Before the call is decided or audited. */
+  public ToolCall withAnnotations(JsonNode toolAnnotations) {
+    this.annotations = toolAnnotations;
+    return this;
   }
 
   /** The redacted tool input, computed once per call. */

@@ -201,7 +201,7 @@ public final class ToolCallAuthorizer {
   private DecisionRequest request(ToolCall call, String permissionMode) {
     RequestContext context = new RequestContext(call.cwd(), pod.agentHome(), call.sessionId(), permissionMode,
         pod.pod(), pod.namespace(), clock.instant());
-    return new DecisionRequest(call.tool(), call.args(), pod.principal(), pod.groups(), context);
+    return new DecisionRequest(call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
   }
 
   private static Decision withMessage(Decision decision, String message) {

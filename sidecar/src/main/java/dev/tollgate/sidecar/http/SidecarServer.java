@@ -33,6 +33,15 @@ public final class SidecarServer implements AutoCloseable {
    */
   public SidecarServer(String host, int port, int threads, ToolCallAuthorizer authorizer, PolicyState state,
       SidecarMetrics metrics, int maxBodyBytes, String opsHost, int opsPort) throws IOException {
+    this(host, port, threads, authorizer, state, metrics, maxBodyBytes, opsHost, opsPort, null);
+  }
+
+  /**
+   * @param mcp the MCP gateway for {@code /mcp/<server>}, or null for none; not wrapped like the
+   *     other handlers: it answers on its own threads, after {@code handle} has returned
+   */
+  public SidecarServer(String host, int port, int threads, ToolCallAuthorizer authorizer, PolicyState state,
+      SidecarMetrics metrics, int maxBodyBytes, String opsHost, int opsPort, HttpHandler mcp) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 256);
     AtomicInteger counter = new AtomicInteger();
     executor = Executors.newFixedThreadPool(threads, runnable -> {
@@ -48,6 +57,9 @@ public final class SidecarServer implements AutoCloseable {
     server.createContext(HealthEndpoints.READYZ, guarded(HealthEndpoints.readyz(state)));
     server.createContext("/metrics", guarded(HealthEndpoints.metrics(metrics::scrape)));
     server.createContext("/", guarded(HealthEndpoints.notFound()));
+    if (mcp != null) {
+      server.createContext("/mcp/", mcp);
+    }
     if (opsHost.isEmpty()) {
       ops = null;
     } else {
