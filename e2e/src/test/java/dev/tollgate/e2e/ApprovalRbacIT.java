@@ -89,6 +89,7 @@ class ApprovalRbacIT {
         .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
         .until(() -> agent.resource(approval("push-1")).create(), created1 -> created1 != null);
     assertThat(created.getSpec().getDecision()).isNull();
+    awaitOperatorStatus("push-1");
 
     assertThatThrownBy(() -> decide(mallory, "push-1", ApprovalDecision.APPROVED))
         .isInstanceOf(KubernetesClientException.class)
@@ -108,6 +109,7 @@ class ApprovalRbacIT {
   void aDeciderNameSetByTheClientIsReplacedByTheAuthenticatedUser() {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
         .until(() -> agent.resource(approval("push-2")).create(), created -> created != null);
+    awaitOperatorStatus("push-2");
 
     ToolCallApproval decided = alice.resources(ToolCallApproval.class).inNamespace(AGENTS).withName("push-2").edit(a -> {
       a.getSpec().setDecision(ApprovalDecision.REJECTED);
@@ -116,6 +118,13 @@ class ApprovalRbacIT {
     });
 
     assertThat(decided.getSpec().getDecidedBy()).isEqualTo("alice");
+  }
+
+  // The operator writes the new approval's status (phase Pending) right after it is created; an
+  // edit (optimistically locked on resourceVersion) racing that write fails with 409 Conflict.
+  private static void awaitOperatorStatus(String name) {
+    Awaitility.await("the operator's status on " + name).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.resources(ToolCallApproval.class).inNamespace(AGENTS).withName(name).get().getStatus() != null);
   }
 
   private static ToolCallApproval decide(KubernetesClient client, String name, ApprovalDecision decision) {

@@ -28,6 +28,19 @@ final class ApprovalView {
     return expiry(spec).map(e -> e.isAfter(now) ? "Pending" : "Expired").orElse("Expired");
   }
 
+  /**
+   * The call in one phrase, {@code TOOL: what}. The sidecar's summaries already start with the
+   * tool's name; a summary written otherwise gets it in front.
+   */
+  static String call(ToolCallApprovalSpec spec) {
+    String tool = orDash(spec.getTool());
+    String summary = spec.getSummary() == null ? "" : spec.getSummary().strip();
+    if (summary.isEmpty()) {
+      return tool;
+    }
+    return summary.startsWith(tool + ":") ? summary : tool + ": " + summary;
+  }
+
   static boolean pending(ToolCallApproval approval, Instant now) {
     return approval.getSpec() != null && "Pending".equals(state(approval, now));
   }

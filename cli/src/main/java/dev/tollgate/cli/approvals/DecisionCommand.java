@@ -63,7 +63,7 @@ abstract class DecisionCommand implements Callable<Integer> {
       }
       ToolCallApproval decided = resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
       out.println(decision().toString().toLowerCase(java.util.Locale.ROOT) + " ToolCallApproval " + namespace + "/" + name
-          + " (" + decided.getSpec().getTool() + ": " + ApprovalView.orDash(decided.getSpec().getSummary()) + ")"
+          + " (" + ApprovalView.call(decided.getSpec()) + ")"
           + (decided.getSpec().getDecidedBy() == null ? "" : ", decided by " + decided.getSpec().getDecidedBy()));
       return 0;
     } catch (KubernetesClientException e) {

@@ -54,7 +54,9 @@ class ApprovalCommandsTest {
   void approveSetsTheDecisionAndReasonButNeverWhoDecided() {
     CliRun run = CliRun.run("approve", "push-1", "-n", "agents", "--reason", "release day");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("approved ToolCallApproval agents/push-1", "git push origin main");
+    // The sidecar's summary already names the tool: it is not named twice.
+    assertThat(run.out()).contains("approved ToolCallApproval agents/push-1 (Bash: git push origin main)")
+        .doesNotContain("Bash: Bash:");
     ToolCallApproval stored = client.resources(ToolCallApproval.class).inNamespace("agents").withName("push-1").get();
     assertThat(stored.getSpec().getDecision()).isEqualTo(ApprovalDecision.APPROVED);
     assertThat(stored.getSpec().getReason()).isEqualTo("release day");
@@ -71,6 +73,14 @@ class ApprovalCommandsTest {
     CliRun show = CliRun.run("show", "deploy-3", "-n", "ops");
     assertThat(show.out()).contains("ops/deploy-3", "Rejected", "kubectl apply -f prod.yaml", "not on a Friday",
         "group:platform-approvers");
+  }
+
+  @Test
+  void aSummaryWithoutTheToolsNameGetsItInFront() {
+    create("push-4", "agents", "Bash", "git push origin release", "2026-11-24T11:00:00Z");
+    CliRun run = CliRun.run("reject", "push-4", "-n", "agents");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("rejected ToolCallApproval agents/push-4 (Bash: git push origin release)");
   }
 
   @Test
