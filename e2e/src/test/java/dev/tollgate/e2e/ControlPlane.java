@@ -34,7 +34,7 @@ public final class ControlPlane implements AutoCloseable {
   public enum User {
     /** O=system:masters. */
     ADMIN("admin", "tollgate-e2e-admin"),
-    /** O=platform-approvers. */
+    /** O=platform-approvers and O=release-managers. */
     ALICE("alice", "alice"),
     /** O=developers: an approver of nothing. */
     MALLORY("mallory", "mallory");
