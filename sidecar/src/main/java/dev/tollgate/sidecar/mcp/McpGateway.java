@@ -98,7 +98,9 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
   private final PolicyState state;
   private final ToolCallAuthorizer authorizer;
   private final ToolCatalog catalog;
-  private final HttpClient http;
+  // Made on the first upstream request: most sidecars guard no MCP server, and the JDK client
+  // (its module, TLS setup and selector thread) cost start-up time and resident memory.
+  private volatile HttpClient http;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService watchdog;
   /** Session id → negotiated protocol version, learned from initialize answers. */
@@ -122,11 +124,24 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+  }
+
+  private HttpClient http() {
+    HttpClient client = http;
+    if (client == null) {
+      synchronized (this) {
+        client = http;
+        if (client == null) {
+          client = HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(settings.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+          http = client;
+        }
+      }
+    }
+    return client;
   }
 
   @Override
@@ -605,7 +620,7 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
       throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (UpstreamException e) {
       upstreamFailed(reply, post, e.getMessage());
       return;
@@ -875,7 +890,7 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
     }
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       reply.json(502, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR,
           "MCP server '" + server.name() + "' is unreachable: " + describe(e)));
