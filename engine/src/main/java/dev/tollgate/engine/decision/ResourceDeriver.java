@@ -2,6 +2,7 @@ package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,8 +48,9 @@ public final class ResourceDeriver {
       String command = text(args, "command");
       resource.put("type", "command");
       resource.put("command", command);
-      resource.put("program", ShellCommand.program(command));
-      resource.put("programs", ShellCommand.programs(command));
+      List<String> programs = ShellCommand.programs(command);
+      resource.put("program", programs.isEmpty() ? "" : programs.get(0));
+      resource.put("programs", programs);
     } else if (tool.equals("WebFetch")) {
       resource.putAll(UrlParts.parse(text(args, "url")));
     } else if (tool.startsWith("mcp__") && tool.indexOf("__", 5) > 5) {

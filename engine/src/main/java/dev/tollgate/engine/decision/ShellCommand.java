@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A best-effort split of a shell command into the programs it runs, so that policies can say
@@ -13,12 +14,6 @@ import java.util.Set;
 final class ShellCommand {
 
   private ShellCommand() {}
-
-  /** The first program of the command (basename, after any {@code VAR=value} assignments). */
-  static String program(String command) {
-    List<String> programs = programs(command);
-    return programs.isEmpty() ? "" : programs.get(0);
-  }
 
   /** The program of every pipeline stage, list element and command substitution, in order. */
   static List<String> programs(String command) {
@@ -50,10 +45,15 @@ final class ShellCommand {
     return segments;
   }
 
+  // Compiled once: String.split and String.matches compile their pattern on every call, which
+  // made this the largest allocation of a Bash decision.
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+
   private static String firstWord(String segment) {
-    for (String word : segment.strip().split("\\s+")) {
+    for (String word : WHITESPACE.split(segment.strip())) {
       String unquoted = word.replace("\"", "").replace("'", "");
-      if (unquoted.isEmpty() || unquoted.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+      if (unquoted.isEmpty() || ASSIGNMENT.matcher(unquoted).matches()) {
         continue;
       }
       if (unquoted.equals("sudo") || unquoted.equals("env") || unquoted.equals("exec")
