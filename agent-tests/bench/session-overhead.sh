@@ -14,6 +14,12 @@ if [[ ${NO_BUILD:-0} != 1 ]]; then
     dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 fi
 root=$PWD
+for needed in agent-tests/target/test.classpath agent-tests/target/test-classes sidecar/target/tollgate-sidecar.jar; do
+  if [[ ! -e $needed ]]; then
+    echo "session-overhead.sh: $needed is missing; run once without NO_BUILD=1 to build it" >&2
+    exit 1
+  fi
+done
 exec java -Dtollgate.repoRoot="$root" \
   -Dtollgate.sidecarJar="$root/sidecar/target/tollgate-sidecar.jar" \
   -Dtollgate.claudeCode="$root/agent-tests/target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude" \
