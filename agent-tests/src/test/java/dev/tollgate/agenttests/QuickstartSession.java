@@ -339,19 +339,7 @@ public final class QuickstartSession {
   }
 
   void stopSidecar() {
-    Process process = sidecar;
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    GracefulStop.of(sidecar);
   }
 
   // --- Claude Code's settings ------------------------------------------------------------------

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real sidecar jar as a process on an ephemeral loopback port, the way the webhook runs it
@@ -123,15 +122,7 @@ public final class SidecarProcess implements AutoCloseable {
 
   /** SIGTERM, as the kubelet sends; SIGKILL if it has not stopped within 10 s. */
   public void stop() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    GracefulStop.of(process);
   }
 
   @Override
