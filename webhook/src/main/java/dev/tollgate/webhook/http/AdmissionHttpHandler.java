@@ -54,10 +54,12 @@ public final class AdmissionHttpHandler implements HttpHandler {
         body = in.readNBytes(MAX_BODY + 1);
       }
       Answer answer = answer(path, exchange.getRequestMethod(), body);
-      send(exchange, answer.status(), answer.contentType(), answer.body());
+      // Counted before the answer leaves: a client that reads the answer and then the metrics
+      // must find it counted.
       if (answer.outcome() != null) {
         observer.observe(path, answer.outcome(), System.nanoTime() - start);
       }
+      send(exchange, answer.status(), answer.contentType(), answer.body());
     }
   }
 
