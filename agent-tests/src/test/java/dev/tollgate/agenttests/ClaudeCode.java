@@ -54,6 +54,15 @@ public final class ClaudeCode {
    */
   public static Run run(Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
+    return run(workspace, home, settings, modelUrl, extraEnv, List.of(), List.of());
+  }
+
+  /**
+   * The same with more tools allowed by Claude Code's own permissions (e.g. MCP tools,
+   * {@code mcp__SERVER__TOOL}) and more command-line arguments (e.g. {@code --mcp-config}).
+   */
+  public static Run run(Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv,
+      List<String> extraAllowedTools, List<String> extraArgs) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
     }
@@ -61,6 +70,8 @@ public final class ClaudeCode {
     List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-p", "Work on the task.",
         "--settings", settings.toString(), "--output-format", "json", "--allowedTools"));
     command.addAll(ALLOWED_TOOLS);
+    command.addAll(extraAllowedTools);
+    command.addAll(extraArgs);
     Path stdout = Files.createTempFile(home, "claude-stdout-", ".json");
     Path stderr = Files.createTempFile(home, "claude-stderr-", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())

@@ -27,13 +27,23 @@ public final class HookSettings {
     return write(file, decisionUrl, HOOK_CLIENT, Map.of());
   }
 
+  /** The wiring for an identity whose approval timeout is {@code approvalTimeoutSeconds}. */
+  public static Path write(Path file, String decisionUrl, int approvalTimeoutSeconds) throws IOException {
+    return write(file, decisionUrl, HOOK_CLIENT, Map.of(), approvalTimeoutSeconds);
+  }
+
   /**
    * @param envOverrides replaces entries of the settings' {@code env}: only the fault drills use
    *     it, e.g. to give the hook client a deadline a test can wait out
    */
   public static Path write(Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides) throws IOException {
+    return write(file, decisionUrl, hookClient, envOverrides, APPROVAL_TIMEOUT_SECONDS);
+  }
+
+  private static Path write(Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides,
+      int approvalTimeoutSeconds) throws IOException {
     ObjectNode settings = (ObjectNode) JSON.readTree(
-        ManagedSettings.json(APPROVAL_TIMEOUT_SECONDS, hookClient.toString(), decisionUrl));
+        ManagedSettings.json(approvalTimeoutSeconds, hookClient.toString(), decisionUrl));
     ObjectNode env = (ObjectNode) settings.get("env");
     envOverrides.forEach(env::put);
     Files.writeString(file, settings.toPrettyString());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real sidecar jar as a process on an ephemeral loopback port, the way the webhook runs it
@@ -43,6 +44,12 @@ public final class SidecarProcess implements AutoCloseable {
    * {@code readinessPath} ({@code /readyz} needs a valid bundle; {@code /healthz} does not).
    */
   public static SidecarProcess start(Path bundle, Path logDir, String readinessPath, String... extraArgs) throws Exception {
+    return start(bundle, logDir, readinessPath, Map.of(), extraArgs);
+  }
+
+  /** The same with more environment variables for the sidecar (e.g. {@code KUBECONFIG}). */
+  public static SidecarProcess start(Path bundle, Path logDir, String readinessPath, Map<String, String> env,
+      String... extraArgs) throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build the sidecar first (mvn -pl agent-tests -am verify)");
     }
@@ -55,7 +62,9 @@ public final class SidecarProcess implements AutoCloseable {
         "--bundle", bundle.toString(), "--listen", "127.0.0.1:" + port, "--identity", RepoCoderBundle.IDENTITY,
         "--principal", RepoCoderBundle.PRINCIPAL, "--pod", "repo-coder-0", "--namespace", "agents", "--events", "off"));
     command.addAll(List.of(extraArgs));
-    Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     SidecarProcess sidecar = new SidecarProcess(process, port, stdout, stderr);
     try {
       sidecar.awaitStatus(readinessPath, 200);

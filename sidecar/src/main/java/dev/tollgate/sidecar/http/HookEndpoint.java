@@ -14,6 +14,7 @@ import dev.tollgate.sidecar.authz.ToolCall;
 import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,10 +32,16 @@ final class HookEndpoint implements HttpHandler {
 
   private final ToolCallAuthorizer authorizer;
   private final int maxBodyBytes;
+  private final Function<String, JsonNode> mcpAnnotations;
 
-  HookEndpoint(ToolCallAuthorizer authorizer, int maxBodyBytes) {
+  /**
+   * @param mcpAnnotations what the MCP gateway knows of an {@code mcp__server__tool}'s
+   *     annotations (null when nothing), so a hook decides an MCP call as the gateway would
+   */
+  HookEndpoint(ToolCallAuthorizer authorizer, int maxBodyBytes, Function<String, JsonNode> mcpAnnotations) {
     this.authorizer = authorizer;
     this.maxBodyBytes = maxBodyBytes;
+    this.mcpAnnotations = mcpAnnotations;
   }
 
   @Override
@@ -64,7 +71,7 @@ final class HookEndpoint implements HttpHandler {
       return;
     }
     ToolCall call = new ToolCall(correlationId(input.toolUseId()), SOURCE, input.sessionId(), input.toolName(),
-        input.toolInput(), input.cwd());
+        input.toolInput(), input.cwd()).withAnnotations(mcpAnnotations.apply(input.toolName()));
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
         CompletableFuture<Decision> decision = authorizer.authorizeHeld(call, input.permissionMode());

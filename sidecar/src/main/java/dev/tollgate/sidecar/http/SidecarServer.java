@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.sidecar.mcp.McpGateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
@@ -41,7 +42,7 @@ public final class SidecarServer implements AutoCloseable {
    *     other handlers: it answers on its own threads, after {@code handle} has returned
    */
   public SidecarServer(String host, int port, int threads, ToolCallAuthorizer authorizer, PolicyState state,
-      SidecarMetrics metrics, int maxBodyBytes, String opsHost, int opsPort, HttpHandler mcp) throws IOException {
+      SidecarMetrics metrics, int maxBodyBytes, String opsHost, int opsPort, McpGateway mcp) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 256);
     AtomicInteger counter = new AtomicInteger();
     executor = Executors.newFixedThreadPool(threads, runnable -> {
@@ -50,7 +51,8 @@ public final class SidecarServer implements AutoCloseable {
       return thread;
     });
     server.setExecutor(executor);
-    server.createContext(HookEndpoint.PATH, guarded(new HookEndpoint(authorizer, maxBodyBytes)));
+    server.createContext(HookEndpoint.PATH, guarded(new HookEndpoint(authorizer, maxBodyBytes,
+        mcp == null ? tool -> null : mcp::annotationsOf)));
     server.createContext(AuthzenEndpoint.EVALUATION, guarded(new AuthzenEndpoint(authorizer, maxBodyBytes, false)));
     server.createContext(AuthzenEndpoint.EVALUATIONS, guarded(new AuthzenEndpoint(authorizer, maxBodyBytes, true)));
     server.createContext(HealthEndpoints.HEALTHZ, guarded(HealthEndpoints.healthz()));

@@ -144,6 +144,20 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
     return client;
   }
 
+  /**
+   * The annotations the gateway last saw listed for an agent-side MCP tool name
+   * ({@code mcp__<server>__<tool>}), or null: Claude Code's hooks decide MCP calls too, and must
+   * see the same {@code resource.annotations} as the gateway.
+   */
+  public JsonNode annotationsOf(String agentSideTool) {
+    if (agentSideTool == null || !agentSideTool.startsWith("mcp__")) {
+      return null;
+    }
+    String rest = agentSideTool.substring("mcp__".length());
+    int split = rest.indexOf("__");
+    return split <= 0 ? null : catalog.annotations(rest.substring(0, split), rest.substring(split + 2));
+  }
+
   @Override
   public void handle(HttpExchange exchange) {
     try {

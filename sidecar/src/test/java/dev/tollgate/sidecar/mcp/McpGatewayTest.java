@@ -192,6 +192,22 @@ class McpGatewayTest {
   }
 
   @Test
+  void claudeCodesHookSeesTheAnnotationsTheGatewayListed() throws Exception {
+    upstream.script = r -> FakeUpstream.Answer.json(LIST.replace("ID", "1"));
+    startSidecar(upstream.url());
+    String hook = """
+        {"session_id":"s","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"mcp__db__list_tables",
+         "tool_input":{},"tool_use_id":"toolu_HOOK"}""";
+    // Before any listing the annotation-based Allow cannot apply: denied, fail closed.
+    assertThat(sidecar.post("/v1/hooks/claude-code", hook.replace("toolu_HOOK", "toolu_1")).body())
+        .contains("\"permissionDecision\":\"deny\"");
+    modern("db", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", Map.of("Mcp-Method", "tools/list"));
+    // The hook Claude Code runs for the same MCP call now decides it as the gateway would.
+    assertThat(sidecar.post("/v1/hooks/claude-code", hook.replace("toolu_HOOK", "toolu_2")).body())
+        .contains("\"permissionDecision\":\"allow\"", "team-a/mcp/reads");
+  }
+
+  @Test
   void statelessCallsAreDecidedOnTheBodyAndHeadersMustAgreeWithIt() throws Exception {
     upstream.script = r -> r.body().contains("tools/list")
         ? FakeUpstream.Answer.json(LIST.replace("ID", "1"))
