@@ -49,17 +49,17 @@ public record SidecarConfig(
     int maxBodyBytes,
     Duration reloadInterval,
     int threads,
-    EventsMode kubernetesEvents,
+    KubernetesMode kubernetesEvents,
     String opsHost,
     int opsPort,
-    EventsMode approvals,
+    KubernetesMode approvals,
     Duration approvalLifetime,
     McpSettings mcp) {
 
   public static final int DEFAULT_PORT = 9440;
 
   /** When to use the Kubernetes API for a feature: always, never, or when running in a cluster. */
-  public enum EventsMode {
+  public enum KubernetesMode {
     AUTO,
     ON,
     OFF
@@ -140,9 +140,9 @@ public record SidecarConfig(
     int maxBody = (int) settings.number(Env.MAX_BODY_BYTES, 1 << 20, 1_024, 64 << 20);
     long reloadMs = settings.number(Env.RELOAD_INTERVAL_MS, 1_000, 50, 600_000);
     int threads = (int) settings.number(Env.THREADS, 8, 1, 256);
-    EventsMode events = EventsMode.valueOf(
+    KubernetesMode events = KubernetesMode.valueOf(
         settings.choice(Env.EVENTS, "auto", List.of("auto", "on", "off")).toUpperCase(java.util.Locale.ROOT));
-    EventsMode approvals = EventsMode.valueOf(
+    KubernetesMode approvals = KubernetesMode.valueOf(
         settings.choice(Env.APPROVALS, "auto", List.of("auto", "on", "off")).toUpperCase(java.util.Locale.ROOT));
     long approvalLifetime = settings.number(Env.APPROVAL_LIFETIME_SECONDS, 3_600, 1, 7 * 86_400);
     // Kubelet probes and Prometheus reach the pod IP, never the loopback decision listener, so

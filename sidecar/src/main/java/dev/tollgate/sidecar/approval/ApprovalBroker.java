@@ -155,8 +155,8 @@ public final class ApprovalBroker implements AutoCloseable {
   }
 
   private synchronized Claim useNow(ApprovalRecord approval, String correlationId) {
-    ApprovalRecord current = latest(approval).orElse(approval);
-    String usedBy = usedHere.getOrDefault(current.name(), current.consumedBy());
+    ApprovalRecord current = withUseSeenHere(latest(approval).orElse(approval));
+    String usedBy = current.consumedBy();
     if (!usedBy.isEmpty() && !usedBy.equals(correlationId)) {
       return new Claim.AlreadyUsed(current);
     }
@@ -181,7 +181,7 @@ public final class ApprovalBroker implements AutoCloseable {
     created.getOrDefault(key, List.of()).forEach(a -> byName.put(a.name(), a));
     // The store's view is newer than what was created here (it has the decisions).
     store.find(key.pod(), key.tool(), key.argsDigest()).forEach(a -> byName.put(a.name(), a));
-    byName.replaceAll((name, a) -> a.consumedBy().isEmpty() && usedHere.containsKey(name) ? a.consumed(usedHere.get(name)) : a);
+    byName.replaceAll((name, a) -> withUseSeenHere(a));
     usedHere.keySet().removeIf(name -> byName.containsKey(name) && byName.get(name).expired(now));
     created.computeIfPresent(key, (k, list) -> {
       list.removeIf(a -> a.expired(now));
@@ -194,6 +194,12 @@ public final class ApprovalBroker implements AutoCloseable {
       }
     }
     return usable;
+  }
+
+  // A use made here counts before the store's watch reports it.
+  private ApprovalRecord withUseSeenHere(ApprovalRecord approval) {
+    String usedBy = usedHere.get(approval.name());
+    return approval.consumedBy().isEmpty() && usedBy != null ? approval.consumed(usedBy) : approval;
   }
 
   private Optional<ApprovalRecord> latest(ApprovalRecord approval) {

@@ -48,8 +48,7 @@ public final class AuditRecorder {
    * resource is the one the decision derived, so the call is not derived a second time.
    */
   public void attempted(ToolCall call, Instant at, String identity, Decision decision) {
-    Map<String, Object> resource = decision.resource().isEmpty()
-        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+    Map<String, Object> resource = resourceOf(call, decision);
     sink.write(event(AuditEventType.ATTEMPTED, at, call, identity, resource, null, null, List.of(), List.of(),
         decision.bundleRevision(), "", null, null));
   }
@@ -57,8 +56,7 @@ public final class AuditRecorder {
   public void decided(ToolCall call, String identity, AuditEventType type, Decision decision, long latencyMicros,
       ApprovalRef approval) {
     Decision would = decision.wouldDecide();
-    Map<String, Object> resource = decision.resource().isEmpty()
-        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+    Map<String, Object> resource = resourceOf(call, decision);
     AuditEvent event = event(type, clock.instant(), call, identity, resource,
         decision.outcome().wireName(), would == null ? null : would.outcome().wireName(),
         would == null ? decision.reasons() : would.reasons(),
@@ -83,15 +81,20 @@ public final class AuditRecorder {
    * raw arguments: the approval is readable by everyone who may list approvals.
    */
   public String summary(ToolCall call, Decision decision) {
-    Map<String, Object> resource = decision.resource().isEmpty()
-        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+    Map<String, Object> resource = resourceOf(call, decision);
     Object what = switch (String.valueOf(resource.get("type"))) {
       case "command" -> resource.get("command");
       case "file" -> resource.get("path");
       case "url" -> resource.get("url");
-      default -> call.args() == null ? "" : call.redactedArgs(() -> redactor.redact(call.args())).toString();
+      default -> call.args() == null ? "" : argsOf(call).toString();
     };
     return redactor.redactText(call.tool() + ": " + what);
+  }
+
+  // The resource the decision derived (redacted once); derived here only when the decision has none.
+  private Map<String, Object> resourceOf(ToolCall call, Decision decision) {
+    return decision.resource().isEmpty()
+        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
   }
 
   // Each call is redacted once, however many events it gets: redaction dominated a decision's cost.
@@ -101,6 +104,10 @@ public final class AuditRecorder {
     }
     return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome(),
         call.annotations())));
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode argsOf(ToolCall call) {
+    return call.redactedArgs(() -> redactor.redact(call.args()));
   }
 
   // A version-4 UUID from a non-cryptographic generator: record ids must be unique, not
@@ -117,7 +124,7 @@ public final class AuditRecorder {
       Long latencyMicros, ApprovalRef approval) {
     return new AuditEvent(AuditEvent.SCHEMA, eventId(), time, type, call.correlationId(),
         call.source(), identity, pod.namespace(), pod.pod(), pod.principal(), call.sessionId(), call.tool(), resource,
-        call.argsDigest(), call.args() == null ? null : call.redactedArgs(() -> redactor.redact(call.args())), decision,
+        call.argsDigest(), call.args() == null ? null : argsOf(call), decision,
         wouldDecide, reasons,
         rules, revision, message, latencyMicros, approval);
   }

@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.events;
 
 import dev.tollgate.sidecar.SidecarConfig;
-import dev.tollgate.sidecar.SidecarConfig.EventsMode;
+import dev.tollgate.sidecar.SidecarConfig.KubernetesMode;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -52,7 +52,7 @@ public final class KubernetesEvents {
   }
 
   /** ON; or AUTO inside a cluster: the API server's address and a service account token are there. */
-  public static boolean enabled(EventsMode mode, Map<String, String> env, Path token) {
+  public static boolean enabled(KubernetesMode mode, Map<String, String> env, Path token) {
     return switch (mode) {
       case ON -> true;
       case OFF -> false;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.sidecar.ConfigException;
 import dev.tollgate.sidecar.SidecarConfig;
-import dev.tollgate.sidecar.SidecarConfig.EventsMode;
+import dev.tollgate.sidecar.SidecarConfig.KubernetesMode;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +27,12 @@ class KubernetesEventsTest {
     Path token = Files.writeString(dir.resolve("token"), "t");
     Path noToken = dir.resolve("absent");
 
-    assertThat(KubernetesEvents.enabled(EventsMode.AUTO, inCluster, token)).isTrue();
-    assertThat(KubernetesEvents.enabled(EventsMode.AUTO, inCluster, noToken)).isFalse();
-    assertThat(KubernetesEvents.enabled(EventsMode.AUTO, Map.of(), token)).isFalse();
-    assertThat(KubernetesEvents.enabled(EventsMode.AUTO, Map.of("KUBERNETES_SERVICE_HOST", " "), token)).isFalse();
-    assertThat(KubernetesEvents.enabled(EventsMode.ON, Map.of(), noToken)).isTrue();
-    assertThat(KubernetesEvents.enabled(EventsMode.OFF, inCluster, token)).isFalse();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.AUTO, inCluster, token)).isTrue();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.AUTO, inCluster, noToken)).isFalse();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.AUTO, Map.of(), token)).isFalse();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.AUTO, Map.of("KUBERNETES_SERVICE_HOST", " "), token)).isFalse();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.ON, Map.of(), noToken)).isTrue();
+    assertThat(KubernetesEvents.enabled(KubernetesMode.OFF, inCluster, token)).isFalse();
   }
 
   @Test
