@@ -92,7 +92,7 @@ public class DecisionBenchmark {
   }
 
   private static void expectReason(Decision decision, Reason reason) {
-    if (!decision.reasons().get(0).equals(reason.name())) {
+    if (decision.reasons().get(0) != reason) {
       throw new IllegalStateException("expected reason " + reason + ", got " + decision.summary());
     }
   }

@@ -57,11 +57,11 @@ final class PolicyTestRunner {
       mismatches.add("expected rule " + testCase.expectRule() + " among the deciding rules, got " + listed(decision.rules()));
     }
     Decision would = decision.wouldDecide();
-    if (testCase.expectReason() != null && !decision.reasons().contains(testCase.expectReason())
-        && (would == null || !would.reasons().contains(testCase.expectReason()))) {
-      List<String> reasons = new ArrayList<>(decision.reasons());
+    if (testCase.expectReason() != null && !decision.reasonCodes().contains(testCase.expectReason())
+        && (would == null || !would.reasonCodes().contains(testCase.expectReason()))) {
+      List<String> reasons = new ArrayList<>(decision.reasonCodes());
       if (would != null) {
-        reasons.addAll(would.reasons());
+        reasons.addAll(would.reasonCodes());
       }
       mismatches.add("expected reason " + testCase.expectReason() + ", got " + listed(reasons));
     }

@@ -69,7 +69,7 @@ final class TestCommand implements Callable<Integer> {
         failure.testCase().path(), failure.testCase().name());
     failure.mismatches().forEach(mismatch -> out.println("  " + mismatch));
     out.printf("  decision: %s, reasons: %s, rules: %s%n", decision.outcome().wireName(),
-        String.join(", ", decision.reasons()), decision.rules().isEmpty() ? "none" : String.join(", ", decision.rules()));
+        String.join(", ", decision.reasonCodes()), decision.rules().isEmpty() ? "none" : String.join(", ", decision.rules()));
     out.println("  message: " + decision.summary());
   }
 }

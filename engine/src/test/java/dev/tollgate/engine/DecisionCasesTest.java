@@ -92,7 +92,7 @@ class DecisionCasesTest {
     String summary = decision.summary() + " errors=" + decision.conditionErrors() + " resource=" + decision.resource();
     assertThat(decision.outcome().wireName()).as(summary).isEqualTo(testCase.path("expect").asText());
     if (testCase.has("reasons")) {
-      assertThat(decision.reasons()).as(summary).containsExactlyElementsOf(strings(testCase.get("reasons")));
+      assertThat(decision.reasonCodes()).as(summary).containsExactlyElementsOf(strings(testCase.get("reasons")));
     }
     if (testCase.has("rules")) {
       assertThat(decision.rules()).as(summary).containsExactlyElementsOf(strings(testCase.get("rules")));
@@ -104,7 +104,7 @@ class DecisionCasesTest {
       assertThat(decision.wouldDecide()).as(summary).isNotNull();
       assertThat(decision.wouldDecide().outcome().wireName()).as(summary).isEqualTo(testCase.get("wouldDecide").asText());
       if (testCase.has("wouldReasons")) {
-        assertThat(decision.wouldDecide().reasons()).as(summary).containsExactlyElementsOf(strings(testCase.get("wouldReasons")));
+        assertThat(decision.wouldDecide().reasonCodes()).as(summary).containsExactlyElementsOf(strings(testCase.get("wouldReasons")));
       }
     } else {
       assertThat(decision.wouldDecide()).as(summary).isNull();

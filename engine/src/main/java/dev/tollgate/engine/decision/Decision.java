@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * A decision and its explanation.
  *
  * @param outcome allow, deny or approval_required
- * @param reasons CamelCase codes ({@link Reason}), the deciding one first
+ * @param reasons why, as CamelCase codes on the wire, the deciding one first
  * @param rules ids ({@code namespace/policy/rule}) of the rules that decided
  * @param messages the deciding rules' messages (for the agent and the human)
  * @param approvers who may approve, for approval_required
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record Decision(
     Outcome outcome,
-    List<String> reasons,
+    List<Reason> reasons,
     List<String> rules,
     List<String> messages,
     List<String> approvers,
@@ -40,21 +40,26 @@ public record Decision(
 
   /** A deny for a request that could not be read at all. */
   public static Decision badRequest(String why, String bundleRevision) {
-    return new Decision(Outcome.DENY, List.of(Reason.BadRequest.name()), List.of(), List.of(why), List.of(),
+    return new Decision(Outcome.DENY, List.of(Reason.BadRequest), List.of(), List.of(why), List.of(),
         bundleRevision, null, Map.of(), Map.of());
   }
 
   /** A deny because no valid bundle is loaded. */
   public static Decision noBundle(String why) {
-    return new Decision(Outcome.DENY, List.of(Reason.NoBundle.name()), List.of(), List.of(why), List.of(),
+    return new Decision(Outcome.DENY, List.of(Reason.NoBundle), List.of(), List.of(why), List.of(),
         "", null, Map.of(), Map.of());
   }
 
   /** This approval-required decision, resolved by a human: approved becomes allow, rejected deny. */
   public Decision resolvedByApproval(Reason reason, String message) {
     Outcome resolved = reason == Reason.ApprovalGranted ? Outcome.ALLOW : Outcome.DENY;
-    return new Decision(resolved, List.of(reason.name()), rules, List.of(message), approvers, bundleRevision,
+    return new Decision(resolved, List.of(reason), rules, List.of(message), approvers, bundleRevision,
         null, conditionErrors, resource);
+  }
+
+  /** The reasons as their wire codes, the deciding one first. */
+  public List<String> reasonCodes() {
+    return reasons.stream().map(Reason::name).toList();
   }
 
   /** The outcome that would be enforced: in Audit mode, the would-be one. */
@@ -71,7 +76,7 @@ public record Decision(
     }
     String message = basis.messages.stream().filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
     text.append(message.isEmpty() ? describe(basis) : message);
-    text.append(" [").append(String.join(", ", basis.reasons));
+    text.append(" [").append(basis.reasons.stream().map(Reason::name).collect(Collectors.joining(", ")));
     if (!basis.rules.isEmpty()) {
       text.append("; rule ").append(String.join(", ", basis.rules));
     }

@@ -19,7 +19,7 @@ public final class DecisionJson {
   public static ObjectNode toJson(Decision decision) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("decision", decision.outcome().wireName());
-    strings(json.putArray("reasons"), decision.reasons());
+    strings(json.putArray("reasons"), decision.reasonCodes());
     strings(json.putArray("rules"), decision.rules());
     json.put("bundleRevision", decision.bundleRevision());
     json.put("message", decision.summary());
@@ -37,7 +37,7 @@ public final class DecisionJson {
       Decision would = decision.wouldDecide();
       ObjectNode nested = json.putObject("wouldDecide");
       nested.put("decision", would.outcome().wireName());
-      strings(nested.putArray("reasons"), would.reasons());
+      strings(nested.putArray("reasons"), would.reasonCodes());
       strings(nested.putArray("rules"), would.rules());
       strings(nested.putArray("messages"), would.messages());
       if (!would.approvers().isEmpty()) {

@@ -98,7 +98,7 @@ public final class PolicyEngine {
     }
     Decision enforced = enforce(request);
     if (mode == Mode.AUDIT) {
-      return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode.name()), enforced.rules(), List.of(),
+      return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode), enforced.rules(), List.of(),
           List.of(), revision(), enforced, Map.of(), enforced.resource());
     }
     return enforced;
@@ -155,7 +155,7 @@ public final class PolicyEngine {
   }
 
   private Decision simple(Outcome outcome, Reason reason, String message, Map<String, Object> resource) {
-    return new Decision(outcome, List.of(reason.name()), List.of(), List.of(message), List.of(), revision(),
+    return new Decision(outcome, List.of(reason), List.of(), List.of(message), List.of(), revision(),
         null, Map.of(), resource);
   }
 
@@ -197,10 +197,10 @@ public final class PolicyEngine {
     }
 
     Decision decision(Outcome outcome, Reason reason, List<CompiledRule> deciding, List<String> approvers) {
-      List<String> reasons = new ArrayList<>(2);
-      reasons.add(reason.name());
+      List<Reason> reasons = new ArrayList<>(2);
+      reasons.add(reason);
       if (!errors.isEmpty()) {
-        reasons.add(Reason.ConditionError.name());
+        reasons.add(Reason.ConditionError);
       }
       List<String> messages = new ArrayList<>();
       for (CompiledRule rule : deciding) {

@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.model.McpToolName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,11 @@ public final class ResourceDeriver {
       resource.put("programs", programs);
     } else if (tool.equals("WebFetch")) {
       resource.putAll(UrlParts.parse(text(args, "url")));
-    } else if (tool.startsWith("mcp__") && tool.indexOf("__", 5) > 5) {
-      int split = tool.indexOf("__", 5);
+    } else if (McpToolName.parse(tool).isPresent()) {
+      McpToolName mcp = McpToolName.parse(tool).get();
       resource.put("type", "mcp");
-      resource.put("server", tool.substring(5, split));
-      resource.put("tool", tool.substring(split + 2));
+      resource.put("server", mcp.server());
+      resource.put("tool", mcp.tool());
       resource.put("annotations", annotations(annotations));
     } else {
       resource.put("type", "other");

@@ -16,7 +16,7 @@ public record McpServerDefinition(String name, String url, List<String> tools, S
 
   /** The agent-side tool-name patterns this server contributes to scope. */
   public List<String> agentSideToolPatterns() {
-    return tools.stream().map(tool -> "mcp__" + name + "__" + tool).toList();
+    return tools.stream().map(tool -> McpToolName.agentSide(name, tool)).toList();
   }
 
   /** A key of a Secret in the identity's namespace. */

@@ -81,7 +81,7 @@ class McpAnnotationsTest {
     for (String none : new String[] {null, "{}", "[1]", "{\"nested\": {\"x\": 1}, \"nothing\": null}"}) {
       Decision decision = decide(engine, none);
       assertThat(decision.outcome()).as(none).isEqualTo(Outcome.DENY);
-      assertThat(decision.reasons()).as(none).containsExactly("NoRuleAllows");
+      assertThat(decision.reasonCodes()).as(none).containsExactly("NoRuleAllows");
       assertThat(decision.conditionErrors()).as(none).isEmpty();
       assertThat(decision.resource()).as(none).containsEntry("annotations", Map.of());
     }

@@ -69,7 +69,7 @@ class PolicyEngineTest {
         new DecisionRequest("Read", JsonNodeFactory.instance.arrayNode(), "", List.of(), null))) {
       Decision decision = engine.decide(bad);
       assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
-      assertThat(decision.reasons()).containsExactly("BadRequest");
+      assertThat(decision.reasonCodes()).containsExactly("BadRequest");
       assertThat(decision.bundleRevision()).isEqualTo(engine.revision());
     }
   }
@@ -106,7 +106,7 @@ class PolicyEngineTest {
           for (int i = 0; i < 2_000; i++) {
             boolean allowLs = engine.decide(request("Bash", "{\"command\":\"ls " + i + "\"}")).outcome() == Outcome.ALLOW;
             boolean denyRm = engine.decide(request("Bash", "{\"command\":\"rm " + i + "\"}")).outcome() == Outcome.DENY;
-            boolean outOfScope = engine.decide(request("Tool" + i, "{}")).reasons().equals(List.of("OutOfScope"));
+            boolean outOfScope = engine.decide(request("Tool" + i, "{}")).reasonCodes().equals(List.of("OutOfScope"));
             if (!allowLs || !denyRm || !outOfScope) {
               return false;
             }

@@ -59,7 +59,7 @@ public final class AuditRecorder {
     Map<String, Object> resource = resourceOf(call, decision);
     AuditEvent event = event(type, clock.instant(), call, identity, resource,
         decision.outcome().wireName(), would == null ? null : would.outcome().wireName(),
-        would == null ? decision.reasons() : would.reasons(),
+        would == null ? decision.reasonCodes() : would.reasonCodes(),
         would == null ? decision.rules() : would.rules(),
         decision.bundleRevision(), redactor.redactText(decision.summary()), latencyMicros, approval);
     sink.write(event);

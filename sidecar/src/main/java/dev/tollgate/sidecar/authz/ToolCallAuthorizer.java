@@ -213,7 +213,7 @@ public final class ToolCallAuthorizer {
 
   // Without approvals (outside a cluster, or turned off) a call that needs a human is refused.
   private static Decision withoutApprovals(Decision decision) {
-    return new Decision(Outcome.DENY, List.of(Reason.ApprovalRequired.name()), decision.rules(),
+    return new Decision(Outcome.DENY, List.of(Reason.ApprovalRequired), decision.rules(),
         List.of(String.join("; ", decision.messages()).isBlank()
             ? "this call requires approval, and approvals are not enabled on this sidecar"
             : String.join("; ", decision.messages()) + " (approval required; approvals are not enabled on this sidecar)"),
@@ -221,10 +221,10 @@ public final class ToolCallAuthorizer {
   }
 
   private static AuditEventType typeOf(Decision decision) {
-    if (decision.reasons().contains(Reason.ApprovalGranted.name())) {
+    if (decision.reasons().contains(Reason.ApprovalGranted)) {
       return AuditEventType.APPROVED;
     }
-    if (decision.reasons().contains(Reason.ApprovalRejected.name())) {
+    if (decision.reasons().contains(Reason.ApprovalRejected)) {
       return AuditEventType.REJECTED;
     }
     return switch (decision.outcome()) {

@@ -150,11 +150,11 @@ final class AuthzenEndpoint implements HttpHandler {
     ObjectNode context = answer.putObject("context");
     context.put("decision", decision.outcome().wireName());
     Decision basis = decision.wouldDecide() != null ? decision.wouldDecide() : decision;
-    decision.reasons().forEach(context.withArray("reasons")::add);
+    decision.reasonCodes().forEach(context.withArray("reasons")::add);
     basis.rules().forEach(context.withArray("rules")::add);
     if (decision.wouldDecide() != null) {
       context.put("wouldDecide", decision.wouldDecide().outcome().wireName());
-      decision.wouldDecide().reasons().forEach(context.withArray("wouldReasons")::add);
+      decision.wouldDecide().reasonCodes().forEach(context.withArray("wouldReasons")::add);
     }
     context.put("bundleRevision", decision.bundleRevision());
     if (approval != null) {

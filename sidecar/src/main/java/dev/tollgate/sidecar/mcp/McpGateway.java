@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Outcome;
@@ -150,12 +151,7 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
    * see the same {@code resource.annotations} as the gateway.
    */
   public JsonNode annotationsOf(String agentSideTool) {
-    if (agentSideTool == null || !agentSideTool.startsWith("mcp__")) {
-      return null;
-    }
-    String rest = agentSideTool.substring("mcp__".length());
-    int split = rest.indexOf("__");
-    return split <= 0 ? null : catalog.annotations(rest.substring(0, split), rest.substring(split + 2));
+    return McpToolName.parse(agentSideTool).map(name -> catalog.annotations(name.server(), name.tool())).orElse(null);
   }
 
   @Override
@@ -468,7 +464,7 @@ public final class McpGateway implements HttpHandler, AutoCloseable {
       forward(post, message);
       return;
     }
-    boolean hidden = decision.reasons().contains(Reason.OutOfScope.name())
+    boolean hidden = decision.reasons().contains(Reason.OutOfScope)
         || post.engine == null || !catalog.visible(post.server, post.engine, tool);
     if (hidden) {
       post.local.add(unknownTool(id, tool));

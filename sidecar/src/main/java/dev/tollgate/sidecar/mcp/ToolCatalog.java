@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.engine.decision.PolicyEngine;
+import dev.tollgate.engine.model.McpToolName;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +26,7 @@ final class ToolCatalog {
   }
 
   static String agentSideName(String server, String tool) {
-    return "mcp__" + server + "__" + tool;
+    return McpToolName.agentSide(server, tool);
   }
 
   /** The annotations of a tool as last listed, or null when never listed. */

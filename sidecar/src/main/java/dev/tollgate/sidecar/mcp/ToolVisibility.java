@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
 final class ToolVisibility {
 
   private static final Pattern MENTIONS_ARGS = Pattern.compile("\\bargs\\b");
-  private static final Set<String> CERTAIN = Set.of(Reason.OutOfScope.name(), Reason.DelegationNotAllowed.name(),
-      Reason.DelegationRequired.name(), Reason.BadRequest.name(), Reason.NoBundle.name());
+  private static final Set<Reason> CERTAIN = Set.of(Reason.OutOfScope, Reason.DelegationNotAllowed,
+      Reason.DelegationRequired, Reason.BadRequest, Reason.NoBundle);
 
   private record RuleInfo(String id, List<ToolPattern> tools, String effect, boolean argsDependent) {}
 
@@ -64,19 +64,19 @@ final class ToolVisibility {
     if (decision.outcome() != Outcome.DENY) {
       return true;
     }
-    List<String> reasons = decision.reasons();
+    List<Reason> reasons = decision.reasons();
     if (reasons.stream().anyMatch(CERTAIN::contains)) {
       return false;
     }
     List<RuleInfo> rules = rules(engine);
-    if (reasons.contains(Reason.RuleDenied.name())) {
+    if (reasons.contains(Reason.RuleDenied)) {
       boolean denyMightLift = rules.stream().filter(rule -> decision.rules().contains(rule.id()))
           .anyMatch(rule -> rule.argsDependent() || decision.conditionErrors().containsKey(rule.id()));
       // Other arguments might lift the deny; then some Allow or RequireApproval rule must be able to apply.
       return denyMightLift && rules.stream().filter(rule -> !rule.effect().equals("Deny"))
           .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
     }
-    if (reasons.contains(Reason.NoRuleAllows.name())) {
+    if (reasons.contains(Reason.NoRuleAllows)) {
       return rules.stream().filter(rule -> !rule.effect().equals("Deny") && rule.argsDependent())
           .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
     }

@@ -98,7 +98,7 @@ public final class SidecarMetrics implements ReloadListener {
   /** The label for a tool name, given whether the decision found it in scope. */
   private String toolLabel(String tool, Decision decision) {
     Decision basis = decision.wouldDecide() != null ? decision.wouldDecide() : decision;
-    boolean unknown = basis.reasons().contains(Reason.OutOfScope.name()) || basis.reasons().contains(Reason.BadRequest.name());
+    boolean unknown = basis.reasons().contains(Reason.OutOfScope) || basis.reasons().contains(Reason.BadRequest);
     if (unknown || tool == null) {
       return OTHER_TOOL;
     }

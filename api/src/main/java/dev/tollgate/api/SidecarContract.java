@@ -1,0 +1,90 @@
+package dev.tollgate.api;
+
+/**
+ * What the webhook puts into an agent pod and the sidecar (and its hook client) reads back: ports,
+ * environment variable names and mount paths. Both sides use these constants, so the injection
+ * and the binary cannot drift apart (as {@link BundleConfigMaps} does for the bundle).
+ */
+public final class SidecarContract {
+
+  private SidecarContract() {}
+
+  /** Ports of the sidecar inside the pod. */
+  public static final class Ports {
+    /** Decision endpoints (hooks, AuthZEN, MCP), bound to loopback only. */
+    public static final int DECISION = 9440;
+    /** Health and metrics for the kubelet and Prometheus; never decisions. */
+    public static final int OPS = 9441;
+
+    private Ports() {}
+  }
+
+  /** Environment of the sidecar container (flags override them). */
+  public static final class SidecarEnv {
+    public static final String BUNDLE = "TOLLGATE_BUNDLE";
+    public static final String LISTEN = "TOLLGATE_LISTEN";
+    public static final String IDENTITY = "TOLLGATE_IDENTITY";
+    public static final String POD_NAME = "TOLLGATE_POD_NAME";
+    public static final String POD_NAMESPACE = "TOLLGATE_POD_NAMESPACE";
+    public static final String POD_UID = "TOLLGATE_POD_UID";
+    public static final String PRINCIPAL = "TOLLGATE_PRINCIPAL";
+    public static final String GROUPS = "TOLLGATE_GROUPS";
+    public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
+    public static final String MAX_BODY_BYTES = "TOLLGATE_MAX_BODY_BYTES";
+    public static final String RELOAD_INTERVAL_MS = "TOLLGATE_RELOAD_INTERVAL_MS";
+    public static final String THREADS = "TOLLGATE_THREADS";
+    public static final String EVENTS = "TOLLGATE_EVENTS";
+    public static final String OPS_LISTEN = "TOLLGATE_OPS_LISTEN";
+    public static final String APPROVALS = "TOLLGATE_APPROVALS";
+    public static final String APPROVAL_LIFETIME_SECONDS = "TOLLGATE_APPROVAL_LIFETIME_SECONDS";
+    public static final String MCP_DENIAL = "TOLLGATE_MCP_DENIAL";
+    public static final String MCP_OTHER_METHODS = "TOLLGATE_MCP_OTHER_METHODS";
+    public static final String MCP_MAX_REQUEST_BYTES = "TOLLGATE_MCP_MAX_REQUEST_BYTES";
+    public static final String MCP_MAX_RESPONSE_BYTES = "TOLLGATE_MCP_MAX_RESPONSE_BYTES";
+    public static final String MCP_CONNECT_TIMEOUT_MS = "TOLLGATE_MCP_CONNECT_TIMEOUT_MS";
+    public static final String MCP_READ_TIMEOUT_MS = "TOLLGATE_MCP_READ_TIMEOUT_MS";
+    public static final String MCP_THREADS = "TOLLGATE_MCP_THREADS";
+    public static final String MCP_CREDENTIALS_DIR = "TOLLGATE_MCP_CREDENTIALS_DIR";
+
+    private SidecarEnv() {}
+  }
+
+  /** Environment of the installer init container. */
+  public static final class InstallerEnv {
+    /** The Claude Code managed settings JSON the installer writes into {@link Paths#SETTINGS_DIR}. */
+    public static final String MANAGED_SETTINGS = "TOLLGATE_MANAGED_SETTINGS";
+
+    private InstallerEnv() {}
+  }
+
+  /** Environment of the agent container and of the hook client it runs. */
+  public static final class AgentEnv {
+    /** Where the hook client and AuthZEN callers find the sidecar. */
+    public static final String URL = "TOLLGATE_URL";
+    public static final String HOOK_TIMEOUT_SECONDS = "TOLLGATE_HOOK_TIMEOUT_SECONDS";
+    public static final String HOOK_CONNECT_TIMEOUT_SECONDS = "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS";
+
+    private AgentEnv() {}
+  }
+
+  /** Mount paths inside the pod's containers. */
+  public static final class Paths {
+    /** The bundle ConfigMap, read-only, in the sidecar. */
+    public static final String BUNDLE_DIR = "/etc/tollgate/bundle";
+    /** The hook client, read-only, in the agent container. */
+    public static final String BIN_DIR = "/opt/tollgate/bin";
+    /** The hook client the injected settings name. */
+    public static final String HOOK_COMMAND = BIN_DIR + "/tollgate-hook";
+    /** Claude Code's managed settings directory, read-only, in the agent container. */
+    public static final String SETTINGS_DIR = "/etc/claude-code";
+    /** Upstream credentials, {@code <dir>/<server>/token}, in the sidecar alone. */
+    public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";
+
+    private Paths() {}
+  }
+
+  /** The decision URL the agent container is given. */
+  public static String decisionUrl() {
+    return "http://127.0.0.1:" + Ports.DECISION;
+  }
+}
