@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Hook inputs shaped like the ones Claude Code 2.1 sends (DESIGN.md §4): the documented fields
+ * Hook inputs shaped like the ones Claude Code 2.1 sends (docs/design.md §4.1): the documented fields
  * plus those a parser must ignore ({@code prompt_id}, {@code effort}, {@code duration_ms}).
  */
 final class HookInputs {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The hook endpoint's wire contract (DESIGN.md §4), over real HTTP on an ephemeral port. */
+/** The hook endpoint's wire contract (docs/design.md §4.1), over real HTTP on an ephemeral port. */
 class SidecarHttpTest {
 
   private static final String HOOK = "/v1/hooks/claude-code";

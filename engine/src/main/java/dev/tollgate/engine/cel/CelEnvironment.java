@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The one CEL environment every rule condition is checked and run in: its variables are the
- * decision inputs of DESIGN.md §3 ({@code tool}, {@code args}, {@code identity},
+ * decision inputs of docs/design.md §3 ({@code tool}, {@code args}, {@code identity},
  * {@code delegation}, {@code resource}, {@code context}) and a condition must yield a bool.
  *
  * <p>Evaluation is bounded (comprehension iterations, regex program size) because

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides tool calls for one identity from its bundle, with exactly the semantics of DESIGN.md
+ * Decides tool calls for one identity from its bundle, with exactly the semantics of docs/design.md
  * §3. Immutable and thread-safe; a decision point swaps in a new instance on reload.
  */
 public final class PolicyEngine {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Derives the {@code resource} a tool call touches from its name and input (DESIGN.md §3): the
+ * Derives the {@code resource} a tool call touches from its name and input (docs/design.md §3): the
  * thing most policies are really about.
  */
 public final class ResourceDeriver {

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/hooks/claude-code}: Claude Code's hook input in, its PreToolUse answer out
- * (DESIGN.md §4). Anything it cannot read gets a 400 whose body is still a deny, and is audited
+ * (docs/design.md §4.1). Anything it cannot read gets a 400 whose body is still a deny, and is audited
  * as a denied attempt.
  */
 final class HookEndpoint implements HttpHandler {

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * The decision point's HTTP server (the JDK's own: no framework, small and quick to start). Routes
- * the endpoints of DESIGN.md §4; any handler failure is answered with a 500 whose body, for hook
+ * the endpoints of docs/design.md §4; any handler failure is answered with a 500 whose body, for hook
  * calls, is still a deny.
  */
 public final class SidecarServer implements AutoCloseable {

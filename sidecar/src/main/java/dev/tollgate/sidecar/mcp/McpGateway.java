@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /mcp/<server>}: the MCP Streamable HTTP gateway to the bundle's {@code mcpServers}
- * (DESIGN.md §4). Every {@code tools/call} is decided by the {@link ToolCallAuthorizer} before it
+ * (docs/design.md §4.3). Every {@code tools/call} is decided by the {@link ToolCallAuthorizer} before it
  * is forwarded, {@code tools/list} answers keep only what scope and policy let the agent see, and
  * the upstream credential, read from the sidecar-only mount, is added here: the agent never has it.
  *

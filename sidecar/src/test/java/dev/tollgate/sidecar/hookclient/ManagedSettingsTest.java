@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The sample Claude Code managed settings and the hook client's deadlines fit together: Claude Code
  * lets the call run when it times a hook out, so its hook timeout must exceed the client's own
- * deadline, which must exceed the identity's approval wait (default 300 s, DESIGN.md §2).
+ * deadline, which must exceed the identity's approval wait (default 300 s, docs/design.md §2).
  */
 class ManagedSettingsTest {
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The real {@code bin/tollgate-hook} against a live sidecar, a closed port, a server that never
  * answers and servers that answer badly, over both transports (curl, and bash's /dev/tcp when curl
  * is not on PATH). Claude Code lets a tool run when its hook fails or answers badly, so every
- * failure must come out as a printed deny and exit 2 (DESIGN.md §4).
+ * failure must come out as a printed deny and exit 2 (docs/design.md §4.5).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TollgateHookTest {
