@@ -40,8 +40,8 @@ class KubernetesEventsTest {
   @Test
   void onGivesAPublisherThatStartsWithoutAClientAndClosesPromptly() throws ConfigException {
     SidecarConfig config = config("on", "agent-7");
-    DenialPublisher publisher = KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(),
-        Map.of(SidecarEnv.POD_UID, "uid-7"), dir);
+    DenialPublisher publisher = KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(), Map.of(),
+        dir);
     assertThat(publisher).isInstanceOf(KubernetesEventPublisher.class);
     long start = System.nanoTime();
     publisher.close();
@@ -54,6 +54,7 @@ class KubernetesEventsTest {
     env.put(SidecarEnv.EVENTS, events);
     env.put(SidecarEnv.POD_NAME, pod);
     env.put(SidecarEnv.POD_NAMESPACE, "team-a");
+    env.put(SidecarEnv.POD_UID, "uid-7");
     return SidecarConfig.from(env, new String[0]);
   }
 }
