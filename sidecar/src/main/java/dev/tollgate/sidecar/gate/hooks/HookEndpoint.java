@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  */
 public final class HookEndpoint implements HttpHandler, Gate {
 
-  public static final String PATH = "/v1/hooks/claude-code";
+  static final String PATH = "/v1/hooks/claude-code";
   static final String SOURCE = "claude-code-hook";
   private static final Logger LOG = Logger.getLogger(HookEndpoint.class.getName());
 
