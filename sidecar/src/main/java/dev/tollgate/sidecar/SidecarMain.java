@@ -41,7 +41,7 @@ public final class SidecarMain {
       metrics.auditWriteFailed();
       log.log(Level.SEVERE, "audit write failed", error);
     }), AUDIT_QUEUE_CAPACITY, metrics::auditQueueFull);
-    DenialPublisher events = KubernetesEvents.create(config, metrics);
+    DenialPublisher events = KubernetesEvents.create(config.events(), config.pod(), metrics);
     Sidecar sidecar = new Sidecar(config, metrics, audit, events, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -50,7 +50,7 @@ public final class SidecarMain {
       events.close();
       stopped.countDown();
     }, "tollgate-shutdown"));
-    log.info("listening on " + config.host() + ":" + sidecar.port() + ", bundle " + config.bundle()
+    log.info("listening on " + config.server().host() + ":" + sidecar.port() + ", bundle " + config.policy().bundle()
         + (sidecar.state().engine().isPresent() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
   }

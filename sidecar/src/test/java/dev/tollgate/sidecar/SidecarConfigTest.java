@@ -18,21 +18,21 @@ class SidecarConfigTest {
         "TOLLGATE_PRINCIPAL", "user:alice", "TOLLGATE_GROUPS", "developers, oncall,"),
         new String[] {"--listen", "127.0.0.1:9441", "--threads=4"});
 
-    assertThat(config.bundle()).isEqualTo(Path.of("/etc/tollgate/bundle/bundle.json"));
-    assertThat(config.port()).isEqualTo(9441);
-    assertThat(config.threads()).isEqualTo(4);
-    assertThat(config.pod()).isEqualTo("agent-7");
-    assertThat(config.namespace()).isEqualTo("team-a");
-    assertThat(config.principal()).isEqualTo("alice");
-    assertThat(config.groups()).containsExactly("developers", "oncall");
-    assertThat(config.maxBodyBytes()).isEqualTo(1 << 20);
+    assertThat(config.policy().bundle()).isEqualTo(Path.of("/etc/tollgate/bundle/bundle.json"));
+    assertThat(config.server().port()).isEqualTo(9441);
+    assertThat(config.server().threads()).isEqualTo(4);
+    assertThat(config.pod().name()).isEqualTo("agent-7");
+    assertThat(config.pod().namespace()).isEqualTo("team-a");
+    assertThat(config.pod().principal()).isEqualTo("alice");
+    assertThat(config.pod().groups()).containsExactly("developers", "oncall");
+    assertThat(config.server().maxBodyBytes()).isEqualTo(1 << 20);
   }
 
   @Test
   void defaultsToTheDocumentedPortOnLoopback() throws Exception {
     SidecarConfig config = SidecarConfig.from(Map.of(), new String[] {"--bundle", "b.json"});
-    assertThat(config.host()).isEqualTo("127.0.0.1");
-    assertThat(config.port()).isEqualTo(9440);
+    assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    assertThat(config.server().port()).isEqualTo(9440);
   }
 
   @Test

@@ -57,8 +57,8 @@ public record WebhookConfig(
           + "-XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -Xshare:auto -XX:+ExitOnOutOfMemoryError "
           + "-Dsun.net.httpserver.nodelay=true -Xlog:disable -Xlog:all=warning:stderr "
           + "-XX:+DisplayVMOutputToStderr -XX:CompileCommand=quiet "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.authz.ToolCallAuthorizer::* "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.authz.AuditRecorder::* "
+          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.core.ToolCallAuthorizer::* "
+          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.audit.AuditRecorder::* "
           + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.http.Exchanges::* "
           + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.PolicyEngine::decide "
           + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.ArgsDigest::of";

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.install;
 
+import dev.tollgate.api.SidecarContract.InstallerEnv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,12 @@ public final class HookInstaller {
   static final String HOOK_RESOURCE = "/tollgate/bin/tollgate-hook";
   static final String HOOK_FILE = "tollgate-hook";
   static final String SETTINGS_FILE = "managed-settings.json";
-  static final String SETTINGS_ENV = "TOLLGATE_MANAGED_SETTINGS";
 
   private HookInstaller() {}
 
   public static void main(String[] args) {
     try {
-      install(args, System.getenv(SETTINGS_ENV));
+      install(args, System.getenv(InstallerEnv.MANAGED_SETTINGS));
     } catch (InstallException | IOException e) {
       System.err.println("tollgate-install: " + e.getMessage());
       System.exit(1);
@@ -50,7 +50,8 @@ public final class HookInstaller {
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("r-xr-xr-x"));
     if (args.length == 2) {
       if (settings == null || settings.isBlank()) {
-        throw new InstallException(SETTINGS_ENV + " is empty: without managed settings Claude Code would run no hook");
+        throw new InstallException(InstallerEnv.MANAGED_SETTINGS
+            + " is empty: without managed settings Claude Code would run no hook");
       }
       Path dir = Path.of(args[1]);
       Files.createDirectories(dir);
