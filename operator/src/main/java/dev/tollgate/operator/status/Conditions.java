@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class Conditions {
 
-  /** The reason of a condition a reconcile that threw leaves behind (JOSDK retries it). */
+  /** The reason of a condition a reconcile that threw leaves behind (JOSDK retries it with backoff). */
   public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   private static final int MAX_MESSAGE = 1_024;

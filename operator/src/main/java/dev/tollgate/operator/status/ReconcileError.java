@@ -17,7 +17,7 @@ final class ReconcileError {
   private ReconcileError() {}
 
   static String message(Exception error) {
-    return "reconcile failed and will be retried: " + describe(error);
+    return "reconcile failed: " + describe(error);
   }
 
   private static String describe(Exception error) {

@@ -26,7 +26,7 @@ class DefinitionStatusFailureTest {
       assertThat(accepted.getStatus()).as("not invalid: the operator failed on it").isEqualTo("Unknown");
       assertThat(accepted.getReason()).isEqualTo("ReconcileFailed");
       assertThat(accepted.getMessage())
-          .isEqualTo("reconcile failed and will be retried: IllegalStateException: informer not synced");
+          .isEqualTo("reconcile failed: IllegalStateException: informer not synced");
       assertThat(accepted.getObservedGeneration()).isEqualTo(2L);
       assertThat(accepted.getLastTransitionTime()).isEqualTo("2026-11-23T10:05:00Z");
     });

@@ -38,7 +38,7 @@ class IdentityStatusFactoryTest {
     assertThat(ready.getType()).isEqualTo("Ready");
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("ReconcileFailed");
-    assertThat(ready.getMessage()).isEqualTo("reconcile failed and will be retried: IllegalStateException: "
+    assertThat(ready.getMessage()).isEqualTo("reconcile failed: IllegalStateException: "
         + "informer not synced (caused by IOException: connection reset)");
     assertThat(ready.getObservedGeneration()).isEqualTo(2L);
     assertThat(ready.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
@@ -70,7 +70,7 @@ class IdentityStatusFactoryTest {
 
     assertThat(status.getConditions()).singleElement().satisfies(ready -> {
       assertThat(ready.getType()).isEqualTo("Ready");
-      assertThat(ready.getMessage()).isEqualTo("reconcile failed and will be retried: dependent bundle: "
+      assertThat(ready.getMessage()).isEqualTo("reconcile failed: dependent bundle: "
           + "KubernetesClientException (403 Forbidden): configmaps \"tollgate-bundle-coder\" is forbidden");
     });
   }

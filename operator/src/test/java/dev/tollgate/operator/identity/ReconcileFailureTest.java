@@ -55,7 +55,7 @@ class ReconcileFailureTest {
         i -> ready(i) != null && "ReconcileFailed".equals(ready(i).getReason()));
     Condition ready = ready(identity);
     assertThat(ready.getStatus()).isEqualTo("False");
-    assertThat(ready.getMessage()).isEqualTo("reconcile failed and will be retried: dependent bundle: "
+    assertThat(ready.getMessage()).isEqualTo("reconcile failed: dependent bundle: "
         + "KubernetesClientException (403 Forbidden): "
         + "configmaps \"tollgate-bundle-coder\" is forbidden: exceeded quota");
     assertThat(ready.getObservedGeneration()).isEqualTo(identity.getMetadata().getGeneration());
