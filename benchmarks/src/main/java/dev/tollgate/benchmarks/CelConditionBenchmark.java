@@ -1,13 +1,7 @@
 package dev.tollgate.benchmarks;
 
-import com.google.re2j.Pattern;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
-import dev.cel.common.types.MapType;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
@@ -19,13 +13,13 @@ import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.cel.CelCondition;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.cel.ConditionResult;
+import dev.tollgate.engine.cel.RegexCache;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.decision.ResourceDeriver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,13 +45,17 @@ import org.openjdk.jmh.infra.Blackhole;
  *       of {@code matches} on every call; the engine now binds its own cached {@code matches},
  *       so this and {@link #cachedRegex} should agree.)
  *   <li>{@link #cachedRegex}: CEL-Java's default runtime with {@code matches} looking the compiled
- *       pattern up in a cache (the prototype of that engine change).
+ *       pattern up in a cache (the prototype of that engine change, built here as the engine builds
+ *       its runtime: the baseline of the two variants below).
  *   <li>{@link #cachedRegexResolver}: as {@link #cachedRegex}, but the variables are passed as a
  *       {@link CelVariableResolver}, so CEL-Java does not copy the variable map into a new
  *       activation for every condition.
  *   <li>{@link #plannerCachedRegex}: CEL-Java's planner runtime
  *       ({@link CelRuntimeFactory#plannerRuntimeBuilder()}) with the cached {@code matches}.
  * </ul>
+ *
+ * <p>Every variant runs the engine's own type-checked conditions ({@link CelEnvironment#ast}), with
+ * the engine's options and {@code matches} cache: only the runtime differs.
  *
  * <p>This is exploration for the engine's authors, not a contract: the prototypes live here
  * only so the suggestion comes with a number.
@@ -70,12 +68,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 public class CelConditionBenchmark {
 
-  /** The same options as the engine's CelEnvironment. */
-  private static final CelOptions OPTIONS = CelOptions.current()
-      .comprehensionMaxIterations(10_000)
-      .maxRegexProgramSize(10_000)
-      .enableTimestampEpoch(true)
-      .build();
+  private static final CelOptions OPTIONS = CelEnvironment.options();
 
   /**
    * The planner runtime insists on these (CEL spec behaviour); the one that changes results is
@@ -104,15 +97,15 @@ public class CelConditionBenchmark {
     }
     variables = bashVariables("npm test -- --coverage");
 
-    CelCompiler compiler = compiler();
-    CelRuntime cachedRuntime = runtime(CelRuntimeFactory.standardCelRuntimeBuilder(), true);
-    CelRuntime plannerRuntime = runtime(CelRuntimeFactory.plannerRuntimeBuilder(), false);
+    RegexCache regexes = new RegexCache(OPTIONS.maxRegexProgramSize());
+    CelRuntime cachedRuntime = runtime(CelRuntimeFactory.standardCelRuntimeBuilder(), true, regexes);
+    CelRuntime plannerRuntime = runtime(CelRuntimeFactory.plannerRuntimeBuilder(), false, regexes);
     engine = new CelCondition[conditions.size()];
     cached = new CelRuntime.Program[conditions.size()];
     planner = new CelRuntime.Program[conditions.size()];
     for (int i = 0; i < conditions.size(); i++) {
       engine[i] = CelEnvironment.standard().compile(conditions.get(i));
-      CelAbstractSyntaxTree ast = compiler.compile(conditions.get(i)).getAst();
+      CelAbstractSyntaxTree ast = CelEnvironment.standard().ast(conditions.get(i));
       cached[i] = cachedRuntime.createProgram(ast);
       planner[i] = plannerRuntime.createProgram(ast);
     }
@@ -177,25 +170,8 @@ public class CelConditionBenchmark {
     return variables;
   }
 
-  /** Mirrors the engine's CelEnvironment compiler. */
-  private static CelCompiler compiler() {
-    MapType object = MapType.create(SimpleType.STRING, SimpleType.DYN);
-    return CelCompilerFactory.standardCelCompilerBuilder()
-        .setOptions(OPTIONS)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addVar("tool", SimpleType.STRING)
-        .addVar("args", object)
-        .addVar("identity", object)
-        .addVar("delegation", object)
-        .addVar("resource", object)
-        .addVar("context", object)
-        .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
-        .setResultType(SimpleType.BOOL)
-        .build();
-  }
-
-  /** The engine's runtime, with {@code matches} replaced by one that caches compiled patterns. */
-  private static CelRuntime runtime(CelRuntimeBuilder builder, boolean legacy) {
+  /** A runtime configured as the engine's, with the engine's {@code matches} cache. */
+  private static CelRuntime runtime(CelRuntimeBuilder builder, boolean legacy, RegexCache regexes) {
     if (legacy) {
       // The legacy (default) runtime only takes a subset of the standard functions this way;
       // the planner runtime refuses the call and takes setStandardFunctions alone.
@@ -207,36 +183,9 @@ public class CelConditionBenchmark {
             .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
             .build())
         .addFunctionBindings(
-            CelFunctionBinding.from("matches", String.class, String.class, RegexCache::matches),
-            CelFunctionBinding.from("matches_string", String.class, String.class, RegexCache::matches))
+            CelFunctionBinding.from("matches", String.class, String.class, regexes::matches),
+            CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches))
         .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
         .build();
-  }
-
-  /**
-   * Compiled patterns by source, bounded (a rule set has a few hundred regexes at most; a
-   * pattern built at run time from agent input must not grow it without limit), with the
-   * same program-size limit CEL-Java applies.
-   */
-  static final class RegexCache {
-
-    private static final int LIMIT = 1_024;
-    private static final ConcurrentHashMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-
-    private RegexCache() {}
-
-    static boolean matches(String text, String regex) {
-      Pattern pattern = PATTERNS.get(regex);
-      if (pattern == null) {
-        pattern = Pattern.compile(regex);
-        if (pattern.programSize() > OPTIONS.maxRegexProgramSize()) {
-          throw new IllegalArgumentException("Regex pattern exceeds allowed program size");
-        }
-        if (PATTERNS.size() < LIMIT) {
-          PATTERNS.putIfAbsent(regex, pattern);
-        }
-      }
-      return pattern.matcher(text).find();
-    }
   }
 }

@@ -116,6 +116,22 @@ public final class CelEnvironment {
   }
 
   private CelCondition compileUncached(String expression) throws InvalidConditionException {
+    CelAbstractSyntaxTree ast = ast(expression);
+    try {
+      return new CelCondition(expression, runtime.createProgram(ast));
+    } catch (CelEvaluationException e) {
+      throw new InvalidConditionException("invalid CEL: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses and type-checks a condition in this environment, with the checks {@link #compile} makes,
+   * and returns the checked syntax tree, uncached. For running the same condition on another CEL
+   * runtime (the benchmarks compare runtimes); rules run through {@link #compile}.
+   *
+   * @throws InvalidConditionException with a message that quotes the CEL error
+   */
+  public CelAbstractSyntaxTree ast(String expression) throws InvalidConditionException {
     if (expression.length() > MAX_EXPRESSION_LENGTH) {
       throw new InvalidConditionException(
           "CEL expression is " + expression.length() + " characters, more than the limit of " + MAX_EXPRESSION_LENGTH);
@@ -130,11 +146,12 @@ public final class CelEnvironment {
     if (badRegex.isPresent()) {
       throw new InvalidConditionException(badRegex.get());
     }
-    try {
-      return new CelCondition(expression, runtime.createProgram(ast));
-    } catch (CelEvaluationException e) {
-      throw new InvalidConditionException("invalid CEL: " + e.getMessage());
-    }
+    return ast;
+  }
+
+  /** The options conditions are checked and run with (immutable), for a runtime that must agree. */
+  public static CelOptions options() {
+    return OPTIONS;
   }
 
   /** Checks a condition without keeping it; empty when it compiles, else the error message. */

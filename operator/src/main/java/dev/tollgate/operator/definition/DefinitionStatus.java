@@ -31,4 +31,14 @@ public record DefinitionStatus(long observedGeneration, List<Condition> conditio
     }
     return new DefinitionStatus(generation, conditions.build(), identities);
   }
+
+  /**
+   * The status after a reconcile threw: {@code Accepted} is Unknown (the object is not invalid
+   * because the operator failed on it) and names the error; the identities are the last known.
+   */
+  public static DefinitionStatus failed(List<Condition> previous, long generation, List<String> identities,
+      Exception error, Clock clock) {
+    Conditions conditions = new Conditions(previous, generation, clock.instant()).undetermined(ACCEPTED, error);
+    return new DefinitionStatus(generation, conditions.build(), identities);
+  }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -114,5 +115,21 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     }
     events.publish(identity, previous == null ? null : previous.getConditions(), status.getConditions());
     return UpdateControl.patchStatus(StatusPatch.of(identity, status, AgentIdentity::new));
+  }
+
+  /**
+   * A reconcile that threw (a dependent the API server refused, a bug) must not leave a status
+   * that says the current spec is ready. Patching the status this way keeps JOSDK's retries.
+   */
+  @Override
+  public ErrorStatusUpdateControl<AgentIdentity> updateErrorStatus(AgentIdentity identity,
+      Context<AgentIdentity> context, Exception error) {
+    AgentIdentityStatus previous = identity.getStatus();
+    AgentIdentityStatus status = statusFactory.failed(identity, error);
+    if (Objects.equals(previous, status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    events.publish(identity, previous == null ? null : previous.getConditions(), status.getConditions());
+    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(identity, status, AgentIdentity::new));
   }
 }

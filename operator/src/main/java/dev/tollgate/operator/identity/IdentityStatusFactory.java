@@ -67,6 +67,27 @@ public final class IdentityStatusFactory {
     return status;
   }
 
+  /**
+   * The status after a reconcile threw: {@code Ready} is False and names the error, for the
+   * current generation; what the previous status said about the spec and the published bundle
+   * is kept, since this reconcile learned nothing new about either.
+   */
+  public AgentIdentityStatus failed(AgentIdentity identity, Exception error) {
+    AgentIdentityStatus previous = identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
+    long generation = identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
+    Conditions conditions = new Conditions(previous.getConditions(), generation, clock.instant())
+        .keep(ACCEPTED)
+        .failed(READY, error);
+
+    AgentIdentityStatus status = new AgentIdentityStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(conditions.build());
+    status.setBundle(previous.getBundle());
+    status.setPolicies(previous.getPolicies());
+    status.setPendingApprovals(previous.getPendingApprovals());
+    return status;
+  }
+
   private static String ownReason(List<Problem> problems) {
     boolean missingScope = problems.stream().anyMatch(p -> p.field().startsWith("spec.toolScopes") && p.message().contains("does not exist"));
     return missingScope ? "ToolScopeNotFound" : "InvalidSpec";

@@ -8,6 +8,7 @@ import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalSpec;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
 import dev.tollgate.operator.status.Conditions;
+import dev.tollgate.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;

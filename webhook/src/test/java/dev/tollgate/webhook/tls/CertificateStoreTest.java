@@ -2,6 +2,7 @@ package dev.tollgate.webhook.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
