@@ -83,6 +83,16 @@ public final class SidecarContract {
     private Paths() {}
   }
 
+  /** Where the sidecar listens for decisions: loopback, so that only the pod's own containers can ask. */
+  public static String decisionListenAddress() {
+    return "127.0.0.1:" + Ports.DECISION;
+  }
+
+  /** Where the sidecar serves health and metrics: every interface, for the kubelet and Prometheus. */
+  public static String opsListenAddress() {
+    return "0.0.0.0:" + Ports.OPS;
+  }
+
   /** The decision URL the agent container is given. */
   public static String decisionUrl() {
     return "http://127.0.0.1:" + Ports.DECISION;

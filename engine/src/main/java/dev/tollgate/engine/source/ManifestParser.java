@@ -118,7 +118,7 @@ public final class ManifestParser {
   }
 
   private static Rejected rejected(String origin, String object, String field, String message) {
-    return new Rejected(new Problem(origin, object, field, message));
+    return new Rejected(new Problem(ProblemCode.INVALID_OBJECT, origin, object, field, message));
   }
 
   private static String describe(String kind, JsonNode document, String defaultNamespace) {
