@@ -7,7 +7,7 @@ package dev.tollgate.engine.model;
  * compiles the same strings, so the two cannot accept different values.
  *
  * <p>Each pattern is anchored, because the API server's validator searches rather than matches;
- * Java's {@link java.util.regex.Matcher#matches()} accepts the anchors as they are.
+ * Java's {@code Matcher.matches()} accepts the anchors as they are.
  */
 public final class FieldRules {
 

@@ -28,6 +28,7 @@ final class IdentitySelector {
    * an operator Kubernetes does not define (failing closed rather than ignoring the expression).
    */
   static Optional<LabelSelector> of(AgentIdentity identity) {
+    // Fabric8's LabelSelector, which shares its simple name with the engine's.
     var selector = identity.getSpec() == null ? null : identity.getSpec().getSelector();
     if (selector == null) {
       return Optional.empty();
