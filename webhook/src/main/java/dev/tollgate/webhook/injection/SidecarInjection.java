@@ -3,6 +3,8 @@ package dev.tollgate.webhook.injection;
 import dev.tollgate.api.BundleConfigMaps;
 import dev.tollgate.api.SidecarContract;
 import dev.tollgate.api.SidecarContract.AgentEnv;
+import dev.tollgate.api.SidecarContract.Flags;
+import dev.tollgate.api.SidecarContract.Health;
 import dev.tollgate.api.SidecarContract.InstallerEnv;
 import dev.tollgate.api.SidecarContract.Paths;
 import dev.tollgate.api.SidecarContract.Ports;
@@ -140,10 +142,10 @@ public final class SidecarInjection {
         .withName(SIDECAR)
         .withImage(settings.sidecarImage())
         .withImagePullPolicy(settings.imagePullPolicy())
-        .withArgs("--bundle", Paths.BUNDLE_DIR + "/" + BundleConfigMaps.DATA_KEY,
-            "--listen", SidecarContract.decisionListenAddress(),
-            "--ops-listen", SidecarContract.opsListenAddress(),
-            "--identity", identityKey)
+        .withArgs(Flags.BUNDLE, Paths.BUNDLE_DIR + "/" + BundleConfigMaps.DATA_KEY,
+            Flags.LISTEN, SidecarContract.decisionListenAddress(),
+            Flags.OPS_LISTEN, SidecarContract.opsListenAddress(),
+            Flags.IDENTITY, identityKey)
         .withEnv(
             env("JAVA_TOOL_OPTIONS", String.join(" ", settings.jvmOptions())),
             fieldEnv(SidecarEnv.POD_NAME, "metadata.name"),
@@ -153,9 +155,9 @@ public final class SidecarInjection {
             fieldEnv(SidecarEnv.GROUPS, "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF_GROUPS + "']"),
             env(SidecarEnv.AGENT_HOME, settings.agentHome()))
         .addNewPort().withName("tollgate-ops").withContainerPort(Ports.OPS).endPort()
-        .withStartupProbe(probe("/readyz", 1, 120))
-        .withReadinessProbe(probe("/readyz", 5, 3))
-        .withLivenessProbe(probe("/healthz", 10, 3))
+        .withStartupProbe(probe(Health.READY, 1, 120))
+        .withReadinessProbe(probe(Health.READY, 5, 3))
+        .withLivenessProbe(probe(Health.LIVE, 10, 3))
         .withSecurityContext(hardened())
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity(settings.cpuRequest()))
