@@ -3,6 +3,7 @@ package dev.tollgate.engine.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.model.SpecReader.Element;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.engine.source.SourceObject;
 import java.net.URI;
@@ -25,8 +26,6 @@ final class DefinitionParser {
   private static final Pattern MCP_SERVER_NAME = Pattern.compile(FieldRules.MCP_SERVER_NAME);
   private static final Pattern RULE_NAME = Pattern.compile(FieldRules.RULE_NAME);
   private static final Pattern HTTP_URL = Pattern.compile(FieldRules.HTTP_URL);
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final CelEnvironment cel;
 
@@ -43,7 +42,7 @@ final class DefinitionParser {
         .map(node -> selector(r, node, "spec.selector"))
         .orElse(null);
     String serviceAccount = r.string(spec, "spec", "serviceAccountName", true).orElse("");
-    if (!serviceAccount.isEmpty() && !DNS_SUBDOMAIN.matcher(serviceAccount).matches()) {
+    if (!serviceAccount.isEmpty() && !KubernetesNames.isDnsSubdomain(serviceAccount)) {
       r.problem("spec.serviceAccountName", "must be a valid service account name (lowercase DNS subdomain)");
     }
     Map<String, String> attributes = r.stringMap(spec, "spec", "attributes");
