@@ -8,6 +8,7 @@ import dev.tollgate.engine.cel.ConditionResult;
 import dev.tollgate.engine.cel.InvalidConditionException;
 import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.FieldRules;
 import dev.tollgate.engine.model.Mode;
 import dev.tollgate.engine.model.PrincipalList;
 import java.util.ArrayList;
@@ -23,8 +24,6 @@ import java.util.Set;
  * §3. Immutable and thread-safe; a decision point swaps in a new instance on reload.
  */
 public final class PolicyEngine {
-
-  private static final int MAX_TOOL_NAME = 256;
 
   private final Bundle bundle;
   private final Mode mode;
@@ -90,8 +89,9 @@ public final class PolicyEngine {
 
   public Decision decide(DecisionRequest request) {
     String tool = request.tool();
-    if (tool == null || tool.isBlank() || tool.length() > MAX_TOOL_NAME) {
-      return Decision.badRequest("tool name is missing, blank or longer than " + MAX_TOOL_NAME + " characters", revision());
+    if (tool == null || tool.isBlank() || tool.length() > FieldRules.MAX_TOOL_NAME_LENGTH) {
+      return Decision.badRequest(
+          "tool name is missing, blank or longer than " + FieldRules.MAX_TOOL_NAME_LENGTH + " characters", revision());
     }
     if (!request.args().isObject()) {
       return Decision.badRequest("tool input must be a JSON object", revision());

@@ -18,12 +18,15 @@ public final class FieldRules {
    */
   public static final String PRINCIPAL = "^(user|group):\\S.*$";
 
+  /** The longest tool name a hook input or a decision request may carry, and the longest tool pattern. */
+  public static final int MAX_TOOL_NAME_LENGTH = 256;
+
   /**
    * A tool name pattern: the characters of Claude Code and MCP tool names plus {@code *}, at most
-   * 256 (the longest tool name a decision accepts). Rejecting anything else catches Claude Code
-   * permission-rule syntax such as {@code Bash(git *)}, which is not a tool name.
+   * {@link #MAX_TOOL_NAME_LENGTH}. Rejecting anything else catches Claude Code permission-rule
+   * syntax such as {@code Bash(git *)}, which is not a tool name.
    */
-  public static final String TOOL_PATTERN = "^[A-Za-z0-9_.*-]{1,256}$";
+  public static final String TOOL_PATTERN = "^[A-Za-z0-9_.*-]{1," + MAX_TOOL_NAME_LENGTH + "}$";
 
   /**
    * An upstream MCP server name. No underscores: the agent-side tool name is
