@@ -49,6 +49,26 @@ public final class SidecarContract {
     private SidecarEnv() {}
   }
 
+  /** Command-line options of the sidecar that the injection passes (each overrides its {@link SidecarEnv}). */
+  public static final class Flags {
+    public static final String BUNDLE = "--bundle";
+    public static final String LISTEN = "--listen";
+    public static final String OPS_LISTEN = "--ops-listen";
+    public static final String IDENTITY = "--identity";
+
+    private Flags() {}
+  }
+
+  /** Paths of the sidecar's health endpoints on {@link Ports#OPS}, which the injected probes ask. */
+  public static final class Health {
+    /** Ready while a valid bundle is enforced: the startup and readiness probes. */
+    public static final String READY = "/readyz";
+    /** The process answers: the liveness probe. */
+    public static final String LIVE = "/healthz";
+
+    private Health() {}
+  }
+
   /** Environment of the installer init container. */
   public static final class InstallerEnv {
     /** The Claude Code managed settings JSON the installer writes into {@link Paths#SETTINGS_DIR}. */
@@ -81,6 +101,16 @@ public final class SidecarContract {
     public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";
 
     private Paths() {}
+  }
+
+  /** Where the sidecar listens for decisions: loopback, so that only the pod's own containers can ask. */
+  public static String decisionListenAddress() {
+    return "127.0.0.1:" + Ports.DECISION;
+  }
+
+  /** Where the sidecar serves health and metrics: every interface, for the kubelet and Prometheus. */
+  public static String opsListenAddress() {
+    return "0.0.0.0:" + Ports.OPS;
   }
 
   /** The decision URL the agent container is given. */

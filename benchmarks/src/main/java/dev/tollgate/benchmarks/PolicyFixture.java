@@ -15,6 +15,7 @@ import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.hook.BadHookInputException;
 import dev.tollgate.engine.hook.HookInput;
 import dev.tollgate.engine.hook.HookInputParser;
+import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.Kind;
 import dev.tollgate.engine.source.ObjectRef;
@@ -139,9 +140,9 @@ final class PolicyFixture {
       }
     }
     for (int i = 0; i < SYNTHETIC_WILDCARD_SCOPES; i++) {
-      tools.add("mcp__wild" + i + "__*");
+      tools.add(McpToolName.agentSide("wild" + i, "*"));
     }
-    tools.add("mcp__dyn__*");
+    tools.add(McpToolName.agentSide("dyn", "*"));
     ObjectNode github = mcp.putArray("mcpServers").addObject();
     github.put("name", "github");
     github.put("url", "https://api.githubcopilot.com/mcp/");
@@ -249,7 +250,7 @@ final class PolicyFixture {
       int server = i % SYNTHETIC_SERVERS;
       String tools;
       if (i % 10 == 9) {
-        tools = "mcp__svc" + server + "__*";
+        tools = McpToolName.agentSide("svc" + server, "*");
       } else if (i % 10 == 4) {
         tools = "*__admin" + i;
       } else {
@@ -269,7 +270,7 @@ final class PolicyFixture {
   }
 
   private static String syntheticTool(int server, int tool) {
-    return "mcp__svc" + server + "__tool" + tool;
+    return McpToolName.agentSide("svc" + server, "tool" + tool);
   }
 
   private static ObjectNode policy() {
@@ -403,7 +404,8 @@ final class PolicyFixture {
     DecisionRequest[] requests = new DecisionRequest[count];
     JsonNode args = obj().put("query", "status");
     for (int i = 0; i < count; i++) {
-      requests[i] = new DecisionRequest("mcp__dyn__tool" + i, args, PRINCIPAL, List.of(), READ.request().context());
+      requests[i] = new DecisionRequest(McpToolName.agentSide("dyn", "tool" + i), args, PRINCIPAL, List.of(),
+          READ.request().context());
     }
     return requests;
   }

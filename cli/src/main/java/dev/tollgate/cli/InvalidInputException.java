@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ final class InvalidInputException extends RuntimeException {
   }
 
   InvalidInputException(String origin, String message) {
-    this(List.of(new Problem(origin, "", "", message)));
+    this(List.of(new Problem(ProblemCode.INVALID_INPUT, origin, "", "", message)));
   }
 
   List<Problem> problems() {

@@ -7,6 +7,7 @@ import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,8 @@ final class LoadedPolicies {
 
   Problem identityNotFound(ObjectRef identity) {
     List<String> known = set.identities().stream().map(i -> i.ref().key()).toList();
-    return new Problem("", identity.toString(), "", "AgentIdentity " + identity.key() + " not found in the given manifests"
+    return new Problem(ProblemCode.MISSING_REFERENCE, "", identity.toString(), "",
+        "AgentIdentity " + identity.key() + " not found in the given manifests"
         + (known.isEmpty() ? " (they define no AgentIdentity)" : " (found: " + String.join(", ", known) + ")"));
   }
 }

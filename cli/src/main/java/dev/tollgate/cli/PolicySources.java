@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,17 +74,19 @@ final class PolicySources {
       }
       Path path = Path.of(name);
       if (!Files.exists(path)) {
-        problems.add(new Problem(name, "", "", "no such file or directory"));
+        problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, name, "", "", "no such file or directory"));
         continue;
       }
       try {
         List<Path> found = ManifestLoader.manifestFiles(path);
         if (found.isEmpty()) {
-          problems.add(new Problem(name, "", "", "no *.yaml or *.yml files in this folder"));
+          problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, name, "", "",
+              "no *.yaml or *.yml files in this folder"));
         }
         found.forEach(file -> files.putIfAbsent(file.toAbsolutePath().normalize().toString(), file));
       } catch (UncheckedIOException e) {
-        problems.add(new Problem(name, "", "", "cannot read: " + e.getCause().getMessage()));
+        problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, name, "", "",
+            "cannot read: " + e.getCause().getMessage()));
       }
     }
     return files;
@@ -93,7 +96,7 @@ final class PolicySources {
     try {
       return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new Problem(STDIN_ORIGIN, "", "", "cannot read: " + e.getMessage()));
+      problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, STDIN_ORIGIN, "", "", "cannot read: " + e.getMessage()));
       return "";
     }
   }

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class TestCommand implements Callable<Integer> {
     List<PolicyTestFile> files = new PolicyTestFileParser(policies.set(), sources.namespace())
         .parseAll(policies.documents(), problems);
     if (files.isEmpty() && problems.isEmpty()) {
-      problems.add(new Problem(String.join(", ", sources.paths()), "", "",
+      problems.add(new Problem(ProblemCode.INVALID_INPUT, String.join(", ", sources.paths()), "", "",
           "no ToolPolicyTest found (apiVersion " + PolicyTestFile.API_VERSION + ", kind " + PolicyTestFile.KIND + ")"));
     }
     if (!problems.isEmpty()) {

@@ -2,7 +2,7 @@ package dev.tollgate.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.webhook.injection.ManagedSettings;
+import dev.tollgate.api.SidecarContract.Paths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -66,11 +66,11 @@ final class HookProcess implements AutoCloseable {
     JsonNode settings = managedSettings(pod);
     String event = readEvent(input);
     String command = settings.path("hooks").path(event).path(0).path("hooks").path(0).path("command").asText();
-    if (!command.startsWith(ManagedSettings.HOOK_COMMAND)) {
+    if (!command.startsWith(Paths.HOOK_COMMAND)) {
       throw new AssertionError("the managed settings run '" + command + "' for " + event + ", not the hook client");
     }
     String hook = cluster.repoRoot().resolve("bin/tollgate-hook").toString();
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", hook + command.substring(ManagedSettings.HOOK_COMMAND.length()));
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", hook + command.substring(Paths.HOOK_COMMAND.length()));
     Map<String, String> env = builder.environment();
     String path = env.get("PATH");
     env.clear();

@@ -116,7 +116,7 @@ class CrdSchemaTest {
     assertThat(schemaAt(root, "spec.selector").getProperties()).containsOnlyKeys("matchLabels", "matchExpressions");
     assertThat(schemaAt(root, "spec.attributes").getAdditionalProperties().getSchema().getType()).isEqualTo("string");
     assertThat(schemaAt(root, "spec.toolScopes[]").getRequired()).containsExactly("name");
-    assertThat(schemaAt(root, "spec.delegation.allowedPrincipals[]").getPattern()).isEqualTo("^(user|group):.+$");
+    assertThat(schemaAt(root, "spec.delegation.allowedPrincipals[]").getPattern()).isEqualTo("^(user|group):\\S.*$");
     assertDefault(schemaAt(root, "spec.delegation.required"), "false");
     assertEnum(schemaAt(root, "spec.mode"), "Audit", "Enforce");
     assertDefault(schemaAt(root, "spec.mode"), "\"Enforce\"");
@@ -125,7 +125,7 @@ class CrdSchemaTest {
     assertDefault(timeout, "300");
     assertThat(timeout.getMinimum()).isEqualTo(1.0);
     assertThat(timeout.getMaximum()).isEqualTo(86400.0);
-    assertThat(schemaAt(root, "spec.approval.defaultApprovers[]").getPattern()).isEqualTo("^(user|group):.+$");
+    assertThat(schemaAt(root, "spec.approval.defaultApprovers[]").getPattern()).isEqualTo("^(user|group):\\S.*$");
     assertEnum(schemaAt(root, "spec.runtime"), "ClaudeCode", "Generic");
     assertDefault(schemaAt(root, "spec.runtime"), "\"ClaudeCode\"");
 
@@ -168,12 +168,12 @@ class CrdSchemaTest {
     JSONSchemaProps rule = schemaAt(root, "spec.rules[]");
     assertThat(rule.getRequired()).containsExactlyInAnyOrder("name", "tools", "effect");
     assertThat(rule.getProperties()).containsOnlyKeys("name", "tools", "when", "effect", "message", "approvers");
-    assertThat(schemaAt(root, "spec.rules[].name").getPattern()).isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    assertThat(schemaAt(root, "spec.rules[].name").getPattern()).isEqualTo("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     assertThat(schemaAt(root, "spec.rules[].name").getMaxLength()).isEqualTo(63L);
     assertThat(schemaAt(root, "spec.rules[].tools").getMinItems()).isEqualTo(1L);
     assertThat(schemaAt(root, "spec.rules[].when").getType()).isEqualTo("string");
     assertEnum(schemaAt(root, "spec.rules[].effect"), "Allow", "Deny", "RequireApproval");
-    assertThat(schemaAt(root, "spec.rules[].approvers[]").getPattern()).isEqualTo("^(user|group):.+$");
+    assertThat(schemaAt(root, "spec.rules[].approvers[]").getPattern()).isEqualTo("^(user|group):\\S.*$");
     assertThat(schemaAt(root, "status").getProperties()).containsOnlyKeys("observedGeneration", "conditions", "identities");
     assertConditions(schemaAt(root, "status.conditions"));
   }

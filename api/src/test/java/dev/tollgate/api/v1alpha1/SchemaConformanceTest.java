@@ -36,6 +36,8 @@ class SchemaConformanceTest {
         o -> spec(o).withObjectProperty("approval").put("timeoutSeconds", 86401));
     assertRejected("agentidentity.yaml", "agentidentities", "spec.delegation.allowedPrincipals[2]: alice does not match",
         o -> spec(o).withObjectProperty("delegation").withArrayProperty("allowedPrincipals").add("alice"));
+    assertRejected("agentidentity.yaml", "agentidentities", "spec.delegation.allowedPrincipals[2]: user: alice does not match",
+        o -> spec(o).withObjectProperty("delegation").withArrayProperty("allowedPrincipals").add("user: alice"));
     assertRejected("agentidentity.yaml", "agentidentities", "spec.approval.defaultApprovers[1]: team:x does not match",
         o -> spec(o).withObjectProperty("approval").withArrayProperty("defaultApprovers").add("team:x"));
     assertRejected("agentidentity.yaml", "agentidentities", "spec.toolScopes[2].name: required",

@@ -10,6 +10,7 @@ import dev.tollgate.engine.model.ScopeDefinition;
 import dev.tollgate.engine.source.Kind;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class BundleCompiler {
   public Compilation compile(PolicySet set, ObjectRef identityRef) {
     Optional<IdentityDefinition> found = set.identity(identityRef);
     if (found.isEmpty()) {
-      return Compilation.failed(List.of(new Problem("", identityRef.toString(), "",
+      return Compilation.failed(List.of(new Problem(ProblemCode.MISSING_REFERENCE, "", identityRef.toString(), "",
           "AgentIdentity " + identityRef.key() + " not found")));
     }
     IdentityDefinition identity = found.get();
@@ -96,7 +97,8 @@ public final class BundleCompiler {
           servers.put(server.name(), candidate);
           owners.put(server.name(), scope);
         } else if (!existing.url().equals(candidate.url()) || !java.util.Objects.equals(existing.credentialsSecretRef(), secret)) {
-          problems.add(new Problem(origin, identity.ref().toString(), "spec.toolScopes",
+          problems.add(new Problem(ProblemCode.CONFLICTING_DEFINITIONS, origin, identity.ref().toString(),
+              "spec.toolScopes",
               "MCP server '" + server.name() + "' is defined differently in ToolScopes "
                   + owners.get(server.name()).ref().key() + " and " + scope.ref().key()));
         } else {
@@ -118,7 +120,8 @@ public final class BundleCompiler {
     for (PolicyDefinition policy : policies) {
       for (RuleDefinition rule : policy.rules()) {
         if (rule.effect() == Effect.REQUIRE_APPROVAL && rule.approvers().isEmpty()) {
-          problems.add(new Problem(set.origin(policy.ref()), policy.ref().toString(), rule.path() + ".approvers",
+          problems.add(new Problem(ProblemCode.NO_APPROVER, set.origin(policy.ref()), policy.ref().toString(),
+              rule.path() + ".approvers",
               "RequireApproval rule '" + rule.name() + "' names no approvers and AgentIdentity "
                   + identity.ref().key() + " has no spec.approval.defaultApprovers: nobody could approve"));
         }

@@ -6,8 +6,11 @@ import dev.tollgate.engine.cel.CelCondition;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.cel.ConditionResult;
 import dev.tollgate.engine.cel.InvalidConditionException;
+import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.FieldRules;
 import dev.tollgate.engine.model.Mode;
+import dev.tollgate.engine.model.PrincipalList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,14 +25,11 @@ import java.util.Set;
  */
 public final class PolicyEngine {
 
-  private static final int MAX_TOOL_NAME = 256;
-
   private final Bundle bundle;
   private final Mode mode;
   private final ToolIndex index;
   private final Map<String, Object> identityVariable;
-  private final Set<String> allowedPrincipals;
-  private final boolean delegationRequired;
+  private final DelegationRule delegation;
   private final List<String> defaultApprovers;
 
   private PolicyEngine(Bundle bundle, Mode mode, List<CompiledRule> rules) {
@@ -43,8 +43,7 @@ public final class PolicyEngine {
     identityMap.put("serviceAccount", identity.serviceAccount());
     identityMap.put("attributes", identity.attributes());
     this.identityVariable = Map.copyOf(identityMap);
-    this.allowedPrincipals = Set.copyOf(identity.delegation().allowedPrincipals());
-    this.delegationRequired = identity.delegation().required();
+    this.delegation = new DelegationRule(identity.delegation().allowedPrincipals(), identity.delegation().required());
     this.defaultApprovers = identity.approval().defaultApprovers();
   }
 
@@ -90,8 +89,9 @@ public final class PolicyEngine {
 
   public Decision decide(DecisionRequest request) {
     String tool = request.tool();
-    if (tool == null || tool.isBlank() || tool.length() > MAX_TOOL_NAME) {
-      return Decision.badRequest("tool name is missing, blank or longer than " + MAX_TOOL_NAME + " characters", revision());
+    if (tool == null || tool.isBlank() || tool.length() > FieldRules.MAX_TOOL_NAME_LENGTH) {
+      return Decision.badRequest(
+          "tool name is missing, blank or longer than " + FieldRules.MAX_TOOL_NAME_LENGTH + " characters", revision());
     }
     if (!request.args().isObject()) {
       return Decision.badRequest("tool input must be a JSON object", revision());
@@ -114,14 +114,16 @@ public final class PolicyEngine {
       return simple(Outcome.DENY, Reason.OutOfScope,
           "tool '" + tool + "' is not in any ToolScope of " + identityKey(), resource);
     }
-    if (request.principal().isEmpty()) {
-      if (delegationRequired) {
+    switch (delegation.check(request.principal(), request.groups())) {
+      case PRINCIPAL_REQUIRED -> {
         return simple(Outcome.DENY, Reason.DelegationRequired,
             identityKey() + " must act on behalf of a principal and none was given", resource);
       }
-    } else if (!mayActFor(request)) {
-      return simple(Outcome.DENY, Reason.DelegationNotAllowed,
-          identityKey() + " may not act on behalf of user:" + request.principal(), resource);
+      case NOT_ALLOWED -> {
+        return simple(Outcome.DENY, Reason.DelegationNotAllowed,
+            identityKey() + " may not act on behalf of " + PrincipalList.USER_PREFIX + request.principal(), resource);
+      }
+      case ALLOWED -> { }
     }
 
     Evaluation evaluation = new Evaluation(request, resource);
@@ -140,18 +142,6 @@ public final class PolicyEngine {
       return evaluation.decision(Outcome.ALLOW, Reason.RuleAllowed, allowed, List.of());
     }
     return evaluation.decision(Outcome.DENY, Reason.NoRuleAllows, List.of(), List.of());
-  }
-
-  private boolean mayActFor(DecisionRequest request) {
-    if (allowedPrincipals.contains("user:" + request.principal())) {
-      return true;
-    }
-    for (String group : request.groups()) {
-      if (allowedPrincipals.contains("group:" + group)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Decision simple(Outcome outcome, Reason reason, String message, Map<String, Object> resource) {

@@ -2,6 +2,7 @@ package dev.tollgate.engine.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tollgate.engine.model.FieldRules;
 import java.util.Set;
 
 /** Reads and checks a Claude Code hook input; anything unusable is a {@link BadHookInputException}. */
@@ -10,8 +11,6 @@ public final class HookInputParser {
   /** The hook events Tollgate handles. */
   public static final Set<String> EVENTS =
       Set.of(HookInput.PRE_TOOL_USE, HookInput.POST_TOOL_USE, HookInput.POST_TOOL_USE_FAILURE);
-
-  private static final int MAX_TOOL_NAME = 256;
 
   private HookInputParser() {}
 
@@ -30,8 +29,8 @@ public final class HookInputParser {
     if (tool == null || tool.isBlank()) {
       throw new BadHookInputException("tool_name is required");
     }
-    if (tool.length() > MAX_TOOL_NAME) {
-      throw new BadHookInputException("tool_name is longer than " + MAX_TOOL_NAME + " characters");
+    if (tool.length() > FieldRules.MAX_TOOL_NAME_LENGTH) {
+      throw new BadHookInputException("tool_name is longer than " + FieldRules.MAX_TOOL_NAME_LENGTH + " characters");
     }
     JsonNode input = body.get("tool_input");
     if (input == null || input.isNull()) {

@@ -3,6 +3,7 @@ package dev.tollgate.engine.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.model.SpecReader.Element;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.engine.source.SourceObject;
 import java.net.URI;
@@ -20,12 +21,11 @@ import java.util.regex.Pattern;
  */
 final class DefinitionParser {
 
-  static final Pattern PRINCIPAL = Pattern.compile("(user|group):\\S.*");
-  static final Pattern TOOL_PATTERN = Pattern.compile("[A-Za-z0-9_.*-]{1,256}");
-  static final Pattern MCP_SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
-  static final Pattern RULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern PRINCIPAL = Pattern.compile(FieldRules.PRINCIPAL);
+  private static final Pattern TOOL_PATTERN = Pattern.compile(FieldRules.TOOL_PATTERN);
+  private static final Pattern MCP_SERVER_NAME = Pattern.compile(FieldRules.MCP_SERVER_NAME);
+  private static final Pattern RULE_NAME = Pattern.compile(FieldRules.RULE_NAME);
+  private static final Pattern HTTP_URL = Pattern.compile(FieldRules.HTTP_URL);
 
   private final CelEnvironment cel;
 
@@ -42,7 +42,7 @@ final class DefinitionParser {
         .map(node -> selector(r, node, "spec.selector"))
         .orElse(null);
     String serviceAccount = r.string(spec, "spec", "serviceAccountName", true).orElse("");
-    if (!serviceAccount.isEmpty() && !DNS_SUBDOMAIN.matcher(serviceAccount).matches()) {
+    if (!serviceAccount.isEmpty() && !KubernetesNames.isDnsSubdomain(serviceAccount)) {
       r.problem("spec.serviceAccountName", "must be a valid service account name (lowercase DNS subdomain)");
     }
     Map<String, String> attributes = r.stringMap(spec, "spec", "attributes");
@@ -221,8 +221,7 @@ final class DefinitionParser {
   private static void checkUrl(SpecReader r, String path, String url) {
     try {
       URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
+      if (!HTTP_URL.matcher(url).matches()) {
         r.problem(path, "must be an http or https URL, got '" + url + "'");
       } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
         r.problem(path, "has no host: '" + url + "'");

@@ -6,6 +6,7 @@ import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ManifestParser;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import dev.tollgate.engine.source.SourceObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,7 +81,8 @@ public final class PolicySet {
       List<Problem> list = problems.computeIfAbsent(ref, r -> new ArrayList<>());
       String firstOrigin = origins.putIfAbsent(ref, object.origin());
       if (firstOrigin != null) {
-        list.add(Problem.of(object, "metadata.name", "defined twice (first in " + firstOrigin + ")"));
+        list.add(Problem.of(ProblemCode.DUPLICATE_OBJECT, object, "metadata.name",
+            "defined twice (first in " + firstOrigin + ")"));
         continue;
       }
       switch (ref.kind()) {
@@ -96,7 +98,8 @@ public final class PolicySet {
         String scope = identity.toolScopes().get(i);
         ObjectRef scopeRef = new ObjectRef(Kind.TOOL_SCOPE, identity.ref().namespace(), scope);
         if (!scopes.containsKey(scopeRef)) {
-          Problem missing = new Problem(origins.get(identity.ref()), identity.ref().toString(),
+          Problem missing = new Problem(ProblemCode.MISSING_REFERENCE, origins.get(identity.ref()),
+              identity.ref().toString(),
               "spec.toolScopes[" + i + "].name", "ToolScope " + scopeRef.key() + " does not exist");
           problems.get(identity.ref()).add(missing);
           references.add(missing);

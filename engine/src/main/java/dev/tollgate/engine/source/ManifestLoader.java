@@ -34,7 +34,7 @@ public final class ManifestLoader {
     List<Problem> problems = new ArrayList<>();
     for (Path path : paths) {
       if (!Files.exists(path)) {
-        problems.add(new Problem(path.toString(), "", "", "no such file or directory"));
+        problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, path.toString(), "", "", "no such file or directory"));
         continue;
       }
       for (Path file : manifestFiles(path)) {
@@ -75,10 +75,11 @@ public final class ManifestLoader {
         }
       }
     } catch (JsonProcessingException e) {
-      problems.add(new Problem(origin, "", "", "invalid YAML" + where(e.getLocation()) + ": "
+      problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, origin, "", "",
+          "invalid YAML" + where(e.getLocation()) + ": "
           + String.join(" ", e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList())));
     } catch (IOException | RuntimeException e) {
-      problems.add(new Problem(origin, "", "", "invalid YAML: " + firstLine(e)));
+      problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, origin, "", "", "invalid YAML: " + firstLine(e)));
     }
   }
 
@@ -87,7 +88,8 @@ public final class ManifestLoader {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      problems.add(new Problem(file.toString(), "", "", "cannot read: " + e.getMessage()));
+      problems.add(new Problem(ProblemCode.UNREADABLE_SOURCE, file.toString(), "", "",
+          "cannot read: " + e.getMessage()));
       return;
     }
     readText(text, file.toString(), documents, problems);

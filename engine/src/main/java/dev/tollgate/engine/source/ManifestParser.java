@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns one manifest document (already parsed from YAML or JSON) into a {@link SourceObject}.
@@ -14,10 +13,6 @@ import java.util.regex.Pattern;
  * error, since it is almost always a typo that would otherwise silently drop a policy.
  */
 public final class ManifestParser {
-
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final String defaultNamespace;
 
@@ -72,11 +67,11 @@ public final class ManifestParser {
     if (name.isEmpty()) {
       return rejected(origin, kindName, "metadata.name", "is required");
     }
-    if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
+    if (name.length() > KubernetesNames.MAX_SUBDOMAIN_LENGTH || !KubernetesNames.isDnsSubdomain(name)) {
       return rejected(origin, object, "metadata.name",
           "must be a lowercase DNS subdomain (a-z, 0-9, '-', '.'), at most 253 characters");
     }
-    if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+    if (namespace.length() > KubernetesNames.MAX_LABEL_LENGTH || !KubernetesNames.isDnsLabel(namespace)) {
       return rejected(origin, object, "metadata.namespace", "must be a lowercase DNS label");
     }
     Map<String, String> labels = new LinkedHashMap<>();
@@ -118,7 +113,7 @@ public final class ManifestParser {
   }
 
   private static Rejected rejected(String origin, String object, String field, String message) {
-    return new Rejected(new Problem(origin, object, field, message));
+    return new Rejected(new Problem(ProblemCode.INVALID_OBJECT, origin, object, field, message));
   }
 
   private static String describe(String kind, JsonNode document, String defaultNamespace) {

@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentIdentityStatus;
 import dev.tollgate.api.v1alpha1.BundleRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import dev.tollgate.operator.status.Conditions;
 import java.time.Clock;
 import java.util.List;
@@ -89,7 +90,8 @@ public final class IdentityStatusFactory {
   }
 
   private static String ownReason(List<Problem> problems) {
-    boolean missingScope = problems.stream().anyMatch(p -> p.field().startsWith("spec.toolScopes") && p.message().contains("does not exist"));
+    boolean missingScope = problems.stream()
+        .anyMatch(p -> p.field().startsWith("spec.toolScopes") && p.code() == ProblemCode.MISSING_REFERENCE);
     return missingScope ? "ToolScopeNotFound" : "InvalidSpec";
   }
 

@@ -3,6 +3,9 @@ package dev.tollgate.webhook.injection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.SidecarContract;
+import dev.tollgate.api.SidecarContract.AgentEnv;
+import dev.tollgate.api.SidecarContract.Paths;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class ManagedSettings {
 
-  public static final String HOOK_COMMAND = "/opt/tollgate/bin/tollgate-hook";
   /** Seconds the hook client waits beyond the identity's approval timeout. */
   static final int CLIENT_MARGIN_SECONDS = 30;
   /** Seconds Claude Code waits beyond the hook client's own deadline. */
@@ -42,7 +44,7 @@ public final class ManagedSettings {
   }
 
   public static String json(int approvalTimeoutSeconds) {
-    return json(approvalTimeoutSeconds, HOOK_COMMAND, "http://127.0.0.1:" + InjectionSettings.DECISION_PORT);
+    return json(approvalTimeoutSeconds, Paths.HOOK_COMMAND, SidecarContract.decisionUrl());
   }
 
   /**
@@ -57,9 +59,9 @@ public final class ManagedSettings {
     // User and project settings cannot add hooks of their own, nor switch these off.
     settings.put("allowManagedHooksOnly", true);
     ObjectNode env = settings.putObject("env");
-    env.put("TOLLGATE_URL", decisionUrl);
-    env.put("TOLLGATE_HOOK_TIMEOUT_SECONDS", String.valueOf(clientDeadlineSeconds(approvalTimeoutSeconds)));
-    env.put("TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS", "2");
+    env.put(AgentEnv.URL, decisionUrl);
+    env.put(AgentEnv.HOOK_TIMEOUT_SECONDS, String.valueOf(clientDeadlineSeconds(approvalTimeoutSeconds)));
+    env.put(AgentEnv.HOOK_CONNECT_TIMEOUT_SECONDS, "2");
     // Claude Code runs hook commands through a shell, which sources BASH_ENV first: a file the
     // agent could name there would answer for the hook. Managed env wins over project settings.
     env.put("BASH_ENV", "");

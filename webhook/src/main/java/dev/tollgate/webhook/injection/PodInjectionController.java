@@ -6,7 +6,6 @@ import dev.tollgate.api.v1alpha1.McpServer;
 import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionResponses;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -50,7 +49,7 @@ public final class PodInjectionController implements AdmissionController {
     }
     Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     List<AgentIdentity> selecting = cluster.identities(namespace).stream()
-        .filter(identity -> selects(identity.getSpec().getSelector(), labels))
+        .filter(identity -> IdentitySelector.selects(identity, labels))
         .toList();
     if (selecting.isEmpty()) {
       return AdmissionResponses.allow(request);
@@ -117,36 +116,5 @@ public final class PodInjectionController implements AdmissionController {
       });
     }
     return credentials;
-  }
-
-  /** Kubernetes label-selector semantics; no selector selects nothing. */
-  static boolean selects(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return false;
-    }
-    if (selector.getMatchLabels() != null) {
-      for (var entry : selector.getMatchLabels().entrySet()) {
-        if (!entry.getValue().equals(labels.get(entry.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (var expression : selector.getMatchExpressions()) {
-        String value = labels.get(expression.getKey());
-        List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-        boolean holds = switch (expression.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> value != null;
-          case "DoesNotExist" -> value == null;
-          default -> false;
-        };
-        if (!holds) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

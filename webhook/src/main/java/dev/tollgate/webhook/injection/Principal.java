@@ -1,6 +1,8 @@
 package dev.tollgate.webhook.injection;
 
 import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.engine.model.DelegationRule;
+import dev.tollgate.engine.model.PrincipalList;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import java.util.Arrays;
 import java.util.List;
@@ -26,8 +28,8 @@ public record Principal(String user, List<String> groups) {
   /** Reads the pod's claim, or takes the requesting human when the pod names nobody. */
   static Principal of(Map<String, String> annotations, UserInfo requester) {
     String claimed = annotations.getOrDefault(PodAnnotations.ON_BEHALF_OF, "").strip();
-    if (claimed.startsWith("user:")) {
-      claimed = claimed.substring("user:".length());
+    if (claimed.startsWith(PrincipalList.USER_PREFIX)) {
+      claimed = claimed.substring(PrincipalList.USER_PREFIX.length());
     }
     if (!claimed.isEmpty()) {
       List<String> groups = Arrays.stream(annotations.getOrDefault(PodAnnotations.ON_BEHALF_OF_GROUPS, "").split(","))
@@ -54,16 +56,14 @@ public record Principal(String user, List<String> groups) {
         ? List.of() : delegation.getAllowedPrincipals();
     boolean required = delegation != null && Boolean.TRUE.equals(delegation.getRequired());
     String name = identity.getMetadata().getNamespace() + "/" + identity.getMetadata().getName();
-    if (isNobody()) {
-      return required
-          ? Optional.of("AgentIdentity " + name + " requires a principal: set annotation " + PodAnnotations.ON_BEHALF_OF)
-          : Optional.empty();
-    }
-    if (allowed.contains("user:" + user) || groups.stream().anyMatch(g -> allowed.contains("group:" + g))) {
-      return Optional.empty();
-    }
-    return Optional.of("AgentIdentity " + name + " may not act on behalf of user:" + user
-        + (groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")")
-        + "; allowed: " + (allowed.isEmpty() ? "nobody" : String.join(", ", allowed)));
+    return switch (new DelegationRule(allowed, required).check(user, groups)) {
+      case ALLOWED -> Optional.empty();
+      case PRINCIPAL_REQUIRED ->
+          Optional.of("AgentIdentity " + name + " requires a principal: set annotation " + PodAnnotations.ON_BEHALF_OF);
+      case NOT_ALLOWED -> Optional.of("AgentIdentity " + name + " may not act on behalf of "
+          + PrincipalList.USER_PREFIX + user
+          + (groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")")
+          + "; allowed: " + (allowed.isEmpty() ? "nobody" : String.join(", ", allowed)));
+    };
   }
 }

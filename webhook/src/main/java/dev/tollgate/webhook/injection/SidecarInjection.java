@@ -1,6 +1,14 @@
 package dev.tollgate.webhook.injection;
 
 import dev.tollgate.api.BundleConfigMaps;
+import dev.tollgate.api.SidecarContract;
+import dev.tollgate.api.SidecarContract.AgentEnv;
+import dev.tollgate.api.SidecarContract.Flags;
+import dev.tollgate.api.SidecarContract.Health;
+import dev.tollgate.api.SidecarContract.InstallerEnv;
+import dev.tollgate.api.SidecarContract.Paths;
+import dev.tollgate.api.SidecarContract.Ports;
+import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentRuntime;
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -44,10 +52,6 @@ public final class SidecarInjection {
   static final String SETTINGS_VOLUME = "tollgate-claude-code";
   static final String TMP_VOLUME = "tollgate-tmp";
   static final String MCP_VOLUME_PREFIX = "tollgate-mcp-";
-  static final String BUNDLE_DIR = "/etc/tollgate/bundle";
-  static final String BIN_DIR = "/opt/tollgate/bin";
-  static final String SETTINGS_DIR = "/etc/claude-code";
-  static final String MCP_DIR = "/var/run/tollgate/mcp";
 
   private final InjectionSettings settings;
 
@@ -128,31 +132,32 @@ public final class SidecarInjection {
 
   private Container sidecar(AgentIdentity identity, String identityKey, List<McpCredential> credentials) {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount(BUNDLE_VOLUME, BUNDLE_DIR, true));
+    mounts.add(mount(BUNDLE_VOLUME, Paths.BUNDLE_DIR, true));
     mounts.add(mount(TMP_VOLUME, "/tmp", false));
     for (McpCredential credential : credentials) {
-      mounts.add(mount(MCP_VOLUME_PREFIX + credential.server(), MCP_DIR + "/" + credential.server(), true));
+      mounts.add(mount(MCP_VOLUME_PREFIX + credential.server(), Paths.MCP_CREDENTIALS_DIR + "/" + credential.server(),
+          true));
     }
     ContainerBuilder builder = new ContainerBuilder()
         .withName(SIDECAR)
         .withImage(settings.sidecarImage())
         .withImagePullPolicy(settings.imagePullPolicy())
-        .withArgs("--bundle", BUNDLE_DIR + "/" + BundleConfigMaps.DATA_KEY,
-            "--listen", "127.0.0.1:" + InjectionSettings.DECISION_PORT,
-            "--ops-listen", "0.0.0.0:" + InjectionSettings.OPS_PORT,
-            "--identity", identityKey)
+        .withArgs(Flags.BUNDLE, Paths.BUNDLE_DIR + "/" + BundleConfigMaps.DATA_KEY,
+            Flags.LISTEN, SidecarContract.decisionListenAddress(),
+            Flags.OPS_LISTEN, SidecarContract.opsListenAddress(),
+            Flags.IDENTITY, identityKey)
         .withEnv(
             env("JAVA_TOOL_OPTIONS", String.join(" ", settings.jvmOptions())),
-            fieldEnv("TOLLGATE_POD_NAME", "metadata.name"),
-            fieldEnv("TOLLGATE_POD_NAMESPACE", "metadata.namespace"),
-            fieldEnv("TOLLGATE_POD_UID", "metadata.uid"),
-            fieldEnv("TOLLGATE_PRINCIPAL", "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF + "']"),
-            fieldEnv("TOLLGATE_GROUPS", "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF_GROUPS + "']"),
-            env("TOLLGATE_AGENT_HOME", settings.agentHome()))
-        .addNewPort().withName("tollgate-ops").withContainerPort(InjectionSettings.OPS_PORT).endPort()
-        .withStartupProbe(probe("/readyz", 1, 120))
-        .withReadinessProbe(probe("/readyz", 5, 3))
-        .withLivenessProbe(probe("/healthz", 10, 3))
+            fieldEnv(SidecarEnv.POD_NAME, "metadata.name"),
+            fieldEnv(SidecarEnv.POD_NAMESPACE, "metadata.namespace"),
+            fieldEnv(SidecarEnv.POD_UID, "metadata.uid"),
+            fieldEnv(SidecarEnv.PRINCIPAL, "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF + "']"),
+            fieldEnv(SidecarEnv.GROUPS, "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF_GROUPS + "']"),
+            env(SidecarEnv.AGENT_HOME, settings.agentHome()))
+        .addNewPort().withName("tollgate-ops").withContainerPort(Ports.OPS).endPort()
+        .withStartupProbe(probe(Health.READY, 1, 120))
+        .withReadinessProbe(probe(Health.READY, 5, 3))
+        .withLivenessProbe(probe(Health.LIVE, 10, 3))
         .withSecurityContext(hardened())
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity(settings.cpuRequest()))
@@ -177,7 +182,7 @@ public final class SidecarInjection {
     if (claudeCode) {
       command.add("/tollgate/claude-code");
       mounts.add(mount(SETTINGS_VOLUME, "/tollgate/claude-code", false));
-      env.add(env("TOLLGATE_MANAGED_SETTINGS", ManagedSettings.json(timeout)));
+      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout)));
     }
     return new ContainerBuilder()
         .withName(INSTALLER)
@@ -197,19 +202,19 @@ public final class SidecarInjection {
 
   private static void wireAgent(Container agent, boolean claudeCode) {
     List<EnvVar> env = new ArrayList<>(agent.getEnv() == null ? List.of() : agent.getEnv());
-    put(env, EnvVar::getName, env("TOLLGATE_URL", "http://127.0.0.1:" + InjectionSettings.DECISION_PORT));
+    put(env, EnvVar::getName, env(AgentEnv.URL, SidecarContract.decisionUrl()));
     agent.setEnv(env);
     List<VolumeMount> mounts = new ArrayList<>(agent.getVolumeMounts() == null ? List.of() : agent.getVolumeMounts());
-    put(mounts, VolumeMount::getName, mount(BIN_VOLUME, BIN_DIR, true));
+    put(mounts, VolumeMount::getName, mount(BIN_VOLUME, Paths.BIN_DIR, true));
     if (claudeCode) {
-      put(mounts, VolumeMount::getName, mount(SETTINGS_VOLUME, SETTINGS_DIR, true));
+      put(mounts, VolumeMount::getName, mount(SETTINGS_VOLUME, Paths.SETTINGS_DIR, true));
     }
     agent.setVolumeMounts(mounts);
   }
 
   private static Probe probe(String path, int period, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(InjectionSettings.OPS_PORT)).endHttpGet()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(Ports.OPS)).endHttpGet()
         .withPeriodSeconds(period)
         .withFailureThreshold(failureThreshold)
         .withTimeoutSeconds(1)

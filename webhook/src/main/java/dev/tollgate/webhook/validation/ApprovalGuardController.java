@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalSpec;
+import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionResponses;
 import dev.tollgate.webhook.injection.ClusterState;
@@ -105,8 +106,7 @@ public final class ApprovalGuardController implements AdmissionController {
     }
     List<String> approvers = approval.getSpec().getApprovers() == null ? List.of() : approval.getSpec().getApprovers();
     List<String> groups = user.getGroups() == null ? List.of() : user.getGroups();
-    boolean listed = approvers.contains("user:" + who) || groups.stream().anyMatch(g -> approvers.contains("group:" + g));
-    if (!listed) {
+    if (!new PrincipalList(approvers).names(who, groups)) {
       return Optional.of(who + " is not an approver of ToolCallApproval " + name(approval) + " (approvers: "
           + (approvers.isEmpty() ? "none" : String.join(", ", approvers)) + ")");
     }

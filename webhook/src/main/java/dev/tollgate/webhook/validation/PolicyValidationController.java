@@ -47,7 +47,7 @@ public final class PolicyValidationController implements AdmissionController {
       return AdmissionResponses.allow(request);
     }
     return AdmissionResponses.deny(request, 400, problems.stream()
-        .map(p -> new Problem("", p.object(), p.field(), p.message()).toString())
+        .map(p -> p.withoutOrigin().toString())
         .collect(Collectors.joining("\n")));
   }
 }
