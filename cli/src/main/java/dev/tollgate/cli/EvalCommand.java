@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tollgate.engine.bundle.Compilation;
 import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.decision.Decision;
@@ -16,6 +14,7 @@ import dev.tollgate.engine.decision.DecisionJson;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.hook.BadHookInputException;
 import dev.tollgate.engine.hook.HookInput;
+import dev.tollgate.engine.hook.RequestJson;
 import dev.tollgate.engine.source.ObjectRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +54,7 @@ import picocli.CommandLine.Spec;
         "    tollgate eval -f examples/ --identity agents/repo-coder --principal alice"})
 final class EvalCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final ObjectMapper JSON = RequestJson.MAPPER;
   private static final ObjectWriter PRETTY = JSON.writer(prettyPrinter());
 
   @ParentCommand

@@ -1,5 +1,6 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +58,7 @@ public record OperatorConfig(
   public static OperatorConfig from(Map<String, String> env, String[] args) throws OperatorConfigException {
     Settings settings = new Settings(env, args, FLAGS);
     Set<String> namespaces = Set.copyOf(settings.list(Env.NAMESPACES, ""));
-    namespaces.stream().filter(n -> !n.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")).sorted().forEach(n ->
+    namespaces.stream().filter(n -> !KubernetesNames.isDnsLabel(n)).sorted().forEach(n ->
         settings.problem(Env.NAMESPACES, "holds '" + n + "', which is not a namespace name"));
     boolean election = settings.choice(Env.LEADER_ELECTION, "false", List.of("true", "false")).equals("true");
     String leaseNamespace = settings.get(Env.LEASE_NAMESPACE, "");

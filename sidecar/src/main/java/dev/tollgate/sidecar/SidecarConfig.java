@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar;
 
 import dev.tollgate.api.SidecarContract.SidecarEnv;
+import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
 import dev.tollgate.sidecar.core.PodContext;
@@ -70,8 +71,8 @@ public record SidecarConfig(
 
   private static PodContext pod(Settings settings) {
     String principal = settings.get(SidecarEnv.PRINCIPAL, "");
-    if (principal.startsWith("user:")) {
-      principal = principal.substring("user:".length());
+    if (principal.startsWith(PrincipalList.USER_PREFIX)) {
+      principal = principal.substring(PrincipalList.USER_PREFIX.length());
     }
     String home = settings.get(SidecarEnv.AGENT_HOME, "/root");
     if (!home.startsWith("/")) {

@@ -120,6 +120,11 @@ class SidecarHttpTest {
       "unknown hook event    | {\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"hi\"} | 400 | unsupported hook_event_name 'UserPromptSubmit'",
       "tool_input not object | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":\"rm -rf /\"} | 400 | tool_input must be a JSON object",
       "empty body            | ''                                    | 400 | the hook input must be a JSON object",
+      "duplicate input key   | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/workspace/a\",\"file_path\":\"/root/.ssh/id_rsa\"}} | 400 | Duplicate field 'file_path'",
+      "duplicate tool name   | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_name\":\"Bash\",\"tool_input\":{}} | 400 | Duplicate field 'tool_name'",
+      "text after the object | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{}} {} | 400 | malformed JSON",
+      "path not a string     | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":[\"/root/.ssh/id_rsa\"]}} | 400 | tool_input.file_path must be a string",
+      "command not a string  | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":{\"x\":1}}} | 400 | tool_input.command must be a string",
   })
   void badInputGets400AndADenyBodyAndIsAuditedAsADeniedAttempt(String name, String body, int status, String message)
       throws Exception {

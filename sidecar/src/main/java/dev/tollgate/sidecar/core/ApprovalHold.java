@@ -4,6 +4,7 @@ import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Outcome;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.approval.ApprovalRecord;
 import dev.tollgate.sidecar.approval.Claim;
@@ -131,7 +132,7 @@ final class ApprovalHold {
   }
 
   private String requestedBy() {
-    return pod.principal().isEmpty() ? "" : "user:" + pod.principal();
+    return pod.principal().isEmpty() ? "" : PrincipalList.USER_PREFIX + pod.principal();
   }
 
   private static Decision withMessage(Decision decision, String message) {

@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.tollgate.engine.hook.RequestJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.Arrays;
 /** Reading bounded request bodies and writing responses on a JDK {@link HttpExchange}. */
 public final class Exchanges {
 
-  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = RequestJson.MAPPER;
   private static final long MAX_DRAIN_BYTES = 16L << 20;
 
   private Exchanges() {}

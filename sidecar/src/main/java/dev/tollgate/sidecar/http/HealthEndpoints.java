@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.api.SidecarContract;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import dev.tollgate.sidecar.policy.PolicyState;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.util.function.Supplier;
  */
 final class HealthEndpoints {
 
-  static final String HEALTHZ = "/healthz";
-  static final String READYZ = "/readyz";
+  static final String HEALTHZ = SidecarContract.Health.LIVE;
+  static final String READYZ = SidecarContract.Health.READY;
   static final String METRICS = "/metrics";
 
   private HealthEndpoints() {}

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.http;
 
+import dev.tollgate.api.SidecarContract.Flags;
 import dev.tollgate.api.SidecarContract.Ports;
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.runtime.config.Settings;
@@ -21,10 +22,10 @@ import java.util.Map;
 public record ServerSettings(String host, int port, int threads, int maxBodyBytes, String opsHost, int opsPort) {
 
   public static final Map<String, String> FLAGS = Map.of(
-      "--listen", SidecarEnv.LISTEN,
+      Flags.LISTEN, SidecarEnv.LISTEN,
       "--threads", SidecarEnv.THREADS,
       "--max-body-bytes", SidecarEnv.MAX_BODY_BYTES,
-      "--ops-listen", SidecarEnv.OPS_LISTEN);
+      Flags.OPS_LISTEN, SidecarEnv.OPS_LISTEN);
 
   /** Whether a second listener serves health and metrics. */
   public boolean hasOps() {

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.policy;
 
+import dev.tollgate.api.SidecarContract.Flags;
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.Map;
 public record PolicySettings(Path bundle, String expectedIdentity, Duration reloadInterval) {
 
   public static final Map<String, String> FLAGS = Map.of(
-      "--bundle", SidecarEnv.BUNDLE,
-      "--identity", SidecarEnv.IDENTITY,
+      Flags.BUNDLE, SidecarEnv.BUNDLE,
+      Flags.IDENTITY, SidecarEnv.IDENTITY,
       "--reload-interval-ms", SidecarEnv.RELOAD_INTERVAL_MS);
 
   /** Reads and validates; problems go to {@code settings} (the bundle is then null). */

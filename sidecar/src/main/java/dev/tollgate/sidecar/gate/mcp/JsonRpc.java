@@ -3,11 +3,12 @@ package dev.tollgate.sidecar.gate.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.engine.hook.RequestJson;
 
 /** JSON-RPC 2.0 as MCP uses it: classifying messages and building error responses. */
 final class JsonRpc {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = RequestJson.MAPPER;
 
   static final int PARSE_ERROR = -32700;
   static final int INVALID_REQUEST = -32600;
