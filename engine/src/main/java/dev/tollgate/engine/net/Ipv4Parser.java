@@ -74,10 +74,11 @@ final class Ipv4Parser {
     if (digits.isEmpty()) {
       return 0;
     }
+    int base = radix;
     // Leading zeros do not change the value; more than 2^32 never parses, so cap the work.
     String significant = digits.replaceFirst("^0+(?=.)", "");
     if (significant.length() > 12) {
-      return significant.chars().allMatch(c -> Character.digit(c, radix) >= 0) ? Long.MAX_VALUE / 2 : -1;
+      return significant.chars().allMatch(c -> Character.digit(c, base) >= 0) ? Long.MAX_VALUE / 2 : -1;
     }
     long value = 0;
     for (int i = 0; i < significant.length(); i++) {
