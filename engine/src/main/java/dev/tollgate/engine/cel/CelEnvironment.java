@@ -6,6 +6,8 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
@@ -39,6 +41,9 @@ public final class CelEnvironment {
 
   private static final int MAX_EXPRESSION_LENGTH = 8_192;
 
+  /** {@code path.mayMatchName(name)}: see {@link PathGlob}. */
+  private static final String MAY_MATCH_NAME = "string_may_match_name_string";
+
   private static final CelOptions OPTIONS =
       CelOptions.current()
           .comprehensionMaxIterations(10_000)
@@ -71,6 +76,9 @@ public final class CelEnvironment {
             .addVar("resource", object)
             .addVar("context", object)
             .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+            .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("mayMatchName",
+                CelOverloadDecl.newMemberOverload(MAY_MATCH_NAME, SimpleType.BOOL, SimpleType.STRING,
+                    SimpleType.STRING)))
             .setResultType(SimpleType.BOOL)
             .build();
     RegexCache regexes = new RegexCache(OPTIONS.maxRegexProgramSize());
@@ -83,7 +91,8 @@ public final class CelEnvironment {
                 .build())
             .addFunctionBindings(
                 CelFunctionBinding.from("matches", String.class, String.class, regexes::matches),
-                CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches))
+                CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches),
+                CelFunctionBinding.from(MAY_MATCH_NAME, String.class, String.class, PathGlob::mayMatchName))
             .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
             .build();
   }

@@ -96,7 +96,12 @@ public final class PolicyEngine {
     if (!request.args().isObject()) {
       return Decision.badRequest("tool input must be a JSON object", revision());
     }
-    Decision enforced = enforce(request);
+    Decision enforced;
+    try {
+      enforced = enforce(request);
+    } catch (InvalidToolInputException e) {
+      return Decision.badRequest(e.getMessage(), revision());
+    }
     if (mode == Mode.AUDIT) {
       return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode), enforced.rules(), List.of(),
           List.of(), revision(), enforced, Map.of(), enforced.resource());

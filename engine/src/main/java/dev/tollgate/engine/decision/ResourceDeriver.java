@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.model.McpToolName;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,12 +40,12 @@ public final class ResourceDeriver {
       if (raw.isEmpty()) {
         raw = text(args, "notebook_path");
       }
+      String path = raw.isEmpty() ? "" : FilePath.resolve(raw, cwd, home);
       resource.put("type", "file");
-      resource.put("path", raw.isEmpty() ? "" : FilePath.resolve(raw, cwd, home));
+      resource.put("path", path);
+      resource.put("paths", path.isEmpty() ? List.of() : List.of(path));
     } else if (SEARCH_TOOLS.contains(tool)) {
-      String raw = text(args, "path");
-      resource.put("type", "file");
-      resource.put("path", FilePath.resolve(raw.isEmpty() ? cwd : raw, cwd, home));
+      resource.putAll(SearchReach.of(tool, args, cwd, home));
     } else if (tool.equals("Bash")) {
       String command = text(args, "command");
       resource.put("type", "command");
@@ -80,8 +81,19 @@ public final class ResourceDeriver {
     return java.util.Collections.unmodifiableMap(values);
   }
 
-  private static String text(JsonNode args, String field) {
+  /**
+   * A string argument, empty when absent. Any other JSON type is refused: the tool would read a
+   * path or command the resource cannot show, so the request is bad rather than decided on "".
+   */
+  static String text(JsonNode args, String field) {
     JsonNode value = args == null ? null : args.get(field);
-    return value != null && value.isTextual() ? value.asText() : "";
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw new InvalidToolInputException("tool_input." + field + " must be a string, not " + value.getNodeType()
+          .name().toLowerCase(Locale.ROOT));
+    }
+    return value.asText();
   }
 }
