@@ -123,9 +123,10 @@ class SidecarHttpTest {
       "duplicate input key   | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":\"/workspace/a\",\"file_path\":\"/root/.ssh/id_rsa\"}} | 400 | Duplicate field 'file_path'",
       "duplicate tool name   | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_name\":\"Bash\",\"tool_input\":{}} | 400 | Duplicate field 'tool_name'",
       "text after the object | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{}} {} | 400 | malformed JSON",
-      "path not a string     | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":[\"/root/.ssh/id_rsa\"]}} | 400 | tool_input.file_path must be a string",
-      "command not a string  | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":{\"x\":1}}} | 400 | tool_input.command must be a string",
+      "path not a string     | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Read\",\"tool_input\":{\"file_path\":[\"/root/.ssh/id_rsa\"]}} | 200 | tool_input.file_path must be a string",
+      "command not a string  | {\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":{\"x\":1}}} | 200 | tool_input.command must be a string",
   })
+  // Readable JSON whose tool input the engine cannot read as the tool would is decided (200), as a BadRequest deny.
   void badInputGets400AndADenyBodyAndIsAuditedAsADeniedAttempt(String name, String body, int status, String message)
       throws Exception {
     HttpResponse<String> response = sidecar.post(HOOK, body);

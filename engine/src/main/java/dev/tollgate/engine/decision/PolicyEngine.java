@@ -96,12 +96,7 @@ public final class PolicyEngine {
     if (!request.args().isObject()) {
       return Decision.badRequest("tool input must be a JSON object", revision());
     }
-    Decision enforced;
-    try {
-      enforced = enforce(request);
-    } catch (InvalidToolInputException e) {
-      return Decision.badRequest(e.getMessage(), revision());
-    }
+    Decision enforced = enforce(request);
     if (mode == Mode.AUDIT) {
       return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode), enforced.rules(), List.of(),
           List.of(), revision(), enforced, Map.of(), enforced.resource());
@@ -114,6 +109,9 @@ public final class PolicyEngine {
     RequestContext context = request.context();
     Map<String, Object> resource = ResourceDeriver.derive(tool, request.args(), context.cwd(), context.home(),
         request.annotations());
+    if (ResourceDeriver.INVALID.equals(resource.get("type"))) {
+      return Decision.badRequest((String) resource.get("problem"), revision());
+    }
     ToolIndex.Applicable applicable = index.lookup(tool);
     if (!applicable.inScope) {
       return simple(Outcome.DENY, Reason.OutOfScope,

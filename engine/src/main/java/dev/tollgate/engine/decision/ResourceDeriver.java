@@ -34,6 +34,20 @@ public final class ResourceDeriver {
    * evaluates. They are the upstream server's hints, not facts: trust them no more than the server.
    */
   public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
+    try {
+      return deriveReadable(tool, args, cwd, home, annotations);
+    } catch (InvalidToolInputException e) {
+      // Callers that only describe a call (audit of an attempt) get a resource that says why;
+      // the engine turns it into a BadRequest deny.
+      return Map.of("type", INVALID, "problem", e.getMessage());
+    }
+  }
+
+  /** The {@code type} of a resource derived from an input the tool would read otherwise. */
+  static final String INVALID = "invalid";
+
+  private static Map<String, Object> deriveReadable(String tool, JsonNode args, String cwd, String home,
+      JsonNode annotations) {
     Map<String, Object> resource = new LinkedHashMap<>();
     if (FILE_TOOLS.contains(tool)) {
       String raw = text(args, "file_path");
