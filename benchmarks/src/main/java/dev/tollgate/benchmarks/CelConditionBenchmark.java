@@ -35,35 +35,37 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Where the time of a CEL-heavy decision goes, and what engine-side changes would save.
- * All four benchmarks evaluate the same 11 Bash conditions of {@link PolicyFixture} (the ones
- * {@code npm test} runs through) over the same variables:
+ * Where the time of a CEL-heavy decision goes, and what engine-side changes would save. All four
+ * benchmarks evaluate the same 11 Bash conditions of {@link PolicyFixture} (the ones {@code npm
+ * test} runs through) over the same variables:
  *
  * <ul>
  *   <li>{@link #engineConditions}: the engine's own {@link CelEnvironment} / {@link CelCondition},
  *       as {@link PolicyEngine#decide} runs them today. (Plain CEL-Java compiles the RE2J pattern
- *       of {@code matches} on every call; the engine now binds its own cached {@code matches},
- *       so this and {@link #cachedRegex} should agree.)
+ *       of {@code matches} on every call; the engine now binds its own cached {@code matches}, so
+ *       this and {@link #cachedRegex} should agree.)
  *   <li>{@link #cachedRegex}: CEL-Java's default runtime with {@code matches} looking the compiled
  *       pattern up in a cache (the prototype of that engine change, built here as the engine builds
  *       its runtime: the baseline of the two variants below).
  *   <li>{@link #cachedRegexResolver}: as {@link #cachedRegex}, but the variables are passed as a
  *       {@link CelVariableResolver}, so CEL-Java does not copy the variable map into a new
  *       activation for every condition.
- *   <li>{@link #plannerCachedRegex}: CEL-Java's planner runtime
- *       ({@link CelRuntimeFactory#plannerRuntimeBuilder()}) with the cached {@code matches}.
+ *   <li>{@link #plannerCachedRegex}: CEL-Java's planner runtime ({@link
+ *       CelRuntimeFactory#plannerRuntimeBuilder()}) with the cached {@code matches}.
  * </ul>
  *
  * <p>Every variant runs the engine's own type-checked conditions ({@link CelEnvironment#ast}), with
  * the engine's options and {@code matches} cache: only the runtime differs.
  *
- * <p>This is exploration for the engine's authors, not a contract: the prototypes live here
- * only so the suggestion comes with a number.
+ * <p>This is exploration for the engine's authors, not a contract: the prototypes live here only so
+ * the suggestion comes with a number.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xms256m", "-Xmx256m"})
 @Warmup(iterations = 2, time = 2, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 public class CelConditionBenchmark {
@@ -74,11 +76,12 @@ public class CelConditionBenchmark {
    * The planner runtime insists on these (CEL spec behaviour); the one that changes results is
    * heterogeneous numeric comparison ({@code 1 == 1.0} becomes true).
    */
-  private static final CelOptions PLANNER_OPTIONS = OPTIONS.toBuilder()
-      .enableUnsignedLongs(true)
-      .unwrapWellKnownTypesOnFunctionDispatch(true)
-      .enableHeterogeneousNumericComparisons(true)
-      .build();
+  private static final CelOptions PLANNER_OPTIONS =
+      OPTIONS.toBuilder()
+          .enableUnsignedLongs(true)
+          .unwrapWellKnownTypesOnFunctionDispatch(true)
+          .enableHeterogeneousNumericComparisons(true)
+          .build();
 
   private CelCondition[] engine;
   private CelRuntime.Program[] cached;
@@ -88,17 +91,20 @@ public class CelConditionBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     PolicyEngine policyEngine = PolicyFixture.engine(200);
-    List<String> conditions = policyEngine.bundle().rules().stream()
-        .filter(rule -> rule.tools().contains("Bash") && rule.when() != null)
-        .map(Bundle.Rule::when)
-        .toList();
+    List<String> conditions =
+        policyEngine.bundle().rules().stream()
+            .filter(rule -> rule.tools().contains("Bash") && rule.when() != null)
+            .map(Bundle.Rule::when)
+            .toList();
     if (conditions.size() != 11) {
-      throw new IllegalStateException("expected the 11 Bash conditions, found " + conditions.size());
+      throw new IllegalStateException(
+          "expected the 11 Bash conditions, found " + conditions.size());
     }
     variables = bashVariables("npm test -- --coverage");
 
     RegexCache regexes = new RegexCache(OPTIONS.maxRegexProgramSize());
-    CelRuntime cachedRuntime = runtime(CelRuntimeFactory.standardCelRuntimeBuilder(), true, regexes);
+    CelRuntime cachedRuntime =
+        runtime(CelRuntimeFactory.standardCelRuntimeBuilder(), true, regexes);
     CelRuntime plannerRuntime = runtime(CelRuntimeFactory.plannerRuntimeBuilder(), false, regexes);
     engine = new CelCondition[conditions.size()];
     cached = new CelRuntime.Program[conditions.size()];
@@ -113,11 +119,13 @@ public class CelConditionBenchmark {
     for (int i = 0; i < conditions.size(); i++) {
       ConditionResult expected = engine[i].evaluate(variables);
       if (expected.isError()) {
-        throw new IllegalStateException("condition " + conditions.get(i) + " failed: " + expected.error());
+        throw new IllegalStateException(
+            "condition " + conditions.get(i) + " failed: " + expected.error());
       }
       boolean value = expected == ConditionResult.TRUE;
       boolean trueExpected = conditions.get(i).startsWith("resource.program in ['npm'");
-      if (value != trueExpected || !Boolean.valueOf(value).equals(cached[i].eval(variables))
+      if (value != trueExpected
+          || !Boolean.valueOf(value).equals(cached[i].eval(variables))
           || !Boolean.valueOf(value).equals(planner[i].eval(variables))) {
         throw new IllegalStateException("runtimes disagree on " + conditions.get(i));
       }
@@ -138,7 +146,10 @@ public class CelConditionBenchmark {
     }
   }
 
-  /** Cached {@code matches}, and variables handed over as a resolver rather than copied per condition. */
+  /**
+   * Cached {@code matches}, and variables handed over as a resolver rather than copied per
+   * condition.
+   */
   @Benchmark
   public void cachedRegexResolver(Blackhole blackhole) throws Exception {
     Map<String, Object> vars = variables;
@@ -160,13 +171,38 @@ public class CelConditionBenchmark {
     Map<String, Object> variables = new HashMap<>();
     variables.put("tool", "Bash");
     variables.put("args", Map.of("command", command, "description", "Run the unit tests"));
-    variables.put("identity", Map.of("name", PolicyFixture.IDENTITY, "namespace", PolicyFixture.NAMESPACE,
-        "serviceAccount", PolicyFixture.IDENTITY, "attributes", Map.of("team", "platform", "env", "dev")));
+    variables.put(
+        "identity",
+        Map.of(
+            "name",
+            PolicyFixture.IDENTITY,
+            "namespace",
+            PolicyFixture.NAMESPACE,
+            "serviceAccount",
+            PolicyFixture.IDENTITY,
+            "attributes",
+            Map.of("team", "platform", "env", "dev")));
     variables.put("delegation", Map.of("principal", PolicyFixture.PRINCIPAL, "groups", List.of()));
-    variables.put("resource", ResourceDeriver.derive("Bash",
-        PolicyFixture.MAPPER.createObjectNode().put("command", command), PolicyFixture.CWD, PolicyFixture.HOME));
-    variables.put("context", Map.of("cwd", PolicyFixture.CWD, "sessionId", "s", "permissionMode", "default",
-        "pod", PolicyFixture.POD, "namespace", PolicyFixture.NAMESPACE));
+    variables.put(
+        "resource",
+        ResourceDeriver.derive(
+            "Bash",
+            PolicyFixture.MAPPER.createObjectNode().put("command", command),
+            PolicyFixture.CWD,
+            PolicyFixture.HOME));
+    variables.put(
+        "context",
+        Map.of(
+            "cwd",
+            PolicyFixture.CWD,
+            "sessionId",
+            "s",
+            "permissionMode",
+            "default",
+            "pod",
+            PolicyFixture.POD,
+            "namespace",
+            PolicyFixture.NAMESPACE));
     return variables;
   }
 
@@ -179,9 +215,10 @@ public class CelConditionBenchmark {
     }
     return builder
         .setOptions(legacy ? OPTIONS : PLANNER_OPTIONS)
-        .setStandardFunctions(CelStandardFunctions.newBuilder()
-            .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
-            .build())
+        .setStandardFunctions(
+            CelStandardFunctions.newBuilder()
+                .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+                .build())
         .addFunctionBindings(
             CelFunctionBinding.from("matches", String.class, String.class, regexes::matches),
             CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches))

@@ -5,8 +5,8 @@ import dev.tollgate.engine.source.ProblemCode;
 import java.util.List;
 
 /**
- * The user's input cannot be used: printed as one line per problem, exit code 1, never with a
- * stack trace.
+ * The user's input cannot be used: printed as one line per problem, exit code 1, never with a stack
+ * trace.
  */
 final class InvalidInputException extends RuntimeException {
 

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired
- * from a {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
+ * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired from a
+ * {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
  */
 public final class Sidecar implements AutoCloseable {
 
@@ -42,31 +42,55 @@ public final class Sidecar implements AutoCloseable {
    * @param auditSink where audit events go (stdout in production)
    * @param denials told of each denial and approval event (Kubernetes Events), must not block
    */
-  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials,
-      Clock clock) throws IOException {
-    this(config, metrics, auditSink, denials, clock,
+  public Sidecar(
+      SidecarConfig config,
+      SidecarMetrics metrics,
+      AuditSink auditSink,
+      Consumer<AuditEvent> denials,
+      Clock clock)
+      throws IOException {
+    this(
+        config,
+        metrics,
+        auditSink,
+        denials,
+        clock,
         Approvals.create(config.approvals(), config.pod(), System.getenv(), clock).orElse(null));
   }
 
   /**
    * @param approvals where calls that need approval wait; null denies them
    */
-  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials,
-      Clock clock, ApprovalBroker approvals) throws IOException {
+  public Sidecar(
+      SidecarConfig config,
+      SidecarMetrics metrics,
+      AuditSink auditSink,
+      Consumer<AuditEvent> denials,
+      Clock clock,
+      ApprovalBroker approvals)
+      throws IOException {
     this.approvals = approvals;
     PodContext pod = config.pod();
     PolicySettings policy = config.policy();
     AuditRecorder recorder = new AuditRecorder(auditSink, new Redactor(), denials, clock, pod);
-    ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod,
-        policy.expectedIdentity(), approvals);
-    this.reloader = new BundleReloader(policy.bundle(), policy.expectedIdentity(), state,
-        new LoggingReloadListener(metrics));
+    ToolCallAuthorizer authorizer =
+        new ToolCallAuthorizer(
+            state, recorder, metrics, clock, pod, policy.expectedIdentity(), approvals);
+    this.reloader =
+        new BundleReloader(
+            policy.bundle(), policy.expectedIdentity(), state, new LoggingReloadListener(metrics));
     int maxBodyBytes = config.server().maxBodyBytes();
     McpGateway mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
-    // A hook deciding an MCP tool sees the annotations the gateway listed, as the gateway's own decision does.
-    this.gates = List.of(new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
-        new AuthzenEndpoint(authorizer, maxBodyBytes), mcp);
-    this.server = new SidecarServer(config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
+    // A hook deciding an MCP tool sees the annotations the gateway listed, as the gateway's own
+    // decision does.
+    this.gates =
+        List.of(
+            new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
+            new AuthzenEndpoint(authorizer, maxBodyBytes),
+            mcp);
+    this.server =
+        new SidecarServer(
+            config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
     reloader.start(policy.reloadInterval());
     server.start();
   }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sidecar's whole configuration, read once at start from environment variables and flags
- * (a flag wins over its variable) and validated: every bad setting is reported, by name, before
+ * The sidecar's whole configuration, read once at start from environment variables and flags (a
+ * flag wins over its variable) and validated: every bad setting is reported, by name, before
  * anything listens. Each feature reads its own settings; this record only composes them, so a new
  * gate adds its record here and nothing else changes.
  *
@@ -34,12 +34,13 @@ public record SidecarConfig(
     ApprovalSettings approvals,
     McpSettings mcp) {
 
-  private static final Map<String, String> POD_FLAGS = Map.of(
-      "--pod", SidecarEnv.POD_NAME,
-      "--namespace", SidecarEnv.POD_NAMESPACE,
-      "--principal", SidecarEnv.PRINCIPAL,
-      "--groups", SidecarEnv.GROUPS,
-      "--agent-home", SidecarEnv.AGENT_HOME);
+  private static final Map<String, String> POD_FLAGS =
+      Map.of(
+          "--pod", SidecarEnv.POD_NAME,
+          "--namespace", SidecarEnv.POD_NAMESPACE,
+          "--principal", SidecarEnv.PRINCIPAL,
+          "--groups", SidecarEnv.GROUPS,
+          "--agent-home", SidecarEnv.AGENT_HOME);
 
   /**
    * Reads the configuration.
@@ -54,9 +55,10 @@ public record SidecarConfig(
     flags.putAll(ApprovalSettings.FLAGS);
     flags.putAll(McpSettings.FLAGS);
     // The downward API conventionally exposes these under their own names.
-    Settings settings = new Settings(env, args, flags)
-        .alias(SidecarEnv.POD_NAME, "POD_NAME", env)
-        .alias(SidecarEnv.POD_NAMESPACE, "POD_NAMESPACE", env);
+    Settings settings =
+        new Settings(env, args, flags)
+            .alias(SidecarEnv.POD_NAME, "POD_NAME", env)
+            .alias(SidecarEnv.POD_NAMESPACE, "POD_NAMESPACE", env);
     PolicySettings policy = PolicySettings.read(settings);
     ServerSettings server = ServerSettings.read(settings);
     PodContext pod = pod(settings);
@@ -79,7 +81,11 @@ public record SidecarConfig(
       settings.problem(SidecarEnv.AGENT_HOME, "must be an absolute path, got '" + home + "'");
     }
     List<String> groups = settings.list(SidecarEnv.GROUPS, "");
-    return new PodContext(settings.get(SidecarEnv.POD_NAME, ""), settings.get(SidecarEnv.POD_NAMESPACE, ""),
-        principal, groups, home);
+    return new PodContext(
+        settings.get(SidecarEnv.POD_NAME, ""),
+        settings.get(SidecarEnv.POD_NAMESPACE, ""),
+        principal,
+        groups,
+        home);
   }
 }

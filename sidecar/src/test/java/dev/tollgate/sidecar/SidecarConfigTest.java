@@ -11,12 +11,22 @@ class SidecarConfigTest {
 
   @Test
   void readsEnvironmentAndLetsFlagsWin() throws Exception {
-    SidecarConfig config = SidecarConfig.from(Map.of(
-        "TOLLGATE_BUNDLE", "/etc/tollgate/bundle/bundle.json",
-        "TOLLGATE_LISTEN", "127.0.0.1:7000",
-        "POD_NAME", "agent-7", "POD_NAMESPACE", "team-a",
-        "TOLLGATE_PRINCIPAL", "user:alice", "TOLLGATE_GROUPS", "developers, oncall,"),
-        new String[] {"--listen", "127.0.0.1:9441", "--threads=4"});
+    SidecarConfig config =
+        SidecarConfig.from(
+            Map.of(
+                "TOLLGATE_BUNDLE",
+                "/etc/tollgate/bundle/bundle.json",
+                "TOLLGATE_LISTEN",
+                "127.0.0.1:7000",
+                "POD_NAME",
+                "agent-7",
+                "POD_NAMESPACE",
+                "team-a",
+                "TOLLGATE_PRINCIPAL",
+                "user:alice",
+                "TOLLGATE_GROUPS",
+                "developers, oncall,"),
+            new String[] {"--listen", "127.0.0.1:9441", "--threads=4"});
 
     assertThat(config.policy().bundle()).isEqualTo(Path.of("/etc/tollgate/bundle/bundle.json"));
     assertThat(config.server().port()).isEqualTo(9441);
@@ -37,29 +47,54 @@ class SidecarConfigTest {
 
   @Test
   void reportsEveryBadSettingByName() {
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of("TOLLGATE_THREADS", "lots"),
-        new String[] {"--listen", "0.0.0.0:9440", "--reload-interval-ms", "5", "--events", "maybe", "--colour", "red",
-            "--identity", "Coder", "--approvals", "sometimes", "--approval-lifetime-seconds", "0"}))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
-                + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
-                + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
-                + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
-            "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
-            "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
-            "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
-            "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
-            "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
-            "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
-            "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
-            "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of("TOLLGATE_THREADS", "lots"),
+                    new String[] {
+                      "--listen",
+                      "0.0.0.0:9440",
+                      "--reload-interval-ms",
+                      "5",
+                      "--events",
+                      "maybe",
+                      "--colour",
+                      "red",
+                      "--identity",
+                      "Coder",
+                      "--approvals",
+                      "sometimes",
+                      "--approval-lifetime-seconds",
+                      "0"
+                    }))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
+                            + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
+                            + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
+                            + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
+                        "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
+                        "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
+                        "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
+                        "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
+                        "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
+                        "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
+                        "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
+                        "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
   }
 
   @Test
   void refusesAHostNameThatOnlyDnsCouldCallLoopback() {
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "my-host:9440"}))
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of(), new String[] {"--bundle", "b", "--listen", "my-host:9440"}))
         .hasMessageContaining("must be a loopback address");
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "9440"}))
+    assertThatThrownBy(
+            () -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "9440"}))
         .hasMessageContaining("must be HOST:PORT");
   }
 }

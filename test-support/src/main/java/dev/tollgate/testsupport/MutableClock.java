@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock a test moves by hand, to reach an expiry, a retention or a renewal window without
- * waiting for it. Safe to read from the threads of the code under test while the test advances it.
+ * A clock a test moves by hand, to reach an expiry, a retention or a renewal window without waiting
+ * for it. Safe to read from the threads of the code under test while the test advances it.
  */
 public final class MutableClock extends Clock {
 

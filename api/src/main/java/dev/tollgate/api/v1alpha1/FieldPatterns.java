@@ -4,8 +4,8 @@ import dev.tollgate.engine.model.FieldRules;
 
 /**
  * Regular expressions that the CRD schemas enforce. Those the engine checks again (for the CLI and
- * the webhook, which see objects that never reach an API server) are defined once, in
- * {@link FieldRules}; the annotations need them as constants of this class.
+ * the webhook, which see objects that never reach an API server) are defined once, in {@link
+ * FieldRules}; the annotations need them as constants of this class.
  */
 public final class FieldPatterns {
 
@@ -22,6 +22,5 @@ public final class FieldPatterns {
   /** Only the API server checks it: the sidecar computes the digest it then compares. */
   public static final String SHA256_HEX = "^[0-9a-f]{64}$";
 
-  private FieldPatterns() {
-  }
+  private FieldPatterns() {}
 }

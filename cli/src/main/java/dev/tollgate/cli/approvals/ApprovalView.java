@@ -18,8 +18,9 @@ final class ApprovalView {
   static String state(ToolCallApproval approval, Instant now) {
     ToolCallApprovalSpec spec = approval.getSpec();
     if (spec.getDecision() != null) {
-      boolean used = approval.getMetadata().getAnnotations() != null
-          && approval.getMetadata().getAnnotations().containsKey(ApprovalMarks.CONSUMED_BY);
+      boolean used =
+          approval.getMetadata().getAnnotations() != null
+              && approval.getMetadata().getAnnotations().containsKey(ApprovalMarks.CONSUMED_BY);
       return spec.getDecision() + (used ? " (used)" : "");
     }
     if (approval.getStatus() != null && approval.getStatus().getPhase() == ApprovalPhase.EXPIRED) {
@@ -56,8 +57,12 @@ final class ApprovalView {
   /** kubectl's compact age: 45s, 12m, 3h, 2d. */
   static String age(Duration duration) {
     long seconds = Math.abs(duration.getSeconds());
-    String text = seconds < 120 ? seconds + "s" : seconds < 7_200 ? seconds / 60 + "m"
-        : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
+    String text =
+        seconds < 120
+            ? seconds + "s"
+            : seconds < 7_200
+                ? seconds / 60 + "m"
+                : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
     return duration.isNegative() ? "-" + text : text;
   }
 

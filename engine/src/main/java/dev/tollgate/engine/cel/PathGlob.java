@@ -5,13 +5,13 @@ import java.util.regex.Pattern;
 /**
  * Backs the CEL function {@code path.mayMatchName(name)}: whether some segment of a path, literal
  * or a glob ({@code *}, {@code ?}, {@code [...]}, {@code {a,b}}), is or could expand to the file
- * name {@code name}. A secrets rule asks {@code p.mayMatchName('.env')} and catches
- * {@code .env}, {@code .e*}, {@code .en?}, {@code .[e]nv} and {@code {x,.env}} alike, which no regex
- * over the text does.
+ * name {@code name}. A secrets rule asks {@code p.mayMatchName('.env')} and catches {@code .env},
+ * {@code .e*}, {@code .en?}, {@code .[e]nv} and {@code {x,.env}} alike, which no regex over the
+ * text does.
  *
  * <p>As in the shell, a leading dot must be matched by a leading dot: {@code *} and {@code **} do
- * not reach dotfiles, so {@code **}{@code /*.py} does not look like a secret. Malformed globs
- * count as a match: the rule fails closed.
+ * not reach dotfiles, so {@code **}{@code /*.py} does not look like a secret. Malformed globs count
+ * as a match: the rule fails closed.
  */
 final class PathGlob {
 
@@ -38,7 +38,10 @@ final class PathGlob {
     if (segment.length() > MAX_SEGMENT) {
       return true;
     }
-    if (name.startsWith(".") && !segment.startsWith(".") && !segment.startsWith("{") && !segment.startsWith("\\.")) {
+    if (name.startsWith(".")
+        && !segment.startsWith(".")
+        && !segment.startsWith("{")
+        && !segment.startsWith("\\.")) {
       return false;
     }
     try {

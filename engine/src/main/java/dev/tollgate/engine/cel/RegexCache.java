@@ -5,11 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CEL's {@code matches}, with compiled patterns kept by source. CEL-Java compiles the pattern on
- * every call, which was most of a decision's cost for shell rules (RE2 semantics unchanged: a
- * match anywhere in the text). Bounded: a pattern built at run time from agent input must not
- * grow it without limit; beyond the bound patterns are compiled per call, as before. Public so
- * that a CEL runtime built outside the engine (the benchmarks' prototypes) binds the same
- * {@code matches}.
+ * every call, which was most of a decision's cost for shell rules (RE2 semantics unchanged: a match
+ * anywhere in the text). Bounded: a pattern built at run time from agent input must not grow it
+ * without limit; beyond the bound patterns are compiled per call, as before. Public so that a CEL
+ * runtime built outside the engine (the benchmarks' prototypes) binds the same {@code matches}.
  */
 public final class RegexCache {
 

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * What the engine knows about a few commands that policies need to read precisely: git (global
  * options, subcommand, force pushes in any spelling, config that runs code), deletes and their
- * targets, permission modes as bits, and links. The facts are added to a command's entry in
- * {@code resource.commands} under {@code git}, {@code delete}, {@code mode} and {@code link}; a
- * command the engine knows nothing about gets none of them.
+ * targets, permission modes as bits, and links. The facts are added to a command's entry in {@code
+ * resource.commands} under {@code git}, {@code delete}, {@code mode} and {@code link}; a command
+ * the engine knows nothing about gets none of them.
  */
 public final class CommandKnowledge {
 
@@ -40,7 +40,9 @@ public final class CommandKnowledge {
     return facts;
   }
 
-  /** Code a command hands to git to run (see {@link GitInvocation#runsCode()}); empty for others. */
+  /**
+   * Code a command hands to git to run (see {@link GitInvocation#runsCode()}); empty for others.
+   */
   public static List<String> gitCode(String name, List<String> args) {
     return name.equals("git") ? GitInvocation.parse(args).runsCode() : List.of();
   }

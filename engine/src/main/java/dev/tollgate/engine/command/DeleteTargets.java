@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a deleting command removes: {@code rm} (its flags bundled or long, targets after
- * {@code --} too), {@code rmdir}, {@code unlink}, {@code shred} and {@code find … -delete}. Targets
- * are made absolute against the working directory the command runs in, so {@code rm -rf ..}
- * from {@code /workspace} is seen as a delete of {@code /}. Globs stay as written
- * ({@code /*}): a policy can match them, it cannot expand them.
+ * What a deleting command removes: {@code rm} (its flags bundled or long, targets after {@code --}
+ * too), {@code rmdir}, {@code unlink}, {@code shred} and {@code find … -delete}. Targets are made
+ * absolute against the working directory the command runs in, so {@code rm -rf ..} from {@code
+ * /workspace} is seen as a delete of {@code /}. Globs stay as written ({@code /*}): a policy can
+ * match them, it cannot expand them.
  *
  * @param recursive whether directories are removed with their contents
  * @param targets absolute, normalized targets (glob characters kept)
@@ -42,7 +42,8 @@ record DeleteTargets(boolean recursive, List<String> targets) {
       if (options && arg.equals("--")) {
         options = false;
       } else if (options && arg.startsWith("--")) {
-        recursive |= arg.equals("--recursive") || "--recursive".startsWith(arg) && arg.length() >= 3;
+        recursive |=
+            arg.equals("--recursive") || "--recursive".startsWith(arg) && arg.length() >= 3;
       } else if (options && arg.startsWith("-") && arg.length() > 1) {
         recursive |= arg.indexOf('r') > 0 || arg.indexOf('R') > 0;
       } else {

@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * Permission modes as bits, whichever way they are written: octal ({@code 777}, {@code 1777},
- * {@code 0o2}) or symbolic ({@code a=rwx}, {@code o+w}, {@code +w}, {@code go=u}), from
- * {@code chmod}, {@code mkdir -m}, {@code install -m} and {@code umask}. A policy asks
- * {@code mode.worldWritable} instead of guessing every spelling with a regex.
+ * {@code 0o2}) or symbolic ({@code a=rwx}, {@code o+w}, {@code +w}, {@code go=u}), from {@code
+ * chmod}, {@code mkdir -m}, {@code install -m} and {@code umask}. A policy asks {@code
+ * mode.worldWritable} instead of guessing every spelling with a regex.
  *
  * <p>Unreadable modes ({@code --reference=FILE}, a dynamic value) are {@code known: false} and
  * count as world-writable: the guard fails closed.
@@ -22,9 +22,25 @@ import java.util.Set;
 record FileMode(boolean known, boolean worldWritable, boolean setuid, boolean setgid) {
 
   private static final FileMode UNKNOWN = new FileMode(false, true, true, true);
-  private static final Set<String> CHMOD_OPTIONS = Set.of("-c", "-f", "-v", "-R", "-H", "-L", "-P", "--changes",
-      "--silent", "--quiet", "--verbose", "--recursive", "--no-preserve-root", "--preserve-root",
-      "--dereference", "--no-dereference", "--");
+  private static final Set<String> CHMOD_OPTIONS =
+      Set.of(
+          "-c",
+          "-f",
+          "-v",
+          "-R",
+          "-H",
+          "-L",
+          "-P",
+          "--changes",
+          "--silent",
+          "--quiet",
+          "--verbose",
+          "--recursive",
+          "--no-preserve-root",
+          "--preserve-root",
+          "--dereference",
+          "--no-dereference",
+          "--");
 
   /** The mode a command sets, or null when it sets none. */
   static FileMode of(String name, List<String> args) {
@@ -58,10 +74,14 @@ record FileMode(boolean known, boolean worldWritable, boolean setuid, boolean se
         return parse(arg.substring("--mode=".length()));
       }
       if (arg.startsWith("-") && !arg.startsWith("--")) {
-        // Bundled short options ({@code -pm777}, {@code -pm 777}); g, o, S and t take a value first.
+        // Bundled short options ({@code -pm777}, {@code -pm 777}); g, o, S and t take a value
+        // first.
         for (int c = 1; c < arg.length() && "goSt".indexOf(arg.charAt(c)) < 0; c++) {
           if (arg.charAt(c) == 'm') {
-            String value = c + 1 < arg.length() ? arg.substring(c + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+            String value =
+                c + 1 < arg.length()
+                    ? arg.substring(c + 1)
+                    : i + 1 < args.size() ? args.get(i + 1) : "";
             return parse(value);
           }
         }
@@ -75,7 +95,9 @@ record FileMode(boolean known, boolean worldWritable, boolean setuid, boolean se
     for (String arg : args) {
       if (!arg.startsWith("-")) {
         if (!arg.matches("[0-7]{1,4}")) {
-          return arg.matches("[ugoa]*[=+-][rwx]*(,[ugoa]*[=+-][rwx]*)*") ? umaskSymbolic(arg) : UNKNOWN;
+          return arg.matches("[ugoa]*[=+-][rwx]*(,[ugoa]*[=+-][rwx]*)*")
+              ? umaskSymbolic(arg)
+              : UNKNOWN;
         }
         int mask = Integer.parseInt(arg, 8);
         return new FileMode(true, (mask & 02) == 0, false, false);
@@ -99,7 +121,9 @@ record FileMode(boolean known, boolean worldWritable, boolean setuid, boolean se
     return symbolic == null ? UNKNOWN : symbolic;
   }
 
-  /** Symbolic clauses {@code [ugoa]*([-+=]([rwxXst]*|[ugo]))+}, comma separated; null if malformed. */
+  /**
+   * Symbolic clauses {@code [ugoa]*([-+=]([rwxXst]*|[ugo]))+}, comma separated; null if malformed.
+   */
   private static FileMode symbolic(String mode) {
     boolean worldWritable = false;
     boolean setuid = false;

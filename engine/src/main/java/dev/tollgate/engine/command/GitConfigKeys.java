@@ -14,22 +14,34 @@ import java.util.regex.Pattern;
 final class GitConfigKeys {
 
   /** Keys (canonical: section and name lower-cased, subsection kept) whose value is run. */
-  private static final Pattern RUNS_CODE = Pattern.compile(
-      "core\\.(pager|editor|sshcommand|fsmonitor|hookspath|askpass|gitproxy|alternaterefscommand)"
-          + "|sequence\\.editor|diff\\.external|diff\\..+\\.(textconv|command)|merge\\..+\\.driver"
-          + "|filter\\..+\\.(clean|smudge|process)|alias\\..+|credential(\\..+)?\\.helper"
-          + "|gpg(\\..+)?\\.program|pager\\..+|man\\..+\\.(cmd|path)|browser\\..+\\.(cmd|path)|web\\.browser"
-          + "|protocol(\\..+)?\\.allow|uploadpack\\.packobjectshook|interactive\\.difffilter"
-          + "|(difftool|mergetool)\\..+\\.cmd|remote\\..+\\.(uploadpack|receivepack|vcs|proxy)"
-          + "|include\\.path|includeif\\..+\\.path|init\\.templatedir|submodule\\..+\\.update"
-          + "|core\\.(worktree|attributesfile|excludesfile)|http\\..*sslkey|ssh\\.variant|safe\\.directory");
+  private static final Pattern RUNS_CODE =
+      Pattern.compile(
+          "core\\.(pager|editor|sshcommand|fsmonitor|hookspath|askpass|gitproxy|alternaterefscommand)"
+              + "|sequence\\.editor|diff\\.external|diff\\..+\\.(textconv|command)|merge\\..+\\.driver"
+              + "|filter\\..+\\.(clean|smudge|process)|alias\\..+|credential(\\..+)?\\.helper"
+              + "|gpg(\\..+)?\\.program|pager\\..+|man\\..+\\.(cmd|path)|browser\\..+\\.(cmd|path)|web\\.browser"
+              + "|protocol(\\..+)?\\.allow|uploadpack\\.packobjectshook|interactive\\.difffilter"
+              + "|(difftool|mergetool)\\..+\\.cmd|remote\\..+\\.(uploadpack|receivepack|vcs|proxy)"
+              + "|include\\.path|includeif\\..+\\.path|init\\.templatedir|submodule\\..+\\.update"
+              + "|core\\.(worktree|attributesfile|excludesfile)|http\\..*sslkey|ssh\\.variant|safe\\.directory");
 
-  private static final Pattern FORCES_PUSH = Pattern.compile("remote\\..+\\.(push=\\+.*|push=.*[ ,]\\+.*|mirror=.*)");
+  private static final Pattern FORCES_PUSH =
+      Pattern.compile("remote\\..+\\.(push=\\+.*|push=.*[ ,]\\+.*|mirror=.*)");
 
-  private static final Set<String> READ_ONLY = Set.of("--get", "--get-all", "--get-regexp", "--get-urlmatch",
-      "--list", "-l", "--get-color", "--get-colorbool", "get", "list");
-  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--file", "-f", "--blob", "--type", "--default",
-      "--comment", "--value");
+  private static final Set<String> READ_ONLY =
+      Set.of(
+          "--get",
+          "--get-all",
+          "--get-regexp",
+          "--get-urlmatch",
+          "--list",
+          "-l",
+          "--get-color",
+          "--get-colorbool",
+          "get",
+          "list");
+  private static final Set<String> OPTIONS_WITH_VALUE =
+      Set.of("--file", "-f", "--blob", "--type", "--default", "--comment", "--value");
 
   private GitConfigKeys() {}
 
@@ -40,7 +52,8 @@ final class GitConfigKeys {
     if (first < 0) {
       return key.toLowerCase(Locale.ROOT);
     }
-    return key.substring(0, first).toLowerCase(Locale.ROOT) + key.substring(first, last + 1)
+    return key.substring(0, first).toLowerCase(Locale.ROOT)
+        + key.substring(first, last + 1)
         + key.substring(last + 1).toLowerCase(Locale.ROOT);
   }
 
@@ -76,7 +89,10 @@ final class GitConfigKeys {
       String arg = args.get(i);
       if (READ_ONLY.contains(arg) || arg.startsWith("--get")) {
         readOnly = true;
-      } else if (arg.equals("set") || arg.equals("unset") || arg.startsWith("--unset") || arg.equals("--add")
+      } else if (arg.equals("set")
+          || arg.equals("unset")
+          || arg.startsWith("--unset")
+          || arg.equals("--add")
           || arg.equals("--replace-all")) {
         explicitWrite = true;
       } else if (arg.equals("edit") || arg.equals("-e") || arg.equals("--edit")) {

@@ -9,28 +9,28 @@ import java.util.Set;
 /**
  * What a {@code git} command line asks git to do, read the way git reads it: global options before
  * the subcommand ({@code -C}, {@code -c k=v}, {@code --git-dir}, …), then the subcommand and its
- * own options. A policy asks "is this a push that overwrites history" without knowing that
- * {@code git --no-pager -c x=y push origin +main} and {@code git push -uf} are both force pushes.
+ * own options. A policy asks "is this a push that overwrites history" without knowing that {@code
+ * git --no-pager -c x=y push origin +main} and {@code git push -uf} are both force pushes.
  *
  * <p>Only what the command line says is known here. Configuration already in the repository can
- * change what git does (an alias, a configured {@code +refspec}); that is why an unknown
- * subcommand is reported as such (it may be an alias) and why the git gateway decides pushes on
- * what they change.
+ * change what git does (an alias, a configured {@code +refspec}); that is why an unknown subcommand
+ * is reported as such (it may be an alias) and why the git gateway decides pushes on what they
+ * change.
  *
  * @param configs {@code -c} and {@code --config-env} settings, {@code key=value}, keys lower-cased
  * @param directory the {@code -C} directory, or empty
  * @param subcommand the subcommand, or empty when there is none (e.g. {@code git --version})
- * @param knownSubcommand whether git itself has this subcommand (else it can only be an alias or
- *     an external {@code git-*} program)
+ * @param knownSubcommand whether git itself has this subcommand (else it can only be an alias or an
+ *     external {@code git-*} program)
  * @param subcommandArgs the arguments after the subcommand
  * @param pushes whether the command sends objects or ref updates to a remote
- * @param force whether a push may overwrite remote history ({@code -f}, {@code --force*},
- *     {@code +refspec}, {@code --mirror}, or a forcing {@code -c remote.*} setting)
- * @param deletes whether a push deletes remote refs ({@code --delete}, {@code :ref},
- *     {@code --prune}, {@code --mirror})
+ * @param force whether a push may overwrite remote history ({@code -f}, {@code --force*}, {@code
+ *     +refspec}, {@code --mirror}, or a forcing {@code -c remote.*} setting)
+ * @param deletes whether a push deletes remote refs ({@code --delete}, {@code :ref}, {@code
+ *     --prune}, {@code --mirror})
  * @param configWrites keys that {@code git config} sets or unsets, lower-cased
- * @param runsCode programs or scripts git is told to run ({@code rebase --exec},
- *     {@code -c core.pager=…}, {@code --upload-pack=…}, {@code alias.x=!…}, …)
+ * @param runsCode programs or scripts git is told to run ({@code rebase --exec}, {@code -c
+ *     core.pager=…}, {@code --upload-pack=…}, {@code alias.x=!…}, …)
  */
 public record GitInvocation(
     List<String> configs,
@@ -45,8 +45,17 @@ public record GitInvocation(
     List<String> runsCode) {
 
   /** Global options that take the next argument when not written with {@code =}. */
-  private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-C", "-c", "--git-dir", "--work-tree",
-      "--namespace", "--config-env", "--super-prefix", "--attr-source", "--list-cmds");
+  private static final Set<String> GLOBAL_WITH_VALUE =
+      Set.of(
+          "-C",
+          "-c",
+          "--git-dir",
+          "--work-tree",
+          "--namespace",
+          "--config-env",
+          "--super-prefix",
+          "--attr-source",
+          "--list-cmds");
 
   public GitInvocation {
     configs = List.copyOf(configs);
@@ -66,7 +75,10 @@ public record GitInvocation(
         i++;
         break;
       }
-      String name = option.contains("=") && option.startsWith("--") ? option.substring(0, option.indexOf('=')) : option;
+      String name =
+          option.contains("=") && option.startsWith("--")
+              ? option.substring(0, option.indexOf('='))
+              : option;
       String value = null;
       if (!name.equals(option)) {
         value = option.substring(name.length() + 1);
@@ -93,15 +105,26 @@ public record GitInvocation(
     return build(configs, directory, subcommand, rest);
   }
 
-  private static GitInvocation build(List<String> configs, String directory, String subcommand, List<String> rest) {
+  private static GitInvocation build(
+      List<String> configs, String directory, String subcommand, List<String> rest) {
     List<String> runsCode = new ArrayList<>();
     GitConfigKeys.codeRunning(configs, runsCode);
     GitSubcommandCode.collect(subcommand, rest, runsCode);
     boolean configForces = configs.stream().anyMatch(GitConfigKeys::forcesPush);
     GitPush push = GitPush.of(subcommand, rest);
-    List<String> configWrites = subcommand.equals("config") ? GitConfigKeys.writtenBy(rest, runsCode) : List.of();
-    return new GitInvocation(configs, directory, subcommand, GitSubcommands.isKnown(subcommand), rest,
-        push.pushes(), push.pushes() && (push.force() || configForces), push.deletes(), configWrites, runsCode);
+    List<String> configWrites =
+        subcommand.equals("config") ? GitConfigKeys.writtenBy(rest, runsCode) : List.of();
+    return new GitInvocation(
+        configs,
+        directory,
+        subcommand,
+        GitSubcommands.isKnown(subcommand),
+        rest,
+        push.pushes(),
+        push.pushes() && (push.force() || configForces),
+        push.deletes(),
+        configWrites,
+        runsCode);
   }
 
   private static String lowerKey(String setting) {

@@ -4,15 +4,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the options and refspecs of {@code git push} (and the plumbing that pushes:
- * {@code send-pack}, {@code http-push}, {@code subtree push}) for what overwrites or deletes
- * remote history. git accepts any unambiguous prefix of a long option ({@code --mirr}) and bundled
- * short flags ({@code -uf}); both are read here as git reads them.
+ * Reads the options and refspecs of {@code git push} (and the plumbing that pushes: {@code
+ * send-pack}, {@code http-push}, {@code subtree push}) for what overwrites or deletes remote
+ * history. git accepts any unambiguous prefix of a long option ({@code --mirr}) and bundled short
+ * flags ({@code -uf}); both are read here as git reads them.
  */
 record GitPush(boolean pushes, boolean force, boolean deletes) {
 
   private static final Set<String> PUSHING = Set.of("push", "send-pack", "http-push");
-  private static final Set<String> WITH_VALUE = Set.of("--push-option", "--repo", "--receive-pack", "--exec");
+  private static final Set<String> WITH_VALUE =
+      Set.of("--push-option", "--repo", "--receive-pack", "--exec");
   private static final GitPush NONE = new GitPush(false, false, false);
 
   static GitPush of(String subcommand, List<String> args) {
@@ -33,9 +34,13 @@ record GitPush(boolean pushes, boolean force, boolean deletes) {
         options = false;
       } else if (options && arg.startsWith("--")) {
         String name = arg.contains("=") ? arg.substring(2, arg.indexOf('=')) : arg.substring(2);
-        force |= isPrefixOf(name, "force") || isPrefixOf(name, "force-with-lease")
-            || isPrefixOf(name, "force-if-includes") || isPrefixOf(name, "mirror");
-        deletes |= isPrefixOf(name, "delete") || isPrefixOf(name, "prune") || isPrefixOf(name, "mirror");
+        force |=
+            isPrefixOf(name, "force")
+                || isPrefixOf(name, "force-with-lease")
+                || isPrefixOf(name, "force-if-includes")
+                || isPrefixOf(name, "mirror");
+        deletes |=
+            isPrefixOf(name, "delete") || isPrefixOf(name, "prune") || isPrefixOf(name, "mirror");
         if (!arg.contains("=") && WITH_VALUE.contains(arg)) {
           i++;
         }

@@ -32,7 +32,8 @@ record LinkFlags(boolean symbolic, boolean hard) {
       if (arg.equals("--")) {
         return false;
       }
-      if (arg.startsWith("--") ? arg.length() > 3 && longFlag.startsWith(arg)
+      if (arg.startsWith("--")
+          ? arg.length() > 3 && longFlag.startsWith(arg)
           : arg.startsWith("-") && arg.indexOf(shortFlag) > 0) {
         return true;
       }

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The SHA-256 of a tool input in a canonical JSON form (object keys sorted at every level, no
- * whitespace), so that an approval is bound to exactly these arguments however they are
- * formatted. Lower-case hex, 64 digits.
+ * whitespace), so that an approval is bound to exactly these arguments however they are formatted.
+ * Lower-case hex, 64 digits.
  */
 public final class ArgsDigest {
 
@@ -22,7 +22,9 @@ public final class ArgsDigest {
     StringBuilder canonical = new StringBuilder();
     write(args, canonical);
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

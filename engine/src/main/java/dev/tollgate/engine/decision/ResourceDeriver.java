@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public final class ResourceDeriver {
 
-  private static final Set<String> FILE_TOOLS = Set.of("Read", "Edit", "MultiEdit", "Write", "NotebookEdit");
+  private static final Set<String> FILE_TOOLS =
+      Set.of("Read", "Edit", "MultiEdit", "Write", "NotebookEdit");
   private static final Set<String> SEARCH_TOOLS = Set.of("Grep", "Glob");
 
   private ResourceDeriver() {}
@@ -33,7 +34,8 @@ public final class ResourceDeriver {
    * empty map when they are unknown, so {@code has(resource.annotations.readOnlyHint)} always
    * evaluates. They are the upstream server's hints, not facts: trust them no more than the server.
    */
-  public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
+  public static Map<String, Object> derive(
+      String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
     try {
       return deriveReadable(tool, args, cwd, home, annotations);
     } catch (InvalidToolInputException e) {
@@ -46,8 +48,8 @@ public final class ResourceDeriver {
   /** The {@code type} of a resource derived from an input the tool would read otherwise. */
   static final String INVALID = "invalid";
 
-  private static Map<String, Object> deriveReadable(String tool, JsonNode args, String cwd, String home,
-      JsonNode annotations) {
+  private static Map<String, Object> deriveReadable(
+      String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
     Map<String, Object> resource = new LinkedHashMap<>();
     if (FILE_TOOLS.contains(tool)) {
       String raw = text(args, "file_path");
@@ -86,12 +88,15 @@ public final class ResourceDeriver {
       return Map.of();
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    annotations.fields().forEachRemaining(field -> {
-      JsonNode value = field.getValue();
-      if (value.isTextual() || value.isBoolean() || value.isNumber()) {
-        values.put(field.getKey(), CelValues.of(value));
-      }
-    });
+    annotations
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode value = field.getValue();
+              if (value.isTextual() || value.isBoolean() || value.isNumber()) {
+                values.put(field.getKey(), CelValues.of(value));
+              }
+            });
     return java.util.Collections.unmodifiableMap(values);
   }
 
@@ -105,8 +110,11 @@ public final class ResourceDeriver {
       return "";
     }
     if (!value.isTextual()) {
-      throw new InvalidToolInputException("tool_input." + field + " must be a string, not " + value.getNodeType()
-          .name().toLowerCase(Locale.ROOT));
+      throw new InvalidToolInputException(
+          "tool_input."
+              + field
+              + " must be a string, not "
+              + value.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return value.asText();
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * What Grep and Glob may reach: the search root ({@code path}, the working directory by default)
  * and, in {@code paths}, the root and the file patterns under it. Grep's {@code glob} (ripgrep's
- * {@code --glob}, which also overrides its hidden-file filter) and Glob's {@code pattern} name
- * the files read or listed, so a secrets rule must see them: {@code {"glob": ".env"}} searches
- * inside {@code .env} files although the path is the workspace.
+ * {@code --glob}, which also overrides its hidden-file filter) and Glob's {@code pattern} name the
+ * files read or listed, so a secrets rule must see them: {@code {"glob": ".env"}} searches inside
+ * {@code .env} files although the path is the workspace.
  */
 final class SearchReach {
 
@@ -26,9 +26,12 @@ final class SearchReach {
     for (String glob : pattern.isEmpty() ? List.<String>of() : splitAlternatives(pattern)) {
       String positive = glob.startsWith("!") ? glob.substring(1) : glob;
       // A glob without a slash matches a file name at any depth below the root.
-      String underRoot = positive.contains("/") || tool.equals("Glob") ? positive : "**/" + positive;
-      paths.add(positive.startsWith("/") || positive.startsWith("~") ? FilePath.resolve(positive, root, home)
-          : FilePath.resolve(underRoot, root, home));
+      String underRoot =
+          positive.contains("/") || tool.equals("Glob") ? positive : "**/" + positive;
+      paths.add(
+          positive.startsWith("/") || positive.startsWith("~")
+              ? FilePath.resolve(positive, root, home)
+              : FilePath.resolve(underRoot, root, home));
     }
     Map<String, Object> resource = new LinkedHashMap<>();
     resource.put("type", "file");

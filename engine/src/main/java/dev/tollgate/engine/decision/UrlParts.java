@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Splits a URL the way a WHATWG parser (the agent's fetch) will, so that a host check in a
- * policy sees the host the request really goes to: userinfo is dropped
- * ({@code https://good.example.com@evil.net/} goes to {@code evil.net}), backslashes count as
- * slashes, percent-escapes in the host are decoded, Unicode hosts become punycode, the host is
- * lowercased and a trailing dot removed. An IP address in any notation ({@code 2852039166},
- * {@code 0xA9FEA9FE}, {@code [::ffff:a9fe:a9fe]}) becomes its canonical form, classified in
- * {@code ipKind} (empty for a name); a host that looks like an address but is none makes the URL
- * invalid, as it does for the agent's fetch.
+ * Splits a URL the way a WHATWG parser (the agent's fetch) will, so that a host check in a policy
+ * sees the host the request really goes to: userinfo is dropped ({@code
+ * https://good.example.com@evil.net/} goes to {@code evil.net}), backslashes count as slashes,
+ * percent-escapes in the host are decoded, Unicode hosts become punycode, the host is lowercased
+ * and a trailing dot removed. An IP address in any notation ({@code 2852039166}, {@code
+ * 0xA9FEA9FE}, {@code [::ffff:a9fe:a9fe]}) becomes its canonical form, classified in {@code ipKind}
+ * (empty for a name); a host that looks like an address but is none makes the URL invalid, as it
+ * does for the agent's fetch.
  */
 final class UrlParts {
 

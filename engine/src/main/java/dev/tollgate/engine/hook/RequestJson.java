@@ -14,10 +14,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class RequestJson {
 
   /** Thread-safe once built; also fine for writing answers. */
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private RequestJson() {}
 }

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Whether an AgentIdentity may act on behalf of a principal, from its {@code spec.delegation}.
- * The one place that decides it: the webhook applies it when it admits an agent pod, the engine
- * on every call, and the two must never disagree about whom an agent may work for.
+ * Whether an AgentIdentity may act on behalf of a principal, from its {@code spec.delegation}. The
+ * one place that decides it: the webhook applies it when it admits an agent pod, the engine on
+ * every call, and the two must never disagree about whom an agent may work for.
  */
 public final class DelegationRule {
 

@@ -1,10 +1,10 @@
 package dev.tollgate.engine.model;
 
 /**
- * The field formats that the CRD schemas enforce and that the engine checks again for objects
- * that never reach an API server (the CLI, the validating webhook). The one definition: the API
- * module's {@code FieldPatterns} hands these constants to the CRD generator, and the engine
- * compiles the same strings, so the two cannot accept different values.
+ * The field formats that the CRD schemas enforce and that the engine checks again for objects that
+ * never reach an API server (the CLI, the validating webhook). The one definition: the API module's
+ * {@code FieldPatterns} hands these constants to the CRD generator, and the engine compiles the
+ * same strings, so the two cannot accept different values.
  *
  * <p>Each pattern is anchored, because the API server's validator searches rather than matches;
  * Java's {@code Matcher.matches()} accepts the anchors as they are.
@@ -18,7 +18,10 @@ public final class FieldRules {
    */
   public static final String PRINCIPAL = "^(user|group):\\S.*$";
 
-  /** The longest tool name a hook input or a decision request may carry, and the longest tool pattern. */
+  /**
+   * The longest tool name a hook input or a decision request may carry, and the longest tool
+   * pattern.
+   */
   public static final int MAX_TOOL_NAME_LENGTH = 256;
 
   /**
@@ -29,8 +32,8 @@ public final class FieldRules {
   public static final String TOOL_PATTERN = "^[A-Za-z0-9_.*-]{1," + MAX_TOOL_NAME_LENGTH + "}$";
 
   /**
-   * An upstream MCP server name. No underscores: the agent-side tool name is
-   * {@code mcp__<name>__<tool>} (see {@link McpToolName}), so an underscore would make the split
+   * An upstream MCP server name. No underscores: the agent-side tool name is {@code
+   * mcp__<name>__<tool>} (see {@link McpToolName}), so an underscore would make the split
    * ambiguous.
    */
   public static final String MCP_SERVER_NAME = "^[A-Za-z0-9][A-Za-z0-9-]{0,62}$";
@@ -42,11 +45,10 @@ public final class FieldRules {
   public static final String RULE_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   /**
-   * An upstream URL's scheme. The engine parses the URL further (a host, no credentials), which
-   * no schema pattern can say.
+   * An upstream URL's scheme. The engine parses the URL further (a host, no credentials), which no
+   * schema pattern can say.
    */
   public static final String HTTP_URL = "^https?://.+";
 
-  private FieldRules() {
-  }
+  private FieldRules() {}
 }

@@ -58,7 +58,9 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
       return wireName;
     }
 
-    /** The operator a selector spells {@code name}; empty for anything Kubernetes does not define. */
+    /**
+     * The operator a selector spells {@code name}; empty for anything Kubernetes does not define.
+     */
     public static java.util.Optional<Operator> fromWireName(String name) {
       return java.util.Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
     }

@@ -4,14 +4,15 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * A list of {@code user:NAME} and {@code group:NAME} entries, such as an identity's
- * {@code allowedPrincipals} or an approval's {@code approvers}, and the one reading of whom it
- * names (see {@link FieldRules#PRINCIPAL} for the entries' format).
+ * A list of {@code user:NAME} and {@code group:NAME} entries, such as an identity's {@code
+ * allowedPrincipals} or an approval's {@code approvers}, and the one reading of whom it names (see
+ * {@link FieldRules#PRINCIPAL} for the entries' format).
  */
 public final class PrincipalList {
 
   /** How an entry names a user. */
   public static final String USER_PREFIX = "user:";
+
   /** How an entry names a group. */
   public static final String GROUP_PREFIX = "group:";
 

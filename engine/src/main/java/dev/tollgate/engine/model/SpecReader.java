@@ -59,11 +59,17 @@ public final class SpecReader {
     if (node == null || !node.isObject()) {
       return;
     }
-    node.fieldNames().forEachRemaining(field -> {
-      if (!known.contains(field)) {
-        problem(join(path, field), "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!known.contains(field)) {
+                problem(
+                    join(path, field),
+                    "unknown field (known: "
+                        + String.join(", ", known.stream().sorted().toList())
+                        + ")");
+              }
+            });
   }
 
   public Optional<String> string(JsonNode parent, String path, String field, boolean required) {
@@ -207,13 +213,16 @@ public final class SpecReader {
       return Map.of();
     }
     Map<String, String> map = new LinkedHashMap<>();
-    value.fields().forEachRemaining(entry -> {
-      if (!entry.getValue().isTextual()) {
-        problem(at + "." + entry.getKey(), "must be a string");
-      } else {
-        map.put(entry.getKey(), entry.getValue().asText());
-      }
-    });
+    value
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              if (!entry.getValue().isTextual()) {
+                problem(at + "." + entry.getKey(), "must be a string");
+              } else {
+                map.put(entry.getKey(), entry.getValue().asText());
+              }
+            });
     return Map.copyOf(map);
   }
 

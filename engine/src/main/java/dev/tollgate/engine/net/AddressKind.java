@@ -1,12 +1,15 @@
 package dev.tollgate.engine.net;
 
 /**
- * What an IP address reaches, for policies that keep agents away from the node, the cluster and
- * the cloud's metadata service. Checked most specific first: the metadata address
- * {@code 169.254.169.254} is {@link #METADATA}, not just {@link #LINK_LOCAL}.
+ * What an IP address reaches, for policies that keep agents away from the node, the cluster and the
+ * cloud's metadata service. Checked most specific first: the metadata address {@code
+ * 169.254.169.254} is {@link #METADATA}, not just {@link #LINK_LOCAL}.
  */
 public enum AddressKind {
-  /** Cloud instance metadata (credentials live there): 169.254.169.254, fd00:ec2::254, 100.100.100.200. */
+  /**
+   * Cloud instance metadata (credentials live there): 169.254.169.254, fd00:ec2::254,
+   * 100.100.100.200.
+   */
   METADATA("metadata"),
   /** This host: 127.0.0.0/8, ::1. */
   LOOPBACK("loopback"),
@@ -39,7 +42,8 @@ public enum AddressKind {
     int a1 = b[1] & 0xff;
     int a2 = b[2] & 0xff;
     int a3 = b[3] & 0xff;
-    if ((a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254) || (a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200)) {
+    if ((a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254)
+        || (a0 == 100 && a1 == 100 && a2 == 100 && a3 == 200)) {
       return METADATA;
     }
     if (a0 == 127) {
@@ -51,15 +55,19 @@ public enum AddressKind {
     if (a0 == 169 && a1 == 254) {
       return LINK_LOCAL;
     }
-    if (a0 == 10 || (a0 == 172 && a1 >= 16 && a1 <= 31) || (a0 == 192 && a1 == 168) || (a0 == 100 && a1 >= 64
-        && a1 <= 127)) {
+    if (a0 == 10
+        || (a0 == 172 && a1 >= 16 && a1 <= 31)
+        || (a0 == 192 && a1 == 168)
+        || (a0 == 100 && a1 >= 64 && a1 <= 127)) {
       return PRIVATE;
     }
     if (a0 >= 224) {
       return a0 < 240 || (a0 == 255 && a1 == 255 && a2 == 255 && a3 == 255) ? MULTICAST : RESERVED;
     }
-    if ((a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) || (a0 == 198 && (a1 == 18 || a1 == 19))
-        || (a0 == 198 && a1 == 51 && a2 == 100) || (a0 == 203 && a1 == 0 && a2 == 113)) {
+    if ((a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2))
+        || (a0 == 198 && (a1 == 18 || a1 == 19))
+        || (a0 == 198 && a1 == 51 && a2 == 100)
+        || (a0 == 203 && a1 == 0 && a2 == 113)) {
       return RESERVED;
     }
     return PUBLIC;
@@ -75,7 +83,11 @@ public enum AddressKind {
     }
     int first = b[0] & 0xff;
     int second = b[1] & 0xff;
-    if (first == 0xfd && second == 0x00 && b[2] == 0x0e && (b[3] & 0xff) == 0xc2 && isEc2Metadata(b)) {
+    if (first == 0xfd
+        && second == 0x00
+        && b[2] == 0x0e
+        && (b[3] & 0xff) == 0xc2
+        && isEc2Metadata(b)) {
       return METADATA;
     }
     if (first == 0xfe && (second & 0xc0) == 0x80) {

@@ -3,11 +3,11 @@ package dev.tollgate.engine.net;
 import java.util.Optional;
 
 /**
- * An IP address written as a URL host, in every notation a WHATWG URL parser accepts, and what
- * kind of destination it is. {@code http://2852039166/}, {@code http://0xA9FEA9FE/},
- * {@code http://0251.0376.0251.0376/}, {@code http://169.254.43518/} and
- * {@code http://[::ffff:a9fe:a9fe]/} all go to {@code 169.254.169.254}: a host rule must see that
- * one address, not five strings.
+ * An IP address written as a URL host, in every notation a WHATWG URL parser accepts, and what kind
+ * of destination it is. {@code http://2852039166/}, {@code http://0xA9FEA9FE/}, {@code
+ * http://0251.0376.0251.0376/}, {@code http://169.254.43518/} and {@code
+ * http://[::ffff:a9fe:a9fe]/} all go to {@code 169.254.169.254}: a host rule must see that one
+ * address, not five strings.
  *
  * @param canonical dotted-quad IPv4, or bracketed compressed lower-case IPv6 ({@code [fe80::1]})
  * @param version 4 or 6
@@ -32,7 +32,9 @@ public record IpAddress(String canonical, int version, AddressKind kind) {
       return Optional.empty();
     }
     long value = Ipv4Parser.parse(host);
-    byte[] bytes = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    byte[] bytes = {
+      (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+    };
     return Optional.of(ofBytes(bytes));
   }
 
@@ -48,6 +50,12 @@ public record IpAddress(String canonical, int version, AddressKind kind) {
   }
 
   private static String dotted(byte[] bytes) {
-    return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+    return (bytes[0] & 0xff)
+        + "."
+        + (bytes[1] & 0xff)
+        + "."
+        + (bytes[2] & 0xff)
+        + "."
+        + (bytes[3] & 0xff);
   }
 }

@@ -1,9 +1,9 @@
 package dev.tollgate.engine.net;
 
 /**
- * The WHATWG URL Standard's IPv4 host parser: one to four dot-separated parts, each decimal,
- * octal (leading {@code 0}) or hexadecimal ({@code 0x}); the last part fills the remaining bytes
- * ({@code 127.1} is {@code 127.0.0.1}, {@code 2852039166} is {@code 169.254.169.254}).
+ * The WHATWG URL Standard's IPv4 host parser: one to four dot-separated parts, each decimal, octal
+ * (leading {@code 0}) or hexadecimal ({@code 0x}); the last part fills the remaining bytes ({@code
+ * 127.1} is {@code 127.0.0.1}, {@code 2852039166} is {@code 169.254.169.254}).
  */
 final class Ipv4Parser {
 
@@ -78,7 +78,9 @@ final class Ipv4Parser {
     // Leading zeros do not change the value; more than 2^32 never parses, so cap the work.
     String significant = digits.replaceFirst("^0+(?=.)", "");
     if (significant.length() > 12) {
-      return significant.chars().allMatch(c -> Character.digit(c, base) >= 0) ? Long.MAX_VALUE / 2 : -1;
+      return significant.chars().allMatch(c -> Character.digit(c, base) >= 0)
+          ? Long.MAX_VALUE / 2
+          : -1;
     }
     long value = 0;
     for (int i = 0; i < significant.length(); i++) {

@@ -88,7 +88,9 @@ final class Ipv6Parser {
     }
     long value = 0;
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
+      if (part.isEmpty()
+          || part.length() > 3
+          || (part.length() > 1 && part.charAt(0) == '0')
           || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         throw invalid(text);
       }

@@ -39,7 +39,8 @@ public final class ManifestParser {
     String apiVersion = text(document.get("apiVersion"));
     String kindName = text(document.get("kind"));
     if (apiVersion.isEmpty()) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion", "is required");
+      return rejected(
+          origin, describe(kindName, document, defaultNamespace), "apiVersion", "is required");
     }
     if (kindName.isEmpty()) {
       return rejected(origin, "", "kind", "is required (apiVersion " + apiVersion + ")");
@@ -50,11 +51,21 @@ public final class ManifestParser {
     }
     var kind = Kind.fromWireName(kindName);
     if (kind.isEmpty()) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "kind",
-          "unknown kind " + kindName + " in " + Kind.GROUP + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
+      return rejected(
+          origin,
+          describe(kindName, document, defaultNamespace),
+          "kind",
+          "unknown kind "
+              + kindName
+              + " in "
+              + Kind.GROUP
+              + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
     }
     if (!apiVersion.equals(Kind.API_VERSION)) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion",
+      return rejected(
+          origin,
+          describe(kindName, document, defaultNamespace),
+          "apiVersion",
           "unsupported version " + apiVersion + " (expected " + Kind.API_VERSION + ")");
     }
     JsonNode metadata = document.path("metadata");
@@ -67,11 +78,16 @@ public final class ManifestParser {
     if (name.isEmpty()) {
       return rejected(origin, kindName, "metadata.name", "is required");
     }
-    if (name.length() > KubernetesNames.MAX_SUBDOMAIN_LENGTH || !KubernetesNames.isDnsSubdomain(name)) {
-      return rejected(origin, object, "metadata.name",
+    if (name.length() > KubernetesNames.MAX_SUBDOMAIN_LENGTH
+        || !KubernetesNames.isDnsSubdomain(name)) {
+      return rejected(
+          origin,
+          object,
+          "metadata.name",
           "must be a lowercase DNS subdomain (a-z, 0-9, '-', '.'), at most 253 characters");
     }
-    if (namespace.length() > KubernetesNames.MAX_LABEL_LENGTH || !KubernetesNames.isDnsLabel(namespace)) {
+    if (namespace.length() > KubernetesNames.MAX_LABEL_LENGTH
+        || !KubernetesNames.isDnsLabel(namespace)) {
       return rejected(origin, object, "metadata.namespace", "must be a lowercase DNS label");
     }
     Map<String, String> labels = new LinkedHashMap<>();
@@ -99,7 +115,9 @@ public final class ManifestParser {
 
   /** Expands {@code kind: List} documents (what {@code kubectl get -o yaml} prints). */
   public static List<JsonNode> expandLists(JsonNode document) {
-    if (document != null && document.isObject() && "List".equals(text(document.get("kind")))
+    if (document != null
+        && document.isObject()
+        && "List".equals(text(document.get("kind")))
         && document.path("items").isArray()) {
       List<JsonNode> items = new java.util.ArrayList<>();
       document.path("items").forEach(items::add);
@@ -119,7 +137,9 @@ public final class ManifestParser {
   private static String describe(String kind, JsonNode document, String defaultNamespace) {
     String name = text(document.path("metadata").get("name"));
     String namespace = text(document.path("metadata").get("namespace"));
-    return name.isEmpty() ? kind : kind + "/" + (namespace.isEmpty() ? defaultNamespace : namespace) + "/" + name;
+    return name.isEmpty()
+        ? kind
+        : kind + "/" + (namespace.isEmpty() ? defaultNamespace : namespace) + "/" + name;
   }
 
   private static String text(JsonNode node) {

@@ -10,13 +10,16 @@ package dev.tollgate.engine.source;
  * @param field the field path inside the object, or empty for the whole object
  * @param message what is wrong, for a human
  */
-public record Problem(ProblemCode code, String origin, String object, String field, String message) {
+public record Problem(
+    ProblemCode code, String origin, String object, String field, String message) {
 
   public static Problem of(ProblemCode code, SourceObject source, String field, String message) {
     return new Problem(code, source.origin(), source.ref().toString(), field, message);
   }
 
-  /** The same problem told without its origin, for a caller that knows where the object came from. */
+  /**
+   * The same problem told without its origin, for a caller that knows where the object came from.
+   */
   public Problem withoutOrigin() {
     return new Problem(code, "", object, field, message);
   }

@@ -1,9 +1,8 @@
 package dev.tollgate.engine.source;
 
 /**
- * What kind of thing is wrong, for programs: a status factory chooses its condition reason from
- * the code, never from a {@link Problem}'s message, which is English for humans and may be
- * reworded.
+ * What kind of thing is wrong, for programs: a status factory chooses its condition reason from the
+ * code, never from a {@link Problem}'s message, which is English for humans and may be reworded.
  */
 public enum ProblemCode {
   /** A file or stream could not be read, does not exist, or is not YAML. */

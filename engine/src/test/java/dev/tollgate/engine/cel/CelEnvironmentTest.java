@@ -11,12 +11,14 @@ class CelEnvironmentTest {
 
   @Test
   void theAstIsTypeCheckedToABool() throws InvalidConditionException {
-    assertThat(CelEnvironment.standard().ast("resource.program == 'rm'").getResultType()).isEqualTo(SimpleType.BOOL);
+    assertThat(CelEnvironment.standard().ast("resource.program == 'rm'").getResultType())
+        .isEqualTo(SimpleType.BOOL);
   }
 
   @Test
   void theAstIsRefusedExactlyWhenCompileIs() {
-    for (String invalid : new String[] {"resource.program ==", "args.command.matches('(')", "tool"}) {
+    for (String invalid :
+        new String[] {"resource.program ==", "args.command.matches('(')", "tool"}) {
       String expected = CelEnvironment.standard().check(invalid).orElseThrow();
       assertThatThrownBy(() -> CelEnvironment.standard().ast(invalid))
           .isInstanceOf(InvalidConditionException.class)

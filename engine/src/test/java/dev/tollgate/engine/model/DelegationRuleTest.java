@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class DelegationRuleTest {
 
-  private static final List<String> ALLOWED = List.of("user:alice@example.com", "group:platform-admins");
+  private static final List<String> ALLOWED =
+      List.of("user:alice@example.com", "group:platform-admins");
 
   @Test
   void allowsAListedUser() {
-    assertThat(new DelegationRule(ALLOWED, true).check("alice@example.com", List.of())).isEqualTo(Verdict.ALLOWED);
+    assertThat(new DelegationRule(ALLOWED, true).check("alice@example.com", List.of()))
+        .isEqualTo(Verdict.ALLOWED);
   }
 
   @Test
@@ -23,25 +25,29 @@ class DelegationRuleTest {
 
   @Test
   void refusesAnUnlistedPrincipal() {
-    assertThat(new DelegationRule(ALLOWED, false).check("mallory", List.of("devs"))).isEqualTo(Verdict.NOT_ALLOWED);
+    assertThat(new DelegationRule(ALLOWED, false).check("mallory", List.of("devs")))
+        .isEqualTo(Verdict.NOT_ALLOWED);
   }
 
   @Test
   void aGroupNameIsNotAUserNameNorTheOtherWayRound() {
-    assertThat(new DelegationRule(ALLOWED, false).check("platform-admins", List.of())).isEqualTo(Verdict.NOT_ALLOWED);
+    assertThat(new DelegationRule(ALLOWED, false).check("platform-admins", List.of()))
+        .isEqualTo(Verdict.NOT_ALLOWED);
     assertThat(new DelegationRule(ALLOWED, false).check("bob", List.of("alice@example.com")))
         .isEqualTo(Verdict.NOT_ALLOWED);
   }
 
   @Test
   void refusesEveryPrincipalWhenNobodyIsAllowed() {
-    assertThat(new DelegationRule(List.of(), false).check("alice", List.of("admins"))).isEqualTo(Verdict.NOT_ALLOWED);
+    assertThat(new DelegationRule(List.of(), false).check("alice", List.of("admins")))
+        .isEqualTo(Verdict.NOT_ALLOWED);
   }
 
   @Test
   void nobodyIsFineUnlessAPrincipalIsRequired() {
     assertThat(new DelegationRule(ALLOWED, false).check("", List.of())).isEqualTo(Verdict.ALLOWED);
-    assertThat(new DelegationRule(ALLOWED, false).check(null, List.of())).isEqualTo(Verdict.ALLOWED);
+    assertThat(new DelegationRule(ALLOWED, false).check(null, List.of()))
+        .isEqualTo(Verdict.ALLOWED);
     assertThat(new DelegationRule(ALLOWED, true).check("", List.of("platform-admins")))
         .isEqualTo(Verdict.PRINCIPAL_REQUIRED);
   }

@@ -10,17 +10,17 @@ class FieldRulesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "user:alice@example.com, true",
-      "group:platform-admins, true",
-      "user:a, true",
-      "'user:alice smith', true",
-      "user:, false",
-      "'user: alice', false",
-      "'group:\talice', false",
-      "team:x, false",
-      "alice, false",
-      "User:alice, false",
-      "'user:alice\n', false",
+    "user:alice@example.com, true",
+    "group:platform-admins, true",
+    "user:a, true",
+    "'user:alice smith', true",
+    "user:, false",
+    "'user: alice', false",
+    "'group:\talice', false",
+    "team:x, false",
+    "alice, false",
+    "User:alice, false",
+    "'user:alice\n', false",
   })
   void principalIsUserOrGroupWithANameThatDoesNotStartBlank(String principal, boolean valid) {
     assertThat(Pattern.compile(FieldRules.PRINCIPAL).matcher(principal).matches()).isEqualTo(valid);
@@ -28,31 +28,41 @@ class FieldRulesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "Bash, true",
-      "mcp__github__*, true",
-      "*, true",
-      "'', false",
-      "'Bash(git *)', false",
-      "Read Write, false",
+    "Bash, true",
+    "mcp__github__*, true",
+    "*, true",
+    "'', false",
+    "'Bash(git *)', false",
+    "Read Write, false",
   })
   void toolPatternIsToolNameCharactersAndStar(String pattern, boolean valid) {
-    assertThat(Pattern.compile(FieldRules.TOOL_PATTERN).matcher(pattern).matches()).isEqualTo(valid);
+    assertThat(Pattern.compile(FieldRules.TOOL_PATTERN).matcher(pattern).matches())
+        .isEqualTo(valid);
   }
 
   @ParameterizedTest
   @CsvSource({"256, true", "257, false"})
   void toolPatternIsAtMostTheLongestToolName(int length, boolean valid) {
-    assertThat(Pattern.compile(FieldRules.TOOL_PATTERN).matcher("a".repeat(length)).matches()).isEqualTo(valid);
+    assertThat(Pattern.compile(FieldRules.TOOL_PATTERN).matcher("a".repeat(length)).matches())
+        .isEqualTo(valid);
   }
 
   @ParameterizedTest
   @CsvSource({"github, true", "git-hub2, true", "git_hub, false", "-github, false", "'', false"})
   void mcpServerNameHasNoUnderscoreSoTheAgentSideNameSplits(String name, boolean valid) {
-    assertThat(Pattern.compile(FieldRules.MCP_SERVER_NAME).matcher(name).matches()).isEqualTo(valid);
+    assertThat(Pattern.compile(FieldRules.MCP_SERVER_NAME).matcher(name).matches())
+        .isEqualTo(valid);
   }
 
   @ParameterizedTest
-  @CsvSource({"no-force-push, true", "a, true", "Deny-All, false", "-a, false", "a-, false", "a.b, false"})
+  @CsvSource({
+    "no-force-push, true",
+    "a, true",
+    "Deny-All, false",
+    "-a, false",
+    "a-, false",
+    "a.b, false"
+  })
   void ruleNameIsADnsLabel(String name, boolean valid) {
     assertThat(Pattern.compile(FieldRules.RULE_NAME).matcher(name).matches()).isEqualTo(valid);
   }
@@ -60,12 +70,18 @@ class FieldRulesTest {
   @ParameterizedTest
   @CsvSource({"63, true", "64, false"})
   void ruleNameIsAtMost63Characters(int length, boolean valid) {
-    assertThat(Pattern.compile(FieldRules.RULE_NAME).matcher("a".repeat(length)).matches()).isEqualTo(valid);
+    assertThat(Pattern.compile(FieldRules.RULE_NAME).matcher("a".repeat(length)).matches())
+        .isEqualTo(valid);
   }
 
   @ParameterizedTest
-  @CsvSource({"https://mcp.example.com, true", "http://10.0.0.1:8080/mcp, true", "ftp://example.com, false",
-      "HTTPS://example.com, false", "https://, false"})
+  @CsvSource({
+    "https://mcp.example.com, true",
+    "http://10.0.0.1:8080/mcp, true",
+    "ftp://example.com, false",
+    "HTTPS://example.com, false",
+    "https://, false"
+  })
   void httpUrlNeedsALowerCaseHttpScheme(String url, boolean valid) {
     assertThat(Pattern.compile(FieldRules.HTTP_URL).matcher(url).matches()).isEqualTo(valid);
   }

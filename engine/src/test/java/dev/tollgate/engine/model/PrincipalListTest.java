@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class PrincipalListTest {
 
-  private final PrincipalList approvers = new PrincipalList(List.of("user:alice", "group:release-managers"));
+  private final PrincipalList approvers =
+      new PrincipalList(List.of("user:alice", "group:release-managers"));
 
   @Test
   void namesListedUsersAndMembersOfListedGroups() {

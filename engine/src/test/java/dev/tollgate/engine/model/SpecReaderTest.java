@@ -24,9 +24,11 @@ class SpecReaderTest {
     reader.rejectUnknown(node.get("spec"), "spec", Set.of("cases"));
     reader.objectList(node.get("spec"), "spec", "cases", true);
 
-    assertThat(problems).extracting(Problem::toString).containsExactly(
-        "tests.yaml: ToolPolicyTest/ns/t: spec.expcet: unknown field (known: cases)",
-        "tests.yaml: ToolPolicyTest/ns/t: spec.cases[0]: must be an object");
+    assertThat(problems)
+        .extracting(Problem::toString)
+        .containsExactly(
+            "tests.yaml: ToolPolicyTest/ns/t: spec.expcet: unknown field (known: cases)",
+            "tests.yaml: ToolPolicyTest/ns/t: spec.cases[0]: must be an object");
     assertThat(problems).extracting(Problem::code).containsOnly(ProblemCode.INVALID_FIELD);
   }
 
@@ -37,7 +39,8 @@ class SpecReaderTest {
     assertThat(reader.object(node, "", "metadata", false)).isEmpty();
     assertThat(problems).isEmpty();
     assertThat(reader.object(node, "", "spec", true)).isEmpty();
-    assertThat(problems).extracting(Problem::field, Problem::message)
+    assertThat(problems)
+        .extracting(Problem::field, Problem::message)
         .containsExactly(tuple("spec", "is required"));
   }
 
@@ -55,7 +58,10 @@ class SpecReaderTest {
   void aCallerMayGiveTheCodeOfAProblemThatIsNotAboutAValue() {
     reader.problem(ProblemCode.MISSING_REFERENCE, "spec.identity", "AgentIdentity ns/x not found");
 
-    assertThat(problems).singleElement().extracting(Problem::code).isEqualTo(ProblemCode.MISSING_REFERENCE);
+    assertThat(problems)
+        .singleElement()
+        .extracting(Problem::code)
+        .isEqualTo(ProblemCode.MISSING_REFERENCE);
   }
 
   private static JsonNode json(String text) throws Exception {

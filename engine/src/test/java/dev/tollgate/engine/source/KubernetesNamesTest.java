@@ -8,14 +8,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KubernetesNamesTest {
 
   @ParameterizedTest
-  @CsvSource({"coder, true", "repo-coder.v2, true", "a, true", "My_Scope, false", "-coder, false", "coder., false",
-      "a..b, false", "'', false"})
+  @CsvSource({
+    "coder, true",
+    "repo-coder.v2, true",
+    "a, true",
+    "My_Scope, false",
+    "-coder, false",
+    "coder., false",
+    "a..b, false",
+    "'', false"
+  })
   void subdomainIsLowerCaseLabelsJoinedByDots(String name, boolean valid) {
     assertThat(KubernetesNames.isDnsSubdomain(name)).isEqualTo(valid);
   }
 
   @ParameterizedTest
-  @CsvSource({"team-a, true", "a1, true", "team.a, false", "Team, false", "team-, false", "'', false"})
+  @CsvSource({
+    "team-a, true",
+    "a1, true",
+    "team.a, false",
+    "Team, false",
+    "team-, false",
+    "'', false"
+  })
   void labelIsLowerCaseAlphanumericsWithInnerDashes(String name, boolean valid) {
     assertThat(KubernetesNames.isDnsLabel(name)).isEqualTo(valid);
   }

@@ -36,7 +36,8 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
   }
 
   @Override
-  public List<EventSource<?, ToolScope>> prepareEventSources(EventSourceContext<ToolScope> context) {
+  public List<EventSource<?, ToolScope>> prepareEventSources(
+      EventSourceContext<ToolScope> context) {
     identities = IdentityEvents.source(context, ToolScope.class);
     return List.of(identities);
   }
@@ -44,33 +45,50 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
   @Override
   public UpdateControl<ToolScope> reconcile(ToolScope scope, Context<ToolScope> context) {
     String name = scope.getMetadata().getName();
-    List<String> naming = identities.list(scope.getMetadata().getNamespace())
-        .filter(identity -> identity.getSpec() != null && identity.getSpec().getToolScopes() != null
-            && identity.getSpec().getToolScopes().stream().anyMatch(ref -> name.equals(ref.getName())))
-        .map(identity -> identity.getMetadata().getName())
-        .sorted()
-        .toList();
+    List<String> naming =
+        identities
+            .list(scope.getMetadata().getNamespace())
+            .filter(
+                identity ->
+                    identity.getSpec() != null
+                        && identity.getSpec().getToolScopes() != null
+                        && identity.getSpec().getToolScopes().stream()
+                            .anyMatch(ref -> name.equals(ref.getName())))
+            .map(identity -> identity.getMetadata().getName())
+            .sorted()
+            .toList();
     ToolScopeStatus previous = scope.getStatus();
-    long generation = scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
-    DefinitionStatus next = DefinitionStatus.of(previous == null ? null : previous.getConditions(), generation,
-        PolicySet.of(List.of(SourceObjects.of(scope))).problemsOf(SourceObjects.refOf(scope)), naming, clock);
+    long generation =
+        scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
+    DefinitionStatus next =
+        DefinitionStatus.of(
+            previous == null ? null : previous.getConditions(),
+            generation,
+            PolicySet.of(List.of(SourceObjects.of(scope))).problemsOf(SourceObjects.refOf(scope)),
+            naming,
+            clock);
     ToolScopeStatus status = statusOf(next);
     if (Objects.equals(previous, status)) {
       return UpdateControl.noUpdate();
     }
-    events.publish(scope, previous == null ? null : previous.getConditions(), status.getConditions());
+    events.publish(
+        scope, previous == null ? null : previous.getConditions(), status.getConditions());
     return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
   }
 
-  /** A reconcile that threw leaves Accepted Unknown with the error, not a status of an older spec. */
+  /**
+   * A reconcile that threw leaves Accepted Unknown with the error, not a status of an older spec.
+   */
   @Override
-  public ErrorStatusUpdateControl<ToolScope> updateErrorStatus(ToolScope scope, Context<ToolScope> context,
-      Exception error) {
+  public ErrorStatusUpdateControl<ToolScope> updateErrorStatus(
+      ToolScope scope, Context<ToolScope> context, Exception error) {
     ToolScopeStatus previous = scope.getStatus();
-    long generation = scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
+    long generation =
+        scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
     List<Condition> conditions = previous == null ? null : previous.getConditions();
     List<String> lastKnown = previous == null ? null : previous.getIdentities();
-    ToolScopeStatus status = statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+    ToolScopeStatus status =
+        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -14,7 +14,9 @@ import java.util.Optional;
  */
 public final class Conditions {
 
-  /** The reason of a condition a reconcile that threw leaves behind (JOSDK retries it with backoff). */
+  /**
+   * The reason of a condition a reconcile that threw leaves behind (JOSDK retries it with backoff).
+   */
   public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   private static final int MAX_MESSAGE = 1_024;
@@ -47,25 +49,32 @@ public final class Conditions {
     return put(type, "Unknown", RECONCILE_FAILED, ReconcileError.message(error));
   }
 
-  /** Carries the previous condition over as it was, when this reconcile learned nothing about it. */
+  /**
+   * Carries the previous condition over as it was, when this reconcile learned nothing about it.
+   */
   public Conditions keep(String type) {
     find(previous, type).ifPresent(next::add);
     return this;
   }
 
   private Conditions put(String type, String value, String reason, String message) {
-    String since = find(previous, type)
-        .filter(old -> value.equals(old.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .orElse(now.toString());
-    next.add(new ConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build());
+    String since =
+        find(previous, type)
+            .filter(old -> value.equals(old.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.toString());
+    next.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(
+                message.length() > MAX_MESSAGE
+                    ? message.substring(0, MAX_MESSAGE - 1) + "…"
+                    : message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build());
     return this;
   }
 

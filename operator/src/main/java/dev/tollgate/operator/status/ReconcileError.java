@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The message of a condition a reconcile that threw leaves behind: short enough to read in
- * {@code kubectl describe}. JOSDK's workflow error and Fabric8's client error both put stack
- * traces or the whole request in their own messages, so they are taken apart here.
+ * The message of a condition a reconcile that threw leaves behind: short enough to read in {@code
+ * kubectl describe}. JOSDK's workflow error and Fabric8's client error both put stack traces or the
+ * whole request in their own messages, so they are taken apart here.
  */
 final class ReconcileError {
 
@@ -21,7 +21,8 @@ final class ReconcileError {
   }
 
   private static String describe(Exception error) {
-    if (error instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+    if (error instanceof AggregatedOperatorException aggregated
+        && !aggregated.getAggregatedExceptions().isEmpty()) {
       // Sorted by dependent name, so that the same failures give the same message (and no patch).
       Map<String, Exception> byDependent = new TreeMap<>(aggregated.getAggregatedExceptions());
       return byDependent.entrySet().stream()
@@ -45,13 +46,19 @@ final class ReconcileError {
 
   private static String one(Throwable error) {
     String name = error.getClass().getSimpleName();
-    if (error instanceof KubernetesClientException client && client.getStatus() != null
+    if (error instanceof KubernetesClientException client
+        && client.getStatus() != null
         && client.getStatus().getMessage() != null) {
       Status status = client.getStatus();
-      return name + " (" + client.getCode() + (status.getReason() == null ? "" : " " + status.getReason()) + "): "
+      return name
+          + " ("
+          + client.getCode()
+          + (status.getReason() == null ? "" : " " + status.getReason())
+          + "): "
           + status.getMessage();
     }
-    String message = error.getMessage() == null ? "" : error.getMessage().strip().lines().findFirst().orElse("");
+    String message =
+        error.getMessage() == null ? "" : error.getMessage().strip().lines().findFirst().orElse("");
     return message.isEmpty() ? name : name + ": " + message;
   }
 }

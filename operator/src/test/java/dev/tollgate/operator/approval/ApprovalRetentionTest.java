@@ -43,6 +43,9 @@ class ApprovalRetentionTest {
   }
 
   private String deleteAt(ToolCallApproval approval) {
-    return retention.deleteAt(approval, factory.build(approval)).map(Instant::toString).orElse(null);
+    return retention
+        .deleteAt(approval, factory.build(approval))
+        .map(Instant::toString)
+        .orElse(null);
   }
 }

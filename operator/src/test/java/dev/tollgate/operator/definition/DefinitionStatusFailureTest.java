@@ -14,27 +14,40 @@ class DefinitionStatusFailureTest {
 
   @Test
   void aFailedReconcileLeavesAcceptedUnknownForTheCurrentGeneration() {
-    DefinitionStatus compiled = DefinitionStatus.of(null, 1, List.<Problem>of(), List.of("coder"), clockAt("10:00"));
+    DefinitionStatus compiled =
+        DefinitionStatus.of(null, 1, List.<Problem>of(), List.of("coder"), clockAt("10:00"));
 
-    DefinitionStatus failed = DefinitionStatus.failed(compiled.conditions(), 2, compiled.identities(),
-        new IllegalStateException("informer not synced"), clockAt("10:05"));
+    DefinitionStatus failed =
+        DefinitionStatus.failed(
+            compiled.conditions(),
+            2,
+            compiled.identities(),
+            new IllegalStateException("informer not synced"),
+            clockAt("10:05"));
 
     assertThat(failed.observedGeneration()).isEqualTo(2);
     assertThat(failed.identities()).as("the last known").containsExactly("coder");
-    assertThat(failed.conditions()).singleElement().satisfies(accepted -> {
-      assertThat(accepted.getType()).isEqualTo("Accepted");
-      assertThat(accepted.getStatus()).as("not invalid: the operator failed on it").isEqualTo("Unknown");
-      assertThat(accepted.getReason()).isEqualTo("ReconcileFailed");
-      assertThat(accepted.getMessage())
-          .isEqualTo("reconcile failed: IllegalStateException: informer not synced");
-      assertThat(accepted.getObservedGeneration()).isEqualTo(2L);
-      assertThat(accepted.getLastTransitionTime()).isEqualTo("2026-11-23T10:05:00Z");
-    });
+    assertThat(failed.conditions())
+        .singleElement()
+        .satisfies(
+            accepted -> {
+              assertThat(accepted.getType()).isEqualTo("Accepted");
+              assertThat(accepted.getStatus())
+                  .as("not invalid: the operator failed on it")
+                  .isEqualTo("Unknown");
+              assertThat(accepted.getReason()).isEqualTo("ReconcileFailed");
+              assertThat(accepted.getMessage())
+                  .isEqualTo("reconcile failed: IllegalStateException: informer not synced");
+              assertThat(accepted.getObservedGeneration()).isEqualTo(2L);
+              assertThat(accepted.getLastTransitionTime()).isEqualTo("2026-11-23T10:05:00Z");
+            });
 
-    DefinitionStatus healed = DefinitionStatus.of(failed.conditions(), 2, List.<Problem>of(), List.of("coder"),
-        clockAt("10:07"));
+    DefinitionStatus healed =
+        DefinitionStatus.of(
+            failed.conditions(), 2, List.<Problem>of(), List.of("coder"), clockAt("10:07"));
     assertThat(healed.conditions().get(0).getStatus()).isEqualTo("True");
-    assertThat(healed.conditions().get(0).getLastTransitionTime()).isEqualTo("2026-11-23T10:07:00Z");
+    assertThat(healed.conditions().get(0).getLastTransitionTime())
+        .isEqualTo("2026-11-23T10:07:00Z");
   }
 
   private static Clock clockAt(String time) {

@@ -31,7 +31,9 @@ class ReconcileFailureTest {
 
   @BeforeEach
   void start() {
-    operator = new OperatorHarness(client, Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    operator =
+        new OperatorHarness(
+            client, Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -41,37 +43,71 @@ class ReconcileFailureTest {
 
   @Test
   void aBundleTheApiServerRefusesLeavesReadyFalseWithTheError() {
-    // As a ResourceQuota or an admission policy would: the bundle dependent throws on every attempt.
-    server.expect().post().withPath("/api/v1/namespaces/team-a/configmaps")
-        .andReturn(403, new StatusBuilder().withStatus("Failure").withReason("Forbidden").withCode(403)
-            .withMessage("configmaps \"tollgate-bundle-coder\" is forbidden: exceeded quota").build())
+    // As a ResourceQuota or an admission policy would: the bundle dependent throws on every
+    // attempt.
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/team-a/configmaps")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Forbidden")
+                .withCode(403)
+                .withMessage("configmaps \"tollgate-bundle-coder\" is forbidden: exceeded quota")
+                .build())
         .always();
 
     OperatorHarness.apply(client, AgentIdentityReconcilerTest.MANIFESTS);
 
-    // The identity may be reconciled before its ToolScope exists (ToolScopeNotFound, no bundle to publish).
-    AgentIdentity identity = await().atMost(WAIT).until(
-        () -> client.resources(AgentIdentity.class).inNamespace("team-a").withName("coder").get(),
-        i -> ready(i) != null && "ReconcileFailed".equals(ready(i).getReason()));
+    // The identity may be reconciled before its ToolScope exists (ToolScopeNotFound, no bundle to
+    // publish).
+    AgentIdentity identity =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    client
+                        .resources(AgentIdentity.class)
+                        .inNamespace("team-a")
+                        .withName("coder")
+                        .get(),
+                i -> ready(i) != null && "ReconcileFailed".equals(ready(i).getReason()));
     Condition ready = ready(identity);
     assertThat(ready.getStatus()).isEqualTo("False");
-    assertThat(ready.getMessage()).isEqualTo("reconcile failed: dependent bundle: "
-        + "KubernetesClientException (403 Forbidden): "
-        + "configmaps \"tollgate-bundle-coder\" is forbidden: exceeded quota");
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "reconcile failed: dependent bundle: "
+                + "KubernetesClientException (403 Forbidden): "
+                + "configmaps \"tollgate-bundle-coder\" is forbidden: exceeded quota");
     assertThat(ready.getObservedGeneration()).isEqualTo(identity.getMetadata().getGeneration());
-    assertThat(identity.getStatus().getObservedGeneration()).isEqualTo(identity.getMetadata().getGeneration());
+    assertThat(identity.getStatus().getObservedGeneration())
+        .isEqualTo(identity.getMetadata().getGeneration());
     assertThat(identity.getStatus().getBundle()).as("nothing was ever published").isNull();
-    assertThat(client.configMaps().inNamespace("team-a").withName("tollgate-bundle-coder").get()).isNull();
+    assertThat(client.configMaps().inNamespace("team-a").withName("tollgate-bundle-coder").get())
+        .isNull();
 
-    await().atMost(WAIT).until(() -> client.resources(Event.class).inNamespace("team-a").list().getItems().stream()
-        .anyMatch(e -> "ReconcileFailed".equals(e.getReason()) && "Warning".equals(e.getType())));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.resources(Event.class).inNamespace("team-a").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "ReconcileFailed".equals(e.getReason())
+                                && "Warning".equals(e.getType())));
   }
 
   private static Condition ready(AgentIdentity identity) {
-    if (identity == null || identity.getStatus() == null || identity.getStatus().getConditions() == null) {
+    if (identity == null
+        || identity.getStatus() == null
+        || identity.getStatus().getConditions() == null) {
       return null;
     }
-    return identity.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+    return identity.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst()
         .orElse(null);
   }
 }

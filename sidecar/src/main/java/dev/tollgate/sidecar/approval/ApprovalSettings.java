@@ -16,11 +16,14 @@ import java.util.Map;
  */
 public record ApprovalSettings(KubernetesMode mode, Duration lifetime) {
 
-  public static final Map<String, String> FLAGS = Map.of(
-      "--approvals", SidecarEnv.APPROVALS,
-      "--approval-lifetime-seconds", SidecarEnv.APPROVAL_LIFETIME_SECONDS);
+  public static final Map<String, String> FLAGS =
+      Map.of(
+          "--approvals", SidecarEnv.APPROVALS,
+          "--approval-lifetime-seconds", SidecarEnv.APPROVAL_LIFETIME_SECONDS);
 
-  /** Reads and validates; problems go to {@code settings}, with defaults returned in their place. */
+  /**
+   * Reads and validates; problems go to {@code settings}, with defaults returned in their place.
+   */
   public static ApprovalSettings read(Settings settings) {
     KubernetesMode mode = KubernetesMode.read(settings, SidecarEnv.APPROVALS);
     long lifetime = settings.number(SidecarEnv.APPROVAL_LIFETIME_SECONDS, 3_600, 1, 7 * 86_400);

@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * Turns calls and decisions into audit events. Every event passes through the {@link Redactor}:
- * raw arguments never leave this class.
+ * Turns calls and decisions into audit events. Every event passes through the {@link Redactor}: raw
+ * arguments never leave this class.
  */
 public final class AuditRecorder {
 
@@ -29,7 +29,12 @@ public final class AuditRecorder {
   /**
    * @param denialListener told of denials and approval events (Kubernetes Events); must not block
    */
-  public AuditRecorder(AuditSink sink, Redactor redactor, Consumer<AuditEvent> denialListener, Clock clock, PodContext pod) {
+  public AuditRecorder(
+      AuditSink sink,
+      Redactor redactor,
+      Consumer<AuditEvent> denialListener,
+      Clock clock,
+      PodContext pod) {
     this.sink = sink;
     this.redactor = redactor;
     this.denialListener = denialListener;
@@ -38,8 +43,21 @@ public final class AuditRecorder {
   }
 
   public void attempted(ToolCall call, String identity, String bundleRevision) {
-    sink.write(event(AuditEventType.ATTEMPTED, clock.instant(), call, identity, resourceOf(call), null, null, List.of(),
-        List.of(), bundleRevision, "", null, null));
+    sink.write(
+        event(
+            AuditEventType.ATTEMPTED,
+            clock.instant(),
+            call,
+            identity,
+            resourceOf(call),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            bundleRevision,
+            "",
+            null,
+            null));
   }
 
   /**
@@ -48,19 +66,47 @@ public final class AuditRecorder {
    */
   public void attempted(ToolCall call, Instant at, String identity, Decision decision) {
     Map<String, Object> resource = resourceOf(call, decision);
-    sink.write(event(AuditEventType.ATTEMPTED, at, call, identity, resource, null, null, List.of(), List.of(),
-        decision.bundleRevision(), "", null, null));
+    sink.write(
+        event(
+            AuditEventType.ATTEMPTED,
+            at,
+            call,
+            identity,
+            resource,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            decision.bundleRevision(),
+            "",
+            null,
+            null));
   }
 
-  public void decided(ToolCall call, String identity, AuditEventType type, Decision decision, long latencyMicros,
+  public void decided(
+      ToolCall call,
+      String identity,
+      AuditEventType type,
+      Decision decision,
+      long latencyMicros,
       ApprovalRef approval) {
     Decision would = decision.wouldDecide();
     Map<String, Object> resource = resourceOf(call, decision);
-    AuditEvent event = event(type, clock.instant(), call, identity, resource,
-        decision.outcome().wireName(), would == null ? null : would.outcome().wireName(),
-        would == null ? decision.reasonCodes() : would.reasonCodes(),
-        would == null ? decision.rules() : would.rules(),
-        decision.bundleRevision(), redactor.redactText(decision.summary()), latencyMicros, approval);
+    AuditEvent event =
+        event(
+            type,
+            clock.instant(),
+            call,
+            identity,
+            resource,
+            decision.outcome().wireName(),
+            would == null ? null : would.outcome().wireName(),
+            would == null ? decision.reasonCodes() : would.reasonCodes(),
+            would == null ? decision.rules() : would.rules(),
+            decision.bundleRevision(),
+            redactor.redactText(decision.summary()),
+            latencyMicros,
+            approval);
     sink.write(event);
     if (type != AuditEventType.ALLOWED) {
       denialListener.accept(event);
@@ -68,11 +114,28 @@ public final class AuditRecorder {
   }
 
   /** The Post hooks: the call ran ({@code executed}) or ran and failed ({@code failed}). */
-  public void outcome(ToolCall call, String identity, boolean failed, String message, String bundleRevision,
+  public void outcome(
+      ToolCall call,
+      String identity,
+      boolean failed,
+      String message,
+      String bundleRevision,
       ApprovalRef approval) {
-    sink.write(event(failed ? AuditEventType.FAILED : AuditEventType.EXECUTED, clock.instant(), call, identity,
-        resourceOf(call),
-        null, null, List.of(), List.of(), bundleRevision, message == null ? "" : redactor.redactText(message), null, approval));
+    sink.write(
+        event(
+            failed ? AuditEventType.FAILED : AuditEventType.EXECUTED,
+            clock.instant(),
+            call,
+            identity,
+            resourceOf(call),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            bundleRevision,
+            message == null ? "" : redactor.redactText(message),
+            null,
+            approval));
   }
 
   /**
@@ -81,19 +144,22 @@ public final class AuditRecorder {
    */
   public String summary(ToolCall call, Decision decision) {
     Map<String, Object> resource = resourceOf(call, decision);
-    Object what = switch (String.valueOf(resource.get("type"))) {
-      case "command" -> resource.get("command");
-      case "file" -> resource.get("path");
-      case "url" -> resource.get("url");
-      default -> call.args() == null ? "" : argsOf(call).toString();
-    };
+    Object what =
+        switch (String.valueOf(resource.get("type"))) {
+          case "command" -> resource.get("command");
+          case "file" -> resource.get("path");
+          case "url" -> resource.get("url");
+          default -> call.args() == null ? "" : argsOf(call).toString();
+        };
     return redactor.redactText(call.tool() + ": " + what);
   }
 
-  // The resource the decision derived (redacted once); derived here only when the decision has none.
+  // The resource the decision derived (redacted once); derived here only when the decision has
+  // none.
   private Map<String, Object> resourceOf(ToolCall call, Decision decision) {
     return decision.resource().isEmpty()
-        ? resourceOf(call) : call.redactedResource(() -> redactor.redact(decision.resource()));
+        ? resourceOf(call)
+        : call.redactedResource(() -> redactor.redact(decision.resource()));
   }
 
   // Each call is redacted once, however many events it gets: redaction dominated a decision's cost.
@@ -101,8 +167,11 @@ public final class AuditRecorder {
     if (call.tool() == null || call.args() == null) {
       return Map.of();
     }
-    return call.redactedResource(() -> redactor.redact(ResourceDeriver.derive(call.tool(), call.args(), call.cwd(), pod.agentHome(),
-        call.annotations())));
+    return call.redactedResource(
+        () ->
+            redactor.redact(
+                ResourceDeriver.derive(
+                    call.tool(), call.args(), call.cwd(), pod.agentHome(), call.annotations())));
   }
 
   private JsonNode argsOf(ToolCall call) {
@@ -118,13 +187,43 @@ public final class AuditRecorder {
     return new UUID(high, low).toString();
   }
 
-  private AuditEvent event(AuditEventType type, Instant time, ToolCall call, String identity, Map<String, Object> resource,
-      String decision, String wouldDecide, List<String> reasons, List<String> rules, String revision, String message,
-      Long latencyMicros, ApprovalRef approval) {
-    return new AuditEvent(AuditEvent.SCHEMA, eventId(), time, type, call.correlationId(),
-        call.source(), identity, pod.namespace(), pod.name(), pod.principal(), call.sessionId(), call.tool(), resource,
-        call.argsDigest(), call.args() == null ? null : argsOf(call), decision,
-        wouldDecide, reasons,
-        rules, revision, message, latencyMicros, approval);
+  private AuditEvent event(
+      AuditEventType type,
+      Instant time,
+      ToolCall call,
+      String identity,
+      Map<String, Object> resource,
+      String decision,
+      String wouldDecide,
+      List<String> reasons,
+      List<String> rules,
+      String revision,
+      String message,
+      Long latencyMicros,
+      ApprovalRef approval) {
+    return new AuditEvent(
+        AuditEvent.SCHEMA,
+        eventId(),
+        time,
+        type,
+        call.correlationId(),
+        call.source(),
+        identity,
+        pod.namespace(),
+        pod.name(),
+        pod.principal(),
+        call.sessionId(),
+        call.tool(),
+        resource,
+        call.argsDigest(),
+        call.args() == null ? null : argsOf(call),
+        decision,
+        wouldDecide,
+        reasons,
+        rules,
+        revision,
+        message,
+        latencyMicros,
+        approval);
   }
 }

@@ -23,19 +23,26 @@ import java.util.function.Consumer;
  */
 public final class JsonLinesAuditSink implements AuditSink {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .addModule(new SimpleModule()
-          .addSerializer(Instant.class, new ToStringSerializer())
-          .addSerializer(AuditEventType.class, new com.fasterxml.jackson.databind.JsonSerializer<AuditEventType>() {
-            @Override
-            public void serialize(AuditEventType value, com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
-              gen.writeString(value.wireName());
-            }
-          }))
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .addModule(
+              new SimpleModule()
+                  .addSerializer(Instant.class, new ToStringSerializer())
+                  .addSerializer(
+                      AuditEventType.class,
+                      new com.fasterxml.jackson.databind.JsonSerializer<AuditEventType>() {
+                        @Override
+                        public void serialize(
+                            AuditEventType value,
+                            com.fasterxml.jackson.core.JsonGenerator gen,
+                            com.fasterxml.jackson.databind.SerializerProvider serializers)
+                            throws java.io.IOException {
+                          gen.writeString(value.wireName());
+                        }
+                      }))
+          .build();
 
   private final PrintStream out;
   private final Consumer<Throwable> onFailure;
@@ -44,7 +51,8 @@ public final class JsonLinesAuditSink implements AuditSink {
    * @param onFailure told of every event that could not be written (a metric counts it)
    */
   public JsonLinesAuditSink(OutputStream out, Consumer<Throwable> onFailure) {
-    this.out = new PrintStream(new BufferedOutputStream(out, 64 * 1024), false, StandardCharsets.UTF_8);
+    this.out =
+        new PrintStream(new BufferedOutputStream(out, 64 * 1024), false, StandardCharsets.UTF_8);
     this.onFailure = onFailure;
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * @param groups the principal's groups
  * @param agentHome the agent's home directory, for {@code ~} in paths
  */
-public record PodContext(String name, String namespace, String principal, List<String> groups, String agentHome) {
+public record PodContext(
+    String name, String namespace, String principal, List<String> groups, String agentHome) {
 
   public PodContext {
     name = name == null ? "" : name;

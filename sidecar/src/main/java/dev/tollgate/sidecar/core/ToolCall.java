@@ -10,9 +10,9 @@ import java.util.function.Supplier;
  * is completed, and audited, on another thread than the one that built it.
  *
  * <p>The argument digest is computed once, when the call is made, and shared by every audit event
- * of the call. The redacted arguments and resource are computed on first use (redaction dominated
- * a decision's cost) and published through volatile fields: two threads racing may both redact,
- * and get the same result, but neither ever sees a half-built one.
+ * of the call. The redacted arguments and resource are computed on first use (redaction dominated a
+ * decision's cost) and published through volatile fields: two threads racing may both redact, and
+ * get the same result, but neither ever sees a half-built one.
  *
  * @param correlationId tool_use_id (hooks) or request id; never empty
  * @param source {@code claude-code-hook}, {@code authzen} or {@code mcp}
@@ -31,13 +31,33 @@ public final class ToolCall {
   private volatile JsonNode redactedArgs;
   private volatile Map<String, Object> redactedResource;
 
-  public ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd) {
-    this(correlationId, source, sessionId == null ? "" : sessionId, tool, args,
-        cwd == null || !cwd.startsWith("/") ? "/" : cwd, null, args == null ? null : ArgsDigest.of(args));
+  public ToolCall(
+      String correlationId,
+      String source,
+      String sessionId,
+      String tool,
+      JsonNode args,
+      String cwd) {
+    this(
+        correlationId,
+        source,
+        sessionId == null ? "" : sessionId,
+        tool,
+        args,
+        cwd == null || !cwd.startsWith("/") ? "/" : cwd,
+        null,
+        args == null ? null : ArgsDigest.of(args));
   }
 
-  private ToolCall(String correlationId, String source, String sessionId, String tool, JsonNode args, String cwd,
-      JsonNode annotations, String argsDigest) {
+  private ToolCall(
+      String correlationId,
+      String source,
+      String sessionId,
+      String tool,
+      JsonNode args,
+      String cwd,
+      JsonNode annotations,
+      String argsDigest) {
     this.correlationId = correlationId;
     this.source = source;
     this.sessionId = sessionId;
@@ -83,9 +103,13 @@ public final class ToolCall {
     return annotations;
   }
 
-  /** This call with {@link #annotations()} set; the digest is kept, the redactions are not (they depend on them). */
+  /**
+   * This call with {@link #annotations()} set; the digest is kept, the redactions are not (they
+   * depend on them).
+   */
   public ToolCall withAnnotations(JsonNode toolAnnotations) {
-    return new ToolCall(correlationId, source, sessionId, tool, args, cwd, toolAnnotations, argsDigest);
+    return new ToolCall(
+        correlationId, source, sessionId, tool, args, cwd, toolAnnotations, argsDigest);
   }
 
   /** The redacted tool input, computed once per call. */

@@ -19,14 +19,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides and audits tool calls, whichever door they come through (Claude Code hooks, AuthZEN,
- * the MCP gateway), so the same call gets the same decision and the same audit trail everywhere.
- * Knows nothing of HTTP nor of any protocol: the gates translate to {@link ToolCall} and back.
+ * Decides and audits tool calls, whichever door they come through (Claude Code hooks, AuthZEN, the
+ * MCP gateway), so the same call gets the same decision and the same audit trail everywhere. Knows
+ * nothing of HTTP nor of any protocol: the gates translate to {@link ToolCall} and back.
  *
  * <p>A call that needs approval is either held until a human decides ({@link #authorizeHeld}, for
- * doors that can wait: hooks and MCP) or answered at once with the approval it asked for
- * ({@link #authorize}, AuthZEN); see {@link ApprovalHold}. Without approvals configured, such a
- * call is denied.
+ * doors that can wait: hooks and MCP) or answered at once with the approval it asked for ({@link
+ * #authorize}, AuthZEN); see {@link ApprovalHold}. Without approvals configured, such a call is
+ * denied.
  */
 public final class ToolCallAuthorizer {
 
@@ -41,8 +41,14 @@ public final class ToolCallAuthorizer {
   /**
    * @param approvals the approval broker, or null when approvals are off (such calls are denied)
    */
-  public ToolCallAuthorizer(PolicyState state, AuditRecorder audit, SidecarMetrics metrics, Clock clock, PodContext pod,
-      String configuredIdentity, ApprovalBroker approvals) {
+  public ToolCallAuthorizer(
+      PolicyState state,
+      AuditRecorder audit,
+      SidecarMetrics metrics,
+      Clock clock,
+      PodContext pod,
+      String configuredIdentity,
+      ApprovalBroker approvals) {
     this.state = state;
     this.audit = audit;
     this.metrics = metrics;
@@ -53,16 +59,16 @@ public final class ToolCallAuthorizer {
   }
 
   /**
-   * Decides one call before it runs, without waiting: a call that needs approval gets
-   * {@code approval_required}, naming the ToolCallApproval it asked for (or joined).
+   * Decides one call before it runs, without waiting: a call that needs approval gets {@code
+   * approval_required}, naming the ToolCallApproval it asked for (or joined).
    */
   public Verdict authorize(ToolCall call, String permissionMode) {
     return authorize(call, permissionMode, false).join();
   }
 
   /**
-   * Decides one call before it runs, holding a call that needs approval until a human decides
-   * it or the identity's approval timeout passes. Completes normally, never exceptionally.
+   * Decides one call before it runs, holding a call that needs approval until a human decides it or
+   * the identity's approval timeout passes. Completes normally, never exceptionally.
    */
   public CompletableFuture<Decision> authorizeHeld(ToolCall call, String permissionMode) {
     return authorize(call, permissionMode, true).thenApply(Verdict::decision);
@@ -73,13 +79,16 @@ public final class ToolCallAuthorizer {
     String identity = identity(engine);
     Instant arrived = clock.instant();
     long start = System.nanoTime();
-    Decision decision = engine
-        .map(e -> e.decide(request(call, permissionMode)))
-        .orElseGet(() -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
+    Decision decision =
+        engine
+            .map(e -> e.decide(request(call, permissionMode)))
+            .orElseGet(
+                () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
     long nanos = System.nanoTime() - start;
     // Written after deciding so it can reuse the decision's resource; it keeps its arrival time.
     audit.attempted(call, arrived, identity, decision);
-    ApprovalHold.Recorder recorder = (decided, approval) -> record(call, identity, decided, nanos, approval);
+    ApprovalHold.Recorder recorder =
+        (decided, approval) -> record(call, identity, decided, nanos, approval);
     if (decision.outcome() != Outcome.APPROVAL_REQUIRED) {
       return CompletableFuture.completedFuture(recorder.record(decision, null));
     }
@@ -101,21 +110,39 @@ public final class ToolCallAuthorizer {
   /** Records what happened after an allowed call ran (the Post hooks). */
   public void recordOutcome(ToolCall call, boolean failed, JsonNode response) {
     Optional<PolicyEngine> engine = state.engine();
-    String message = failed && response != null ? (response.isTextual() ? response.asText() : response.toString()) : "";
+    String message =
+        failed && response != null
+            ? (response.isTextual() ? response.asText() : response.toString())
+            : "";
     ApprovalRef approval = hold.takeApproved(call.correlationId());
-    audit.outcome(call, identity(engine), failed, message, engine.map(PolicyEngine::revision).orElse(""), approval);
+    audit.outcome(
+        call,
+        identity(engine),
+        failed,
+        message,
+        engine.map(PolicyEngine::revision).orElse(""),
+        approval);
   }
 
-  private Verdict record(ToolCall call, String identity, Decision decision, long nanos, ApprovalRef approval) {
+  private Verdict record(
+      ToolCall call, String identity, Decision decision, long nanos, ApprovalRef approval) {
     metrics.recordDecision(call.tool(), decision, nanos);
     audit.decided(call, identity, typeOf(decision), decision, nanos / 1_000, approval);
     return new Verdict(decision, approval);
   }
 
   private DecisionRequest request(ToolCall call, String permissionMode) {
-    RequestContext context = new RequestContext(call.cwd(), pod.agentHome(), call.sessionId(), permissionMode,
-        pod.name(), pod.namespace(), clock.instant());
-    return new DecisionRequest(call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
+    RequestContext context =
+        new RequestContext(
+            call.cwd(),
+            pod.agentHome(),
+            call.sessionId(),
+            permissionMode,
+            pod.name(),
+            pod.namespace(),
+            clock.instant());
+    return new DecisionRequest(
+        call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
   }
 
   private static AuditEventType typeOf(Decision decision) {
@@ -133,7 +160,8 @@ public final class ToolCallAuthorizer {
   }
 
   private String identity(Optional<PolicyEngine> engine) {
-    return engine.map(e -> e.bundle().identity().namespace() + "/" + e.bundle().identity().name())
+    return engine
+        .map(e -> e.bundle().identity().namespace() + "/" + e.bundle().identity().name())
         .orElse(configuredIdentity);
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
  * Whether denials and approvals are published as Kubernetes Events on the agent pod.
  *
  * @param mode {@code --events}: auto publishes when running in a cluster
- * @param podUid the pod's UID (downward API {@code metadata.uid}), which Events name their pod
- *     by; empty when unknown
+ * @param podUid the pod's UID (downward API {@code metadata.uid}), which Events name their pod by;
+ *     empty when unknown
  */
 public record EventSettings(KubernetesMode mode, String podUid) {
 
@@ -25,7 +25,8 @@ public record EventSettings(KubernetesMode mode, String podUid) {
    * API knows it.
    */
   public static EventSettings read(Settings settings, Map<String, String> env) {
-    return new EventSettings(KubernetesMode.read(settings, SidecarEnv.EVENTS),
+    return new EventSettings(
+        KubernetesMode.read(settings, SidecarEnv.EVENTS),
         env.getOrDefault(SidecarEnv.POD_UID, env.getOrDefault("POD_UID", "")));
   }
 }

@@ -26,33 +26,52 @@ public final class KubernetesEvents {
 
   private KubernetesEvents() {}
 
-  /** The publisher to hand to the sidecar: a {@link KubernetesEventPublisher}, or one that does nothing. */
-  public static DenialPublisher create(EventSettings settings, PodContext pod, SidecarMetrics metrics) {
+  /**
+   * The publisher to hand to the sidecar: a {@link KubernetesEventPublisher}, or one that does
+   * nothing.
+   */
+  public static DenialPublisher create(
+      EventSettings settings, PodContext pod, SidecarMetrics metrics) {
     return create(settings, pod, metrics, System.getenv(), KubernetesMode.SERVICE_ACCOUNT_TOKEN);
   }
 
-  static DenialPublisher create(EventSettings settings, PodContext pod, SidecarMetrics metrics,
-      Map<String, String> env, Path token) {
+  static DenialPublisher create(
+      EventSettings settings,
+      PodContext pod,
+      SidecarMetrics metrics,
+      Map<String, String> env,
+      Path token) {
     if (!settings.mode().active(env, token)) {
       return DenialPublisher.none();
     }
-    PodReference reference = new PodReference(pod.name().strip(), pod.namespace().strip(), settings.podUid());
+    PodReference reference =
+        new PodReference(pod.name().strip(), pod.namespace().strip(), settings.podUid());
     if (reference.name().isEmpty() || reference.namespace().isEmpty()) {
-      LOG.warning("Kubernetes Events are off: the pod name and namespace are unknown (set "
-          + SidecarEnv.POD_NAME + " and " + SidecarEnv.POD_NAMESPACE + " from the downward API)");
+      LOG.warning(
+          "Kubernetes Events are off: the pod name and namespace are unknown (set "
+              + SidecarEnv.POD_NAME
+              + " and "
+              + SidecarEnv.POD_NAMESPACE
+              + " from the downward API)");
       return DenialPublisher.none();
     }
-    LOG.info("denials are published as Kubernetes Events on pod " + reference.namespace() + "/" + reference.name());
-    return new KubernetesEventPublisher(KubernetesEvents::client, reference, Clock.systemUTC(), metrics::eventFailed);
+    LOG.info(
+        "denials are published as Kubernetes Events on pod "
+            + reference.namespace()
+            + "/"
+            + reference.name());
+    return new KubernetesEventPublisher(
+        KubernetesEvents::client, reference, Clock.systemUTC(), metrics::eventFailed);
   }
 
   /** In a pod: the service account; elsewhere (mode ON): the kubeconfig. */
   private static KubernetesClient client() {
-    Config config = new ConfigBuilder(Config.autoConfigure(null))
-        .withConnectionTimeout(CONNECTION_TIMEOUT_MILLIS)
-        .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
-        .withRequestRetryBackoffLimit(RETRIES)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withConnectionTimeout(CONNECTION_TIMEOUT_MILLIS)
+            .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
+            .withRequestRetryBackoffLimit(RETRIES)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

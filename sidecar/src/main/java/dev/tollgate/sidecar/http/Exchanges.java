@@ -75,8 +75,8 @@ public final class Exchanges {
   }
 
   /**
-   * Reads and drops what is left of an oversized body, up to a bound, so the client, still
-   * sending, receives the 413 instead of a reset connection; past the bound the connection goes.
+   * Reads and drops what is left of an oversized body, up to a bound, so the client, still sending,
+   * receives the 413 instead of a reset connection; past the bound the connection goes.
    */
   private static void drain(InputStream in) throws IOException {
     byte[] buffer = new byte[64 * 1024];
@@ -91,7 +91,8 @@ public final class Exchanges {
     send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
-  public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -106,7 +107,8 @@ public final class Exchanges {
   }
 
   /** True (after answering 404 or 405) when the request is not for exactly this path and method. */
-  public static boolean rejectUnlessRoute(HttpExchange exchange, String path, String method) throws IOException {
+  public static boolean rejectUnlessRoute(HttpExchange exchange, String path, String method)
+      throws IOException {
     if (!exchange.getRequestURI().getPath().equals(path)) {
       sendText(exchange, 404, "not found\n");
       return true;

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (a valid bundle is enforced),
- * {@code /metrics}, and 404 for every path nothing else serves.
+ * {@code /healthz} (the process answers), {@code /readyz} (a valid bundle is enforced), {@code
+ * /metrics}, and 404 for every path nothing else serves.
  */
 final class HealthEndpoints {
 
@@ -50,7 +50,8 @@ final class HealthEndpoints {
         }
         Exchanges.sendJson(exchange, 200, body);
       } else {
-        Exchanges.sendJson(exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
+        Exchanges.sendJson(
+            exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
       }
     };
   }
@@ -58,7 +59,10 @@ final class HealthEndpoints {
   static HttpHandler metrics(Supplier<String> scrape) {
     return exchange -> {
       if (!Exchanges.rejectUnlessRoute(exchange, METRICS, "GET")) {
-        Exchanges.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+        Exchanges.send(
+            exchange,
+            200,
+            "text/plain; version=0.0.4; charset=utf-8",
             scrape.get().getBytes(StandardCharsets.UTF_8));
       }
     };
@@ -72,5 +76,4 @@ final class HealthEndpoints {
       }
     };
   }
-
 }

@@ -23,8 +23,8 @@ public final class Routes {
 
   /**
    * A handler that answers on the request thread: the exchange is closed after it (unless it
-   * {@linkplain Exchanges#detach detached} it), and a failure is answered with a 500 carrying
-   * the failure answer.
+   * {@linkplain Exchanges#detach detached} it), and a failure is answered with a 500 carrying the
+   * failure answer.
    */
   public void guarded(String path, HttpHandler handler) {
     server.createContext(path, guard(handler));

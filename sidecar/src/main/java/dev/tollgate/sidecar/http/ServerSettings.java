@@ -15,17 +15,23 @@ import java.util.Map;
  * @param port the port to listen on (0 picks a free one; tests use that)
  * @param threads request-handling threads
  * @param maxBodyBytes request bodies above this get 413
- * @param opsHost where probes and scrapers reach /healthz, /readyz and /metrics (never the
- *     decision endpoints); empty for no ops listener
+ * @param opsHost where probes and scrapers reach /healthz, /readyz and /metrics (never the decision
+ *     endpoints); empty for no ops listener
  * @param opsPort the ops listener's port
  */
-public record ServerSettings(String host, int port, int threads, int maxBodyBytes, String opsHost, int opsPort) {
+public record ServerSettings(
+    String host, int port, int threads, int maxBodyBytes, String opsHost, int opsPort) {
 
-  public static final Map<String, String> FLAGS = Map.of(
-      Flags.LISTEN, SidecarEnv.LISTEN,
-      "--threads", SidecarEnv.THREADS,
-      "--max-body-bytes", SidecarEnv.MAX_BODY_BYTES,
-      Flags.OPS_LISTEN, SidecarEnv.OPS_LISTEN);
+  public static final Map<String, String> FLAGS =
+      Map.of(
+          Flags.LISTEN,
+          SidecarEnv.LISTEN,
+          "--threads",
+          SidecarEnv.THREADS,
+          "--max-body-bytes",
+          SidecarEnv.MAX_BODY_BYTES,
+          Flags.OPS_LISTEN,
+          SidecarEnv.OPS_LISTEN);
 
   /** Whether a second listener serves health and metrics. */
   public boolean hasOps() {
@@ -36,22 +42,33 @@ public record ServerSettings(String host, int port, int threads, int maxBodyByte
   public static ServerSettings read(Settings settings) {
     Listener listen = listener(settings, SidecarEnv.LISTEN, "127.0.0.1:" + Ports.DECISION);
     if (listen != null && !isLoopback(listen.host())) {
-      settings.problem(SidecarEnv.LISTEN, "must be a loopback address (127.0.0.1, ::1 or localhost), got '"
-          + listen.host() + "': the decision point is only for the agent in its own pod");
+      settings.problem(
+          SidecarEnv.LISTEN,
+          "must be a loopback address (127.0.0.1, ::1 or localhost), got '"
+              + listen.host()
+              + "': the decision point is only for the agent in its own pod");
     }
     int maxBody = (int) settings.number(SidecarEnv.MAX_BODY_BYTES, 1 << 20, 1_024, 64 << 20);
     int threads = (int) settings.number(SidecarEnv.THREADS, 8, 1, 256);
     // Kubelet probes and Prometheus reach the pod IP, never the loopback decision listener, so
     // health and metrics may be served on a second address that answers nothing else.
-    Listener ops = settings.find(SidecarEnv.OPS_LISTEN).isPresent()
-        ? listener(settings, SidecarEnv.OPS_LISTEN, "") : null;
+    Listener ops =
+        settings.find(SidecarEnv.OPS_LISTEN).isPresent()
+            ? listener(settings, SidecarEnv.OPS_LISTEN, "")
+            : null;
     if (ops != null && listen != null && ops.port() != 0 && ops.port() == listen.port()) {
-      settings.problem(SidecarEnv.OPS_LISTEN, "must use another port than --listen (" + listen.port() + ")");
+      settings.problem(
+          SidecarEnv.OPS_LISTEN, "must use another port than --listen (" + listen.port() + ")");
     }
     if (listen == null) {
       return null;
     }
-    return new ServerSettings(listen.host(), listen.port(), threads, maxBody, ops == null ? "" : ops.host(),
+    return new ServerSettings(
+        listen.host(),
+        listen.port(),
+        threads,
+        maxBody,
+        ops == null ? "" : ops.host(),
         ops == null ? 0 : ops.port());
   }
 
@@ -72,7 +89,8 @@ public record ServerSettings(String host, int port, int threads, int maxBodyByte
       }
       return new Listener(text.substring(0, colon).replace("[", "").replace("]", ""), port);
     } catch (NumberFormatException e) {
-      settings.problem(variable, "port must be a whole number, got '" + text.substring(colon + 1) + "'");
+      settings.problem(
+          variable, "port must be a whole number, got '" + text.substring(colon + 1) + "'");
       return null;
     }
   }

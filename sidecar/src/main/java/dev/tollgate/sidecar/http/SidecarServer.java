@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The decision point's HTTP server (the JDK's own: no framework, small and quick to start). Serves
- * health and metrics itself and mounts the {@link Gate}s on the loopback listener (docs/design.md §4);
- * any handler failure is answered with a 500 whose body is the failure answer (for hook calls,
+ * health and metrics itself and mounts the {@link Gate}s on the loopback listener (docs/design.md
+ * §4); any handler failure is answered with a 500 whose body is the failure answer (for hook calls,
  * still a deny).
  */
 public final class SidecarServer implements AutoCloseable {
@@ -28,15 +28,23 @@ public final class SidecarServer implements AutoCloseable {
    * @param gates mounted in order on the decision listener; the ops listener (when configured)
    *     serves only /healthz, /readyz and /metrics, for kubelet probes and scrapers
    */
-  public SidecarServer(ServerSettings settings, PolicyState state, SidecarMetrics metrics, JsonNode failureAnswer,
-      List<Gate> gates) throws IOException {
+  public SidecarServer(
+      ServerSettings settings,
+      PolicyState state,
+      SidecarMetrics metrics,
+      JsonNode failureAnswer,
+      List<Gate> gates)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
     AtomicInteger counter = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(settings.threads(), runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-http-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            settings.threads(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-http-" + counter.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     Routes routes = new Routes(server, failureAnswer);
     gates.forEach(gate -> gate.mount(routes));

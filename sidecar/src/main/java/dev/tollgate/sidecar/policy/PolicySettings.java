@@ -16,10 +16,14 @@ import java.util.Map;
  */
 public record PolicySettings(Path bundle, String expectedIdentity, Duration reloadInterval) {
 
-  public static final Map<String, String> FLAGS = Map.of(
-      Flags.BUNDLE, SidecarEnv.BUNDLE,
-      Flags.IDENTITY, SidecarEnv.IDENTITY,
-      "--reload-interval-ms", SidecarEnv.RELOAD_INTERVAL_MS);
+  public static final Map<String, String> FLAGS =
+      Map.of(
+          Flags.BUNDLE,
+          SidecarEnv.BUNDLE,
+          Flags.IDENTITY,
+          SidecarEnv.IDENTITY,
+          "--reload-interval-ms",
+          SidecarEnv.RELOAD_INTERVAL_MS);
 
   /** Reads and validates; problems go to {@code settings} (the bundle is then null). */
   public static PolicySettings read(Settings settings) {

@@ -14,7 +14,9 @@ class ToolCallTest {
 
   @Test
   void annotatingMakesANewCallAndLeavesTheOriginalAlone() throws Exception {
-    ToolCall call = new ToolCall("c-1", "mcp", null, "mcp__db__query", JSON.readTree("{\"sql\":\"select 1\"}"), "rel");
+    ToolCall call =
+        new ToolCall(
+            "c-1", "mcp", null, "mcp__db__query", JSON.readTree("{\"sql\":\"select 1\"}"), "rel");
     JsonNode annotations = JSON.readTree("{\"readOnlyHint\":true}");
 
     ToolCall annotated = call.withAnnotations(annotations);
@@ -30,11 +32,14 @@ class ToolCallTest {
 
   @Test
   void redactsOncePerCall() throws Exception {
-    ToolCall call = new ToolCall("c-2", "authzen", "s", "Bash", JSON.readTree("{\"command\":\"ls\"}"), "/w");
+    ToolCall call =
+        new ToolCall("c-2", "authzen", "s", "Bash", JSON.readTree("{\"command\":\"ls\"}"), "/w");
     AtomicInteger redactions = new AtomicInteger();
 
-    Map<String, Object> first = call.redactedResource(() -> Map.of("n", redactions.incrementAndGet()));
-    Map<String, Object> second = call.redactedResource(() -> Map.of("n", redactions.incrementAndGet()));
+    Map<String, Object> first =
+        call.redactedResource(() -> Map.of("n", redactions.incrementAndGet()));
+    Map<String, Object> second =
+        call.redactedResource(() -> Map.of("n", redactions.incrementAndGet()));
 
     assertThat(second).isSameAs(first);
     assertThat(redactions).hasValue(1);

@@ -15,16 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KubernetesEventsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Map<String, String> inCluster = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
 
   @Test
   void offGivesAPublisherThatDoesNothing() throws ConfigException {
     SidecarConfig config = config("off", "agent-7");
-    DenialPublisher publisher = KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(), inCluster,
-        dir);
+    DenialPublisher publisher =
+        KubernetesEvents.create(
+            config.events(), config.pod(), new SidecarMetrics(), inCluster, dir);
     assertThat(publisher).isSameAs(DenialPublisher.none());
     publisher.accept(TestEvents.denial("Bash", "r1"));
     publisher.close();
@@ -33,15 +33,17 @@ class KubernetesEventsTest {
   @Test
   void withoutThePodNameThereIsNothingToPublishOn() throws ConfigException {
     SidecarConfig config = config("on", "");
-    assertThat(KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(), Map.of(), dir))
+    assertThat(
+            KubernetesEvents.create(
+                config.events(), config.pod(), new SidecarMetrics(), Map.of(), dir))
         .isSameAs(DenialPublisher.none());
   }
 
   @Test
   void onGivesAPublisherThatStartsWithoutAClientAndClosesPromptly() throws ConfigException {
     SidecarConfig config = config("on", "agent-7");
-    DenialPublisher publisher = KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(), Map.of(),
-        dir);
+    DenialPublisher publisher =
+        KubernetesEvents.create(config.events(), config.pod(), new SidecarMetrics(), Map.of(), dir);
     assertThat(publisher).isInstanceOf(KubernetesEventPublisher.class);
     long start = System.nanoTime();
     publisher.close();

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KubernetesModeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Map<String, String> inCluster = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
 

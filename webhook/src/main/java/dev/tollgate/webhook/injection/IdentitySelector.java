@@ -9,16 +9,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which pods an AgentIdentity selects. Its {@code spec.selector} is read into the engine's
- * {@link LabelSelector}, the one implementation of label-selector semantics, so that the webhook
- * injects exactly the pods the engine's model says the identity selects.
+ * Which pods an AgentIdentity selects. Its {@code spec.selector} is read into the engine's {@link
+ * LabelSelector}, the one implementation of label-selector semantics, so that the webhook injects
+ * exactly the pods the engine's model says the identity selects.
  */
 final class IdentitySelector {
 
-  private IdentitySelector() {
-  }
+  private IdentitySelector() {}
 
-  /** Whether the identity selects a pod with these labels; an identity without a selector selects nothing. */
+  /**
+   * Whether the identity selects a pod with these labels; an identity without a selector selects
+   * nothing.
+   */
   static boolean selects(AgentIdentity identity, Map<String, String> labels) {
     return of(identity).map(selector -> selector.matches(labels)).orElse(false);
   }
@@ -37,14 +39,19 @@ final class IdentitySelector {
     List<LabelSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     for (LabelSelectorRequirement expression : expressions) {
-      Optional<LabelSelector.Operator> operator = LabelSelector.Operator.fromWireName(expression.getOperator());
+      Optional<LabelSelector.Operator> operator =
+          LabelSelector.Operator.fromWireName(expression.getOperator());
       if (operator.isEmpty()) {
         return Optional.empty();
       }
-      requirements.add(new LabelSelector.Requirement(expression.getKey(), operator.get(),
-          expression.getValues() == null ? List.of() : expression.getValues()));
+      requirements.add(
+          new LabelSelector.Requirement(
+              expression.getKey(),
+              operator.get(),
+              expression.getValues() == null ? List.of() : expression.getValues()));
     }
-    Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> matchLabels =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     return Optional.of(new LabelSelector(matchLabels, requirements));
   }
 }

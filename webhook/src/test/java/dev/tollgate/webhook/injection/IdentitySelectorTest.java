@@ -15,19 +15,33 @@ class IdentitySelectorTest {
 
   @Test
   void selectsByLabelsAndExpressions() {
-    AgentIdentity identity = identity(new LabelSelectorBuilder()
-        .addToMatchLabels("app", "coder")
-        .addNewMatchExpression().withKey("tier").withOperator("In").withValues("dev", "test").endMatchExpression()
-        .addNewMatchExpression().withKey("legacy").withOperator("DoesNotExist").endMatchExpression()
-        .build());
+    AgentIdentity identity =
+        identity(
+            new LabelSelectorBuilder()
+                .addToMatchLabels("app", "coder")
+                .addNewMatchExpression()
+                .withKey("tier")
+                .withOperator("In")
+                .withValues("dev", "test")
+                .endMatchExpression()
+                .addNewMatchExpression()
+                .withKey("legacy")
+                .withOperator("DoesNotExist")
+                .endMatchExpression()
+                .build());
     assertThat(IdentitySelector.selects(identity, AGENT)).isTrue();
-    assertThat(IdentitySelector.selects(identity, Map.of("app", "coder", "tier", "prod"))).isFalse();
-    assertThat(IdentitySelector.selects(identity, Map.of("app", "coder", "tier", "dev", "legacy", "yes"))).isFalse();
+    assertThat(IdentitySelector.selects(identity, Map.of("app", "coder", "tier", "prod")))
+        .isFalse();
+    assertThat(
+            IdentitySelector.selects(
+                identity, Map.of("app", "coder", "tier", "dev", "legacy", "yes")))
+        .isFalse();
   }
 
   @Test
   void anEmptySelectorSelectsEveryPod() {
-    assertThat(IdentitySelector.selects(identity(new LabelSelectorBuilder().build()), AGENT)).isTrue();
+    assertThat(IdentitySelector.selects(identity(new LabelSelectorBuilder().build()), AGENT))
+        .isTrue();
   }
 
   @Test
@@ -37,17 +51,28 @@ class IdentitySelectorTest {
 
   @Test
   void anUnknownOperatorSelectsNothingRatherThanBeingIgnored() {
-    AgentIdentity identity = identity(new LabelSelectorBuilder()
-        .addNewMatchExpression().withKey("tier").withOperator("Matches").withValues("dev").endMatchExpression()
-        .build());
+    AgentIdentity identity =
+        identity(
+            new LabelSelectorBuilder()
+                .addNewMatchExpression()
+                .withKey("tier")
+                .withOperator("Matches")
+                .withValues("dev")
+                .endMatchExpression()
+                .build());
     assertThat(IdentitySelector.selects(identity, AGENT)).isFalse();
   }
 
   @Test
   void anExistsExpressionWithoutValuesReadsAsEmptyValues() {
-    AgentIdentity identity = identity(new LabelSelectorBuilder()
-        .addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression()
-        .build());
+    AgentIdentity identity =
+        identity(
+            new LabelSelectorBuilder()
+                .addNewMatchExpression()
+                .withKey("tier")
+                .withOperator("Exists")
+                .endMatchExpression()
+                .build());
     assertThat(IdentitySelector.selects(identity, AGENT)).isTrue();
     assertThat(IdentitySelector.selects(identity, Map.of("app", "coder"))).isFalse();
   }

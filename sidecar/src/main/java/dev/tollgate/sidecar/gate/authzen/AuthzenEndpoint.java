@@ -23,10 +23,10 @@ import java.util.UUID;
  *
  * <p>Mapping: {@code action.name} is the tool name, {@code action.properties} the tool input,
  * {@code context.cwd} / {@code context.session_id} / {@code context.correlation_id} the call's
- * context. The subject is always this sidecar's identity, acting for the pod's principal: a
- * {@code subject.id} naming anyone else is refused, so an agent cannot borrow another identity or
- * claim a principal. The boolean decision is true only for allow; {@code context.decision} carries
- * the three-valued one.
+ * context. The subject is always this sidecar's identity, acting for the pod's principal: a {@code
+ * subject.id} naming anyone else is refused, so an agent cannot borrow another identity or claim a
+ * principal. The boolean decision is true only for allow; {@code context.decision} carries the
+ * three-valued one.
  */
 public final class AuthzenEndpoint implements Gate {
 
@@ -60,7 +60,8 @@ public final class AuthzenEndpoint implements Gate {
       Exchanges.sendJson(exchange, 413, answer(refuse(null, e.getMessage())));
       return;
     } catch (JsonProcessingException e) {
-      Exchanges.sendJson(exchange, 400, answer(refuse(null, "malformed JSON: " + e.getOriginalMessage())));
+      Exchanges.sendJson(
+          exchange, 400, answer(refuse(null, "malformed JSON: " + e.getOriginalMessage())));
       return;
     }
     if (request == null || !request.isObject()) {
@@ -74,14 +75,28 @@ public final class AuthzenEndpoint implements Gate {
       return;
     }
     if (!items.isArray() || items.size() > MAX_EVALUATIONS) {
-      Exchanges.sendJson(exchange, 400, answer(refuse(null,
-          "evaluations must be an array of at most " + MAX_EVALUATIONS + " objects")));
+      Exchanges.sendJson(
+          exchange,
+          400,
+          answer(
+              refuse(
+                  null,
+                  "evaluations must be an array of at most " + MAX_EVALUATIONS + " objects")));
       return;
     }
     String semantic = request.path("options").path("evaluations_semantic").asText("execute_all");
-    if (!semantic.equals("execute_all") && !semantic.equals("deny_on_first_deny") && !semantic.equals("permit_on_first_permit")) {
-      Exchanges.sendJson(exchange, 400, answer(refuse(null, "unknown options.evaluations_semantic '" + semantic
-          + "' (expected execute_all, deny_on_first_deny or permit_on_first_permit)")));
+    if (!semantic.equals("execute_all")
+        && !semantic.equals("deny_on_first_deny")
+        && !semantic.equals("permit_on_first_permit")) {
+      Exchanges.sendJson(
+          exchange,
+          400,
+          answer(
+              refuse(
+                  null,
+                  "unknown options.evaluations_semantic '"
+                      + semantic
+                      + "' (expected execute_all, deny_on_first_deny or permit_on_first_permit)")));
       return;
     }
     ObjectNode response = Exchanges.JSON.createObjectNode();
@@ -91,7 +106,8 @@ public final class AuthzenEndpoint implements Gate {
       Decision decision = evaluated.decision;
       results.add(answer(decision, evaluated.approval));
       boolean allowed = decision.outcome() == Outcome.ALLOW;
-      if ((semantic.equals("deny_on_first_deny") && !allowed) || (semantic.equals("permit_on_first_permit") && allowed)) {
+      if ((semantic.equals("deny_on_first_deny") && !allowed)
+          || (semantic.equals("permit_on_first_permit") && allowed)) {
         break;
       }
     }
@@ -104,32 +120,51 @@ public final class AuthzenEndpoint implements Gate {
     }
     JsonNode action = request.path("action");
     String tool = action.path("name").isTextual() ? action.get("name").asText() : null;
-    JsonNode args = action.has("properties") ? action.get("properties") : JsonNodeFactory.instance.objectNode();
+    JsonNode args =
+        action.has("properties") ? action.get("properties") : JsonNodeFactory.instance.objectNode();
     JsonNode context = request.path("context");
-    ToolCall call = new ToolCall(correlationId(context), SOURCE, text(context, "session_id"), tool,
-        args.isObject() ? args : null, text(context, "cwd"));
+    ToolCall call =
+        new ToolCall(
+            correlationId(context),
+            SOURCE,
+            text(context, "session_id"),
+            tool,
+            args.isObject() ? args : null,
+            text(context, "cwd"));
     if (!request.path("subject").isObject() || !request.path("resource").isObject()) {
-      return new Evaluated(400, authorizer.refuse(call, "subject, action and resource are required (AuthZEN 1.0)"));
+      return new Evaluated(
+          400, authorizer.refuse(call, "subject, action and resource are required (AuthZEN 1.0)"));
     }
     if (tool == null || tool.isBlank()) {
       return new Evaluated(400, authorizer.refuse(call, "action.name (the tool name) is required"));
     }
     if (!args.isObject()) {
-      return new Evaluated(400, authorizer.refuse(call, "action.properties (the tool input) must be an object"));
+      return new Evaluated(
+          400, authorizer.refuse(call, "action.properties (the tool input) must be an object"));
     }
     String subjectId = text(request.get("subject"), "id");
     String identity = authorizer.identity();
-    if (subjectId != null && !subjectId.isEmpty() && !subjectId.equals(identity)
+    if (subjectId != null
+        && !subjectId.isEmpty()
+        && !subjectId.equals(identity)
         && !subjectId.equals(identity.substring(identity.indexOf('/') + 1))) {
-      return new Evaluated(400, authorizer.refuse(call,
-          "subject '" + subjectId + "' is not the identity this decision point serves (" + identity + ")"));
+      return new Evaluated(
+          400,
+          authorizer.refuse(
+              call,
+              "subject '"
+                  + subjectId
+                  + "' is not the identity this decision point serves ("
+                  + identity
+                  + ")"));
     }
     Verdict verdict = authorizer.authorize(call, text(context, "permission_mode"));
     return new Evaluated(200, verdict.decision(), verdict.approvalName().orElse(null));
   }
 
   private Decision refuse(String tool, String why) {
-    return authorizer.refuse(new ToolCall("tollgate-" + UUID.randomUUID(), SOURCE, null, tool, null, null), why);
+    return authorizer.refuse(
+        new ToolCall("tollgate-" + UUID.randomUUID(), SOURCE, null, tool, null, null), why);
   }
 
   private static JsonNode merge(JsonNode defaults, JsonNode item) {
@@ -182,7 +217,10 @@ public final class AuthzenEndpoint implements Gate {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  /** @param approval the ToolCallApproval ({@code namespace/name}) the call asked for or used, or null */
+  /**
+   * @param approval the ToolCallApproval ({@code namespace/name}) the call asked for or used, or
+   *     null
+   */
   private record Evaluated(int status, Decision decision, String approval) {
     Evaluated(int status, Decision decision) {
       this(status, decision, null);

@@ -24,8 +24,9 @@ import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/hooks/claude-code}: Claude Code's hook input in, its PreToolUse answer out
- * (docs/design.md §4.1). Anything it cannot read gets a 400 whose body is still a deny, and is audited
- * as a denied attempt. Translates the hook protocol to {@link ToolCall}s and back, nothing else.
+ * (docs/design.md §4.1). Anything it cannot read gets a 400 whose body is still a deny, and is
+ * audited as a denied attempt. Translates the hook protocol to {@link ToolCall}s and back, nothing
+ * else.
  */
 public final class HookEndpoint implements HttpHandler, Gate {
 
@@ -38,10 +39,11 @@ public final class HookEndpoint implements HttpHandler, Gate {
   private final Function<String, JsonNode> mcpAnnotations;
 
   /**
-   * @param mcpAnnotations what the MCP gateway knows of an {@code mcp__server__tool}'s
-   *     annotations (null when nothing), so a hook decides an MCP call as the gateway would
+   * @param mcpAnnotations what the MCP gateway knows of an {@code mcp__server__tool}'s annotations
+   *     (null when nothing), so a hook decides an MCP call as the gateway would
    */
-  public HookEndpoint(ToolCallAuthorizer authorizer, int maxBodyBytes, Function<String, JsonNode> mcpAnnotations) {
+  public HookEndpoint(
+      ToolCallAuthorizer authorizer, int maxBodyBytes, Function<String, JsonNode> mcpAnnotations) {
     this.authorizer = authorizer;
     this.maxBodyBytes = maxBodyBytes;
     this.mcpAnnotations = mcpAnnotations;
@@ -78,11 +80,19 @@ public final class HookEndpoint implements HttpHandler, Gate {
       refuse(exchange, 400, json, e.getMessage());
       return;
     }
-    ToolCall call = new ToolCall(correlationId(input.toolUseId()), SOURCE, input.sessionId(), input.toolName(),
-        input.toolInput(), input.cwd()).withAnnotations(mcpAnnotations.apply(input.toolName()));
+    ToolCall call =
+        new ToolCall(
+                correlationId(input.toolUseId()),
+                SOURCE,
+                input.sessionId(),
+                input.toolName(),
+                input.toolInput(),
+                input.cwd())
+            .withAnnotations(mcpAnnotations.apply(input.toolName()));
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
-        CompletableFuture<Decision> decision = authorizer.authorizeHeld(call, input.permissionMode());
+        CompletableFuture<Decision> decision =
+            authorizer.authorizeHeld(call, input.permissionMode());
         if (decision.isDone()) {
           Exchanges.sendJson(exchange, 200, preToolUseAnswer(decision.join()));
           return;
@@ -96,8 +106,12 @@ public final class HookEndpoint implements HttpHandler, Gate {
       }
       default -> {
         // Claude Code names the failure in "error"; older inputs carried it in tool_response.
-        authorizer.recordOutcome(call, true,
-            input.error() != null ? Exchanges.JSON.getNodeFactory().textNode(input.error()) : input.toolResponse());
+        authorizer.recordOutcome(
+            call,
+            true,
+            input.error() != null
+                ? Exchanges.JSON.getNodeFactory().textNode(input.error())
+                : input.toolResponse());
         Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode());
       }
     }
@@ -105,18 +119,31 @@ public final class HookEndpoint implements HttpHandler, Gate {
 
   private static void answerLater(HttpExchange exchange, Decision decision, Throwable error) {
     try (exchange) {
-      Exchanges.sendJson(exchange, 200, preToolUseAnswer(error == null ? decision
-          : Decision.badRequest("internal error while waiting for approval", "")));
+      Exchanges.sendJson(
+          exchange,
+          200,
+          preToolUseAnswer(
+              error == null
+                  ? decision
+                  : Decision.badRequest("internal error while waiting for approval", "")));
     } catch (IOException e) {
       LOG.log(Level.FINE, "the hook client left before its held call was decided", e);
     }
   }
 
-  private void refuse(HttpExchange exchange, int status, JsonNode json, String why) throws IOException {
-    String tool = json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
-    String toolUseId = json != null && json.path("tool_use_id").isTextual() ? json.get("tool_use_id").asText() : null;
-    JsonNode args = json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
-    Decision decision = authorizer.refuse(new ToolCall(correlationId(toolUseId), SOURCE, null, tool, args, null), why);
+  private void refuse(HttpExchange exchange, int status, JsonNode json, String why)
+      throws IOException {
+    String tool =
+        json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
+    String toolUseId =
+        json != null && json.path("tool_use_id").isTextual()
+            ? json.get("tool_use_id").asText()
+            : null;
+    JsonNode args =
+        json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
+    Decision decision =
+        authorizer.refuse(
+            new ToolCall(correlationId(toolUseId), SOURCE, null, tool, args, null), why);
     Exchanges.sendJson(exchange, status, preToolUseAnswer(decision));
   }
 

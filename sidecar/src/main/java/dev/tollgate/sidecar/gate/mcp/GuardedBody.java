@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An upstream body that the {@link StreamWatchdog} closes when it stays silent for longer than
- * the read timeout, or when the client went away (a keep-alive write failed).
+ * An upstream body that the {@link StreamWatchdog} closes when it stays silent for longer than the
+ * read timeout, or when the client went away (a keep-alive write failed).
  */
 final class GuardedBody extends InputStream {
 
@@ -18,7 +18,9 @@ final class GuardedBody extends InputStream {
   private final AtomicBoolean timedOut = new AtomicBoolean();
   private final AtomicBoolean clientGone = new AtomicBoolean();
 
-  /** @param timeoutNanos the longest silence, or {@link Long#MAX_VALUE} for none */
+  /**
+   * @param timeoutNanos the longest silence, or {@link Long#MAX_VALUE} for none
+   */
   GuardedBody(InputStream in, long timeoutNanos) {
     this.in = in;
     this.timeoutNanos = timeoutNanos;

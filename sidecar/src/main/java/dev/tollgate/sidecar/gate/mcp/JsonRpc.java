@@ -15,8 +15,10 @@ final class JsonRpc {
   static final int METHOD_NOT_FOUND = -32601;
   static final int INVALID_PARAMS = -32602;
   static final int INTERNAL_ERROR = -32603;
+
   /** MCP 2026-07-28: HTTP headers do not match the body. */
   static final int HEADER_MISMATCH = -32020;
+
   /** MCP 2026-07-28: the requested protocol version is not supported. */
   static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
@@ -33,13 +35,19 @@ final class JsonRpc {
 
   /** A response: an id, a result or an error, no method. */
   static boolean isResponse(JsonNode message) {
-    return message.isObject() && !message.has("method") && message.has("id")
+    return message.isObject()
+        && !message.has("method")
+        && message.has("id")
         && (message.has("result") || message.has("error"));
   }
 
-  /** Well-formed enough to act on: an object with {@code "jsonrpc": "2.0"} that is one of the three kinds. */
+  /**
+   * Well-formed enough to act on: an object with {@code "jsonrpc": "2.0"} that is one of the three
+   * kinds.
+   */
   static boolean isWellFormed(JsonNode message) {
-    return message.isObject() && "2.0".equals(message.path("jsonrpc").asText(null))
+    return message.isObject()
+        && "2.0".equals(message.path("jsonrpc").asText(null))
         && (isRequest(message) || isNotification(message) || isResponse(message));
   }
 

@@ -25,14 +25,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /mcp/<server>}: the MCP Streamable HTTP gateway to the bundle's {@code mcpServers}
- * (docs/design.md §4.3). Every {@code tools/call} is decided by the {@link ToolCallAuthorizer} before it
- * is forwarded, {@code tools/list} answers keep only what scope and policy let the agent see, and
- * the upstream credential, read from the sidecar-only mount, is added here: the agent never has it.
+ * (docs/design.md §4.3). Every {@code tools/call} is decided by the {@link ToolCallAuthorizer}
+ * before it is forwarded, {@code tools/list} answers keep only what scope and policy let the agent
+ * see, and the upstream credential, read from the sidecar-only mount, is added here: the agent
+ * never has it.
  *
  * <p>This class routes: the JDK server's handler threads only hand the exchange over, and upstream
- * calls and SSE streams run on the gateway's own bounded pool (full → 503). POSTs go to the
- * {@link PostHandler}, GET and DELETE to {@link PassThrough}; see {@link McpProtocol} for the
- * protocol generations spoken.
+ * calls and SSE streams run on the gateway's own bounded pool (full → 503). POSTs go to the {@link
+ * PostHandler}, GET and DELETE to {@link PassThrough}; see {@link McpProtocol} for the protocol
+ * generations spoken.
  */
 public final class McpGateway implements HttpHandler, Gate {
 
@@ -48,17 +49,27 @@ public final class McpGateway implements HttpHandler, Gate {
   private final PostHandler posts;
   private final PassThrough passThrough;
 
-  public McpGateway(McpSettings settings, PolicyState state, ToolCallAuthorizer authorizer, PodContext pod,
+  public McpGateway(
+      McpSettings settings,
+      PolicyState state,
+      ToolCallAuthorizer authorizer,
+      PodContext pod,
       Clock clock) {
     this.state = state;
     this.catalog = new ToolCatalog(new ToolVisibility(pod, clock));
     AtomicInteger counter = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(Math.max(16, settings.threads())), runnable -> {
-          Thread thread = new Thread(runnable, "tollgate-mcp-" + counter.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.threads(),
+            settings.threads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(Math.max(16, settings.threads())),
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-mcp-" + counter.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     this.workers.allowCoreThreadTimeOut(true);
     this.watchdog = new StreamWatchdog(settings.readTimeout());
     SessionVersions sessions = new SessionVersions();
@@ -66,21 +77,27 @@ public final class McpGateway implements HttpHandler, Gate {
     UpstreamClient upstream = new UpstreamClient(settings);
     UpstreamMessages messages = new UpstreamMessages(state, decisions, sessions);
     SseRelay sse = new SseRelay(messages, settings.maxResponseBytes(), settings.readTimeout());
-    PostForwarder forwarder = new PostForwarder(upstream, messages, sse, watchdog, settings.readTimeout());
+    PostForwarder forwarder =
+        new PostForwarder(upstream, messages, sse, watchdog, settings.readTimeout());
     this.posts = new PostHandler(settings, decisions, sessions, upstream, forwarder);
     this.passThrough = new PassThrough(upstream, sessions, sse, watchdog, settings.readTimeout());
   }
 
   /**
-   * The annotations the gateway last saw listed for an agent-side MCP tool name
-   * ({@code mcp__<server>__<tool>}), or null: Claude Code's hooks decide MCP calls too, and must
-   * see the same {@code resource.annotations} as the gateway.
+   * The annotations the gateway last saw listed for an agent-side MCP tool name ({@code
+   * mcp__<server>__<tool>}), or null: Claude Code's hooks decide MCP calls too, and must see the
+   * same {@code resource.annotations} as the gateway.
    */
   public JsonNode annotationsOf(String agentSideTool) {
-    return McpToolName.parse(agentSideTool).map(name -> catalog.annotations(name.server(), name.tool())).orElse(null);
+    return McpToolName.parse(agentSideTool)
+        .map(name -> catalog.annotations(name.server(), name.tool()))
+        .orElse(null);
   }
 
-  /** Not guarded like the other handlers: the gateway answers on its own threads, after {@code handle} returned. */
+  /**
+   * Not guarded like the other handlers: the gateway answers on its own threads, after {@code
+   * handle} returned.
+   */
   @Override
   public void mount(Routes routes) {
     routes.direct(PATH, this);
@@ -94,7 +111,9 @@ public final class McpGateway implements HttpHandler, Gate {
       Reply reply = new Reply(exchange);
       try {
         reply.header("Retry-After", "1");
-        reply.json(503, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "the Tollgate MCP gateway is busy; retry"));
+        reply.json(
+            503,
+            JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "the Tollgate MCP gateway is busy; retry"));
       } catch (IOException ignored) {
         // the client left
       } finally {
@@ -119,7 +138,10 @@ public final class McpGateway implements HttpHandler, Gate {
       LOG.log(Level.SEVERE, "MCP gateway failed for " + exchange.getRequestURI().getPath(), e);
       if (!reply.started()) {
         try {
-          reply.json(500, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "internal error in the Tollgate MCP gateway"));
+          reply.json(
+              500,
+              JsonRpc.error(
+                  null, JsonRpc.INTERNAL_ERROR, "internal error in the Tollgate MCP gateway"));
         } catch (IOException | RuntimeException ignored) {
           // nothing more to do
         }
@@ -139,7 +161,9 @@ public final class McpGateway implements HttpHandler, Gate {
     }
     String origin = exchange.getRequestHeaders().getFirst("Origin");
     if (origin != null && !McpHeaders.localOrigin(origin)) {
-      reply.json(403, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Origin " + origin + " is not allowed"));
+      reply.json(
+          403,
+          JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Origin " + origin + " is not allowed"));
       return;
     }
     Optional<PolicyEngine> engine = state.engine();
@@ -155,7 +179,10 @@ public final class McpGateway implements HttpHandler, Gate {
       }
       default -> {
         reply.header("Allow", "GET, POST, DELETE");
-        reply.json(405, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "method not allowed; use POST, GET or DELETE"));
+        reply.json(
+            405,
+            JsonRpc.error(
+                null, JsonRpc.INVALID_REQUEST, "method not allowed; use POST, GET or DELETE"));
       }
     }
   }
@@ -165,8 +192,13 @@ public final class McpGateway implements HttpHandler, Gate {
   }
 
   private void unknownServer(Reply reply, String name, boolean bundleLoaded) throws IOException {
-    reply.json(bundleLoaded ? 404 : 503, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, bundleLoaded
-        ? "no MCP server '" + name + "' in the policy bundle"
-        : "no valid policy bundle is loaded: " + state.problem()));
+    reply.json(
+        bundleLoaded ? 404 : 503,
+        JsonRpc.error(
+            null,
+            JsonRpc.INTERNAL_ERROR,
+            bundleLoaded
+                ? "no MCP server '" + name + "' in the policy bundle"
+                : "no valid policy bundle is loaded: " + state.problem()));
   }
 }

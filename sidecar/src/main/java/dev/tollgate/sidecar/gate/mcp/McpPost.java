@@ -20,14 +20,19 @@ final class McpPost {
   final String sessionId;
   final String version;
   final boolean batch;
+
   /** The bundle's engine when the POST arrived; null without a valid bundle. */
   final PolicyEngine engine;
+
   final List<JsonNode> forwarded = new ArrayList<>();
   final List<JsonNode> local = new ArrayList<>();
+
   /** id key → the tools/call forwarded with it. */
   final Map<String, ToolCall> calls = new ConcurrentHashMap<>();
+
   /** id keys of the forwarded requests not answered yet. */
   final Map<String, JsonNode> pending = new LinkedHashMap<>();
+
   final Set<String> initializeIds = ConcurrentHashMap.newKeySet();
   String initializedVersion;
   boolean longLived;

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * GET (the session's stream of server messages) and DELETE (ending the session): nothing to
- * decide on the way in; what the server sends on the stream still passes {@link UpstreamMessages}.
+ * GET (the session's stream of server messages) and DELETE (ending the session): nothing to decide
+ * on the way in; what the server sends on the stream still passes {@link UpstreamMessages}.
  */
 final class PassThrough {
 
@@ -24,7 +24,11 @@ final class PassThrough {
   private final StreamWatchdog watchdog;
   private final Duration readTimeout;
 
-  PassThrough(UpstreamClient upstream, SessionVersions sessions, SseRelay sse, StreamWatchdog watchdog,
+  PassThrough(
+      UpstreamClient upstream,
+      SessionVersions sessions,
+      SseRelay sse,
+      StreamWatchdog watchdog,
       Duration readTimeout) {
     this.upstream = upstream;
     this.sessions = sessions;
@@ -53,8 +57,12 @@ final class PassThrough {
     try {
       response = upstream.send(request.build());
     } catch (IOException e) {
-      reply.json(502, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR,
-          "MCP server '" + server.name() + "' is unreachable: " + UpstreamClient.describe(e)));
+      reply.json(
+          502,
+          JsonRpc.error(
+              null,
+              JsonRpc.INTERNAL_ERROR,
+              "MCP server '" + server.name() + "' is unreachable: " + UpstreamClient.describe(e)));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -65,7 +73,8 @@ final class PassThrough {
       sessions.forget(sessionId);
     }
     try (InputStream body = response.body()) {
-      String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+      String contentType =
+          response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
       response.headers().firstValue("Allow").ifPresent(value -> reply.header("Allow", value));
       if (get && response.statusCode() == 200 && contentType.startsWith("text/event-stream")) {
         // Server-initiated messages for the session; no read timeout (it may be quiet for long).
@@ -73,7 +82,8 @@ final class PassThrough {
         ScheduledFuture<?> watch = watchdog.watch(guarded, reply, false);
         try {
           reply.startStream();
-          McpPost none = new McpPost(server.name(), sessionId, McpProtocol.DEFAULT_VERSION, false, null);
+          McpPost none =
+              new McpPost(server.name(), sessionId, McpProtocol.DEFAULT_VERSION, false, null);
           sse.relay(reply, none, guarded, sessionId, server);
         } finally {
           watch.cancel(false);

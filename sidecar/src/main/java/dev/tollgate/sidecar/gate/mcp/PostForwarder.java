@@ -34,7 +34,11 @@ final class PostForwarder {
   private final StreamWatchdog watchdog;
   private final Duration readTimeout;
 
-  PostForwarder(UpstreamClient upstream, UpstreamMessages messages, SseRelay sse, StreamWatchdog watchdog,
+  PostForwarder(
+      UpstreamClient upstream,
+      UpstreamMessages messages,
+      SseRelay sse,
+      StreamWatchdog watchdog,
       Duration readTimeout) {
     this.upstream = upstream;
     this.messages = messages;
@@ -43,7 +47,8 @@ final class PostForwarder {
     this.readTimeout = readTimeout;
   }
 
-  void forward(Reply reply, McpPost post, HttpRequest request, Bundle.McpServer server) throws IOException {
+  void forward(Reply reply, McpPost post, HttpRequest request, Bundle.McpServer server)
+      throws IOException {
     HttpResponse<InputStream> response;
     try {
       response = upstream.send(request);
@@ -54,14 +59,22 @@ final class PostForwarder {
       upstreamFailed(reply, post, "connecting to MCP server '" + server.name() + "' timed out");
       return;
     } catch (HttpTimeoutException e) {
-      upstreamFailed(reply, post, "MCP server '" + server.name() + "' did not answer within "
-          + readTimeout.toMillis() + " ms");
+      upstreamFailed(
+          reply,
+          post,
+          "MCP server '"
+              + server.name()
+              + "' did not answer within "
+              + readTimeout.toMillis()
+              + " ms");
       return;
     } catch (ConnectException e) {
-      upstreamFailed(reply, post, "MCP server '" + server.name() + "' is unreachable (connection refused)");
+      upstreamFailed(
+          reply, post, "MCP server '" + server.name() + "' is unreachable (connection refused)");
       return;
     } catch (IOException e) {
-      upstreamFailed(reply, post, "MCP server '" + server.name() + "' failed: " + UpstreamClient.describe(e));
+      upstreamFailed(
+          reply, post, "MCP server '" + server.name() + "' failed: " + UpstreamClient.describe(e));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,7 +82,8 @@ final class PostForwarder {
       return;
     }
     try (InputStream body = response.body()) {
-      GuardedBody guarded = new GuardedBody(body, post.longLived ? Long.MAX_VALUE : readTimeout.toNanos());
+      GuardedBody guarded =
+          new GuardedBody(body, post.longLived ? Long.MAX_VALUE : readTimeout.toNanos());
       ScheduledFuture<?> watch = watchdog.watch(guarded, reply, !post.longLived);
       try {
         relay(reply, post, response, guarded, server);
@@ -79,10 +93,16 @@ final class PostForwarder {
     }
   }
 
-  private void relay(Reply reply, McpPost post, HttpResponse<InputStream> response, GuardedBody body,
-      Bundle.McpServer server) throws IOException {
+  private void relay(
+      Reply reply,
+      McpPost post,
+      HttpResponse<InputStream> response,
+      GuardedBody body,
+      Bundle.McpServer server)
+      throws IOException {
     int status = response.statusCode();
-    String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    String contentType =
+        response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     Optional<String> session = response.headers().firstValue(McpHeaders.SESSION_ID);
     session.ifPresent(value -> reply.header(McpHeaders.SESSION_ID, value));
     if (status == 202 || (status >= 200 && status < 300 && post.pending.isEmpty())) {
@@ -114,16 +134,24 @@ final class PostForwarder {
       }
     }
     if (parsed == null || !(parsed.isObject() || parsed.isArray())) {
-      upstreamFailed(reply, post, status >= 400
-          ? "MCP server '" + server.name() + "' answered HTTP " + status
-          : "MCP server '" + server.name() + "' sent a response that is not JSON-RPC (" + (contentType.isEmpty()
-              ? "no content type" : contentType) + ")", status >= 400 && status < 500 ? status : 200);
+      upstreamFailed(
+          reply,
+          post,
+          status >= 400
+              ? "MCP server '" + server.name() + "' answered HTTP " + status
+              : "MCP server '"
+                  + server.name()
+                  + "' sent a response that is not JSON-RPC ("
+                  + (contentType.isEmpty() ? "no content type" : contentType)
+                  + ")",
+          status >= 400 && status < 500 ? status : 200);
       return;
     }
     if (status >= 400) {
       // The upstream refused the request (unsupported version, unknown or expired session...):
       // its own answer goes back as it is, so the client can react (re-initialize, fall back).
-      messages.failPending(post, new ArrayList<>(), "MCP server '" + server.name() + "' answered HTTP " + status);
+      messages.failPending(
+          post, new ArrayList<>(), "MCP server '" + server.name() + "' answered HTTP " + status);
       reply.json(status, parsed);
       return;
     }
@@ -134,7 +162,8 @@ final class PostForwarder {
         out.add(kept);
       }
     }
-    messages.failPending(post, out, "MCP server '" + server.name() + "' did not answer this request");
+    messages.failPending(
+        post, out, "MCP server '" + server.name() + "' did not answer this request");
     if (out.isEmpty()) {
       reply.empty(202);
     } else {
@@ -147,10 +176,11 @@ final class PostForwarder {
   }
 
   /**
-   * The upstream could not be used: each forwarded request gets a JSON-RPC error -32603 naming
-   * why, tool calls are audited as failed; a POST of notifications only gets 502.
+   * The upstream could not be used: each forwarded request gets a JSON-RPC error -32603 naming why,
+   * tool calls are audited as failed; a POST of notifications only gets 502.
    */
-  private void upstreamFailed(Reply reply, McpPost post, String why, int status) throws IOException {
+  private void upstreamFailed(Reply reply, McpPost post, String why, int status)
+      throws IOException {
     LOG.warning(why);
     List<JsonNode> out = new ArrayList<>(post.local);
     messages.failPending(post, out, why);

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The answer to one gateway exchange, written from the gateway's own threads: a whole JSON body,
- * an empty status, or an SSE stream written event by event (each flushed), with keep-alive
- * comments from the watchdog between them. Writes are serialized.
+ * The answer to one gateway exchange, written from the gateway's own threads: a whole JSON body, an
+ * empty status, or an SSE stream written event by event (each flushed), with keep-alive comments
+ * from the watchdog between them. Writes are serialized.
  */
 final class Reply {
 
@@ -62,7 +62,10 @@ final class Reply {
     lastWriteNanos = System.nanoTime();
   }
 
-  /** A keep-alive comment when nothing was written for {@code quietNanos}: detects a client that left. */
+  /**
+   * A keep-alive comment when nothing was written for {@code quietNanos}: detects a client that
+   * left.
+   */
   synchronized void keepAliveIfQuiet(long quietNanos) throws IOException {
     if (stream != null && System.nanoTime() - lastWriteNanos >= quietNanos) {
       event(SseEvent.comment(""));

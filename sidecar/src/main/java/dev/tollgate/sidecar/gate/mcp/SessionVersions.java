@@ -3,7 +3,10 @@ package dev.tollgate.sidecar.gate.mcp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Session id → the protocol version its {@code initialize} answer settled, for requests that name none. */
+/**
+ * Session id → the protocol version its {@code initialize} answer settled, for requests that name
+ * none.
+ */
 final class SessionVersions {
 
   private static final int MAX_SESSIONS = 10_000;

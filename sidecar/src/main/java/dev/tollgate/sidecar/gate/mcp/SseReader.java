@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads Server-Sent Events incrementally (the WHATWG event-stream format: lines ending in LF, CR
- * or CRLF; a blank line ends an event; lines starting with a colon are comments), one event at a
- * time, never the whole stream. An event larger than the limit is refused, not truncated.
+ * Reads Server-Sent Events incrementally (the WHATWG event-stream format: lines ending in LF, CR or
+ * CRLF; a blank line ends an event; lines starting with a colon are comments), one event at a time,
+ * never the whole stream. An event larger than the limit is refused, not truncated.
  */
 final class SseReader {
 
@@ -82,7 +82,7 @@ final class SseReader {
         case "id" -> id = value.indexOf('\0') >= 0 ? id : value;
         case "event" -> event = value;
         case "retry" -> retry = value.matches("[0-9]+") ? value : retry;
-        default -> { } // unknown fields are ignored
+        default -> {} // unknown fields are ignored
       }
     }
   }

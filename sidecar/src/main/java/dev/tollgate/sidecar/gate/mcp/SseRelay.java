@@ -61,9 +61,17 @@ final class SseRelay {
       if (body.clientGone()) {
         throw e;
       }
-      failure = body.timedOut()
-          ? "MCP server '" + server.name() + "' sent nothing for " + readTimeout.toMillis() + " ms"
-          : "the stream from MCP server '" + server.name() + "' broke: " + UpstreamClient.describe(e);
+      failure =
+          body.timedOut()
+              ? "MCP server '"
+                  + server.name()
+                  + "' sent nothing for "
+                  + readTimeout.toMillis()
+                  + " ms"
+              : "the stream from MCP server '"
+                  + server.name()
+                  + "' broke: "
+                  + UpstreamClient.describe(e);
     }
     if (failure != null && post != null) {
       List<JsonNode> errors = new ArrayList<>();

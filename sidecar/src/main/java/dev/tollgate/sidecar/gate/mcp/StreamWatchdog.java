@@ -21,11 +21,13 @@ final class StreamWatchdog implements AutoCloseable {
 
   StreamWatchdog(Duration readTimeout) {
     this.readTimeout = readTimeout;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-mcp-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-mcp-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -35,14 +37,18 @@ final class StreamWatchdog implements AutoCloseable {
    */
   ScheduledFuture<?> watch(GuardedBody body, Reply reply, boolean bounded) {
     long period = bounded ? Math.max(10, Math.min(1_000, readTimeout.toMillis() / 4)) : 1_000;
-    return scheduler.scheduleAtFixedRate(() -> {
-      body.check();
-      try {
-        reply.keepAliveIfQuiet(KEEP_ALIVE_NANOS);
-      } catch (IOException | RuntimeException e) {
-        body.clientLeft();
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
+    return scheduler.scheduleAtFixedRate(
+        () -> {
+          body.check();
+          try {
+            reply.keepAliveIfQuiet(KEEP_ALIVE_NANOS);
+          } catch (IOException | RuntimeException e) {
+            body.clientLeft();
+          }
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -37,49 +37,87 @@ final class ToolDecisions {
     JsonNode id = message.get("id");
     JsonNode params = message.path("params");
     JsonNode nameNode = params.path("name");
-    JsonNode arguments = params.has("arguments") ? params.get("arguments") : JsonRpc.JSON.createObjectNode();
+    JsonNode arguments =
+        params.has("arguments") ? params.get("arguments") : JsonRpc.JSON.createObjectNode();
     if (!nameNode.isTextual() || nameNode.asText().isEmpty() || !arguments.isObject()) {
-      refuse(post.server, post.sessionId, id, params, !nameNode.isTextual() || nameNode.asText().isEmpty()
-          ? "tools/call without a tool name" : "tools/call arguments must be a JSON object");
-      post.local.add(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: "
-          + (!arguments.isObject() ? "arguments must be an object" : "name is required")));
+      refuse(
+          post.server,
+          post.sessionId,
+          id,
+          params,
+          !nameNode.isTextual() || nameNode.asText().isEmpty()
+              ? "tools/call without a tool name"
+              : "tools/call arguments must be a JSON object");
+      post.local.add(
+          JsonRpc.error(
+              id,
+              JsonRpc.INVALID_PARAMS,
+              "Invalid params: "
+                  + (!arguments.isObject() ? "arguments must be an object" : "name is required")));
       return;
     }
     String tool = nameNode.asText();
     if (!serverKnown) {
-      refuse(post.server, post.sessionId, id, params, post.engine == null
-          ? "no valid policy bundle is loaded" : "no MCP server '" + post.server + "' in the policy bundle");
+      refuse(
+          post.server,
+          post.sessionId,
+          id,
+          params,
+          post.engine == null
+              ? "no valid policy bundle is loaded"
+              : "no MCP server '" + post.server + "' in the policy bundle");
       post.local.add(unknownTool(id, tool));
       return;
     }
-    ToolCall call = new ToolCall(correlationId(id), SOURCE, post.sessionId,
-        ToolCatalog.agentSideName(post.server, tool), arguments, null)
-        .withAnnotations(catalog.annotations(post.server, tool));
-    // Held like a hook call when it needs approval (on the gateway's own pool, never the decision threads).
+    ToolCall call =
+        new ToolCall(
+                correlationId(id),
+                SOURCE,
+                post.sessionId,
+                ToolCatalog.agentSideName(post.server, tool),
+                arguments,
+                null)
+            .withAnnotations(catalog.annotations(post.server, tool));
+    // Held like a hook call when it needs approval (on the gateway's own pool, never the decision
+    // threads).
     Decision decision = authorizer.authorizeHeld(call, "").join();
     if (decision.outcome() == Outcome.ALLOW) {
       post.calls.put(JsonRpc.idKey(id), call);
       post.forward(message);
       return;
     }
-    boolean hidden = decision.reasons().contains(Reason.OutOfScope)
-        || post.engine == null || !catalog.visible(post.server, post.engine, tool);
+    boolean hidden =
+        decision.reasons().contains(Reason.OutOfScope)
+            || post.engine == null
+            || !catalog.visible(post.server, post.engine, tool);
     if (hidden) {
       post.local.add(unknownTool(id, tool));
     } else if (denial == McpSettings.Denial.RESULT) {
       post.local.add(JsonRpc.toolError(id, "Tollgate denied this call: " + decision.summary()));
     } else {
-      post.local.add(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Tool call denied by Tollgate: " + decision.summary()));
+      post.local.add(
+          JsonRpc.error(
+              id, JsonRpc.INVALID_PARAMS, "Tool call denied by Tollgate: " + decision.summary()));
     }
   }
 
   /** Audits a request too broken (or misdirected) to decide: a denied attempt. */
   void refuse(String server, String sessionId, JsonNode id, JsonNode params, String why) {
-    String tool = params != null && params.path("name").isTextual()
-        ? ToolCatalog.agentSideName(server, params.get("name").asText()) : null;
-    JsonNode args = params != null && params.path("arguments").isObject() ? params.get("arguments") : null;
-    authorizer.refuse(new ToolCall(id == null ? "mcp-" + UUID.randomUUID() : correlationId(id), SOURCE, sessionId,
-        tool, args, null), why);
+    String tool =
+        params != null && params.path("name").isTextual()
+            ? ToolCatalog.agentSideName(server, params.get("name").asText())
+            : null;
+    JsonNode args =
+        params != null && params.path("arguments").isObject() ? params.get("arguments") : null;
+    authorizer.refuse(
+        new ToolCall(
+            id == null ? "mcp-" + UUID.randomUUID() : correlationId(id),
+            SOURCE,
+            sessionId,
+            tool,
+            args,
+            null),
+        why);
   }
 
   /** The upstream's answer to a forwarded call, audited as the call's outcome. */
@@ -87,7 +125,8 @@ final class ToolDecisions {
     JsonNode error = message.get("error");
     JsonNode result = message.get("result");
     if (error != null) {
-      authorizer.recordOutcome(call, true, error.path("message").isTextual() ? error.get("message") : error);
+      authorizer.recordOutcome(
+          call, true, error.path("message").isTextual() ? error.get("message") : error);
     } else if (result != null && result.path("isError").asBoolean(false)) {
       authorizer.recordOutcome(call, true, resultText(result));
     } else if (result != null && result.has("inputRequests") && !result.has("content")) {
@@ -110,7 +149,10 @@ final class ToolDecisions {
     return copy;
   }
 
-  /** The same answer for a tool that does not exist and one the agent may not see (scope cannot be probed). */
+  /**
+   * The same answer for a tool that does not exist and one the agent may not see (scope cannot be
+   * probed).
+   */
   private static ObjectNode unknownTool(JsonNode id, String tool) {
     return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + tool);
   }
@@ -130,6 +172,8 @@ final class ToolDecisions {
         text.append(block.get("text").asText());
       }
     }
-    return JsonRpc.JSON.getNodeFactory().textNode(text.length() == 0 ? "tool returned isError" : text.toString());
+    return JsonRpc.JSON
+        .getNodeFactory()
+        .textNode(text.length() == 0 ? "tool returned isError" : text.toString());
   }
 }

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * Whether {@code tools/list} shows a tool: it is shown unless a call of it, whatever its
- * arguments, could only be denied. The tool is decided (without audit) with empty arguments and
- * the annotations the upstream listed; it is hidden when that decision is a deny that arguments
- * cannot change:
+ * Whether {@code tools/list} shows a tool: it is shown unless a call of it, whatever its arguments,
+ * could only be denied. The tool is decided (without audit) with empty arguments and the
+ * annotations the upstream listed; it is hidden when that decision is a deny that arguments cannot
+ * change:
  *
  * <ul>
  *   <li>out of scope, or the principal refused ({@code OutOfScope}, {@code Delegation*}, {@code
@@ -40,10 +40,16 @@ import java.util.regex.Pattern;
 final class ToolVisibility {
 
   private static final Pattern MENTIONS_ARGS = Pattern.compile("\\bargs\\b");
-  private static final Set<Reason> CERTAIN = Set.of(Reason.OutOfScope, Reason.DelegationNotAllowed,
-      Reason.DelegationRequired, Reason.BadRequest, Reason.NoBundle);
+  private static final Set<Reason> CERTAIN =
+      Set.of(
+          Reason.OutOfScope,
+          Reason.DelegationNotAllowed,
+          Reason.DelegationRequired,
+          Reason.BadRequest,
+          Reason.NoBundle);
 
-  private record RuleInfo(String id, List<ToolPattern> tools, String effect, boolean argsDependent) {}
+  private record RuleInfo(
+      String id, List<ToolPattern> tools, String effect, boolean argsDependent) {}
 
   private record Analysis(PolicyEngine engine, List<RuleInfo> rules) {}
 
@@ -56,12 +62,22 @@ final class ToolVisibility {
     this.clock = clock;
   }
 
-  /** @param tool the agent-side name, {@code mcp__S__T} */
+  /**
+   * @param tool the agent-side name, {@code mcp__S__T}
+   */
   boolean visible(PolicyEngine engine, String tool, JsonNode annotations) {
-    RequestContext context = new RequestContext("/", pod.agentHome(), "", "", pod.name(), pod.namespace(),
-        clock.instant());
-    Decision decision = engine.decide(new DecisionRequest(tool, JsonRpc.JSON.createObjectNode(), pod.principal(),
-        pod.groups(), context, annotations));
+    RequestContext context =
+        new RequestContext(
+            "/", pod.agentHome(), "", "", pod.name(), pod.namespace(), clock.instant());
+    Decision decision =
+        engine.decide(
+            new DecisionRequest(
+                tool,
+                JsonRpc.JSON.createObjectNode(),
+                pod.principal(),
+                pod.groups(),
+                context,
+                annotations));
     if (decision.outcome() != Outcome.DENY) {
       return true;
     }
@@ -71,17 +87,26 @@ final class ToolVisibility {
     }
     List<RuleInfo> rules = rules(engine);
     if (reasons.contains(Reason.RuleDenied)) {
-      boolean denyMightLift = rules.stream().filter(rule -> decision.rules().contains(rule.id()))
-          .anyMatch(rule -> rule.argsDependent() || decision.conditionErrors().containsKey(rule.id()));
-      // Other arguments might lift the deny; then some Allow or RequireApproval rule must be able to apply.
-      return denyMightLift && rules.stream().filter(rule -> !rule.effect().equals("Deny"))
-          .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
+      boolean denyMightLift =
+          rules.stream()
+              .filter(rule -> decision.rules().contains(rule.id()))
+              .anyMatch(
+                  rule ->
+                      rule.argsDependent() || decision.conditionErrors().containsKey(rule.id()));
+      // Other arguments might lift the deny; then some Allow or RequireApproval rule must be able
+      // to apply.
+      return denyMightLift
+          && rules.stream()
+              .filter(rule -> !rule.effect().equals("Deny"))
+              .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
     }
     if (reasons.contains(Reason.NoRuleAllows)) {
-      return rules.stream().filter(rule -> !rule.effect().equals("Deny") && rule.argsDependent())
+      return rules.stream()
+          .filter(rule -> !rule.effect().equals("Deny") && rule.argsDependent())
           .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
     }
-    return false; // ApprovalRequired turned deny, or a reason this version does not know: fail closed
+    return false; // ApprovalRequired turned deny, or a reason this version does not know: fail
+    // closed
   }
 
   private List<RuleInfo> rules(PolicyEngine engine) {
@@ -95,7 +120,10 @@ final class ToolVisibility {
   }
 
   private static RuleInfo info(Bundle.Rule rule) {
-    return new RuleInfo(rule.id(), rule.tools().stream().map(ToolPattern::of).toList(), rule.effect(),
+    return new RuleInfo(
+        rule.id(),
+        rule.tools().stream().map(ToolPattern::of).toList(),
+        rule.effect(),
         rule.when() != null && MENTIONS_ARGS.matcher(rule.when()).find());
   }
 }

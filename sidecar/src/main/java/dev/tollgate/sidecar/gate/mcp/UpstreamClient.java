@@ -52,12 +52,16 @@ final class UpstreamClient {
   byte[] readBounded(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(settings.maxResponseBytes() + 1);
     if (bytes.length > settings.maxResponseBytes()) {
-      throw new UpstreamException("the MCP server's response is larger than " + settings.maxResponseBytes() + " bytes");
+      throw new UpstreamException(
+          "the MCP server's response is larger than " + settings.maxResponseBytes() + " bytes");
     }
     return bytes;
   }
 
-  /** The server's credential from the sidecar-only mount, read per request (a rotated Secret applies at once). */
+  /**
+   * The server's credential from the sidecar-only mount, read per request (a rotated Secret applies
+   * at once).
+   */
   private String credential(Bundle.McpServer server) throws IOException {
     if (server.credentialsSecretRef() == null) {
       return null;
@@ -66,11 +70,13 @@ final class UpstreamClient {
     try {
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-        throw new UpstreamException("the credential for MCP server '" + server.name() + "' is empty or not printable");
+        throw new UpstreamException(
+            "the credential for MCP server '" + server.name() + "' is empty or not printable");
       }
       return token;
     } catch (NoSuchFileException e) {
-      throw new UpstreamException("the credential for MCP server '" + server.name() + "' is not mounted at " + file);
+      throw new UpstreamException(
+          "the credential for MCP server '" + server.name() + "' is not mounted at " + file);
     }
   }
 
@@ -80,11 +86,12 @@ final class UpstreamClient {
       synchronized (this) {
         client = http;
         if (client == null) {
-          client = HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(settings.connectTimeout())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
+          client =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(settings.connectTimeout())
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
           http = client;
         }
       }

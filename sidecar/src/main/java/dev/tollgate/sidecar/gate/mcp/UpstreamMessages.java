@@ -7,9 +7,9 @@ import dev.tollgate.sidecar.policy.PolicyState;
 import java.util.List;
 
 /**
- * The upstream's messages on their way to the agent, one at a time whether they came as JSON or
- * as SSE events: tool lists filtered, tool call outcomes audited, initialize answers checked and
- * their session's version remembered.
+ * The upstream's messages on their way to the agent, one at a time whether they came as JSON or as
+ * SSE events: tool lists filtered, tool call outcomes audited, initialize answers checked and their
+ * session's version remembered.
  */
 final class UpstreamMessages {
 
@@ -42,7 +42,9 @@ final class UpstreamMessages {
     if (post.initializeIds.contains(key) && result != null) {
       String version = result.path("protocolVersion").asText("");
       if (!McpProtocol.SESSION_VERSIONS.contains(version)) {
-        return JsonRpc.error(message.get("id"), JsonRpc.INVALID_PARAMS,
+        return JsonRpc.error(
+            message.get("id"),
+            JsonRpc.INVALID_PARAMS,
             "Unsupported protocol version (from the upstream MCP server)",
             McpProtocol.unsupported(McpProtocol.SESSION_VERSIONS, version));
       }
@@ -58,7 +60,10 @@ final class UpstreamMessages {
     return out;
   }
 
-  /** Answers every forwarded request still unanswered with -32603, and audits the tool calls among them as failed. */
+  /**
+   * Answers every forwarded request still unanswered with -32603, and audits the tool calls among
+   * them as failed.
+   */
   void failPending(McpPost post, List<JsonNode> out, String why) {
     for (JsonNode id : List.copyOf(post.pending.values())) {
       String key = JsonRpc.idKey(id);

@@ -26,8 +26,12 @@ final class FakeUpstream implements AutoCloseable {
     }
   }
 
-  /** What to answer: SSE when {@code events} is set (each written and flushed, with a pause between). */
-  record Answer(int status, String contentType, String body, List<String> events, long pauseMillis) {
+  /**
+   * What to answer: SSE when {@code events} is set (each written and flushed, with a pause
+   * between).
+   */
+  record Answer(
+      int status, String contentType, String body, List<String> events, long pauseMillis) {
     static Answer json(String body) {
       return new Answer(200, "application/json", body, null, 0);
     }
@@ -44,37 +48,49 @@ final class FakeUpstream implements AutoCloseable {
   FakeUpstream() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream().collect(Collectors.toMap(
-            e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue()), (a, b) -> a));
-        Received request = new Received(exchange.getRequestMethod(), headers,
-            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        received.add(request);
-        Answer answer = script.apply(request);
-        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-        if (answer.events() == null) {
-          if (answer.pauseMillis() > 0) {
-            sleep(answer.pauseMillis());
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            Map<String, String> headers =
+                exchange.getRequestHeaders().entrySet().stream()
+                    .collect(
+                        Collectors.toMap(
+                            e -> e.getKey().toLowerCase(Locale.ROOT),
+                            e -> String.join(",", e.getValue()),
+                            (a, b) -> a));
+            Received request =
+                new Received(
+                    exchange.getRequestMethod(),
+                    headers,
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(request);
+            Answer answer = script.apply(request);
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            if (answer.events() == null) {
+              if (answer.pauseMillis() > 0) {
+                sleep(answer.pauseMillis());
+              }
+              byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+              exchange.getResponseBody().write(bytes);
+              return;
+            }
+            exchange.sendResponseHeaders(answer.status(), 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String data : answer.events()) {
+              if (answer.pauseMillis() > 0) {
+                sleep(answer.pauseMillis());
+              }
+              out.write(
+                  ("event: message\r\ndata: " + data + "\r\n\r\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+          } catch (IOException e) {
+            // the gateway went away (timeouts)
           }
-          byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-          exchange.getResponseBody().write(bytes);
-          return;
-        }
-        exchange.sendResponseHeaders(answer.status(), 0);
-        OutputStream out = exchange.getResponseBody();
-        for (String data : answer.events()) {
-          if (answer.pauseMillis() > 0) {
-            sleep(answer.pauseMillis());
-          }
-          out.write(("event: message\r\ndata: " + data + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        }
-      } catch (IOException e) {
-        // the gateway went away (timeouts)
-      }
-    });
+        });
     server.start();
   }
 

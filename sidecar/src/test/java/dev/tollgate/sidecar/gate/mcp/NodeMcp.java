@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real MCP software for the integration tests: the official TypeScript SDK, installed with
- * {@code npm ci} from {@code src/test/mcp} (package.json + package-lock.json) into
- * {@code target/mcp-it} once per build; an upstream server ({@code server.mjs}) and the agent-side
- * client ({@code client.mjs}). Every process is stopped by its own handle (PID).
+ * Real MCP software for the integration tests: the official TypeScript SDK, installed with {@code
+ * npm ci} from {@code src/test/mcp} (package.json + package-lock.json) into {@code target/mcp-it}
+ * once per build; an upstream server ({@code server.mjs}) and the agent-side client ({@code
+ * client.mjs}). Every process is stopped by its own handle (PID).
  */
 final class NodeMcp {
 
@@ -28,7 +28,10 @@ final class NodeMcp {
 
   private NodeMcp() {}
 
-  /** Copies the test tree and runs {@code npm ci} when the lock file changed (npm's cache keeps warm runs quick). */
+  /**
+   * Copies the test tree and runs {@code npm ci} when the lock file changed (npm's cache keeps warm
+   * runs quick).
+   */
   static synchronized Path install() throws IOException, InterruptedException {
     if (installed) {
       return WORK;
@@ -39,8 +42,12 @@ final class NodeMcp {
         throw new IOException("node --version failed");
       }
     } catch (IOException e) {
-      throw new IOException("the MCP gateway integration tests run the official MCP TypeScript SDK: they need "
-          + "Node.js 18+ and npm on PATH (" + e.getMessage() + ")", e);
+      throw new IOException(
+          "the MCP gateway integration tests run the official MCP TypeScript SDK: they need "
+              + "Node.js 18+ and npm on PATH ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     Files.createDirectories(WORK);
     for (String file : List.of("package.json", "package-lock.json", "server.mjs", "client.mjs")) {
@@ -49,9 +56,12 @@ final class NodeMcp {
     Path marker = WORK.resolve("node_modules/.tollgate-lock");
     String lock = Files.readString(SOURCE.resolve("package-lock.json"));
     if (!Files.exists(marker) || !Files.readString(marker).equals(lock)) {
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
-          .directory(WORK.toFile()).redirectErrorStream(true)
-          .redirectOutput(WORK.resolve("npm-ci.log").toFile()).start();
+      Process npm =
+          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline")
+              .directory(WORK.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(WORK.resolve("npm-ci.log").toFile())
+              .start();
       if (!npm.waitFor(300, TimeUnit.SECONDS)) {
         npm.destroyForcibly();
         throw new IOException("npm ci took longer than 300 s");
@@ -116,16 +126,25 @@ final class NodeMcp {
   static Upstream upstream(Path dir, String token, String... flags) throws Exception {
     Path work = install();
     Path log = Files.createTempFile(dir, "upstream", ".jsonl");
-    List<String> command = new ArrayList<>(List.of("node", "server.mjs", "--log", log.toAbsolutePath().toString(),
-        "--token", token));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node", "server.mjs", "--log", log.toAbsolutePath().toString(), "--token", token));
     command.addAll(List.of(flags));
-    Process process = new ProcessBuilder(command).directory(work.toFile())
-        .redirectError(dir.resolve("upstream.err").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectError(dir.resolve("upstream.err").toFile())
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String first = out.readLine();
       if (first == null) {
-        throw new IOException("the upstream MCP server did not start: " + Files.readString(dir.resolve("upstream.err")));
+        throw new IOException(
+            "the upstream MCP server did not start: "
+                + Files.readString(dir.resolve("upstream.err")));
       }
       return new Upstream(process, JSON.readTree(first).path("port").asInt(), log);
     } catch (IOException | RuntimeException e) {
@@ -137,22 +156,28 @@ final class NodeMcp {
   /** Runs client.mjs against {@code url} with the steps, and returns its one JSON line. */
   static JsonNode client(String url, String stepsJson) throws Exception {
     Path work = install();
-    Process process = new ProcessBuilder("node", "client.mjs", url, stepsJson).directory(work.toFile())
-        .redirectErrorStream(false).start();
+    Process process =
+        new ProcessBuilder("node", "client.mjs", url, stepsJson)
+            .directory(work.toFile())
+            .redirectErrorStream(false)
+            .start();
     try {
-      java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return process.getInputStream().readAllBytes();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      java.util.concurrent.CompletableFuture<byte[]> read =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return process.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       byte[] out = read.get(60, TimeUnit.SECONDS);
       process.waitFor(10, TimeUnit.SECONDS);
       String text = new String(out, StandardCharsets.UTF_8).strip();
       if (text.isEmpty()) {
-        throw new IOException("client.mjs printed nothing: "
-            + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        throw new IOException(
+            "client.mjs printed nothing: "
+                + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
       }
       return JSON.readTree(text.lines().reduce((a, b) -> b).orElseThrow());
     } finally {

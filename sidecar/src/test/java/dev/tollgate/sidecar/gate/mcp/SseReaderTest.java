@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SseReaderTest {
 
   private static List<SseEvent> read(String text, int limit) throws Exception {
-    SseReader reader = new SseReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), limit);
+    SseReader reader =
+        new SseReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), limit);
     List<SseEvent> events = new ArrayList<>();
     SseEvent event;
     while ((event = reader.next()) != null) {
@@ -25,8 +26,25 @@ class SseReaderTest {
   @Test
   void readsFieldsWhateverTheLineEndings() throws Exception {
     for (String eol : new String[] {"\n", "\r\n", "\r"}) {
-      String text = ("event: message" + eol + "id: 7" + eol + "data: {\"a\":" + eol + "data:1}" + eol + eol
-          + ": keep-alive" + eol + eol + "retry: 100" + eol + "data: x" + eol + eol).replace("\n\n", "\n\n");
+      String text =
+          ("event: message"
+                  + eol
+                  + "id: 7"
+                  + eol
+                  + "data: {\"a\":"
+                  + eol
+                  + "data:1}"
+                  + eol
+                  + eol
+                  + ": keep-alive"
+                  + eol
+                  + eol
+                  + "retry: 100"
+                  + eol
+                  + "data: x"
+                  + eol
+                  + eol)
+              .replace("\n\n", "\n\n");
       List<SseEvent> events = read(text, 1 << 16);
       assertThat(events).as(eol.replace("\r", "CR").replace("\n", "LF")).hasSize(3);
       assertThat(events.get(0)).isEqualTo(new SseEvent("7", "message", "{\"a\":\n1}", null, null));
@@ -62,31 +80,34 @@ class SseReaderTest {
   @Test
   void encodingRoundTrips() throws Exception {
     SseEvent event = new SseEvent("9", null, "{\"a\":1}\n{\"b\":2}", "50", null);
-    assertThat(read(new String(event.encode(), StandardCharsets.UTF_8), 1 << 16)).containsExactly(event);
-    assertThat(new String(SseEvent.comment("").encode(), StandardCharsets.UTF_8)).isEqualTo(":\n\n");
+    assertThat(read(new String(event.encode(), StandardCharsets.UTF_8), 1 << 16))
+        .containsExactly(event);
+    assertThat(new String(SseEvent.comment("").encode(), StandardCharsets.UTF_8))
+        .isEqualTo(":\n\n");
   }
 
   @Test
   void readsIncrementallyFromASlowStream() throws Exception {
     // One byte at a time: the reader never needs the whole stream.
     byte[] bytes = "data: {\"x\":1}\r\n\r\ndata: {\"y\":2}\n\n".getBytes(StandardCharsets.UTF_8);
-    InputStream trickle = new InputStream() {
-      int position;
+    InputStream trickle =
+        new InputStream() {
+          int position;
 
-      @Override
-      public int read() {
-        return position < bytes.length ? bytes[position++] : -1;
-      }
+          @Override
+          public int read() {
+            return position < bytes.length ? bytes[position++] : -1;
+          }
 
-      @Override
-      public int read(byte[] buffer, int offset, int length) {
-        if (position >= bytes.length) {
-          return -1;
-        }
-        buffer[offset] = bytes[position++];
-        return 1;
-      }
-    };
+          @Override
+          public int read(byte[] buffer, int offset, int length) {
+            if (position >= bytes.length) {
+              return -1;
+            }
+            buffer[offset] = bytes[position++];
+            return 1;
+          }
+        };
     SseReader reader = new SseReader(trickle, 1 << 16);
     assertThat(reader.next().data()).isEqualTo("{\"x\":1}");
     assertThat(reader.next().data()).isEqualTo("{\"y\":2}");
