@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public final class QuickstartSession {
   private Process sidecar;
   private Path audit;
   // The approver thread adds to it while the session runs.
-  private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
   private QuickstartSession(Map<String, String> options) {
     this.options = options;
@@ -796,7 +798,7 @@ public final class QuickstartSession {
           new StringBuilder(
               String.format(
                   "%s %-28s %-22s %-5s",
-                  CLOCK.format(java.time.Instant.parse(event.path("time").asText())),
+                  CLOCK.format(Instant.parse(event.path("time").asText())),
                   event.path("type").asText(),
                   event.path("correlationId").asText(),
                   event.path("tool").asText()));

@@ -1,5 +1,6 @@
 package dev.tollgate.chart;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ final class Helm {
               .directory(repoRoot.toFile())
               .redirectOutput(stdout.toFile())
               .redirectError(stderr.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       if (!process.waitFor(timeout, unit)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

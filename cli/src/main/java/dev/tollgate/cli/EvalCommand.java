@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,6 +177,6 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private static String describe(IOException e) {
-    return e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+    return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.bundle.BundleCodec;
 import dev.tollgate.engine.bundle.BundleCompiler;
 import dev.tollgate.engine.bundle.Compilation;
@@ -120,7 +121,7 @@ class BundleCommandTest {
         .startsWith(broken + ": invalid YAML at line 2");
   }
 
-  private static dev.tollgate.engine.bundle.Bundle engineBundle() {
+  private static Bundle engineBundle() {
     ManifestLoader.Result loaded = new ManifestLoader().load(List.of(CliRun.EXAMPLES));
     Compilation compilation =
         new BundleCompiler()

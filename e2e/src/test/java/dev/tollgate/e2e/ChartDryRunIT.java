@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -102,7 +103,7 @@ class ChartDryRunIT {
                 schema:
                   openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
           """
-              .formatted(crd, parts[1], plural, kind.toLowerCase(java.util.Locale.ROOT), kind));
+              .formatted(crd, parts[1], plural, kind.toLowerCase(Locale.ROOT), kind));
       Awaitility.await("CRD " + crd + " established")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
@@ -172,7 +173,7 @@ class ChartDryRunIT {
           .anySatisfy(
               line ->
                   assertThat(line)
-                      .startsWith(object.getKind().toLowerCase(java.util.Locale.ROOT))
+                      .startsWith(object.getKind().toLowerCase(Locale.ROOT))
                       .contains("/" + name + " "));
     }
     if (valuesFile.startsWith("cert-manager") || valuesFile.startsWith("watch-namespaces")) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -346,7 +347,7 @@ class SidecarHookIT {
                                 && e.getNote().contains("[correlationId " + correlationId + "]"))
                     .findFirst()
                     .orElse(null),
-            java.util.Objects::nonNull);
+            Objects::nonNull);
   }
 
   private static Event awaitEvent(String correlationId, String reason) {

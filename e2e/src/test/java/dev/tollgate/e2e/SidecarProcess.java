@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
@@ -40,8 +42,7 @@ import org.awaitility.Awaitility;
 final class SidecarProcess implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(SidecarProcess.class.getName());
+  private static final Logger LOG = Logger.getLogger(SidecarProcess.class.getName());
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern FIELD_ANNOTATION =
       Pattern.compile("metadata\\.annotations\\['([^']+)'\\]");
@@ -326,7 +327,7 @@ final class SidecarProcess implements AutoCloseable {
                     l.contains("\"WARNING\"")
                         || l.contains("\"SEVERE\"")
                         || !l.startsWith("{") && !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
-            .collect(java.util.stream.Collectors.joining("\n"));
+            .collect(Collectors.joining("\n"));
     LOG.info(
         "sidecar "
             + pod.getMetadata().getName()

@@ -7,6 +7,7 @@ import dev.tollgate.operator.identity.AgentIdentityReconciler;
 import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -89,8 +90,7 @@ public final class TollgateOperator implements AutoCloseable {
         new ToolCallApprovalReconciler(clock, config.approvalRetention(), events));
   }
 
-  private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
-      Reconciler<P> reconciler, OperatorConfig config) {
+  private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorConfig config) {
     if (config.namespaces().isEmpty()) {
       operator.register(reconciler);
     } else {

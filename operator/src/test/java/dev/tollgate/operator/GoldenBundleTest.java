@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -20,6 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,23 +115,16 @@ class GoldenBundleTest {
         new ObjectMetaBuilder()
             .withName(meta.getName())
             .withNamespace(meta.getNamespace())
-            .withLabels(new java.util.TreeMap<>(meta.getLabels()))
+            .withLabels(new TreeMap<>(meta.getLabels()))
             .withAnnotations(
                 meta.getAnnotations().entrySet().stream()
                     .filter(entry -> !entry.getKey().startsWith("javaoperatorsdk.io/"))
                     .collect(
-                        java.util.stream.Collectors.toMap(
-                            java.util.Map.Entry::getKey,
-                            java.util.Map.Entry::getValue,
-                            (a, b) -> a,
-                            java.util.TreeMap::new)))
+                        Collectors.toMap(
+                            Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)))
             .withOwnerReferences(
                 meta.getOwnerReferences().stream()
-                    .map(
-                        owner ->
-                            new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(owner)
-                                .withUid("<uid>")
-                                .build())
+                    .map(owner -> new OwnerReferenceBuilder(owner).withUid("<uid>").build())
                     .toList())
             .build());
     return copy;

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditEventType;
+import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,7 +207,7 @@ class SidecarHttpTest {
             .map(
                 e -> {
                   try {
-                    return dev.tollgate.sidecar.audit.JsonLinesAuditSink.toJson(e);
+                    return JsonLinesAuditSink.toJson(e);
                   } catch (Exception ex) {
                     throw new AssertionError(ex);
                   }
@@ -231,31 +236,30 @@ class SidecarHttpTest {
     try (SidecarFixture withOps =
         SidecarFixture.start(opsDir, "Enforce", "--ops-listen", "127.0.0.1:0")) {
       int ops = withOps.sidecar.opsPort();
-      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-      java.util.function.Function<String, java.net.URI> at =
-          path -> java.net.URI.create("http://127.0.0.1:" + ops + path);
+      HttpClient client = HttpClient.newHttpClient();
+      Function<String, URI> at = path -> URI.create("http://127.0.0.1:" + ops + path);
       assertThat(
               client
                   .send(
-                      java.net.http.HttpRequest.newBuilder(at.apply("/readyz")).build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                      HttpRequest.newBuilder(at.apply("/readyz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(200);
       assertThat(
               client
                   .send(
-                      java.net.http.HttpRequest.newBuilder(at.apply("/metrics")).build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                      HttpRequest.newBuilder(at.apply("/metrics")).build(),
+                      HttpResponse.BodyHandlers.ofString())
                   .body())
           .contains("tollgate_bundle_loaded 1.0");
       HttpResponse<String> decision =
           client.send(
-              java.net.http.HttpRequest.newBuilder(at.apply(HOOK))
+              HttpRequest.newBuilder(at.apply(HOOK))
                   .POST(
-                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                      HttpRequest.BodyPublishers.ofString(
                           SidecarFixture.preToolUse("Read", "{}", "ops-1")))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       assertThat(decision.statusCode()).as("decisions are served on loopback only").isEqualTo(404);
     }
   }

@@ -1,11 +1,13 @@
 package dev.tollgate.webhook;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionRouter;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.WebhookServer;
+import dev.tollgate.webhook.injection.ClusterState;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import dev.tollgate.webhook.injection.PodInjectionController;
 import dev.tollgate.webhook.injection.SidecarInjection;
@@ -103,10 +105,7 @@ public final class WebhookMain {
 
   /** The webhook's routes, as the tests assemble them too. */
   public static AdmissionRouter router(
-      WebhookConfig config,
-      dev.tollgate.webhook.injection.ClusterState cluster,
-      boolean nativeSidecars,
-      Clock clock) {
+      WebhookConfig config, ClusterState cluster, boolean nativeSidecars, Clock clock) {
     InjectionSettings injection =
         new InjectionSettings(
             config.sidecarImage(),
@@ -181,8 +180,7 @@ public final class WebhookMain {
     return server;
   }
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
-      throws IOException {
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, bytes.length);

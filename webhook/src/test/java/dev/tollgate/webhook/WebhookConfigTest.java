@@ -3,6 +3,9 @@ package dev.tollgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +27,12 @@ class WebhookConfigTest {
 
   @Test
   void injectsTheSidecarWithTheMeasuredJvmFlags() throws Exception {
-    java.util.List<String> measured =
-        java.nio.file.Files.readAllLines(java.nio.file.Path.of("../sidecar/jvm.options")).stream()
+    List<String> measured =
+        Files.readAllLines(Path.of("../sidecar/jvm.options")).stream()
             .map(String::strip)
             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
             .toList();
-    assertThat(java.util.List.of(WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS.split(" ")))
-        .isEqualTo(measured);
+    assertThat(List.of(WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS.split(" "))).isEqualTo(measured);
   }
 
   @Test

@@ -37,6 +37,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,8 +139,7 @@ class WebhookHttpsTest {
   @Test
   void aClientThatDoesNotTrustTheCaCannotTalkToIt() {
     HttpClient stranger = HttpClient.newHttpClient();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> post(stranger, AdmissionRouter.MUTATE_PODS, "{}"))
+    Assertions.assertThatThrownBy(() -> post(stranger, AdmissionRouter.MUTATE_PODS, "{}"))
         .isInstanceOf(SSLHandshakeException.class);
   }
 

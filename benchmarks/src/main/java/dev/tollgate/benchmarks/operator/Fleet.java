@@ -16,6 +16,7 @@ import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.api.v1alpha1.ToolScopeSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,8 +246,7 @@ final class Fleet {
     return shape;
   }
 
-  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(
-      String name, Map<String, String> labels) {
+  private static ObjectMeta meta(String name, Map<String, String> labels) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(NAMESPACE)

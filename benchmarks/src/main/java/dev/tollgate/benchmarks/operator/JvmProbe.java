@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks.operator;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
@@ -114,8 +116,7 @@ final class JvmProbe implements AutoCloseable {
 
   /** CPU time of the whole process so far, in nanoseconds (-1 if unknown). */
   static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;
@@ -204,7 +205,7 @@ final class JvmProbe implements AutoCloseable {
       if (gc instanceof NotificationEmitter emitter) {
         try {
           emitter.removeNotificationListener(gcListener);
-        } catch (javax.management.ListenerNotFoundException e) {
+        } catch (ListenerNotFoundException e) {
           // Not registered on this one.
         }
       }

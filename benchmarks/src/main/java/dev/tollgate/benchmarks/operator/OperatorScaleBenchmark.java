@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,12 +28,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the operator copes with a large fleet, on the Fabric8 mock API server in CRUD mode (the one
@@ -448,8 +454,7 @@ public final class OperatorScaleBenchmark {
         .create();
     List<HasMetadata> objects = Fleet.all(identities, policies);
     long start = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger counter =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger counter = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             threads, task -> new Thread(task, "bench-create-" + counter.incrementAndGet()));
@@ -462,7 +467,7 @@ public final class OperatorScaleBenchmark {
     for (Future<?> future : created) {
       try {
         future.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failures.add(String.valueOf(e.getCause()));
       }
     }
@@ -622,12 +627,11 @@ public final class OperatorScaleBenchmark {
 
   /** Reconciles started per kind (the counter's {@code kind} label) since {@code earlier}. */
   static Map<String, Long> byKind(String scrape, String earlier) {
-    Map<String, Long> kinds = new java.util.TreeMap<>();
+    Map<String, Long> kinds = new TreeMap<>();
     String name = "tollgate_operator_reconciles_total{";
     for (String line : scrape.split("\n")) {
       if (line.startsWith(name)) {
-        java.util.regex.Matcher kind =
-            java.util.regex.Pattern.compile("kind=\"([^\"]*)\"").matcher(line);
+        Matcher kind = Pattern.compile("kind=\"([^\"]*)\"").matcher(line);
         if (kind.find()) {
           long count = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           String prefix = line.substring(0, line.lastIndexOf(' '));
@@ -684,8 +688,7 @@ public final class OperatorScaleBenchmark {
   }
 
   private static String loadAverage() {
-    double load =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", load);
   }
 

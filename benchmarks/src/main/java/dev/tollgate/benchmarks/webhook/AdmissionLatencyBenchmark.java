@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,7 +152,7 @@ public final class AdmissionLatencyBenchmark {
     int inProcess = Integer.parseInt(options.getOrDefault("in-process-warmup", "3000"));
     if (inProcess > 0) {
       AdmissionWarmup.Result warmed =
-          AdmissionWarmup.run(config, true, inProcess, java.time.Duration.ofSeconds(30));
+          AdmissionWarmup.run(config, true, inProcess, Duration.ofSeconds(30));
       System.out.printf(
           Locale.ROOT,
           "in-process warm-up: %d reviews (first %s)%n",
@@ -185,7 +186,7 @@ public final class AdmissionLatencyBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new java.util.HashMap<>();
+    Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         System.err.println(

@@ -6,6 +6,7 @@ import dev.tollgate.webhook.tls.ReloadingKeyManager;
 import dev.tollgate.webhook.tls.ServerSslContextFactory;
 import dev.tollgate.webhook.tls.ServiceNames;
 import dev.tollgate.webhook.tls.ServingCertificate;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -59,7 +60,7 @@ final class BenchTls {
    * A client context that trusts only the bench CA and counts the handshakes that verify the
    * server.
    */
-  SSLContext clientContext() throws GeneralSecurityException, java.io.IOException {
+  SSLContext clientContext() throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("bench-ca", authority.certificate());

@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks.webhook;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
@@ -40,8 +41,8 @@ final class JvmActivity implements AutoCloseable {
 
   private final List<Pause> pauses = new ArrayList<>();
   private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** JVM uptime in ms at System.nanoTime() == 0, to put requests and collections on one clock. */
   private final double uptimeMillisAtNanoZero;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** How a ToolCallApproval reads to a human deciding it. */
 final class ApprovalView {
@@ -46,11 +47,11 @@ final class ApprovalView {
     return approval.getSpec() != null && "Pending".equals(state(approval, now));
   }
 
-  static java.util.Optional<Instant> expiry(ToolCallApprovalSpec spec) {
+  static Optional<Instant> expiry(ToolCallApprovalSpec spec) {
     try {
-      return java.util.Optional.of(OffsetDateTime.parse(spec.getExpiresAt()).toInstant());
+      return Optional.of(OffsetDateTime.parse(spec.getExpiresAt()).toInstant());
     } catch (DateTimeParseException | NullPointerException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +73,7 @@ abstract class DecisionCommand implements Callable<Integer> {
       ToolCallApproval decided =
           resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
       out.println(
-          decision().toString().toLowerCase(java.util.Locale.ROOT)
+          decision().toString().toLowerCase(Locale.ROOT)
               + " ToolCallApproval "
               + namespace
               + "/"

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -110,7 +112,7 @@ public final class BundleCompiler {
       IdentityDefinition identity,
       String origin,
       List<Problem> problems) {
-    Map<String, Bundle.McpServer> servers = new java.util.TreeMap<>();
+    Map<String, Bundle.McpServer> servers = new TreeMap<>();
     Map<String, ScopeDefinition> owners = new LinkedHashMap<>();
     for (ScopeDefinition scope : scopes) {
       for (McpServerDefinition server : scope.mcpServers()) {
@@ -130,7 +132,7 @@ public final class BundleCompiler {
           servers.put(server.name(), candidate);
           owners.put(server.name(), scope);
         } else if (!existing.url().equals(candidate.url())
-            || !java.util.Objects.equals(existing.credentialsSecretRef(), secret)) {
+            || !Objects.equals(existing.credentialsSecretRef(), secret)) {
           problems.add(
               new Problem(
                   ProblemCode.CONFLICTING_DEFINITIONS,

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.cel;
 
+import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
@@ -227,7 +228,7 @@ public final class CelEnvironment {
 
   private static Optional<String> regexError(String pattern) {
     try {
-      com.google.re2j.Pattern.compile(pattern);
+      Pattern.compile(pattern);
       return Optional.empty();
     } catch (PatternSyntaxException e) {
       return Optional.of(

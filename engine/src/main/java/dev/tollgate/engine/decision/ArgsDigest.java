@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,6 +65,6 @@ public final class ArgsDigest {
   }
 
   private static String quote(String text) {
-    return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
+    return TextNode.valueOf(text).toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.decision;
 
+import com.google.protobuf.Timestamp;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.cel.CelCondition;
@@ -284,7 +285,7 @@ public final class PolicyEngine {
         contextVariable.put("namespace", context.namespace());
         contextVariable.put(
             "time",
-            com.google.protobuf.Timestamp.newBuilder()
+            Timestamp.newBuilder()
                 .setSeconds(context.time().getEpochSecond())
                 .setNanos(context.time().getNano())
                 .build());

@@ -2,6 +2,7 @@ package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.model.McpToolName;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +98,7 @@ public final class ResourceDeriver {
                 values.put(field.getKey(), CelValues.of(value));
               }
             });
-    return java.util.Collections.unmodifiableMap(values);
+    return Collections.unmodifiableMap(values);
   }
 
   /**

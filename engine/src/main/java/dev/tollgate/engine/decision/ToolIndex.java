@@ -1,5 +1,6 @@
 package dev.tollgate.engine.decision;
 
+import dev.tollgate.engine.model.Effect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -96,17 +97,13 @@ final class ToolIndex {
     Applicable(boolean inScope, List<CompiledRule> rules) {
       this.inScope = inScope;
       this.deny =
-          rules.stream()
-              .filter(r -> r.effect() == dev.tollgate.engine.model.Effect.DENY)
-              .toArray(CompiledRule[]::new);
+          rules.stream().filter(r -> r.effect() == Effect.DENY).toArray(CompiledRule[]::new);
       this.requireApproval =
           rules.stream()
-              .filter(r -> r.effect() == dev.tollgate.engine.model.Effect.REQUIRE_APPROVAL)
+              .filter(r -> r.effect() == Effect.REQUIRE_APPROVAL)
               .toArray(CompiledRule[]::new);
       this.allow =
-          rules.stream()
-              .filter(r -> r.effect() == dev.tollgate.engine.model.Effect.ALLOW)
-              .toArray(CompiledRule[]::new);
+          rules.stream().filter(r -> r.effect() == Effect.ALLOW).toArray(CompiledRule[]::new);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.engine.source.SourceObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -291,7 +292,7 @@ final class DefinitionParser {
       } else if (uri.getRawUserInfo() != null) {
         r.problem(path, "must not carry credentials; use credentialsSecretRef");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       r.problem(path, "is not a valid URL: " + e.getMessage());
     }
   }

@@ -2,6 +2,7 @@ package dev.tollgate.engine.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class ManifestParser {
         && document.isObject()
         && "List".equals(text(document.get("kind")))
         && document.path("items").isArray()) {
-      List<JsonNode> items = new java.util.ArrayList<>();
+      List<JsonNode> items = new ArrayList<>();
       document.path("items").forEach(items::add);
       return items;
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class DefinitionStatusTest {
             });
   }
 
-  private ToolPolicy awaitPolicy(java.util.function.Predicate<ToolPolicy> condition) {
+  private ToolPolicy awaitPolicy(Predicate<ToolPolicy> condition) {
     return await()
         .atMost(WAIT)
         .until(

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,9 +258,9 @@ class IdentityLifecycleTest {
         .toList();
   }
 
-  private static java.util.Optional<Condition> condition(AgentIdentity identity, String type) {
+  private static Optional<Condition> condition(AgentIdentity identity, String type) {
     if (identity.getStatus() == null || identity.getStatus().getConditions() == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return identity.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))

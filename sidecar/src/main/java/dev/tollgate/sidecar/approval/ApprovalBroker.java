@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,7 +211,7 @@ public final class ApprovalBroker implements AutoCloseable {
   }
 
   private List<ApprovalRecord> candidates(Key key, Request request, Instant now) {
-    Map<String, ApprovalRecord> byName = new java.util.LinkedHashMap<>();
+    Map<String, ApprovalRecord> byName = new LinkedHashMap<>();
     created.getOrDefault(key, List.of()).forEach(a -> byName.put(a.name(), a));
     // The store's view is newer than what was created here (it has the decisions).
     store.find(key.pod(), key.tool(), key.argsDigest()).forEach(a -> byName.put(a.name(), a));

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.approval;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The sidecar's view of one ToolCallApproval: what it covers, who may decide it, and where it
@@ -49,7 +50,7 @@ public record ApprovalRecord(
     return this.pod.equals(pod)
         && this.tool.equals(tool)
         && this.argsDigest.equals(argsDigest)
-        && java.util.Set.copyOf(approvers).equals(java.util.Set.copyOf(requiredApprovers));
+        && Set.copyOf(approvers).equals(Set.copyOf(requiredApprovers));
   }
 
   public ApprovalRecord consumed(String correlationId) {

@@ -55,6 +55,5 @@ public record AuditEvent(
    * @param reason the human's reason; null when none was given
    * @param decidedAt when the decision was observed; null while pending
    */
-  public record ApprovalRef(
-      String name, String decidedBy, String reason, java.time.Instant decidedAt) {}
+  public record ApprovalRef(String name, String decidedBy, String reason, Instant decidedAt) {}
 }

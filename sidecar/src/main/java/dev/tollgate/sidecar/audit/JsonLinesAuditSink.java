@@ -1,9 +1,12 @@
 package dev.tollgate.sidecar.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -32,13 +35,11 @@ public final class JsonLinesAuditSink implements AuditSink {
                   .addSerializer(Instant.class, new ToStringSerializer())
                   .addSerializer(
                       AuditEventType.class,
-                      new com.fasterxml.jackson.databind.JsonSerializer<AuditEventType>() {
+                      new JsonSerializer<AuditEventType>() {
                         @Override
                         public void serialize(
-                            AuditEventType value,
-                            com.fasterxml.jackson.core.JsonGenerator gen,
-                            com.fasterxml.jackson.databind.SerializerProvider serializers)
-                            throws java.io.IOException {
+                            AuditEventType value, JsonGenerator gen, SerializerProvider serializers)
+                            throws IOException {
                           gen.writeString(value.wireName());
                         }
                       }))

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -131,7 +132,7 @@ public final class SidecarMetrics implements ReloadListener {
    * Records a decision for a tool (the label is bounded, see {@link #toolLabel(String, Decision)}).
    */
   public void recordDecision(String tool, Decision decision, long nanos) {
-    latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    latency.record(nanos, TimeUnit.NANOSECONDS);
     String label = toolLabel(tool, decision);
     String key = decision.outcome().wireName() + "|" + label;
     decisionCounters

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class QueuedAuditSinkTest {
@@ -96,8 +98,7 @@ class QueuedAuditSinkTest {
 
   @Test
   void refusesANonPositiveCapacity() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new QueuedAuditSink(new RecordingSink(), 0, () -> {}))
+    Assertions.assertThatThrownBy(() -> new QueuedAuditSink(new RecordingSink(), 0, () -> {}))
         .hasMessageContaining("capacity");
   }
 
@@ -119,7 +120,7 @@ class QueuedAuditSinkTest {
         "",
         "",
         "Read",
-        java.util.Map.of(),
+        Map.of(),
         "",
         null,
         null,

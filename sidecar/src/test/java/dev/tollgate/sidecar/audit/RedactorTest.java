@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,7 +89,7 @@ class RedactorTest {
             "{\"content\": \""
                 + "a".repeat(10_000)
                 + "\", \"list\": "
-                + json.writeValueAsString(java.util.stream.IntStream.range(0, 500).boxed().toList())
+                + json.writeValueAsString(IntStream.range(0, 500).boxed().toList())
                 + "}");
     JsonNode redacted = redactor.redact(big);
     assertThat(redacted.path("content").asText()).hasSizeLessThan(600).endsWith("more characters)");
@@ -158,12 +161,12 @@ class RedactorTest {
             "\u0130",
             "PaSsWd",
             "tOkEn");
-    java.util.Random random = new java.util.Random(20261124);
+    Random random = new Random(20261124);
     for (int i = 0; i < 20_000; i++) {
       StringBuilder text = new StringBuilder();
       for (int n = random.nextInt(8) + 1; n > 0; n--) {
         String piece = pieces.get(random.nextInt(pieces.size()));
-        text.append(random.nextBoolean() ? piece : piece.toUpperCase(java.util.Locale.ROOT));
+        text.append(random.nextBoolean() ? piece : piece.toUpperCase(Locale.ROOT));
       }
       String input = text.toString();
       assertThat(redactor.redactText(input))

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.spec.ECPrivateKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +50,7 @@ class PemTest {
     ECPrivateKey sec1 =
         new ECPrivateKey(
             256,
-            ((java.security.interfaces.ECPrivateKey) serving.key()).getS(),
+            KeyFactory.getInstance("EC").getKeySpec(serving.key(), ECPrivateKeySpec.class).getS(),
             publicKey.getPublicKeyData(),
             publicKey.getAlgorithm().getParameters());
     StringWriter text = new StringWriter();

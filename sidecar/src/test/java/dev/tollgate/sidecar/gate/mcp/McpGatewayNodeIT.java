@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.gate.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.sidecar.SidecarFixture;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -308,7 +310,7 @@ class McpGatewayNodeIT {
       listAll(url); // the annotations (readOnlyHint) the policy allows "slow" by
       ExecutorService pool = Executors.newFixedThreadPool(12);
       try {
-        List<Future<HttpResponse<String>>> slow = new java.util.ArrayList<>();
+        List<Future<HttpResponse<String>>> slow = new ArrayList<>();
         for (int i = 0; i < 12; i++) { // more than the 8 HTTP threads
           int id = i;
           slow.add(
@@ -399,7 +401,7 @@ class McpGatewayNodeIT {
     if (body.startsWith("{") || body.startsWith("[")) {
       return NodeMcp.JSON.readTree(body);
     }
-    com.fasterxml.jackson.databind.node.ArrayNode all = NodeMcp.JSON.createArrayNode();
+    ArrayNode all = NodeMcp.JSON.createArrayNode();
     for (String line : body.lines().filter(l -> l.startsWith("data: ")).toList()) {
       all.add(NodeMcp.JSON.readTree(line.substring("data: ".length())));
     }
@@ -447,7 +449,7 @@ class McpGatewayNodeIT {
   }
 
   static List<String> names(JsonNode tools) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     tools.forEach(tool -> names.add(tool.path("name").asText()));
     return names;
   }

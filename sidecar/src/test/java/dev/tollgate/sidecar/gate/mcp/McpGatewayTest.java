@@ -14,11 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,7 +194,7 @@ class McpGatewayTest {
         SidecarFixture.startWithApprovals(
             dir,
             POLICIES.replace("URL", upstream.url()),
-            new ApprovalBroker(approvals, java.time.Clock.systemUTC(), Duration.ofHours(1)),
+            new ApprovalBroker(approvals, Clock.systemUTC(), Duration.ofHours(1)),
             "--mcp-credentials-dir",
             credentials.toString());
     modern(
@@ -199,8 +203,8 @@ class McpGatewayTest {
         Map.of("Mcp-Method", "tools/list"));
     int before = upstream.received.size();
 
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> held =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<HttpResponse<String>> held =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 return modern(
@@ -211,17 +215,14 @@ class McpGatewayTest {
                 throw new IllegalStateException(e);
               }
             });
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> approvals.asked().size() == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> approvals.asked().size() == 1);
     assertThat(approvals.asked().get(0).tool()).isEqualTo("mcp__db__query");
     assertThat(approvals.asked().get(0).approvers()).containsExactly("user:lead");
     assertThat(held).isNotDone();
     assertThat(upstream.received).as("nothing forwarded while held").hasSize(before);
 
     approvals.decide("team-a/approval-1", true, "lead", "");
-    assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).body())
-        .contains("1 row updated");
+    assertThat(held.get(10, TimeUnit.SECONDS).body()).contains("1 row updated");
     assertThat(upstream.received).hasSize(before + 1);
     assertThat(types("mcp__db__query"))
         .containsExactly(

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -162,13 +164,13 @@ final class NodeMcp {
             .redirectErrorStream(false)
             .start();
     try {
-      java.util.concurrent.CompletableFuture<byte[]> read =
-          java.util.concurrent.CompletableFuture.supplyAsync(
+      CompletableFuture<byte[]> read =
+          CompletableFuture.supplyAsync(
               () -> {
                 try {
                   return process.getInputStream().readAllBytes();
                 } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
+                  throw new UncheckedIOException(e);
                 }
               });
       byte[] out = read.get(60, TimeUnit.SECONDS);
