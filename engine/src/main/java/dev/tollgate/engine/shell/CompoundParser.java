@@ -57,8 +57,10 @@ final class CompoundParser {
     } else if (parser.eatKeyword("[[")) {
       node = compound("test", List.of(), testWords(), start);
     } else if (in.startsWith("((") && parser.words.arithmeticEnd(in.pos() + 2) > 0) {
-      in.seek(parser.words.arithmeticEnd(in.pos() + 2));
-      node = compound("arith", List.of(), List.of(), start);
+      int end = parser.words.arithmeticEnd(in.pos() + 2);
+      Word inner = parser.words.arithmeticText(in.pos() + 2, end - 2);
+      in.seek(end);
+      node = compound("arith", List.of(), List.of(inner), start);
     } else if (in.eat("(")) {
       in.budget().enter();
       Script inner = body();
@@ -132,11 +134,12 @@ final class CompoundParser {
       if (end < 0) {
         throw in.error("unterminated for ((");
       }
+      Word inner = parser.words.arithmeticText(in.pos() + 2, end - 2);
       in.seek(end);
       parser.skipBlanks();
       in.eat(";");
       parser.skipLineBreaks();
-      return loopBody("arith-for", List.of(), start);
+      return loopBody("arith-for", List.of(inner), start);
     }
     Word name = parser.words.read(WordReader.Mode.NORMAL);
     if (name == null || name.literalText() == null) {
@@ -229,10 +232,7 @@ final class CompoundParser {
         parser.skipLineBreaks();
       }
       if (parser.eatKeyword("]]")) {
-        if (words.isEmpty()) {
-          throw in.error("empty [[ ]]");
-        }
-        return words;
+        return words; // Bash accepts an empty [[ ]] (it is false)
       }
       if (in.eat("&&") || in.eat("||") || in.eat("(") || in.eat(")") || in.eat("<") || in.eat(">")) {
         continue;

@@ -131,9 +131,6 @@ public final class ShellAnalyzer {
     for (Word word : compound.words()) {
       walkSubstitutions(word, via);
     }
-    if (compound.kind().equals("arith") && hasHiddenSubstitution(compound.text().substring(2))) {
-      opaque("command substitution inside (( )) not analyzed");
-    }
     for (Redirect redirect : compound.redirects()) {
       redirects.add(simpleCommands.redirect(redirect));
       walkRedirectWords(redirect, via);
@@ -167,9 +164,10 @@ public final class ShellAnalyzer {
         for (Word nested : parameter.nested()) {
           walkSubstitutions(nested, via);
         }
-      } else if (part instanceof WordPart.Arithmetic arithmetic
-          && hasHiddenSubstitution(arithmetic.raw().substring(2))) {
-        opaque("command substitution inside arithmetic not analyzed: " + arithmetic.raw());
+      } else if (part instanceof WordPart.Arithmetic arithmetic) {
+        for (Word nested : arithmetic.nested()) {
+          walkSubstitutions(nested, via);
+        }
       }
     }
   }
@@ -182,10 +180,6 @@ public final class ShellAnalyzer {
       }
       walkSubstitutions(redirect.hereDoc().body, via);
     }
-  }
-
-  private static boolean hasHiddenSubstitution(String text) {
-    return text.contains("$(") || text.contains("`");
   }
 
   /** The absolute form of a path argument in the current directory, or null when it cannot be known. */

@@ -25,8 +25,11 @@ sealed interface WordPart {
   /** {@code $(…)}, {@code `…`}, {@code <(…)} or {@code >(…)}: its script is parsed like the top level. */
   record Substitution(String kind, String raw, Script script) implements WordPart {}
 
-  /** {@code $((…))} or {@code $[…]}: kept as text; its value is only known at run time. */
-  record Arithmetic(String raw) implements WordPart {}
+  /**
+   * {@code $((…))} or {@code $[…]}: its value is only known at run time; {@code nested} is its text read as a
+   * word, for the substitutions inside it ({@code $(( $(wc -l < f) + 1 ))}).
+   */
+  record Arithmetic(String raw, List<Word> nested) implements WordPart {}
 
   /** An extended glob such as {@code @(a|b)} or {@code !(x)}, as written. */
   record ExtGlob(String raw) implements WordPart {}

@@ -164,14 +164,17 @@ final class WordReader {
       }
       parts.literal("", true);
     } else if (c == '(' && in.peek(1) == '(' && arithmeticEnd(in.pos() + 2) > 0) {
-      in.seek(arithmeticEnd(in.pos() + 2));
-      parts.add(new WordPart.Arithmetic(in.slice(start, in.pos())));
+      int end = arithmeticEnd(in.pos() + 2);
+      Word inner = arithmeticText(in.pos() + 2, end - 2);
+      in.seek(end);
+      parts.add(new WordPart.Arithmetic(in.slice(start, in.pos()), List.of(inner)));
     } else if (c == '(') {
       in.next();
       parts.add(substitution("$(", start));
     } else if (c == '[') {
       skipBalanced('[', ']');
-      parts.add(new WordPart.Arithmetic(in.slice(start, in.pos())));
+      Word inner = arithmeticText(start + 2, in.pos() - 1);
+      parts.add(new WordPart.Arithmetic(in.slice(start, in.pos()), List.of(inner)));
     } else if (c == '{') {
       in.next();
       in.budget().enter();
@@ -214,6 +217,15 @@ final class WordReader {
       }
     }
     return -1;
+  }
+
+  /** Arithmetic text read as a word (like an unquoted here-document body), for the substitutions in it. */
+  Word arithmeticText(int from, int to) throws ShellSyntaxException {
+    in.budget().enter();
+    SourceCursor inner = new SourceCursor(in.slice(from, to), in.budget());
+    Word word = new ScriptParser(inner).words.read(Mode.HERE_DOC);
+    in.budget().leave();
+    return word;
   }
 
   private void skipBalanced(char open, char close) throws ShellSyntaxException {
