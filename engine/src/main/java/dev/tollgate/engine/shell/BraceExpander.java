@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Bash brace expansion ({@code {a,b}}, {@code {1..3}}, {@code {a..e..2}}, nested) over text whose characters are
  * marked active (unquoted, literal) or not, so that {@code git {push,-f}} is seen as {@code git push -f}. Bounded:
- * past {@link #MAX_RESULTS} words, {@link #MAX_CHARS} characters or {@link #MAX_NESTING} brace pairs it gives up and returns null.
+ * past {@link #MAX_RESULTS} words, {@link #MAX_CHARS} characters or {@link #MAX_NESTING} brace pairs it gives up
+ * and returns null.
  */
 final class BraceExpander {
 

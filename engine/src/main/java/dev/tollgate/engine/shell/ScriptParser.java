@@ -3,7 +3,6 @@ package dev.tollgate.engine.shell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Recursive-descent parser of the Bash language: lists, and-or lists, pipelines and simple commands here; compound
@@ -14,9 +13,6 @@ final class ScriptParser {
 
   /** Words that end a list when they stand where a command would start. */
   private static final Set<String> LIST_ENDS = Set.of("then", "else", "elif", "fi", "do", "done", "esac", "}");
-  private static final Set<String> DECLARATIONS = Set.of("declare", "typeset", "local", "export", "readonly");
-  private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[^\\]]*\\])?\\+?=.*",
-      Pattern.DOTALL);
   private static final String[] REDIRECT_OPS = {
     "<<<", "<<-", "<<", "<>", "<&", "<", ">>", ">|", ">&", ">", "&>>", "&>"
   };
@@ -24,11 +20,13 @@ final class ScriptParser {
   final SourceCursor in;
   final WordReader words;
   private final CompoundParser compounds;
+  private final AssignmentReader assignments;
 
   ScriptParser(SourceCursor in) {
     this.in = in;
     this.words = new WordReader(in, this);
     this.compounds = new CompoundParser(this);
+    this.assignments = new AssignmentReader(this);
   }
 
   /** Parses a whole input; anything left over (a stray {@code )}, {@code fi}…) is a syntax error. */
@@ -182,7 +180,7 @@ final class ScriptParser {
   }
 
   private ShellNode parseSimpleCommand() throws ShellSyntaxException {
-    List<Assignment> assignments = new ArrayList<>();
+    List<Assignment> leading = new ArrayList<>();
     List<Word> commandWords = new ArrayList<>();
     List<Redirect> redirects = new ArrayList<>();
     while (true) {
@@ -205,44 +203,23 @@ final class ScriptParser {
       if (word == null) {
         throw in.error("unexpected character");
       }
-      Assignment assignment = commandWords.isEmpty() || isDeclaration(commandWords) ? assignment(word) : null;
+      Assignment assignment = commandWords.isEmpty() || AssignmentReader.isDeclaration(commandWords)
+          ? assignments.read(word) : null;
       if (assignment != null && commandWords.isEmpty()) {
-        assignments.add(assignment);
+        leading.add(assignment);
       } else if (assignment != null && assignment.array() != null) {
-        commandWords.add(arrayWord(word, assignment.array()));
+        commandWords.add(AssignmentReader.arrayWord(word, assignment.array()));
       } else {
         commandWords.add(word);
       }
-      if (commandWords.size() == 1 && assignments.isEmpty() && redirects.isEmpty() && atFunctionParens()) {
+      if (commandWords.size() == 1 && leading.isEmpty() && redirects.isEmpty() && atFunctionParens()) {
         return compounds.functionBody(word.raw());
       }
     }
-    if (commandWords.isEmpty() && assignments.isEmpty() && redirects.isEmpty()) {
+    if (commandWords.isEmpty() && leading.isEmpty() && redirects.isEmpty()) {
       throw in.error("expected a command");
     }
-    return new ShellNode.SimpleCommand(assignments, commandWords, redirects);
-  }
-
-  private static boolean isDeclaration(List<Word> commandWords) {
-    String name = commandWords.get(0).literalText();
-    return name != null && DECLARATIONS.contains(name);
-  }
-
-  /** {@code declare a=(x y)} as one argument word, keeping the elements' parts (they may run commands). */
-  private static Word arrayWord(Word head, List<Word> elements) {
-    List<WordPart> parts = new ArrayList<>(head.parts());
-    StringBuilder raw = new StringBuilder(head.raw()).append('(');
-    parts.add(new WordPart.Literal("(", true));
-    for (int i = 0; i < elements.size(); i++) {
-      if (i > 0) {
-        parts.add(new WordPart.Literal(" ", true));
-        raw.append(' ');
-      }
-      parts.addAll(elements.get(i).parts());
-      raw.append(elements.get(i).raw());
-    }
-    parts.add(new WordPart.Literal(")", true));
-    return new Word(parts, raw.append(')').toString());
+    return new ShellNode.SimpleCommand(leading, commandWords, redirects);
   }
 
   /** {@code name ( )}: checks without consuming unless it is one. */
@@ -257,40 +234,6 @@ final class ScriptParser {
     }
     in.seek(save);
     return false;
-  }
-
-  /** Splits {@code NAME=value} (or {@code NAME=(…)}, reading the array) into an assignment; null if not one. */
-  private Assignment assignment(Word word) throws ShellSyntaxException {
-    if (word.parts().isEmpty() || !(word.parts().get(0) instanceof WordPart.Literal first) || first.quoted()
-        || !ASSIGNMENT.matcher(first.text()).matches()) {
-      return null;
-    }
-    int eq = first.text().indexOf('=');
-    boolean append = eq > 0 && first.text().charAt(eq - 1) == '+';
-    String name = first.text().substring(0, append ? eq - 1 : eq);
-    if (word.raw().endsWith("=") && word.parts().size() == 1 && first.text().length() == eq + 1 && in.peek() == '(') {
-      in.next();
-      List<Word> elements = new ArrayList<>();
-      while (true) {
-        skipLineBreaks();
-        if (in.eat(")")) {
-          return new Assignment(name, append, null, elements);
-        }
-        Word element = words.read(WordReader.Mode.NORMAL);
-        if (element == null) {
-          throw in.error("expected ) to close an array");
-        }
-        elements.add(element);
-      }
-    }
-    List<WordPart> valueParts = new ArrayList<>();
-    String rest = first.text().substring(eq + 1);
-    if (!rest.isEmpty()) {
-      valueParts.add(new WordPart.Literal(rest, false));
-    }
-    valueParts.addAll(word.parts().subList(1, word.parts().size()));
-    String rawValue = word.raw().substring(Math.min(word.raw().length(), word.raw().indexOf('=') + 1));
-    return new Assignment(name, append, new Word(valueParts, rawValue), null);
   }
 
   /** A redirection at the cursor (with its optional fd or {@code {var}} prefix), else null without consuming. */

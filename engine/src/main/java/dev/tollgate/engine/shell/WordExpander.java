@@ -71,7 +71,7 @@ final class WordExpander {
     return new BraceExpander.Marked(text.toString(), active);
   }
 
-  /** {@code ~} and {@code ~/x} become the home directory; other tilde prefixes ({@code ~user}, {@code ~+}) are dynamic. */
+  /** {@code ~} and {@code ~/x} become the home directory; other prefixes ({@code ~user}, {@code ~+}) are dynamic. */
   private static String tilde(String value, String home, boolean moreParts, boolean[] dynamic) {
     int slash = value.indexOf('/');
     if (slash < 0 && moreParts) {
