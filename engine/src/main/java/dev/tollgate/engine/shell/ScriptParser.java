@@ -171,12 +171,12 @@ final class ScriptParser {
 
   /** A compound command with its redirections, or a simple command, or a function definition. */
   ShellNode parseCommand() throws ShellSyntaxException {
+    in.budget().enter();
     skipBlanks();
     ShellNode compound = compounds.tryParse();
-    if (compound != null) {
-      return compound;
-    }
-    return parseSimpleCommand();
+    ShellNode command = compound != null ? compound : parseSimpleCommand();
+    in.budget().leave();
+    return command;
   }
 
   private ShellNode parseSimpleCommand() throws ShellSyntaxException {
