@@ -26,7 +26,7 @@ final class CommandWrappers {
   record Unwrapped(String label, List<Field> command, List<String> assignments, boolean dynamic, String chdir,
       Field splitString) {}
 
-  private static final Set<String> NO_OPTIONS = Set.of("nohup", "setsid", "unbuffer", "builtin");
+  private static final Set<String> NO_OPTIONS = Set.of("nohup", "unbuffer", "builtin", "busybox");
 
   private CommandWrappers() {}
 
@@ -51,6 +51,9 @@ final class CommandWrappers {
           : simple("command", args, "", Set.of(), false);
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
+      case "setsid" -> simple("setsid", args, "", Set.of(), false);
+      case "strace", "ltrace" -> simple(name, args, "abeEoOpPsSuUXIA", Set.of("--output", "--attach",
+          "--user", "--string-limit", "--trace", "--signal"), false);
       default -> null;
     };
   }

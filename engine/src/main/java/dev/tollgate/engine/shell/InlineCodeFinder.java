@@ -19,8 +19,9 @@ final class InlineCodeFinder {
 
   private static final Pattern PYTHON = Pattern.compile("(python|pypy)[0-9.]*");
   private static final Pattern PERL = Pattern.compile("perl[0-9.]*");
+  private static final Pattern LUA = Pattern.compile("lua(jit)?[0-9.]*");
   private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash",
-      "rbash", "posh", "busybox");
+      "rbash", "posh");
   private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk");
   private static final Set<String> GIT_CODE_KEYS = Set.of("core.fsmonitor", "core.sshcommand", "core.pager",
       "core.editor", "core.hookspath", "protocol.ext.allow", "sequence.editor", "gpg.program", "gpg.ssh.program",
@@ -54,14 +55,28 @@ final class InlineCodeFinder {
     return null;
   }
 
-  /** True when the shell runs a script file or {@code -c} string rather than its standard input. */
+  /**
+   * True when the shell runs a script file or {@code -c} string rather than its standard input: {@code -s}, or no
+   * operand after the options, means standard input.
+   */
   static boolean shellRunsArgument(List<Field> args) {
-    for (Field arg : args) {
-      if (arg.dynamic() || !arg.text().startsWith("-") || arg.text().equals("--")) {
+    for (int i = 0; i < args.size(); i++) {
+      Field arg = args.get(i);
+      String a = arg.text();
+      if (arg.dynamic()) {
         return true;
       }
-      if (!arg.text().startsWith("--") && arg.text().indexOf('c') > 0) {
+      if (a.equals("--")) {
+        return i + 1 < args.size();
+      }
+      if (a.equals("-o") || a.equals("+o") || a.equals("-O") || a.equals("+O")) {
+        i++;
+      } else if (!(a.startsWith("-") || a.startsWith("+")) || a.length() < 2) {
         return true;
+      } else if (!a.startsWith("--") && a.indexOf('c') > 0) {
+        return true;
+      } else if (!a.startsWith("--") && a.indexOf('s') > 0) {
+        return false;
       }
     }
     return false;
@@ -81,7 +96,7 @@ final class InlineCodeFinder {
       bundled(name, args, stdin, "eE", "IM", "");
     } else if (name.equals("ruby")) {
       bundled(name, args, stdin, "e", "rICE", "");
-    } else if (name.equals("lua") || name.startsWith("luajit") || name.matches("lua[0-9.]+")) {
+    } else if (LUA.matcher(name).matches()) {
       bundled(name, args, stdin, "e", "l", "");
     } else if (name.equals("php")) {
       bundled(name, args, stdin, "rRBE", "cdzt", "f");

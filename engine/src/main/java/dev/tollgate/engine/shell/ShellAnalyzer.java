@@ -22,6 +22,8 @@ public final class ShellAnalyzer {
   public static final int MAX_INPUT_CHARS = 64 * 1024;
   static final int MAX_REPARSE_DEPTH = 8;
   static final int MAX_TOTAL_CHARS = 1024 * 1024;
+  private static final int MAX_REASONS = 32;
+  private static final int MAX_REASON_CHARS = 160;
 
   final String home;
   /** The working directory the next command runs in; null once it is unknown (after {@code cd $X}). */
@@ -64,8 +66,11 @@ public final class ShellAnalyzer {
     return new ScriptParser(new SourceCursor(text, new SourceCursor.Budget())).parseAll();
   }
 
+  /** Records why the result is opaque; reasons quote input, so they are shortened and their number capped. */
   void opaque(String reason) {
-    opaqueReasons.add(reason);
+    if (opaqueReasons.size() < MAX_REASONS) {
+      opaqueReasons.add(reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason);
+    }
   }
 
   /** Parses and walks {@code text} (the command line, or code it hands to a shell) reached through {@code via}. */
