@@ -223,18 +223,27 @@ final class CompoundParser {
     return compound("case", bodies, words, start);
   }
 
-  /** The operands of {@code [[ … ]]}; its operators ({@code && || ! ( ) < >}) are skipped. */
+  /** The operands of {@code [[ … ]]}, once its expression is checked the way Bash checks it. */
   private List<Word> testWords() throws ShellSyntaxException {
     List<Word> words = new ArrayList<>();
+    List<Object> tokens = new ArrayList<>();
     while (true) {
       parser.skipBlanks();
       while (in.peek() == '\n') {
         parser.skipLineBreaks();
       }
       if (parser.eatKeyword("]]")) {
-        return words; // Bash accepts an empty [[ ]] (it is false)
+        ConditionalExpression.check(tokens, in);
+        return words;
       }
-      if (in.eat("&&") || in.eat("||") || in.eat("(") || in.eat(")") || in.eat("<") || in.eat(">")) {
+      String op = null;
+      for (String candidate : new String[] {"&&", "||", "(", ")", "<", ">"}) {
+        if (op == null && in.eat(candidate)) {
+          op = candidate;
+        }
+      }
+      if (op != null) {
+        tokens.add(op);
         continue;
       }
       Word word = parser.words.read(WordReader.Mode.NORMAL);
@@ -242,6 +251,7 @@ final class CompoundParser {
         throw in.error("unexpected token in [[ ]]");
       }
       words.add(word);
+      tokens.add(word);
       if (word.isBare("=~")) {
         parser.skipBlanks();
         Word regex = parser.words.read(WordReader.Mode.REGEX);
@@ -249,6 +259,7 @@ final class CompoundParser {
           throw in.error("expected a regex after =~");
         }
         words.add(regex);
+        tokens.add(regex);
       }
     }
   }

@@ -74,13 +74,22 @@ final class HereDocReader {
       doc.body = new Word(List.of(new WordPart.Literal(text, true)), text);
       return;
     }
+    int depth = in.budget().depth();
     in.budget().enter();
     SourceCursor bodyCursor = new SourceCursor(text, in.budget());
     ScriptParser bodyParser = new ScriptParser(bodyCursor);
-    Word word = bodyParser.words.read(WordReader.Mode.HERE_DOC);
+    try {
+      doc.body = bodyParser.words.read(WordReader.Mode.HERE_DOC);
+    } catch (ShellSyntaxException e) {
+      if (e.overBudget()) {
+        throw e;
+      }
+      // Kept as one run-time expansion: its value, and what it runs, are unknown.
+      doc.body = new Word(List.of(new WordPart.Parameter(text, List.of())), text);
+      doc.unparsed = e.getMessage();
+    }
     finish(bodyCursor);
-    in.budget().leave();
-    doc.body = word;
+    in.budget().restore(depth);
   }
 
   /** At the end of an input: here-documents still waiting for a body never got their delimiter line. */

@@ -21,6 +21,8 @@ record Redirect(String op, String fd, Word target, HereDoc hereDoc) {
     final boolean stripTabs;
     Word body;
     boolean closed;
+    /** Why an unquoted body's expansions could not be parsed (Bash parses them only when it runs them), or null. */
+    String unparsed;
 
     HereDoc(String delimiter, boolean quoted, boolean stripTabs) {
       this.delimiter = delimiter;

@@ -173,6 +173,9 @@ final class ScriptParser {
   ShellNode parseCommand() throws ShellSyntaxException {
     in.budget().enter();
     skipBlanks();
+    if (atListEnd() || atKeyword("in")) {
+      throw in.error("unexpected reserved word"); // as Bash: "done", "fi", "in"… cannot start a command
+    }
     ShellNode compound = compounds.tryParse();
     ShellNode command = compound != null ? compound : parseSimpleCommand();
     in.budget().leave();
@@ -199,12 +202,12 @@ final class ScriptParser {
         redirects.add(redirect);
         continue;
       }
-      Word word = words.read(WordReader.Mode.NORMAL);
+      boolean assignmentPosition = commandWords.isEmpty() || AssignmentReader.isDeclaration(commandWords);
+      Word word = words.read(WordReader.Mode.NORMAL, assignmentPosition);
       if (word == null) {
         throw in.error("unexpected character");
       }
-      Assignment assignment = commandWords.isEmpty() || AssignmentReader.isDeclaration(commandWords)
-          ? assignments.read(word) : null;
+      Assignment assignment = assignmentPosition ? assignments.read(word) : null;
       if (assignment != null && commandWords.isEmpty()) {
         leading.add(assignment);
       } else if (assignment != null && assignment.array() != null) {

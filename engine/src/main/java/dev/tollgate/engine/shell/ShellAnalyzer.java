@@ -161,6 +161,9 @@ public final class ShellAnalyzer {
   void walkSubstitutions(Word word, List<String> via) {
     for (WordPart part : word.parts()) {
       if (part instanceof WordPart.Substitution substitution) {
+        if (substitution.unparsed() != null) {
+          opaque("backquoted command not parsed: " + substitution.unparsed());
+        }
         String before = cwd;
         walkScript(substitution.script(), with(via, substitution.kind().equals("`") ? "``"
             : substitution.kind() + ")"), false);
@@ -180,6 +183,9 @@ public final class ShellAnalyzer {
   void walkRedirectWords(Redirect redirect, List<String> via) {
     walkSubstitutions(redirect.target(), via);
     if (redirect.hereDoc() != null) {
+      if (redirect.hereDoc().unparsed != null) {
+        opaque("here-document body not parsed: " + redirect.hereDoc().unparsed);
+      }
       if (!redirect.hereDoc().closed) {
         opaque("here-document delimiter " + redirect.hereDoc().delimiter + " never closes");
       }

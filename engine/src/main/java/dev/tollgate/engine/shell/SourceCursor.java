@@ -27,6 +27,15 @@ final class SourceCursor {
       depth--;
     }
 
+    int depth() {
+      return depth;
+    }
+
+    /** After a nested parse that failed part-way (and so left its levels entered), back to where it started. */
+    void restore(int savedDepth) {
+      depth = savedDepth;
+    }
+
     void countWord() throws ShellSyntaxException {
       if (++words > MAX_WORDS) {
         throw new ShellSyntaxException("more than " + MAX_WORDS + " words", true);

@@ -23,7 +23,9 @@ final class WordReader {
     /** The inside of {@code "${…}"}: as PARAMETER, but single quotes are plain characters. */
     PARAMETER_IN_QUOTES,
     /** The right-hand side of {@code =~} in {@code [[ ]]}: parentheses and bars are part of the regex. */
-    REGEX
+    REGEX,
+    /** The subscript of {@code name[…]} where an assignment may stand: blanks are part of it, as in Bash. */
+    SUBSCRIPT
   }
 
   private final SourceCursor in;
@@ -41,9 +43,18 @@ final class WordReader {
 
   /** Reads a word in {@code mode}; null when there is none at the cursor (NORMAL and REGEX only). */
   Word read(Mode mode) throws ShellSyntaxException {
+    return read(mode, false);
+  }
+
+  /**
+   * As {@link #read(Mode)}; where an assignment may stand ({@code assignmentPosition}), {@code name[} opens a
+   * subscript that runs to the matching {@code ]}, blanks included, as Bash reads it.
+   */
+  Word read(Mode mode, boolean assignmentPosition) throws ShellSyntaxException {
     in.budget().countWord();
     int start = in.pos();
     PartsBuilder parts = new PartsBuilder();
+    parts.subscriptAllowed = assignmentPosition;
     readInto(parts, mode);
     if (in.pos() == start && (mode == Mode.NORMAL || mode == Mode.REGEX)) {
       return null;
@@ -56,6 +67,22 @@ final class WordReader {
     int parens = 0;
     while (!in.atEnd()) {
       char c = in.peek();
+      if (mode == Mode.SUBSCRIPT && (c == '[' || c == ']')) {
+        if (c == ']' && parens == 0) {
+          return;
+        }
+        parens += c == '[' ? 1 : -1;
+      }
+      if (mode == Mode.NORMAL && c == '[' && parts.atIdentifier()) {
+        in.next();
+        parts.literal("[", false);
+        readInto(parts, Mode.SUBSCRIPT);
+        if (!in.eat("]")) {
+          throw in.error("unexpected end while looking for the matching ]");
+        }
+        parts.literal("]", false);
+        continue;
+      }
       if (mode == Mode.NORMAL || mode == Mode.REGEX) {
         if ((c == '<' || c == '>') && in.peek(1) == '(') {
           in.next();
@@ -243,7 +270,7 @@ final class WordReader {
 
   private WordPart substitution(String kind, int start) throws ShellSyntaxException {
     Script script = parser.parseSubstitution();
-    return new WordPart.Substitution(kind, in.slice(start, in.pos()), script);
+    return new WordPart.Substitution(kind, in.slice(start, in.pos()), script, null);
   }
 
   private WordPart extGlob() throws ShellSyntaxException {
@@ -275,8 +302,17 @@ final class WordReader {
       }
       body.append(c);
     }
-    Script script = parser.parseNested(body.toString());
-    return new WordPart.Substitution("`", in.slice(start, in.pos()), script);
+    String raw = in.slice(start, in.pos());
+    int depth = in.budget().depth();
+    try {
+      return new WordPart.Substitution("`", raw, parser.parseNested(body.toString()), null);
+    } catch (ShellSyntaxException e) {
+      if (e.overBudget()) {
+        throw e;
+      }
+      in.budget().restore(depth);
+      return new WordPart.Substitution("`", raw, new Script(List.of()), e.getMessage());
+    }
   }
 
   /** Collects parts, merging adjacent literal text of the same quotedness. */
@@ -285,6 +321,22 @@ final class WordReader {
     private final StringBuilder text = new StringBuilder();
     private boolean textQuoted;
     private boolean hasText;
+    private boolean subscriptAllowed;
+
+    /** True, once, when all read so far is an unquoted name and a subscript may follow it. */
+    boolean atIdentifier() {
+      if (!subscriptAllowed || !parts.isEmpty() || !hasText || textQuoted || text.length() == 0
+          || !(Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
+        return false;
+      }
+      for (int i = 1; i < text.length(); i++) {
+        if (!Character.isLetterOrDigit(text.charAt(i)) && text.charAt(i) != '_') {
+          return false;
+        }
+      }
+      subscriptAllowed = false;
+      return true;
+    }
 
     void literal(String s, boolean quoted) {
       if (hasText && quoted != textQuoted) {

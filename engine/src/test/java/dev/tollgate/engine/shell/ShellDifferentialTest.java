@@ -181,13 +181,19 @@ class ShellDifferentialTest {
     return results;
   }
 
+  /**
+   * Bash's verdict. {@code bash -n} exits 0 after errors inside {@code [[ ]]} (it only prints them), so a printed
+   * syntax or conditional-expression error also counts as a rejection; a here-document closed by the end of input
+   * is only a warning.
+   */
   private static boolean bashAccepts(Path bash, String command) throws IOException, InterruptedException {
-    Process check = new ProcessBuilder(bash.toString(), "--norc", "--noprofile", "-O", "extglob", "-n", "-c",
-        command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process check = new ProcessBuilder(bash.toString(), "--norc", "--noprofile", "-O", "extglob", "-n", "-c", "--",
+        command).redirectErrorStream(true).start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!check.waitFor(30, TimeUnit.SECONDS)) {
       check.destroyForcibly();
       return false;
     }
-    return check.exitValue() == 0;
+    return check.exitValue() == 0 && !output.contains("syntax error") && !output.contains("conditional");
   }
 }
