@@ -23,9 +23,9 @@ sealed interface WordPart {
   record Parameter(String raw, List<Word> nested) implements WordPart {}
 
   /**
-   * {@code $(…)}, {@code `…`}, {@code <(…)} or {@code >(…)}: its script is parsed like the top level. Bash parses a
-   * backquoted body only when it runs it, so a body that does not parse is no syntax error of the command line:
-   * then {@code script} is empty and {@code unparsed} says why (else it is null).
+   * {@code $(…)}, {@code `…`}, {@code <(…)} or {@code >(…)}: its script is parsed like the top level. Bash parses
+   * a backquoted body only when it runs it, so a body that does not parse is no syntax error of the command
+   * line: then {@code script} is empty and {@code unparsed} says why (else it is null).
    */
   record Substitution(String kind, String raw, Script script, String unparsed) implements WordPart {}
 
