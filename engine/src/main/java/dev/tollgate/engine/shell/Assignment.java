@@ -8,5 +8,6 @@ import java.util.List;
  * @param name the variable, with its subscript as written
  * @param value the value, or null for an array assignment
  * @param array the elements of an array assignment, or null
+ * @param subscript the parts of a subscript with expansions ({@code a[$(id)]=v}: they run), or null
  */
-record Assignment(String name, boolean append, Word value, List<Word> array) {}
+record Assignment(String name, boolean append, Word value, List<Word> array, Word subscript) {}

@@ -45,7 +45,7 @@ final class AssignmentReader {
       while (true) {
         parser.skipLineBreaks();
         if (in.eat(")")) {
-          return new Assignment(name, append, null, elements);
+          return new Assignment(name, append, null, elements, null);
         }
         Word element = parser.words.read(WordReader.Mode.NORMAL);
         if (element == null) {
@@ -61,7 +61,7 @@ final class AssignmentReader {
     }
     valueParts.addAll(word.parts().subList(1, word.parts().size()));
     String rawValue = word.raw().substring(Math.min(word.raw().length(), word.raw().indexOf('=') + 1));
-    return new Assignment(name, append, new Word(valueParts, rawValue), null);
+    return new Assignment(name, append, new Word(valueParts, rawValue), null, null);
   }
 
   /** {@code a[$i]=v}: the subscript holds an expansion, so the {@code ]=} comes in a later literal part. */
@@ -84,7 +84,9 @@ final class AssignmentReader {
         value.addAll(parts.subList(k + 1, parts.size()));
         String raw = word.raw();
         int eq = raw.indexOf(append ? "]+=" : "]=");
-        return new Assignment(name.toString(), append, new Word(value, raw.substring(eq + (append ? 3 : 2))), null);
+        Word subscript = new Word(parts.subList(0, k), name.toString());
+        return new Assignment(name.toString(), append, new Word(value, raw.substring(eq + (append ? 3 : 2))), null,
+            subscript);
       }
       name.append(text);
     }

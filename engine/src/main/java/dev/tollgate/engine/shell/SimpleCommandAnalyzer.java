@@ -40,6 +40,9 @@ final class SimpleCommandAnalyzer {
       invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
     }
     for (Assignment assignment : command.assignments()) {
+      if (assignment.subscript() != null) {
+        analysis.walkSubstitutions(assignment.subscript(), via);
+      }
       if (assignment.value() != null) {
         analysis.walkSubstitutions(assignment.value(), via);
       } else {
@@ -304,7 +307,7 @@ final class SimpleCommandAnalyzer {
       }
       List<Field> fields = new ArrayList<>();
       for (Assignment assignment : command.assignments()) {
-        if (assignment.value() == null) {
+        if (assignment.value() == null || assignment.subscript() != null) {
           return null;
         }
         Field value = WordExpander.single(assignment.value(), analysis.home);

@@ -19,9 +19,9 @@ final class WordExpander {
   /** The arguments {@code word} becomes (several when braces expand). */
   static List<Field> fields(Word word, String home) {
     boolean[] dynamic = {false};
-    BraceExpander.Marked marked = mark(word, home, dynamic);
+    BraceExpander.Marked marked = mark(word, dynamic);
     if (marked.text().indexOf('{') < 0 || marked.active().isEmpty()) {
-      return List.of(field(marked, dynamic[0]));
+      return List.of(field(marked, dynamic[0], home));
     }
     List<BraceExpander.Marked> expanded = BraceExpander.expand(marked);
     if (expanded == null) {
@@ -29,7 +29,7 @@ final class WordExpander {
     }
     List<Field> fields = new ArrayList<>(expanded.size());
     for (BraceExpander.Marked each : expanded) {
-      fields.add(field(each, dynamic[0]));
+      fields.add(field(each, dynamic[0], home));
     }
     return fields;
   }
@@ -37,52 +37,48 @@ final class WordExpander {
   /** A word that stays one string (assignment value, redirection target, here-document body). */
   static Field single(Word word, String home) {
     boolean[] dynamic = {false};
-    return field(mark(word, home, dynamic), dynamic[0]);
+    return field(mark(word, dynamic), dynamic[0], home);
   }
 
-  private static Field field(BraceExpander.Marked marked, boolean dynamic) {
-    return new Field(marked.text(), dynamic || hasGlob(marked));
+  /**
+   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in Bash, so
+   * {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it when the prefix up to the
+   * first unquoted slash is unquoted; other prefixes ({@code ~user}, {@code ~+}) are dynamic.
+   */
+  private static Field field(BraceExpander.Marked marked, boolean dynamic, String home) {
+    String text = marked.text();
+    boolean isDynamic = dynamic || hasGlob(marked);
+    if (text.startsWith("~") && marked.active().get(0)) {
+      int end = 1;
+      while (end < text.length() && !(text.charAt(end) == '/' && marked.active().get(end))) {
+        end++;
+      }
+      if (marked.active().nextClearBit(0) >= end) {
+        if (end == 1) {
+          text = home + text.substring(1);
+        } else {
+          isDynamic = true;
+        }
+      }
+    }
+    return new Field(text, isDynamic);
   }
 
-  private static BraceExpander.Marked mark(Word word, String home, boolean[] dynamic) {
+  private static BraceExpander.Marked mark(Word word, boolean[] dynamic) {
     StringBuilder text = new StringBuilder();
     BitSet active = new BitSet();
-    List<WordPart> parts = word.parts();
-    for (int p = 0; p < parts.size(); p++) {
-      WordPart part = parts.get(p);
+    for (WordPart part : word.parts()) {
       if (part instanceof WordPart.Literal literal) {
-        String value = literal.text();
-        int replaced = 0;
-        if (p == 0 && !literal.quoted() && value.startsWith("~")) {
-          value = tilde(value, home, parts.size() > 1, dynamic);
-          replaced = value.equals(literal.text()) ? 0 : home.length();
-        }
         if (!literal.quoted()) {
-          for (int i = text.length() + replaced; i < text.length() + value.length(); i++) {
-            active.set(i);
-          }
+          active.set(text.length(), text.length() + literal.text().length());
         }
-        text.append(value);
+        text.append(literal.text());
       } else {
         dynamic[0] = true;
         text.append(part.raw());
       }
     }
     return new BraceExpander.Marked(text.toString(), active);
-  }
-
-  /** {@code ~} and {@code ~/x} become the home directory; other prefixes ({@code ~user}, {@code ~+}) are dynamic. */
-  private static String tilde(String value, String home, boolean moreParts, boolean[] dynamic) {
-    int slash = value.indexOf('/');
-    if (slash < 0 && moreParts) {
-      return value;
-    }
-    String prefix = slash < 0 ? value : value.substring(0, slash);
-    if (prefix.equals("~")) {
-      return home + value.substring(1);
-    }
-    dynamic[0] = true;
-    return value;
   }
 
   private static boolean hasGlob(BraceExpander.Marked marked) {

@@ -65,6 +65,9 @@ final class LiteralCommands {
       commands.add(literal);
     }
     for (Assignment assignment : command.assignments()) {
+      if (assignment.subscript() != null) {
+        word(assignment.subscript());
+      }
       if (assignment.value() != null) {
         word(assignment.value());
       } else {

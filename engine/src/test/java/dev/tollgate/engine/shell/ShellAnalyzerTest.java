@@ -276,6 +276,45 @@ class ShellAnalyzerTest {
   }
 
   @Test
+  void tildeExpandsAfterBracesAndOnlyWhenUnquoted() {
+    assertThat(only(analyze("cat {~,/tmp}/.ssh/id_rsa ~\"/x\" \"~\"/y"), "cat").args())
+        .containsExactly("/home/agent/.ssh/id_rsa", "/tmp/.ssh/id_rsa", "~/x", "~/y");
+    assertThat(only(analyze("cat ~+/x"), "cat").dynamic()).isTrue();
+  }
+
+  @Test
+  void bodiesBashParsesOnlyWhenItRunsThemAreOpaqueNotFatal() {
+    ShellAnalysis backquoted = analyze("echo `a)b`; git status");
+    assertThat(backquoted.opaqueReasons()).anyMatch(r -> r.startsWith("backquoted command not parsed"));
+    assertThat(backquoted.programs()).containsExactly("echo", "git");
+    ShellAnalysis hereDoc = analyze("bash <<EOF\n$(unclosed\nEOF\ngit status");
+    assertThat(hereDoc.opaqueReasons()).anyMatch(r -> r.startsWith("here-document body not parsed"));
+    assertThat(hereDoc.programs()).containsExactly("bash", "git");
+  }
+
+  @ParameterizedTest
+  @MethodSource("rejectedLikeBash")
+  void syntaxBashRejectsIsOpaque(String command) {
+    ShellAnalysis analysis = analyze(command);
+    assertThat(analysis.opaque()).as(command).isTrue();
+    assertThat(analysis.opaqueReasons()).as(command).anyMatch(r -> r.startsWith("command line not parsed"));
+  }
+
+  static Stream<String> rejectedLikeBash() {
+    return Stream.of("echo && done", "in x", "echo | fi", "{ echo; } }", "[[ a b ]]", "[[ -n ]]", "[[ ( ) ]]",
+        "e[cho x", "a[1=x", "case x in a) echo", "for x in a b; echo; done", "echo $(", "f() echo hi", "( )");
+  }
+
+  @Test
+  void subscriptsAreReadToTheirBracketWhereAssignmentsStand() {
+    ShellAnalysis analysis = analyze("a[1 + 2]=x; a[$(id -u)]=y echo ok; echo b[1");
+    assertThat(analysis.opaque()).isFalse();
+    assertThat(analysis.programs()).containsExactly("echo", "id");
+    assertThat(analysis.commands().get(0).assignments()).containsExactly("a[$(id -u)]=y");
+    assertThat(analysis.commands().get(2).args()).containsExactly("b[1");
+  }
+
+  @Test
   void ansiCQuotingIsDecodedLikeBash() {
     assertThat(only(analyze("echo $'a\\tb\\n\\x41\\101\\u00e9\\U0001F600\\cA\\e\\'\\\\'"), "echo").args())
         .containsExactly("a\tb\nAA\u00e9\uD83D\uDE00\u0001\u001b'\\");
