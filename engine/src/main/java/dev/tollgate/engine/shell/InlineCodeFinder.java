@@ -82,6 +82,23 @@ final class InlineCodeFinder {
     return false;
   }
 
+  /** The script file operand of a shell that runs one (no {@code -c}, not {@code -s}), or null. */
+  static Field shellScript(List<Field> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i).text();
+      if (args.get(i).dynamic() || !(a.startsWith("-") || a.startsWith("+")) || a.length() < 2) {
+        return args.get(i);
+      }
+      if (a.equals("--")) {
+        return i + 1 < args.size() ? args.get(i + 1) : null;
+      }
+      if (a.equals("-o") || a.equals("+o") || a.equals("-O") || a.equals("+O")) {
+        i++;
+      }
+    }
+    return null;
+  }
+
   /** Inline code given to {@code name} (a base name) in {@code args}, or read from {@code stdin}. */
   static List<InlineCode> find(String name, List<Field> args, Stdin stdin) {
     InlineCodeFinder finder = new InlineCodeFinder();

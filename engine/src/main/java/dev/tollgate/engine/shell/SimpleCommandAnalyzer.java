@@ -38,6 +38,8 @@ final class SimpleCommandAnalyzer {
     analysis.redirects.addAll(redirects);
     if (!fields.isEmpty()) {
       invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
+    } else {
+      analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
     }
     for (Assignment assignment : command.assignments()) {
       if (assignment.subscript() != null) {
@@ -158,6 +160,7 @@ final class SimpleCommandAnalyzer {
     String name = baseName(first.text());
     analysis.commands.add(new AnalyzedCommand(name, first.text(), argTexts, env, redirects, via,
         dynamic || first.dynamic(), cwd == null ? "" : cwd));
+    analysis.inlineCode.addAll(CommandOptions.fromEnvironment(env));
     if (!first.dynamic()) {
       followWhatItRuns(name, args, via, stdin, wrapped);
     }
@@ -166,6 +169,7 @@ final class SimpleCommandAnalyzer {
   private void followWhatItRuns(String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin,
       boolean wrapped) {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
+    analysis.inlineCode.addAll(CommandOptions.find(name, args));
     if (InlineCodeFinder.isShell(name)) {
       shell(name, args, via, stdin);
     }
@@ -202,6 +206,16 @@ final class SimpleCommandAnalyzer {
         }
       }
       case "enable" -> analysis.opaque("enable may load or switch builtins");
+      case "hash" -> {
+        if (args.stream().anyMatch(a -> a.text().startsWith("-p"))) {
+          analysis.opaque("hash -p maps a command name to another program");
+        }
+      }
+      case "export", "declare", "typeset", "local", "readonly" -> {
+        List<String> texts = new ArrayList<>();
+        args.forEach(a -> texts.add(a.text()));
+        analysis.inlineCode.addAll(CommandOptions.fromEnvironment(texts));
+      }
       case "find" -> findActions(args, via);
       case "cd", "pushd", "popd" -> {
         if (!wrapped) {
@@ -218,7 +232,16 @@ final class SimpleCommandAnalyzer {
     Field code = InlineCodeFinder.shellCode(args);
     if (code != null) {
       reparse(name + " -c", code, via);
-    } else if (!InlineCodeFinder.shellRunsArgument(args) && stdin != null) {
+    } else if (InlineCodeFinder.shellRunsArgument(args)) {
+      Field script = InlineCodeFinder.shellScript(args);
+      if (script != null) {
+        String absolute = analysis.resolve(script);
+        if (script.dynamic()) {
+          analysis.opaque(name + " runs a script at a computed path: " + script.text());
+        }
+        analysis.inlineCode.add(new InlineCode(name, "", "file", absolute == null ? script.text() : absolute));
+      }
+    } else if (stdin != null) {
       switch (stdin.from()) {
         case "pipe" -> analysis.opaque(name + " reads commands from a pipe");
         case "file" -> {

@@ -188,7 +188,27 @@ class ShellAnalyzerTest {
         Arguments.of("bash -c 'rm -rf /'", "bash", "rm -rf /", "argument"),
         Arguments.of("find . -exec sh -c 'echo $1' _ {} \\;", "sh", "echo $1", "argument"),
         Arguments.of("xargs sh -c 'id'", "sh", "id", "argument"),
-        Arguments.of("eval \"$X\"", "eval", "$X", "argument"));
+        Arguments.of("eval \"$X\"", "eval", "$X", "argument"),
+        Arguments.of("tar xf a.tar --to-command='sh -c id'", "tar --to-command", "sh -c id", "argument"),
+        Arguments.of("tar cf x.tar --checkpoint-action=exec=id .", "tar --checkpoint-action", "exec=id", "argument"),
+        Arguments.of("rsync -e 'sh -c id' a b:", "rsync -e", "sh -c id", "argument"),
+        Arguments.of("ssh -o ProxyCommand='id' h", "ssh -o proxycommand", "id", "argument"),
+        Arguments.of("ssh -p 22 host rm -rf /srv", "ssh", "rm -rf /srv", "argument"),
+        Arguments.of("git --upload-pack='id' clone x", "git --upload-pack", "id", "argument"),
+        Arguments.of("GIT_SSH_COMMAND='id' git fetch", "env GIT_SSH_COMMAND", "id", "environment"),
+        Arguments.of("sudo LD_PRELOAD=/tmp/x.so ls", "env LD_PRELOAD", "/tmp/x.so", "environment"),
+        Arguments.of("export BASH_ENV=/tmp/x", "env BASH_ENV", "/tmp/x", "environment"),
+        Arguments.of("PS4='$(id)'", "env PS4", "$(id)", "environment"));
+  }
+
+  @Test
+  void shellScriptsAreReportedAndOpaqueWhenComputed() {
+    assertThat(analyze("bash ./deploy.sh --prod").inlineCode())
+        .containsExactly(new InlineCode("bash", "", "file", "/work/deploy.sh"));
+    ShellAnalysis fetched = analyze("bash <(curl -s https://x)");
+    assertThat(fetched.opaqueReasons()).anyMatch(r -> r.startsWith("bash runs a script at a computed path"));
+    assertThat(only(fetched, "curl").via()).containsExactly("<()");
+    assertThat(analyze("hash -p /bin/rm ls; ls").opaqueReasons()).anyMatch(r -> r.startsWith("hash -p"));
   }
 
   @Test
