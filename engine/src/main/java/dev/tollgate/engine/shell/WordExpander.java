@@ -1,0 +1,103 @@
+package dev.tollgate.engine.shell;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Turns a parsed word into the argument strings the command will see, as far as they are known before it runs:
+ * quotes removed, {@code ~} replaced by the home directory, literal braces expanded. Anything that depends on run
+ * time (expansions, globs, {@code ~user}, braces too large to expand) is kept as written and marked dynamic.
+ */
+final class WordExpander {
+
+  /** One resulting argument. */
+  record Field(String text, boolean dynamic) {}
+
+  private WordExpander() {}
+
+  /** The arguments {@code word} becomes (several when braces expand). */
+  static List<Field> fields(Word word, String home) {
+    boolean[] dynamic = {false};
+    BraceExpander.Marked marked = mark(word, dynamic);
+    if (marked.text().indexOf('{') < 0 || marked.active().isEmpty()) {
+      return List.of(field(marked, dynamic[0], home));
+    }
+    List<BraceExpander.Marked> expanded = BraceExpander.expand(marked);
+    if (expanded == null) {
+      return List.of(new Field(marked.text(), true));
+    }
+    List<Field> fields = new ArrayList<>(expanded.size());
+    for (BraceExpander.Marked each : expanded) {
+      fields.add(field(each, dynamic[0], home));
+    }
+    return fields;
+  }
+
+  /** A word that stays one string (assignment value, redirection target, here-document body). */
+  static Field single(Word word, String home) {
+    boolean[] dynamic = {false};
+    return field(mark(word, dynamic), dynamic[0], home);
+  }
+
+  /**
+   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in Bash, so
+   * {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it when the prefix up to the
+   * first unquoted slash is unquoted; other prefixes ({@code ~user}, {@code ~+}) are dynamic.
+   */
+  private static Field field(BraceExpander.Marked marked, boolean dynamic, String home) {
+    String text = marked.text();
+    boolean isDynamic = dynamic || hasGlob(marked);
+    if (text.startsWith("~") && marked.active().get(0)) {
+      int end = 1;
+      while (end < text.length() && !(text.charAt(end) == '/' && marked.active().get(end))) {
+        end++;
+      }
+      if (marked.active().nextClearBit(0) >= end) {
+        if (end == 1) {
+          text = home + text.substring(1);
+        } else {
+          isDynamic = true;
+        }
+      }
+    }
+    return new Field(text, isDynamic);
+  }
+
+  private static BraceExpander.Marked mark(Word word, boolean[] dynamic) {
+    StringBuilder text = new StringBuilder();
+    BitSet active = new BitSet();
+    for (WordPart part : word.parts()) {
+      if (part instanceof WordPart.Literal literal) {
+        if (!literal.quoted()) {
+          active.set(text.length(), text.length() + literal.text().length());
+        }
+        text.append(literal.text());
+      } else {
+        dynamic[0] = true;
+        text.append(part.raw());
+      }
+    }
+    return new BraceExpander.Marked(text.toString(), active);
+  }
+
+  private static boolean hasGlob(BraceExpander.Marked marked) {
+    String text = marked.text();
+    boolean bracket = false;
+    for (int i = 0; i < text.length(); i++) {
+      if (!marked.active().get(i)) {
+        continue;
+      }
+      char c = text.charAt(i);
+      if (c == '*' || c == '?') {
+        return true;
+      }
+      if (c == '[') {
+        bracket = true;
+      } else if (c == ']' && bracket) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
