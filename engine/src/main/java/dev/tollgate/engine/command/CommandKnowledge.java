@@ -18,9 +18,12 @@ public final class CommandKnowledge {
   /**
    * @param name the command's name (basename, quotes removed)
    * @param args its arguments after quote removal
-   * @param paths resolves a path argument against the command's working directory
+   * @param cwd the directory the command runs in, or null when unknown
+   * @param home the agent's home directory
    */
-  public static Map<String, Object> factsOf(String name, List<String> args, PathResolver paths) {
+  public static Map<String, Object> factsOf(
+      String name, List<String> args, String cwd, String home) {
+    PathArguments paths = new PathArguments(cwd, home);
     Map<String, Object> facts = new LinkedHashMap<>();
     if (name.equals("git")) {
       facts.put("git", GitInvocation.parse(args).toFacts());

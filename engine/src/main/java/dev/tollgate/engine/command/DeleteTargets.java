@@ -25,7 +25,7 @@ record DeleteTargets(boolean recursive, List<String> targets) {
   }
 
   /** The delete a command performs, or null when it deletes nothing. */
-  static DeleteTargets of(String name, List<String> args, PathResolver paths) {
+  static DeleteTargets of(String name, List<String> args, PathArguments paths) {
     return switch (name) {
       case "rm" -> rm(args, paths);
       case "rmdir", "unlink", "shred" -> new DeleteTargets(false, positionals(args, paths));
@@ -34,7 +34,7 @@ record DeleteTargets(boolean recursive, List<String> targets) {
     };
   }
 
-  private static DeleteTargets rm(List<String> args, PathResolver paths) {
+  private static DeleteTargets rm(List<String> args, PathArguments paths) {
     boolean recursive = false;
     boolean options = true;
     List<String> targets = new ArrayList<>();
@@ -53,7 +53,7 @@ record DeleteTargets(boolean recursive, List<String> targets) {
     return new DeleteTargets(recursive, targets);
   }
 
-  private static DeleteTargets find(List<String> args, PathResolver paths) {
+  private static DeleteTargets find(List<String> args, PathArguments paths) {
     List<String> starts = new ArrayList<>();
     for (String arg : args) {
       if (arg.startsWith("-") || FIND_EXPRESSION_START.contains(arg)) {
@@ -67,7 +67,7 @@ record DeleteTargets(boolean recursive, List<String> targets) {
     return new DeleteTargets(true, starts);
   }
 
-  private static List<String> positionals(List<String> args, PathResolver paths) {
+  private static List<String> positionals(List<String> args, PathArguments paths) {
     List<String> targets = new ArrayList<>();
     boolean options = true;
     for (String arg : args) {

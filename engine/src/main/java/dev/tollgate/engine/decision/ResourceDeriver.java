@@ -2,6 +2,7 @@ package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.model.McpToolName;
+import dev.tollgate.engine.path.FilePath;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +65,7 @@ public final class ResourceDeriver {
     } else if (SEARCH_TOOLS.contains(tool)) {
       resource.putAll(SearchReach.of(tool, args, cwd, home));
     } else if (tool.equals("Bash")) {
-      String command = text(args, "command");
-      resource.put("type", "command");
-      resource.put("command", command);
-      List<String> programs = ShellCommand.programs(command);
-      resource.put("program", programs.isEmpty() ? "" : programs.get(0));
-      resource.put("programs", programs);
+      resource.putAll(CommandResource.of(text(args, "command"), cwd, home));
     } else if (tool.equals("WebFetch")) {
       resource.putAll(UrlParts.parse(text(args, "url")));
     } else if (McpToolName.parse(tool).isPresent()) {

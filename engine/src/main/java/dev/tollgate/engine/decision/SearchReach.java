@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.path.FilePath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

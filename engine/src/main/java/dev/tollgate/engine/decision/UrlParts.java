@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import dev.tollgate.engine.net.IpAddress;
+import dev.tollgate.engine.path.FilePath;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,8 +1,8 @@
 package dev.tollgate.engine.shell;
 
 /**
- * Decodes the body of a {@code $'…'} word the way Bash does, so {@code $'pu\x73h'} is seen as {@code push}.
- * Like Bash, the value ends at the first NUL character.
+ * Decodes the body of a {@code $'…'} word the way Bash does, so {@code $'pu\x73h'} is seen as
+ * {@code push}. Like Bash, the value ends at the first NUL character.
  */
 final class AnsiCDecoder {
 
@@ -56,11 +56,17 @@ final class AnsiCDecoder {
     return out.toString();
   }
 
-  /** Reads up to {@code maxDigits} digits of {@code radix} at {@code from}; returns the index after them. */
-  private static int appendNumber(String body, int from, int radix, int maxDigits, StringBuilder out, char escape) {
+  /**
+   * Reads up to {@code maxDigits} digits of {@code radix} at {@code from}; returns the index after
+   * them.
+   */
+  private static int appendNumber(
+      String body, int from, int radix, int maxDigits, StringBuilder out, char escape) {
     int value = 0;
     int i = from;
-    while (i < body.length() && i - from < maxDigits && Character.digit(body.charAt(i), radix) >= 0) {
+    while (i < body.length()
+        && i - from < maxDigits
+        && Character.digit(body.charAt(i), radix) >= 0) {
       value = value * radix + Character.digit(body.charAt(i), radix);
       i++;
     }

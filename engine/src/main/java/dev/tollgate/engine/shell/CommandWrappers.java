@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Commands that run another command given in their arguments ({@code sudo}, {@code env}, {@code nohup},
- * {@code timeout}, {@code nice}, {@code xargs}…): skips their own options so the analysis sees the command they run.
- * An option word that is only known at run time stops the skipping there, so that word becomes the command name
- * and the result is opaque rather than guessed.
+ * Commands that run another command given in their arguments ({@code sudo}, {@code env}, {@code
+ * nohup}, {@code timeout}, {@code nice}, {@code xargs}…): skips their own options so the analysis
+ * sees the command they run. An option word that is only known at run time stops the skipping
+ * there, so that word becomes the command name and the result is opaque rather than guessed.
  */
 final class CommandWrappers {
 
@@ -21,16 +21,25 @@ final class CommandWrappers {
    * @param assignments {@code NAME=value} words the wrapper puts in the environment
    * @param dynamic true when the wrapper adds arguments only known at run time ({@code xargs})
    * @param chdir the directory the wrapper changes to ({@code env -C}), or null
-   * @param splitString the string of {@code env -S}, to be split into words before {@code command}, or null
+   * @param splitString the string of {@code env -S}, to be split into words before {@code command},
+   *     or null
    */
-  record Unwrapped(String label, List<Field> command, List<String> assignments, boolean dynamic, String chdir,
+  record Unwrapped(
+      String label,
+      List<Field> command,
+      List<String> assignments,
+      boolean dynamic,
+      String chdir,
       Field splitString) {}
 
   private static final Set<String> NO_OPTIONS = Set.of("nohup", "unbuffer", "builtin", "busybox");
 
   private CommandWrappers() {}
 
-  /** The command {@code name} runs with {@code args}, or null when it is not a wrapper or runs nothing. */
+  /**
+   * The command {@code name} runs with {@code args}, or null when it is not a wrapper or runs
+   * nothing.
+   */
   static Unwrapped unwrap(String name, List<Field> args) {
     if (NO_OPTIONS.contains(name)) {
       int i = !args.isEmpty() && args.get(0).text().equals("--") ? 1 : 0;
@@ -40,20 +49,32 @@ final class CommandWrappers {
       case "sudo" -> sudo(args);
       case "doas" -> simple("doas", args, "uC", Set.of(), true);
       case "env" -> env(args);
-      case "timeout" -> positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
+      case "timeout" ->
+          positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
       case "nice" -> simple("nice", args, "n", Set.of("--adjustment"), false);
-      case "ionice" -> args.stream().anyMatch(a -> a.text().equals("-p") || a.text().equals("-P")) ? null
-          : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
-      case "stdbuf" -> simple("stdbuf", args, "ioe", Set.of("--input", "--output", "--error"), false);
+      case "ionice" ->
+          args.stream().anyMatch(a -> a.text().equals("-p") || a.text().equals("-P"))
+              ? null
+              : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
+      case "stdbuf" ->
+          simple("stdbuf", args, "ioe", Set.of("--input", "--output", "--error"), false);
       case "time" -> simple("time", args, "fo", Set.of("--format", "--output"), false);
-      case "chroot" -> positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
-      case "command" -> args.stream().anyMatch(a -> a.text().matches("-[pvV]*[vV][pvV]*")) ? null
-          : simple("command", args, "", Set.of(), false);
+      case "chroot" ->
+          positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
+      case "command" ->
+          args.stream().anyMatch(a -> a.text().matches("-[pvV]*[vV][pvV]*"))
+              ? null
+              : simple("command", args, "", Set.of(), false);
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
       case "setsid" -> simple("setsid", args, "", Set.of(), false);
-      case "strace", "ltrace" -> simple(name, args, "abeEoOpPsSuUXIA", Set.of("--output", "--attach",
-          "--user", "--string-limit", "--trace", "--signal"), false);
+      case "strace", "ltrace" ->
+          simple(
+              name,
+              args,
+              "abeEoOpPsSuUXIA",
+              Set.of("--output", "--attach", "--user", "--string-limit", "--trace", "--signal"),
+              false);
       default -> null;
     };
   }
@@ -62,12 +83,33 @@ final class CommandWrappers {
     if (args.stream().anyMatch(a -> a.text().equals("-e") || a.text().equals("--edit"))) {
       return null; // sudoedit edits files; it runs no command of ours
     }
-    return simple("sudo", args, "ugpCDrtUThR", Set.of("--user", "--group", "--prompt", "--close-from", "--chdir",
-        "--role", "--type", "--other-user", "--command-timeout", "--host"), true);
+    return simple(
+        "sudo",
+        args,
+        "ugpCDrtUThR",
+        Set.of(
+            "--user",
+            "--group",
+            "--prompt",
+            "--close-from",
+            "--chdir",
+            "--role",
+            "--type",
+            "--other-user",
+            "--command-timeout",
+            "--host"),
+        true);
   }
 
-  /** Options, then the command; {@code NAME=value} words before it are environment assignments if allowed. */
-  private static Unwrapped simple(String label, List<Field> args, String shortWithArg, Set<String> longWithArg,
+  /**
+   * Options, then the command; {@code NAME=value} words before it are environment assignments if
+   * allowed.
+   */
+  private static Unwrapped simple(
+      String label,
+      List<Field> args,
+      String shortWithArg,
+      Set<String> longWithArg,
       boolean assignmentsAllowed) {
     int i = skipOptions(args, 0, shortWithArg, longWithArg);
     List<String> assignments = new ArrayList<>();
@@ -77,8 +119,12 @@ final class CommandWrappers {
     return result(label, args, i, assignments, false, null, null);
   }
 
-  private static Unwrapped positionalThenCommand(String label, List<Field> args, String shortWithArg,
-      Set<String> longWithArg, int positionals) {
+  private static Unwrapped positionalThenCommand(
+      String label,
+      List<Field> args,
+      String shortWithArg,
+      Set<String> longWithArg,
+      int positionals) {
     int i = skipOptions(args, 0, shortWithArg, longWithArg);
     for (int p = 0; p < positionals && i < args.size() && !args.get(i).dynamic(); p++) {
       i++;
@@ -129,28 +175,52 @@ final class CommandWrappers {
     if (split == null && i >= args.size()) {
       return null;
     }
-    return new Unwrapped("env", List.copyOf(args.subList(Math.min(i, args.size()), args.size())), assignments,
-        false, chdir, split);
+    return new Unwrapped(
+        "env",
+        List.copyOf(args.subList(Math.min(i, args.size()), args.size())),
+        assignments,
+        false,
+        chdir,
+        split);
   }
 
   private static Unwrapped xargs(List<Field> args) {
-    int i = skipOptions(args, 0, "adEILnPs", Set.of("--arg-file", "--delimiter", "--max-args", "--max-procs",
-        "--max-chars", "--process-slot-var"));
-    List<Field> command = i < args.size() ? args.subList(i, args.size()) : List.of(new Field("echo", false));
+    int i =
+        skipOptions(
+            args,
+            0,
+            "adEILnPs",
+            Set.of(
+                "--arg-file",
+                "--delimiter",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--process-slot-var"));
+    List<Field> command =
+        i < args.size() ? args.subList(i, args.size()) : List.of(new Field("echo", false));
     return new Unwrapped("xargs", List.copyOf(command), List.of(), true, null, null);
   }
 
-  private static Unwrapped result(String label, List<Field> args, int i, List<String> assignments, boolean dynamic,
-      String chdir, Field split) {
+  private static Unwrapped result(
+      String label,
+      List<Field> args,
+      int i,
+      List<String> assignments,
+      boolean dynamic,
+      String chdir,
+      Field split) {
     if (i >= args.size()) {
       return null;
     }
-    return new Unwrapped(label, List.copyOf(args.subList(i, args.size())), assignments, dynamic, chdir, split);
+    return new Unwrapped(
+        label, List.copyOf(args.subList(i, args.size())), assignments, dynamic, chdir, split);
   }
 
   /**
-   * The index of the first word after the options starting at {@code from}: {@code --} ends them; long options in
-   * {@code longWithArg} and short letters in {@code shortWithArg} take the next word unless written attached.
+   * The index of the first word after the options starting at {@code from}: {@code --} ends them;
+   * long options in {@code longWithArg} and short letters in {@code shortWithArg} take the next
+   * word unless written attached.
    */
   static int skipOptions(List<Field> args, int from, String shortWithArg, Set<String> longWithArg) {
     int i = from;

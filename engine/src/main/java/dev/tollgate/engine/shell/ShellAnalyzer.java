@@ -8,26 +8,32 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Parses a Bash command line (a real parser of the language, see {@link ScriptParser}) and reports what it will
- * run: every simple command wherever it occurs and through whichever wrappers, its redirections with absolute
- * targets, the code it hands to interpreters, and whether anything escapes this view ({@code opaque}).
+ * Parses a Bash command line (a real parser of the language, see {@link ScriptParser}) and reports
+ * what it will run: every simple command wherever it occurs and through whichever wrappers, its
+ * redirections with absolute targets, the code it hands to interpreters, and whether anything
+ * escapes this view ({@code opaque}).
  *
- * <p>It never throws and never guesses in the permissive direction: input it cannot parse, or that exceeds the
- * budgets (64 KiB, 10,000 words, 64 nesting levels, 8 levels of re-parsed {@code sh -c} strings), is opaque with a
- * reason.
+ * <p>It never throws and never guesses in the permissive direction: input it cannot parse, or that
+ * exceeds the budgets (64 KiB, 10,000 words, 64 nesting levels, 8 levels of re-parsed {@code sh -c}
+ * strings), is opaque with a reason.
  */
 public final class ShellAnalyzer {
 
   /** Inputs longer than this are not parsed: the result is opaque. */
   public static final int MAX_INPUT_CHARS = 64 * 1024;
+
   static final int MAX_REPARSE_DEPTH = 8;
   static final int MAX_TOTAL_CHARS = 1024 * 1024;
   private static final int MAX_REASONS = 32;
   private static final int MAX_REASON_CHARS = 160;
 
   final String home;
-  /** The working directory the next command runs in; null once it is unknown (after {@code cd $X}). */
+
+  /**
+   * The working directory the next command runs in; null once it is unknown (after {@code cd $X}).
+   */
   String cwd;
+
   final List<AnalyzedCommand> commands = new ArrayList<>();
   final List<AnalyzedRedirect> redirects = new ArrayList<>();
   final List<InlineCode> inlineCode = new ArrayList<>();
@@ -54,8 +60,12 @@ public final class ShellAnalyzer {
     String safeCwd = cwd == null || !cwd.startsWith("/") ? "/" : PathResolver.normalize(cwd);
     ShellAnalyzer analyzer = new ShellAnalyzer(safeCwd, safeHome);
     analyzer.analyzeText(command == null ? "" : command, List.of(), "command line");
-    return new ShellAnalysis(analyzer.commands, analyzer.redirects, analyzer.inlineCode,
-        !analyzer.opaqueReasons.isEmpty(), List.copyOf(analyzer.opaqueReasons));
+    return new ShellAnalysis(
+        analyzer.commands,
+        analyzer.redirects,
+        analyzer.inlineCode,
+        !analyzer.opaqueReasons.isEmpty(),
+        List.copyOf(analyzer.opaqueReasons));
   }
 
   /** Parses text with fresh budgets; a syntax error or an exceeded budget is the exception. */
@@ -66,14 +76,23 @@ public final class ShellAnalyzer {
     return new ScriptParser(new SourceCursor(text, new SourceCursor.Budget())).parseAll();
   }
 
-  /** Records why the result is opaque; reasons quote input, so they are shortened and their number capped. */
+  /**
+   * Records why the result is opaque; reasons quote input, so they are shortened and their number
+   * capped.
+   */
   void opaque(String reason) {
     if (opaqueReasons.size() < MAX_REASONS) {
-      opaqueReasons.add(reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason);
+      opaqueReasons.add(
+          reason.length() > MAX_REASON_CHARS
+              ? reason.substring(0, MAX_REASON_CHARS) + "…"
+              : reason);
     }
   }
 
-  /** Parses and walks {@code text} (the command line, or code it hands to a shell) reached through {@code via}. */
+  /**
+   * Parses and walks {@code text} (the command line, or code it hands to a shell) reached through
+   * {@code via}.
+   */
   void analyzeText(String text, List<String> via, String what) {
     parsedChars += text.length();
     if (reparseDepth >= MAX_REPARSE_DEPTH || parsedChars > MAX_TOTAL_CHARS) {
@@ -157,7 +176,10 @@ public final class ShellAnalyzer {
     }
   }
 
-  /** Walks the commands inside a word's substitutions (and inside {@code ${x:-$(…)}}), each in a subshell. */
+  /**
+   * Walks the commands inside a word's substitutions (and inside {@code ${x:-$(…)}}), each in a
+   * subshell.
+   */
   void walkSubstitutions(Word word, List<String> via) {
     for (WordPart part : word.parts()) {
       if (part instanceof WordPart.Substitution substitution) {
@@ -165,8 +187,10 @@ public final class ShellAnalyzer {
           opaque("backquoted command not parsed: " + substitution.unparsed());
         }
         String before = cwd;
-        walkScript(substitution.script(), with(via, substitution.kind().equals("`") ? "``"
-            : substitution.kind() + ")"), false);
+        walkScript(
+            substitution.script(),
+            with(via, substitution.kind().equals("`") ? "``" : substitution.kind() + ")"),
+            false);
         cwd = before;
       } else if (part instanceof WordPart.Parameter parameter) {
         for (Word nested : parameter.nested()) {
@@ -193,7 +217,9 @@ public final class ShellAnalyzer {
     }
   }
 
-  /** The absolute form of a path argument in the current directory, or null when it cannot be known. */
+  /**
+   * The absolute form of a path argument in the current directory, or null when it cannot be known.
+   */
   String resolve(Field path) {
     return path.dynamic() ? null : PathResolver.resolve(path.text(), cwd, home);
   }

@@ -5,9 +5,10 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Turns a parsed word into the argument strings the command will see, as far as they are known before it runs:
- * quotes removed, {@code ~} replaced by the home directory, literal braces expanded. Anything that depends on run
- * time (expansions, globs, {@code ~user}, braces too large to expand) is kept as written and marked dynamic.
+ * Turns a parsed word into the argument strings the command will see, as far as they are known
+ * before it runs: quotes removed, {@code ~} replaced by the home directory, literal braces
+ * expanded. Anything that depends on run time (expansions, globs, {@code ~user}, braces too large
+ * to expand) is kept as written and marked dynamic.
  */
 final class WordExpander {
 
@@ -41,9 +42,10 @@ final class WordExpander {
   }
 
   /**
-   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in Bash, so
-   * {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it when the prefix up to the
-   * first unquoted slash is unquoted; other prefixes ({@code ~user}, {@code ~+}) are dynamic.
+   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in
+   * Bash, so {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it
+   * when the prefix up to the first unquoted slash is unquoted; other prefixes ({@code ~user},
+   * {@code ~+}) are dynamic.
    */
   private static Field field(BraceExpander.Marked marked, boolean dynamic, String home) {
     String text = marked.text();

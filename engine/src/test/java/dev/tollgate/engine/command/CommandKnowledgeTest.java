@@ -3,9 +3,7 @@ package dev.tollgate.engine.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,14 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Command knowledge as policies rely on it: every spelling of the same effect reads the same. */
 class CommandKnowledgeTest {
-
-  private static final PathResolver FROM_WORKSPACE =
-      path ->
-          path.startsWith("/")
-              ? normalize(path)
-              : path.startsWith("~")
-                  ? normalize("/home/agent/" + path.substring(1))
-                  : normalize("/workspace/" + path);
 
   @ParameterizedTest(name = "git {0} is a force push")
   @ValueSource(
@@ -285,18 +275,7 @@ class CommandKnowledgeTest {
 
   private static Map<String, Object> facts(String command) {
     List<String> words = Arrays.asList(command.split(" "));
-    return CommandKnowledge.factsOf(words.get(0), words.subList(1, words.size()), FROM_WORKSPACE);
-  }
-
-  private static String normalize(String path) {
-    Deque<String> parts = new ArrayDeque<>();
-    for (String part : path.split("/")) {
-      if (part.equals("..")) {
-        parts.pollLast();
-      } else if (!part.isEmpty() && !part.equals(".")) {
-        parts.addLast(part);
-      }
-    }
-    return "/" + String.join("/", parts);
+    return CommandKnowledge.factsOf(
+        words.get(0), words.subList(1, words.size()), "/workspace", "/home/agent");
   }
 }

@@ -1,4 +1,4 @@
-package dev.tollgate.engine.decision;
+package dev.tollgate.engine.path;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,21 +11,24 @@ import java.util.Deque;
  * <p>Symbolic links cannot be resolved here: the decision point does not see the agent's
  * filesystem. Policies that must resist symlinks should also deny writes of links.
  */
-final class FilePath {
+public final class FilePath {
 
   private FilePath() {}
 
   /**
    * @param path the path as the agent gave it (absolute, relative, or starting with {@code ~})
-   * @param cwd the agent's working directory (absolute; "/" when unknown)
+   * @param cwd the working directory (absolute), or null when unknown
    * @param home the agent's home directory, for {@code ~}
+   * @return the absolute, normal path; null when {@code path} is relative and {@code cwd} unknown
    */
-  static String resolve(String path, String cwd, String home) {
+  public static String resolve(String path, String cwd, String home) {
     String absolute;
     if (path.equals("~") || path.startsWith("~/")) {
       absolute = home + "/" + path.substring(1);
     } else if (path.startsWith("/")) {
       absolute = path;
+    } else if (cwd == null) {
+      return null;
     } else {
       absolute = normalize(cwd) + "/" + path;
     }
@@ -33,7 +36,7 @@ final class FilePath {
   }
 
   /** Collapses {@code .}, {@code ..} (never above the root) and repeated slashes. */
-  static String normalize(String path) {
+  public static String normalize(String path) {
     Deque<String> segments = new ArrayDeque<>();
     for (String segment : path.split("/")) {
       if (segment.isEmpty() || segment.equals(".")) {
