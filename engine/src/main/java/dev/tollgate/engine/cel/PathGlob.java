@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * {@code .e*}, {@code .en?}, {@code .[e]nv} and {@code {x,.env}} alike, which no regex over the
  * text does.
  *
- * <p>As in the shell, a leading dot must be matched by a leading dot: {@code *} and {@code **} do
- * not reach dotfiles, so {@code **}{@code /*.py} does not look like a secret. Malformed globs count
- * as a match: the rule fails closed.
+ * <p>A bare {@code *} or {@code **} segment does not reach dotfiles (the shell and ripgrep skip
+ * hidden files for them), so {@code **}{@code /*.py} does not look like a secret. Any other
+ * wildcard may: ripgrep's globs match a leading dot with {@code *env} or {@code [.]env}, so a rule
+ * errs towards seeing too much. Malformed globs count as a match: the rule fails closed.
  */
 final class PathGlob {
 
@@ -38,10 +39,7 @@ final class PathGlob {
     if (segment.length() > MAX_SEGMENT) {
       return true;
     }
-    if (name.startsWith(".")
-        && !segment.startsWith(".")
-        && !segment.startsWith("{")
-        && !segment.startsWith("\\.")) {
+    if (name.startsWith(".") && (segment.equals("*") || segment.equals("**"))) {
       return false;
     }
     try {

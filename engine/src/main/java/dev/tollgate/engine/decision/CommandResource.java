@@ -36,10 +36,13 @@ final class CommandResource {
       String dir = analyzed.cwd().isEmpty() ? null : analyzed.cwd();
       Map<String, Object> entry = new LinkedHashMap<>(analyzed.toMap());
       entry.putAll(CommandKnowledge.factsOf(analyzed.name(), analyzed.args(), dir, home));
-      commands.add(entry);
+      Set<String> own = new LinkedHashSet<>();
       for (String arg : analyzed.args()) {
-        addPath(paths, arg, dir, home);
+        addPath(own, arg, dir, home);
       }
+      entry.put("paths", List.copyOf(own));
+      commands.add(entry);
+      paths.addAll(own);
     }
     for (AnalyzedRedirect redirect : analysis.redirects()) {
       if (redirect.target().startsWith("/") || redirect.dynamic()) {
