@@ -38,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BundleCommand.class,
       EvalCommand.class,
       TestCommand.class,
+      SurveyCommand.class,
       ApprovalsCommand.class,
       ShowCommand.class,
       ApproveCommand.class,

@@ -18,17 +18,19 @@ public final class CommandKnowledge {
   /**
    * @param name the command's name (basename, quotes removed)
    * @param args its arguments after quote removal
+   * @param via the wrappers it was reached through ({@code xargs} and {@code find -exec} add
+   *     arguments the command line does not show)
    * @param cwd the directory the command runs in, or null when unknown
    * @param home the agent's home directory
    */
   public static Map<String, Object> factsOf(
-      String name, List<String> args, String cwd, String home) {
-    PathArguments paths = new PathArguments(cwd, home);
+      String name, List<String> args, List<String> via, String cwd, String home) {
+    PathArguments paths = new PathArguments(cwd, home, via);
     Map<String, Object> facts = new LinkedHashMap<>();
     if (name.equals("git")) {
       facts.put("git", GitInvocation.parse(args).toFacts());
     }
-    DeleteTargets delete = DeleteTargets.of(name, args, paths);
+    DeleteTargets delete = DeleteTargets.of(name, paths.withAddedArguments(args), paths);
     if (delete != null) {
       facts.put("delete", delete.toFacts());
     }

@@ -53,9 +53,16 @@ record DeleteTargets(boolean recursive, List<String> targets) {
     return new DeleteTargets(recursive, targets);
   }
 
+  /**
+   * {@code find START… EXPR -delete} deletes what the expression selects below each start: with a
+   * {@code -name} or {@code -iname} test, files of that name at any depth ({@code
+   * /workspace/**}{@code /*.pyc}); without one, the start itself and everything in it.
+   */
   private static DeleteTargets find(List<String> args, PathArguments paths) {
     List<String> starts = new ArrayList<>();
-    for (String arg : args) {
+    int i = 0;
+    for (; i < args.size(); i++) {
+      String arg = args.get(i);
       if (arg.startsWith("-") || FIND_EXPRESSION_START.contains(arg)) {
         break;
       }
@@ -64,7 +71,20 @@ record DeleteTargets(boolean recursive, List<String> targets) {
     if (starts.isEmpty()) {
       starts.add(paths.resolve("."));
     }
-    return new DeleteTargets(true, starts);
+    String name = null;
+    for (; i < args.size() - 1; i++) {
+      if (args.get(i).equals("-name") || args.get(i).equals("-iname")) {
+        name = args.get(i + 1);
+      }
+    }
+    if (name == null || name.contains("/") || name.equals("*")) {
+      return new DeleteTargets(true, starts);
+    }
+    List<String> selected = new ArrayList<>();
+    for (String start : starts) {
+      selected.add((start.endsWith("/") ? start : start + "/") + "**/" + name);
+    }
+    return new DeleteTargets(true, selected);
   }
 
   private static List<String> positionals(List<String> args, PathArguments paths) {

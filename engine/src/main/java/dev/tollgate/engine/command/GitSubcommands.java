@@ -3,9 +3,10 @@ package dev.tollgate.engine.command;
 import java.util.Set;
 
 /**
- * The subcommands git itself provides. Anything else after {@code git} is an alias from some
- * configuration file or an external {@code git-<name>} program on the PATH: neither can be known
- * from the command line, so policies treat it as opaque.
+ * The subcommands git itself provides, and git-lfs (installed beside git almost everywhere).
+ * Anything else after {@code git} is an alias from some configuration file or an external {@code
+ * git-<name>} program on the PATH: neither can be known from the command line, so policies treat it
+ * as opaque.
  */
 final class GitSubcommands {
 
@@ -85,6 +86,7 @@ final class GitSubcommands {
           "instaweb",
           "interpret-trailers",
           "last-modified",
+          "lfs",
           "log",
           "ls-files",
           "ls-remote",

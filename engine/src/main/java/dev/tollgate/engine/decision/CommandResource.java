@@ -35,7 +35,8 @@ final class CommandResource {
     for (AnalyzedCommand analyzed : analysis.commands()) {
       String dir = analyzed.cwd().isEmpty() ? null : analyzed.cwd();
       Map<String, Object> entry = new LinkedHashMap<>(analyzed.toMap());
-      entry.putAll(CommandKnowledge.factsOf(analyzed.name(), analyzed.args(), dir, home));
+      entry.putAll(
+          CommandKnowledge.factsOf(analyzed.name(), analyzed.args(), analyzed.via(), dir, home));
       Set<String> own = new LinkedHashSet<>();
       for (String arg : analyzed.args()) {
         addPath(own, arg, dir, home);

@@ -175,6 +175,8 @@ class CommandKnowledgeTest {
         Arguments.of("rm x.txt", false, List.of("/workspace/x.txt")),
         Arguments.of("find / -name x -delete", true, List.of("/")),
         Arguments.of("find -delete", true, List.of("/workspace")),
+        Arguments.of("find . -name *.pyc -delete", true, List.of("/workspace/**/*.pyc")),
+        Arguments.of("find / -type f -delete", true, List.of("/")),
         Arguments.of("rmdir a", false, List.of("/workspace/a")));
   }
 
@@ -256,6 +258,17 @@ class CommandKnowledgeTest {
   }
 
   @Test
+  void argumentsAddedByXargsAndFindAreUnknownOrBelowTheDirectory() {
+    assertThat(
+            CommandKnowledge.factsOf("rm", List.of("-rf"), List.of("xargs"), "/workspace", "/root"))
+        .containsEntry("delete", Map.of("recursive", true, "targets", List.of("$(xargs input)")));
+    assertThat(
+            CommandKnowledge.factsOf(
+                "rm", List.of("-rf", "{}"), List.of("find -exec"), "/workspace", "/root"))
+        .containsEntry("delete", Map.of("recursive", true, "targets", List.of("/workspace/**/{}")));
+  }
+
+  @Test
   void unknownCommandsGetNoFacts() {
     assertThat(facts("ls -la")).isEmpty();
     assertThat(facts("echo rm -rf /")).isEmpty();
@@ -276,6 +289,6 @@ class CommandKnowledgeTest {
   private static Map<String, Object> facts(String command) {
     List<String> words = Arrays.asList(command.split(" "));
     return CommandKnowledge.factsOf(
-        words.get(0), words.subList(1, words.size()), "/workspace", "/home/agent");
+        words.get(0), words.subList(1, words.size()), List.of(), "/workspace", "/home/agent");
   }
 }
