@@ -113,11 +113,15 @@ final class SimpleCommandAnalyzer {
     List<String> env = new ArrayList<>(assignments);
     String cwd = analysis.cwd;
     boolean wrapped = false;
-    for (int hops = 0; hops < MAX_WRAPPERS; hops++) {
+    for (int hops = 0; true; hops++) {
       Field first = argv.get(0);
       CommandWrappers.Unwrapped unwrapped = first.dynamic() ? null
           : CommandWrappers.unwrap(baseName(first.text()), argv.subList(1, argv.size()));
       if (unwrapped == null) {
+        break;
+      }
+      if (hops == MAX_WRAPPERS || via.size() > MAX_WRAPPERS) {
+        analysis.opaque("wrappers nested deeper than " + MAX_WRAPPERS + " not followed");
         break;
       }
       env.addAll(unwrapped.assignments());
@@ -289,7 +293,9 @@ final class SimpleCommandAnalyzer {
         end++;
       }
       List<Field> command = args.subList(i + 1, end);
-      if (!command.isEmpty()) {
+      if (!command.isEmpty() && via.size() > MAX_WRAPPERS) {
+        analysis.opaque("find -exec nested deeper than " + MAX_WRAPPERS + " not followed");
+      } else if (!command.isEmpty()) {
         boolean placeholder = command.stream().anyMatch(f -> f.text().contains("{}"));
         invoke(command, List.of(), List.of(), ShellAnalyzer.with(via, "find " + action), placeholder, null);
       }

@@ -248,7 +248,8 @@ class ShellAnalyzerTest {
         Arguments.of("if true; then", "not parsed"),
         Arguments.of("echo " + "$(".repeat(100), "over budget"),
         Arguments.of("x".repeat(70_000), "longer than"),
-        Arguments.of("env -S \"$X\" ls", "env -S"));
+        Arguments.of("env -S \"$X\" ls", "env -S"),
+        Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"));
   }
 
   @Test
