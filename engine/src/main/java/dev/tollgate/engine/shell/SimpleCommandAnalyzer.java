@@ -15,6 +15,7 @@ final class SimpleCommandAnalyzer {
   private static final int MAX_WRAPPERS = 16;
   private static final Set<String> FILE_OPS = Set.of("<", ">", ">>", ">|", "<>", "&>", "&>>");
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
+  private static final Set<String> STDIN_FILES = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
   private final ShellAnalyzer analysis;
 
@@ -186,14 +187,7 @@ final class SimpleCommandAnalyzer {
           analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code");
         }
       }
-      case "source", "." -> {
-        Field file = args.isEmpty() ? new Field("", true) : args.get(0);
-        String absolute = analysis.resolve(file);
-        if (absolute == null) {
-          analysis.opaque("source of a computed path: " + file.text());
-        }
-        analysis.inlineCode.add(new InlineCode("source", "", "file", absolute == null ? file.text() : absolute));
-      }
+      case "source", "." -> runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
       case "su", "runuser" -> suCommand(args, via);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
@@ -239,11 +233,7 @@ final class SimpleCommandAnalyzer {
     } else if (InlineCodeFinder.shellRunsArgument(args)) {
       Field script = InlineCodeFinder.shellScript(args);
       if (script != null) {
-        String absolute = analysis.resolve(script);
-        if (script.dynamic()) {
-          analysis.opaque(name + " runs a script at a computed path: " + script.text());
-        }
-        analysis.inlineCode.add(new InlineCode(name, "", "file", absolute == null ? script.text() : absolute));
+        runsFile(name, script, via, stdin);
       }
     } else if (stdin != null) {
       switch (stdin.from()) {
@@ -254,6 +244,32 @@ final class SimpleCommandAnalyzer {
         default -> reparse(name + " " + stdin.from(), stdin.content(), via);
       }
     }
+  }
+
+  /**
+   * {@code program} runs the code in {@code file}: reported as inline code from a file; opaque when the path is
+   * only known at run time or is a descriptor; parsed when it is standard input fed by a here-document or string
+   * ({@code source /dev/stdin <<< 'cmd'}).
+   */
+  private void runsFile(String program, Field file, List<String> via, InlineCodeFinder.Stdin stdin) {
+    String absolute = analysis.resolve(file);
+    if (absolute != null && STDIN_FILES.contains(absolute)) {
+      if (stdin == null) {
+        analysis.inlineCode.add(new InlineCode(program, "", "file", absolute));
+      } else if (stdin.from().equals("pipe") || stdin.from().equals("file")) {
+        analysis.inlineCode.add(new InlineCode(program, "", stdin.from(), stdin.from().equals("file")
+            ? stdin.content().text() : ""));
+        analysis.opaque(program + " runs commands read from a " + stdin.from());
+      } else {
+        analysis.inlineCode.add(new InlineCode(program, stdin.content().text(), stdin.from(), ""));
+        reparse(program + " " + stdin.from(), stdin.content(), via);
+      }
+      return;
+    }
+    if (absolute == null || absolute.startsWith("/dev/") || absolute.startsWith("/proc/")) {
+      analysis.opaque(program + " runs a file only known at run time: " + file.text());
+    }
+    analysis.inlineCode.add(new InlineCode(program, "", "file", absolute == null ? file.text() : absolute));
   }
 
   private void reparse(String label, Field code, List<String> via) {

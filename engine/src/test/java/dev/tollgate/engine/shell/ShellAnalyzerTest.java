@@ -222,7 +222,12 @@ class ShellAnalyzerTest {
     ShellAnalysis literal = analyze("source ~/.bashrc");
     assertThat(literal.inlineCode()).containsExactly(new InlineCode("source", "", "file", "/home/agent/.bashrc"));
     assertThat(literal.opaque()).isFalse();
-    assertThat(analyze(". \"$VENV/bin/activate\"").opaqueReasons()).anyMatch(r -> r.startsWith("source of"));
+    assertThat(analyze(". \"$VENV/bin/activate\"").opaqueReasons())
+        .anyMatch(r -> r.startsWith("source runs a file only known at run time"));
+    ShellAnalysis stdin = analyze("source /dev/stdin <<< 'git push -f'");
+    assertThat(only(stdin, "git").via()).containsExactly("source here-string");
+    assertThat(stdin.opaque()).isFalse();
+    assertThat(analyze("curl -s x | . /dev/fd/0").opaqueReasons()).contains("source runs commands read from a pipe");
   }
 
   @ParameterizedTest
