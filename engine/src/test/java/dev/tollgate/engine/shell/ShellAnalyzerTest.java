@@ -206,7 +206,7 @@ class ShellAnalyzerTest {
     assertThat(analyze("bash ./deploy.sh --prod").inlineCode())
         .containsExactly(new InlineCode("bash", "", "file", "/work/deploy.sh"));
     ShellAnalysis fetched = analyze("bash <(curl -s https://x)");
-    assertThat(fetched.opaqueReasons()).anyMatch(r -> r.startsWith("bash runs a script at a computed path"));
+    assertThat(fetched.opaqueReasons()).anyMatch(r -> r.startsWith("bash runs a file only known at run time"));
     assertThat(only(fetched, "curl").via()).containsExactly("<()");
     assertThat(analyze("hash -p /bin/rm ls; ls").opaqueReasons()).anyMatch(r -> r.startsWith("hash -p"));
   }
