@@ -184,7 +184,7 @@ final class SimpleCommandAnalyzer {
         String code = joined(args);
         analysis.inlineCode.add(new InlineCode("eval", code, "argument", ""));
         if (args.stream().noneMatch(Field::dynamic)) {
-          analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code");
+          analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code", true);
         }
       }
       case "source", "." -> runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
@@ -215,9 +215,14 @@ final class SimpleCommandAnalyzer {
         analysis.inlineCode.addAll(CommandOptions.fromEnvironment(texts));
       }
       case "find" -> findActions(args, via);
+      case "set" -> {
+        if (!wrapped) {
+          ShellStateChanges.set(analysis, args);
+        }
+      }
       case "cd", "pushd", "popd" -> {
         if (!wrapped) {
-          changeDirectory(name, args);
+          ShellStateChanges.changeDirectory(analysis, name, args);
         }
       }
       default -> {
@@ -262,7 +267,7 @@ final class SimpleCommandAnalyzer {
         analysis.opaque(program + " runs commands read from a " + stdin.from());
       } else {
         analysis.inlineCode.add(new InlineCode(program, stdin.content().text(), stdin.from(), ""));
-        reparse(program + " " + stdin.from(), stdin.content(), via);
+        reparse(program + " " + stdin.from(), stdin.content(), via, program.equals("source"));
       }
       return;
     }
@@ -270,14 +275,21 @@ final class SimpleCommandAnalyzer {
       analysis.opaque(program + " runs a file only known at run time: " + file.text());
     }
     analysis.inlineCode.add(new InlineCode(program, "", "file", absolute == null ? file.text() : absolute));
+    if (program.equals("source")) {
+      analysis.cwd = null; // the sourced file may cd
+    }
   }
 
   private void reparse(String label, Field code, List<String> via) {
+    reparse(label, code, via, false);
+  }
+
+  private void reparse(String label, Field code, List<String> via, boolean sameShell) {
     if (code.dynamic()) {
       analysis.opaque("code for " + label + " is only known at run time: " + code.text());
       return;
     }
-    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code");
+    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code", sameShell);
   }
 
   private void suCommand(List<Field> args, List<String> via) {
@@ -316,23 +328,6 @@ final class SimpleCommandAnalyzer {
         invoke(command, List.of(), List.of(), ShellAnalyzer.with(via, "find " + action), placeholder, null);
       }
       i = end;
-    }
-  }
-
-  private void changeDirectory(String name, List<Field> args) {
-    List<Field> operands = new ArrayList<>();
-    for (Field arg : args) {
-      if (!(arg.text().startsWith("-") && arg.text().length() > 1 && !arg.dynamic()) || !operands.isEmpty()) {
-        operands.add(arg);
-      }
-    }
-    if (name.equals("popd") || (!operands.isEmpty() && operands.get(0).text().equals("-")
-        && !operands.get(0).dynamic())) {
-      analysis.cwd = null;
-    } else if (operands.isEmpty()) {
-      analysis.cwd = name.equals("cd") ? analysis.home : null;
-    } else {
-      analysis.cwd = analysis.resolve(operands.get(0));
     }
   }
 

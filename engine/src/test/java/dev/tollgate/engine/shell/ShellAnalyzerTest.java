@@ -118,16 +118,38 @@ class ShellAnalyzerTest {
     assertThat(rm.args()).containsExactly("-rf", "*");
     assertThat(rm.dynamic()).isTrue();
 
-    assertThat(only(analyze("cd src; cd ../lib; touch x"), "touch").cwd()).isEqualTo("/work/lib");
-    assertThat(only(analyze("cd; ls"), "ls").cwd()).isEqualTo("/home/agent");
-    assertThat(only(analyze("cd $D; ls"), "ls").cwd()).isEmpty();
+    assertThat(only(analyze("cd src && cd ../lib && touch x"), "touch").cwd()).isEqualTo("/work/lib");
+    assertThat(only(analyze("cd && ls"), "ls").cwd()).isEqualTo("/home/agent");
+    assertThat(only(analyze("cd $D && ls"), "ls").cwd()).isEmpty();
     assertThat(only(analyze("(cd /tmp); ls"), "ls").cwd()).isEqualTo("/work");
     assertThat(only(analyze("echo $(cd /tmp); ls"), "ls").cwd()).isEqualTo("/work");
-    assertThat(only(analyze("if x; then cd /tmp; fi; ls"), "ls").cwd()).isEmpty();
-    assertThat(only(analyze("{ cd /tmp; }; ls"), "ls").cwd()).isEqualTo("/tmp");
-    assertThat(only(analyze("pushd /opt >/dev/null; ls"), "ls").cwd()).isEqualTo("/opt");
+    assertThat(only(analyze("bash -c 'cd /tmp'; ls"), "ls").cwd()).isEqualTo("/work");
+    assertThat(only(analyze("if x; then cd /tmp || exit; fi; ls"), "ls").cwd()).isEmpty();
+    assertThat(only(analyze("{ cd /tmp || exit; }; ls"), "ls").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("pushd /opt >/dev/null && ls"), "ls").cwd()).isEqualTo("/opt");
     assertThat(only(analyze("env -C /srv ls"), "ls").cwd()).isEqualTo("/srv");
+    assertThat(only(analyze("source env.sh; ls"), "ls").cwd()).isEmpty();
+  }
 
+  /** A cd that may fail leaves the directory unknown: "cd /tmp/x; rm -rf *" may well run rm where it was. */
+  @Test
+  void aCdThatMayFailLeavesTheDirectoryUnknown() {
+    assertThat(only(analyze("cd /nonexistent; rm -rf *"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp && true; rm -rf *"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /a || cd /b; rm x"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp || exit 1; rm -rf *"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("cd /tmp || { echo no >&2; exit 1; }\nrm x"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("set -euo pipefail\ncd /tmp\nrm x"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("set -e; set +e; cd /tmp; rm x"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp && rm a && rm b"), "rm", 1).cwd()).isEqualTo("/tmp");
+  }
+
+  private static AnalyzedCommand only(ShellAnalysis analysis, String name, int index) {
+    return analysis.commands().stream().filter(c -> c.name().equals(name)).toList().get(index);
+  }
+
+  @Test
+  void redirectsFollowTheDirectory() {
     ShellAnalysis relative = analyze("cd /etc && echo x > passwd");
     assertThat(relative.redirects()).containsExactly(new AnalyzedRedirect(">", "", "/etc/passwd", false));
     ShellAnalysis unknown = analyze("cd \"$X\" && echo x > passwd");
