@@ -17,7 +17,7 @@ record GitPush(boolean pushes, boolean force, boolean deletes) {
   private static final GitPush NONE = new GitPush(false, false, false);
 
   static GitPush of(String subcommand, List<String> args) {
-    if (subcommand.equals("subtree")) {
+    if (subcommand.equals("subtree") || subcommand.equals("lfs")) {
       return args.contains("push") ? read(args) : NONE;
     }
     return PUSHING.contains(subcommand) ? read(args) : NONE;

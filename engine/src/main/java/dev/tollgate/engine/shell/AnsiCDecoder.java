@@ -1,18 +1,49 @@
 package dev.tollgate.engine.shell;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Decodes the body of a {@code $'…'} word the way Bash does, so {@code $'pu\x73h'} is seen as
- * {@code push}. Like Bash, the value ends at the first NUL character.
+ * {@code push}. {@code \xHH} and octal escapes are bytes: runs of them are read as UTF-8 (so {@code
+ * $'\xc3\xa9'} is {@code é}), a malformed byte becoming U+FFFD. Like Bash, the value ends at the
+ * first NUL character.
  */
 final class AnsiCDecoder {
 
-  private AnsiCDecoder() {}
+  private final StringBuilder out;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+  private AnsiCDecoder(int capacity) {
+    out = new StringBuilder(capacity);
+  }
 
   static String decode(String body) {
-    StringBuilder out = new StringBuilder(body.length());
+    AnsiCDecoder decoder = new AnsiCDecoder(body.length());
+    decoder.run(body);
+    decoder.flushBytes();
+    int nul = decoder.out.indexOf("\0");
+    return nul >= 0 ? decoder.out.substring(0, nul) : decoder.out.toString();
+  }
+
+  private void flushBytes() {
+    if (bytes.size() > 0) {
+      out.append(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+      bytes.reset();
+    }
+  }
+
+  private void run(String body) {
     int i = 0;
     while (i < body.length()) {
       char c = body.charAt(i++);
+      boolean byteEscape =
+          c == '\\'
+              && i < body.length()
+              && (body.charAt(i) == 'x' || (body.charAt(i) >= '0' && body.charAt(i) <= '7'));
+      if (!byteEscape) {
+        flushBytes();
+      }
       if (c != '\\' || i >= body.length()) {
         out.append(c);
         continue;
@@ -28,9 +59,9 @@ final class AnsiCDecoder {
         case 't' -> out.append('\t');
         case 'v' -> out.append('\u000b');
         case '\\', '\'', '"', '?' -> out.append(e);
-        case 'x' -> i = appendNumber(body, i, 16, 2, out, e);
-        case 'u' -> i = appendNumber(body, i, 16, 4, out, e);
-        case 'U' -> i = appendNumber(body, i, 16, 8, out, e);
+        case 'x' -> i = appendNumber(body, i, 16, 2, e);
+        case 'u' -> i = appendNumber(body, i, 16, 4, e);
+        case 'U' -> i = appendNumber(body, i, 16, 8, e);
         case 'c' -> {
           if (i < body.length()) {
             char x = body.charAt(i++);
@@ -41,48 +72,44 @@ final class AnsiCDecoder {
         }
         default -> {
           if (e >= '0' && e <= '7') {
-            i = appendNumber(body, i - 1, 8, 3, out, e);
+            i = appendNumber(body, i - 1, 8, 3, e);
           } else {
             out.append('\\').append(e);
           }
         }
       }
-      int nul = out.indexOf("\0");
-      if (nul >= 0) {
-        out.setLength(nul);
-        return out.toString();
-      }
     }
-    return out.toString();
   }
 
   /**
    * Reads up to {@code maxDigits} digits of {@code radix} at {@code from}; returns the index after
    * them.
    */
-  private static int appendNumber(
-      String body, int from, int radix, int maxDigits, StringBuilder out, char escape) {
+  private int appendNumber(String body, int from, int radix, int maxDigits, char escape) {
     int value = 0;
     int i = from;
-    while (i < body.length()
-        && i - from < maxDigits
-        && Character.digit(body.charAt(i), radix) >= 0) {
-      value = value * radix + Character.digit(body.charAt(i), radix);
+    while (i < body.length() && i - from < maxDigits && asciiDigit(body.charAt(i), radix) >= 0) {
+      value = value * radix + asciiDigit(body.charAt(i), radix);
       i++;
     }
     if (i == from) {
       // Bash keeps "\x" (no digits) as written.
+      flushBytes();
       out.append('\\').append(escape);
       return i;
     }
     if (radix == 8 || escape == 'x') {
-      // Octal and \x escapes are bytes; Bash emits them raw, which for ASCII is the same character.
-      out.append((char) (value & 0xff));
+      bytes.write(value & 0xff);
     } else if (Character.isValidCodePoint(value)) {
       out.appendCodePoint(value);
     } else {
       out.append('\ufffd');
     }
     return i;
+  }
+
+  /** The value of an ASCII digit in {@code radix}, or -1 (Bash knows no other digits). */
+  private static int asciiDigit(char c, int radix) {
+    return c < 128 ? Character.digit(c, radix) : -1;
   }
 }

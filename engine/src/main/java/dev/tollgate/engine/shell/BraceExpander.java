@@ -80,7 +80,10 @@ final class BraceExpander {
           continue;
         }
         for (String item : sequence) {
-          items.add(new Marked(item, new BitSet()));
+          // A generated backslash is unquoted text: quote removal applies to it later, as in Bash.
+          BitSet active = new BitSet();
+          active.set(0, item.equals("\\") ? 1 : 0);
+          items.add(new Marked(item, active));
         }
       }
       Marked prefix = word.slice(0, open);

@@ -154,7 +154,12 @@ final class CompoundParser {
     if (parser.eatKeyword("in")) {
       while (true) {
         parser.skipBlanks();
-        if (in.peek() == ';' || in.peek() == '\n') {
+        if (in.peek() == '#') {
+          while (!in.atEnd() && in.peek() != '\n') {
+            in.next(); // a comment ends the list like the newline after it
+          }
+        }
+        if (in.peek() == ';' || in.peek() == '\n' || in.atEnd()) {
           break;
         }
         Word item = parser.words.read(WordReader.Mode.NORMAL);

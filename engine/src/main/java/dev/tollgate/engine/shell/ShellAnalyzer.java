@@ -34,6 +34,12 @@ public final class ShellAnalyzer {
    */
   String cwd;
 
+  /**
+   * True after {@code set -e}: a failing {@code cd} then ends the shell instead of leaving the
+   * directory as is.
+   */
+  boolean errexit;
+
   final List<AnalyzedCommand> commands = new ArrayList<>();
   final List<AnalyzedRedirect> redirects = new ArrayList<>();
   final List<InlineCode> inlineCode = new ArrayList<>();
@@ -59,7 +65,7 @@ public final class ShellAnalyzer {
     String safeHome = home == null || home.isEmpty() ? "/" : PathResolver.normalize(home);
     String safeCwd = cwd == null || !cwd.startsWith("/") ? "/" : PathResolver.normalize(cwd);
     ShellAnalyzer analyzer = new ShellAnalyzer(safeCwd, safeHome);
-    analyzer.analyzeText(command == null ? "" : command, List.of(), "command line");
+    analyzer.analyzeText(command == null ? "" : command, List.of(), "command line", true);
     return new ShellAnalysis(
         analyzer.commands,
         analyzer.redirects,
@@ -91,9 +97,11 @@ public final class ShellAnalyzer {
 
   /**
    * Parses and walks {@code text} (the command line, or code it hands to a shell) reached through
-   * {@code via}.
+   * {@code via}. Code run by another process ({@code sh -c}) or later ({@code trap}) leaves this
+   * shell's directory as it was; code of the same shell ({@code eval}, {@code source}) may change
+   * it.
    */
-  void analyzeText(String text, List<String> via, String what) {
+  void analyzeText(String text, List<String> via, String what, boolean sameShell) {
     parsedChars += text.length();
     if (reparseDepth >= MAX_REPARSE_DEPTH || parsedChars > MAX_TOTAL_CHARS) {
       opaque(what + " not analyzed: shell code nested or repeated beyond the budget");
@@ -106,9 +114,18 @@ public final class ShellAnalyzer {
       opaque(what + (e.overBudget() ? " over budget: " : " not parsed: ") + e.getMessage());
       return;
     }
+    String savedCwd = cwd;
+    boolean savedErrexit = errexit;
+    if (!sameShell) {
+      errexit = false;
+    }
     reparseDepth++;
     walkScript(script, via, false);
     reparseDepth--;
+    if (!sameShell) {
+      cwd = savedCwd;
+      errexit = savedErrexit;
+    }
   }
 
   void walkScript(Script script, List<String> via, boolean pipedStdin) {
@@ -133,13 +150,7 @@ public final class ShellAnalyzer {
       }
       cwd = before;
     } else if (node instanceof ShellNode.AndOr list) {
-      String before = cwd;
-      for (ShellNode item : list.items()) {
-        walkNode(item, via, pipedStdin);
-      }
-      if (list.background()) {
-        cwd = before;
-      }
+      walkAndOr(list, via, pipedStdin);
     } else if (node instanceof ShellNode.Compound compound) {
       walkCompound(compound, via, pipedStdin);
     } else if (node instanceof ShellNode.FunctionDef function) {
@@ -148,6 +159,67 @@ public final class ShellAnalyzer {
       walkNode(function.body(), with(via, "function " + function.name()), pipedStdin);
       cwd = before;
     }
+  }
+
+  /**
+   * An and-or list, with what a {@code cd} in it leaves certain: {@code cd D && x} runs x in D, but
+   * after {@code cd D; x} or {@code cd D && y; x}, x runs in D only if the cd succeeded. A failed
+   * cd is how an attacker would make a command seem to run elsewhere, so the directory after the
+   * list is known only when a failure cannot go on: {@code cd D || exit}, or a lone {@code cd D}
+   * under {@code set -e}.
+   */
+  private void walkAndOr(ShellNode.AndOr list, List<String> via, boolean pipedStdin) {
+    String start = cwd;
+    String beforeLast = cwd;
+    int last = list.items().size() - 1;
+    for (int i = 0; i <= last; i++) {
+      if (i == last) {
+        beforeLast = cwd;
+      }
+      if (i > 0 && list.operators().get(i - 1).equals("||") && !Objects.equals(cwd, start)) {
+        cwd = null; // runs when something before failed: before or after a cd, unknown
+      }
+      walkNode(list.items().get(i), via, pipedStdin);
+    }
+    if (list.background()) {
+      cwd = start;
+    } else if (last > 0
+        && list.operators().get(last - 1).equals("||")
+        && terminates(list.items().get(last))) {
+      cwd = beforeLast;
+    } else if (!Objects.equals(cwd, start)
+        && !(last == 0 && (errexit || isGroup(list.items().get(0))))) {
+      cwd = null; // (a lone group already decided inside what its cd leaves certain)
+    }
+  }
+
+  private static boolean isGroup(ShellNode node) {
+    return node instanceof ShellNode.Pipeline pipeline
+        && pipeline.stages().size() == 1
+        && pipeline.stages().get(0) instanceof ShellNode.Compound compound
+        && compound.kind().equals("group");
+  }
+
+  /** True for {@code exit}, {@code return}, or a group or pipeline that ends with one. */
+  private static boolean terminates(ShellNode node) {
+    if (node instanceof ShellNode.SimpleCommand command) {
+      String name = command.words().isEmpty() ? null : command.words().get(0).literalText();
+      return "exit".equals(name) || "return".equals(name);
+    }
+    if (node instanceof ShellNode.Pipeline pipeline) {
+      return pipeline.stages().size() == 1
+          && !pipeline.negated()
+          && terminates(pipeline.stages().get(0));
+    }
+    if (node instanceof ShellNode.AndOr list) {
+      return list.operators().stream().allMatch("&&"::equals)
+          && terminates(list.items().get(list.items().size() - 1));
+    }
+    if (node instanceof ShellNode.Compound compound && compound.kind().equals("group")) {
+      List<ShellNode> items = compound.bodies().get(0).items();
+      return !items.isEmpty() && terminates(items.get(items.size() - 1));
+    }
+    return false;
   }
 
   private void walkCompound(ShellNode.Compound compound, List<String> via, boolean pipedStdin) {

@@ -15,6 +15,8 @@ final class SimpleCommandAnalyzer {
   private static final int MAX_WRAPPERS = 16;
   private static final Set<String> FILE_OPS = Set.of("<", ">", ">>", ">|", "<>", "&>", "&>>");
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
+  private static final Set<String> STDIN_FILES =
+      Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
   private final ShellAnalyzer analysis;
 
@@ -133,13 +135,17 @@ final class SimpleCommandAnalyzer {
     List<String> env = new ArrayList<>(assignments);
     String cwd = analysis.cwd;
     boolean wrapped = false;
-    for (int hops = 0; hops < MAX_WRAPPERS; hops++) {
+    for (int hops = 0; true; hops++) {
       Field first = argv.get(0);
       CommandWrappers.Unwrapped unwrapped =
           first.dynamic()
               ? null
               : CommandWrappers.unwrap(baseName(first.text()), argv.subList(1, argv.size()));
       if (unwrapped == null) {
+        break;
+      }
+      if (hops == MAX_WRAPPERS || via.size() > MAX_WRAPPERS) {
+        analysis.opaque("wrappers nested deeper than " + MAX_WRAPPERS + " not followed");
         break;
       }
       env.addAll(unwrapped.assignments());
@@ -214,18 +220,11 @@ final class SimpleCommandAnalyzer {
         String code = joined(args);
         analysis.inlineCode.add(new InlineCode("eval", code, "argument", ""));
         if (args.stream().noneMatch(Field::dynamic)) {
-          analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code");
+          analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code", true);
         }
       }
-      case "source", "." -> {
-        Field file = args.isEmpty() ? new Field("", true) : args.get(0);
-        String absolute = analysis.resolve(file);
-        if (absolute == null) {
-          analysis.opaque("source of a computed path: " + file.text());
-        }
-        analysis.inlineCode.add(
-            new InlineCode("source", "", "file", absolute == null ? file.text() : absolute));
-      }
+      case "source", "." ->
+          runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
       case "su", "runuser" -> suCommand(args, via);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
@@ -255,9 +254,14 @@ final class SimpleCommandAnalyzer {
         analysis.inlineCode.addAll(CommandOptions.fromEnvironment(texts));
       }
       case "find" -> findActions(args, via);
+      case "set" -> {
+        if (!wrapped) {
+          ShellStateChanges.set(analysis, args);
+        }
+      }
       case "cd", "pushd", "popd" -> {
         if (!wrapped) {
-          changeDirectory(name, args);
+          ShellStateChanges.changeDirectory(analysis, name, args);
         }
       }
       default -> {
@@ -274,12 +278,7 @@ final class SimpleCommandAnalyzer {
     } else if (InlineCodeFinder.shellRunsArgument(args)) {
       Field script = InlineCodeFinder.shellScript(args);
       if (script != null) {
-        String absolute = analysis.resolve(script);
-        if (script.dynamic()) {
-          analysis.opaque(name + " runs a script at a computed path: " + script.text());
-        }
-        analysis.inlineCode.add(
-            new InlineCode(name, "", "file", absolute == null ? script.text() : absolute));
+        runsFile(name, script, via, stdin);
       }
     } else if (stdin != null) {
       switch (stdin.from()) {
@@ -292,12 +291,51 @@ final class SimpleCommandAnalyzer {
     }
   }
 
+  /**
+   * {@code program} runs the code in {@code file}: reported as inline code from a file; opaque when
+   * the path is only known at run time or is a descriptor; parsed when it is standard input fed by
+   * a here-document or string ({@code source /dev/stdin <<< 'cmd'}).
+   */
+  private void runsFile(
+      String program, Field file, List<String> via, InlineCodeFinder.Stdin stdin) {
+    String absolute = analysis.resolve(file);
+    if (absolute != null && STDIN_FILES.contains(absolute)) {
+      if (stdin == null) {
+        analysis.inlineCode.add(new InlineCode(program, "", "file", absolute));
+      } else if (stdin.from().equals("pipe") || stdin.from().equals("file")) {
+        analysis.inlineCode.add(
+            new InlineCode(
+                program,
+                "",
+                stdin.from(),
+                stdin.from().equals("file") ? stdin.content().text() : ""));
+        analysis.opaque(program + " runs commands read from a " + stdin.from());
+      } else {
+        analysis.inlineCode.add(new InlineCode(program, stdin.content().text(), stdin.from(), ""));
+        reparse(program + " " + stdin.from(), stdin.content(), via, program.equals("source"));
+      }
+      return;
+    }
+    if (absolute == null || absolute.startsWith("/dev/") || absolute.startsWith("/proc/")) {
+      analysis.opaque(program + " runs a file only known at run time: " + file.text());
+    }
+    analysis.inlineCode.add(
+        new InlineCode(program, "", "file", absolute == null ? file.text() : absolute));
+    if (program.equals("source")) {
+      analysis.cwd = null; // the sourced file may cd
+    }
+  }
+
   private void reparse(String label, Field code, List<String> via) {
+    reparse(label, code, via, false);
+  }
+
+  private void reparse(String label, Field code, List<String> via, boolean sameShell) {
     if (code.dynamic()) {
       analysis.opaque("code for " + label + " is only known at run time: " + code.text());
       return;
     }
-    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code");
+    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code", sameShell);
   }
 
   private void suCommand(List<Field> args, List<String> via) {
@@ -333,7 +371,9 @@ final class SimpleCommandAnalyzer {
         end++;
       }
       List<Field> command = args.subList(i + 1, end);
-      if (!command.isEmpty()) {
+      if (!command.isEmpty() && via.size() > MAX_WRAPPERS) {
+        analysis.opaque("find -exec nested deeper than " + MAX_WRAPPERS + " not followed");
+      } else if (!command.isEmpty()) {
         boolean placeholder = command.stream().anyMatch(f -> f.text().contains("{}"));
         invoke(
             command,
@@ -344,26 +384,6 @@ final class SimpleCommandAnalyzer {
             null);
       }
       i = end;
-    }
-  }
-
-  private void changeDirectory(String name, List<Field> args) {
-    List<Field> operands = new ArrayList<>();
-    for (Field arg : args) {
-      if (!(arg.text().startsWith("-") && arg.text().length() > 1 && !arg.dynamic())
-          || !operands.isEmpty()) {
-        operands.add(arg);
-      }
-    }
-    if (name.equals("popd")
-        || (!operands.isEmpty()
-            && operands.get(0).text().equals("-")
-            && !operands.get(0).dynamic())) {
-      analysis.cwd = null;
-    } else if (operands.isEmpty()) {
-      analysis.cwd = name.equals("cd") ? analysis.home : null;
-    } else {
-      analysis.cwd = analysis.resolve(operands.get(0));
     }
   }
 

@@ -28,11 +28,40 @@ final class WordExpander {
     if (expanded == null) {
       return List.of(new Field(marked.text(), true));
     }
+    boolean quoted =
+        word.parts().stream().anyMatch(p -> !(p instanceof WordPart.Literal l) || l.quoted());
     List<Field> fields = new ArrayList<>(expanded.size());
     for (BraceExpander.Marked each : expanded) {
-      fields.add(field(each, dynamic[0], home));
+      String text = each.text();
+      boolean backslash = false;
+      for (int i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) {
+        backslash |= each.active().get(i);
+      }
+      if (backslash) {
+        fields.add(new Field(removeActiveBackslashes(each), dynamic[0]));
+      } else if (quoted || !text.isEmpty()) {
+        fields.add(
+            field(
+                each,
+                dynamic[0],
+                home)); // an empty unquoted result is no argument at all, as in Bash
+      }
     }
     return fields;
+  }
+
+  /**
+   * Quote removal of the backslashes a brace sequence generated ({@code {Z..a}} passes through
+   * {@code \}).
+   */
+  private static String removeActiveBackslashes(BraceExpander.Marked marked) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < marked.text().length(); i++) {
+      if (marked.text().charAt(i) != '\\' || !marked.active().get(i)) {
+        out.append(marked.text().charAt(i));
+      }
+    }
+    return out.toString();
   }
 
   /** A word that stays one string (assignment value, redirection target, here-document body). */
@@ -50,20 +79,43 @@ final class WordExpander {
   private static Field field(BraceExpander.Marked marked, boolean dynamic, String home) {
     String text = marked.text();
     boolean isDynamic = dynamic || hasGlob(marked);
-    if (text.startsWith("~") && marked.active().get(0)) {
-      int end = 1;
+    int start = text.startsWith("~") ? 0 : assignmentTilde(marked);
+    if (start >= 0 && marked.active().get(start)) {
+      int end = start + 1;
       while (end < text.length() && !(text.charAt(end) == '/' && marked.active().get(end))) {
         end++;
       }
-      if (marked.active().nextClearBit(0) >= end) {
-        if (end == 1) {
-          text = home + text.substring(1);
+      if (marked.active().nextClearBit(start) >= end) {
+        if (end == start + 1) {
+          text = text.substring(0, start) + home + text.substring(start + 1);
         } else {
           isDynamic = true;
         }
       }
     }
     return new Field(text, isDynamic);
+  }
+
+  /**
+   * In a word shaped like an assignment ({@code x=~/y}), Bash expands a tilde right after the
+   * {@code =}.
+   */
+  private static int assignmentTilde(BraceExpander.Marked marked) {
+    String text = marked.text();
+    int eq = text.indexOf('=');
+    if (eq <= 0
+        || eq + 1 >= text.length()
+        || text.charAt(eq + 1) != '~'
+        || !(Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
+      return -1;
+    }
+    for (int i = 0; i < eq; i++) {
+      char c = text.charAt(i);
+      if (!marked.active().get(i) || !(Character.isLetterOrDigit(c) || c == '_')) {
+        return -1;
+      }
+    }
+    return eq + 1;
   }
 
   private static BraceExpander.Marked mark(Word word, boolean[] dynamic) {

@@ -173,7 +173,7 @@ class CommandKnowledgeTest {
         Arguments.of("rm --rec build", true, List.of("/workspace/build")),
         Arguments.of("rm -Rf //*", true, List.of("/*")),
         Arguments.of("rm x.txt", false, List.of("/workspace/x.txt")),
-        Arguments.of("find / -name x -delete", true, List.of("/")),
+        Arguments.of("find / -name x -delete", true, List.of("/**/x")),
         Arguments.of("find -delete", true, List.of("/workspace")),
         Arguments.of("find . -name *.pyc -delete", true, List.of("/workspace/**/*.pyc")),
         Arguments.of("find / -type f -delete", true, List.of("/")),

@@ -127,16 +127,43 @@ class ShellAnalyzerTest {
     assertThat(rm.args()).containsExactly("-rf", "*");
     assertThat(rm.dynamic()).isTrue();
 
-    assertThat(only(analyze("cd src; cd ../lib; touch x"), "touch").cwd()).isEqualTo("/work/lib");
-    assertThat(only(analyze("cd; ls"), "ls").cwd()).isEqualTo("/home/agent");
-    assertThat(only(analyze("cd $D; ls"), "ls").cwd()).isEmpty();
+    assertThat(only(analyze("cd src && cd ../lib && touch x"), "touch").cwd())
+        .isEqualTo("/work/lib");
+    assertThat(only(analyze("cd && ls"), "ls").cwd()).isEqualTo("/home/agent");
+    assertThat(only(analyze("cd $D && ls"), "ls").cwd()).isEmpty();
     assertThat(only(analyze("(cd /tmp); ls"), "ls").cwd()).isEqualTo("/work");
     assertThat(only(analyze("echo $(cd /tmp); ls"), "ls").cwd()).isEqualTo("/work");
-    assertThat(only(analyze("if x; then cd /tmp; fi; ls"), "ls").cwd()).isEmpty();
-    assertThat(only(analyze("{ cd /tmp; }; ls"), "ls").cwd()).isEqualTo("/tmp");
-    assertThat(only(analyze("pushd /opt >/dev/null; ls"), "ls").cwd()).isEqualTo("/opt");
+    assertThat(only(analyze("bash -c 'cd /tmp'; ls"), "ls").cwd()).isEqualTo("/work");
+    assertThat(only(analyze("if x; then cd /tmp || exit; fi; ls"), "ls").cwd()).isEmpty();
+    assertThat(only(analyze("{ cd /tmp || exit; }; ls"), "ls").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("pushd /opt >/dev/null && ls"), "ls").cwd()).isEqualTo("/opt");
     assertThat(only(analyze("env -C /srv ls"), "ls").cwd()).isEqualTo("/srv");
+    assertThat(only(analyze("source env.sh; ls"), "ls").cwd()).isEmpty();
+  }
 
+  /**
+   * A cd that may fail leaves the directory unknown: "cd /tmp/x; rm -rf *" may well run rm where it
+   * was.
+   */
+  @Test
+  void aCdThatMayFailLeavesTheDirectoryUnknown() {
+    assertThat(only(analyze("cd /nonexistent; rm -rf *"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp && true; rm -rf *"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /a || cd /b; rm x"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp || exit 1; rm -rf *"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("cd /tmp || { echo no >&2; exit 1; }\nrm x"), "rm").cwd())
+        .isEqualTo("/tmp");
+    assertThat(only(analyze("set -euo pipefail\ncd /tmp\nrm x"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("set -e; set +e; cd /tmp; rm x"), "rm").cwd()).isEmpty();
+    assertThat(only(analyze("cd /tmp && rm a && rm b"), "rm", 1).cwd()).isEqualTo("/tmp");
+  }
+
+  private static AnalyzedCommand only(ShellAnalysis analysis, String name, int index) {
+    return analysis.commands().stream().filter(c -> c.name().equals(name)).toList().get(index);
+  }
+
+  @Test
+  void redirectsFollowTheDirectory() {
     ShellAnalysis relative = analyze("cd /etc && echo x > passwd");
     assertThat(relative.redirects())
         .containsExactly(new AnalyzedRedirect(">", "", "/etc/passwd", false));
@@ -232,7 +259,7 @@ class ShellAnalyzerTest {
         .containsExactly(new InlineCode("bash", "", "file", "/work/deploy.sh"));
     ShellAnalysis fetched = analyze("bash <(curl -s https://x)");
     assertThat(fetched.opaqueReasons())
-        .anyMatch(r -> r.startsWith("bash runs a script at a computed path"));
+        .anyMatch(r -> r.startsWith("bash runs a file only known at run time"));
     assertThat(only(fetched, "curl").via()).containsExactly("<()");
     assertThat(analyze("hash -p /bin/rm ls; ls").opaqueReasons())
         .anyMatch(r -> r.startsWith("hash -p"));
@@ -251,7 +278,12 @@ class ShellAnalyzerTest {
         .containsExactly(new InlineCode("source", "", "file", "/home/agent/.bashrc"));
     assertThat(literal.opaque()).isFalse();
     assertThat(analyze(". \"$VENV/bin/activate\"").opaqueReasons())
-        .anyMatch(r -> r.startsWith("source of"));
+        .anyMatch(r -> r.startsWith("source runs a file only known at run time"));
+    ShellAnalysis stdin = analyze("source /dev/stdin <<< 'git push -f'");
+    assertThat(only(stdin, "git").via()).containsExactly("source here-string");
+    assertThat(stdin.opaque()).isFalse();
+    assertThat(analyze("curl -s x | . /dev/fd/0").opaqueReasons())
+        .contains("source runs commands read from a pipe");
   }
 
   @ParameterizedTest
@@ -277,7 +309,8 @@ class ShellAnalyzerTest {
         Arguments.of("if true; then", "not parsed"),
         Arguments.of("echo " + "$(".repeat(100), "over budget"),
         Arguments.of("x".repeat(70_000), "longer than"),
-        Arguments.of("env -S \"$X\" ls", "env -S"));
+        Arguments.of("env -S \"$X\" ls", "env -S"),
+        Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"));
   }
 
   @Test

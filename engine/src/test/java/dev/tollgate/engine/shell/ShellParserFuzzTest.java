@@ -172,6 +172,9 @@ class ShellParserFuzzTest {
     inputs.add("eval ".repeat(n / 5) + "ls");
     inputs.add("sudo env ".repeat(5_000) + "ls");
     inputs.add("env -S ".repeat(5_000) + "ls");
+    inputs.add("sudo ".repeat(2_000) + "ls");
+    inputs.add("find . -exec ".repeat(2_000) + "rm x");
+    inputs.add("xargs ".repeat(3_000) + "sh -c 'id'");
     StringBuilder nested = new StringBuilder("git push -f");
     for (int i = 0; i < 40; i++) {
       nested = new StringBuilder("sh -c '" + nested.toString().replace("'", "'\\''") + "'");
