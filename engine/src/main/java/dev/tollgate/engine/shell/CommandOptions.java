@@ -17,8 +17,9 @@ final class CommandOptions {
 
   /** Per program, the options whose value is a command (long ones also as {@code --opt=value}). */
   private static final Map<String, Set<String>> OPTIONS =
-      Map.of(
-          "tar",
+      Map.ofEntries(
+          Map.entry(
+              "tar",
               Set.of(
                   "--to-command",
                   "--use-compress-program",
@@ -27,16 +28,18 @@ final class CommandOptions {
                   "--info-script",
                   "-F",
                   "--new-volume-script",
-                  "--rsh-command"),
-          "rsync", Set.of("-e", "--rsh", "--rsync-path"),
-          "scp", Set.of("-S"),
-          "zip", Set.of("-TT", "--unzip-command"),
-          "sort", Set.of("--compress-program"),
-          "git", Set.of("--upload-pack", "--receive-pack", "--exec"),
-          "vim", Set.of("-c", "--cmd"),
-          "vi", Set.of("-c", "--cmd"),
-          "nvim", Set.of("-c", "--cmd"),
-          "less", Set.of("--lesskey-src"));
+                  "--rsh-command")),
+          Map.entry("rsync", Set.of("-e", "--rsh", "--rsync-path")),
+          Map.entry("scp", Set.of("-S")),
+          Map.entry("zip", Set.of("-TT", "--unzip-command")),
+          Map.entry("sort", Set.of("--compress-program")),
+          Map.entry("git", Set.of("--upload-pack", "--receive-pack", "--exec")),
+          Map.entry("vim", Set.of("-c", "--cmd")),
+          Map.entry("vi", Set.of("-c", "--cmd")),
+          Map.entry("nvim", Set.of("-c", "--cmd")),
+          Map.entry("less", Set.of("--lesskey-src")),
+          Map.entry("rg", Set.of("--pre")),
+          Map.entry("fd", Set.of("-x", "--exec", "-X", "--exec-batch")));
 
   private static final Set<String> SSH_COMMAND_OPTIONS =
       Set.of("proxycommand", "localcommand", "knownhostscommand", "remotecommand");

@@ -29,6 +29,9 @@ public final class ShellAnalyzer {
 
   final String home;
 
+  /** Values the command line states ({@code $HOME}, {@code P=push}), for folded views. */
+  final Folding folding;
+
   /**
    * The working directory the next command runs in; null once it is unknown (after {@code cd $X}).
    */
@@ -51,6 +54,7 @@ public final class ShellAnalyzer {
   private ShellAnalyzer(String cwd, String home) {
     this.cwd = cwd;
     this.home = home;
+    this.folding = Folding.withHome(home);
   }
 
   /**

@@ -14,6 +14,8 @@ final class SimpleCommandAnalyzer {
 
   private static final int MAX_WRAPPERS = 16;
   private static final Set<String> FILE_OPS = Set.of("<", ">", ">>", ">|", "<>", "&>", "&>>");
+  private static final Set<String> DECLARING =
+      Set.of("export", "declare", "typeset", "readonly", "local");
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
   private static final Set<String> STDIN_FILES =
       Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
@@ -40,8 +42,13 @@ final class SimpleCommandAnalyzer {
     analysis.redirects.addAll(redirects);
     if (!fields.isEmpty()) {
       invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
+      remember(fields, command);
+      foldedView(fields, command, assignments, via, pipedStdin);
     } else {
       analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
+      for (Assignment assignment : command.assignments()) {
+        remember(assignment.name(), assignment);
+      }
     }
     for (Assignment assignment : command.assignments()) {
       if (assignment.subscript() != null) {
@@ -58,6 +65,68 @@ final class SimpleCommandAnalyzer {
     }
     for (Redirect redirect : command.redirects()) {
       analysis.walkRedirectWords(redirect, via);
+    }
+  }
+
+  /** {@code NAME=literal} as a statement of its own: later words may fold {@code $NAME}. */
+  private void remember(String name, Assignment assignment) {
+    if (assignment.value() != null && !assignment.append()) {
+      Field value = WordExpander.single(assignment.value(), analysis.home, analysis.folding);
+      if (!value.dynamic()) {
+        analysis.folding.assign(name, value.text());
+      }
+    }
+  }
+
+  /** {@code export NAME=literal} (and declare, typeset, readonly, local). */
+  private void remember(List<Field> fields, ShellNode.SimpleCommand command) {
+    if (!DECLARING.contains(fields.get(0).text())) {
+      return;
+    }
+    for (Field field : fields.subList(1, fields.size())) {
+      int eq = field.text().indexOf('=');
+      if (!field.dynamic() && eq > 0 && field.text().substring(0, eq).matches("[A-Za-z_]\\w*")) {
+        analysis.folding.assign(field.text().substring(0, eq), field.text().substring(eq + 1));
+      }
+    }
+  }
+
+  /**
+   * A dynamic command once more, with the values the command line states put in ({@link Folding}):
+   * {@code P=push; git $P -f} is also seen as {@code git push -f}, {@code $(echo rm) -rf /} as
+   * {@code rm -rf /}, {@code > "$HOME/.bashrc"} as a write of the real file.
+   */
+  private void foldedView(
+      List<Field> fields,
+      ShellNode.SimpleCommand command,
+      List<String> assignments,
+      List<String> via,
+      boolean pipedStdin) {
+    List<Field> folded = new ArrayList<>();
+    for (Word word : command.words()) {
+      folded.addAll(WordExpander.fields(word, analysis.home, analysis.folding));
+    }
+    List<AnalyzedRedirect> redirects = new ArrayList<>();
+    for (Redirect redirect : command.redirects()) {
+      if (redirect.isHereDoc() || redirect.op().equals("<<<")) {
+        continue;
+      }
+      Field target = WordExpander.single(redirect.target(), analysis.home, analysis.folding);
+      String absolute = target.dynamic() ? null : analysis.resolve(target);
+      if (absolute != null
+          && !target.equals(WordExpander.single(redirect.target(), analysis.home))) {
+        redirects.add(new AnalyzedRedirect(redirect.op(), redirect.fd(), absolute, false));
+      }
+    }
+    analysis.redirects.addAll(redirects);
+    if (!folded.isEmpty() && !folded.equals(fields)) {
+      invoke(
+          folded,
+          assignments,
+          redirects,
+          ShellAnalyzer.with(via, "folded"),
+          false,
+          stdin(command.redirects(), pipedStdin));
     }
   }
 
@@ -370,7 +439,11 @@ final class SimpleCommandAnalyzer {
           && !args.get(end).text().equals("+")) {
         end++;
       }
-      List<Field> command = args.subList(i + 1, end);
+      // {} becomes each found path: known only when find runs.
+      List<Field> command =
+          args.subList(i + 1, end).stream()
+              .map(f -> f.text().contains("{}") ? new Field(f.text(), true) : f)
+              .toList();
       if (!command.isEmpty() && via.size() > MAX_WRAPPERS) {
         analysis.opaque("find -exec nested deeper than " + MAX_WRAPPERS + " not followed");
       } else if (!command.isEmpty()) {

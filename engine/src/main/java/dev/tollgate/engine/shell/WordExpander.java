@@ -3,6 +3,7 @@ package dev.tollgate.engine.shell;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a parsed word into the argument strings the command will see, as far as they are known
@@ -19,8 +20,13 @@ final class WordExpander {
 
   /** The arguments {@code word} becomes (several when braces expand). */
   static List<Field> fields(Word word, String home) {
+    return fields(word, home, Folding.NONE);
+  }
+
+  /** As {@link #fields(Word, String)}, with the values {@code folding} knows put in. */
+  static List<Field> fields(Word word, String home, Folding folding) {
     boolean[] dynamic = {false};
-    BraceExpander.Marked marked = mark(word, dynamic);
+    BraceExpander.Marked marked = mark(word, dynamic, folding, home);
     if (marked.text().indexOf('{') < 0 || marked.active().isEmpty()) {
       return List.of(field(marked, dynamic[0], home));
     }
@@ -66,8 +72,13 @@ final class WordExpander {
 
   /** A word that stays one string (assignment value, redirection target, here-document body). */
   static Field single(Word word, String home) {
+    return single(word, home, Folding.NONE);
+  }
+
+  /** As {@link #single(Word, String)}, with the values {@code folding} knows put in. */
+  static Field single(Word word, String home, Folding folding) {
     boolean[] dynamic = {false};
-    return field(mark(word, dynamic), dynamic[0], home);
+    return field(mark(word, dynamic, folding, home), dynamic[0], home);
   }
 
   /**
@@ -118,15 +129,21 @@ final class WordExpander {
     return eq + 1;
   }
 
-  private static BraceExpander.Marked mark(Word word, boolean[] dynamic) {
+  private static BraceExpander.Marked mark(
+      Word word, boolean[] dynamic, Folding folding, String home) {
     StringBuilder text = new StringBuilder();
     BitSet active = new BitSet();
     for (WordPart part : word.parts()) {
+      Optional<String> folded =
+          part instanceof WordPart.Literal ? Optional.empty() : folding.valueOf(part, home);
       if (part instanceof WordPart.Literal literal) {
         if (!literal.quoted()) {
           active.set(text.length(), text.length() + literal.text().length());
         }
         text.append(literal.text());
+      } else if (folded.isPresent()) {
+        // A stated value is text like a quoted literal: never globbed or brace-expanded here.
+        text.append(folded.get());
       } else {
         dynamic[0] = true;
         text.append(part.raw());

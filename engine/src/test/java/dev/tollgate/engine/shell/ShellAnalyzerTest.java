@@ -18,7 +18,9 @@ class ShellAnalyzerTest {
 
   private static AnalyzedCommand only(ShellAnalysis analysis, String name) {
     List<AnalyzedCommand> matching =
-        analysis.commands().stream().filter(c -> c.name().equals(name)).toList();
+        analysis.commands().stream()
+            .filter(c -> c.name().equals(name) && !c.via().contains("folded"))
+            .toList();
     assertThat(matching).as("commands named %s in %s", name, analysis.commands()).hasSize(1);
     return matching.get(0);
   }
@@ -91,6 +93,39 @@ class ShellAnalyzerTest {
     assertThat(only(analyze("git $(echo push) -f"), "git").dynamic()).isTrue();
     assertThat(only(analyze("git push${IFS}-f"), "git").dynamic()).isTrue();
     assertThat(only(analyze("git push -$((1))f"), "git").dynamic()).isTrue();
+  }
+
+  /**
+   * Values the command line states are folded into a second view of a dynamic command, beside the
+   * view as written: variables given a literal, $HOME, $(echo …) and $(printf %s …).
+   */
+  @Test
+  void statedValuesAreFoldedIntoASecondView() {
+    assertThat(folded(analyze("P=push; git $P -f"), "git").args()).containsExactly("push", "-f");
+    assertThat(folded(analyze("export P=push; git $P -f"), "git").args())
+        .containsExactly("push", "-f");
+    assertThat(folded(analyze("$(echo rm) -rf /"), "rm").args()).containsExactly("-rf", "/");
+    assertThat(folded(analyze("`echo rm` -rf /"), "rm").args()).containsExactly("-rf", "/");
+    assertThat(folded(analyze("x=$(printf rm); $x -rf /"), "rm").args())
+        .containsExactly("-rf", "/");
+    assertThat(folded(analyze("cat \"$(printf '.%s' env)\""), "cat").args())
+        .containsExactly(".env");
+    assertThat(folded(analyze("rm -rf \"${HOME}\""), "rm").args())
+        .containsExactly("-rf", "/home/agent");
+    // The view as written stays, with its run-time parts marked.
+    assertThat(only(analyze("P=push; git $P -f"), "git").dynamic()).isTrue();
+    // Nothing stated, nothing folded.
+    assertThat(analyze("git $Q -f").commands()).hasSize(1);
+    assertThat(analyze("git $(cat f) -f").commands()).noneMatch(c -> c.via().contains("folded"));
+  }
+
+  private static AnalyzedCommand folded(ShellAnalysis analysis, String name) {
+    List<AnalyzedCommand> matching =
+        analysis.commands().stream()
+            .filter(c -> c.name().equals(name) && c.via().contains("folded"))
+            .toList();
+    assertThat(matching).as("folded %s in %s", name, analysis.commands()).hasSize(1);
+    return matching.get(0);
   }
 
   @Test
@@ -188,7 +223,9 @@ class ShellAnalyzerTest {
             new AnalyzedRedirect(">|", "3", "/work/x", false),
             new AnalyzedRedirect("<", "{fd}", "/work/in", false));
     assertThat(analyze("echo > \"$HOME/x\"").redirects())
-        .containsExactly(new AnalyzedRedirect(">", "", "$HOME/x", true));
+        .containsExactly(
+            new AnalyzedRedirect(">", "", "$HOME/x", true),
+            new AnalyzedRedirect(">", "", "/home/agent/x", false));
     assertThat(analyze("for f in a; do :; done > out.txt").redirects())
         .containsExactly(new AnalyzedRedirect(">", "", "/work/out.txt", false));
     assertThat(analyze("echo hi >&/etc/x").redirects())
