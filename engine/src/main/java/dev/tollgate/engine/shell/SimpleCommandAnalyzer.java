@@ -2,6 +2,7 @@ package dev.tollgate.engine.shell;
 
 import dev.tollgate.engine.shell.WordExpander.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +14,6 @@ import java.util.Set;
 final class SimpleCommandAnalyzer {
 
   private static final int MAX_WRAPPERS = 16;
-  private static final Set<String> FILE_OPS = Set.of("<", ">", ">>", ">|", "<>", "&>", "&>>");
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
   private static final Set<String> STDIN_FILES = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
@@ -37,11 +37,8 @@ final class SimpleCommandAnalyzer {
       redirects.add(redirect(redirect));
     }
     analysis.redirects.addAll(redirects);
-    if (!fields.isEmpty()) {
-      invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
-    } else {
-      analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
-    }
+    // Substitutions run before the command (and cannot move this shell); the command is still listed first.
+    int substitutionsStart = analysis.commands.size();
     for (Assignment assignment : command.assignments()) {
       if (assignment.subscript() != null) {
         analysis.walkSubstitutions(assignment.subscript(), via);
@@ -58,6 +55,14 @@ final class SimpleCommandAnalyzer {
     for (Redirect redirect : command.redirects()) {
       analysis.walkRedirectWords(redirect, via);
     }
+    int commandStart = analysis.commands.size();
+    if (!fields.isEmpty()) {
+      invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
+    } else {
+      analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
+    }
+    int end = analysis.commands.size();
+    Collections.rotate(analysis.commands.subList(substitutionsStart, end), end - commandStart);
   }
 
   private String value(Assignment assignment) {
