@@ -15,18 +15,21 @@ import java.util.Set;
 final class CommandOptions {
 
   /** Per program, the options whose value is a command (long ones also as {@code --opt=value}). */
-  private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "tar", Set.of("--to-command", "--use-compress-program", "-I", "--checkpoint-action", "--info-script", "-F",
-          "--new-volume-script", "--rsh-command"),
-      "rsync", Set.of("-e", "--rsh", "--rsync-path"),
-      "scp", Set.of("-S"),
-      "zip", Set.of("-TT", "--unzip-command"),
-      "sort", Set.of("--compress-program"),
-      "git", Set.of("--upload-pack", "--receive-pack", "--exec"),
-      "vim", Set.of("-c", "--cmd"),
-      "vi", Set.of("-c", "--cmd"),
-      "nvim", Set.of("-c", "--cmd"),
-      "less", Set.of("--lesskey-src"));
+  private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
+      Map.entry("tar", Set.of("--to-command", "--use-compress-program", "-I", "--checkpoint-action",
+          "--info-script", "-F", "--new-volume-script", "--rsh-command")),
+      Map.entry("rsync", Set.of("-e", "--rsh", "--rsync-path")),
+      Map.entry("scp", Set.of("-S")),
+      Map.entry("zip", Set.of("-TT", "--unzip-command")),
+      Map.entry("sort", Set.of("--compress-program")),
+      Map.entry("git", Set.of("--upload-pack", "--receive-pack", "--exec")),
+      Map.entry("vim", Set.of("-c", "--cmd")),
+      Map.entry("vi", Set.of("-c", "--cmd")),
+      Map.entry("nvim", Set.of("-c", "--cmd")),
+      Map.entry("less", Set.of("--lesskey-src")),
+      Map.entry("mapfile", Set.of("-C")),
+      Map.entry("readarray", Set.of("-C")),
+      Map.entry("npx", Set.of("-c", "--call")));
   private static final Set<String> SSH_COMMAND_OPTIONS = Set.of("proxycommand", "localcommand",
       "knownhostscommand", "remotecommand");
   private static final Set<String> SSH_ARG_LETTERS = Set.of("B", "b", "c", "D", "E", "e", "F", "I", "i", "J", "L",

@@ -193,7 +193,8 @@ final class SimpleCommandAnalyzer {
         }
       }
       case "source", "." -> runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
-      case "su", "runuser" -> suCommand(args, via);
+      case "su", "runuser", "script", "flock" -> dashCCommand(name, args, via);
+      case "at", "batch" -> scheduled(name, args, via, stdin);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
         if (i < args.size()) {
@@ -297,20 +298,39 @@ final class SimpleCommandAnalyzer {
     analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code", sameShell);
   }
 
-  private void suCommand(List<Field> args, List<String> via) {
+  /** {@code su -c CMD}, {@code runuser -c}, {@code script -c}, {@code flock FILE -c}: CMD goes to a shell. */
+  private void dashCCommand(String name, List<Field> args, List<String> via) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i).text();
-      if ((a.equals("-c") || a.equals("--command")) && i + 1 < args.size()) {
-        analysis.inlineCode.add(new InlineCode("su", args.get(i + 1).text(), "argument", ""));
-        reparse("su -c", args.get(i + 1), via);
+      Field code = null;
+      boolean bundle = a.length() > 1 && a.startsWith("-") && !a.startsWith("--") && a.endsWith("c")
+          && a.chars().skip(1).allMatch(Character::isLetter);
+      if ((bundle || a.equals("--command")) && i + 1 < args.size()) {
+        code = args.get(i + 1);
+      } else if (a.startsWith("--command=")) {
+        code = new Field(a.substring("--command=".length()), args.get(i).dynamic());
+      }
+      if (code != null) {
+        analysis.inlineCode.add(new InlineCode(name, code.text(), "argument", ""));
+        reparse(name + " -c", code, via);
         return;
       }
-      if (a.startsWith("--command=")) {
-        Field code = new Field(a.substring("--command=".length()), args.get(i).dynamic());
-        analysis.inlineCode.add(new InlineCode("su", code.text(), "argument", ""));
-        reparse("su -c", code, via);
+    }
+  }
+
+  /** {@code at} and {@code batch} run shell commands later, read from a file ({@code -f}) or standard input. */
+  private void scheduled(String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin) {
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (args.get(i).text().equals("-f")) {
+        runsFile(name, args.get(i + 1), via, null);
         return;
       }
+    }
+    if (stdin == null || stdin.from().equals("pipe") || stdin.from().equals("file")) {
+      analysis.opaque(name + " schedules commands read from " + (stdin == null ? "the terminal" : "a " + stdin.from()));
+    } else {
+      analysis.inlineCode.add(new InlineCode(name, stdin.content().text(), stdin.from(), ""));
+      reparse(name + " " + stdin.from(), stdin.content(), via);
     }
   }
 
