@@ -15,12 +15,13 @@ final class SimpleCommandAnalyzer {
 
   private static final int MAX_WRAPPERS = 16;
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
-  private static final Set<String> STDIN_FILES = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
   private final ShellAnalyzer analysis;
+  private final ShellCodeFollower shellCode;
 
   SimpleCommandAnalyzer(ShellAnalyzer analysis) {
     this.analysis = analysis;
+    this.shellCode = new ShellCodeFollower(analysis);
   }
 
   void analyze(ShellNode.SimpleCommand command, List<String> via, boolean pipedStdin) {
@@ -181,7 +182,7 @@ final class SimpleCommandAnalyzer {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
     analysis.inlineCode.addAll(CommandOptions.find(name, args));
     if (InlineCodeFinder.isShell(name)) {
-      shell(name, args, via, stdin);
+      shellCode.shell(name, args, via, stdin);
     }
     switch (name) {
       case "eval" -> {
@@ -192,21 +193,22 @@ final class SimpleCommandAnalyzer {
           analysis.analyzeText(code, ShellAnalyzer.with(via, "eval"), "eval code", true);
         }
       }
-      case "source", "." -> runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
-      case "su", "runuser", "script", "flock" -> dashCCommand(name, args, via);
-      case "at", "batch" -> scheduled(name, args, via, stdin);
+      case "source", "." ->
+          shellCode.runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
+      case "su", "runuser", "script", "flock" -> shellCode.dashCCommand(name, args, via);
+      case "at", "batch" -> shellCode.scheduled(name, args, via, stdin);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
         if (i < args.size()) {
           Field code = new Field(joined(args.subList(i, args.size())), args.stream().anyMatch(Field::dynamic));
-          reparse("watch", code, via);
+          shellCode.reparse("watch", code, via);
         }
       }
       case "alias" -> analysis.opaque("alias defines commands");
       case "trap" -> {
         analysis.opaque("trap runs code later");
         if (!args.isEmpty() && !args.get(0).text().startsWith("-")) {
-          reparse("trap", args.get(0), via);
+          shellCode.reparse("trap", args.get(0), via);
         }
       }
       case "enable" -> analysis.opaque("enable may load or switch builtins");
@@ -234,103 +236,6 @@ final class SimpleCommandAnalyzer {
       default -> {
         // an ordinary program: nothing more it runs that can be seen from here
       }
-    }
-  }
-
-  private void shell(String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin) {
-    Field code = InlineCodeFinder.shellCode(args);
-    if (code != null) {
-      reparse(name + " -c", code, via);
-    } else if (InlineCodeFinder.shellRunsArgument(args)) {
-      Field script = InlineCodeFinder.shellScript(args);
-      if (script != null) {
-        runsFile(name, script, via, stdin);
-      }
-    } else if (stdin != null) {
-      switch (stdin.from()) {
-        case "pipe" -> analysis.opaque(name + " reads commands from a pipe");
-        case "file" -> {
-          // like "sh FILE": a script file, whose content is not ours to see
-        }
-        default -> reparse(name + " " + stdin.from(), stdin.content(), via);
-      }
-    }
-  }
-
-  /**
-   * {@code program} runs the code in {@code file}: reported as inline code from a file; opaque when the path is
-   * only known at run time or is a descriptor; parsed when it is standard input fed by a here-document or string
-   * ({@code source /dev/stdin <<< 'cmd'}).
-   */
-  private void runsFile(String program, Field file, List<String> via, InlineCodeFinder.Stdin stdin) {
-    String absolute = analysis.resolve(file);
-    if (absolute != null && STDIN_FILES.contains(absolute)) {
-      if (stdin == null) {
-        analysis.inlineCode.add(new InlineCode(program, "", "file", absolute));
-      } else if (stdin.from().equals("pipe") || stdin.from().equals("file")) {
-        analysis.inlineCode.add(new InlineCode(program, "", stdin.from(), stdin.from().equals("file")
-            ? stdin.content().text() : ""));
-        analysis.opaque(program + " runs commands read from a " + stdin.from());
-      } else {
-        analysis.inlineCode.add(new InlineCode(program, stdin.content().text(), stdin.from(), ""));
-        reparse(program + " " + stdin.from(), stdin.content(), via, program.equals("source"));
-      }
-      return;
-    }
-    if (absolute == null || absolute.startsWith("/dev/") || absolute.startsWith("/proc/")) {
-      analysis.opaque(program + " runs a file only known at run time: " + file.text());
-    }
-    analysis.inlineCode.add(new InlineCode(program, "", "file", absolute == null ? file.text() : absolute));
-    if (program.equals("source")) {
-      analysis.cwd = null; // the sourced file may cd
-    }
-  }
-
-  private void reparse(String label, Field code, List<String> via) {
-    reparse(label, code, via, false);
-  }
-
-  private void reparse(String label, Field code, List<String> via, boolean sameShell) {
-    if (code.dynamic()) {
-      analysis.opaque("code for " + label + " is only known at run time: " + code.text());
-      return;
-    }
-    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code", sameShell);
-  }
-
-  /** {@code su -c CMD}, {@code runuser -c}, {@code script -c}, {@code flock FILE -c}: CMD goes to a shell. */
-  private void dashCCommand(String name, List<Field> args, List<String> via) {
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i).text();
-      Field code = null;
-      boolean bundle = a.length() > 1 && a.startsWith("-") && !a.startsWith("--") && a.endsWith("c")
-          && a.chars().skip(1).allMatch(Character::isLetter);
-      if ((bundle || a.equals("--command")) && i + 1 < args.size()) {
-        code = args.get(i + 1);
-      } else if (a.startsWith("--command=")) {
-        code = new Field(a.substring("--command=".length()), args.get(i).dynamic());
-      }
-      if (code != null) {
-        analysis.inlineCode.add(new InlineCode(name, code.text(), "argument", ""));
-        reparse(name + " -c", code, via);
-        return;
-      }
-    }
-  }
-
-  /** {@code at} and {@code batch} run shell commands later, read from a file ({@code -f}) or standard input. */
-  private void scheduled(String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin) {
-    for (int i = 0; i + 1 < args.size(); i++) {
-      if (args.get(i).text().equals("-f")) {
-        runsFile(name, args.get(i + 1), via, null);
-        return;
-      }
-    }
-    if (stdin == null || stdin.from().equals("pipe") || stdin.from().equals("file")) {
-      analysis.opaque(name + " schedules commands read from " + (stdin == null ? "the terminal" : "a " + stdin.from()));
-    } else {
-      analysis.inlineCode.add(new InlineCode(name, stdin.content().text(), stdin.from(), ""));
-      reparse(name + " " + stdin.from(), stdin.content(), via);
     }
   }
 
