@@ -38,6 +38,9 @@ final class CommandOptions {
           Map.entry("vi", Set.of("-c", "--cmd")),
           Map.entry("nvim", Set.of("-c", "--cmd")),
           Map.entry("less", Set.of("--lesskey-src")),
+          Map.entry("mapfile", Set.of("-C")),
+          Map.entry("readarray", Set.of("-C")),
+          Map.entry("npx", Set.of("-c", "--call")),
           Map.entry("rg", Set.of("--pre")),
           Map.entry("fd", Set.of("-x", "--exec", "-X", "--exec-batch")));
 

@@ -2,6 +2,7 @@ package dev.tollgate.engine.shell;
 
 import dev.tollgate.engine.shell.WordExpander.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -13,17 +14,14 @@ import java.util.Set;
 final class SimpleCommandAnalyzer {
 
   private static final int MAX_WRAPPERS = 16;
-  private static final Set<String> FILE_OPS = Set.of("<", ">", ">>", ">|", "<>", "&>", "&>>");
-  private static final Set<String> DECLARING =
-      Set.of("export", "declare", "typeset", "readonly", "local");
   private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
-  private static final Set<String> STDIN_FILES =
-      Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0");
 
   private final ShellAnalyzer analysis;
+  private final ShellCodeFollower shellCode;
 
   SimpleCommandAnalyzer(ShellAnalyzer analysis) {
     this.analysis = analysis;
+    this.shellCode = new ShellCodeFollower(analysis);
   }
 
   void analyze(ShellNode.SimpleCommand command, List<String> via, boolean pipedStdin) {
@@ -40,16 +38,9 @@ final class SimpleCommandAnalyzer {
       redirects.add(redirect(redirect));
     }
     analysis.redirects.addAll(redirects);
-    if (!fields.isEmpty()) {
-      invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
-      remember(fields, command);
-      foldedView(fields, command, assignments, via, pipedStdin);
-    } else {
-      analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
-      for (Assignment assignment : command.assignments()) {
-        remember(assignment.name(), assignment);
-      }
-    }
+    // Substitutions run before the command (and cannot move this shell); the command is still
+    // listed first.
+    int substitutionsStart = analysis.commands.size();
     for (Assignment assignment : command.assignments()) {
       if (assignment.subscript() != null) {
         analysis.walkSubstitutions(assignment.subscript(), via);
@@ -66,68 +57,16 @@ final class SimpleCommandAnalyzer {
     for (Redirect redirect : command.redirects()) {
       analysis.walkRedirectWords(redirect, via);
     }
-  }
-
-  /** {@code NAME=literal} as a statement of its own: later words may fold {@code $NAME}. */
-  private void remember(String name, Assignment assignment) {
-    if (assignment.value() != null && !assignment.append()) {
-      Field value = WordExpander.single(assignment.value(), analysis.home, analysis.folding);
-      if (!value.dynamic()) {
-        analysis.folding.assign(name, value.text());
-      }
+    int commandStart = analysis.commands.size();
+    if (!fields.isEmpty()) {
+      invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
+      FoldedView.add(this, analysis, command, fields, assignments, via, pipedStdin);
+    } else {
+      analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
+      FoldedView.remember(analysis, command.assignments());
     }
-  }
-
-  /** {@code export NAME=literal} (and declare, typeset, readonly, local). */
-  private void remember(List<Field> fields, ShellNode.SimpleCommand command) {
-    if (!DECLARING.contains(fields.get(0).text())) {
-      return;
-    }
-    for (Field field : fields.subList(1, fields.size())) {
-      int eq = field.text().indexOf('=');
-      if (!field.dynamic() && eq > 0 && field.text().substring(0, eq).matches("[A-Za-z_]\\w*")) {
-        analysis.folding.assign(field.text().substring(0, eq), field.text().substring(eq + 1));
-      }
-    }
-  }
-
-  /**
-   * A dynamic command once more, with the values the command line states put in ({@link Folding}):
-   * {@code P=push; git $P -f} is also seen as {@code git push -f}, {@code $(echo rm) -rf /} as
-   * {@code rm -rf /}, {@code > "$HOME/.bashrc"} as a write of the real file.
-   */
-  private void foldedView(
-      List<Field> fields,
-      ShellNode.SimpleCommand command,
-      List<String> assignments,
-      List<String> via,
-      boolean pipedStdin) {
-    List<Field> folded = new ArrayList<>();
-    for (Word word : command.words()) {
-      folded.addAll(WordExpander.fields(word, analysis.home, analysis.folding));
-    }
-    List<AnalyzedRedirect> redirects = new ArrayList<>();
-    for (Redirect redirect : command.redirects()) {
-      if (redirect.isHereDoc() || redirect.op().equals("<<<")) {
-        continue;
-      }
-      Field target = WordExpander.single(redirect.target(), analysis.home, analysis.folding);
-      String absolute = target.dynamic() ? null : analysis.resolve(target);
-      if (absolute != null
-          && !target.equals(WordExpander.single(redirect.target(), analysis.home))) {
-        redirects.add(new AnalyzedRedirect(redirect.op(), redirect.fd(), absolute, false));
-      }
-    }
-    analysis.redirects.addAll(redirects);
-    if (!folded.isEmpty() && !folded.equals(fields)) {
-      invoke(
-          folded,
-          assignments,
-          redirects,
-          ShellAnalyzer.with(via, "folded"),
-          false,
-          stdin(command.redirects(), pipedStdin));
-    }
+    int end = analysis.commands.size();
+    Collections.rotate(analysis.commands.subList(substitutionsStart, end), end - commandStart);
   }
 
   private String value(Assignment assignment) {
@@ -164,7 +103,7 @@ final class SimpleCommandAnalyzer {
   /**
    * What the command reads on standard input: its last input redirection, else the pipe before it.
    */
-  private InlineCodeFinder.Stdin stdin(List<Redirect> redirects, boolean pipedStdin) {
+  InlineCodeFinder.Stdin stdin(List<Redirect> redirects, boolean pipedStdin) {
     InlineCodeFinder.Stdin stdin =
         pipedStdin ? new InlineCodeFinder.Stdin("pipe", new Field("", false)) : null;
     for (Redirect redirect : redirects) {
@@ -281,7 +220,7 @@ final class SimpleCommandAnalyzer {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
     analysis.inlineCode.addAll(CommandOptions.find(name, args));
     if (InlineCodeFinder.isShell(name)) {
-      shell(name, args, via, stdin);
+      shellCode.shell(name, args, via, stdin);
     }
     switch (name) {
       case "eval" -> {
@@ -293,22 +232,24 @@ final class SimpleCommandAnalyzer {
         }
       }
       case "source", "." ->
-          runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
-      case "su", "runuser" -> suCommand(args, via);
+          shellCode.runsFile(
+              "source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
+      case "su", "runuser", "script", "flock" -> shellCode.dashCCommand(name, args, via);
+      case "at", "batch" -> shellCode.scheduled(name, args, via, stdin);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
         if (i < args.size()) {
           Field code =
               new Field(
                   joined(args.subList(i, args.size())), args.stream().anyMatch(Field::dynamic));
-          reparse("watch", code, via);
+          shellCode.reparse("watch", code, via);
         }
       }
       case "alias" -> analysis.opaque("alias defines commands");
       case "trap" -> {
         analysis.opaque("trap runs code later");
         if (!args.isEmpty() && !args.get(0).text().startsWith("-")) {
-          reparse("trap", args.get(0), via);
+          shellCode.reparse("trap", args.get(0), via);
         }
       }
       case "enable" -> analysis.opaque("enable may load or switch builtins");
@@ -335,91 +276,6 @@ final class SimpleCommandAnalyzer {
       }
       default -> {
         // an ordinary program: nothing more it runs that can be seen from here
-      }
-    }
-  }
-
-  private void shell(
-      String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin) {
-    Field code = InlineCodeFinder.shellCode(args);
-    if (code != null) {
-      reparse(name + " -c", code, via);
-    } else if (InlineCodeFinder.shellRunsArgument(args)) {
-      Field script = InlineCodeFinder.shellScript(args);
-      if (script != null) {
-        runsFile(name, script, via, stdin);
-      }
-    } else if (stdin != null) {
-      switch (stdin.from()) {
-        case "pipe" -> analysis.opaque(name + " reads commands from a pipe");
-        case "file" -> {
-          // like "sh FILE": a script file, whose content is not ours to see
-        }
-        default -> reparse(name + " " + stdin.from(), stdin.content(), via);
-      }
-    }
-  }
-
-  /**
-   * {@code program} runs the code in {@code file}: reported as inline code from a file; opaque when
-   * the path is only known at run time or is a descriptor; parsed when it is standard input fed by
-   * a here-document or string ({@code source /dev/stdin <<< 'cmd'}).
-   */
-  private void runsFile(
-      String program, Field file, List<String> via, InlineCodeFinder.Stdin stdin) {
-    String absolute = analysis.resolve(file);
-    if (absolute != null && STDIN_FILES.contains(absolute)) {
-      if (stdin == null) {
-        analysis.inlineCode.add(new InlineCode(program, "", "file", absolute));
-      } else if (stdin.from().equals("pipe") || stdin.from().equals("file")) {
-        analysis.inlineCode.add(
-            new InlineCode(
-                program,
-                "",
-                stdin.from(),
-                stdin.from().equals("file") ? stdin.content().text() : ""));
-        analysis.opaque(program + " runs commands read from a " + stdin.from());
-      } else {
-        analysis.inlineCode.add(new InlineCode(program, stdin.content().text(), stdin.from(), ""));
-        reparse(program + " " + stdin.from(), stdin.content(), via, program.equals("source"));
-      }
-      return;
-    }
-    if (absolute == null || absolute.startsWith("/dev/") || absolute.startsWith("/proc/")) {
-      analysis.opaque(program + " runs a file only known at run time: " + file.text());
-    }
-    analysis.inlineCode.add(
-        new InlineCode(program, "", "file", absolute == null ? file.text() : absolute));
-    if (program.equals("source")) {
-      analysis.cwd = null; // the sourced file may cd
-    }
-  }
-
-  private void reparse(String label, Field code, List<String> via) {
-    reparse(label, code, via, false);
-  }
-
-  private void reparse(String label, Field code, List<String> via, boolean sameShell) {
-    if (code.dynamic()) {
-      analysis.opaque("code for " + label + " is only known at run time: " + code.text());
-      return;
-    }
-    analysis.analyzeText(code.text(), ShellAnalyzer.with(via, label), label + " code", sameShell);
-  }
-
-  private void suCommand(List<Field> args, List<String> via) {
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i).text();
-      if ((a.equals("-c") || a.equals("--command")) && i + 1 < args.size()) {
-        analysis.inlineCode.add(new InlineCode("su", args.get(i + 1).text(), "argument", ""));
-        reparse("su -c", args.get(i + 1), via);
-        return;
-      }
-      if (a.startsWith("--command=")) {
-        Field code = new Field(a.substring("--command=".length()), args.get(i).dynamic());
-        analysis.inlineCode.add(new InlineCode("su", code.text(), "argument", ""));
-        reparse("su -c", code, via);
-        return;
       }
     }
   }

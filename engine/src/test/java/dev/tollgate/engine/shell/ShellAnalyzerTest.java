@@ -74,6 +74,12 @@ class ShellAnalyzerTest {
         Arguments.of("eval 'git push -f'", List.of("eval")),
         Arguments.of("bash <<EOF\ngit push -f\nEOF", List.of("bash here-doc")),
         Arguments.of("sh <<< 'git push -f'", List.of("sh here-string")),
+        Arguments.of("su - deploy -c 'git push -f'", List.of("su -c")),
+        Arguments.of("flock /tmp/lock -c 'git push -f'", List.of("flock -c")),
+        Arguments.of("at now + 1 minute <<EOF\ngit push -f\nEOF", List.of("at here-doc")),
+        Arguments.of("source /dev/stdin <<< 'git push -f'", List.of("source here-string")),
+        Arguments.of("busybox sh -c 'git push -f'", List.of("busybox", "sh -c")),
+        Arguments.of("strace -f -o /tmp/t git push -f", List.of("strace")),
         Arguments.of("watch -n 5 git push -f", List.of("watch")),
         Arguments.of("if true; then git push -f; fi", List.of()),
         Arguments.of("for i in 1; do git push -f; done", List.of()),
@@ -287,7 +293,12 @@ class ShellAnalyzerTest {
         Arguments.of("GIT_SSH_COMMAND='id' git fetch", "env GIT_SSH_COMMAND", "id", "environment"),
         Arguments.of("sudo LD_PRELOAD=/tmp/x.so ls", "env LD_PRELOAD", "/tmp/x.so", "environment"),
         Arguments.of("export BASH_ENV=/tmp/x", "env BASH_ENV", "/tmp/x", "environment"),
-        Arguments.of("PS4='$(id)'", "env PS4", "$(id)", "environment"));
+        Arguments.of("PS4='$(id)'", "env PS4", "$(id)", "environment"),
+        Arguments.of("mapfile -C 'rm -rf /' -c 1 a < f", "mapfile -C", "rm -rf /", "argument"),
+        Arguments.of("npx -c 'rm -rf /'", "npx -c", "rm -rf /", "argument"),
+        Arguments.of("su -c 'id' root", "su", "id", "argument"),
+        Arguments.of("script -qc 'id' /dev/null", "script", "id", "argument"),
+        Arguments.of("at now <<< 'id'", "at", "id", "here-string"));
   }
 
   @Test
@@ -347,7 +358,8 @@ class ShellAnalyzerTest {
         Arguments.of("echo " + "$(".repeat(100), "over budget"),
         Arguments.of("x".repeat(70_000), "longer than"),
         Arguments.of("env -S \"$X\" ls", "env -S"),
-        Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"));
+        Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"),
+        Arguments.of("echo 'git push -f' | at now", "at schedules commands read from a pipe"));
   }
 
   @Test
