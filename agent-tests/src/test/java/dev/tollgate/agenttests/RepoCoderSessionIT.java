@@ -148,7 +148,7 @@ class RepoCoderSessionIT {
                 "files outside " + workspace + " are off limits; work inside the repository",
             FORCE_PUSH, "force pushes are not allowed; push a new commit instead",
             READ_DOTENV, ".env files hold secrets; read .env.example for the variable names",
-            SHELL_DOTENV, "shell commands must not touch .env files or ~/.ssh");
+            SHELL_DOTENV, ".env files hold secrets; read .env.example for the variable names");
     for (String id : DENIED) {
       ToolResult result = model.resultFor(id);
       assertThat(result.isError()).as("%s", result).isTrue();
@@ -185,7 +185,7 @@ class RepoCoderSessionIT {
             WRITE_OUTSIDE, "agents/workspace-files/no-writes-outside-workspace",
             FORCE_PUSH, "agents/shell/no-force-push",
             READ_DOTENV, "agents/secrets/no-dotenv-files",
-            SHELL_DOTENV, "agents/secrets/no-secrets-in-shell");
+            SHELL_DOTENV, "agents/secrets/no-dotenv-files");
     rules.forEach(
         (id, rule) -> {
           JsonNode denied = audit.event(id, "tool_call.denied");

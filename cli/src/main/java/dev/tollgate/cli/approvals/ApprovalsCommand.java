@@ -94,7 +94,8 @@ public final class ApprovalsCommand implements Callable<Integer> {
                 e ->
                     e.isAfter(now) ? "in " + ApprovalView.age(Duration.between(now, e)) : "expired")
             .orElse("invalid");
-    String summary = ApprovalView.orDash(spec.getSummary());
+    // The first line is the call as given; show prints what the parser found below it.
+    String summary = ApprovalView.orDash(spec.getSummary()).lines().findFirst().orElse("-");
     if (summary.length() > 60) {
       summary = summary.substring(0, 59) + "…";
     }

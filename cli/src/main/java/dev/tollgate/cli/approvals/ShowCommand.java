@@ -66,7 +66,9 @@ public final class ShowCommand implements Callable<Integer> {
     }
   }
 
+  /** A multi-line value (the summary of a shell command) continues under its first line. */
   private static void line(PrintWriter out, String label, String value) {
-    out.printf("%-14s %s%n", label + ":", ApprovalView.orDash(value));
+    String text = ApprovalView.orDash(value).replace("\n", "\n" + " ".repeat(15));
+    out.printf("%-14s %s%n", label + ":", text);
   }
 }

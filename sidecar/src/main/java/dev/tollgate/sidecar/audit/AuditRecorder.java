@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.decision.CommandSummary;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.ResourceDeriver;
 import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
@@ -146,7 +147,7 @@ public final class AuditRecorder {
     Map<String, Object> resource = resourceOf(call, decision);
     Object what =
         switch (String.valueOf(resource.get("type"))) {
-          case "command" -> resource.get("command");
+          case "command" -> CommandSummary.of(resource);
           case "file" -> resource.get("path");
           case "url" -> resource.get("url");
           default -> call.args() == null ? "" : argsOf(call).toString();

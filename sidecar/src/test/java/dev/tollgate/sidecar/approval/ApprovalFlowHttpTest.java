@@ -46,7 +46,7 @@ class ApprovalFlowHttpTest {
         rules:
           - {name: read, tools: [Read], effect: Allow}
           - {name: shell, tools: [Bash], effect: Allow}
-          - {name: push, tools: [Bash], when: "resource.command.startsWith('git push')", effect: RequireApproval, message: "pushes need approval"}
+          - {name: push, tools: [Bash], when: "resource.commands.exists(c, c.name == 'git' && c.git.pushes)", effect: RequireApproval, message: "pushes need approval"}
       """;
   private static final String PUSH = "{\"command\":\"git push origin main\"}";
 
@@ -72,13 +72,32 @@ class ApprovalFlowHttpTest {
   }
 
   @Test
+  void theApproverSeesWhatADisguisedCommandReallyRuns() throws Exception {
+    start(60);
+    postAsync(
+        preToolUse(
+            "Bash",
+            "{\"command\":\"P=main; g''it $'pu\\\\x73h' origin $P && python3 -c 'print(1)' > out.txt\"}",
+            "toolu_disguised"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.asked().size() == 1);
+    String summary = store.asked().get(0).summary();
+    assertThat(summary.lines())
+        .contains(
+            "runs git push origin main  [via folded]",
+            "runs python3 -c 'print(1)'",
+            "code for python3 from argument: print(1)",
+            "writes /workspace/out.txt");
+  }
+
+  @Test
   void aHeldCallRunsOnceTheApproverApprovesAndItsExecutionNamesTheApproval() throws Exception {
     start(60);
     CompletableFuture<HttpResponse<String>> held =
         postAsync(preToolUse("Bash", PUSH, "toolu_push"));
     await().atMost(Duration.ofSeconds(5)).until(() -> store.asked().size() == 1);
     NewApproval asked = store.asked().get(0);
-    assertThat(asked.summary()).isEqualTo("Bash: git push origin main");
+    // The approver reads what will run, as the parser found it, below the line as given.
+    assertThat(asked.summary()).isEqualTo("Bash: git push origin main\nruns git push origin main");
     assertThat(asked.approvers()).containsExactly("group:platform-approvers");
     assertThat(asked.pod()).isEqualTo("agent-0");
     assertThat(held).isNotDone();
