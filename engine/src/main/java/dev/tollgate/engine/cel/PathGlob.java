@@ -89,7 +89,8 @@ final class PathGlob {
       }
     }
     if (braces > 0) {
-      throw new IllegalArgumentException("unclosed brace in " + glob);
+      // An unclosed brace is literal text, as in the shell ({@code ${X%/*}} is no alternation).
+      return toRegex(glob.replace("{", "\\{"));
     }
     return regex.toString();
   }

@@ -24,10 +24,13 @@ class PathGlobTest {
     "/workspace/*, .env, false",
     "/workspace/**/*.py, .ssh, false",
     "/workspace/e*, .env, false",
+    "/workspace/*env, .env, true",
+    "/workspace/[.]env, .env, true",
     "/workspace/.envrc, .env, false",
     "/workspace/x.env, .env, false",
     "/workspace/.e[, .env, false",
-    "/workspace/.e{, .env, true",
+    "/workspace/.e{, .env, false",
+    "'/workspace/${PWD%/*}', .env, false",
   })
   void globsThatMayNameAFile(String path, String name, boolean expected) {
     assertThat(PathGlob.mayMatchName(path, name)).isEqualTo(expected);

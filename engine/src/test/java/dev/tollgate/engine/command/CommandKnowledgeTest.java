@@ -265,7 +265,7 @@ class CommandKnowledgeTest {
     assertThat(
             CommandKnowledge.factsOf(
                 "rm", List.of("-rf", "{}"), List.of("find -exec"), "/workspace", "/root"))
-        .containsEntry("delete", Map.of("recursive", true, "targets", List.of("/workspace/**/{}")));
+        .containsEntry("delete", Map.of("recursive", true, "targets", List.of("$(found by find)")));
   }
 
   @Test
