@@ -25,6 +25,11 @@ public final class Redactor {
   private static final int MAX_ITEMS = 50;
   private static final int MAX_DEPTH = 8;
 
+  /** A command-line flag whose next word is a secret. */
+  private static final Pattern SECRET_FLAG =
+      Pattern.compile(
+          "(?i)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret|user|u|p)");
+
   private static final Pattern SECRET_KEY =
       Pattern.compile(
           "(?i).*(passw(or)?d|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie|access[-_]?key|session[-_]?key).*|(?i)auth|pwd");
@@ -73,7 +78,8 @@ public final class Redactor {
               "access_key",
               "private_key"),
           new Replacement("((?:^|\\s)(?:-u|--user)\\s+)[^\\s:'\"]+:[^\\s'\"]+", "$1" + MASK, "-u"),
-          new Replacement("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@'\"]+@", "$1" + MASK + "@", "://"),
+          // One slash too: a URL argument made into a path has its "//" collapsed.
+          new Replacement("([a-zA-Z][a-zA-Z0-9+.-]*:/{1,2})[^/\\s@'\"]+@", "$1" + MASK + "@", ":/"),
           new Replacement(
               "\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}",
               MASK,
@@ -95,22 +101,51 @@ public final class Redactor {
     return redact(value, 0);
   }
 
-  /** A redacted copy of a derived resource (its command or URL may carry secrets). */
+  /**
+   * A redacted copy of a derived resource (its command, URL, parsed commands and their arguments
+   * may carry secrets), nested maps and lists included.
+   */
   public Map<String, Object> redact(Map<String, Object> resource) {
+    return redactMap(resource, 0);
+  }
+
+  private Map<String, Object> redactMap(Map<?, ?> map, int depth) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    resource.forEach(
-        (key, value) -> {
-          if (value instanceof String text) {
-            copy.put(key, redactText(text));
-          } else if (value instanceof List<?> list) {
-            List<Object> items = new ArrayList<>();
-            list.forEach(item -> items.add(item instanceof String s ? redactText(s) : item));
-            copy.put(key, items);
-          } else {
-            copy.put(key, value);
-          }
-        });
+    map.forEach((key, value) -> copy.put(String.valueOf(key), redactValue(value, depth + 1)));
     return copy;
+  }
+
+  private Object redactValue(Object value, int depth) {
+    if (value instanceof String text) {
+      return redactText(text);
+    }
+    if (depth >= MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
+      return "…(nested too deep)";
+    }
+    if (value instanceof Map<?, ?> map) {
+      return redactMap(map, depth);
+    }
+    if (value instanceof List<?> list) {
+      return redactList(list, depth);
+    }
+    return value;
+  }
+
+  /**
+   * A list item by item. In a list of words (a command's arguments) a secret may stand alone after
+   * the flag that names it ({@code --password s3cr3t}, {@code -u user:pass}), where no pattern over
+   * the single word sees it: such a word is masked for its predecessor.
+   */
+  private List<Object> redactList(List<?> list, int depth) {
+    List<Object> items = new ArrayList<>();
+    Object previous = null;
+    for (Object item : list) {
+      boolean afterSecretFlag =
+          previous instanceof String flag && SECRET_FLAG.matcher(flag).matches();
+      items.add(afterSecretFlag && item instanceof String ? MASK : redactValue(item, depth + 1));
+      previous = item;
+    }
+    return items;
   }
 
   /** Masks secrets inside free text and bounds its length. */

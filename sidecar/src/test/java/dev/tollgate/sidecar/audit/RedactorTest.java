@@ -174,4 +174,38 @@ class RedactorTest {
           .isEqualTo(redactor.redactTextExhaustively(input));
     }
   }
+
+  /** A parsed command's arguments carry secrets too, alone after the flag that names them. */
+  @Test
+  void secretsInParsedCommandsAreMasked() {
+    Map<String, Object> resource =
+        Map.of(
+            "type",
+            "command",
+            "commands",
+            List.of(
+                Map.of(
+                    "name",
+                    "curl",
+                    "args",
+                    List.of(
+                        "-u",
+                        "bob:hunter2",
+                        "--password",
+                        "s3cr3tvalue",
+                        "-H",
+                        "Authorization: Bearer abcdefgh",
+                        "https://u:pw1234@x.example/"),
+                    "paths",
+                    List.of("/workspace/https:/u:pw1234@x.example"))));
+
+    String redacted = redactor.redact(resource).toString();
+
+    assertThat(redacted)
+        .doesNotContain("hunter2")
+        .doesNotContain("s3cr3tvalue")
+        .doesNotContain("abcdefgh")
+        .doesNotContain("pw1234")
+        .contains("-u, [REDACTED], --password, [REDACTED]");
+  }
 }
