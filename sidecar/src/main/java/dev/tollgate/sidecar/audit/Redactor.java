@@ -140,6 +140,10 @@ public final class Redactor {
     List<Object> items = new ArrayList<>();
     Object previous = null;
     for (Object item : list) {
+      if (items.size() == MAX_ITEMS) {
+        items.add("…(" + (list.size() - MAX_ITEMS) + " more)");
+        break;
+      }
       boolean afterSecretFlag =
           previous instanceof String flag && SECRET_FLAG.matcher(flag).matches();
       items.add(afterSecretFlag && item instanceof String ? MASK : redactValue(item, depth + 1));
