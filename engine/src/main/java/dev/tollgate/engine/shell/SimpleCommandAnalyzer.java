@@ -181,6 +181,7 @@ final class SimpleCommandAnalyzer {
       boolean wrapped) {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
     analysis.inlineCode.addAll(CommandOptions.find(name, args));
+    analysis.inlineCode.addAll(ContainerCommands.find(name, args));
     if (InlineCodeFinder.isShell(name)) {
       shellCode.shell(name, args, via, stdin);
     }

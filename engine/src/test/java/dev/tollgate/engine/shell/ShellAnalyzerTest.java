@@ -231,7 +231,10 @@ class ShellAnalyzerTest {
         Arguments.of("npx -c 'rm -rf /'", "npx -c", "rm -rf /", "argument"),
         Arguments.of("su -c 'id' root", "su", "id", "argument"),
         Arguments.of("script -qc 'id' /dev/null", "script", "id", "argument"),
-        Arguments.of("at now <<< 'id'", "at", "id", "here-string"));
+        Arguments.of("at now <<< 'id'", "at", "id", "here-string"),
+        Arguments.of("docker run --rm -v \"$PWD\":/app -w /app node:20 npm test", "docker run", "npm test", "argument"),
+        Arguments.of("docker exec -it app sh -c 'rm -rf /data'", "docker exec", "sh -c rm -rf /data", "argument"),
+        Arguments.of("kubectl exec -n prod pod -- bash -c 'id'", "kubectl exec", "bash -c id", "argument"));
   }
 
   @Test
