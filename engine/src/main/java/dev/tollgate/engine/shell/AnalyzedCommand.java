@@ -1,6 +1,7 @@
 package dev.tollgate.engine.shell;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,6 @@ public record AnalyzedCommand(String name, String path, List<String> args, List<
     map.put("via", via);
     map.put("dynamic", dynamic);
     map.put("cwd", cwd);
-    return map;
+    return Collections.unmodifiableMap(map);
   }
 }
