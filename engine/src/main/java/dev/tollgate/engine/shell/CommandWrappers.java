@@ -42,13 +42,13 @@ final class CommandWrappers {
       case "env" -> env(args);
       case "timeout" -> positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
       case "nice" -> simple("nice", args, "n", Set.of("--adjustment"), false);
-      case "ionice" -> args.stream().anyMatch(a -> a.text().equals("-p") || a.text().equals("-P")) ? null
-          : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
+      case "ionice" -> options(args, "cn", Set.of()).stream().anyMatch(a -> a.startsWith("-p") || a.startsWith("-P"))
+          ? null : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
       case "stdbuf" -> simple("stdbuf", args, "ioe", Set.of("--input", "--output", "--error"), false);
       case "time" -> simple("time", args, "fo", Set.of("--format", "--output"), false);
       case "chroot" -> positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
-      case "command" -> args.stream().anyMatch(a -> a.text().matches("-[pvV]*[vV][pvV]*")) ? null
-          : simple("command", args, "", Set.of(), false);
+      case "command" -> options(args, "", Set.of()).stream().anyMatch(a -> a.contains("v") || a.contains("V"))
+          ? null : simple("command", args, "", Set.of(), false);
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
       case "setsid" -> simple("setsid", args, "", Set.of(), false);
@@ -58,12 +58,27 @@ final class CommandWrappers {
     };
   }
 
+  private static final String SUDO_SHORT_WITH_ARG = "ugpCDrtUThR";
+  private static final Set<String> SUDO_LONG_WITH_ARG = Set.of("--user", "--group", "--prompt", "--close-from",
+      "--chdir", "--role", "--type", "--other-user", "--command-timeout", "--host");
+
   private static Unwrapped sudo(List<Field> args) {
-    if (args.stream().anyMatch(a -> a.text().equals("-e") || a.text().equals("--edit"))) {
-      return null; // sudoedit edits files; it runs no command of ours
+    for (String option : options(args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG)) {
+      if (option.equals("--edit") || (!option.startsWith("--") && option.startsWith("-") && option.contains("e"))) {
+        return null; // sudoedit edits files; it runs no command of ours
+      }
     }
-    return simple("sudo", args, "ugpCDrtUThR", Set.of("--user", "--group", "--prompt", "--close-from", "--chdir",
-        "--role", "--type", "--other-user", "--command-timeout", "--host"), true);
+    return simple("sudo", args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG, true);
+  }
+
+  /** The option words before the command (not the command's own options). */
+  private static List<String> options(List<Field> args, String shortWithArg, Set<String> longWithArg) {
+    List<String> options = new ArrayList<>();
+    int end = skipOptions(args, 0, shortWithArg, longWithArg);
+    for (int i = 0; i < end; i++) {
+      options.add(args.get(i).text());
+    }
+    return options;
   }
 
   /** Options, then the command; {@code NAME=value} words before it are environment assignments if allowed. */

@@ -322,6 +322,11 @@ class ShellAnalyzerTest {
     assertThat(rm.dynamic()).isTrue();
     assertThat(only(analyze("find . -name x -execdir rm {} +"), "rm").via()).containsExactly("find -execdir");
     assertThat(only(analyze("command -v git"), "command").args()).containsExactly("-v", "git");
+    // the wrapped command's own options are not the wrapper's: sudo -e is sudoedit, "git commit -e" is not
+    assertThat(only(analyze("sudo git commit -e"), "git").via()).containsExactly("sudo");
+    assertThat(analyze("sudo -e /etc/hosts").programs()).containsExactly("sudo");
+    assertThat(only(analyze("command git log -v"), "git").via()).containsExactly("command");
+    assertThat(only(analyze("ionice -c3 rsync -p a b"), "rsync").via()).containsExactly("ionice");
   }
 
   @Test
