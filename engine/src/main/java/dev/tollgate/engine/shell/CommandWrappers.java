@@ -52,6 +52,10 @@ final class CommandWrappers {
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
       case "setsid" -> simple("setsid", args, "", Set.of(), false);
+      case "flock" -> flock(args);
+      case "runuser" -> options(args, "ugGw", Set.of("--user", "--group", "--supp-group")).stream()
+          .anyMatch(a -> a.equals("-u") || a.startsWith("--user")) ? simple("runuser", args, "ugGw",
+          Set.of("--user", "--group", "--supp-group"), false) : null;
       case "strace", "ltrace" -> simple(name, args, "abeEoOpPsSuUXIA", Set.of("--output", "--attach",
           "--user", "--string-limit", "--trace", "--signal"), false);
       default -> null;
@@ -69,6 +73,18 @@ final class CommandWrappers {
       }
     }
     return simple("sudo", args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG, true);
+  }
+
+  /** {@code flock [options] FILE COMMAND [args]}; the {@code FILE -c STRING} form is a shell's, not a wrapper's. */
+  private static Unwrapped flock(List<Field> args) {
+    Set<String> longWithArg = Set.of("--timeout", "--conflict-exit-code");
+    int file = skipOptions(args, 0, "wE", longWithArg);
+    if (options(args, "wE", longWithArg).stream().anyMatch(a -> a.equals("-c") || a.startsWith("--command"))
+        || (file + 1 < args.size() && (args.get(file + 1).text().equals("-c")
+        || args.get(file + 1).text().startsWith("--command")))) {
+      return null;
+    }
+    return result("flock", args, file + 1, List.of(), false, null, null);
   }
 
   /** The option words before the command (not the command's own options). */
