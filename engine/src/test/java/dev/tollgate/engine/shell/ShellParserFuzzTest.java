@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +52,17 @@ class ShellParserFuzzTest {
     boolean rejected = false;
     try {
       analysis = ShellAnalyzer.analyze(input, "/work", "/home/agent");
-      analysis.toResourceFields();
+      assertPlain(analysis.toResourceFields(), input);
       try {
-        ShellAnalyzer.parse(input);
+        Script script = ShellAnalyzer.parse(input);
+        // a command whose name is only known at run time is never reported as if it were understood
+        for (ShellNode.SimpleCommand command : LiteralCommands.all(script)) {
+          List<WordExpander.Field> name = command.words().isEmpty() ? List.of()
+              : WordExpander.fields(command.words().get(0), "/home/agent");
+          if (!name.isEmpty() && name.get(0).dynamic() && !analysis.opaque()) {
+            fail("dynamic name but not opaque: " + describe(input));
+          }
+        }
       } catch (ShellSyntaxException e) {
         rejected = true;
       }
@@ -66,6 +75,22 @@ class ShellParserFuzzTest {
       assertThat(analysis.opaque()).as("rejected but not opaque: " + describe(input)).isTrue();
     }
     return millis;
+  }
+
+  /** Only strings, booleans, lists and maps with string keys: what becomes a CEL value without conversion. */
+  private static void assertPlain(Object value, String input) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> {
+        if (!(k instanceof String)) {
+          fail("non-string key " + k + " for " + describe(input));
+        }
+        assertPlain(v, input);
+      });
+    } else if (value instanceof List<?> list) {
+      list.forEach(v -> assertPlain(v, input));
+    } else if (!(value instanceof String) && !(value instanceof Boolean)) {
+      fail("not a plain value: " + value + " for " + describe(input));
+    }
   }
 
   private static String describe(String input) {
