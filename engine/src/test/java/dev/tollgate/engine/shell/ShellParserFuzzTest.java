@@ -55,13 +55,19 @@ class ShellParserFuzzTest {
       assertPlain(analysis.toResourceFields(), input);
       try {
         Script script = ShellAnalyzer.parse(input);
-        // a command whose name is only known at run time is never reported as if it were understood
+        int withWords = 0;
         for (ShellNode.SimpleCommand command : LiteralCommands.all(script)) {
           List<WordExpander.Field> name = command.words().isEmpty() ? List.of()
               : WordExpander.fields(command.words().get(0), "/home/agent");
+          withWords += name.isEmpty() ? 0 : 1;
+          // a command whose name is only known at run time is never reported as if it were understood
           if (!name.isEmpty() && name.get(0).dynamic() && !analysis.opaque()) {
             fail("dynamic name but not opaque: " + describe(input));
           }
+        }
+        // and no command is dropped silently: each one is listed (wrappers and nested code only add more)
+        if (!analysis.opaque() && analysis.commands().size() < withWords) {
+          fail(withWords + " commands but " + analysis.commands().size() + " listed: " + describe(input));
         }
       } catch (ShellSyntaxException e) {
         rejected = true;
