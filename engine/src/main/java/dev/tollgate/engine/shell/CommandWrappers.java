@@ -171,6 +171,23 @@ final class CommandWrappers {
     return new Unwrapped("xargs", List.copyOf(command), List.of(), true, null, null);
   }
 
+  /** The text xargs replaces with each input line ({@code -I R}, {@code -i}, {@code --replace}), or null. */
+  static String xargsPlaceholder(List<Field> args) {
+    int end = skipOptions(args, 0, "adEILnPs", Set.of("--arg-file", "--delimiter", "--max-args", "--max-procs",
+        "--max-chars", "--process-slot-var"));
+    for (int i = 0; i < end; i++) {
+      String a = args.get(i).text();
+      if (a.equals("-I") && i + 1 < end) {
+        return args.get(i + 1).text();
+      } else if (a.startsWith("-I") || a.startsWith("-i")) {
+        return a.length() > 2 ? a.substring(2) : "{}";
+      } else if (a.startsWith("--replace")) {
+        return a.startsWith("--replace=") ? a.substring("--replace=".length()) : "{}";
+      }
+    }
+    return null;
+  }
+
   private static Unwrapped result(String label, List<Field> args, int i, List<String> assignments, boolean dynamic,
       String chdir, Field split) {
     if (i >= args.size()) {

@@ -143,6 +143,9 @@ class ShellBypassTest {
         Arguments.of("x".repeat(70_000), "longer than"),
         Arguments.of("env -S \"$X\" ls", "env -S"),
         Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"),
+        Arguments.of("ls | xargs -I{} sh -c 'rm {}'", "code for sh -c is only known at run time"),
+        Arguments.of("find . -exec bash -c 'cat {}' \\;", "code for bash -c is only known at run time"),
+        Arguments.of("ls | xargs -I % % -rf", "dynamic command name: %"),
         Arguments.of("echo 'git push -f' | at now", "at schedules commands read from a pipe"));
   }
 
