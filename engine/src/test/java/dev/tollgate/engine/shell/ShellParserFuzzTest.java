@@ -25,7 +25,8 @@ class ShellParserFuzzTest {
   private static final long SEED = 20_261_202L;
   private static final long BUDGET_MILLIS = 12_000;
   private static final int MAX_INPUTS = 40_000;
-  private static final long MAX_MILLIS_PER_INPUT = 2_000;
+  // Generous: the slowest inputs take a few hundred ms warm; CI shares two cores with other builds.
+  private static final long MAX_MILLIS_PER_INPUT = 5_000;
   private static final String ALPHABET = "'\"\\`$(){}[]|&;<>#\n\t *?~!=-+@%:,./0123456789abcdefxyzEOF";
 
   @Test
