@@ -15,7 +15,9 @@ public final class AuditTrail {
 
   public AuditTrail(List<JsonNode> events) {
     for (JsonNode event : events) {
-      byCall.computeIfAbsent(event.path("correlationId").asText(), id -> new ArrayList<>()).add(event);
+      byCall
+          .computeIfAbsent(event.path("correlationId").asText(), id -> new ArrayList<>())
+          .add(event);
     }
   }
 
@@ -34,9 +36,11 @@ public final class AuditTrail {
 
   /** The one event of {@code type} for a call. */
   public JsonNode event(String toolUseId, String type) {
-    List<JsonNode> matching = events(toolUseId).stream().filter(e -> e.path("type").asText().equals(type)).toList();
+    List<JsonNode> matching =
+        events(toolUseId).stream().filter(e -> e.path("type").asText().equals(type)).toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + type + " for " + toolUseId + ", got " + types(toolUseId));
+      throw new AssertionError(
+          "expected one " + type + " for " + toolUseId + ", got " + types(toolUseId));
     }
     return matching.get(0);
   }

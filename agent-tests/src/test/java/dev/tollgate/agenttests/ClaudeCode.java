@@ -14,15 +14,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pinned Claude Code CLI ({@code agent-tests/claude-code/package-lock.json}, installed by the
  * build's {@code npm ci}), run headless the way a platform would run it in an agent pod: {@code -p}
- * with JSON output, a settings file with the hook wiring, a throwaway home, the model behind
- * {@code ANTHROPIC_BASE_URL}, and nothing else from the build machine's environment.
+ * with JSON output, a settings file with the hook wiring, a throwaway home, the model behind {@code
+ * ANTHROPIC_BASE_URL}, and nothing else from the build machine's environment.
  */
 public final class ClaudeCode {
 
-  public static final Path BINARY = Path.of(System.getProperty("tollgate.claudeCode",
-      "target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude")).toAbsolutePath();
+  public static final Path BINARY =
+      Path.of(
+              System.getProperty(
+                  "tollgate.claudeCode",
+                  "target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"))
+          .toAbsolutePath();
+
   /** Claude Code's own permission rules let all of these run: only Tollgate can stop them. */
   static final List<String> ALLOWED_TOOLS = List.of("Read", "Write", "Edit", "Bash");
+
   private static final Duration SESSION_LIMIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,12 +40,21 @@ public final class ClaudeCode {
     /** The tool_use_ids of the calls Claude Code reports as denied (hooks included). */
     public List<String> permissionDenials() {
       List<String> ids = new ArrayList<>();
-      result.path("permission_denials").forEach(denial -> ids.add(denial.path("tool_use_id").asText()));
+      result
+          .path("permission_denials")
+          .forEach(denial -> ids.add(denial.path("tool_use_id").asText()));
       return ids;
     }
 
     public String describe() {
-      return "exit " + exitCode + " after " + elapsed.toMillis() + " ms\nstdout: " + stdout + "\nstderr: " + stderr;
+      return "exit "
+          + exitCode
+          + " after "
+          + elapsed.toMillis()
+          + " ms\nstdout: "
+          + stdout
+          + "\nstderr: "
+          + stderr;
     }
   }
 
@@ -49,34 +64,55 @@ public final class ClaudeCode {
   }
 
   /**
-   * Runs one headless session in {@code workspace} and waits for it; a session that outlives
-   * the limit is killed (with every process it started) and fails the test.
+   * Runs one headless session in {@code workspace} and waits for it; a session that outlives the
+   * limit is killed (with every process it started) and fails the test.
    */
-  public static Run run(Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv)
+  public static Run run(
+      Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
     return run(workspace, home, settings, modelUrl, extraEnv, List.of(), List.of());
   }
 
   /**
-   * The same with more tools allowed by Claude Code's own permissions (e.g. MCP tools,
-   * {@code mcp__SERVER__TOOL}) and more command-line arguments (e.g. {@code --mcp-config}).
+   * The same with more tools allowed by Claude Code's own permissions (e.g. MCP tools, {@code
+   * mcp__SERVER__TOOL}) and more command-line arguments (e.g. {@code --mcp-config}).
    */
-  public static Run run(Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv,
-      List<String> extraAllowedTools, List<String> extraArgs) throws IOException, InterruptedException {
+  public static Run run(
+      Path workspace,
+      Path home,
+      Path settings,
+      String modelUrl,
+      Map<String, String> extraEnv,
+      List<String> extraAllowedTools,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
+      throw new IllegalStateException(
+          BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
     }
     Files.createDirectories(home);
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "-p", "Work on the task.",
-        "--settings", settings.toString(), "--output-format", "json", "--allowedTools"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "-p",
+                "Work on the task.",
+                "--settings",
+                settings.toString(),
+                "--output-format",
+                "json",
+                "--allowedTools"));
     command.addAll(ALLOWED_TOOLS);
     command.addAll(extraAllowedTools);
     command.addAll(extraArgs);
     Path stdout = Files.createTempFile(home, "claude-stdout-", ".json");
     Path stderr = Files.createTempFile(home, "claude-stderr-", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workspace.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -96,7 +132,11 @@ public final class ClaudeCode {
     Process process = builder.start();
     try {
       if (!process.waitFor(SESSION_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("Claude Code still running after " + SESSION_LIMIT + ": killed. stderr: " + Files.readString(stderr));
+        throw new AssertionError(
+            "Claude Code still running after "
+                + SESSION_LIMIT
+                + ": killed. stderr: "
+                + Files.readString(stderr));
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       String out = Files.readString(stdout);

@@ -9,16 +9,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Claude Code settings file the tests pass with {@code --settings}: the webhook's own
- * {@link ManagedSettings} output, with only what differs outside a pod put in through its
- * parameters (where the hook client lives, where the sidecar listens), so the wiring under test
- * cannot drift from what is injected.
+ * The Claude Code settings file the tests pass with {@code --settings}: the webhook's own {@link
+ * ManagedSettings} output, with only what differs outside a pod put in through its parameters
+ * (where the hook client lives, where the sidecar listens), so the wiring under test cannot drift
+ * from what is injected.
  */
 public final class HookSettings {
 
   public static final Path HOOK_CLIENT = RepoCoderBundle.REPO_ROOT.resolve("bin/tollgate-hook");
+
   /** The examples' approval timeout for repo-coder; sets the client deadline and hook timeout. */
   static final int APPROVAL_TIMEOUT_SECONDS = 300;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HookSettings() {}
@@ -28,7 +30,8 @@ public final class HookSettings {
   }
 
   /** The wiring for an identity whose approval timeout is {@code approvalTimeoutSeconds}. */
-  public static Path write(Path file, String decisionUrl, int approvalTimeoutSeconds) throws IOException {
+  public static Path write(Path file, String decisionUrl, int approvalTimeoutSeconds)
+      throws IOException {
     return write(file, decisionUrl, HOOK_CLIENT, Map.of(), approvalTimeoutSeconds);
   }
 
@@ -36,14 +39,23 @@ public final class HookSettings {
    * @param envOverrides replaces entries of the settings' {@code env}: only the fault drills use
    *     it, e.g. to give the hook client a deadline a test can wait out
    */
-  public static Path write(Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides) throws IOException {
+  public static Path write(
+      Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides)
+      throws IOException {
     return write(file, decisionUrl, hookClient, envOverrides, APPROVAL_TIMEOUT_SECONDS);
   }
 
-  private static Path write(Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides,
-      int approvalTimeoutSeconds) throws IOException {
-    ObjectNode settings = (ObjectNode) JSON.readTree(
-        ManagedSettings.json(approvalTimeoutSeconds, hookClient.toString(), decisionUrl));
+  private static Path write(
+      Path file,
+      String decisionUrl,
+      Path hookClient,
+      Map<String, String> envOverrides,
+      int approvalTimeoutSeconds)
+      throws IOException {
+    ObjectNode settings =
+        (ObjectNode)
+            JSON.readTree(
+                ManagedSettings.json(approvalTimeoutSeconds, hookClient.toString(), decisionUrl));
     ObjectNode env = (ObjectNode) settings.get("env");
     envOverrides.forEach(env::put);
     Files.writeString(file, settings.toPrettyString());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * bin/quickstart runs the injected sidecar outside a kubelet, resolving its environment itself.
- * This keeps that resolution in step with what the webhook injects, without a control plane: a
- * new kind of env source in the injection fails here, not in a newcomer's first run.
+ * This keeps that resolution in step with what the webhook injects, without a control plane: a new
+ * kind of env source in the injection fails here, not in a newcomer's first run.
  */
 class QuickstartSessionTest {
 
@@ -28,7 +28,9 @@ class QuickstartSessionTest {
   void everyEnvOfTheInjectedSidecarResolvesFromThePod() throws Exception {
     JsonNode pod = injectedPod();
 
-    Map<String, String> env = QuickstartSession.resolveEnv(pod, QuickstartSession.container(pod, SidecarInjection.SIDECAR));
+    Map<String, String> env =
+        QuickstartSession.resolveEnv(
+            pod, QuickstartSession.container(pod, SidecarInjection.SIDECAR));
 
     assertThat(env)
         .containsEntry("TOLLGATE_POD_NAME", "repo-coder")
@@ -43,12 +45,15 @@ class QuickstartSessionTest {
   void theInstallerCarriesTheManagedSettingsTheSessionRewires() throws Exception {
     JsonNode installer = QuickstartSession.container(injectedPod(), SidecarInjection.INSTALLER);
 
-    assertThat(installer.path("env").findValuesAsText("name")).contains("TOLLGATE_MANAGED_SETTINGS");
+    assertThat(installer.path("env").findValuesAsText("name"))
+        .contains("TOLLGATE_MANAGED_SETTINGS");
     assertThat(installer.toString()).contains("/opt/tollgate/bin/tollgate-hook");
   }
 
   private static JsonNode injectedPod() throws Exception {
-    AgentIdentity identity = KUBE.unmarshal("""
+    AgentIdentity identity =
+        KUBE.unmarshal(
+            """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: repo-coder, namespace: agents}
@@ -56,16 +61,47 @@ class QuickstartSessionTest {
           selector: {matchLabels: {app.kubernetes.io/name: repo-coder}}
           serviceAccountName: repo-coder
           toolScopes: [{name: claude-code-builtins}]
-        """, AgentIdentity.class);
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName("repo-coder").withNamespace("agents").withUid("0b7c6a4e-uid").endMetadata()
-        .withNewSpec().withServiceAccountName("repo-coder").addNewContainer().withName("agent").withImage("agent").endContainer()
-        .endSpec().build();
-    InjectionSettings settings = new InjectionSettings("registry.example/tollgate-sidecar:test", "IfNotPresent",
-        List.of("java", "-cp", "/app/tollgate-sidecar.jar", "dev.tollgate.sidecar.install.HookInstaller"), List.of("-Xmx64m"),
-        "50m", "96Mi", "500m", "160Mi", true, "/root");
-    Pod injected = new SidecarInjection(settings).inject(pod, identity, List.of(), new Principal("mallory", List.of("developers")),
-        "tollgate-e2e-admin");
+        """,
+            AgentIdentity.class);
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("repo-coder")
+            .withNamespace("agents")
+            .withUid("0b7c6a4e-uid")
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName("repo-coder")
+            .addNewContainer()
+            .withName("agent")
+            .withImage("agent")
+            .endContainer()
+            .endSpec()
+            .build();
+    InjectionSettings settings =
+        new InjectionSettings(
+            "registry.example/tollgate-sidecar:test",
+            "IfNotPresent",
+            List.of(
+                "java",
+                "-cp",
+                "/app/tollgate-sidecar.jar",
+                "dev.tollgate.sidecar.install.HookInstaller"),
+            List.of("-Xmx64m"),
+            "50m",
+            "96Mi",
+            "500m",
+            "160Mi",
+            true,
+            "/root");
+    Pod injected =
+        new SidecarInjection(settings)
+            .inject(
+                pod,
+                identity,
+                List.of(),
+                new Principal("mallory", List.of("developers")),
+                "tollgate-e2e-admin");
     return new ObjectMapper().readTree(KUBE.asJson(injected));
   }
 }

@@ -50,17 +50,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real Claude Code with the two doors that need more than the hook: an MCP server reached
  * through the sidecar's gateway (the official TypeScript SDK server of the sidecar's own tests as
- * the upstream), and a call held by the sidecar until a human approves it (a ToolCallApproval in
- * an API server: Fabric8's mock, in CRUD mode, in this JVM, reached by the sidecar process through
- * a kubeconfig).
+ * the upstream), and a call held by the sidecar until a human approves it (a ToolCallApproval in an
+ * API server: Fabric8's mock, in CRUD mode, in this JVM, reached by the sidecar process through a
+ * kubeconfig).
  */
 @Timeout(180)
 class RealAgentMcpAndApprovalIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String POLICIES = "/policies/mcp-and-approval.yaml";
+
   /** spec.approval.timeoutSeconds of the identity in {@link #POLICIES}. */
   private static final int APPROVAL_TIMEOUT_SECONDS = 60;
+
   private static final String SERVER = "upstream";
   private static final String TOKEN = "agent-it-upstream-token-5c1e";
   private static final String ECHO = "mcp__upstream__echo";
@@ -77,73 +79,116 @@ class RealAgentMcpAndApprovalIT {
   @TempDir Path root;
 
   @Test
-  void anAllowedMcpToolRunsThroughTheGatewayAndADeniedOneNeverReachesTheUpstream() throws Exception {
+  void anAllowedMcpToolRunsThroughTheGatewayAndADeniedOneNeverReachesTheUpstream()
+      throws Exception {
     String allowed = "toolu_11_mcp_echo";
     String denied = "toolu_12_mcp_delete_repo";
     Path workspace = Files.createDirectories(root.resolve("workspace"));
     Path credentials = Files.createDirectories(root.resolve("credentials").resolve(SERVER));
     Files.writeString(credentials.resolve("token"), TOKEN + "\n");
     try (Upstream upstream = Upstream.start(root, TOKEN);
-        ScriptedModel model = new ScriptedModel(List.of(
-            ToolCall.of(allowed, ECHO, Map.of("text", "hello through the gateway")),
-            ToolCall.of(denied, DELETE_REPO, Map.of("repo", "acme/prod"))))) {
+        ScriptedModel model =
+            new ScriptedModel(
+                List.of(
+                    ToolCall.of(allowed, ECHO, Map.of("text", "hello through the gateway")),
+                    ToolCall.of(denied, DELETE_REPO, Map.of("repo", "acme/prod"))))) {
       Path bundle = Files.writeString(root.resolve("bundle.json"), bundleJson(upstream.url()));
       ClaudeCode.Run run;
       List<JsonNode> events;
       String sidecarLog;
-      try (SidecarProcess sidecar = SidecarProcess.start(bundle, root, "/readyz",
-          "--mcp-credentials-dir", credentials.getParent().toString())) {
-        Path settings = HookSettings.write(root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
+      try (SidecarProcess sidecar =
+          SidecarProcess.start(
+              bundle,
+              root,
+              "/readyz",
+              "--mcp-credentials-dir",
+              credentials.getParent().toString())) {
+        Path settings =
+            HookSettings.write(
+                root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
         ObjectNode mcpConfig = JSON.createObjectNode();
-        mcpConfig.putObject("mcpServers").putObject(SERVER).put("type", "http").put("url", sidecar.url() + "/mcp/" + SERVER);
+        mcpConfig
+            .putObject("mcpServers")
+            .putObject(SERVER)
+            .put("type", "http")
+            .put("url", sidecar.url() + "/mcp/" + SERVER);
         Path mcpFile = Files.writeString(root.resolve("mcp.json"), mcpConfig.toPrettyString());
-        run = ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of(),
-            List.of(ECHO, DELETE_REPO), List.of("--strict-mcp-config", "--mcp-config", mcpFile.toString()));
+        run =
+            ClaudeCode.run(
+                workspace,
+                root.resolve("home"),
+                settings,
+                model.baseUrl(),
+                Map.of(),
+                List.of(ECHO, DELETE_REPO),
+                List.of("--strict-mcp-config", "--mcp-config", mcpFile.toString()));
         sidecar.stop(); // every audit line is on disk before it is read
         events = sidecar.audit();
         sidecarLog = sidecar.log();
       }
-      String context = run.describe() + "\naudit: " + events + "\nsidecar log: " + sidecarLog
-          + "\nupstream: " + upstream.requests();
+      String context =
+          run.describe()
+              + "\naudit: "
+              + events
+              + "\nsidecar log: "
+              + sidecarLog
+              + "\nupstream: "
+              + upstream.requests();
 
       assertThat(run.exitCode()).as(context).isZero();
       assertThat(model.servedCalls()).as(context).containsExactly(allowed, denied);
 
-      // The allowed call reached the upstream, with the sidecar's credential, and its answer the model.
+      // The allowed call reached the upstream, with the sidecar's credential, and its answer the
+      // model.
       ToolResult echoed = model.resultFor(allowed);
       assertThat(echoed.isError()).as("%s", echoed).isFalse();
-      assertThat(echoed.content()).isEqualTo("hello through the gateway"); // what the upstream's echo answered
+      assertThat(echoed.content())
+          .isEqualTo("hello through the gateway"); // what the upstream's echo answered
       assertThat(upstream.calledTools()).as(context).containsExactly("echo");
-      assertThat(upstream.requests()).isNotEmpty()
+      assertThat(upstream.requests())
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.path("auth").asBoolean()).as(r.toString()).isTrue());
 
       // The denied one never left the pod: the model got Tollgate's reason as an error.
       ToolResult refused = model.resultFor(denied);
       assertThat(refused.isError()).as("%s", refused).isTrue();
-      assertThat(refused.content()).startsWith("Tollgate: production repositories are never deleted by agents");
-      assertThat(upstream.requests().toString()).doesNotContain("delete_repo").doesNotContain("acme/prod");
+      assertThat(refused.content())
+          .startsWith("Tollgate: production repositories are never deleted by agents");
+      assertThat(upstream.requests().toString())
+          .doesNotContain("delete_repo")
+          .doesNotContain("acme/prod");
       assertThat(run.permissionDenials()).as(context).containsExactly(denied);
 
       // The audit: Claude Code runs the PreToolUse hook for MCP tools too, so each call is decided
       // at the hook (correlated by tool_use_id); the allowed one is decided again by the gateway
       // (source mcp, correlated by its JSON-RPC id) and that is where it executed.
       AuditTrail audit = new AuditTrail(events);
-      assertThat(audit.types(allowed)).as(context).containsExactly(
-          "tool_call.attempted", "tool_call.allowed", "tool_call.executed");
-      assertThat(audit.events(allowed)).allSatisfy(e -> assertThat(e.path("source").asText()).isEqualTo("claude-code-hook"));
-      assertThat(audit.types(denied)).as(context).containsExactly("tool_call.attempted", "tool_call.denied");
+      assertThat(audit.types(allowed))
+          .as(context)
+          .containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.executed");
+      assertThat(audit.events(allowed))
+          .allSatisfy(e -> assertThat(e.path("source").asText()).isEqualTo("claude-code-hook"));
+      assertThat(audit.types(denied))
+          .as(context)
+          .containsExactly("tool_call.attempted", "tool_call.denied");
       assertThat(audit.event(denied, "tool_call.denied").path("rules").toString())
           .contains("agents/it-rules/never-delete-production");
-      List<JsonNode> gateway = events.stream().filter(e -> e.path("source").asText().equals("mcp")).toList();
-      assertThat(gateway).as(context).extracting(e -> e.path("type").asText())
+      List<JsonNode> gateway =
+          events.stream().filter(e -> e.path("source").asText().equals("mcp")).toList();
+      assertThat(gateway)
+          .as(context)
+          .extracting(e -> e.path("type").asText())
           .containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.executed");
-      // Not linked by id (JSON-RPC id vs tool_use_id, MCP session vs Claude Code session), but the same call.
+      // Not linked by id (JSON-RPC id vs tool_use_id, MCP session vs Claude Code session), but the
+      // same call.
       String digest = audit.event(allowed, "tool_call.allowed").path("argsDigest").asText();
-      assertThat(gateway).allSatisfy(e -> {
-        assertThat(e.path("tool").asText()).isEqualTo(ECHO);
-        assertThat(e.path("argsDigest").asText()).isEqualTo(digest);
-        assertThat(e.path("correlationId").asText()).matches("[0-9]+");
-      });
+      assertThat(gateway)
+          .allSatisfy(
+              e -> {
+                assertThat(e.path("tool").asText()).isEqualTo(ECHO);
+                assertThat(e.path("argsDigest").asText()).isEqualTo(digest);
+                assertThat(e.path("correlationId").asText()).matches("[0-9]+");
+              });
       assertThat(events.toString()).doesNotContain(TOKEN);
     }
   }
@@ -152,29 +197,52 @@ class RealAgentMcpAndApprovalIT {
   void aCallHeldForApprovalRunsOnceAliceApprovesIt() throws Exception {
     String marker = "toolu_21_bash_marker";
     Path workspace = Files.createDirectories(root.resolve("workspace"));
-    KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer api =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     AtomicBoolean stop = new AtomicBoolean();
     try (KubernetesClient client = api.createClient();
-        ScriptedModel model = new ScriptedModel(List.of(
-            ToolCall.of(marker, "Bash", Map.of("command", "touch approved.marker", "description", "mark"))))) {
-      Path kubeconfig = Files.writeString(root.resolve("kubeconfig"), """
+        ScriptedModel model =
+            new ScriptedModel(
+                List.of(
+                    ToolCall.of(
+                        marker,
+                        "Bash",
+                        Map.of("command", "touch approved.marker", "description", "mark"))))) {
+      Path kubeconfig =
+          Files.writeString(
+              root.resolve("kubeconfig"),
+              """
           apiVersion: v1
           kind: Config
           clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
           users: [{name: it, user: {token: agent-it-token}}]
           contexts: [{name: mock, context: {cluster: mock, user: it, namespace: %s}}]
           current-context: mock
-          """.formatted(api.getPort(), NAMESPACE));
-      Path bundle = Files.writeString(root.resolve("bundle.json"), bundleJson("http://127.0.0.1:9/unused"));
+          """
+                  .formatted(api.getPort(), NAMESPACE));
+      Path bundle =
+          Files.writeString(root.resolve("bundle.json"), bundleJson("http://127.0.0.1:9/unused"));
       ClaudeCode.Run run;
       List<JsonNode> events;
       String sidecarLog;
       CompletableFuture<String> approver;
-      try (SidecarProcess sidecar = SidecarProcess.start(bundle, root, "/readyz", Map.of("KUBECONFIG", kubeconfig.toString()),
-          "--approvals", "on")) {
-        Path settings = HookSettings.write(root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
+      try (SidecarProcess sidecar =
+          SidecarProcess.start(
+              bundle,
+              root,
+              "/readyz",
+              Map.of("KUBECONFIG", kubeconfig.toString()),
+              "--approvals",
+              "on")) {
+        Path settings =
+            HookSettings.write(
+                root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
         // Alice, as the webhook would let her: the decision plus the decidedBy stamp.
         approver = CompletableFuture.supplyAsync(() -> approveFirst(client, stop));
         run = ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
@@ -194,16 +262,29 @@ class RealAgentMcpAndApprovalIT {
       assertThat(run.permissionDenials()).isEmpty();
 
       AuditTrail audit = new AuditTrail(events);
-      assertThat(audit.types(marker)).as(context).containsExactly("tool_call.attempted", "tool_call.approval_requested",
-          "tool_call.approved", "tool_call.executed");
-      assertThat(audit.event(marker, "tool_call.approved").toString()).contains(approvalName).contains("alice");
+      assertThat(audit.types(marker))
+          .as(context)
+          .containsExactly(
+              "tool_call.attempted",
+              "tool_call.approval_requested",
+              "tool_call.approved",
+              "tool_call.executed");
+      assertThat(audit.event(marker, "tool_call.approved").toString())
+          .contains(approvalName)
+          .contains("alice");
 
-      ToolCallApproval approval = client.resources(ToolCallApproval.class).inNamespace(NAMESPACE).withName(approvalName).get();
+      ToolCallApproval approval =
+          client
+              .resources(ToolCallApproval.class)
+              .inNamespace(NAMESPACE)
+              .withName(approvalName)
+              .get();
       assertThat(approval.getSpec().getTool()).isEqualTo("Bash");
       assertThat(approval.getSpec().getPod()).isEqualTo("repo-coder-0");
       assertThat(approval.getSpec().getApprovers()).containsExactly("user:alice");
       assertThat(approval.getSpec().getRequestedBy()).isEqualTo("user:alice");
-      assertThat(approval.getMetadata().getAnnotations()).containsEntry(ApprovalMarks.CONSUMED_BY, marker);
+      assertThat(approval.getMetadata().getAnnotations())
+          .containsEntry(ApprovalMarks.CONSUMED_BY, marker);
     } finally {
       api.destroy();
     }
@@ -213,15 +294,21 @@ class RealAgentMcpAndApprovalIT {
   private static String approveFirst(KubernetesClient client, AtomicBoolean stop) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!stop.get() && System.nanoTime() < deadline) {
-      List<ToolCallApproval> approvals = client.resources(ToolCallApproval.class).inNamespace(NAMESPACE).list().getItems();
+      List<ToolCallApproval> approvals =
+          client.resources(ToolCallApproval.class).inNamespace(NAMESPACE).list().getItems();
       if (!approvals.isEmpty()) {
         String name = approvals.get(0).getMetadata().getName();
-        client.resources(ToolCallApproval.class).inNamespace(NAMESPACE).withName(name).edit(a -> {
-          a.getSpec().setDecision(ApprovalDecision.APPROVED);
-          a.getSpec().setDecidedBy("alice");
-          a.getSpec().setReason("marker ok");
-          return a;
-        });
+        client
+            .resources(ToolCallApproval.class)
+            .inNamespace(NAMESPACE)
+            .withName(name)
+            .edit(
+                a -> {
+                  a.getSpec().setDecision(ApprovalDecision.APPROVED);
+                  a.getSpec().setDecidedBy("alice");
+                  a.getSpec().setReason("marker ok");
+                  return a;
+                });
         return name;
       }
       try {
@@ -234,18 +321,26 @@ class RealAgentMcpAndApprovalIT {
     throw new AssertionError("the sidecar never created a ToolCallApproval");
   }
 
-  /** The test policy set, compiled by the engine for agents/repo-coder as the operator would publish it. */
+  /**
+   * The test policy set, compiled by the engine for agents/repo-coder as the operator would publish
+   * it.
+   */
   private static String bundleJson(String upstreamUrl) throws IOException {
     String yaml;
     try (InputStream in = RealAgentMcpAndApprovalIT.class.getResourceAsStream(POLICIES)) {
-      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("UPSTREAM_URL", upstreamUrl);
+      yaml =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace("UPSTREAM_URL", upstreamUrl);
     }
     List<ManifestLoader.Document> documents = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, POLICIES, documents, problems);
     assertThat(problems).isEmpty();
-    Compilation compilation = new BundleCompiler().compile(PolicySet.fromDocuments(documents, "default"),
-        new ObjectRef(Kind.AGENT_IDENTITY, NAMESPACE, "repo-coder"));
+    Compilation compilation =
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, NAMESPACE, "repo-coder"));
     assertThat(compilation.problems()).isEmpty();
     return BundleCodec.toJson(compilation.bundle().orElseThrow());
   }
@@ -258,7 +353,8 @@ class RealAgentMcpAndApprovalIT {
   static final class Upstream implements AutoCloseable {
 
     private static final Path SOURCE = RepoCoderBundle.REPO_ROOT.resolve("sidecar/src/test/mcp");
-    private static final Path WORK = RepoCoderBundle.REPO_ROOT.resolve("agent-tests/target/mcp-upstream");
+    private static final Path WORK =
+        RepoCoderBundle.REPO_ROOT.resolve("agent-tests/target/mcp-upstream");
 
     private final Process process;
     private final int port;
@@ -274,16 +370,23 @@ class RealAgentMcpAndApprovalIT {
       install();
       Path log = Files.createTempFile(dir, "upstream-", ".jsonl");
       Path err = dir.resolve("upstream.err");
-      Process process = new ProcessBuilder("node", "server.mjs", "--log", log.toString(), "--token", token)
-          .directory(WORK.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder("node", "server.mjs", "--log", log.toString(), "--token", token)
+              .directory(WORK.toFile())
+              .redirectError(err.toFile())
+              .start();
       try {
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-          try {
-            return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-          } catch (IOException e) {
-            return null;
-          }
-        });
+        CompletableFuture<String> first =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
+                  } catch (IOException e) {
+                    return null;
+                  }
+                });
         String line = first.get(30, TimeUnit.SECONDS);
         if (line == null) {
           throw new IOException("the upstream MCP server did not start: " + Files.readString(err));
@@ -306,16 +409,28 @@ class RealAgentMcpAndApprovalIT {
       if (Files.exists(marker) && Files.readString(marker).equals(lock)) {
         return;
       }
-      Process npm = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline",
-          "--loglevel=error").directory(WORK.toFile()).redirectErrorStream(true)
-          .redirectOutput(WORK.resolve("npm-ci.log").toFile()).start();
+      Process npm =
+          new ProcessBuilder(
+                  "npm",
+                  "ci",
+                  "--ignore-scripts",
+                  "--no-audit",
+                  "--no-fund",
+                  "--prefer-offline",
+                  "--loglevel=error")
+              .directory(WORK.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(WORK.resolve("npm-ci.log").toFile())
+              .start();
       if (!npm.waitFor(300, TimeUnit.SECONDS)) {
         npm.destroyForcibly();
         npm.waitFor(5, TimeUnit.SECONDS);
         throw new IOException("npm ci of the upstream MCP server took longer than 300 s");
       }
       if (npm.exitValue() != 0) {
-        throw new IOException("npm ci of the upstream MCP server failed: " + Files.readString(WORK.resolve("npm-ci.log")));
+        throw new IOException(
+            "npm ci of the upstream MCP server failed: "
+                + Files.readString(WORK.resolve("npm-ci.log")));
       }
       Files.writeString(marker, lock);
     }

@@ -17,16 +17,19 @@ import java.util.List;
 
 /**
  * The bundle the operator would publish for {@code agents/repo-coder}, compiled from the shipped
- * {@code examples/} with the engine's compiler. The examples confine file tools to
- * {@code /workspace}; a test's workspace is a temporary directory, so that one prefix is
- * rewritten to it and every other rule stays as shipped.
+ * {@code examples/} with the engine's compiler. The examples confine file tools to {@code
+ * /workspace}; a test's workspace is a temporary directory, so that one prefix is rewritten to it
+ * and every other rule stays as shipped.
  */
 public final class RepoCoderBundle {
 
   public static final String IDENTITY = "agents/repo-coder";
+
   /** The identity requires a principal; alice is in its allowedPrincipals. */
   public static final String PRINCIPAL = "alice";
-  public static final Path REPO_ROOT = Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
+
+  public static final Path REPO_ROOT =
+      Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
 
   private RepoCoderBundle() {}
 
@@ -40,11 +43,15 @@ public final class RepoCoderBundle {
     List<Problem> problems = new ArrayList<>();
     ManifestLoader loader = new ManifestLoader();
     for (Path file : ManifestLoader.manifestFiles(REPO_ROOT.resolve("examples"))) {
-      loader.readText(read(file).replace("/workspace", prefix), file.toString(), documents, problems);
+      loader.readText(
+          read(file).replace("/workspace", prefix), file.toString(), documents, problems);
     }
     requireNone(problems);
-    Compilation compilation = new BundleCompiler().compile(PolicySet.fromDocuments(documents, "default"),
-        new ObjectRef(Kind.AGENT_IDENTITY, "agents", "repo-coder"));
+    Compilation compilation =
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, "agents", "repo-coder"));
     requireNone(compilation.problems());
     return BundleCodec.toJson(compilation.bundle().orElseThrow());
   }

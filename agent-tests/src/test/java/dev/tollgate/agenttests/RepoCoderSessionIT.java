@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One real Claude Code session for {@code agents/repo-coder} under the shipped example policies:
  * the scripted model asks for allowed and denied Read, Write, Edit and Bash calls, and each test
- * checks one thing that really happened (on disk, in what the model was told, in Claude Code's
- * own report, in the sidecar's audit). Claude Code's own permissions allow all four tools, so any
- * call that did not run was stopped by Tollgate.
+ * checks one thing that really happened (on disk, in what the model was told, in Claude Code's own
+ * report, in the sidecar's audit). Claude Code's own permissions allow all four tools, so any call
+ * that did not run was stopped by Tollgate.
  */
 class RepoCoderSessionIT {
 
@@ -36,7 +36,8 @@ class RepoCoderSessionIT {
   private static final String READ_DOTENV = "toolu_07_read_dotenv";
   private static final String SHELL_DOTENV = "toolu_08_shell_dotenv";
   private static final List<String> ALLOWED = List.of(WRITE, READ, EDIT, BASH);
-  private static final List<String> DENIED = List.of(WRITE_OUTSIDE, FORCE_PUSH, READ_DOTENV, SHELL_DOTENV);
+  private static final List<String> DENIED =
+      List.of(WRITE_OUTSIDE, FORCE_PUSH, READ_DOTENV, SHELL_DOTENV);
 
   @TempDir static Path root;
   private static Path workspace;
@@ -50,17 +51,48 @@ class RepoCoderSessionIT {
     workspace = Files.createDirectories(root.resolve("workspace"));
     Files.writeString(workspace.resolve(".env"), "API_TOKEN=" + SECRET + "\n");
     Path notes = workspace.resolve("notes.txt");
-    model = new ScriptedModel(List.of(
-        ToolCall.of(WRITE, "Write", Map.of("file_path", notes.toString(), "content", "first draft\n")),
-        ToolCall.of(READ, "Read", Map.of("file_path", notes.toString())),
-        ToolCall.of(EDIT, "Edit", Map.of("file_path", notes.toString(), "old_string", "first draft", "new_string", "edited draft")),
-        ToolCall.of(BASH, "Bash", Map.of("command", "echo built > build.marker", "description", "build")),
-        // Claude Code normalizes the path before the hook sees it; the policy sees it leave the workspace.
-        ToolCall.of(WRITE_OUTSIDE, "Write", Map.of("file_path", workspace + "/../outside.txt", "content", "escaped\n")),
-        ToolCall.of(FORCE_PUSH, "Bash", Map.of("command", "git push --force origin main; echo pushed > push.marker",
-            "description", "push")),
-        ToolCall.of(READ_DOTENV, "Read", Map.of("file_path", workspace.resolve(".env").toString())),
-        ToolCall.of(SHELL_DOTENV, "Bash", Map.of("command", "cat .env > leaked.txt", "description", "copy env"))));
+    model =
+        new ScriptedModel(
+            List.of(
+                ToolCall.of(
+                    WRITE,
+                    "Write",
+                    Map.of("file_path", notes.toString(), "content", "first draft\n")),
+                ToolCall.of(READ, "Read", Map.of("file_path", notes.toString())),
+                ToolCall.of(
+                    EDIT,
+                    "Edit",
+                    Map.of(
+                        "file_path",
+                        notes.toString(),
+                        "old_string",
+                        "first draft",
+                        "new_string",
+                        "edited draft")),
+                ToolCall.of(
+                    BASH,
+                    "Bash",
+                    Map.of("command", "echo built > build.marker", "description", "build")),
+                // Claude Code normalizes the path before the hook sees it; the policy sees it leave
+                // the workspace.
+                ToolCall.of(
+                    WRITE_OUTSIDE,
+                    "Write",
+                    Map.of("file_path", workspace + "/../outside.txt", "content", "escaped\n")),
+                ToolCall.of(
+                    FORCE_PUSH,
+                    "Bash",
+                    Map.of(
+                        "command",
+                        "git push --force origin main; echo pushed > push.marker",
+                        "description",
+                        "push")),
+                ToolCall.of(
+                    READ_DOTENV, "Read", Map.of("file_path", workspace.resolve(".env").toString())),
+                ToolCall.of(
+                    SHELL_DOTENV,
+                    "Bash",
+                    Map.of("command", "cat .env > leaked.txt", "description", "copy env"))));
     Path bundle = RepoCoderBundle.write(workspace, root.resolve("bundle.json"));
     try (SidecarProcess sidecar = SidecarProcess.start(bundle, root, "/readyz")) {
       Path settings = HookSettings.write(root.resolve("settings.json"), sidecar.url());
@@ -83,7 +115,9 @@ class RepoCoderSessionIT {
     assertThat(run.exitCode()).as(run.describe()).isZero();
     assertThat(run.result().path("subtype").asText()).as(run.describe()).isEqualTo("success");
     assertThat(model.servedCalls()).containsExactlyElementsOf(concat(ALLOWED, DENIED));
-    assertThat(model.toolResults()).extracting(ToolResult::toolUseId).containsExactlyElementsOf(concat(ALLOWED, DENIED));
+    assertThat(model.toolResults())
+        .extracting(ToolResult::toolUseId)
+        .containsExactlyElementsOf(concat(ALLOWED, DENIED));
   }
 
   @Test
@@ -91,7 +125,11 @@ class RepoCoderSessionIT {
     assertThat(workspace.resolve("notes.txt")).hasContent("edited draft");
     assertThat(workspace.resolve("build.marker")).hasContent("built");
     assertThat(model.resultFor(READ).content()).contains("first draft");
-    ALLOWED.forEach(id -> assertThat(model.resultFor(id).isError()).as("%s: %s", id, model.resultFor(id)).isFalse());
+    ALLOWED.forEach(
+        id ->
+            assertThat(model.resultFor(id).isError())
+                .as("%s: %s", id, model.resultFor(id))
+                .isFalse());
   }
 
   @Test
@@ -104,11 +142,13 @@ class RepoCoderSessionIT {
 
   @Test
   void theModelReceivedEachDenyReasonAsAnError() {
-    Map<String, String> reasons = Map.of(
-        WRITE_OUTSIDE, "files outside " + workspace + " are off limits; work inside the repository",
-        FORCE_PUSH, "force pushes are not allowed; push a new commit instead",
-        READ_DOTENV, ".env files hold secrets; read .env.example for the variable names",
-        SHELL_DOTENV, "shell commands must not touch .env files or ~/.ssh");
+    Map<String, String> reasons =
+        Map.of(
+            WRITE_OUTSIDE,
+                "files outside " + workspace + " are off limits; work inside the repository",
+            FORCE_PUSH, "force pushes are not allowed; push a new commit instead",
+            READ_DOTENV, ".env files hold secrets; read .env.example for the variable names",
+            SHELL_DOTENV, "shell commands must not touch .env files or ~/.ssh");
     for (String id : DENIED) {
       ToolResult result = model.resultFor(id);
       assertThat(result.isError()).as("%s", result).isTrue();
@@ -118,14 +158,20 @@ class RepoCoderSessionIT {
 
   @Test
   void claudeCodeReportsExactlyTheDeniedCalls() {
-    assertThat(run.permissionDenials()).as(run.describe()).containsExactlyInAnyOrderElementsOf(DENIED);
+    assertThat(run.permissionDenials())
+        .as(run.describe())
+        .containsExactlyInAnyOrderElementsOf(DENIED);
   }
 
   @Test
   void theAuditTrailMatchesTheCallsOneToOne() {
-    assertThat(audit.correlationIds()).as(sidecarLog).containsExactlyInAnyOrderElementsOf(concat(ALLOWED, DENIED));
+    assertThat(audit.correlationIds())
+        .as(sidecarLog)
+        .containsExactlyInAnyOrderElementsOf(concat(ALLOWED, DENIED));
     for (String id : ALLOWED) {
-      assertThat(audit.types(id)).as(id).containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.executed");
+      assertThat(audit.types(id))
+          .as(id)
+          .containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.executed");
     }
     for (String id : DENIED) {
       assertThat(audit.types(id)).as(id).containsExactly("tool_call.attempted", "tool_call.denied");
@@ -134,18 +180,21 @@ class RepoCoderSessionIT {
 
   @Test
   void eachDenialNamesTheRuleThatDecidedIt() {
-    Map<String, String> rules = Map.of(
-        WRITE_OUTSIDE, "agents/workspace-files/no-writes-outside-workspace",
-        FORCE_PUSH, "agents/shell/no-force-push",
-        READ_DOTENV, "agents/secrets/no-dotenv-files",
-        SHELL_DOTENV, "agents/secrets/no-secrets-in-shell");
-    rules.forEach((id, rule) -> {
-      JsonNode denied = audit.event(id, "tool_call.denied");
-      assertThat(denied.path("rules").toString()).as(id).contains(rule);
-      assertThat(denied.path("principal").asText()).isEqualTo(RepoCoderBundle.PRINCIPAL);
-    });
+    Map<String, String> rules =
+        Map.of(
+            WRITE_OUTSIDE, "agents/workspace-files/no-writes-outside-workspace",
+            FORCE_PUSH, "agents/shell/no-force-push",
+            READ_DOTENV, "agents/secrets/no-dotenv-files",
+            SHELL_DOTENV, "agents/secrets/no-secrets-in-shell");
+    rules.forEach(
+        (id, rule) -> {
+          JsonNode denied = audit.event(id, "tool_call.denied");
+          assertThat(denied.path("rules").toString()).as(id).contains(rule);
+          assertThat(denied.path("principal").asText()).isEqualTo(RepoCoderBundle.PRINCIPAL);
+        });
     assertThat(audit.event(WRITE_OUTSIDE, "tool_call.denied").at("/resource/path").asText())
-        .as("the path the policy saw").isEqualTo(root.resolve("outside.txt").toString());
+        .as("the path the policy saw")
+        .isEqualTo(root.resolve("outside.txt").toString());
   }
 
   @Test

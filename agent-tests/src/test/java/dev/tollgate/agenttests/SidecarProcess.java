@@ -21,8 +21,10 @@ import java.util.Map;
  */
 public final class SidecarProcess implements AutoCloseable {
 
-  public static final Path JAR = Path.of(System.getProperty("tollgate.sidecarJar", "../sidecar/target/tollgate-sidecar.jar"))
-      .toAbsolutePath().normalize();
+  public static final Path JAR =
+      Path.of(System.getProperty("tollgate.sidecarJar", "../sidecar/target/tollgate-sidecar.jar"))
+          .toAbsolutePath()
+          .normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
@@ -30,7 +32,8 @@ public final class SidecarProcess implements AutoCloseable {
   private final int port;
   private final Path stdout;
   private final Path stderr;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private SidecarProcess(Process process, int port, Path stdout, Path stderr) {
     this.process = process;
@@ -43,26 +46,45 @@ public final class SidecarProcess implements AutoCloseable {
    * Starts the sidecar for {@code agents/repo-coder} acting for alice, and waits until it answers
    * {@code readinessPath} ({@code /readyz} needs a valid bundle; {@code /healthz} does not).
    */
-  public static SidecarProcess start(Path bundle, Path logDir, String readinessPath, String... extraArgs) throws Exception {
+  public static SidecarProcess start(
+      Path bundle, Path logDir, String readinessPath, String... extraArgs) throws Exception {
     return start(bundle, logDir, readinessPath, Map.of(), extraArgs);
   }
 
   /** The same with more environment variables for the sidecar (e.g. {@code KUBECONFIG}). */
-  public static SidecarProcess start(Path bundle, Path logDir, String readinessPath, Map<String, String> env,
-      String... extraArgs) throws Exception {
+  public static SidecarProcess start(
+      Path bundle, Path logDir, String readinessPath, Map<String, String> env, String... extraArgs)
+      throws Exception {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: build the sidecar first (mvn -pl agent-tests -am verify)");
+      throw new IllegalStateException(
+          JAR + " is missing: build the sidecar first (mvn -pl agent-tests -am verify)");
     }
     int port = freePort();
     Path stdout = Files.createTempFile(logDir, "sidecar-audit-", ".jsonl");
     Path stderr = Files.createTempFile(logDir, "sidecar-log-", ".jsonl");
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(jvmOptions());
-    command.addAll(List.of("-jar", JAR.toString(),
-        "--bundle", bundle.toString(), "--listen", "127.0.0.1:" + port, "--identity", RepoCoderBundle.IDENTITY,
-        "--principal", RepoCoderBundle.PRINCIPAL, "--pod", "repo-coder-0", "--namespace", "agents", "--events", "off"));
+    command.addAll(
+        List.of(
+            "-jar",
+            JAR.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--listen",
+            "127.0.0.1:" + port,
+            "--identity",
+            RepoCoderBundle.IDENTITY,
+            "--principal",
+            RepoCoderBundle.PRINCIPAL,
+            "--pod",
+            "repo-coder-0",
+            "--namespace",
+            "agents",
+            "--events",
+            "off"));
     command.addAll(List.of(extraArgs));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     SidecarProcess sidecar = new SidecarProcess(process, port, stdout, stderr);
@@ -103,7 +125,8 @@ public final class SidecarProcess implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!log().contains(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("sidecar never logged '" + text + "' within " + limit + "; log:\n" + log());
+        throw new AssertionError(
+            "sidecar never logged '" + text + "' within " + limit + "; log:\n" + log());
       }
       Thread.sleep(50);
     }
@@ -116,8 +139,12 @@ public final class SidecarProcess implements AutoCloseable {
         throw new AssertionError("sidecar exited with " + process.exitValue() + ":\n" + log());
       }
       try {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == status) {
           return;
         }
@@ -126,7 +153,15 @@ public final class SidecarProcess implements AutoCloseable {
       }
       Thread.sleep(25);
     }
-    throw new AssertionError("sidecar never answered " + status + " on " + path + " within " + START_LIMIT + ":\n" + log());
+    throw new AssertionError(
+        "sidecar never answered "
+            + status
+            + " on "
+            + path
+            + " within "
+            + START_LIMIT
+            + ":\n"
+            + log());
   }
 
   /** SIGTERM, as the kubelet sends; SIGKILL if it has not stopped within 10 s. */
@@ -142,7 +177,10 @@ public final class SidecarProcess implements AutoCloseable {
   /** The flags the webhook injects (sidecar/jvm.options), so latencies are the deployed ones. */
   private static List<String> jvmOptions() throws IOException {
     Path file = RepoCoderBundle.REPO_ROOT.resolve("sidecar/jvm.options");
-    return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    return Files.readAllLines(file).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   static int freePort() throws IOException {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A decision point that accepts connections and never answers: a hung or overloaded sidecar.
- * It holds every connection open, so only the hook client's own deadline can end the wait.
+ * A decision point that accepts connections and never answers: a hung or overloaded sidecar. It
+ * holds every connection open, so only the hook client's own deadline can end the wait.
  */
 final class SilentServer implements AutoCloseable {
 
@@ -18,15 +18,18 @@ final class SilentServer implements AutoCloseable {
   private final Thread acceptor;
 
   SilentServer() throws IOException {
-    acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          held.add(server.accept());
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "silent-server");
+    acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  held.add(server.accept());
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "silent-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }

@@ -5,6 +5,7 @@ public final class ApprovalMarks {
 
   /** Set by the sidecar when the approval has allowed its one call: that call's correlation id. */
   public static final String CONSUMED_BY = "tollgate.dev/consumed-by";
+
   /** The pod whose call the approval covers, so humans can list a pod's approvals. */
   public static final String POD_LABEL = "tollgate.dev/pod";
 

@@ -1,8 +1,8 @@
 package dev.tollgate.api;
 
 /**
- * Where an identity's bundle is published: the operator writes it, the webhook mounts it into
- * the sidecar, the sidecar reads {@link #DATA_KEY}.
+ * Where an identity's bundle is published: the operator writes it, the webhook mounts it into the
+ * sidecar, the sidecar reads {@link #DATA_KEY}.
  */
 public final class BundleConfigMaps {
 

@@ -2,8 +2,8 @@ package dev.tollgate.api;
 
 /**
  * What the webhook puts into an agent pod and the sidecar (and its hook client) reads back: ports,
- * environment variable names and mount paths. Both sides use these constants, so the injection
- * and the binary cannot drift apart (as {@link BundleConfigMaps} does for the bundle).
+ * environment variable names and mount paths. Both sides use these constants, so the injection and
+ * the binary cannot drift apart (as {@link BundleConfigMaps} does for the bundle).
  */
 public final class SidecarContract {
 
@@ -13,6 +13,7 @@ public final class SidecarContract {
   public static final class Ports {
     /** Decision endpoints (hooks, AuthZEN, MCP), bound to loopback only. */
     public static final int DECISION = 9440;
+
     /** Health and metrics for the kubelet and Prometheus; never decisions. */
     public static final int OPS = 9441;
 
@@ -49,9 +50,37 @@ public final class SidecarContract {
     private SidecarEnv() {}
   }
 
+  /**
+   * Command-line options of the sidecar that the injection passes (each overrides its {@link
+   * SidecarEnv}).
+   */
+  public static final class Flags {
+    public static final String BUNDLE = "--bundle";
+    public static final String LISTEN = "--listen";
+    public static final String OPS_LISTEN = "--ops-listen";
+    public static final String IDENTITY = "--identity";
+
+    private Flags() {}
+  }
+
+  /**
+   * Paths of the sidecar's health endpoints on {@link Ports#OPS}, which the injected probes ask.
+   */
+  public static final class Health {
+    /** Ready while a valid bundle is enforced: the startup and readiness probes. */
+    public static final String READY = "/readyz";
+
+    /** The process answers: the liveness probe. */
+    public static final String LIVE = "/healthz";
+
+    private Health() {}
+  }
+
   /** Environment of the installer init container. */
   public static final class InstallerEnv {
-    /** The Claude Code managed settings JSON the installer writes into {@link Paths#SETTINGS_DIR}. */
+    /**
+     * The Claude Code managed settings JSON the installer writes into {@link Paths#SETTINGS_DIR}.
+     */
     public static final String MANAGED_SETTINGS = "TOLLGATE_MANAGED_SETTINGS";
 
     private InstallerEnv() {}
@@ -61,8 +90,10 @@ public final class SidecarContract {
   public static final class AgentEnv {
     /** Where the hook client and AuthZEN callers find the sidecar. */
     public static final String URL = "TOLLGATE_URL";
+
     public static final String HOOK_TIMEOUT_SECONDS = "TOLLGATE_HOOK_TIMEOUT_SECONDS";
-    public static final String HOOK_CONNECT_TIMEOUT_SECONDS = "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS";
+    public static final String HOOK_CONNECT_TIMEOUT_SECONDS =
+        "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS";
 
     private AgentEnv() {}
   }
@@ -71,16 +102,35 @@ public final class SidecarContract {
   public static final class Paths {
     /** The bundle ConfigMap, read-only, in the sidecar. */
     public static final String BUNDLE_DIR = "/etc/tollgate/bundle";
+
     /** The hook client, read-only, in the agent container. */
     public static final String BIN_DIR = "/opt/tollgate/bin";
+
     /** The hook client the injected settings name. */
     public static final String HOOK_COMMAND = BIN_DIR + "/tollgate-hook";
+
     /** Claude Code's managed settings directory, read-only, in the agent container. */
     public static final String SETTINGS_DIR = "/etc/claude-code";
+
     /** Upstream credentials, {@code <dir>/<server>/token}, in the sidecar alone. */
     public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";
 
     private Paths() {}
+  }
+
+  /**
+   * Where the sidecar listens for decisions: loopback, so that only the pod's own containers can
+   * ask.
+   */
+  public static String decisionListenAddress() {
+    return "127.0.0.1:" + Ports.DECISION;
+  }
+
+  /**
+   * Where the sidecar serves health and metrics: every interface, for the kubelet and Prometheus.
+   */
+  public static String opsListenAddress() {
+    return "0.0.0.0:" + Ports.OPS;
   }
 
   /** The decision URL the agent container is given. */

@@ -24,23 +24,28 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Latency of one {@link PolicyEngine#decide} call for a realistic Claude Code policy (see
- * {@link PolicyFixture}): the goal is at most 5 µs per decision on one core, and a cost that
- * does not grow with rules that do not name the tool being decided.
+ * Latency of one {@link PolicyEngine#decide} call for a realistic Claude Code policy (see {@link
+ * PolicyFixture}): the goal is at most 5 µs per decision on one core, and a cost that does not grow
+ * with rules that do not name the tool being decided.
  *
- * <p>{@code rules} is the bundle size: always the same 30 rules on the measured tools (20 with
- * CEL conditions), plus {@code rules - 30} rules on other MCP tools. The default sizes (40,
- * 200, 2000) have 10, 170 and 1970 such non-matching rules.
+ * <p>{@code rules} is the bundle size: always the same 30 rules on the measured tools (20 with CEL
+ * conditions), plus {@code rules - 30} rules on other MCP tools. The default sizes (40, 200, 2000)
+ * have 10, 170 and 1970 such non-matching rules.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgs = {"-Xms256m", "-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xms256m", "-Xmx256m"})
 @Warmup(iterations = 2, time = 2, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 public class DecisionBenchmark {
 
-  /** Distinct new tool names cycled by {@link #novelToolName}: far above the index's memo size (4,096). */
+  /**
+   * Distinct new tool names cycled by {@link #novelToolName}: far above the index's memo size
+   * (4,096).
+   */
   private static final int NOVEL_TOOLS = 1 << 16;
 
   @Param({"40", "200", "2000"})
@@ -86,7 +91,8 @@ public class DecisionBenchmark {
     novel = PolicyFixture.novelToolRequests(NOVEL_TOOLS);
     Decision novelDecision = engine.decide(novel[NOVEL_TOOLS - 1]);
     if (novelDecision.outcome() != Outcome.DENY) {
-      throw new IllegalStateException("sanity check failed for a novel MCP tool: " + novelDecision.summary());
+      throw new IllegalStateException(
+          "sanity check failed for a novel MCP tool: " + novelDecision.summary());
     }
     expectReason(novelDecision, Reason.NoRuleAllows);
   }
@@ -100,8 +106,14 @@ public class DecisionBenchmark {
   private Decision hookPath(byte[] body) throws Exception {
     JsonNode json = PolicyFixture.MAPPER.readTree(body);
     HookInput input = HookInputParser.parse(json);
-    return engine.decide(input.toRequest(PolicyFixture.PRINCIPAL, List.of(), PolicyFixture.POD,
-        PolicyFixture.NAMESPACE, PolicyFixture.HOME, PolicyFixture.NOW));
+    return engine.decide(
+        input.toRequest(
+            PolicyFixture.PRINCIPAL,
+            List.of(),
+            PolicyFixture.POD,
+            PolicyFixture.NAMESPACE,
+            PolicyFixture.HOME,
+            PolicyFixture.NOW));
   }
 
   /** The headline number: a session's mix of 12 calls (Read, Edit, Write, Bash, WebFetch, MCP). */
@@ -121,8 +133,8 @@ public class DecisionBenchmark {
   }
 
   /**
-   * {@code npm test}: the most CEL work a call gets here, 11 conditions (7 Deny, 1
-   * RequireApproval, 3 Allow) with regexes and list membership before the Allow.
+   * {@code npm test}: the most CEL work a call gets here, 11 conditions (7 Deny, 1 RequireApproval,
+   * 3 Allow) with regexes and list membership before the Allow.
    */
   @Benchmark
   public Decision bashCelHeavy() {
@@ -137,8 +149,8 @@ public class DecisionBenchmark {
 
   /**
    * What the sidecar does per PreToolUse hook, minus HTTP: Jackson parses the hook body bytes,
-   * {@link HookInputParser} checks it, then decide. Cycles through the same 12 calls as
-   * {@link #mixed}.
+   * {@link HookInputParser} checks it, then decide. Cycles through the same 12 calls as {@link
+   * #mixed}.
    */
   @Benchmark
   public Decision hookPath() throws Exception {
@@ -150,9 +162,9 @@ public class DecisionBenchmark {
   }
 
   /**
-   * An in-scope tool name the engine has not seen before (65,536 distinct names, so almost
-   * every call misses the tool index's memo): the worst case for rule lookup, where
-   * wildcard rules are scanned.
+   * An in-scope tool name the engine has not seen before (65,536 distinct names, so almost every
+   * call misses the tool index's memo): the worst case for rule lookup, where wildcard rules are
+   * scanned.
    */
   @Benchmark
   public Decision novelToolName() {

@@ -47,10 +47,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Renders charts/tollgate with every values file in charts/tollgate/ci/ and checks what matters
- * for a security component: RBAC without wildcards that still lets the operator create the
- * sidecar Role, webhooks that fail closed and never see kube-system or Tollgate's own namespace,
- * the CRDs exactly as generated, and images, flags and names that the Java code agrees with.
+ * Renders charts/tollgate with every values file in charts/tollgate/ci/ and checks what matters for
+ * a security component: RBAC without wildcards that still lets the operator create the sidecar
+ * Role, webhooks that fail closed and never see kube-system or Tollgate's own namespace, the CRDs
+ * exactly as generated, and images, flags and names that the Java code agrees with.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChartTest {
@@ -58,7 +58,11 @@ class ChartTest {
   static final String RELEASE = "tollgate";
   static final String NAMESPACE = "tollgate-system";
   static final List<String> VALUES_FILES =
-      List.of("default-values", "cert-manager-values", "watch-namespaces-values", "service-monitor-values");
+      List.of(
+          "default-values",
+          "cert-manager-values",
+          "watch-namespaces-values",
+          "service-monitor-values");
 
   private final Path root = Helm.repoRoot();
   private final Helm helm = new Helm(root);
@@ -85,9 +89,18 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("valuesFiles")
   void lintsCleanlyInStrictMode(String valuesFile) throws Exception {
-    String out = helm.runOk("lint", "--strict", helm.chart().toString(), "--namespace", NAMESPACE,
-        "-f", helm.chart().resolve("ci/" + valuesFile + ".yaml").toString());
-    assertThat(out).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[ERROR]", "[WARNING]");
+    String out =
+        helm.runOk(
+            "lint",
+            "--strict",
+            helm.chart().toString(),
+            "--namespace",
+            NAMESPACE,
+            "-f",
+            helm.chart().resolve("ci/" + valuesFile + ".yaml").toString());
+    assertThat(out)
+        .contains("1 chart(s) linted, 0 chart(s) failed")
+        .doesNotContain("[ERROR]", "[WARNING]");
   }
 
   // ---- CRDs ------------------------------------------------------------------------------------
@@ -96,7 +109,10 @@ class ChartTest {
   void rendersTheCrdsOfTheRepositoryUnchanged() throws IOException {
     Map<String, JsonNode> expected = new TreeMap<>();
     try (Stream<Path> files = Files.list(root.resolve("crds"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+              .toList()) {
         JsonNode crd = Rendered.yamlMapper().readTree(file.toFile());
         expected.put(crd.path("metadata").path("name").asText(), crd);
       }
@@ -112,9 +128,18 @@ class ChartTest {
         JsonNode actual = rendered.get(crd.getKey());
         // Everything but the labels and annotations the chart adds is the generated file's.
         assertThat(actual.path("apiVersion")).isEqualTo(crd.getValue().path("apiVersion"));
-        assertThat(actual.path("spec")).as("%s spec in %s", crd.getKey(), valuesFile).isEqualTo(crd.getValue().path("spec"));
-        assertThat(fieldNames(actual.path("metadata"))).containsExactlyInAnyOrder("name", "labels", "annotations");
-        assertThat(actual.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+        assertThat(actual.path("spec"))
+            .as("%s spec in %s", crd.getKey(), valuesFile)
+            .isEqualTo(crd.getValue().path("spec"));
+        assertThat(fieldNames(actual.path("metadata")))
+            .containsExactlyInAnyOrder("name", "labels", "annotations");
+        assertThat(
+                actual
+                    .path("metadata")
+                    .path("annotations")
+                    .path("helm.sh/resource-policy")
+                    .asText())
+            .isEqualTo("keep");
       }
       // Typed too: the API server would read the same.
       assertThat(renders.get(valuesFile).all(CustomResourceDefinition.class)).hasSize(4);
@@ -136,19 +161,35 @@ class ChartTest {
     Rendered rendered = renders.get(valuesFile);
     List<PolicyRule> rules = new ArrayList<>();
     rendered.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
-    rendered.all(ClusterRole.class).forEach(r -> {
-      assertThat(r.getAggregationRule()).as("aggregation pulls in rules the chart does not show").isNull();
-      rules.addAll(r.getRules());
-    });
+    rendered
+        .all(ClusterRole.class)
+        .forEach(
+            r -> {
+              assertThat(r.getAggregationRule())
+                  .as("aggregation pulls in rules the chart does not show")
+                  .isNull();
+              rules.addAll(r.getRules());
+            });
     assertThat(rules).isNotEmpty();
     for (PolicyRule rule : rules) {
-      List<String> everything = Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(),
-          rule.getResourceNames(), rule.getNonResourceURLs()).filter(Objects::nonNull).flatMap(List::stream).toList();
+      List<String> everything =
+          Stream.of(
+                  rule.getApiGroups(),
+                  rule.getResources(),
+                  rule.getVerbs(),
+                  rule.getResourceNames(),
+                  rule.getNonResourceURLs())
+              .filter(Objects::nonNull)
+              .flatMap(List::stream)
+              .toList();
       assertThat(everything).as("rule %s", rule).noneMatch(s -> s.contains("*"));
-      assertThat(rule.getVerbs()).as("rule %s", rule).doesNotContain("escalate", "bind", "impersonate");
+      assertThat(rule.getVerbs())
+          .as("rule %s", rule)
+          .doesNotContain("escalate", "bind", "impersonate");
       assertThat(rule.getNonResourceURLs()).as("rule %s", rule).isNullOrEmpty();
     }
-    // Secrets only in the release namespace, only the webhook's own by name (create cannot be named).
+    // Secrets only in the release namespace, only the webhook's own by name (create cannot be
+    // named).
     for (Role role : rendered.all(Role.class)) {
       for (PolicyRule rule : role.getRules()) {
         if (rule.getResources().contains("secrets")) {
@@ -161,7 +202,9 @@ class ChartTest {
       }
     }
     for (ClusterRole role : rendered.all(ClusterRole.class)) {
-      assertThat(role.getRules()).as(role.getMetadata().getName()).noneMatch(r -> r.getResources().contains("secrets"));
+      assertThat(role.getRules())
+          .as(role.getMetadata().getName())
+          .noneMatch(r -> r.getResources().contains("secrets"));
     }
   }
 
@@ -169,19 +212,32 @@ class ChartTest {
   @MethodSource("valuesFiles")
   void bindsEveryRoleToARenderedServiceAccount(String valuesFile) {
     Rendered rendered = renders.get(valuesFile);
-    Set<String> accounts = rendered.all(ServiceAccount.class).stream()
-        .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> accounts =
+        rendered.all(ServiceAccount.class).stream()
+            .map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())
+            .collect(Collectors.toSet());
     for (RoleBinding binding : rendered.all(RoleBinding.class)) {
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       // A RoleBinding can only refer to a Role of its own namespace.
-      assertThat(rendered.all(Role.class)).as("Role of %s/%s", binding.getMetadata().getNamespace(), binding.getMetadata().getName())
-          .anyMatch(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())
-              && r.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace()));
-      binding.getSubjects().forEach(s -> assertThat(accounts).contains(s.getNamespace() + "/" + s.getName()));
+      assertThat(rendered.all(Role.class))
+          .as(
+              "Role of %s/%s",
+              binding.getMetadata().getNamespace(), binding.getMetadata().getName())
+          .anyMatch(
+              r ->
+                  r.getMetadata().getName().equals(binding.getRoleRef().getName())
+                      && r.getMetadata()
+                          .getNamespace()
+                          .equals(binding.getMetadata().getNamespace()));
+      binding
+          .getSubjects()
+          .forEach(s -> assertThat(accounts).contains(s.getNamespace() + "/" + s.getName()));
     }
     for (ClusterRoleBinding binding : rendered.all(ClusterRoleBinding.class)) {
       rendered.one(ClusterRole.class, binding.getRoleRef().getName());
-      binding.getSubjects().forEach(s -> assertThat(accounts).contains(s.getNamespace() + "/" + s.getName()));
+      binding
+          .getSubjects()
+          .forEach(s -> assertThat(accounts).contains(s.getNamespace() + "/" + s.getName()));
     }
   }
 
@@ -204,9 +260,14 @@ class ChartTest {
         for (String group : grant.getApiGroups()) {
           for (String resource : grant.getResources()) {
             for (String verb : grant.getVerbs()) {
-              assertThat(scope.getValue()).as("%s in %s: %s %s/%s", valuesFile, scope.getKey(), verb, group, resource)
-                  .anyMatch(r -> r.getApiGroups().contains(group) && r.getResources().contains(resource)
-                      && r.getVerbs().contains(verb) && (r.getResourceNames() == null || r.getResourceNames().isEmpty()));
+              assertThat(scope.getValue())
+                  .as("%s in %s: %s %s/%s", valuesFile, scope.getKey(), verb, group, resource)
+                  .anyMatch(
+                      r ->
+                          r.getApiGroups().contains(group)
+                              && r.getResources().contains(resource)
+                              && r.getVerbs().contains(verb)
+                              && (r.getResourceNames() == null || r.getResourceNames().isEmpty()));
             }
           }
         }
@@ -224,81 +285,142 @@ class ChartTest {
     Rendered watched = renders.get("watch-namespaces-values");
     assertThat(watched.all(ClusterRole.class).stream().map(r -> r.getMetadata().getName()))
         .containsExactly("tollgate-webhook");
-    assertThat(watched.all(Role.class).stream().filter(r -> r.getMetadata().getName().equals("tollgate-operator"))
-        .map(r -> r.getMetadata().getNamespace())).containsExactlyInAnyOrder("agents", "team-a");
-    assertThat(watched.all(RoleBinding.class).stream().filter(r -> r.getMetadata().getName().equals("tollgate-operator"))
-        .map(r -> r.getMetadata().getNamespace())).containsExactlyInAnyOrder("agents", "team-a");
-    assertThat(env(container(watched, "tollgate-operator"))).containsEntry("TOLLGATE_WATCH_NAMESPACES", "agents,team-a");
-    assertThat(env(container(cluster, "tollgate-operator"))).containsEntry("TOLLGATE_WATCH_NAMESPACES", "");
+    assertThat(
+            watched.all(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("tollgate-operator"))
+                .map(r -> r.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("agents", "team-a");
+    assertThat(
+            watched.all(RoleBinding.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("tollgate-operator"))
+                .map(r -> r.getMetadata().getNamespace()))
+        .containsExactlyInAnyOrder("agents", "team-a");
+    assertThat(env(container(watched, "tollgate-operator")))
+        .containsEntry("TOLLGATE_WATCH_NAMESPACES", "agents,team-a");
+    assertThat(env(container(cluster, "tollgate-operator")))
+        .containsEntry("TOLLGATE_WATCH_NAMESPACES", "");
   }
 
   @Test
   void leaderElectionHasItsLeaseAndItsRole() {
     Rendered rendered = renders.get("default-values");
     Map<String, String> env = env(container(rendered, "tollgate-operator"));
-    assertThat(env).containsEntry("TOLLGATE_LEADER_ELECTION", "true")
+    assertThat(env)
+        .containsEntry("TOLLGATE_LEADER_ELECTION", "true")
         .containsEntry("TOLLGATE_LEASE_NAMESPACE", NAMESPACE)
         .containsEntry("TOLLGATE_LEASE_NAME", "tollgate-operator");
     Role lease = rendered.one(Role.class, "tollgate-operator-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertThat(lease.getRules()).allMatch(r -> r.getApiGroups().equals(List.of("coordination.k8s.io"))
-        && r.getResources().equals(List.of("leases")));
-    assertThat(lease.getRules()).anyMatch(r -> r.getResourceNames() != null
-        && r.getResourceNames().equals(List.of("tollgate-operator")) && r.getVerbs().containsAll(List.of("get", "patch")));
+    assertThat(lease.getRules())
+        .allMatch(
+            r ->
+                r.getApiGroups().equals(List.of("coordination.k8s.io"))
+                    && r.getResources().equals(List.of("leases")));
+    assertThat(lease.getRules())
+        .anyMatch(
+            r ->
+                r.getResourceNames() != null
+                    && r.getResourceNames().equals(List.of("tollgate-operator"))
+                    && r.getVerbs().containsAll(List.of("get", "patch")));
 
     Rendered single = renders.get("watch-namespaces-values");
-    assertThat(env(container(single, "tollgate-operator"))).containsEntry("TOLLGATE_LEADER_ELECTION", "false")
+    assertThat(env(container(single, "tollgate-operator")))
+        .containsEntry("TOLLGATE_LEADER_ELECTION", "false")
         .doesNotContainKey("TOLLGATE_LEASE_NAMESPACE");
-    assertThat(single.all(Role.class)).noneMatch(r -> r.getMetadata().getName().endsWith("leader-election"));
+    assertThat(single.all(Role.class))
+        .noneMatch(r -> r.getMetadata().getName().endsWith("leader-election"));
 
     Rendered two = renders.get("service-monitor-values");
     assertThat(two.one(Deployment.class, "tollgate-operator").getSpec().getReplicas()).isEqualTo(2);
-    assertThat(env(container(two, "tollgate-operator"))).containsEntry("TOLLGATE_LEADER_ELECTION", "true");
+    assertThat(env(container(two, "tollgate-operator")))
+        .containsEntry("TOLLGATE_LEADER_ELECTION", "true");
   }
 
   // ---- webhook configurations -----------------------------------------------------------------
 
   @ParameterizedTest
   @MethodSource("valuesFiles")
-  void webhooksFailClosedAndNeverSeeKubeSystemOrTheReleaseNamespace(String valuesFile) throws IOException {
+  void webhooksFailClosedAndNeverSeeKubeSystemOrTheReleaseNamespace(String valuesFile)
+      throws IOException {
     Rendered rendered = renders.get(valuesFile);
-    MutatingWebhookConfiguration mutating = rendered.one(MutatingWebhookConfiguration.class, "tollgate");
-    ValidatingWebhookConfiguration validating = rendered.one(ValidatingWebhookConfiguration.class, "tollgate");
+    MutatingWebhookConfiguration mutating =
+        rendered.one(MutatingWebhookConfiguration.class, "tollgate");
+    ValidatingWebhookConfiguration validating =
+        rendered.one(ValidatingWebhookConfiguration.class, "tollgate");
     Service service = rendered.one(Service.class, "tollgate-webhook");
-    assertThat(service.getSpec().getPorts()).anyMatch(p -> p.getPort() == 443 && "https".equals(p.getTargetPort().getStrVal()));
+    assertThat(service.getSpec().getPorts())
+        .anyMatch(p -> p.getPort() == 443 && "https".equals(p.getTargetPort().getStrVal()));
 
     Map<String, String> paths = new TreeMap<>();
     for (MutatingWebhook webhook : mutating.getWebhooks()) {
-      checkCommon(webhook.getName(), webhook.getFailurePolicy(), webhook.getSideEffects(), webhook.getTimeoutSeconds(),
-          webhook.getAdmissionReviewVersions(), webhook.getClientConfig(), webhook.getNamespaceSelector().getMatchExpressions());
-      paths.put(webhook.getClientConfig().getService().getPath(), "mutating " + resources(webhook.getRules()));
+      checkCommon(
+          webhook.getName(),
+          webhook.getFailurePolicy(),
+          webhook.getSideEffects(),
+          webhook.getTimeoutSeconds(),
+          webhook.getAdmissionReviewVersions(),
+          webhook.getClientConfig(),
+          webhook.getNamespaceSelector().getMatchExpressions());
+      paths.put(
+          webhook.getClientConfig().getService().getPath(),
+          "mutating " + resources(webhook.getRules()));
     }
     for (ValidatingWebhook webhook : validating.getWebhooks()) {
-      checkCommon(webhook.getName(), webhook.getFailurePolicy(), webhook.getSideEffects(), webhook.getTimeoutSeconds(),
-          webhook.getAdmissionReviewVersions(), webhook.getClientConfig(), webhook.getNamespaceSelector().getMatchExpressions());
-      paths.put(webhook.getClientConfig().getService().getPath(), "validating " + resources(webhook.getRules()));
+      checkCommon(
+          webhook.getName(),
+          webhook.getFailurePolicy(),
+          webhook.getSideEffects(),
+          webhook.getTimeoutSeconds(),
+          webhook.getAdmissionReviewVersions(),
+          webhook.getClientConfig(),
+          webhook.getNamespaceSelector().getMatchExpressions());
+      paths.put(
+          webhook.getClientConfig().getService().getPath(),
+          "validating " + resources(webhook.getRules()));
     }
-    // Every route of the webhook (AdmissionRouter) is called, for the resources it handles, and nothing else is.
-    Map<String, String> routes = constants("webhook/src/main/java/dev/tollgate/webhook/admission/AdmissionRouter.java");
+    // Every route of the webhook (AdmissionRouter) is called, for the resources it handles, and
+    // nothing else is.
+    Map<String, String> routes =
+        constants("webhook/src/main/java/dev/tollgate/webhook/admission/AdmissionRouter.java");
     assertThat(paths).containsOnlyKeys(routes.values());
-    assertThat(paths).containsEntry(routes.get("MUTATE_PODS"), "mutating [pods]")
+    assertThat(paths)
+        .containsEntry(routes.get("MUTATE_PODS"), "mutating [pods]")
         .containsEntry(routes.get("MUTATE_APPROVALS"), "mutating [toolcallapprovals]")
-        .containsEntry(routes.get("VALIDATE_POLICIES"), "validating [agentidentities, toolscopes, toolpolicies]");
+        .containsEntry(
+            routes.get("VALIDATE_POLICIES"),
+            "validating [agentidentities, toolscopes, toolpolicies]");
 
-    MutatingWebhook pods = mutating.getWebhooks().stream().filter(w -> w.getName().equals("pods.tollgate.dev")).findFirst().orElseThrow();
+    MutatingWebhook pods =
+        mutating.getWebhooks().stream()
+            .filter(w -> w.getName().equals("pods.tollgate.dev"))
+            .findFirst()
+            .orElseThrow();
     assertThat(pods.getReinvocationPolicy()).isEqualTo("IfNeeded");
-    assertThat(pods.getRules()).singleElement().satisfies(rule -> {
-      assertThat(rule.getOperations()).containsExactly("CREATE");
-      assertThat(rule.getApiGroups()).containsExactly("");
-    });
+    assertThat(pods.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getOperations()).containsExactly("CREATE");
+              assertThat(rule.getApiGroups()).containsExactly("");
+            });
     // Opt-in: only namespaces with the label.
-    assertThat(pods.getNamespaceSelector().getMatchExpressions()).anyMatch(e -> e.getKey().equals("tollgate.dev/injection")
-        && e.getOperator().equals("In") && e.getValues().equals(List.of("enabled")));
+    assertThat(pods.getNamespaceSelector().getMatchExpressions())
+        .anyMatch(
+            e ->
+                e.getKey().equals("tollgate.dev/injection")
+                    && e.getOperator().equals("In")
+                    && e.getValues().equals(List.of("enabled")));
     assertThat(pods.getObjectSelector()).isNull();
   }
 
-  private static void checkCommon(String name, String failurePolicy, String sideEffects, Integer timeoutSeconds,
-      List<String> reviewVersions, WebhookClientConfig client, List<LabelSelectorRequirement> namespaceExpressions) {
+  private static void checkCommon(
+      String name,
+      String failurePolicy,
+      String sideEffects,
+      Integer timeoutSeconds,
+      List<String> reviewVersions,
+      WebhookClientConfig client,
+      List<LabelSelectorRequirement> namespaceExpressions) {
     assertThat(failurePolicy).as(name).isEqualTo("Fail");
     assertThat(sideEffects).as(name).isEqualTo("None");
     assertThat(timeoutSeconds).as(name).isBetween(1, 10);
@@ -307,25 +429,46 @@ class ChartTest {
     assertThat(client.getService().getName()).as(name).isEqualTo("tollgate-webhook");
     assertThat(client.getService().getNamespace()).as(name).isEqualTo(NAMESPACE);
     assertThat(client.getService().getPort()).as(name).isEqualTo(443);
-    assertThat(namespaceExpressions).as(name).anyMatch(e -> e.getKey().equals("kubernetes.io/metadata.name")
-        && e.getOperator().equals("NotIn") && e.getValues().containsAll(List.of("kube-system", NAMESPACE)));
+    assertThat(namespaceExpressions)
+        .as(name)
+        .anyMatch(
+            e ->
+                e.getKey().equals("kubernetes.io/metadata.name")
+                    && e.getOperator().equals("NotIn")
+                    && e.getValues().containsAll(List.of("kube-system", NAMESPACE)));
   }
 
   @Test
   void webhooksOnlyMatchWatchedNamespacesAndHonourExtraExclusions() {
     Rendered rendered = renders.get("watch-namespaces-values");
     List<List<LabelSelectorRequirement>> selectors = new ArrayList<>();
-    rendered.one(MutatingWebhookConfiguration.class, "tollgate").getWebhooks()
+    rendered
+        .one(MutatingWebhookConfiguration.class, "tollgate")
+        .getWebhooks()
         .forEach(w -> selectors.add(w.getNamespaceSelector().getMatchExpressions()));
-    rendered.one(ValidatingWebhookConfiguration.class, "tollgate").getWebhooks()
+    rendered
+        .one(ValidatingWebhookConfiguration.class, "tollgate")
+        .getWebhooks()
         .forEach(w -> selectors.add(w.getNamespaceSelector().getMatchExpressions()));
-    assertThat(selectors).hasSize(3).allSatisfy(expressions -> {
-      assertThat(expressions).anyMatch(e -> e.getOperator().equals("In") && e.getKey().equals("kubernetes.io/metadata.name")
-          && e.getValues().equals(List.of("agents", "team-a")));
-      assertThat(expressions).anyMatch(e -> e.getOperator().equals("NotIn")
-          && e.getValues().equals(List.of("kube-system", NAMESPACE, "monitoring")));
-    });
-    assertThat(env(container(rendered, "tollgate-webhook"))).containsEntry("TOLLGATE_NATIVE_SIDECARS", "false");
+    assertThat(selectors)
+        .hasSize(3)
+        .allSatisfy(
+            expressions -> {
+              assertThat(expressions)
+                  .anyMatch(
+                      e ->
+                          e.getOperator().equals("In")
+                              && e.getKey().equals("kubernetes.io/metadata.name")
+                              && e.getValues().equals(List.of("agents", "team-a")));
+              assertThat(expressions)
+                  .anyMatch(
+                      e ->
+                          e.getOperator().equals("NotIn")
+                              && e.getValues()
+                                  .equals(List.of("kube-system", NAMESPACE, "monitoring")));
+            });
+    assertThat(env(container(rendered, "tollgate-webhook")))
+        .containsEntry("TOLLGATE_NATIVE_SIDECARS", "false");
   }
 
   // ---- TLS -------------------------------------------------------------------------------------
@@ -334,7 +477,8 @@ class ChartTest {
   void selfManagedTlsNamesTheSecretAndConfigurationsTheWebhookPatches() {
     Rendered rendered = renders.get("default-values");
     Map<String, String> env = env(container(rendered, "tollgate-webhook"));
-    assertThat(env).containsEntry("TOLLGATE_WEBHOOK_TLS", "self-managed")
+    assertThat(env)
+        .containsEntry("TOLLGATE_WEBHOOK_TLS", "self-managed")
         .containsEntry("TOLLGATE_WEBHOOK_TLS_SECRET", "tollgate-webhook-tls")
         .containsEntry("TOLLGATE_WEBHOOK_SERVICE", "tollgate-webhook")
         .containsEntry("TOLLGATE_MUTATING_WEBHOOK_CONFIGURATIONS", "tollgate")
@@ -342,13 +486,28 @@ class ChartTest {
         .doesNotContainKey("TOLLGATE_WEBHOOK_CERT_DIR");
     // The webhook may patch exactly those two configurations, by name.
     ClusterRole role = rendered.one(ClusterRole.class, "tollgate-webhook");
-    assertThat(role.getRules()).anyMatch(r -> r.getApiGroups().equals(List.of("admissionregistration.k8s.io"))
-        && r.getResources().containsAll(List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"))
-        && r.getResourceNames().equals(List.of("tollgate")) && r.getVerbs().equals(List.of("get", "patch")));
-    // caBundle is the webhook's to write; Helm must not render one (it would undo the patch on upgrade).
-    rendered.one(MutatingWebhookConfiguration.class, "tollgate").getWebhooks()
+    assertThat(role.getRules())
+        .anyMatch(
+            r ->
+                r.getApiGroups().equals(List.of("admissionregistration.k8s.io"))
+                    && r.getResources()
+                        .containsAll(
+                            List.of(
+                                "mutatingwebhookconfigurations", "validatingwebhookconfigurations"))
+                    && r.getResourceNames().equals(List.of("tollgate"))
+                    && r.getVerbs().equals(List.of("get", "patch")));
+    // caBundle is the webhook's to write; Helm must not render one (it would undo the patch on
+    // upgrade).
+    rendered
+        .one(MutatingWebhookConfiguration.class, "tollgate")
+        .getWebhooks()
         .forEach(w -> assertThat(w.getClientConfig().getCaBundle()).isNull());
-    assertThat(rendered.one(MutatingWebhookConfiguration.class, "tollgate").getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(
+            rendered
+                .one(MutatingWebhookConfiguration.class, "tollgate")
+                .getMetadata()
+                .getAnnotations())
+        .isNullOrEmpty();
     assertThat(rendered.generic("Certificate")).isEmpty();
     assertThat(rendered.generic("Issuer")).isEmpty();
   }
@@ -365,21 +524,34 @@ class ChartTest {
     assertThat(certificate.path("spec").path("issuerRef").path("name").asText())
         .isEqualTo(rendered.generic("Issuer").get(0).path("metadata").path("name").asText());
     String injectFrom = NAMESPACE + "/" + certificate.path("metadata").path("name").asText();
-    assertThat(rendered.one(MutatingWebhookConfiguration.class, "tollgate").getMetadata().getAnnotations())
+    assertThat(
+            rendered
+                .one(MutatingWebhookConfiguration.class, "tollgate")
+                .getMetadata()
+                .getAnnotations())
         .containsEntry("cert-manager.io/inject-ca-from", injectFrom);
-    assertThat(rendered.one(ValidatingWebhookConfiguration.class, "tollgate").getMetadata().getAnnotations())
+    assertThat(
+            rendered
+                .one(ValidatingWebhookConfiguration.class, "tollgate")
+                .getMetadata()
+                .getAnnotations())
         .containsEntry("cert-manager.io/inject-ca-from", injectFrom);
 
     Deployment webhook = rendered.one(Deployment.class, "tollgate-webhook");
     Map<String, String> env = env(webhook.getSpec().getTemplate().getSpec().getContainers().get(0));
-    assertThat(env).containsEntry("TOLLGATE_WEBHOOK_TLS", "files").containsEntry("TOLLGATE_WEBHOOK_CERT_DIR", "/tls")
-        .doesNotContainKeys("TOLLGATE_WEBHOOK_TLS_SECRET", "TOLLGATE_MUTATING_WEBHOOK_CONFIGURATIONS");
+    assertThat(env)
+        .containsEntry("TOLLGATE_WEBHOOK_TLS", "files")
+        .containsEntry("TOLLGATE_WEBHOOK_CERT_DIR", "/tls")
+        .doesNotContainKeys(
+            "TOLLGATE_WEBHOOK_TLS_SECRET", "TOLLGATE_MUTATING_WEBHOOK_CONFIGURATIONS");
     assertThat(webhook.getSpec().getTemplate().getSpec().getVolumes())
         .anyMatch(v -> v.getSecret() != null && v.getSecret().getSecretName().equals(secret));
     assertThat(webhook.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
         .anyMatch(m -> m.getMountPath().equals("/tls") && Boolean.TRUE.equals(m.getReadOnly()));
     // No Secret writes and no webhook configuration patches with cert-manager.
-    assertThat(rendered.all(Role.class)).noneMatch(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")));
+    assertThat(rendered.all(Role.class))
+        .noneMatch(
+            r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")));
     assertThat(rendered.one(ClusterRole.class, "tollgate-webhook").getRules())
         .noneMatch(r -> r.getApiGroups().contains("admissionregistration.k8s.io"));
 
@@ -397,25 +569,48 @@ class ChartTest {
     Rendered rendered = renders.get("default-values");
     Deployment webhook = rendered.one(Deployment.class, "tollgate-webhook");
     assertThat(webhook.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(webhook.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(webhook.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
     PodDisruptionBudget pdb = rendered.one(PodDisruptionBudget.class, "tollgate-webhook");
     assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
     assertThat(webhook.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     // The PDB must not also cover the operator's pods.
-    assertThat(rendered.one(Deployment.class, "tollgate-operator").getSpec().getTemplate().getMetadata().getLabels())
+    assertThat(
+            rendered
+                .one(Deployment.class, "tollgate-operator")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels())
         .isNotEqualTo(webhook.getSpec().getTemplate().getMetadata().getLabels())
         .doesNotContainEntry("app.kubernetes.io/component", "webhook");
     var soft = webhook.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity();
-    assertThat(soft.getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
-        .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+    assertThat(soft.getPreferredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t.getPodAffinityTerm().getTopologyKey())
+                    .isEqualTo("kubernetes.io/hostname"));
 
     Rendered three = renders.get("service-monitor-values");
     Deployment hard = three.one(Deployment.class, "tollgate-webhook");
     assertThat(hard.getSpec().getReplicas()).isEqualTo(3);
-    assertThat(hard.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution()).hasSize(1);
-    assertThat(three.one(PodDisruptionBudget.class, "tollgate-webhook").getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    assertThat(
+            hard.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(
+            three
+                .one(PodDisruptionBudget.class, "tollgate-webhook")
+                .getSpec()
+                .getMinAvailable()
+                .getIntVal())
+        .isEqualTo(2);
   }
 
   @ParameterizedTest
@@ -425,7 +620,9 @@ class ChartTest {
       PodSpec pod = deployment.getSpec().getTemplate().getSpec();
       String name = deployment.getMetadata().getName();
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
-      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .as(name)
+          .isEqualTo("RuntimeDefault");
       assertThat(pod.getHostNetwork()).as(name).isNotEqualTo(Boolean.TRUE);
       assertThat(pod.getServiceAccountName()).as(name).isEqualTo(name);
       for (Container container : pod.getContainers()) {
@@ -437,8 +634,12 @@ class ChartTest {
         assertThat(security.getPrivileged()).as(name).isNotEqualTo(Boolean.TRUE);
         assertThat(security.getCapabilities().getDrop()).as(name).containsExactly("ALL");
         assertThat(security.getCapabilities().getAdd()).as(name).isNullOrEmpty();
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).as(name).isEqualTo("/healthz");
-        assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(name).isEqualTo("/readyz");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath())
+            .as(name)
+            .isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath())
+            .as(name)
+            .isEqualTo("/readyz");
         assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).as(name).containsKey("memory");
       }
@@ -449,18 +650,24 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("valuesFiles")
   void setsOnlyEnvironmentVariablesTheServicesRead(String valuesFile) throws IOException {
-    Set<String> operatorKnown = new TreeSet<>(constants("operator/src/main/java/dev/tollgate/operator/OperatorConfig.java").values());
-    Set<String> webhookKnown = new TreeSet<>(constants("webhook/src/main/java/dev/tollgate/webhook/WebhookConfig.java").values());
+    Set<String> operatorKnown =
+        new TreeSet<>(
+            constants("operator/src/main/java/dev/tollgate/operator/OperatorConfig.java").values());
+    Set<String> webhookKnown =
+        new TreeSet<>(
+            constants("webhook/src/main/java/dev/tollgate/webhook/WebhookConfig.java").values());
     assertThat(operatorKnown).contains("TOLLGATE_WATCH_NAMESPACES", "POD_NAME");
     assertThat(webhookKnown).contains("POD_NAMESPACE", "TOLLGATE_SIDECAR_IMAGE");
     operatorKnown.add("JAVA_TOOL_OPTIONS");
     webhookKnown.add("JAVA_TOOL_OPTIONS");
     Rendered rendered = renders.get(valuesFile);
     assertThat(env(container(rendered, "tollgate-operator")).keySet()).isSubsetOf(operatorKnown);
-    assertThat(env(container(rendered, "tollgate-webhook")).keySet()).isSubsetOf(webhookKnown)
+    assertThat(env(container(rendered, "tollgate-webhook")).keySet())
+        .isSubsetOf(webhookKnown)
         .contains("POD_NAMESPACE", "TOLLGATE_SIDECAR_IMAGE");
     // Ports the probes and Services use are the ones the services listen on.
-    assertThat(env(container(rendered, "tollgate-webhook"))).containsEntry("TOLLGATE_WEBHOOK_PORT", "8443")
+    assertThat(env(container(rendered, "tollgate-webhook")))
+        .containsEntry("TOLLGATE_WEBHOOK_PORT", "8443")
         .containsEntry("TOLLGATE_METRICS_PORT", "8080");
   }
 
@@ -475,11 +682,16 @@ class ChartTest {
     assertThat(container(rendered, "tollgate-webhook").getImage())
         .isEqualTo("ghcr.io/tollgate-dev/tollgate-webhook:" + projectVersion);
     Map<String, String> env = env(container(rendered, "tollgate-webhook"));
-    assertThat(env).containsEntry("TOLLGATE_SIDECAR_IMAGE", "ghcr.io/tollgate-dev/tollgate-sidecar:" + projectVersion)
+    assertThat(env)
+        .containsEntry(
+            "TOLLGATE_SIDECAR_IMAGE", "ghcr.io/tollgate-dev/tollgate-sidecar:" + projectVersion)
         .containsEntry("TOLLGATE_SIDECAR_PULL_POLICY", "IfNotPresent");
     // The same lines WebhookConfigTest ties WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS to.
-    List<String> measured = Files.readAllLines(root.resolve("sidecar/jvm.options")).stream()
-        .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    List<String> measured =
+        Files.readAllLines(root.resolve("sidecar/jvm.options")).stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .toList();
     assertThat(measured).contains("-XX:+UseSerialGC");
     assertThat(List.of(env.get("TOLLGATE_SIDECAR_JVM_OPTIONS").split(" "))).isEqualTo(measured);
     JsonNode values = Rendered.yamlMapper().readTree(helm.chart().resolve("values.yaml").toFile());
@@ -496,16 +708,21 @@ class ChartTest {
     assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
     assertThat(env(operator)).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60");
     Container webhook = container(rendered, "tollgate-webhook");
-    assertThat(webhook.getImage()).isEqualTo(
-        "registry.example.com/tollgate/webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    assertThat(webhook.getImage())
+        .isEqualTo(
+            "registry.example.com/tollgate/webhook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
     assertThat(webhook.getImagePullPolicy()).isEqualTo("IfNotPresent");
-    assertThat(env(webhook)).containsEntry("TOLLGATE_SIDECAR_IMAGE", "registry.example.com/tollgate/sidecar:1.2.3")
+    assertThat(env(webhook))
+        .containsEntry("TOLLGATE_SIDECAR_IMAGE", "registry.example.com/tollgate/sidecar:1.2.3")
         .containsEntry("TOLLGATE_SIDECAR_PULL_POLICY", "Always")
         .containsEntry("TOLLGATE_SIDECAR_JVM_OPTIONS", "-XX:+UseSerialGC -Xmx48m")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData");
+        .containsEntry(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData");
   }
 
-  // ---- ServiceMonitor ----------------------------------------------------------------------------
+  // ---- ServiceMonitor
+  // ----------------------------------------------------------------------------
 
   @Test
   void serviceMonitorsScrapeTheMetricsPortsOnlyWhenEnabled() {
@@ -514,41 +731,60 @@ class ChartTest {
     List<JsonNode> monitors = rendered.generic("ServiceMonitor");
     assertThat(monitors).hasSize(2);
     for (JsonNode monitor : monitors) {
-      assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+      assertThat(monitor.path("metadata").path("labels").path("release").asText())
+          .isEqualTo("prometheus");
       Map<String, String> selector = new TreeMap<>();
-      monitor.path("spec").path("selector").path("matchLabels").fields()
+      monitor
+          .path("spec")
+          .path("selector")
+          .path("matchLabels")
+          .fields()
           .forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
-      List<Service> services = rendered.all(Service.class).stream()
-          .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
-      assertThat(services).as(monitor.path("metadata").path("name").asText()).singleElement()
-          .satisfies(s -> assertThat(s.getSpec().getPorts()).anyMatch(p -> p.getName().equals("metrics")));
-      assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("metrics");
+      List<Service> services =
+          rendered.all(Service.class).stream()
+              .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+              .toList();
+      assertThat(services)
+          .as(monitor.path("metadata").path("name").asText())
+          .singleElement()
+          .satisfies(
+              s -> assertThat(s.getSpec().getPorts()).anyMatch(p -> p.getName().equals("metrics")));
+      assertThat(monitor.path("spec").path("endpoints").get(0).path("port").asText())
+          .isEqualTo("metrics");
     }
   }
 
-  // ---- refusals ----------------------------------------------------------------------------------
+  // ---- refusals
+  // ----------------------------------------------------------------------------------
 
   @Test
   void refusesSettingsThatWouldInstallSomethingBroken() throws Exception {
-    assertThat(templateFailure("--set", "operator.replicas=2", "--set", "operator.leaderElection.enabled=false"))
+    assertThat(
+            templateFailure(
+                "--set", "operator.replicas=2", "--set", "operator.leaderElection.enabled=false"))
         .contains("operator.replicas > 1 needs operator.leaderElection.enabled");
     assertThat(templateFailure("--set", "webhook.podDisruptionBudget.minAvailable=2"))
         .contains("minAvailable must be below webhook.replicas");
     assertThat(templateFailure("--set", "watchNamespaces={agents," + NAMESPACE + "}"))
         .contains("must not contain the release namespace");
-    assertThat(templateFailure("--set", "injection.nativeSidecars=maybe")).contains("injection.nativeSidecars");
-    assertThat(templateFailure("--set", "webhook.timeoutSeconds=31")).contains("webhook.timeoutSeconds");
+    assertThat(templateFailure("--set", "injection.nativeSidecars=maybe"))
+        .contains("injection.nativeSidecars");
+    assertThat(templateFailure("--set", "webhook.timeoutSeconds=31"))
+        .contains("webhook.timeoutSeconds");
     // A boolean from --set is as good as the string.
-    assertThat(env(container(template("--set", "injection.nativeSidecars=true"), "tollgate-webhook")))
+    assertThat(
+            env(container(template("--set", "injection.nativeSidecars=true"), "tollgate-webhook")))
         .containsEntry("TOLLGATE_NATIVE_SIDECARS", "true");
   }
 
-  // ---- values.yaml is documented -----------------------------------------------------------------
+  // ---- values.yaml is documented
+  // -----------------------------------------------------------------
 
   /** Every value in values.yaml has a comment right above it (children of `resources` excepted). */
   @Test
   void documentsEveryValue() throws IOException {
-    List<String> lines = Files.readAllLines(helm.chart().resolve("values.yaml"), StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(helm.chart().resolve("values.yaml"), StandardCharsets.UTF_8);
     Pattern key = Pattern.compile("^(\\s*)([A-Za-z][\\w.-]*):(.*)$");
     List<String> undocumented = new ArrayList<>();
     List<String> path = new ArrayList<>();
@@ -578,19 +814,27 @@ class ChartTest {
     // And the chart's README names every top-level section.
     String readme = Files.readString(helm.chart().resolve("README.md"));
     JsonNode values = Rendered.yamlMapper().readTree(helm.chart().resolve("values.yaml").toFile());
-    values.fieldNames().forEachRemaining(name -> assertThat(readme).as("README.md names %s", name).contains("`" + name));
+    values
+        .fieldNames()
+        .forEachRemaining(
+            name -> assertThat(readme).as("README.md names %s", name).contains("`" + name));
   }
 
-  // ---- helpers -----------------------------------------------------------------------------------
+  // ---- helpers
+  // -----------------------------------------------------------------------------------
 
   private Rendered template(String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
+    List<String> args =
+        new ArrayList<>(
+            List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
     args.addAll(List.of(extra));
     return Rendered.parse(helm.runOk(args.toArray(String[]::new)));
   }
 
   private String templateFailure(String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
+    List<String> args =
+        new ArrayList<>(
+            List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
     args.addAll(List.of(extra));
     Helm.Result result = helm.run(args.toArray(String[]::new));
     assertThat(result.exitCode()).as("helm template %s should fail", List.of(extra)).isNotZero();
@@ -598,13 +842,21 @@ class ChartTest {
   }
 
   private static Container container(Rendered rendered, String deployment) {
-    return rendered.one(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
+    return rendered
+        .one(Deployment.class, deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 
   private static Map<String, String> env(Container container) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : container.getEnv()) {
-      env.put(var.getName(), var.getValue() != null ? var.getValue() : "<from " + var.getValueFrom() + ">");
+      env.put(
+          var.getName(),
+          var.getValue() != null ? var.getValue() : "<from " + var.getValueFrom() + ">");
     }
     return env;
   }
@@ -621,8 +873,9 @@ class ChartTest {
 
   /** {@code static final String NAME = "value";} constants of a source file, by name. */
   private Map<String, String> constants(String source) throws IOException {
-    Matcher m = Pattern.compile("static final String (\\w+) = \"([^\"]+)\";")
-        .matcher(Files.readString(root.resolve(source)));
+    Matcher m =
+        Pattern.compile("static final String (\\w+) = \"([^\"]+)\";")
+            .matcher(Files.readString(root.resolve(source)));
     Map<String, String> constants = new LinkedHashMap<>();
     while (m.find()) {
       constants.put(m.group(1), m.group(2));
@@ -633,11 +886,15 @@ class ChartTest {
 
   /** The rules of the per-identity sidecar Role, from the operator's source. */
   private List<PolicyRule> sidecarRoleRules() throws IOException {
-    String source = Files.readString(root.resolve(
-        "operator/src/main/java/dev/tollgate/operator/identity/SidecarRoleDependentResource.java"))
-        .replaceAll("//[^\n]*", "");
-    Matcher m = Pattern.compile("\\.withApiGroups\\(([^)]*)\\)\\s*\\.withResources\\(([^)]*)\\)\\s*\\.withVerbs\\(([^)]*)\\)")
-        .matcher(source);
+    String source =
+        Files.readString(
+                root.resolve(
+                    "operator/src/main/java/dev/tollgate/operator/identity/SidecarRoleDependentResource.java"))
+            .replaceAll("//[^\n]*", "");
+    Matcher m =
+        Pattern.compile(
+                "\\.withApiGroups\\(([^)]*)\\)\\s*\\.withResources\\(([^)]*)\\)\\s*\\.withVerbs\\(([^)]*)\\)")
+            .matcher(source);
     List<PolicyRule> rules = new ArrayList<>();
     while (m.find()) {
       PolicyRule rule = new PolicyRule();
@@ -661,16 +918,25 @@ class ChartTest {
     Map<String, List<PolicyRule>> byScope = new TreeMap<>();
     for (ClusterRoleBinding binding : rendered.all(ClusterRoleBinding.class)) {
       if (boundToOperator(binding.getSubjects())) {
-        byScope.computeIfAbsent("cluster", k -> new ArrayList<>())
+        byScope
+            .computeIfAbsent("cluster", k -> new ArrayList<>())
             .addAll(rendered.one(ClusterRole.class, binding.getRoleRef().getName()).getRules());
       }
     }
     for (RoleBinding binding : rendered.all(RoleBinding.class)) {
-      if (boundToOperator(binding.getSubjects()) && !binding.getMetadata().getNamespace().equals(NAMESPACE)) {
+      if (boundToOperator(binding.getSubjects())
+          && !binding.getMetadata().getNamespace().equals(NAMESPACE)) {
         String namespace = binding.getMetadata().getNamespace();
         rendered.all(Role.class).stream()
-            .filter(r -> r.getMetadata().getNamespace().equals(namespace) && r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .forEach(r -> byScope.computeIfAbsent(namespace, k -> new ArrayList<>()).addAll(r.getRules()));
+            .filter(
+                r ->
+                    r.getMetadata().getNamespace().equals(namespace)
+                        && r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+            .forEach(
+                r ->
+                    byScope
+                        .computeIfAbsent(namespace, k -> new ArrayList<>())
+                        .addAll(r.getRules()));
       }
     }
     return byScope;
@@ -682,10 +948,13 @@ class ChartTest {
 
   private String projectVersion() throws IOException {
     String pom = Files.readString(root.resolve("pom.xml"));
-    Matcher m = Pattern.compile("<artifactId>tollgate-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    Matcher m =
+        Pattern.compile("<artifactId>tollgate-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
     assertThat(m.find()).isTrue();
     JsonNode chart = Rendered.yamlMapper().readTree(helm.chart().resolve("Chart.yaml").toFile());
-    // The chart's appVersion is the default image tag; the build tags images with the project version.
+    // The chart's appVersion is the default image tag; the build tags images with the project
+    // version.
     assertThat(chart.path("appVersion").asText()).isEqualTo(m.group(1));
     return m.group(1);
   }

@@ -1,5 +1,6 @@
 package dev.tollgate.chart;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +36,11 @@ final class Helm {
   /** The repository root: charts/pom.xml passes it; from an IDE the module directory's parent. */
   static Path repoRoot() {
     String configured = System.getProperty("tollgate.repoRoot");
-    Path root = (configured == null ? Path.of("..") : Path.of(configured)).toAbsolutePath().normalize();
+    Path root =
+        (configured == null ? Path.of("..") : Path.of(configured)).toAbsolutePath().normalize();
     if (!Files.isRegularFile(root.resolve("charts/tollgate/Chart.yaml"))) {
-      throw new IllegalStateException("not the Tollgate repository root (no charts/tollgate/Chart.yaml): " + root);
+      throw new IllegalStateException(
+          "not the Tollgate repository root (no charts/tollgate/Chart.yaml): " + root);
     }
     return root;
   }
@@ -57,40 +60,55 @@ final class Helm {
   String runOk(String... args) throws IOException, InterruptedException {
     Result result = run(args);
     if (!result.ok()) {
-      throw new AssertionError("helm " + String.join(" ", args) + " exited " + result.exitCode() + ":\n"
-          + result.stderr() + result.stdout());
+      throw new AssertionError(
+          "helm "
+              + String.join(" ", args)
+              + " exited "
+              + result.exitCode()
+              + ":\n"
+              + result.stderr()
+              + result.stdout());
     }
     return result.stdout();
   }
 
   private synchronized Path binary() throws IOException, InterruptedException {
     if (binary == null) {
-      Result installed = exec(List.of("bash", repoRoot.resolve("bin/tools/helm").toString()),
-          INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+      Result installed =
+          exec(
+              List.of("bash", repoRoot.resolve("bin/tools/helm").toString()),
+              INSTALL_TIMEOUT_MINUTES,
+              TimeUnit.MINUTES);
       if (!installed.ok()) {
-        throw new IllegalStateException("bin/tools/helm failed (" + installed.exitCode() + "):\n" + installed.stderr());
+        throw new IllegalStateException(
+            "bin/tools/helm failed (" + installed.exitCode() + "):\n" + installed.stderr());
       }
       binary = Path.of(installed.stdout().strip());
     }
     return binary;
   }
 
-  private Result exec(List<String> command, long timeout, TimeUnit unit) throws IOException, InterruptedException {
+  private Result exec(List<String> command, long timeout, TimeUnit unit)
+      throws IOException, InterruptedException {
     Path stdout = Files.createTempFile("helm", ".out");
     Path stderr = Files.createTempFile("helm", ".err");
     try {
-      Process process = new ProcessBuilder(command)
-          .directory(repoRoot.toFile())
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(repoRoot.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       if (!process.waitFor(timeout, unit)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout + " " + unit);
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish within " + timeout + " " + unit);
       }
-      return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(stdout, StandardCharsets.UTF_8),
           Files.readString(stderr, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(stdout);

@@ -32,7 +32,10 @@ final class Rendered {
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
       while (it.hasNext()) {
         JsonNode document = it.next();
-        if (document == null || document.isNull() || document.isMissingNode() || document.isEmpty()) {
+        if (document == null
+            || document.isNull()
+            || document.isMissingNode()
+            || document.isEmpty()) {
           continue;
         }
         documents.add(document);
@@ -58,16 +61,26 @@ final class Rendered {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  /** All objects of a kind that the Fabric8 model does not know (cert-manager, Prometheus Operator). */
+  /**
+   * All objects of a kind that the Fabric8 model does not know (cert-manager, Prometheus Operator).
+   */
   List<JsonNode> generic(String kind) {
     return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
   }
 
   <T extends HasMetadata> T one(Class<T> type, String name) {
-    List<T> matches = all(type).stream().filter(o -> Objects.equals(o.getMetadata().getName(), name)).toList();
+    List<T> matches =
+        all(type).stream().filter(o -> Objects.equals(o.getMetadata().getName(), name)).toList();
     if (matches.size() != 1) {
-      throw new AssertionError("expected one " + type.getSimpleName() + " named " + name + ", found " + matches.size()
-          + " among " + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+      throw new AssertionError(
+          "expected one "
+              + type.getSimpleName()
+              + " named "
+              + name
+              + ", found "
+              + matches.size()
+              + " among "
+              + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
     }
     return matches.get(0);
   }

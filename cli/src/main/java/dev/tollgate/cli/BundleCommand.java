@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code tollgate bundle}: the exact bundle document the operator would publish for one identity. */
+/**
+ * {@code tollgate bundle}: the exact bundle document the operator would publish for one identity.
+ */
 @Command(
     name = "bundle",
     mixinStandardHelpOptions = true,
@@ -26,28 +28,32 @@ import picocli.CommandLine.Spec;
     optionListHeading = "%nOptions:%n",
     header = "Print the bundle the operator would publish for one identity.",
     description = {
-        "Compile one AgentIdentity's policy bundle and print it (canonical JSON: the same bytes, and so "
-            + "the same revision, as the ConfigMap tollgate-bundle-<identity> the operator publishes).",
-        "Fails, naming each problem, when the identity, one of its ToolScopes, a ToolPolicy that applies "
-            + "to it, or any input file is invalid."})
+      "Compile one AgentIdentity's policy bundle and print it (canonical JSON: the same bytes, and so "
+          + "the same revision, as the ConfigMap tollgate-bundle-<identity> the operator publishes).",
+      "Fails, naming each problem, when the identity, one of its ToolScopes, a ToolPolicy that applies "
+          + "to it, or any input file is invalid."
+    })
 final class BundleCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private TollgateCli cli;
+  @ParentCommand private TollgateCli cli;
 
-  @Mixin
-  private PolicySources sources;
+  @Mixin private PolicySources sources;
 
-  @Option(names = "--identity", required = true, paramLabel = "NS/NAME", converter = IdentityRefConverter.class,
+  @Option(
+      names = "--identity",
+      required = true,
+      paramLabel = "NS/NAME",
+      converter = IdentityRefConverter.class,
       description = "The AgentIdentity to compile, e.g. agents/repo-coder.")
   private ObjectRef identity;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Write the bundle to FILE instead of standard output.")
   private Path output;
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -65,7 +71,8 @@ final class BundleCommand implements Callable<Integer> {
     try {
       Files.writeString(output, json, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InvalidInputException(output.toString(), "cannot write the bundle: " + e.getMessage());
+      throw new InvalidInputException(
+          output.toString(), "cannot write the bundle: " + e.getMessage());
     }
     return 0;
   }

@@ -21,8 +21,10 @@ final class IdentityRefConverter implements ITypeConverter<ObjectRef> {
   static ObjectRef parse(String value) {
     int slash = value.indexOf('/');
     if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
-      throw new IllegalArgumentException("'" + value + "' must be NAMESPACE/NAME of an AgentIdentity, e.g. agents/repo-coder");
+      throw new IllegalArgumentException(
+          "'" + value + "' must be NAMESPACE/NAME of an AgentIdentity, e.g. agents/repo-coder");
     }
-    return new ObjectRef(Kind.AGENT_IDENTITY, value.substring(0, slash), value.substring(slash + 1));
+    return new ObjectRef(
+        Kind.AGENT_IDENTITY, value.substring(0, slash), value.substring(slash + 1));
   }
 }

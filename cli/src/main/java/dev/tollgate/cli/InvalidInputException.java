@@ -1,11 +1,12 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.util.List;
 
 /**
- * The user's input cannot be used: printed as one line per problem, exit code 1, never with a
- * stack trace.
+ * The user's input cannot be used: printed as one line per problem, exit code 1, never with a stack
+ * trace.
  */
 final class InvalidInputException extends RuntimeException {
 
@@ -19,7 +20,7 @@ final class InvalidInputException extends RuntimeException {
   }
 
   InvalidInputException(String origin, String message) {
-    this(List.of(new Problem(origin, "", "", message)));
+    this(List.of(new Problem(ProblemCode.INVALID_INPUT, origin, "", "", message)));
   }
 
   List<Problem> problems() {

@@ -7,26 +7,34 @@ import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The manifests named by {@code -f}, parsed and checked, with every problem located in its file. */
+/**
+ * The manifests named by {@code -f}, parsed and checked, with every problem located in its file.
+ */
 final class LoadedPolicies {
 
   private final List<ManifestLoader.Document> documents;
   private final PolicySet set;
   private final List<Problem> readProblems;
 
-  private LoadedPolicies(List<ManifestLoader.Document> documents, PolicySet set, List<Problem> readProblems) {
+  private LoadedPolicies(
+      List<ManifestLoader.Document> documents, PolicySet set, List<Problem> readProblems) {
     this.documents = documents;
     this.set = set;
     this.readProblems = readProblems;
   }
 
-  static LoadedPolicies of(List<ManifestLoader.Document> documents, List<Problem> readProblems, String namespace) {
-    return new LoadedPolicies(List.copyOf(documents), PolicySet.fromDocuments(documents, namespace), List.copyOf(readProblems));
+  static LoadedPolicies of(
+      List<ManifestLoader.Document> documents, List<Problem> readProblems, String namespace) {
+    return new LoadedPolicies(
+        List.copyOf(documents),
+        PolicySet.fromDocuments(documents, namespace),
+        List.copyOf(readProblems));
   }
 
   PolicySet set() {
@@ -68,7 +76,16 @@ final class LoadedPolicies {
 
   Problem identityNotFound(ObjectRef identity) {
     List<String> known = set.identities().stream().map(i -> i.ref().key()).toList();
-    return new Problem("", identity.toString(), "", "AgentIdentity " + identity.key() + " not found in the given manifests"
-        + (known.isEmpty() ? " (they define no AgentIdentity)" : " (found: " + String.join(", ", known) + ")"));
+    return new Problem(
+        ProblemCode.MISSING_REFERENCE,
+        "",
+        identity.toString(),
+        "",
+        "AgentIdentity "
+            + identity.key()
+            + " not found in the given manifests"
+            + (known.isEmpty()
+                ? " (they define no AgentIdentity)"
+                : " (found: " + String.join(", ", known) + ")"));
   }
 }

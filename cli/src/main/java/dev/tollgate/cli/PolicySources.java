@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,20 +15,29 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The {@code -f} and {@code --namespace} options every command shares, and reading what they name. */
+/**
+ * The {@code -f} and {@code --namespace} options every command shares, and reading what they name.
+ */
 final class PolicySources {
 
   static final String STDIN = "-";
   static final String STDIN_ORIGIN = "<stdin>";
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "PATH",
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "PATH",
       description = {
-          "Manifest file or folder; folders are searched recursively for *.yaml and *.yml, "
-              + "files may hold several documents. Repeatable. '-' reads standard input.",
-          "Documents of other API groups (Namespaces, Deployments...) are skipped."})
+        "Manifest file or folder; folders are searched recursively for *.yaml and *.yml, "
+            + "files may hold several documents. Repeatable. '-' reads standard input.",
+        "Documents of other API groups (Namespaces, Deployments...) are skipped."
+      })
   private List<String> paths = new ArrayList<>();
 
-  @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      defaultValue = "default",
       description = "Namespace of manifests that name none (default: ${DEFAULT-VALUE}).")
   private String namespace = "default";
 
@@ -73,17 +83,31 @@ final class PolicySources {
       }
       Path path = Path.of(name);
       if (!Files.exists(path)) {
-        problems.add(new Problem(name, "", "", "no such file or directory"));
+        problems.add(
+            new Problem(ProblemCode.UNREADABLE_SOURCE, name, "", "", "no such file or directory"));
         continue;
       }
       try {
         List<Path> found = ManifestLoader.manifestFiles(path);
         if (found.isEmpty()) {
-          problems.add(new Problem(name, "", "", "no *.yaml or *.yml files in this folder"));
+          problems.add(
+              new Problem(
+                  ProblemCode.UNREADABLE_SOURCE,
+                  name,
+                  "",
+                  "",
+                  "no *.yaml or *.yml files in this folder"));
         }
-        found.forEach(file -> files.putIfAbsent(file.toAbsolutePath().normalize().toString(), file));
+        found.forEach(
+            file -> files.putIfAbsent(file.toAbsolutePath().normalize().toString(), file));
       } catch (UncheckedIOException e) {
-        problems.add(new Problem(name, "", "", "cannot read: " + e.getCause().getMessage()));
+        problems.add(
+            new Problem(
+                ProblemCode.UNREADABLE_SOURCE,
+                name,
+                "",
+                "",
+                "cannot read: " + e.getCause().getMessage()));
       }
     }
     return files;
@@ -93,7 +117,13 @@ final class PolicySources {
     try {
       return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.add(new Problem(STDIN_ORIGIN, "", "", "cannot read: " + e.getMessage()));
+      problems.add(
+          new Problem(
+              ProblemCode.UNREADABLE_SOURCE,
+              STDIN_ORIGIN,
+              "",
+              "",
+              "cannot read: " + e.getMessage()));
       return "";
     }
   }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param object {@code ToolPolicyTest/namespace/name}, for messages
  * @param identity the AgentIdentity whose bundle decides the cases
  */
-record PolicyTestFile(String origin, String object, ObjectRef identity, List<PolicyTestCase> cases) {
+record PolicyTestFile(
+    String origin, String object, ObjectRef identity, List<PolicyTestCase> cases) {
 
   static final String GROUP = "cli.tollgate.dev";
   static final String API_VERSION = GROUP + "/v1alpha1";

@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Decides every case of the test files with its identity's bundle and compares with what the case expects. */
+/**
+ * Decides every case of the test files with its identity's bundle and compares with what the case
+ * expects.
+ */
 final class PolicyTestRunner {
 
   private final LoadedPolicies policies;
@@ -27,7 +30,8 @@ final class PolicyTestRunner {
   record Result(int passed, List<Failure> failures) {}
 
   /** A case whose decision is not what it expects; {@code mismatches} says how, one line each. */
-  record Failure(PolicyTestFile file, PolicyTestCase testCase, Decision decision, List<String> mismatches) {}
+  record Failure(
+      PolicyTestFile file, PolicyTestCase testCase, Decision decision, List<String> mismatches) {}
 
   Result run(List<PolicyTestFile> files) {
     int passed = 0;
@@ -35,8 +39,17 @@ final class PolicyTestRunner {
     for (PolicyTestFile file : files) {
       PolicyEngine engine = engines.computeIfAbsent(file.identity(), this::engine);
       for (PolicyTestCase testCase : file.cases()) {
-        Decision decision = engine.decide(testCase.input().toRequest(testCase.principal(), testCase.groups(), "",
-            file.identity().namespace(), null, now));
+        Decision decision =
+            engine.decide(
+                testCase
+                    .input()
+                    .toRequest(
+                        testCase.principal(),
+                        testCase.groups(),
+                        "",
+                        file.identity().namespace(),
+                        null,
+                        now));
         List<String> mismatches = mismatches(testCase, decision);
         if (mismatches.isEmpty()) {
           passed++;
@@ -51,13 +64,19 @@ final class PolicyTestRunner {
   private static List<String> mismatches(PolicyTestCase testCase, Decision decision) {
     List<String> mismatches = new ArrayList<>();
     if (decision.outcome() != testCase.expect()) {
-      mismatches.add("expected " + testCase.expect().wireName() + ", got " + decision.outcome().wireName());
+      mismatches.add(
+          "expected " + testCase.expect().wireName() + ", got " + decision.outcome().wireName());
     }
     if (testCase.expectRule() != null && !decision.rules().contains(testCase.expectRule())) {
-      mismatches.add("expected rule " + testCase.expectRule() + " among the deciding rules, got " + listed(decision.rules()));
+      mismatches.add(
+          "expected rule "
+              + testCase.expectRule()
+              + " among the deciding rules, got "
+              + listed(decision.rules()));
     }
     Decision would = decision.wouldDecide();
-    if (testCase.expectReason() != null && !decision.reasonCodes().contains(testCase.expectReason())
+    if (testCase.expectReason() != null
+        && !decision.reasonCodes().contains(testCase.expectReason())
         && (would == null || !would.reasonCodes().contains(testCase.expectReason()))) {
       List<String> reasons = new ArrayList<>(decision.reasonCodes());
       if (would != null) {
@@ -67,10 +86,16 @@ final class PolicyTestRunner {
     }
     if (testCase.expectWouldDecide() != null) {
       if (would == null) {
-        mismatches.add("expected wouldDecide " + testCase.expectWouldDecide().wireName()
-            + ", but the identity is not in Audit mode (no wouldDecide)");
+        mismatches.add(
+            "expected wouldDecide "
+                + testCase.expectWouldDecide().wireName()
+                + ", but the identity is not in Audit mode (no wouldDecide)");
       } else if (would.outcome() != testCase.expectWouldDecide()) {
-        mismatches.add("expected wouldDecide " + testCase.expectWouldDecide().wireName() + ", got " + would.outcome().wireName());
+        mismatches.add(
+            "expected wouldDecide "
+                + testCase.expectWouldDecide().wireName()
+                + ", got "
+                + would.outcome().wireName());
       }
     }
     return mismatches;
@@ -84,10 +109,16 @@ final class PolicyTestRunner {
     Compilation compilation = policies.compile(identity);
     // Test files are only run once validation found no problem, so every identity compiles.
     try {
-      return PolicyEngine.load(compilation.bundle()
-          .orElseThrow(() -> new IllegalStateException("no bundle for " + identity + ": " + compilation.problems())));
+      return PolicyEngine.load(
+          compilation
+              .bundle()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no bundle for " + identity + ": " + compilation.problems())));
     } catch (InvalidBundleException e) {
-      throw new IllegalStateException("the bundle of " + identity + " does not load: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the bundle of " + identity + " does not load: " + e.getMessage(), e);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,34 +24,42 @@ import picocli.CommandLine.Spec;
     optionListHeading = "%nOptions:%n",
     header = "Run ToolPolicyTest files: expected decisions for tool calls.",
     description = {
-        "Run the ToolPolicyTest files found under the -f paths against the Tollgate manifests found there.",
-        "A test file: apiVersion cli.tollgate.dev/v1alpha1, kind ToolPolicyTest, metadata.name, "
-            + "spec.identity (NS/NAME), spec.cases[]: {name, principal, groups, input (a Claude Code "
-            + "PreToolUse hook input), expect (allow | deny | approval_required), expectRule "
-            + "(namespace/policy/rule, optional), expectReason (e.g. RuleDenied, optional), "
-            + "expectWouldDecide (Audit mode, optional)}.",
-        "Prints each failing case and a last line 'N passed, N failed'. Exits 1 when a case fails or "
-            + "when manifests or test files are invalid."})
+      "Run the ToolPolicyTest files found under the -f paths against the Tollgate manifests found there.",
+      "A test file: apiVersion cli.tollgate.dev/v1alpha1, kind ToolPolicyTest, metadata.name, "
+          + "spec.identity (NS/NAME), spec.cases[]: {name, principal, groups, input (a Claude Code "
+          + "PreToolUse hook input), expect (allow | deny | approval_required), expectRule "
+          + "(namespace/policy/rule, optional), expectReason (e.g. RuleDenied, optional), "
+          + "expectWouldDecide (Audit mode, optional)}.",
+      "Prints each failing case and a last line 'N passed, N failed'. Exits 1 when a case fails or "
+          + "when manifests or test files are invalid."
+    })
 final class TestCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private TollgateCli cli;
+  @ParentCommand private TollgateCli cli;
 
-  @Mixin
-  private PolicySources sources;
+  @Mixin private PolicySources sources;
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {
     LoadedPolicies policies = sources.load(cli.stdin());
     List<Problem> problems = new ArrayList<>(policies.problems());
-    List<PolicyTestFile> files = new PolicyTestFileParser(policies.set(), sources.namespace())
-        .parseAll(policies.documents(), problems);
+    List<PolicyTestFile> files =
+        new PolicyTestFileParser(policies.set(), sources.namespace())
+            .parseAll(policies.documents(), problems);
     if (files.isEmpty() && problems.isEmpty()) {
-      problems.add(new Problem(String.join(", ", sources.paths()), "", "",
-          "no ToolPolicyTest found (apiVersion " + PolicyTestFile.API_VERSION + ", kind " + PolicyTestFile.KIND + ")"));
+      problems.add(
+          new Problem(
+              ProblemCode.INVALID_INPUT,
+              String.join(", ", sources.paths()),
+              "",
+              "",
+              "no ToolPolicyTest found (apiVersion "
+                  + PolicyTestFile.API_VERSION
+                  + ", kind "
+                  + PolicyTestFile.KIND
+                  + ")"));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
@@ -65,11 +74,18 @@ final class TestCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, PolicyTestRunner.Failure failure) {
     Decision decision = failure.decision();
-    out.printf("FAIL %s: %s: %s: %s%n", failure.file().origin(), failure.file().object(),
-        failure.testCase().path(), failure.testCase().name());
+    out.printf(
+        "FAIL %s: %s: %s: %s%n",
+        failure.file().origin(),
+        failure.file().object(),
+        failure.testCase().path(),
+        failure.testCase().name());
     failure.mismatches().forEach(mismatch -> out.println("  " + mismatch));
-    out.printf("  decision: %s, reasons: %s, rules: %s%n", decision.outcome().wireName(),
-        String.join(", ", decision.reasonCodes()), decision.rules().isEmpty() ? "none" : String.join(", ", decision.rules()));
+    out.printf(
+        "  decision: %s, reasons: %s, rules: %s%n",
+        decision.outcome().wireName(),
+        String.join(", ", decision.reasonCodes()),
+        decision.rules().isEmpty() ? "none" : String.join(", ", decision.rules()));
     out.println("  message: " + decision.summary());
   }
 }

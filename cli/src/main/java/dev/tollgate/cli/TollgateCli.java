@@ -16,7 +16,9 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** {@code tollgate}: the Tollgate policy compiler and evaluator for GitOps pipelines and laptops. */
+/**
+ * {@code tollgate}: the Tollgate policy compiler and evaluator for GitOps pipelines and laptops.
+ */
 @Command(
     name = "tollgate",
     mixinStandardHelpOptions = true,
@@ -27,31 +29,33 @@ import picocli.CommandLine.UnmatchedArgumentException;
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nCommands:%n",
     description = {
-        "Validate, compile, evaluate and test Tollgate policies (AgentIdentity, ToolScope, ToolPolicy) "
-            + "offline, with the same compiler and engine as the operator and the sidecar; list and decide "
-            + "ToolCallApprovals in a cluster (also as the kubectl plugin: kubectl tollgate approvals)."
+      "Validate, compile, evaluate and test Tollgate policies (AgentIdentity, ToolScope, ToolPolicy) "
+          + "offline, with the same compiler and engine as the operator and the sidecar; list and decide "
+          + "ToolCallApprovals in a cluster (also as the kubectl plugin: kubectl tollgate approvals)."
     },
     subcommands = {
-        ValidateCommand.class,
-        BundleCommand.class,
-        EvalCommand.class,
-        TestCommand.class,
-        ApprovalsCommand.class,
-        ShowCommand.class,
-        ApproveCommand.class,
-        RejectCommand.class,
-        HelpCommand.class
+      ValidateCommand.class,
+      BundleCommand.class,
+      EvalCommand.class,
+      TestCommand.class,
+      ApprovalsCommand.class,
+      ShowCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:Success (for eval: whatever the decision).",
-        "1:Invalid manifests, input or test files, failed tests, or an internal error.",
-        "2:Usage error (unknown option, missing argument)."
+      "0:Success (for eval: whatever the decision).",
+      "1:Invalid manifests, input or test files, failed tests, or an internal error.",
+      "2:Usage error (unknown option, missing argument)."
     },
     footer = {"", "Run 'tollgate COMMAND --help' for the options of one command."})
 public final class TollgateCli {
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
       description = "Show the stack trace of an internal error.")
   boolean debug;
 
@@ -96,18 +100,24 @@ public final class TollgateCli {
       return 1;
     }
     if (e instanceof KubernetesClientException || e instanceof IllegalArgumentException) {
-      // The cluster cannot be reached or the kubeconfig is unusable: a user's problem, said plainly.
-      err.println("tollgate: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      // The cluster cannot be reached or the kubeconfig is unusable: a user's problem, said
+      // plainly.
+      err.println(
+          "tollgate: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       err.flush();
       return 1;
     }
     TollgateCli root = command.getCommandSpec().root().commandLine().getCommand();
-    String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    String what =
+        e.getMessage() == null
+            ? e.getClass().getName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
     if (root.debug) {
       err.println("tollgate: internal error: " + what);
       e.printStackTrace(err);
     } else {
-      err.println("tollgate: internal error: " + what + " (run again with --debug to see the stack trace)");
+      err.println(
+          "tollgate: internal error: " + what + " (run again with --debug to see the stack trace)");
     }
     err.flush();
     return 1;

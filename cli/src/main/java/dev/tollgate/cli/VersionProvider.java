@@ -11,14 +11,15 @@ final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
     Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/tollgate-version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/tollgate-version.properties")) {
       if (in != null) {
         properties.load(in);
       }
     }
     return new String[] {
-        "tollgate " + properties.getProperty("version", "unknown"),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "") + ")"
+      "tollgate " + properties.getProperty("version", "unknown"),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "") + ")"
     };
   }
 }

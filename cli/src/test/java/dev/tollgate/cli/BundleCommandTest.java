@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.bundle.BundleCodec;
 import dev.tollgate.engine.bundle.BundleCompiler;
 import dev.tollgate.engine.bundle.Compilation;
@@ -17,14 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BundleCommandTest {
 
-  private static final ObjectRef REPO_CODER = new ObjectRef(Kind.AGENT_IDENTITY, "agents", "repo-coder");
+  private static final ObjectRef REPO_CODER =
+      new ObjectRef(Kind.AGENT_IDENTITY, "agents", "repo-coder");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void printsExactlyTheEngineCanonicalBundle() throws Exception {
-    CliRun run = CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
+    CliRun run =
+        CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo(BundleCodec.toJson(engineBundle()));
@@ -33,8 +35,10 @@ class BundleCommandTest {
 
   @Test
   void isByteIdenticalAcrossRuns() {
-    CliRun first = CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
-    CliRun second = CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
+    CliRun first =
+        CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
+    CliRun second =
+        CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
 
     assertThat(second.out()).isEqualTo(first.out());
   }
@@ -43,7 +47,15 @@ class BundleCommandTest {
   void writesTheFileWithOutput() throws Exception {
     Path output = dir.resolve("repo-coder.json");
 
-    CliRun run = CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder", "-o", output.toString());
+    CliRun run =
+        CliRun.run(
+            "bundle",
+            "-f",
+            CliRun.EXAMPLES.toString(),
+            "--identity",
+            "agents/repo-coder",
+            "-o",
+            output.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEmpty();
@@ -52,11 +64,14 @@ class BundleCommandTest {
 
   @Test
   void unknownIdentityListsTheKnownOnes() {
-    CliRun run = CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/nobody");
+    CliRun run =
+        CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/nobody");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly("AgentIdentity/agents/nobody: AgentIdentity agents/nobody not found"
-        + " in the given manifests (found: agents/docs-writer, agents/repo-coder)");
+    assertThat(run.errLines())
+        .containsExactly(
+            "AgentIdentity/agents/nobody: AgentIdentity agents/nobody not found"
+                + " in the given manifests (found: agents/docs-writer, agents/repo-coder)");
   }
 
   @Test
@@ -69,7 +84,10 @@ class BundleCommandTest {
 
   @Test
   void brokenPolicyOfTheIdentityFailsTheBundle() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: no-shell, tools: [Bash], when: "resource.command.matches('[')", effect: Deny}
         """));
 
@@ -77,26 +95,37 @@ class BundleCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).containsExactly(dir.resolve("policy.yaml")
-        + ": ToolPolicy/team/p: spec.rules[0].when: invalid regular expression '[' in matches(): missing closing ]");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[0].when: invalid regular expression '[' in matches(): missing closing ]");
   }
 
   @Test
   void unreadableFileFailsTheBundleSinceItMayHoldADeny() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
-    Path broken = Manifests.write(dir.resolve("more-policies.yaml"), "kind: ToolPolicy\n  bad: [indent\n");
+    Path broken =
+        Manifests.write(dir.resolve("more-policies.yaml"), "kind: ToolPolicy\n  bad: [indent\n");
 
     CliRun run = CliRun.run("bundle", "-f", dir.toString(), "--identity", "team/coder");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).singleElement().asString().startsWith(broken + ": invalid YAML at line 2");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(broken + ": invalid YAML at line 2");
   }
 
-  private static dev.tollgate.engine.bundle.Bundle engineBundle() {
+  private static Bundle engineBundle() {
     ManifestLoader.Result loaded = new ManifestLoader().load(List.of(CliRun.EXAMPLES));
-    Compilation compilation = new BundleCompiler().compile(PolicySet.fromDocuments(loaded.documents(), "default"), REPO_CODER);
+    Compilation compilation =
+        new BundleCompiler()
+            .compile(PolicySet.fromDocuments(loaded.documents(), "default"), REPO_CODER);
     return compilation.bundle().orElseThrow();
   }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /** Small manifest sets written to a temporary folder, each test changing one thing. */
 final class Manifests {
 
-  static final String IDENTITY = """
+  static final String IDENTITY =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team}
@@ -18,7 +19,8 @@ final class Manifests {
         approval: {defaultApprovers: ["group:leads"]}
       """;
 
-  static final String SCOPE = """
+  static final String SCOPE =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: ToolScope
       metadata: {name: base, namespace: team}
@@ -37,7 +39,9 @@ final class Manifests {
         spec:
           agents: {names: [coder]}
           rules:
-        """ + rules.stripTrailing() + "\n";
+        """
+        + rules.stripTrailing()
+        + "\n";
   }
 
   /** Writes identity, scope and {@code policy.yaml} with the given content; returns the folder. */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestCommandTest {
 
-  private static final String CASES = """
+  private static final String CASES =
+      """
       apiVersion: cli.tollgate.dev/v1alpha1
       kind: ToolPolicyTest
       metadata: {name: coder, namespace: team}
@@ -29,8 +30,7 @@ class TestCommandTest {
             expectRule: team/p/other
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void examplesPass() {
@@ -43,7 +43,10 @@ class TestCommandTest {
 
   @Test
   void failuresAreReportedAndExitOne() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
             - {name: no-shell, tools: [Bash], effect: Deny, message: no shell here}
         """));
@@ -52,26 +55,34 @@ class TestCommandTest {
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).isEqualTo(String.join("\n",
-        "FAIL " + tests + ": ToolPolicyTest/team/coder: spec.cases[1]: shell is denied",
-        "  expected allow, got deny",
-        "  expected reason RuleAllowed, got RuleDenied",
-        "  decision: deny, reasons: RuleDenied, rules: team/p/no-shell",
-        "  message: no shell here [RuleDenied; rule team/p/no-shell]",
-        "FAIL " + tests + ": ToolPolicyTest/team/coder: spec.cases[2]: wrong rule named",
-        "  expected rule team/p/other among the deciding rules, got team/p/read",
-        "  decision: allow, reasons: RuleAllowed, rules: team/p/read",
-        "  message: allowed by policy [RuleAllowed; rule team/p/read]",
-        "1 passed, 2 failed",
-        ""));
+    assertThat(run.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "FAIL " + tests + ": ToolPolicyTest/team/coder: spec.cases[1]: shell is denied",
+                "  expected allow, got deny",
+                "  expected reason RuleAllowed, got RuleDenied",
+                "  decision: deny, reasons: RuleDenied, rules: team/p/no-shell",
+                "  message: no shell here [RuleDenied; rule team/p/no-shell]",
+                "FAIL " + tests + ": ToolPolicyTest/team/coder: spec.cases[2]: wrong rule named",
+                "  expected rule team/p/other among the deciding rules, got team/p/read",
+                "  decision: allow, reasons: RuleAllowed, rules: team/p/read",
+                "  message: allowed by policy [RuleAllowed; rule team/p/read]",
+                "1 passed, 2 failed",
+                ""));
   }
 
   @Test
   void wouldDecideOnAnEnforcingIdentityIsAFailure() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
-    Manifests.write(dir.resolve("t.yaml"), """
+    Manifests.write(
+        dir.resolve("t.yaml"),
+        """
         apiVersion: cli.tollgate.dev/v1alpha1
         kind: ToolPolicyTest
         metadata: {name: t}
@@ -84,13 +95,18 @@ class TestCommandTest {
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("  expected wouldDecide allow, but the identity is not in Audit mode (no wouldDecide)")
+    assertThat(run.out())
+        .contains(
+            "  expected wouldDecide allow, but the identity is not in Audit mode (no wouldDecide)")
         .endsWith("0 passed, 1 failed\n");
   }
 
   @Test
   void invalidPoliciesStopTheRun() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow, efect: Deny}
         """));
     Manifests.write(dir.resolve("coder.policytest.yaml"), CASES);
@@ -99,53 +115,75 @@ class TestCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).containsExactly(dir.resolve("policy.yaml")
-        + ": ToolPolicy/team/p: spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)");
   }
 
   @Test
   void testFileForAnUnknownIdentity() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
-    Path tests = Manifests.write(dir.resolve("t.yaml"), CASES.replace("identity: team/coder", "identity: team/coderr"));
+    Path tests =
+        Manifests.write(
+            dir.resolve("t.yaml"), CASES.replace("identity: team/coder", "identity: team/coderr"));
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(tests
-        + ": ToolPolicyTest/team/coder: spec.identity: AgentIdentity team/coderr not found in the given manifests (found: team/coder)");
+    assertThat(run.errLines())
+        .containsExactly(
+            tests
+                + ": ToolPolicyTest/team/coder: spec.identity: AgentIdentity team/coderr not found in the given manifests (found: team/coder)");
   }
 
   @Test
   void wrongTestKindAndVersion() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
-    Path tests = Manifests.write(dir.resolve("t.yaml"), CASES
-        .replace("cli.tollgate.dev/v1alpha1", "cli.tollgate.dev/v1")
-        .replace("metadata:", "metdata:"));
+    Path tests =
+        Manifests.write(
+            dir.resolve("t.yaml"),
+            CASES
+                .replace("cli.tollgate.dev/v1alpha1", "cli.tollgate.dev/v1")
+                .replace("metadata:", "metdata:"));
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     String object = tests + ": ToolPolicyTest: ";
-    assertThat(run.errLines()).containsExactly(
-        object + "apiVersion: unsupported version cli.tollgate.dev/v1 (expected cli.tollgate.dev/v1alpha1)",
-        object + "metdata: unknown field (known: apiVersion, kind, metadata, spec)",
-        object + "metadata: is required");
+    assertThat(run.errLines())
+        .containsExactly(
+            object
+                + "apiVersion: unsupported version cli.tollgate.dev/v1 (expected cli.tollgate.dev/v1alpha1)",
+            object + "metdata: unknown field (known: apiVersion, kind, metadata, spec)",
+            object + "metadata: is required");
   }
 
   @Test
   void noTestFilesIsAnError() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(dir
-        + ": no ToolPolicyTest found (apiVersion cli.tollgate.dev/v1alpha1, kind ToolPolicyTest)");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir
+                + ": no ToolPolicyTest found (apiVersion cli.tollgate.dev/v1alpha1, kind ToolPolicyTest)");
   }
 }

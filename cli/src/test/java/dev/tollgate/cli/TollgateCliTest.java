@@ -59,9 +59,10 @@ class TollgateCliTest {
     CliRun run = CliRun.run("validate");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).containsExactly(
-        "tollgate: Missing required option: '--filename=PATH'",
-        "Run 'tollgate validate --help' for usage.");
+    assertThat(run.errLines())
+        .containsExactly(
+            "tollgate: Missing required option: '--filename=PATH'",
+            "Run 'tollgate validate --help' for usage.");
   }
 
   @Test
@@ -78,8 +79,9 @@ class TollgateCliTest {
     int exitCode = withBrokenCommand(err).execute("broken");
 
     assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo(
-        "tollgate: internal error: IllegalStateException: wires crossed (run again with --debug to see the stack trace)\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            "tollgate: internal error: IllegalStateException: wires crossed (run again with --debug to see the stack trace)\n");
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Runs the shaded jar as users do ({@code java -jar}): catches what in-process tests cannot (manifest, merged services). */
+/**
+ * Runs the shaded jar as users do ({@code java -jar}): catches what in-process tests cannot
+ * (manifest, merged services).
+ */
 class TollgateJarIT {
 
   private static final Path JAR = Path.of("target", "tollgate.jar");
@@ -42,15 +45,26 @@ class TollgateJarIT {
 
   private static Result java(String... args) throws Exception {
     assumeThat(JAR).as("run 'mvn -pl cli package' first").exists();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("tollgate-out", ".txt");
     Path err = Files.createTempFile("tollgate-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("tollgate finished").isTrue();
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void examplesAreValid() {
@@ -18,14 +17,20 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
-        .contains("AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 22 rules, bundle revision ")
-        .contains("AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 12 rules, bundle revision ")
-        .endsWith("valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (23 rules), 2 ToolPolicyTest (70 cases)\n");
+        .contains(
+            "AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 22 rules, bundle revision ")
+        .contains(
+            "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 12 rules, bundle revision ")
+        .endsWith(
+            "valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (23 rules), 2 ToolPolicyTest (70 cases)\n");
   }
 
   @Test
   void validPoliciesExitZero() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
 
@@ -37,7 +42,10 @@ class ValidateCommandTest {
 
   @Test
   void malformedYamlNamesFileAndLine() {
-    Path file = Manifests.write(dir.resolve("broken.yaml"), """
+    Path file =
+        Manifests.write(
+            dir.resolve("broken.yaml"),
+            """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolicy
         metadata:
@@ -55,7 +63,10 @@ class ValidateCommandTest {
 
   @Test
   void unknownKindInTheTollgateGroup() {
-    Path file = Manifests.write(dir.resolve("typo.yaml"), """
+    Path file =
+        Manifests.write(
+            dir.resolve("typo.yaml"),
+            """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolcy
         metadata: {name: p, namespace: team}
@@ -65,8 +76,11 @@ class ValidateCommandTest {
     CliRun run = CliRun.run("validate", "-f", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(file + ": ToolPolcy/team/p: kind: unknown kind ToolPolcy in tollgate.dev"
-        + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
+    assertThat(run.errLines())
+        .containsExactly(
+            file
+                + ": ToolPolcy/team/p: kind: unknown kind ToolPolcy in tollgate.dev"
+                + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
   }
 
   @Test
@@ -76,13 +90,18 @@ class ValidateCommandTest {
     CliRun run = CliRun.run("validate", "-f", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(
-        file + ": AgentIdentity/team/coder: spec.toolScopes[0].name: ToolScope team/base does not exist");
+    assertThat(run.errLines())
+        .containsExactly(
+            file
+                + ": AgentIdentity/team/coder: spec.toolScopes[0].name: ToolScope team/base does not exist");
   }
 
   @Test
   void celSyntaxError() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - name: read
               tools: [Read]
               when: resource.path.startsWith(
@@ -92,13 +111,20 @@ class ValidateCommandTest {
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).singleElement().asString()
-        .startsWith(dir.resolve("policy.yaml") + ": ToolPolicy/team/p: spec.rules[0].when: invalid CEL: line 1, column 26: ");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[0].when: invalid CEL: line 1, column 26: ");
   }
 
   @Test
   void celTypeErrors() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: not-a-bool, tools: [Read], when: "resource.path + 1", effect: Allow}
             - {name: string-plus-int, tools: [Read], when: "tool + 1 == 2", effect: Deny}
         """));
@@ -109,40 +135,57 @@ class ValidateCommandTest {
     String policy = dir.resolve("policy.yaml") + ": ToolPolicy/team/p: ";
     assertThat(run.errLines()).hasSize(2);
     assertThat(run.errLines()[0])
-        .isEqualTo(policy + "spec.rules[0].when: invalid CEL: line 1, column 15: expected type 'bool' but found 'int'");
+        .isEqualTo(
+            policy
+                + "spec.rules[0].when: invalid CEL: line 1, column 15: expected type 'bool' but found 'int'");
     assertThat(run.errLines()[1])
-        .startsWith(policy + "spec.rules[1].when: invalid CEL: line 1, column 6: found no matching overload for '_+_' applied to '(string, int)'");
+        .startsWith(
+            policy
+                + "spec.rules[1].when: invalid CEL: line 1, column 6: found no matching overload for '_+_' applied to '(string, int)'");
   }
 
   @Test
   void invalidRegexInsideCel() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: bad-regex, tools: [Bash], when: "resource.command.matches('[')", effect: Deny}
         """));
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(dir.resolve("policy.yaml")
-        + ": ToolPolicy/team/p: spec.rules[0].when: invalid regular expression '[' in matches(): missing closing ]");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[0].when: invalid regular expression '[' in matches(): missing closing ]");
   }
 
   @Test
   void unknownEffect() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: permit, tools: [Bash], effect: Permit}
         """));
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(dir.resolve("policy.yaml")
-        + ": ToolPolicy/team/p: spec.rules[0].effect: unknown effect 'Permit' (expected Allow, Deny or RequireApproval)");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[0].effect: unknown effect 'Permit' (expected Allow, Deny or RequireApproval)");
   }
 
   @Test
   void duplicateRuleNames() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: shell, tools: [Bash], effect: Allow}
             - {name: shell, tools: [Bash], effect: Deny}
         """));
@@ -150,13 +193,18 @@ class ValidateCommandTest {
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(dir.resolve("policy.yaml")
-        + ": ToolPolicy/team/p: spec.rules[1].name: duplicate rule name 'shell' (also at spec.rules[0])");
+    assertThat(run.errLines())
+        .containsExactly(
+            dir.resolve("policy.yaml")
+                + ": ToolPolicy/team/p: spec.rules[1].name: duplicate rule name 'shell' (also at spec.rules[0])");
   }
 
   @Test
   void misspeltFieldIsAnErrorNotASilentlyDroppedDeny() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: no-shell, tools: [Bash], efect: Deny}
         """));
 
@@ -164,14 +212,19 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     String policy = dir.resolve("policy.yaml") + ": ToolPolicy/team/p: ";
-    assertThat(run.errLines()).containsExactly(
-        policy + "spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)",
-        policy + "spec.rules[0].effect: is required");
+    assertThat(run.errLines())
+        .containsExactly(
+            policy
+                + "spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)",
+            policy + "spec.rules[0].effect: is required");
   }
 
   @Test
   void missingPathIsReportedWithTheOtherProblems() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
     Path missing = dir.resolve("no-such-folder");
@@ -196,46 +249,68 @@ class ValidateCommandTest {
   @Test
   void compileProblemsNameTheFileOfTheObject() {
     Path file = dir.resolve("policy.yaml");
-    Manifests.write(dir.resolve("identity.yaml"), Manifests.IDENTITY.replace("approval: {defaultApprovers: [\"group:leads\"]}", ""));
+    Manifests.write(
+        dir.resolve("identity.yaml"),
+        Manifests.IDENTITY.replace("approval: {defaultApprovers: [\"group:leads\"]}", ""));
     Manifests.write(dir.resolve("scope.yaml"), Manifests.SCOPE);
-    Manifests.write(file, Manifests.policy("""
+    Manifests.write(
+        file,
+        Manifests.policy(
+            """
             - {name: push, tools: [Bash], effect: RequireApproval}
         """));
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).containsExactly(file + ": ToolPolicy/team/p: spec.rules[0].approvers: RequireApproval rule"
-        + " 'push' names no approvers and AgentIdentity team/coder has no spec.approval.defaultApprovers: nobody could approve");
+    assertThat(run.errLines())
+        .containsExactly(
+            file
+                + ": ToolPolicy/team/p: spec.rules[0].approvers: RequireApproval rule"
+                + " 'push' names no approvers and AgentIdentity team/coder has no spec.approval.defaultApprovers: nobody could approve");
   }
 
   @Test
   void overlappingPathsReadEachFileOnce() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
 
-    CliRun run = CliRun.run("validate", "-f", dir.toString(), "-f", dir.resolve("policy.yaml").toString());
+    CliRun run =
+        CliRun.run("validate", "-f", dir.toString(), "-f", dir.resolve("policy.yaml").toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
   }
 
   @Test
   void manifestsFromStandardInput() {
-    String all = Manifests.IDENTITY + "---\n" + Manifests.SCOPE + "---\n" + Manifests.policy("""
+    String all =
+        Manifests.IDENTITY
+            + "---\n"
+            + Manifests.SCOPE
+            + "---\n"
+            + Manifests.policy(
+                """
             - {name: read, tools: [Read], efect: Allow}
         """);
 
     CliRun run = CliRun.withStdin(all, "validate", "-f", "-");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.errLines()).contains(
-        "<stdin>: ToolPolicy/team/p: spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)");
+    assertThat(run.errLines())
+        .contains(
+            "<stdin>: ToolPolicy/team/p: spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)");
   }
 
   @Test
   void namespaceOptionAppliesToManifestsWithoutOne() {
-    Path file = Manifests.write(dir.resolve("identity.yaml"), """
+    Path file =
+        Manifests.write(
+            dir.resolve("identity.yaml"),
+            """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: coder}
@@ -246,16 +321,24 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", file.toString(), "--namespace", "team-b");
 
-    assertThat(run.errLines()).containsExactly(
-        file + ": AgentIdentity/team-b/coder: spec.toolScopes[0].name: ToolScope team-b/base does not exist");
+    assertThat(run.errLines())
+        .containsExactly(
+            file
+                + ": AgentIdentity/team-b/coder: spec.toolScopes[0].name: ToolScope team-b/base does not exist");
   }
 
   @Test
   void testFilesAreValidatedToo() {
-    Manifests.folderWithPolicy(dir, Manifests.policy("""
+    Manifests.folderWithPolicy(
+        dir,
+        Manifests.policy(
+            """
             - {name: read, tools: [Read], effect: Allow}
         """));
-    Path tests = Manifests.write(dir.resolve("tests/bad.yaml"), """
+    Path tests =
+        Manifests.write(
+            dir.resolve("tests/bad.yaml"),
+            """
         apiVersion: cli.tollgate.dev/v1alpha1
         kind: ToolPolicyTest
         metadata: {name: bad}
@@ -279,15 +362,20 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     String object = tests + ": ToolPolicyTest/default/bad: ";
-    assertThat(run.errLines()).containsExactly(
-        object + "spec.cases[0].expcet: unknown field (known: expect, expectReason, expectRule, expectWouldDecide, groups, input, name, principal)",
-        object + "spec.cases[0].expect: is required",
-        object + "spec.cases[1].name: is required",
-        object + "spec.cases[1].expect: must be allow, deny or approval_required, got 'allowed'",
-        object + "spec.cases[2].input: is required",
-        object + "spec.cases[3].input: hook_event_name is 'PostToolUse': only PreToolUse calls are decided (PostToolUse events only record what ran)",
-        object + "spec.cases[3].expectReason: unknown reason 'Denied' (expected one of ApprovalGranted, ApprovalRejected,"
-            + " ApprovalRequired, ApprovalTimedOut, AuditMode, BadRequest, ConditionError, DelegationNotAllowed,"
-            + " DelegationRequired, NoBundle, NoRuleAllows, OutOfScope, RuleAllowed, RuleDenied)");
+    assertThat(run.errLines())
+        .containsExactly(
+            object
+                + "spec.cases[0].expcet: unknown field (known: expect, expectReason, expectRule, expectWouldDecide, groups, input, name, principal)",
+            object + "spec.cases[0].expect: is required",
+            object + "spec.cases[1].name: is required",
+            object
+                + "spec.cases[1].expect: must be allow, deny or approval_required, got 'allowed'",
+            object + "spec.cases[2].input: is required",
+            object
+                + "spec.cases[3].input: hook_event_name is 'PostToolUse': only PreToolUse calls are decided (PostToolUse events only record what ran)",
+            object
+                + "spec.cases[3].expectReason: unknown reason 'Denied' (expected one of ApprovalGranted, ApprovalRejected,"
+                + " ApprovalRequired, ApprovalTimedOut, AuditMode, BadRequest, ConditionError, DelegationNotAllowed,"
+                + " DelegationRequired, NoBundle, NoRuleAllows, OutOfScope, RuleAllowed, RuleDenied)");
   }
 }

@@ -24,6 +24,7 @@ final class AgentPods {
 
   static final String IDENTITY = "repo-coder";
   static final String SERVICE_ACCOUNT = "repo-coder";
+
   /** The principal the pods act for: repo-coder requires one, and user:alice is allowed. */
   static final String PRINCIPAL = "alice";
 
@@ -35,36 +36,70 @@ final class AgentPods {
    */
   static Pod create(TollgateCluster cluster, String name) {
     KubernetesClient admin = cluster.admin();
-    admin.namespaces().withName(AGENTS).edit(ns -> {
-      ns.getMetadata().getLabels().put(InProcessWebhook.INJECTION_LABEL, "enabled");
-      return ns;
-    });
-    Manifests.applyYaml(admin, """
+    admin
+        .namespaces()
+        .withName(AGENTS)
+        .edit(
+            ns -> {
+              ns.getMetadata().getLabels().put(InProcessWebhook.INJECTION_LABEL, "enabled");
+              return ns;
+            });
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: %s, namespace: %s}
-        """.formatted(SERVICE_ACCOUNT, AGENTS));
-    Awaitility.await("the pod webhook is active").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        """
+            .formatted(SERVICE_ACCOUNT, AGENTS));
+    Awaitility.await("the pod webhook is active")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
-        .until(() -> admin.pods().inNamespace(AGENTS).resource(pod(name + "-dry-run")).dryRun().create()
-            .getMetadata().getAnnotations().containsKey("tollgate.dev/injected"));
+        .until(
+            () ->
+                admin
+                    .pods()
+                    .inNamespace(AGENTS)
+                    .resource(pod(name + "-dry-run"))
+                    .dryRun()
+                    .create()
+                    .getMetadata()
+                    .getAnnotations()
+                    .containsKey("tollgate.dev/injected"));
     String rbac = "tollgate-sidecar-" + IDENTITY;
-    Awaitility.await("the operator's Role and RoleBinding " + rbac).atMost(Duration.ofSeconds(30))
+    Awaitility.await("the operator's Role and RoleBinding " + rbac)
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> admin.rbac().roles().inNamespace(AGENTS).withName(rbac).get() != null
-            && admin.rbac().roleBindings().inNamespace(AGENTS).withName(rbac).get() != null);
+        .until(
+            () ->
+                admin.rbac().roles().inNamespace(AGENTS).withName(rbac).get() != null
+                    && admin.rbac().roleBindings().inNamespace(AGENTS).withName(rbac).get()
+                        != null);
     return admin.pods().inNamespace(AGENTS).resource(pod(name)).create();
   }
 
   /**
-   * A kubeconfig whose only credential is a fresh token of the identity's service account: what
-   * the sidecar authenticates with in the pod. Nothing else (no client certificate) goes in it.
+   * A kubeconfig whose only credential is a fresh token of the identity's service account: what the
+   * sidecar authenticates with in the pod. Nothing else (no client certificate) goes in it.
    */
   static Path serviceAccountKubeconfig(TollgateCluster cluster, Path file) {
-    TokenRequest token = cluster.admin().serviceAccounts().inNamespace(AGENTS).withName(SERVICE_ACCOUNT)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
-    String server = cluster.controlPlane().config(ControlPlane.User.ADMIN).getMasterUrl().replaceAll("/+$", "");
-    String kubeconfig = """
+    TokenRequest token =
+        cluster
+            .admin()
+            .serviceAccounts()
+            .inNamespace(AGENTS)
+            .withName(SERVICE_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build());
+    String server =
+        cluster.controlPlane().config(ControlPlane.User.ADMIN).getMasterUrl().replaceAll("/+$", "");
+    String kubeconfig =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -77,8 +112,14 @@ final class AgentPods {
           - name: agent
             context: {cluster: e2e, user: %s, namespace: %s}
         current-context: agent
-        """.formatted(server, cluster.controlPlane().dir().resolve("ca.crt"), SERVICE_ACCOUNT,
-        token.getStatus().getToken(), SERVICE_ACCOUNT, AGENTS);
+        """
+            .formatted(
+                server,
+                cluster.controlPlane().dir().resolve("ca.crt"),
+                SERVICE_ACCOUNT,
+                token.getStatus().getToken(),
+                SERVICE_ACCOUNT,
+                AGENTS);
     try {
       Files.writeString(file, kubeconfig);
     } catch (IOException e) {
@@ -89,12 +130,18 @@ final class AgentPods {
 
   private static Pod pod(String name) {
     return new PodBuilder()
-        .withNewMetadata().withName(name)
+        .withNewMetadata()
+        .withName(name)
         .withLabels(Map.of("app.kubernetes.io/name", IDENTITY))
         .withAnnotations(Map.of("tollgate.dev/on-behalf-of", PRINCIPAL))
         .endMetadata()
-        .withNewSpec().withServiceAccountName(SERVICE_ACCOUNT)
-        .addNewContainer().withName("agent").withImage("registry.example/claude-code:e2e").endContainer()
-        .endSpec().build();
+        .withNewSpec()
+        .withServiceAccountName(SERVICE_ACCOUNT)
+        .addNewContainer()
+        .withName("agent")
+        .withImage("registry.example/claude-code:e2e")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 }

@@ -51,8 +51,7 @@ class ApprovalFlowIT {
   private static final Duration HOOK = Duration.ofSeconds(30);
   private static final AtomicInteger CLI_RUNS = new AtomicInteger();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static TollgateCluster cluster;
   private static KubernetesClient admin;
@@ -68,7 +67,9 @@ class ApprovalFlowIT {
     AgentIdentity identity = Identities.awaitReady(admin, AGENTS, AgentPods.IDENTITY);
     examplesApproval = SidecarProcess.JSON.valueToTree(identity.getSpec().getApproval()).toString();
     setApproval(60, APPROVERS);
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
         metadata: {name: e2e-approval-flow-deciders, namespace: %1$s}
@@ -84,12 +85,24 @@ class ApprovalFlowIT {
         subjects:
           - {apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}
           - {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory}
-        """.formatted(AGENTS));
+        """
+            .formatted(AGENTS));
     pod = AgentPods.create(cluster, POD);
     // A short approval lifetime: an approval lives max(identity wait, lifetime), so the identity's
     // wait alone decides when it expires.
-    sidecar = SidecarProcess.start(cluster, pod, dir, "--approvals", "on", "--events", "on",
-        "--approval-lifetime-seconds", "2", "--reload-interval-ms", "100");
+    sidecar =
+        SidecarProcess.start(
+            cluster,
+            pod,
+            dir,
+            "--approvals",
+            "on",
+            "--events",
+            "on",
+            "--approval-lifetime-seconds",
+            "2",
+            "--reload-interval-ms",
+            "100");
   }
 
   @AfterAll
@@ -100,8 +113,13 @@ class ApprovalFlowIT {
       }
     } finally {
       if (examplesApproval != null) {
-        admin.resources(AgentIdentity.class).inNamespace(AGENTS).withName(AgentPods.IDENTITY)
-            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"approval\":" + examplesApproval + "}}");
+        admin
+            .resources(AgentIdentity.class)
+            .inNamespace(AGENTS)
+            .withName(AgentPods.IDENTITY)
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"approval\":" + examplesApproval + "}}");
         Identities.awaitReady(admin, AGENTS, AgentPods.IDENTITY);
       }
     }
@@ -113,7 +131,9 @@ class ApprovalFlowIT {
     String command = "git push origin feature/login";
     Map<String, Object> input = Map.of("command", command, "description", "Publish the branch");
     String name;
-    try (HookProcess hook = HookProcess.start(cluster, pod, sidecar, dir, HookInputs.pre("toolu_01FlowPushA", "Bash", input))) {
+    try (HookProcess hook =
+        HookProcess.start(
+            cluster, pod, sidecar, dir, HookInputs.pre("toolu_01FlowPushA", "Bash", input))) {
       JsonNode requested = sidecar.awaitAudit("toolu_01FlowPushA", "tool_call.approval_requested");
       String qualified = requested.path("approval").path("name").asText();
       name = qualified.substring(AGENTS.length() + 1);
@@ -124,16 +144,26 @@ class ApprovalFlowIT {
       Cli list = kubectlTollgate(User.ALICE, "approvals");
       assertThat(list.exitCode()).as(list.stderr()).isZero();
       assertThat(list.stdout()).contains("NAME").contains("STATE");
-      assertThat(line(list.stdout(), name)).contains("Pending").contains("Bash").contains("Bash: " + command)
-          .contains("user:alice").contains(APPROVERS);
+      assertThat(line(list.stdout(), name))
+          .contains("Pending")
+          .contains("Bash")
+          .contains("Bash: " + command)
+          .contains("user:alice")
+          .contains(APPROVERS);
       assertThat(hook.running()).as("the call is held while nobody decided").isTrue();
 
       Cli mallory = kubectlTollgate(User.MALLORY, "approve", name);
       assertThat(mallory.exitCode()).isEqualTo(1);
       assertThat(mallory.stdout()).isEmpty();
-      assertThat(mallory.stderr()).contains("tollgate: cannot approve " + name + ": ")
+      assertThat(mallory.stderr())
+          .contains("tollgate: cannot approve " + name + ": ")
           .contains("admission webhook \"approvals.tollgate.dev\" denied the request")
-          .contains("mallory is not an approver of ToolCallApproval " + qualified + " (approvers: " + APPROVERS + ")");
+          .contains(
+              "mallory is not an approver of ToolCallApproval "
+                  + qualified
+                  + " (approvers: "
+                  + APPROVERS
+                  + ")");
 
       Cli agent = kubectlTollgate(dir.resolve("sidecar.kubeconfig"), "approve", name);
       assertThat(agent.exitCode()).as("the agent's own service account").isEqualTo(1);
@@ -145,21 +175,34 @@ class ApprovalFlowIT {
 
       Cli alice = kubectlTollgate(User.ALICE, "approve", name, "--reason", "release 1.4 is due");
       assertThat(alice.exitCode()).as(alice.stderr()).isZero();
-      assertThat(alice.stdout()).contains("approved ToolCallApproval " + qualified + " (Bash: " + command + "), decided by alice");
+      assertThat(alice.stdout())
+          .contains(
+              "approved ToolCallApproval "
+                  + qualified
+                  + " (Bash: "
+                  + command
+                  + "), decided by alice");
 
       HookProcess.Result result = hook.await(HOOK);
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.decision()).isEqualTo("allow");
-      assertThat(result.reason()).contains("approved by alice: release 1.4 is due (ToolCallApproval " + qualified + ")");
+      assertThat(result.reason())
+          .contains("approved by alice: release 1.4 is due (ToolCallApproval " + qualified + ")");
     }
     ToolCallApproval approved = approval(name);
     assertThat(approved.getSpec().getDecision()).isEqualTo(ApprovalDecision.APPROVED);
     assertThat(approved.getSpec().getDecidedBy()).as("stamped by the webhook").isEqualTo("alice");
     assertThat(approved.getSpec().getReason()).isEqualTo("release 1.4 is due");
-    assertThat(approved.getMetadata().getAnnotations()).as("used by the call it allowed")
+    assertThat(approved.getMetadata().getAnnotations())
+        .as("used by the call it allowed")
         .containsEntry(ApprovalMarks.CONSUMED_BY, "toolu_01FlowPushA");
-    Awaitility.await("the operator marks " + name + " Approved").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-        .until(() -> approval(name).getStatus() != null && approval(name).getStatus().getPhase() == ApprovalPhase.APPROVED);
+    Awaitility.await("the operator marks " + name + " Approved")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                approval(name).getStatus() != null
+                    && approval(name).getStatus().getPhase() == ApprovalPhase.APPROVED);
     JsonNode granted = sidecar.awaitAudit("toolu_01FlowPushA", "tool_call.approved");
     assertThat(granted.path("decision").asText()).isEqualTo("allow");
     assertThat(texts(granted.path("reasons"))).contains("ApprovalGranted");
@@ -167,9 +210,26 @@ class ApprovalFlowIT {
     SidecarHookIT.awaitEvent(admin, POD, "toolu_01FlowPushA", "ToolCallApproved");
 
     // The call ran: Claude Code's PostToolUse links the execution to the approval that allowed it.
-    HookProcess.Result post = HookProcess.run(cluster, pod, sidecar, dir, HookInputs.post("toolu_01FlowPushA", "Bash", input,
-        Map.of("stdout", "To github.com:acme/app.git\n * [new branch] feature/login -> feature/login", "stderr", "",
-            "interrupted", false, "isImage", false)), HOOK);
+    HookProcess.Result post =
+        HookProcess.run(
+            cluster,
+            pod,
+            sidecar,
+            dir,
+            HookInputs.post(
+                "toolu_01FlowPushA",
+                "Bash",
+                input,
+                Map.of(
+                    "stdout",
+                    "To github.com:acme/app.git\n * [new branch] feature/login -> feature/login",
+                    "stderr",
+                    "",
+                    "interrupted",
+                    false,
+                    "isImage",
+                    false)),
+            HOOK);
     assertThat(post.exitCode()).as(post.stderr()).isZero();
     JsonNode executed = sidecar.awaitAudit("toolu_01FlowPushA", "tool_call.executed");
     assertThat(executed.path("approval").path("name").asText()).isEqualTo(AGENTS + "/" + name);
@@ -177,9 +237,12 @@ class ApprovalFlowIT {
     assertThat(executed.path("argsDigest").asText()).isEqualTo(granted.path("argsDigest").asText());
 
     // The same call again: the approval allowed one call, so a new one is asked for ...
-    try (HookProcess retry = HookProcess.start(cluster, pod, sidecar, dir, HookInputs.pre("toolu_01FlowPushB", "Bash", input))) {
+    try (HookProcess retry =
+        HookProcess.start(
+            cluster, pod, sidecar, dir, HookInputs.pre("toolu_01FlowPushB", "Bash", input))) {
       JsonNode requested = sidecar.awaitAudit("toolu_01FlowPushB", "tool_call.approval_requested");
-      String second = requested.path("approval").path("name").asText().substring(AGENTS.length() + 1);
+      String second =
+          requested.path("approval").path("name").asText().substring(AGENTS.length() + 1);
       assertThat(second).isNotEqualTo(name);
       assertThat(approval(second).getSpec().getDecision()).isNull();
       assertThat(retry.running()).isTrue();
@@ -190,43 +253,70 @@ class ApprovalFlowIT {
       HookProcess.Result result = retry.await(HOOK);
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.decision()).isEqualTo("deny");
-      assertThat(result.reason()).contains("rejected by alice: not on a Friday (ToolCallApproval " + AGENTS + "/" + second + ")");
+      assertThat(result.reason())
+          .contains(
+              "rejected by alice: not on a Friday (ToolCallApproval "
+                  + AGENTS
+                  + "/"
+                  + second
+                  + ")");
       JsonNode rejected = sidecar.awaitAudit("toolu_01FlowPushB", "tool_call.rejected");
       assertThat(rejected.path("decision").asText()).isEqualTo("deny");
       assertThat(rejected.path("approval").path("reason").asText()).isEqualTo("not on a Friday");
       SidecarHookIT.awaitEvent(admin, POD, "toolu_01FlowPushB", "ToolCallRejected");
     }
-    assertThat(approval(name).getMetadata().getAnnotations()).containsEntry(ApprovalMarks.CONSUMED_BY, "toolu_01FlowPushA");
+    assertThat(approval(name).getMetadata().getAnnotations())
+        .containsEntry(ApprovalMarks.CONSUMED_BY, "toolu_01FlowPushA");
   }
 
   @Test
   void anUndecidedApprovalTimesOutAndTheOperatorMarksItExpired() {
     useApproval(2);
     long started = System.nanoTime();
-    HookProcess.Result result = HookProcess.run(cluster, pod, sidecar, dir, HookInputs.pre("toolu_01FlowPushExpires", "Bash",
-        Map.of("command", "git push origin hotfix/typo")), HOOK);
+    HookProcess.Result result =
+        HookProcess.run(
+            cluster,
+            pod,
+            sidecar,
+            dir,
+            HookInputs.pre(
+                "toolu_01FlowPushExpires",
+                "Bash",
+                Map.of("command", "git push origin hotfix/typo")),
+            HOOK);
     double waited = (System.nanoTime() - started) / 1e9;
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.decision()).isEqualTo("deny");
     assertThat(result.reason()).contains("no decision in time on ToolCallApproval " + AGENTS + "/");
     assertThat(waited).as("held for the identity's approval wait").isGreaterThanOrEqualTo(1.9);
-    JsonNode timedOut = sidecar.audit("toolu_01FlowPushExpires").stream()
-        .filter(e -> e.path("type").asText().equals("tool_call.denied")).findFirst().orElseThrow();
+    JsonNode timedOut =
+        sidecar.audit("toolu_01FlowPushExpires").stream()
+            .filter(e -> e.path("type").asText().equals("tool_call.denied"))
+            .findFirst()
+            .orElseThrow();
     assertThat(texts(timedOut.path("reasons"))).contains("ApprovalTimedOut");
     String name = timedOut.path("approval").path("name").asText().substring(AGENTS.length() + 1);
 
-    Awaitility.await("the operator marks " + name + " Expired").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-        .until(() -> approval(name).getStatus() != null && approval(name).getStatus().getPhase() == ApprovalPhase.EXPIRED);
-    assertThat(approval(name).getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Expired");
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("TimedOut");
-    });
+    Awaitility.await("the operator marks " + name + " Expired")
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                approval(name).getStatus() != null
+                    && approval(name).getStatus().getPhase() == ApprovalPhase.EXPIRED);
+    assertThat(approval(name).getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Expired");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("TimedOut");
+            });
 
     Cli late = kubectlTollgate(User.ALICE, "approve", name);
     assertThat(late.exitCode()).isEqualTo(1);
-    assertThat(late.stderr()).contains("tollgate: cannot approve " + name + ": ")
+    assertThat(late.stderr())
+        .contains("tollgate: cannot approve " + name + ": ")
         .contains("ToolCallApproval " + AGENTS + "/" + name + " expired at ");
     Cli list = kubectlTollgate(User.ALICE, "approvals");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
@@ -236,12 +326,23 @@ class ApprovalFlowIT {
   // ---------------------------------------------------------------------------------------------
 
   private static void setApproval(int timeoutSeconds, String approvers) {
-    admin.resources(AgentIdentity.class).inNamespace(AGENTS).withName(AgentPods.IDENTITY).patch(
-        PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"approval\":{\"timeoutSeconds\":" + timeoutSeconds + ",\"defaultApprovers\":[\"" + approvers + "\"]}}}");
+    admin
+        .resources(AgentIdentity.class)
+        .inNamespace(AGENTS)
+        .withName(AgentPods.IDENTITY)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"approval\":{\"timeoutSeconds\":"
+                + timeoutSeconds
+                + ",\"defaultApprovers\":[\""
+                + approvers
+                + "\"]}}}");
   }
 
-  /** The identity waits {@code timeoutSeconds} for platform approvers; the sidecar enforces it before this returns. */
+  /**
+   * The identity waits {@code timeoutSeconds} for platform approvers; the sidecar enforces it
+   * before this returns.
+   */
   private static void useApproval(int timeoutSeconds) {
     setApproval(timeoutSeconds, APPROVERS);
     sidecar.refreshBundle();
@@ -252,12 +353,14 @@ class ApprovalFlowIT {
   }
 
   private static String line(String table, String name) {
-    return table.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+    return table
+        .lines()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no row for " + name + " in:\n" + table));
   }
 
-  record Cli(int exitCode, String stdout, String stderr) {
-  }
+  record Cli(int exitCode, String stdout, String stderr) {}
 
   private static Cli kubectlTollgate(User user, String... args) {
     return kubectlTollgate(cluster.controlPlane().kubeconfig(user), args);
@@ -267,15 +370,18 @@ class ApprovalFlowIT {
   private static Cli kubectlTollgate(Path kubeconfig, String... args) {
     Path jar = cluster.repoRoot().resolve("cli/target/tollgate.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build the cli module first (the e2e module depends on it)");
+      throw new IllegalStateException(
+          jar + " is missing: build the cli module first (the e2e module depends on it)");
     }
-    List<String> command = new ArrayList<>(List.of(cluster.repoRoot().resolve("bin/kubectl-tollgate").toString()));
+    List<String> command =
+        new ArrayList<>(List.of(cluster.repoRoot().resolve("bin/kubectl-tollgate").toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--kubeconfig", kubeconfig.toString(), "-n", AGENTS));
     int run = CLI_RUNS.incrementAndGet();
     Path out = dir.resolve("cli-" + run + ".stdout");
     Path err = dir.resolve("cli-" + run + ".stderr");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().remove("KUBECONFIG");
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     try {
@@ -283,7 +389,8 @@ class ApprovalFlowIT {
       process.getOutputStream().close();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         SidecarProcess.stop(process);
-        throw new AssertionError("kubectl-tollgate " + String.join(" ", args) + " did not finish in 60s");
+        throw new AssertionError(
+            "kubectl-tollgate " + String.join(" ", args) + " did not finish in 60s");
       }
       return new Cli(process.exitValue(), SidecarProcess.read(out), SidecarProcess.read(err));
     } catch (IOException e) {

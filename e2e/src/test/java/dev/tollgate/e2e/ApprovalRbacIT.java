@@ -43,7 +43,9 @@ class ApprovalRbacIT {
     admin = cluster.admin();
     Examples.apply(cluster);
     Identities.awaitReady(admin, AGENTS, "repo-coder");
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: repo-coder, namespace: %1$s}
@@ -64,9 +66,19 @@ class ApprovalRbacIT {
           - {apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}
           - {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory}
           - {kind: ServiceAccount, name: repo-coder, namespace: %1$s}
-        """.formatted(AGENTS));
-    TokenRequest token = admin.serviceAccounts().inNamespace(AGENTS).withName("repo-coder")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        """
+            .formatted(AGENTS));
+    TokenRequest token =
+        admin
+            .serviceAccounts()
+            .inNamespace(AGENTS)
+            .withName("repo-coder")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build());
     agent = cluster.controlPlane().clientWithToken(token.getStatus().getToken());
     alice = cluster.controlPlane().client(User.ALICE);
     mallory = cluster.controlPlane().client(User.MALLORY);
@@ -85,37 +97,53 @@ class ApprovalRbacIT {
   void onlyAListedApproverDecidesAndTheDeciderIsStampedFromAuthentication() {
     // The sidecar creates approvals as the agent's service account, through the Role the operator
     // manages for the identity (tollgate-sidecar-repo-coder): wait for the operator to grant it.
-    ToolCallApproval created = Awaitility.await("the sidecar's Role lets the agent create approvals")
-        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> agent.resource(approval("push-1")).create(), created1 -> created1 != null);
+    ToolCallApproval created =
+        Awaitility.await("the sidecar's Role lets the agent create approvals")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptions()
+            .until(() -> agent.resource(approval("push-1")).create(), created1 -> created1 != null);
     assertThat(created.getSpec().getDecision()).isNull();
     awaitOperatorStatus("push-1");
 
     assertThatThrownBy(() -> decide(mallory, "push-1", ApprovalDecision.APPROVED))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("admission webhook \"approvals.tollgate.dev\" denied the request")
-        .hasMessageContaining("mallory is not an approver of ToolCallApproval agents/push-1 (approvers: group:platform-approvers)");
+        .hasMessageContaining(
+            "mallory is not an approver of ToolCallApproval agents/push-1 (approvers: group:platform-approvers)");
     assertThatThrownBy(() -> decide(agent, "push-1", ApprovalDecision.APPROVED))
         .isInstanceOf(KubernetesClientException.class)
-        .hasMessageContaining("the agent's own service account (" + AGENT_ACCOUNT + ") may not decide its approvals");
+        .hasMessageContaining(
+            "the agent's own service account (" + AGENT_ACCOUNT + ") may not decide its approvals");
 
     ToolCallApproval decided = decide(alice, "push-1", ApprovalDecision.APPROVED);
 
     assertThat(decided.getSpec().getDecision()).isEqualTo(ApprovalDecision.APPROVED);
-    assertThat(decided.getSpec().getDecidedBy()).as("stamped by the webhook from the authenticated user").isEqualTo("alice");
+    assertThat(decided.getSpec().getDecidedBy())
+        .as("stamped by the webhook from the authenticated user")
+        .isEqualTo("alice");
   }
 
   @Test
   void aDeciderNameSetByTheClientIsReplacedByTheAuthenticatedUser() {
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
         .until(() -> agent.resource(approval("push-2")).create(), created -> created != null);
     awaitOperatorStatus("push-2");
 
-    ToolCallApproval decided = alice.resources(ToolCallApproval.class).inNamespace(AGENTS).withName("push-2").edit(a -> {
-      a.getSpec().setDecision(ApprovalDecision.REJECTED);
-      a.getSpec().setDecidedBy("somebody-else");
-      return a;
-    });
+    ToolCallApproval decided =
+        alice
+            .resources(ToolCallApproval.class)
+            .inNamespace(AGENTS)
+            .withName("push-2")
+            .edit(
+                a -> {
+                  a.getSpec().setDecision(ApprovalDecision.REJECTED);
+                  a.getSpec().setDecidedBy("somebody-else");
+                  return a;
+                });
 
     assertThat(decided.getSpec().getDecidedBy()).isEqualTo("alice");
   }
@@ -123,15 +151,31 @@ class ApprovalRbacIT {
   // The operator writes the new approval's status (phase Pending) right after it is created; an
   // edit (optimistically locked on resourceVersion) racing that write fails with 409 Conflict.
   private static void awaitOperatorStatus(String name) {
-    Awaitility.await("the operator's status on " + name).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> admin.resources(ToolCallApproval.class).inNamespace(AGENTS).withName(name).get().getStatus() != null);
+    Awaitility.await("the operator's status on " + name)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                admin
+                        .resources(ToolCallApproval.class)
+                        .inNamespace(AGENTS)
+                        .withName(name)
+                        .get()
+                        .getStatus()
+                    != null);
   }
 
-  private static ToolCallApproval decide(KubernetesClient client, String name, ApprovalDecision decision) {
-    return client.resources(ToolCallApproval.class).inNamespace(AGENTS).withName(name).edit(a -> {
-      a.getSpec().setDecision(decision);
-      return a;
-    });
+  private static ToolCallApproval decide(
+      KubernetesClient client, String name, ApprovalDecision decision) {
+    return client
+        .resources(ToolCallApproval.class)
+        .inNamespace(AGENTS)
+        .withName(name)
+        .edit(
+            a -> {
+              a.getSpec().setDecision(decision);
+              return a;
+            });
   }
 
   private static ToolCallApproval approval(String name) {
@@ -146,7 +190,11 @@ class ApprovalRbacIT {
     spec.setSummary("git push origin main");
     spec.setRequestedBy("alice");
     spec.setApprovers(List.of("group:platform-approvers"));
-    spec.setExpiresAt(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(10).truncatedTo(ChronoUnit.SECONDS).toString());
+    spec.setExpiresAt(
+        OffsetDateTime.now(ZoneOffset.UTC)
+            .plusMinutes(10)
+            .truncatedTo(ChronoUnit.SECONDS)
+            .toString());
     approval.setSpec(spec);
     return approval;
   }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -33,11 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChartDryRunIT {
 
   private static final String RELEASE_NAMESPACE = "tollgate-system";
-  private static final List<String> STAND_IN_CRDS = List.of("issuers.cert-manager.io", "certificates.cert-manager.io",
-      "servicemonitors.monitoring.coreos.com");
+  private static final List<String> STAND_IN_CRDS =
+      List.of(
+          "issuers.cert-manager.io",
+          "certificates.cert-manager.io",
+          "servicemonitors.monitoring.coreos.com");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static TollgateCluster cluster;
   private static KubernetesClient admin;
@@ -50,15 +53,26 @@ class ChartDryRunIT {
     admin = cluster.admin();
     Path repo = cluster.repoRoot();
     rendered = dir.resolve("rendered");
-    Result render = run(List.of(repo.resolve("bin/tools/render-chart").toString(), rendered.toString(), "tollgate", RELEASE_NAMESPACE),
-        Duration.ofMinutes(5));
+    Result render =
+        run(
+            List.of(
+                repo.resolve("bin/tools/render-chart").toString(),
+                rendered.toString(),
+                "tollgate",
+                RELEASE_NAMESPACE),
+            Duration.ofMinutes(5));
     assertThat(render.exitCode()).as("bin/tools/render-chart:\n" + render.output()).isZero();
-    Result binDir = run(List.of(repo.resolve("bin/control-plane").toString(), "bin-dir"), Duration.ofSeconds(30));
+    Result binDir =
+        run(
+            List.of(repo.resolve("bin/control-plane").toString(), "bin-dir"),
+            Duration.ofSeconds(30));
     kubectl = Path.of(binDir.stdout().strip()).resolve("kubectl");
     assertThat(kubectl).isExecutable();
 
     // The namespaces the values files name (the release's exists: the webhook fixture made it).
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: team-a}
@@ -66,12 +80,15 @@ class ChartDryRunIT {
     for (String crd : STAND_IN_CRDS) {
       String[] parts = crd.split("\\.", 2);
       String plural = parts[0];
-      String kind = switch (plural) {
-        case "issuers" -> "Issuer";
-        case "certificates" -> "Certificate";
-        default -> "ServiceMonitor";
-      };
-      Manifests.applyYaml(admin, """
+      String kind =
+          switch (plural) {
+            case "issuers" -> "Issuer";
+            case "certificates" -> "Certificate";
+            default -> "ServiceMonitor";
+          };
+      Manifests.applyYaml(
+          admin,
+          """
           apiVersion: apiextensions.k8s.io/v1
           kind: CustomResourceDefinition
           metadata: {name: %1$s}
@@ -85,41 +102,79 @@ class ChartDryRunIT {
                 storage: true
                 schema:
                   openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-          """.formatted(crd, parts[1], plural, kind.toLowerCase(java.util.Locale.ROOT), kind));
-      Awaitility.await("CRD " + crd + " established").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> Conditions.isTrue(admin.apiextensions().v1().customResourceDefinitions().withName(crd).get(), "Established"));
+          """
+              .formatted(crd, parts[1], plural, kind.toLowerCase(Locale.ROOT), kind));
+      Awaitility.await("CRD " + crd + " established")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  Conditions.isTrue(
+                      admin.apiextensions().v1().customResourceDefinitions().withName(crd).get(),
+                      "Established"));
     }
   }
 
   @AfterAll
   static void removeTheStandInCrds() {
     if (admin != null) {
-      STAND_IN_CRDS.forEach(crd -> admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete());
+      STAND_IN_CRDS.forEach(
+          crd -> admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete());
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"default-values.yaml", "watch-namespaces-values.yaml", "cert-manager-values.yaml",
-      "service-monitor-values.yaml"})
+  @ValueSource(
+      strings = {
+        "default-values.yaml",
+        "watch-namespaces-values.yaml",
+        "cert-manager-values.yaml",
+        "service-monitor-values.yaml"
+      })
   void everyRenderedObjectPassesAServerSideDryRun(String valuesFile) {
     Path manifest = rendered.resolve(valuesFile);
     List<GenericKubernetesResource> objects = Manifests.read(manifest);
     assertThat(objects).as("objects rendered for " + valuesFile).isNotEmpty();
 
-    Result apply = run(List.of(kubectl.toString(), "--kubeconfig", cluster.controlPlane().kubeconfig(User.ADMIN).toString(),
-        "--cache-dir", dir.resolve("kube-cache").toString(), "apply", "--dry-run=server", "-f", manifest.toString()),
-        Duration.ofMinutes(1));
+    Result apply =
+        run(
+            List.of(
+                kubectl.toString(),
+                "--kubeconfig",
+                cluster.controlPlane().kubeconfig(User.ADMIN).toString(),
+                "--cache-dir",
+                dir.resolve("kube-cache").toString(),
+                "apply",
+                "--dry-run=server",
+                "-f",
+                manifest.toString()),
+            Duration.ofMinutes(1));
 
     if (apply.exitCode() != 0) {
-      throw new AssertionError("kubectl apply --dry-run=server -f " + valuesFile + " failed (exit " + apply.exitCode() + "):\n"
-          + apply.stderr() + "\n--- stdout ---\n" + apply.stdout());
+      throw new AssertionError(
+          "kubectl apply --dry-run=server -f "
+              + valuesFile
+              + " failed (exit "
+              + apply.exitCode()
+              + "):\n"
+              + apply.stderr()
+              + "\n--- stdout ---\n"
+              + apply.stdout());
     }
-    List<String> dryRun = apply.stdout().lines().filter(l -> l.endsWith("(server dry run)")).toList();
-    assertThat(dryRun).as("one '(server dry run)' line per object:\n" + apply.stdout()).hasSize(objects.size());
+    List<String> dryRun =
+        apply.stdout().lines().filter(l -> l.endsWith("(server dry run)")).toList();
+    assertThat(dryRun)
+        .as("one '(server dry run)' line per object:\n" + apply.stdout())
+        .hasSize(objects.size());
     for (GenericKubernetesResource object : objects) {
       String name = object.getMetadata().getName();
-      assertThat(dryRun).as(object.getKind() + " " + name).anySatisfy(line -> assertThat(line)
-          .startsWith(object.getKind().toLowerCase(java.util.Locale.ROOT)).contains("/" + name + " "));
+      assertThat(dryRun)
+          .as(object.getKind() + " " + name)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith(object.getKind().toLowerCase(Locale.ROOT))
+                      .contains("/" + name + " "));
     }
     if (valuesFile.startsWith("cert-manager") || valuesFile.startsWith("watch-namespaces")) {
       assertThat(objects).extracting(GenericKubernetesResource::getKind).contains("Certificate");
@@ -140,13 +195,20 @@ class ChartDryRunIT {
       Files.createDirectories(dir);
       Path out = Files.createTempFile(dir, "out", ".txt");
       Path err = Files.createTempFile(dir, "err", ".txt");
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       process.getOutputStream().close();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         SidecarProcess.stop(process);
         throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,9 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * etcd and kube-apiserver as separate processes, started by {@code bin/control-plane up} and
- * stopped by {@code bin/control-plane down}, which stops exactly the PIDs {@code up} recorded.
- * The binaries are compiled once per machine by {@code bin/control-plane build} (minutes on a
- * fresh machine, nothing after).
+ * stopped by {@code bin/control-plane down}, which stops exactly the PIDs {@code up} recorded. The
+ * binaries are compiled once per machine by {@code bin/control-plane build} (minutes on a fresh
+ * machine, nothing after).
  */
 public final class ControlPlane implements AutoCloseable {
 
@@ -83,12 +84,16 @@ public final class ControlPlane implements AutoCloseable {
       controlPlane.close();
       throw e;
     }
-    LOG.info(String.format("control plane: build check %.1fs, up %.1fs; state in %s",
-        (built - started) / 1e9, (System.nanoTime() - built) / 1e9, dir));
+    LOG.info(
+        String.format(
+            "control plane: build check %.1fs, up %.1fs; state in %s",
+            (built - started) / 1e9, (System.nanoTime() - built) / 1e9, dir));
     return controlPlane;
   }
 
-  /** Stops etcd and kube-apiserver by the PIDs {@code up} recorded, and waits for them. Idempotent. */
+  /**
+   * Stops etcd and kube-apiserver by the PIDs {@code up} recorded, and waits for them. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (running) {
@@ -118,17 +123,25 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** A client that authenticates with a bearer token only (a service account's, say); the caller closes it. */
+  /**
+   * A client that authenticates with a bearer token only (a service account's, say); the caller
+   * closes it.
+   */
   public KubernetesClient clientWithToken(String token) {
     Config admin = config(User.ADMIN);
     // Built from an empty Config: Config's auto-configuration would pick up ~/.kube/config, and a
     // client certificate next to the token would authenticate the request as its owner instead.
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(admin.getMasterUrl())
-        .withCaCertData(admin.getCaCertData() != null ? admin.getCaCertData()
-            : Base64.getEncoder().encodeToString(read(dir.resolve("ca.crt")).getBytes(StandardCharsets.US_ASCII)))
-        .withOauthToken(token)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(admin.getMasterUrl())
+            .withCaCertData(
+                admin.getCaCertData() != null
+                    ? admin.getCaCertData()
+                    : Base64.getEncoder()
+                        .encodeToString(
+                            read(dir.resolve("ca.crt")).getBytes(StandardCharsets.US_ASCII)))
+            .withOauthToken(token)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -145,21 +158,35 @@ public final class ControlPlane implements AutoCloseable {
     command.addAll(List.of(args));
     try {
       Files.createDirectories(dir.getParent());
-      Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      // Output to a file, not a pipe: nothing can block on a full pipe, and the log outlives a failure.
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Files.writeString(
+          log,
+          "$ " + String.join(" ", command) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      // Output to a file, not a pipe: nothing can block on a full pipe, and the log outlives a
+      // failure.
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor();
         }
-        throw new IllegalStateException("bin/control-plane " + args[0] + " did not finish within " + timeout + "\n" + tail());
+        throw new IllegalStateException(
+            "bin/control-plane " + args[0] + " did not finish within " + timeout + "\n" + tail());
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("bin/control-plane " + String.join(" ", args) + " failed with exit code "
-            + process.exitValue() + "\n" + tail());
+        throw new IllegalStateException(
+            "bin/control-plane "
+                + String.join(" ", args)
+                + " failed with exit code "
+                + process.exitValue()
+                + "\n"
+                + tail());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
@@ -172,7 +199,10 @@ public final class ControlPlane implements AutoCloseable {
   private String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
-      return "--- last lines of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      return "--- last lines of "
+          + log
+          + " ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Hook inputs shaped like the ones Claude Code 2.1 sends (DESIGN.md §4): the documented fields
- * plus those a parser must ignore ({@code prompt_id}, {@code effort}, {@code duration_ms}).
+ * Hook inputs shaped like the ones Claude Code 2.1 sends (docs/design.md §4.1): the documented
+ * fields plus those a parser must ignore ({@code prompt_id}, {@code effort}, {@code duration_ms}).
  */
 final class HookInputs {
 
@@ -18,14 +18,19 @@ final class HookInputs {
     return base("PreToolUse", toolUseId, tool, toolInput).toString();
   }
 
-  static String post(String toolUseId, String tool, Map<String, Object> toolInput, Map<String, Object> toolResponse) {
+  static String post(
+      String toolUseId,
+      String tool,
+      Map<String, Object> toolInput,
+      Map<String, Object> toolResponse) {
     ObjectNode input = base("PostToolUse", toolUseId, tool, toolInput);
     input.set("tool_response", SidecarProcess.JSON.valueToTree(toolResponse));
     input.put("duration_ms", 1_234);
     return input.toString();
   }
 
-  private static ObjectNode base(String event, String toolUseId, String tool, Map<String, Object> toolInput) {
+  private static ObjectNode base(
+      String event, String toolUseId, String tool, Map<String, Object> toolInput) {
     ObjectNode input = SidecarProcess.JSON.createObjectNode();
     input.put("session_id", SESSION);
     input.put("transcript_path", "/root/.claude/projects/-workspace/" + SESSION + ".jsonl");

@@ -2,7 +2,7 @@ package dev.tollgate.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.webhook.injection.ManagedSettings;
+import dev.tollgate.api.SidecarContract.Paths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -21,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run of the real hook client, {@code bin/tollgate-hook}, the way Claude Code runs it in an
- * injected pod: the command line and environment of the managed settings the webhook injected
- * (the installer's {@code TOLLGATE_MANAGED_SETTINGS}), run through {@code /bin/sh -c}, with the
- * hook input on stdin. Only the client's path and {@code TOLLGATE_URL} differ (this repository's
- * script, the test's sidecar).
+ * injected pod: the command line and environment of the managed settings the webhook injected (the
+ * installer's {@code TOLLGATE_MANAGED_SETTINGS}), run through {@code /bin/sh -c}, with the hook
+ * input on stdin. Only the client's path and {@code TOLLGATE_URL} differ (this repository's script,
+ * the test's sidecar).
  */
 final class HookProcess implements AutoCloseable {
 
@@ -37,7 +36,8 @@ final class HookProcess implements AutoCloseable {
       try {
         return SidecarProcess.JSON.readTree(stdout);
       } catch (IOException e) {
-        throw new AssertionError("the hook printed no JSON: '" + stdout + "' (stderr: " + stderr + ")", e);
+        throw new AssertionError(
+            "the hook printed no JSON: '" + stdout + "' (stderr: " + stderr + ")", e);
       }
     }
 
@@ -61,16 +61,23 @@ final class HookProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  /** Starts the hook for {@code event} (PreToolUse, PostToolUse...) with this input; returns at once. */
-  static HookProcess start(TollgateCluster cluster, Pod pod, SidecarProcess sidecar, Path dir, String input) {
+  /**
+   * Starts the hook for {@code event} (PreToolUse, PostToolUse...) with this input; returns at
+   * once.
+   */
+  static HookProcess start(
+      TollgateCluster cluster, Pod pod, SidecarProcess sidecar, Path dir, String input) {
     JsonNode settings = managedSettings(pod);
     String event = readEvent(input);
-    String command = settings.path("hooks").path(event).path(0).path("hooks").path(0).path("command").asText();
-    if (!command.startsWith(ManagedSettings.HOOK_COMMAND)) {
-      throw new AssertionError("the managed settings run '" + command + "' for " + event + ", not the hook client");
+    String command =
+        settings.path("hooks").path(event).path(0).path("hooks").path(0).path("command").asText();
+    if (!command.startsWith(Paths.HOOK_COMMAND)) {
+      throw new AssertionError(
+          "the managed settings run '" + command + "' for " + event + ", not the hook client");
     }
     String hook = cluster.repoRoot().resolve("bin/tollgate-hook").toString();
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", hook + command.substring(ManagedSettings.HOOK_COMMAND.length()));
+    ProcessBuilder builder =
+        new ProcessBuilder("/bin/sh", "-c", hook + command.substring(Paths.HOOK_COMMAND.length()));
     Map<String, String> env = builder.environment();
     String path = env.get("PATH");
     env.clear();
@@ -95,7 +102,13 @@ final class HookProcess implements AutoCloseable {
   }
 
   /** Runs the hook to its end (at most {@code timeout}). */
-  static Result run(TollgateCluster cluster, Pod pod, SidecarProcess sidecar, Path dir, String input, Duration timeout) {
+  static Result run(
+      TollgateCluster cluster,
+      Pod pod,
+      SidecarProcess sidecar,
+      Path dir,
+      String input,
+      Duration timeout) {
     try (HookProcess hook = start(cluster, pod, sidecar, dir, input)) {
       return hook.await(timeout);
     }
@@ -103,10 +116,17 @@ final class HookProcess implements AutoCloseable {
 
   /** The settings the webhook injected for Claude Code, as the installer would write them. */
   static JsonNode managedSettings(Pod pod) {
-    Container installer = pod.getSpec().getInitContainers().stream().filter(c -> c.getName().equals("tollgate-install"))
-        .findFirst().orElseThrow(() -> new AssertionError("no tollgate-install init container"));
-    String json = installer.getEnv().stream().filter(e -> e.getName().equals("TOLLGATE_MANAGED_SETTINGS"))
-        .map(EnvVar::getValue).findFirst().orElseThrow(() -> new AssertionError("no TOLLGATE_MANAGED_SETTINGS"));
+    Container installer =
+        pod.getSpec().getInitContainers().stream()
+            .filter(c -> c.getName().equals("tollgate-install"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no tollgate-install init container"));
+    String json =
+        installer.getEnv().stream()
+            .filter(e -> e.getName().equals("TOLLGATE_MANAGED_SETTINGS"))
+            .map(EnvVar::getValue)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no TOLLGATE_MANAGED_SETTINGS"));
     try {
       return SidecarProcess.JSON.readTree(json);
     } catch (IOException e) {
@@ -133,14 +153,20 @@ final class HookProcess implements AutoCloseable {
   Result await(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("the hook (pid " + process.pid() + ") did not finish within " + timeout
-            + "; stderr so far: " + SidecarProcess.read(stderr));
+        throw new AssertionError(
+            "the hook (pid "
+                + process.pid()
+                + ") did not finish within "
+                + timeout
+                + "; stderr so far: "
+                + SidecarProcess.read(stderr));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return new Result(process.exitValue(), SidecarProcess.read(stdout), SidecarProcess.read(stderr));
+    return new Result(
+        process.exitValue(), SidecarProcess.read(stdout), SidecarProcess.read(stderr));
   }
 
   /** Stops the hook by its PID if it still runs (a test that failed while it was held). */

@@ -32,8 +32,10 @@ public final class InProcessWebhook implements AutoCloseable {
 
   public static final String NAMESPACE = "tollgate-system";
   public static final String CONFIGURATION = "tollgate-e2e";
+
   /** Pods are injected in namespaces with this label (the chart's opt-in). */
   public static final String INJECTION_LABEL = "tollgate.dev/injection";
+
   public static final String SIDECAR_IMAGE = "registry.example/tollgate-sidecar:e2e";
 
   private final InformerClusterState cluster;
@@ -41,7 +43,11 @@ public final class InProcessWebhook implements AutoCloseable {
   private final WebhookServer server;
   private final boolean nativeSidecars;
 
-  private InProcessWebhook(InformerClusterState cluster, SelfManagedTls tls, WebhookServer server, boolean nativeSidecars) {
+  private InProcessWebhook(
+      InformerClusterState cluster,
+      SelfManagedTls tls,
+      WebhookServer server,
+      boolean nativeSidecars) {
     this.cluster = cluster;
     this.tls = tls;
     this.server = server;
@@ -51,19 +57,36 @@ public final class InProcessWebhook implements AutoCloseable {
   /** Registers the webhook configurations, then starts serving them. CRDs must be established. */
   static InProcessWebhook start(KubernetesClient admin) {
     int port = freePort();
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: %s}
-        """.formatted(NAMESPACE));
+        """
+            .formatted(NAMESPACE));
     // caBundle is left out on purpose: the webhook's SelfManagedTls patches in its own CA, which is
     // the behaviour under test. Until then calls fail TLS, and failurePolicy Fail refuses them.
     Manifests.applyYaml(admin, configurations(port));
     WebhookConfig config;
     try {
-      config = WebhookConfig.from(Map.of(), new String[] {
-          "--namespace", NAMESPACE, "--port", String.valueOf(port), "--sidecar-image", SIDECAR_IMAGE,
-          "--ip-sans", "127.0.0.1", "--mutating-configurations", CONFIGURATION, "--validating-configurations", CONFIGURATION});
+      config =
+          WebhookConfig.from(
+              Map.of(),
+              new String[] {
+                "--namespace",
+                NAMESPACE,
+                "--port",
+                String.valueOf(port),
+                "--sidecar-image",
+                SIDECAR_IMAGE,
+                "--ip-sans",
+                "127.0.0.1",
+                "--mutating-configurations",
+                CONFIGURATION,
+                "--validating-configurations",
+                CONFIGURATION
+              });
     } catch (WebhookConfigException e) {
       throw new IllegalStateException("webhook configuration: " + e.problems(), e);
     }
@@ -72,13 +95,25 @@ public final class InProcessWebhook implements AutoCloseable {
     try {
       awaitSynced(cluster);
       boolean nativeSidecars = WebhookMain.supportsNativeSidecars(admin);
-      tls = new SelfManagedTls(admin, SelfManagedTlsSettings.of(config.namespace(), config.service(), config.tlsSecret())
-          .withNames(ServiceNames.of(config.service(), config.namespace()).withIpAddresses(InetAddress.getByName("127.0.0.1")))
-          .withWebhookConfigurations(config.mutatingConfigurations(), config.validatingConfigurations()));
+      tls =
+          new SelfManagedTls(
+              admin,
+              SelfManagedTlsSettings.of(config.namespace(), config.service(), config.tlsSecret())
+                  .withNames(
+                      ServiceNames.of(config.service(), config.namespace())
+                          .withIpAddresses(InetAddress.getByName("127.0.0.1")))
+                  .withWebhookConfigurations(
+                      config.mutatingConfigurations(), config.validatingConfigurations()));
       SSLContext sslContext = tls.start();
-      AdmissionRouter router = WebhookMain.router(config, cluster, nativeSidecars, Clock.systemUTC());
-      WebhookServer server = new WebhookServer("127.0.0.1", port, sslContext,
-          new AdmissionHttpHandler(router, new KubernetesSerialization(), (path, outcome, nanos) -> { }));
+      AdmissionRouter router =
+          WebhookMain.router(config, cluster, nativeSidecars, Clock.systemUTC());
+      WebhookServer server =
+          new WebhookServer(
+              "127.0.0.1",
+              port,
+              sslContext,
+              new AdmissionHttpHandler(
+                  router, new KubernetesSerialization(), (path, outcome, nanos) -> {}));
       server.start();
       return new InProcessWebhook(cluster, tls, server, nativeSidecars);
     } catch (IOException | RuntimeException e) {
@@ -148,8 +183,14 @@ public final class InProcessWebhook implements AutoCloseable {
             sideEffects: None
             admissionReviewVersions: [v1]
             timeoutSeconds: 10
-        """.formatted(CONFIGURATION, url, AdmissionRouter.MUTATE_PODS, INJECTION_LABEL, AdmissionRouter.MUTATE_APPROVALS,
-        AdmissionRouter.VALIDATE_POLICIES);
+        """
+        .formatted(
+            CONFIGURATION,
+            url,
+            AdmissionRouter.MUTATE_PODS,
+            INJECTION_LABEL,
+            AdmissionRouter.MUTATE_APPROVALS,
+            AdmissionRouter.VALIDATE_POLICIES);
   }
 
   // The port is chosen before the server binds it, because the configurations that name it are
@@ -166,7 +207,8 @@ public final class InProcessWebhook implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (!cluster.synced()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("the webhook's informers (AgentIdentity, ToolScope) did not sync within 30s");
+        throw new IllegalStateException(
+            "the webhook's informers (AgentIdentity, ToolScope) did not sync within 30s");
       }
       try {
         Thread.sleep(50);

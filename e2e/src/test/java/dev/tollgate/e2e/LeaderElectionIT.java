@@ -33,15 +33,21 @@ class LeaderElectionIT {
   // Short timings so a takeover happens in seconds. Exit on stop leading is off: JOSDK would call
   // System.exit when a replica stops leading, which here is the test JVM (production keeps it on).
   private static final LeaderElectionSettings FAST =
-      new LeaderElectionSettings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500), false);
+      new LeaderElectionSettings(
+          Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500), false);
 
   private final List<Replica> replicas = new ArrayList<>();
 
-  private record Replica(String name, KubernetesClient client, OperatorMetrics metrics, TollgateOperator operator) {
+  private record Replica(
+      String name, KubernetesClient client, OperatorMetrics metrics, TollgateOperator operator) {
 
     double reconciles() {
-      return metrics.scrape().lines().filter(line -> line.startsWith("tollgate_operator_reconciles_total"))
-          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+      return metrics
+          .scrape()
+          .lines()
+          .filter(line -> line.startsWith("tollgate_operator_reconciles_total"))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
     }
 
     void stop() {
@@ -59,7 +65,9 @@ class LeaderElectionIT {
   void exactlyOneReplicaLeadsAndAnotherTakesOverWhenItStops(TollgateCluster cluster) {
     KubernetesClient admin = cluster.admin();
     admin.leases().inNamespace(NAMESPACE).withName(LEASE).delete();
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: %1$s}
@@ -77,7 +85,8 @@ class LeaderElectionIT {
           serviceAccountName: elected
           toolScopes: [{name: reading}]
           attributes: {round: "1"}
-        """.formatted(NAMESPACE));
+        """
+            .formatted(NAMESPACE));
 
     Replica a = start("replica-a");
     Replica b = start("replica-b");
@@ -88,19 +97,29 @@ class LeaderElectionIT {
     Identities.awaitReady(admin, NAMESPACE, "elected");
     assertThat(leading.reconciles()).as("the leader reconciles").isPositive();
     assertThat(following.reconciles()).as("the follower reconciles nothing").isZero();
-    assertThat(holder(admin)).as("the lease stays with one holder while it renews").isEqualTo(leader);
+    assertThat(holder(admin))
+        .as("the lease stays with one holder while it renews")
+        .isEqualTo(leader);
 
     leading.stop();
     replicas.remove(leading);
 
     // JOSDK does not release the lease on stop: the follower takes it once it expires.
     assertThat(awaitHolder(List.of(following.name()))).isEqualTo(following.name());
-    AgentIdentity changed = admin.resources(AgentIdentity.class).inNamespace(NAMESPACE).withName("elected").edit(identity -> {
-      identity.getSpec().setAttributes(Map.of("round", "2"));
-      return identity;
-    });
-    Awaitility.await("the new leader reconciles generation " + changed.getMetadata().getGeneration())
-        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    AgentIdentity changed =
+        admin
+            .resources(AgentIdentity.class)
+            .inNamespace(NAMESPACE)
+            .withName("elected")
+            .edit(
+                identity -> {
+                  identity.getSpec().setAttributes(Map.of("round", "2"));
+                  return identity;
+                });
+    Awaitility.await(
+            "the new leader reconciles generation " + changed.getMetadata().getGeneration())
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> Identities.ready(Identities.get(admin, NAMESPACE, "elected")));
     assertThat(following.reconciles()).isPositive();
   }
@@ -111,12 +130,28 @@ class LeaderElectionIT {
     OperatorMetrics metrics = new OperatorMetrics();
     OperatorConfig config;
     try {
-      config = OperatorConfig.from(Map.of(), new String[] {"--namespaces", NAMESPACE, "--leader-election", "true",
-          "--lease-namespace", NAMESPACE, "--lease-name", LEASE, "--pod-name", name, "--metrics-port", "0"});
+      config =
+          OperatorConfig.from(
+              Map.of(),
+              new String[] {
+                "--namespaces",
+                NAMESPACE,
+                "--leader-election",
+                "true",
+                "--lease-namespace",
+                NAMESPACE,
+                "--lease-name",
+                LEASE,
+                "--pod-name",
+                name,
+                "--metrics-port",
+                "0"
+              });
     } catch (OperatorConfigException e) {
       throw new IllegalStateException(e.problems().toString(), e);
     }
-    TollgateOperator operator = new TollgateOperator(client, config, metrics, Clock.systemUTC(), FAST);
+    TollgateOperator operator =
+        new TollgateOperator(client, config, metrics, Clock.systemUTC(), FAST);
     Replica replica = new Replica(name, client, metrics, operator);
     replicas.add(replica);
     operator.start();
@@ -131,7 +166,8 @@ class LeaderElectionIT {
   private static String awaitHolder(List<String> candidates) {
     KubernetesClient admin = TollgateCluster.shared().admin();
     return Awaitility.await("Lease " + NAMESPACE + "/" + LEASE + " held by one of " + candidates)
-        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> holder(admin), candidates::contains);
   }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * YAML files applied as {@code kubectl apply --server-side} would: every document as it is written
- * (untyped, so no Java model adds or drops a field on the way), one field manager, conflicts forced.
+ * (untyped, so no Java model adds or drops a field on the way), one field manager, conflicts
+ * forced.
  */
 public final class Manifests {
 
@@ -29,9 +30,11 @@ public final class Manifests {
   /** The YAML files under {@code folder}, recursively, in a stable order. */
   public static List<Path> yamlFiles(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-          .sorted().toList();
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,11 +65,13 @@ public final class Manifests {
   }
 
   /** Server-side applies every object and returns what the API server stored. */
-  public static List<GenericKubernetesResource> apply(KubernetesClient client, List<GenericKubernetesResource> objects) {
+  public static List<GenericKubernetesResource> apply(
+      KubernetesClient client, List<GenericKubernetesResource> objects) {
     return objects.stream().map(object -> apply(client, object)).toList();
   }
 
-  public static GenericKubernetesResource apply(KubernetesClient client, GenericKubernetesResource object) {
+  public static GenericKubernetesResource apply(
+      KubernetesClient client, GenericKubernetesResource object) {
     return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 

@@ -26,33 +26,58 @@ class OperatorJarShutdownIT {
   private static final String NAMESPACE = "operator-jar";
 
   @Test
-  void aLeaderElectedOperatorTakesTheLeaseAndStopsOnSigterm(TollgateCluster cluster) throws Exception {
+  void aLeaderElectedOperatorTakesTheLeaseAndStopsOnSigterm(TollgateCluster cluster)
+      throws Exception {
     Path jar = cluster.repoRoot().resolve("operator/target/tollgate-operator.jar");
     assertThat(jar).as("the operator jar (mvn -pl e2e -am verify packages it)").exists();
     KubernetesClient admin = cluster.admin();
-    Manifests.applyYaml(admin, "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NAMESPACE + "}\n");
+    Manifests.applyYaml(
+        admin, "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NAMESPACE + "}\n");
     Path log = cluster.controlPlane().dir().resolveSibling("operator-jar.log");
 
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-        "--namespaces", NAMESPACE, "--leader-election", "true", "--lease-namespace", NAMESPACE,
-        "--pod-name", "operator-jar-1", "--metrics-port", "0"))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", cluster.controlPlane().kubeconfig(User.ADMIN).toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    jar.toString(),
+                    "--namespaces",
+                    NAMESPACE,
+                    "--leader-election",
+                    "true",
+                    "--lease-namespace",
+                    NAMESPACE,
+                    "--pod-name",
+                    "operator-jar-1",
+                    "--metrics-port",
+                    "0"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder
+        .environment()
+        .put("KUBECONFIG", cluster.controlPlane().kubeconfig(User.ADMIN).toString());
     Process operator = builder.start();
     try {
       Awaitility.await("the operator process holds Lease " + NAMESPACE + "/tollgate-operator")
-          .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-          .until(() -> {
-            assertThat(operator.isAlive()).as("operator process alive; log:\n" + read(log)).isTrue();
-            Lease lease = admin.leases().inNamespace(NAMESPACE).withName("tollgate-operator").get();
-            return lease != null && "operator-jar-1".equals(lease.getSpec().getHolderIdentity());
-          });
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                assertThat(operator.isAlive())
+                    .as("operator process alive; log:\n" + read(log))
+                    .isTrue();
+                Lease lease =
+                    admin.leases().inNamespace(NAMESPACE).withName("tollgate-operator").get();
+                return lease != null
+                    && "operator-jar-1".equals(lease.getSpec().getHolderIdentity());
+              });
 
       operator.destroy(); // SIGTERM to this PID
 
       boolean exited = operator.waitFor(15, TimeUnit.SECONDS);
-      assertThat(exited).as("the operator exits within 15s of SIGTERM; log:\n" + read(log)).isTrue();
+      assertThat(exited)
+          .as("the operator exits within 15s of SIGTERM; log:\n" + read(log))
+          .isTrue();
     } finally {
       if (operator.isAlive()) {
         operator.destroyForcibly().waitFor();

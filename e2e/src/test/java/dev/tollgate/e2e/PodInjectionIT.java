@@ -32,66 +32,118 @@ class PodInjectionIT {
   static void optInTheAgentsNamespace(TollgateCluster cluster) {
     admin = cluster.admin();
     Examples.apply(cluster);
-    admin.namespaces().withName(AGENTS).edit(ns -> {
-      ns.getMetadata().getLabels().put(InProcessWebhook.INJECTION_LABEL, "enabled");
-      return ns;
-    });
+    admin
+        .namespaces()
+        .withName(AGENTS)
+        .edit(
+            ns -> {
+              ns.getMetadata().getLabels().put(InProcessWebhook.INJECTION_LABEL, "enabled");
+              return ns;
+            });
     repoCoder = Identities.awaitReady(admin, AGENTS, "repo-coder");
     // The API server picks up a new or re-keyed webhook configuration a moment after it is
     // written: wait until a dry run comes back injected before the real case.
-    Awaitility.await("the pod webhook is active").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+    Awaitility.await("the pod webhook is active")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
-        .until(() -> admin.pods().inNamespace(AGENTS).resource(agentPod("dry-run", "repo-coder")).dryRun().create()
-            .getMetadata().getAnnotations().containsKey("tollgate.dev/injected"));
+        .until(
+            () ->
+                admin
+                    .pods()
+                    .inNamespace(AGENTS)
+                    .resource(agentPod("dry-run", "repo-coder"))
+                    .dryRun()
+                    .create()
+                    .getMetadata()
+                    .getAnnotations()
+                    .containsKey("tollgate.dev/injected"));
   }
 
   @Test
   void anAgentPodIsStoredWithTheDecisionPointInjected() {
-    Pod stored = admin.pods().inNamespace(AGENTS).resource(agentPod("repo-coder-1", "repo-coder")).create();
+    Pod stored =
+        admin.pods().inNamespace(AGENTS).resource(agentPod("repo-coder-1", "repo-coder")).create();
 
     assertThat(stored.getMetadata().getAnnotations())
         .containsEntry("tollgate.dev/injected", "true")
         .containsEntry("tollgate.dev/identity", AGENTS + "/repo-coder")
-        .containsEntry("tollgate.dev/bundle-revision", repoCoder.getStatus().getBundle().getRevision())
+        .containsEntry(
+            "tollgate.dev/bundle-revision", repoCoder.getStatus().getBundle().getRevision())
         .containsEntry("tollgate.dev/requested-by", User.ADMIN.userName())
         .containsEntry("tollgate.dev/on-behalf-of", "alice");
-    Container sidecar = stored.getSpec().getInitContainers().stream()
-        .filter(c -> c.getName().equals("tollgate-sidecar")).findFirst().orElseThrow(() -> new AssertionError(
-            "no tollgate-sidecar init container in " + stored.getSpec().getInitContainers()));
+    Container sidecar =
+        stored.getSpec().getInitContainers().stream()
+            .filter(c -> c.getName().equals("tollgate-sidecar"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no tollgate-sidecar init container in "
+                            + stored.getSpec().getInitContainers()));
     assertThat(sidecar.getImage()).isEqualTo(InProcessWebhook.SIDECAR_IMAGE);
-    assertThat(sidecar.getRestartPolicy()).as("a native sidecar: Kubernetes 1.34 has them").isEqualTo("Always");
-    assertThat(stored.getSpec().getInitContainers()).extracting(Container::getName).contains("tollgate-install");
-    assertThat(stored.getSpec().getVolumes()).anySatisfy(volume -> {
-      assertThat(volume.getConfigMap()).isNotNull();
-      assertThat(volume.getConfigMap().getName()).isEqualTo("tollgate-bundle-repo-coder");
-    });
-    Container agent = stored.getSpec().getContainers().stream().filter(c -> c.getName().equals("agent")).findFirst().orElseThrow();
-    assertThat(agent.getEnv()).anySatisfy(env -> {
-      assertThat(env.getName()).isEqualTo("TOLLGATE_URL");
-      assertThat(env.getValue()).isEqualTo("http://127.0.0.1:9440");
-    });
-    assertThat(agent.getVolumeMounts()).anySatisfy(mount -> {
-      assertThat(mount.getMountPath()).isEqualTo("/opt/tollgate/bin");
-      assertThat(mount.getReadOnly()).isTrue();
-    });
-    assertThat(agent.getVolumeMounts()).as("the bundle is the sidecar's alone")
+    assertThat(sidecar.getRestartPolicy())
+        .as("a native sidecar: Kubernetes 1.34 has them")
+        .isEqualTo("Always");
+    assertThat(stored.getSpec().getInitContainers())
+        .extracting(Container::getName)
+        .contains("tollgate-install");
+    assertThat(stored.getSpec().getVolumes())
+        .anySatisfy(
+            volume -> {
+              assertThat(volume.getConfigMap()).isNotNull();
+              assertThat(volume.getConfigMap().getName()).isEqualTo("tollgate-bundle-repo-coder");
+            });
+    Container agent =
+        stored.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("agent"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(agent.getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("TOLLGATE_URL");
+              assertThat(env.getValue()).isEqualTo("http://127.0.0.1:9440");
+            });
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            mount -> {
+              assertThat(mount.getMountPath()).isEqualTo("/opt/tollgate/bin");
+              assertThat(mount.getReadOnly()).isTrue();
+            });
+    assertThat(agent.getVolumeMounts())
+        .as("the bundle is the sidecar's alone")
         .noneSatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/tollgate/bundle"));
   }
 
   @Test
   void anAgentPodUnderAnotherServiceAccountIsRefusedWithTheWebhooksReason() {
-    assertThatThrownBy(() -> admin.pods().inNamespace(AGENTS).resource(agentPod("impostor", "default")).create())
+    assertThatThrownBy(
+            () ->
+                admin.pods().inNamespace(AGENTS).resource(agentPod("impostor", "default")).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("admission webhook \"pods.tollgate.dev\" denied the request")
-        .hasMessageContaining("pod runs under service account default, but AgentIdentity agents/repo-coder selects it "
-            + "and requires service account repo-coder");
+        .hasMessageContaining(
+            "pod runs under service account default, but AgentIdentity agents/repo-coder selects it "
+                + "and requires service account repo-coder");
     assertThat(admin.pods().inNamespace(AGENTS).withName("impostor").get()).isNull();
   }
 
   @Test
   void aPodNoIdentitySelectsIsLeftAlone() {
-    Pod plain = new PodBuilder().withNewMetadata().withName("plain").withLabels(Map.of("app", "other")).endMetadata()
-        .withNewSpec().addNewContainer().withName("main").withImage("busybox").endContainer().endSpec().build();
+    Pod plain =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("plain")
+            .withLabels(Map.of("app", "other"))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("main")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .build();
 
     Pod stored = admin.pods().inNamespace(AGENTS).resource(plain).create();
 
@@ -101,13 +153,19 @@ class PodInjectionIT {
 
   private static Pod agentPod(String name, String serviceAccount) {
     return new PodBuilder()
-        .withNewMetadata().withName(name)
+        .withNewMetadata()
+        .withName(name)
         .withLabels(Map.of("app.kubernetes.io/name", "repo-coder"))
         // repo-coder requires a principal, and alice is one it may act for.
         .withAnnotations(Map.of("tollgate.dev/on-behalf-of", "alice"))
         .endMetadata()
-        .withNewSpec().withServiceAccountName(serviceAccount)
-        .addNewContainer().withName("agent").withImage("registry.example/claude-code:e2e").endContainer()
-        .endSpec().build();
+        .withNewSpec()
+        .withServiceAccountName(serviceAccount)
+        .addNewContainer()
+        .withName("agent")
+        .withImage("registry.example/claude-code:e2e")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 }

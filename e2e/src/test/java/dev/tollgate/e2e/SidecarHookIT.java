@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The decision point as it runs in an agent pod: the real sidecar jar, configured like the
- * container the webhook injected into a stored pod, enforcing the bundle the operator published
- * for examples/' repo-coder, and talking to the API server as the identity's service account (so
- * the Role the operator made for the identity is what lets it create approvals and Events). Real
- * Claude Code hook inputs go through the real hook client, wired as the injected managed settings
- * wire it.
+ * container the webhook injected into a stored pod, enforcing the bundle the operator published for
+ * examples/' repo-coder, and talking to the API server as the identity's service account (so the
+ * Role the operator made for the identity is what lets it create approvals and Events). Real Claude
+ * Code hook inputs go through the real hook client, wired as the injected managed settings wire it.
  */
 @ExtendWith(TollgateClusterExtension.class)
 class SidecarHookIT {
@@ -39,8 +39,7 @@ class SidecarHookIT {
   private static final String POD = "hook-agent";
   private static final Duration HOOK = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static TollgateCluster cluster;
   private static KubernetesClient admin;
@@ -53,9 +52,15 @@ class SidecarHookIT {
     cluster = shared;
     admin = cluster.admin();
     Examples.apply(cluster);
-    revision = Identities.awaitReady(admin, AGENTS, AgentPods.IDENTITY).getStatus().getBundle().getRevision();
+    revision =
+        Identities.awaitReady(admin, AGENTS, AgentPods.IDENTITY)
+            .getStatus()
+            .getBundle()
+            .getRevision();
     // examples/ names group:release-managers as repo-coder's approvers; RBAC lets them decide.
-    Manifests.applyYaml(admin, """
+    Manifests.applyYaml(
+        admin,
+        """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
         metadata: {name: e2e-release-managers, namespace: %1$s}
@@ -70,7 +75,8 @@ class SidecarHookIT {
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: e2e-release-managers}
         subjects:
           - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: release-managers}
-        """.formatted(AGENTS));
+        """
+            .formatted(AGENTS));
     pod = AgentPods.create(cluster, POD);
     sidecar = SidecarProcess.start(cluster, pod, dir, "--approvals", "on", "--events", "on");
   }
@@ -84,12 +90,20 @@ class SidecarHookIT {
 
   @Test
   void theSidecarAuthenticatesAsTheIdentitysServiceAccountThroughTheOperatorsRole() {
-    RoleBinding binding = admin.rbac().roleBindings().inNamespace(AGENTS).withName("tollgate-sidecar-" + AgentPods.IDENTITY).get();
+    RoleBinding binding =
+        admin
+            .rbac()
+            .roleBindings()
+            .inNamespace(AGENTS)
+            .withName("tollgate-sidecar-" + AgentPods.IDENTITY)
+            .get();
     assertThat(binding.getRoleRef().getName()).isEqualTo("tollgate-sidecar-" + AgentPods.IDENTITY);
-    assertThat(binding.getSubjects()).anySatisfy(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo(AgentPods.SERVICE_ACCOUNT);
-    });
+    assertThat(binding.getSubjects())
+        .anySatisfy(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(AgentPods.SERVICE_ACCOUNT);
+            });
     assertThat(sidecar.logs())
         .contains("calls that need approval create ToolCallApprovals in " + AGENTS)
         .contains("denials are published as Kubernetes Events on pod " + AGENTS + "/" + POD)
@@ -103,16 +117,36 @@ class SidecarHookIT {
 
     assertThat(pre.exitCode()).as(pre.stderr()).isZero();
     assertThat(pre.decision()).isEqualTo("allow");
-    assertThat(pre.json().path("hookSpecificOutput").path("hookEventName").asText()).isEqualTo("PreToolUse");
-    assertThat(pre.reason()).startsWith("Tollgate: ").contains("RuleAllowed").contains("agents/workspace-files/read-workspace");
+    assertThat(pre.json().path("hookSpecificOutput").path("hookEventName").asText())
+        .isEqualTo("PreToolUse");
+    assertThat(pre.reason())
+        .startsWith("Tollgate: ")
+        .contains("RuleAllowed")
+        .contains("agents/workspace-files/read-workspace");
 
-    HookProcess.Result post = run(HookInputs.post("toolu_01HookReadAllowed", "Read", input,
-        Map.of("type", "text", "file", Map.of("filePath", "/workspace/src/app/main.py", "content", "print('hi')", "numLines", 1))));
+    HookProcess.Result post =
+        run(
+            HookInputs.post(
+                "toolu_01HookReadAllowed",
+                "Read",
+                input,
+                Map.of(
+                    "type",
+                    "text",
+                    "file",
+                    Map.of(
+                        "filePath",
+                        "/workspace/src/app/main.py",
+                        "content",
+                        "print('hi')",
+                        "numLines",
+                        1))));
     assertThat(post.exitCode()).as(post.stderr()).isZero();
 
     sidecar.awaitAudit("toolu_01HookReadAllowed", "tool_call.executed");
     List<JsonNode> events = sidecar.audit("toolu_01HookReadAllowed");
-    assertThat(events).extracting(e -> e.path("type").asText())
+    assertThat(events)
+        .extracting(e -> e.path("type").asText())
         .containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.executed");
     JsonNode allowed = events.get(1);
     assertThat(allowed.path("schema").asText()).isEqualTo("tollgate.dev/audit/v1");
@@ -123,26 +157,36 @@ class SidecarHookIT {
     assertThat(allowed.path("principal").asText()).isEqualTo(AgentPods.PRINCIPAL);
     assertThat(allowed.path("sessionId").asText()).isEqualTo(HookInputs.SESSION);
     assertThat(allowed.path("tool").asText()).isEqualTo("Read");
-    assertThat(allowed.path("resource").path("path").asText()).isEqualTo("/workspace/src/app/main.py");
+    assertThat(allowed.path("resource").path("path").asText())
+        .isEqualTo("/workspace/src/app/main.py");
     assertThat(allowed.path("decision").asText()).isEqualTo("allow");
-    assertThat(texts(allowed.path("rules"))).containsExactly("agents/workspace-files/read-workspace");
+    assertThat(texts(allowed.path("rules")))
+        .containsExactly("agents/workspace-files/read-workspace");
     assertThat(allowed.path("bundleRevision").asText()).isEqualTo(revision);
     assertThat(allowed.path("argsDigest").asText()).matches("[0-9a-f]{64}");
-    assertThat(events.get(2).path("argsDigest").asText()).isEqualTo(allowed.path("argsDigest").asText());
+    assertThat(events.get(2).path("argsDigest").asText())
+        .isEqualTo(allowed.path("argsDigest").asText());
   }
 
   @Test
   void aSecretReadIsDeniedAndAnEventIsPublishedOnThePod() {
-    HookProcess.Result pre = run(HookInputs.pre("toolu_01HookDotenvDenied", "Read", Map.of("file_path", "/workspace/.env")));
+    HookProcess.Result pre =
+        run(
+            HookInputs.pre(
+                "toolu_01HookDotenvDenied", "Read", Map.of("file_path", "/workspace/.env")));
 
     assertThat(pre.exitCode()).as(pre.stderr()).isZero();
     assertThat(pre.decision()).isEqualTo("deny");
-    assertThat(pre.reason()).contains(".env files hold secrets").contains("RuleDenied").contains("agents/secrets/no-dotenv-files");
+    assertThat(pre.reason())
+        .contains(".env files hold secrets")
+        .contains("RuleDenied")
+        .contains("agents/secrets/no-dotenv-files");
     JsonNode denied = sidecar.awaitAudit("toolu_01HookDotenvDenied", "tool_call.denied");
     assertThat(denied.path("decision").asText()).isEqualTo("deny");
     assertThat(texts(denied.path("reasons"))).containsExactly("RuleDenied");
     assertThat(texts(denied.path("rules"))).containsExactly("agents/secrets/no-dotenv-files");
-    assertThat(sidecar.audit("toolu_01HookDotenvDenied")).extracting(e -> e.path("type").asText())
+    assertThat(sidecar.audit("toolu_01HookDotenvDenied"))
+        .extracting(e -> e.path("type").asText())
         .containsExactly("tool_call.attempted", "tool_call.denied");
 
     Event event = awaitEvent("toolu_01HookDotenvDenied", "ToolCallDenied");
@@ -155,44 +199,73 @@ class SidecarHookIT {
 
   @Test
   void aForcePushIsDeniedEvenThoughPushesOnlyNeedApproval() {
-    HookProcess.Result pre = run(HookInputs.pre("toolu_01HookForcePush", "Bash",
-        Map.of("command", "git push --force origin main", "description", "Push the rewritten history")));
+    HookProcess.Result pre =
+        run(
+            HookInputs.pre(
+                "toolu_01HookForcePush",
+                "Bash",
+                Map.of(
+                    "command",
+                    "git push --force origin main",
+                    "description",
+                    "Push the rewritten history")));
 
     assertThat(pre.exitCode()).as(pre.stderr()).isZero();
     assertThat(pre.decision()).isEqualTo("deny");
-    assertThat(pre.reason()).contains("force pushes are not allowed").contains("agents/shell/no-force-push");
+    assertThat(pre.reason())
+        .contains("force pushes are not allowed")
+        .contains("agents/shell/no-force-push");
     JsonNode denied = sidecar.awaitAudit("toolu_01HookForcePush", "tool_call.denied");
     assertThat(texts(denied.path("rules"))).contains("agents/shell/no-force-push");
-    assertThat(denied.path("resource").path("command").asText()).isEqualTo("git push --force origin main");
+    assertThat(denied.path("resource").path("command").asText())
+        .isEqualTo("git push --force origin main");
     assertThat(admin.resources(ToolCallApproval.class).inNamespace(AGENTS).list().getItems())
         .as("Deny beats RequireApproval: no approval is asked for")
-        .noneSatisfy(a -> assertThat(a.getSpec().getCorrelationId()).isEqualTo("toolu_01HookForcePush"));
-    assertThat(awaitEvent("toolu_01HookForcePush", "ToolCallDenied").getNote()).contains("agents/shell/no-force-push");
+        .noneSatisfy(
+            a -> assertThat(a.getSpec().getCorrelationId()).isEqualTo("toolu_01HookForcePush"));
+    assertThat(awaitEvent("toolu_01HookForcePush", "ToolCallDenied").getNote())
+        .contains("agents/shell/no-force-push");
   }
 
   @Test
   void aPushIsHeldForApprovalWhichTheSidecarAsksForAsTheAgent() throws Exception {
     String command = "git push origin feature/login";
-    try (HookProcess hook = HookProcess.start(cluster, pod, sidecar, dir,
-        HookInputs.pre("toolu_01HookPushHeld", "Bash", Map.of("command", command, "description", "Publish the branch")))) {
-      JsonNode requested = sidecar.awaitAudit("toolu_01HookPushHeld", "tool_call.approval_requested");
+    try (HookProcess hook =
+        HookProcess.start(
+            cluster,
+            pod,
+            sidecar,
+            dir,
+            HookInputs.pre(
+                "toolu_01HookPushHeld",
+                "Bash",
+                Map.of("command", command, "description", "Publish the branch")))) {
+      JsonNode requested =
+          sidecar.awaitAudit("toolu_01HookPushHeld", "tool_call.approval_requested");
       String approvalName = requested.path("approval").path("name").asText();
       assertThat(approvalName).startsWith(AGENTS + "/bash-");
       assertThat(requested.path("decision").asText()).isEqualTo("approval_required");
-      assertThat(texts(requested.path("rules"))).containsExactly("agents/publishing/git-push-needs-approval");
+      assertThat(texts(requested.path("rules")))
+          .containsExactly("agents/publishing/git-push-needs-approval");
       Thread.sleep(500);
       assertThat(hook.running()).as("the hook waits for the decision").isTrue();
 
-      ToolCallApproval approval = admin.resources(ToolCallApproval.class).inNamespace(AGENTS)
-          .withName(approvalName.substring(AGENTS.length() + 1)).get();
+      ToolCallApproval approval =
+          admin
+              .resources(ToolCallApproval.class)
+              .inNamespace(AGENTS)
+              .withName(approvalName.substring(AGENTS.length() + 1))
+              .get();
       assertThat(approval.getMetadata().getLabels()).containsEntry("tollgate.dev/pod", POD);
       assertThat(approval.getSpec().getIdentity()).isEqualTo(AgentPods.IDENTITY);
       assertThat(approval.getSpec().getPod()).isEqualTo(POD);
       assertThat(approval.getSpec().getTool()).isEqualTo("Bash");
-      assertThat(approval.getSpec().getArgsDigest()).isEqualTo(requested.path("argsDigest").asText());
+      assertThat(approval.getSpec().getArgsDigest())
+          .isEqualTo(requested.path("argsDigest").asText());
       assertThat(approval.getSpec().getSummary()).isEqualTo("Bash: " + command);
       assertThat(approval.getSpec().getRequestedBy()).isEqualTo("user:" + AgentPods.PRINCIPAL);
-      assertThat(approval.getSpec().getApprovers()).as("examples/: repo-coder's defaultApprovers")
+      assertThat(approval.getSpec().getApprovers())
+          .as("examples/: repo-coder's defaultApprovers")
           .containsExactly("group:release-managers");
       assertThat(approval.getSpec().getDecision()).isNull();
       Event event = awaitEvent("toolu_01HookPushHeld", "ToolCallApprovalRequested");
@@ -201,24 +274,42 @@ class SidecarHookIT {
 
       // A release manager (examples/ names that group; the admin impersonates one) rejects it,
       // once the operator wrote its status (an edit is locked on resourceVersion: no 409 race).
-      Awaitility.await("the operator's status on " + approvalName).atMost(Duration.ofSeconds(15))
-          .pollInterval(Duration.ofMillis(100)).until(() -> admin.resources(ToolCallApproval.class).inNamespace(AGENTS)
-              .withName(approval.getMetadata().getName()).get().getStatus() != null);
+      Awaitility.await("the operator's status on " + approvalName)
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  admin
+                          .resources(ToolCallApproval.class)
+                          .inNamespace(AGENTS)
+                          .withName(approval.getMetadata().getName())
+                          .get()
+                          .getStatus()
+                      != null);
       try (KubernetesClient releaseManager = impersonating("rita", "release-managers")) {
-        releaseManager.resources(ToolCallApproval.class).inNamespace(AGENTS).withName(approval.getMetadata().getName())
-            .edit(a -> {
-              a.getSpec().setDecision(ApprovalDecision.REJECTED);
-              a.getSpec().setReason("the branch is not reviewed yet");
-              return a;
-            });
+        releaseManager
+            .resources(ToolCallApproval.class)
+            .inNamespace(AGENTS)
+            .withName(approval.getMetadata().getName())
+            .edit(
+                a -> {
+                  a.getSpec().setDecision(ApprovalDecision.REJECTED);
+                  a.getSpec().setReason("the branch is not reviewed yet");
+                  return a;
+                });
       }
       HookProcess.Result result = hook.await(HOOK);
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.decision()).isEqualTo("deny");
-      assertThat(result.reason()).contains("rejected by rita: the branch is not reviewed yet (ToolCallApproval " + approvalName + ")");
+      assertThat(result.reason())
+          .contains(
+              "rejected by rita: the branch is not reviewed yet (ToolCallApproval "
+                  + approvalName
+                  + ")");
       JsonNode rejected = sidecar.awaitAudit("toolu_01HookPushHeld", "tool_call.rejected");
       assertThat(rejected.path("approval").path("decidedBy").asText()).isEqualTo("rita");
-      assertThat(awaitEvent("toolu_01HookPushHeld", "ToolCallRejected").getType()).isEqualTo("Warning");
+      assertThat(awaitEvent("toolu_01HookPushHeld", "ToolCallRejected").getType())
+          .isEqualTo("Warning");
     }
   }
 
@@ -227,20 +318,36 @@ class SidecarHookIT {
   }
 
   private static KubernetesClient impersonating(String user, String group) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(cluster.controlPlane().config(User.ADMIN))
-        .withImpersonateUsername(user).withImpersonateGroups(group).build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(cluster.controlPlane().config(User.ADMIN))
+                .withImpersonateUsername(user)
+                .withImpersonateGroups(group)
+                .build())
+        .build();
   }
 
   /** The Event (events.k8s.io/v1) the sidecar published about the pod for this call. */
   static Event awaitEvent(KubernetesClient admin, String pod, String correlationId, String reason) {
-    return Awaitility.await(reason + " Event for " + correlationId).atMost(Duration.ofSeconds(15))
+    return Awaitility.await(reason + " Event for " + correlationId)
+        .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> admin.events().v1().events().inNamespace(AGENTS).list().getItems().stream()
-            .filter(e -> e.getRegarding() != null && pod.equals(e.getRegarding().getName())
-                && "Pod".equals(e.getRegarding().getKind()))
-            .filter(e -> reason.equals(e.getReason()) && e.getNote() != null
-                && e.getNote().contains("[correlationId " + correlationId + "]"))
-            .findFirst().orElse(null), java.util.Objects::nonNull);
+        .until(
+            () ->
+                admin.events().v1().events().inNamespace(AGENTS).list().getItems().stream()
+                    .filter(
+                        e ->
+                            e.getRegarding() != null
+                                && pod.equals(e.getRegarding().getName())
+                                && "Pod".equals(e.getRegarding().getKind()))
+                    .filter(
+                        e ->
+                            reason.equals(e.getReason())
+                                && e.getNote() != null
+                                && e.getNote().contains("[correlationId " + correlationId + "]"))
+                    .findFirst()
+                    .orElse(null),
+            Objects::nonNull);
   }
 
   private static Event awaitEvent(String correlationId, String reason) {

@@ -24,15 +24,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
- * The real sidecar jar as a process, configured as the webhook configured the injected container
- * of a stored pod (its args and env, downward-API fields resolved from the pod), except where a
- * pod and a test process differ: the bundle is the identity's ConfigMap written to a file, the
+ * The real sidecar jar as a process, configured as the webhook configured the injected container of
+ * a stored pod (its args and env, downward-API fields resolved from the pod), except where a pod
+ * and a test process differ: the bundle is the identity's ConfigMap written to a file, the
  * listeners take free loopback ports, and the Kubernetes credentials are a kubeconfig (KUBECONFIG)
  * of the identity's service account instead of the mounted token. Its stdout (the audit trail) and
  * stderr (logs) go to files the test reads.
@@ -40,9 +42,10 @@ import org.awaitility.Awaitility;
 final class SidecarProcess implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SidecarProcess.class.getName());
+  private static final Logger LOG = Logger.getLogger(SidecarProcess.class.getName());
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern FIELD_ANNOTATION = Pattern.compile("metadata\\.annotations\\['([^']+)'\\]");
+  private static final Pattern FIELD_ANNOTATION =
+      Pattern.compile("metadata\\.annotations\\['([^']+)'\\]");
 
   private final TollgateCluster cluster;
   private final Pod pod;
@@ -52,7 +55,14 @@ final class SidecarProcess implements AutoCloseable {
   private final Process process;
   private final int port;
 
-  private SidecarProcess(TollgateCluster cluster, Pod pod, Path bundle, Path stdout, Path stderr, Process process, int port) {
+  private SidecarProcess(
+      TollgateCluster cluster,
+      Pod pod,
+      Path bundle,
+      Path stdout,
+      Path stderr,
+      Process process,
+      int port) {
     this.cluster = cluster;
     this.pod = pod;
     this.bundle = bundle;
@@ -69,15 +79,21 @@ final class SidecarProcess implements AutoCloseable {
   static SidecarProcess start(TollgateCluster cluster, Pod pod, Path dir, String... extraArgs) {
     Path jar = cluster.repoRoot().resolve("sidecar/target/tollgate-sidecar.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build the sidecar module first (the e2e module depends on it)");
+      throw new IllegalStateException(
+          jar + " is missing: build the sidecar module first (the e2e module depends on it)");
     }
     Container injected = injectedSidecar(pod);
     Path bundle = dir.resolve("bundle.json");
     writeBundle(cluster, pod.getMetadata().getNamespace(), bundle);
-    Path kubeconfig = AgentPods.serviceAccountKubeconfig(cluster, dir.resolve("sidecar.kubeconfig"));
+    Path kubeconfig =
+        AgentPods.serviceAccountKubeconfig(cluster, dir.resolve("sidecar.kubeconfig"));
 
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     command.addAll(args(injected.getArgs(), bundle));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -102,20 +118,28 @@ final class SidecarProcess implements AutoCloseable {
     }
     int[] port = {-1};
     try {
-      Awaitility.await("the sidecar listens").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new IllegalStateException("the sidecar exited with " + process.exitValue() + ":\n" + read(stderr));
-            }
-            Matcher matcher = LISTENING.matcher(read(stderr));
-            if (matcher.find()) {
-              port[0] = Integer.parseInt(matcher.group(1));
-            }
-            return port[0] > 0;
-          });
-      SidecarProcess sidecar = new SidecarProcess(cluster, pod, bundle, stdout, stderr, process, port[0]);
-      Awaitility.await("the sidecar is ready").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions().until(() -> sidecar.get("/readyz") == 200);
+      Awaitility.await("the sidecar listens")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "the sidecar exited with " + process.exitValue() + ":\n" + read(stderr));
+                }
+                Matcher matcher = LISTENING.matcher(read(stderr));
+                if (matcher.find()) {
+                  port[0] = Integer.parseInt(matcher.group(1));
+                }
+                return port[0] > 0;
+              });
+      SidecarProcess sidecar =
+          new SidecarProcess(cluster, pod, bundle, stdout, stderr, process, port[0]);
+      Awaitility.await("the sidecar is ready")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(() -> sidecar.get("/readyz") == 200);
       return sidecar;
     } catch (RuntimeException | Error e) {
       stop(process);
@@ -123,11 +147,19 @@ final class SidecarProcess implements AutoCloseable {
     }
   }
 
-  /** The injected decision point: a native sidecar (init container) or, on old clusters, a container. */
+  /**
+   * The injected decision point: a native sidecar (init container) or, on old clusters, a
+   * container.
+   */
   static Container injectedSidecar(Pod pod) {
-    return Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
-        .filter(c -> c.getName().equals("tollgate-sidecar")).findFirst()
-        .orElseThrow(() -> new AssertionError("pod " + pod.getMetadata().getName() + " has no injected tollgate-sidecar"));
+    return Stream.concat(
+            pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+        .filter(c -> c.getName().equals("tollgate-sidecar"))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "pod " + pod.getMetadata().getName() + " has no injected tollgate-sidecar"));
   }
 
   /** An env var as the kubelet would set it, downward-API fields read from the stored pod. */
@@ -136,7 +168,11 @@ final class SidecarProcess implements AutoCloseable {
       return Objects.requireNonNullElse(var.getValue(), "");
     }
     if (var.getValueFrom().getFieldRef() == null) {
-      throw new IllegalStateException("env " + var.getName() + " comes from something other than a field: " + var.getValueFrom());
+      throw new IllegalStateException(
+          "env "
+              + var.getName()
+              + " comes from something other than a field: "
+              + var.getValueFrom());
     }
     String field = var.getValueFrom().getFieldRef().getFieldPath();
     Matcher annotation = FIELD_ANNOTATION.matcher(field);
@@ -148,7 +184,9 @@ final class SidecarProcess implements AutoCloseable {
       case "metadata.name" -> pod.getMetadata().getName();
       case "metadata.namespace" -> pod.getMetadata().getNamespace();
       case "metadata.uid" -> pod.getMetadata().getUid();
-      default -> throw new IllegalStateException("env " + var.getName() + ": no support for field " + field);
+      default ->
+          throw new IllegalStateException(
+              "env " + var.getName() + ": no support for field " + field);
     };
   }
 
@@ -158,7 +196,8 @@ final class SidecarProcess implements AutoCloseable {
     for (int i = 0; i < injected.size(); i++) {
       String arg = injected.get(i);
       args.add(arg);
-      if (i + 1 < injected.size() && List.of("--bundle", "--listen", "--ops-listen").contains(arg)) {
+      if (i + 1 < injected.size()
+          && List.of("--bundle", "--listen", "--ops-listen").contains(arg)) {
         i++;
         args.add(arg.equals("--bundle") ? bundle.toString() : "127.0.0.1:0");
       }
@@ -172,11 +211,23 @@ final class SidecarProcess implements AutoCloseable {
    * Returns the revision.
    */
   static String writeBundle(TollgateCluster cluster, String namespace, Path file) {
-    String revision = Identities.awaitReady(cluster.admin(), namespace, AgentPods.IDENTITY).getStatus().getBundle().getRevision();
-    ConfigMap configMap = Awaitility.await("bundle ConfigMap at revision " + revision).atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> Identities.bundle(cluster.admin(), namespace, AgentPods.IDENTITY),
-            cm -> cm != null && revision.equals(cm.getMetadata().getAnnotations().get(BundleConfigMaps.REVISION_ANNOTATION)));
+    String revision =
+        Identities.awaitReady(cluster.admin(), namespace, AgentPods.IDENTITY)
+            .getStatus()
+            .getBundle()
+            .getRevision();
+    ConfigMap configMap =
+        Awaitility.await("bundle ConfigMap at revision " + revision)
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> Identities.bundle(cluster.admin(), namespace, AgentPods.IDENTITY),
+                cm ->
+                    cm != null
+                        && revision.equals(
+                            cm.getMetadata()
+                                .getAnnotations()
+                                .get(BundleConfigMaps.REVISION_ANNOTATION)));
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, configMap.getData().get(BundleConfigMaps.DATA_KEY));
@@ -190,7 +241,8 @@ final class SidecarProcess implements AutoCloseable {
   /** Republishes the identity's current bundle to the sidecar and waits until it is in force. */
   String refreshBundle() {
     String revision = writeBundle(cluster, pod.getMetadata().getNamespace(), bundle);
-    Awaitility.await("the sidecar enforces bundle revision " + revision).atMost(Duration.ofSeconds(15))
+    Awaitility.await("the sidecar enforces bundle revision " + revision)
+        .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> read(stderr).contains("bundle revision " + revision + " in force"));
     return revision;
@@ -230,35 +282,60 @@ final class SidecarProcess implements AutoCloseable {
 
   /** The audit events of one call, in order. */
   List<JsonNode> audit(String correlationId) {
-    return audit().stream().filter(e -> correlationId.equals(e.path("correlationId").asText())).toList();
+    return audit().stream()
+        .filter(e -> correlationId.equals(e.path("correlationId").asText()))
+        .toList();
   }
 
   /** Waits for the first audit event of the call with this type ({@code tool_call.denied}...). */
   JsonNode awaitAudit(String correlationId, String type) {
-    return awaitAudit("audit " + type + " of " + correlationId,
-        e -> correlationId.equals(e.path("correlationId").asText()) && type.equals(e.path("type").asText()));
+    return awaitAudit(
+        "audit " + type + " of " + correlationId,
+        e ->
+            correlationId.equals(e.path("correlationId").asText())
+                && type.equals(e.path("type").asText()));
   }
 
   JsonNode awaitAudit(String what, Predicate<JsonNode> matching) {
-    return Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+    return Awaitility.await(what)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> audit().stream().filter(matching).findFirst().orElse(null), Objects::nonNull);
   }
 
   int get(String path) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    return client.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
-  /** Stops the sidecar by its PID (SIGTERM: its shutdown hook answers held calls), and waits for it. */
+  /**
+   * Stops the sidecar by its PID (SIGTERM: its shutdown hook answers held calls), and waits for it.
+   */
   @Override
   public void close() {
     stop(process);
     // The sidecar's own warnings go to the test log: a rejected JVM flag, a failed Event or list.
-    String warnings = read(stderr).lines().filter(l -> l.contains("\"WARNING\"") || l.contains("\"SEVERE\"")
-        || !l.startsWith("{") && !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).collect(java.util.stream.Collectors.joining("\n"));
-    LOG.info("sidecar " + pod.getMetadata().getName() + " (pid " + process.pid() + ") "
-        + (process.isAlive() ? "did not stop" : "stopped with exit code " + process.exitValue()) + (warnings.isEmpty() ? "" : "; its warnings:\n" + warnings));
+    String warnings =
+        read(stderr)
+            .lines()
+            .filter(
+                l ->
+                    l.contains("\"WARNING\"")
+                        || l.contains("\"SEVERE\"")
+                        || !l.startsWith("{") && !l.startsWith("Picked up JAVA_TOOL_OPTIONS"))
+            .collect(Collectors.joining("\n"));
+    LOG.info(
+        "sidecar "
+            + pod.getMetadata().getName()
+            + " (pid "
+            + process.pid()
+            + ") "
+            + (process.isAlive() ? "did not stop" : "stopped with exit code " + process.exitValue())
+            + (warnings.isEmpty() ? "" : "; its warnings:\n" + warnings));
   }
 
   static void stop(Process process) {

@@ -56,12 +56,19 @@ public final class TollgateCluster implements AutoCloseable {
    */
   public static synchronized TollgateCluster shared() {
     if (startFailure != null) {
-      throw new IllegalStateException("the Tollgate cluster failed to start earlier in this run", startFailure);
+      throw new IllegalStateException(
+          "the Tollgate cluster failed to start earlier in this run", startFailure);
     }
     if (shared == null) {
-      Path root = Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
-      Path dir = Path.of(System.getProperty("tollgate.controlPlaneDir", root.resolve("e2e/target/control-plane").toString()))
-          .toAbsolutePath().normalize();
+      Path root =
+          Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
+      Path dir =
+          Path.of(
+                  System.getProperty(
+                      "tollgate.controlPlaneDir",
+                      root.resolve("e2e/target/control-plane").toString()))
+              .toAbsolutePath()
+              .normalize();
       long started = System.nanoTime();
       TollgateCluster cluster;
       try {
@@ -78,7 +85,8 @@ public final class TollgateCluster implements AutoCloseable {
         cluster.close();
         throw e;
       }
-      LOG.info(String.format("Tollgate cluster ready in %.1fs", (System.nanoTime() - started) / 1e9));
+      LOG.info(
+          String.format("Tollgate cluster ready in %.1fs", (System.nanoTime() - started) / 1e9));
       shared = cluster;
     }
     return shared;
@@ -87,29 +95,52 @@ public final class TollgateCluster implements AutoCloseable {
   private void startTollgate() {
     applyCrds();
     webhook = InProcessWebhook.start(admin);
-    operator = new TollgateOperator(admin, operatorConfig(), new OperatorMetrics(), Clock.systemUTC());
+    operator =
+        new TollgateOperator(admin, operatorConfig(), new OperatorMetrics(), Clock.systemUTC());
     operator.start();
   }
 
   private static OperatorConfig operatorConfig() {
     try {
-      return OperatorConfig.from(Map.of(), new String[] {"--namespaces", AGENTS, "--pod-name", "tollgate-e2e-operator",
-          "--metrics-port", "0"});
+      return OperatorConfig.from(
+          Map.of(),
+          new String[] {
+            "--namespaces", AGENTS, "--pod-name", "tollgate-e2e-operator", "--metrics-port", "0"
+          });
     } catch (OperatorConfigException e) {
       throw new IllegalStateException("operator configuration: " + e.problems(), e);
     }
   }
 
-  /** Applies crds/ server side and waits until each is established; returns what the API server holds. */
+  /**
+   * Applies crds/ server side and waits until each is established; returns what the API server
+   * holds.
+   */
   public List<CustomResourceDefinition> applyCrds() {
-    List<String> names = Manifests.yamlFiles(repoRoot.resolve("crds")).stream()
-        .flatMap(file -> Manifests.apply(admin, Manifests.read(file)).stream())
-        .map(crd -> crd.getMetadata().getName()).toList();
-    return names.stream().map(name -> {
-      Awaitility.await("CRD " + name + " established").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> Conditions.isTrue(admin.apiextensions().v1().customResourceDefinitions().withName(name).get(), "Established"));
-      return admin.apiextensions().v1().customResourceDefinitions().withName(name).get();
-    }).toList();
+    List<String> names =
+        Manifests.yamlFiles(repoRoot.resolve("crds")).stream()
+            .flatMap(file -> Manifests.apply(admin, Manifests.read(file)).stream())
+            .map(crd -> crd.getMetadata().getName())
+            .toList();
+    return names.stream()
+        .map(
+            name -> {
+              Awaitility.await("CRD " + name + " established")
+                  .atMost(Duration.ofSeconds(30))
+                  .pollInterval(Duration.ofMillis(100))
+                  .until(
+                      () ->
+                          Conditions.isTrue(
+                              admin
+                                  .apiextensions()
+                                  .v1()
+                                  .customResourceDefinitions()
+                                  .withName(name)
+                                  .get(),
+                              "Established"));
+              return admin.apiextensions().v1().customResourceDefinitions().withName(name).get();
+            })
+        .toList();
   }
 
   public Path repoRoot() {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs every decision case file under {@code src/test/resources/cases/decisions}: each file holds
- * the manifests, the identity to compile, and cases (a tool call and the expected decision,
- * reasons and deciding rules). Adding a behaviour to check means adding YAML, not Java.
+ * the manifests, the identity to compile, and cases (a tool call and the expected decision, reasons
+ * and deciding rules). Adding a behaviour to check means adding YAML, not Java.
  */
 class DecisionCasesTest {
 
@@ -52,7 +52,8 @@ class DecisionCasesTest {
     PolicyEngine engine = engineFor(file, root);
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode testCase : root.path("cases")) {
-      tests.add(DynamicTest.dynamicTest(testCase.path("name").asText(), () -> check(engine, testCase)));
+      tests.add(
+          DynamicTest.dynamicTest(testCase.path("name").asText(), () -> check(engine, testCase)));
     }
     assertThat(tests).as("%s has no cases", file).isNotEmpty();
     return DynamicContainer.dynamicContainer(file.getFileName().toString(), tests);
@@ -66,7 +67,9 @@ class DecisionCasesTest {
     PolicySet set = PolicySet.fromDocuments(documents, "default");
     assertThat(set.problems()).as("problems in %s", file).isEmpty();
     String[] identity = root.path("identity").asText().split("/");
-    Compilation compilation = new BundleCompiler().compile(set, new ObjectRef(Kind.AGENT_IDENTITY, identity[0], identity[1]));
+    Compilation compilation =
+        new BundleCompiler()
+            .compile(set, new ObjectRef(Kind.AGENT_IDENTITY, identity[0], identity[1]));
     assertThat(compilation.problems()).as("compile problems in %s", file).isEmpty();
     Bundle bundle = compilation.bundle().orElseThrow();
     try {
@@ -77,43 +80,78 @@ class DecisionCasesTest {
   }
 
   private static void check(PolicyEngine engine, JsonNode testCase) {
-    RequestContext context = new RequestContext(
-        testCase.path("cwd").asText("/workspace"), testCase.path("home").asText(null),
-        "session-1", "default", "agent-pod", "team-a",
-        Instant.parse(testCase.path("time").asText("2026-11-23T10:00:00Z")));
+    RequestContext context =
+        new RequestContext(
+            testCase.path("cwd").asText("/workspace"),
+            testCase.path("home").asText(null),
+            "session-1",
+            "default",
+            "agent-pod",
+            "team-a",
+            Instant.parse(testCase.path("time").asText("2026-11-23T10:00:00Z")));
     List<String> groups = new ArrayList<>();
     testCase.path("groups").forEach(g -> groups.add(g.asText()));
-    JsonNode args = testCase.has("args") ? testCase.get("args") : JsonNodeFactory.instance.objectNode();
-    DecisionRequest request = new DecisionRequest(testCase.path("tool").asText(), args,
-        testCase.path("principal").asText(""), groups, context);
+    JsonNode args =
+        testCase.has("args") ? testCase.get("args") : JsonNodeFactory.instance.objectNode();
+    DecisionRequest request =
+        new DecisionRequest(
+            testCase.path("tool").asText(),
+            args,
+            testCase.path("principal").asText(""),
+            groups,
+            context);
 
     Decision decision = engine.decide(request);
 
-    String summary = decision.summary() + " errors=" + decision.conditionErrors() + " resource=" + decision.resource();
-    assertThat(decision.outcome().wireName()).as(summary).isEqualTo(testCase.path("expect").asText());
+    String summary =
+        decision.summary()
+            + " errors="
+            + decision.conditionErrors()
+            + " resource="
+            + decision.resource();
+    assertThat(decision.outcome().wireName())
+        .as(summary)
+        .isEqualTo(testCase.path("expect").asText());
     if (testCase.has("reasons")) {
-      assertThat(decision.reasonCodes()).as(summary).containsExactlyElementsOf(strings(testCase.get("reasons")));
+      assertThat(decision.reasonCodes())
+          .as(summary)
+          .containsExactlyElementsOf(strings(testCase.get("reasons")));
     }
     if (testCase.has("rules")) {
-      assertThat(decision.rules()).as(summary).containsExactlyElementsOf(strings(testCase.get("rules")));
+      assertThat(decision.rules())
+          .as(summary)
+          .containsExactlyElementsOf(strings(testCase.get("rules")));
     }
     if (testCase.has("approvers")) {
-      assertThat(decision.approvers()).as(summary).containsExactlyElementsOf(strings(testCase.get("approvers")));
+      assertThat(decision.approvers())
+          .as(summary)
+          .containsExactlyElementsOf(strings(testCase.get("approvers")));
     }
     if (testCase.has("wouldDecide")) {
       assertThat(decision.wouldDecide()).as(summary).isNotNull();
-      assertThat(decision.wouldDecide().outcome().wireName()).as(summary).isEqualTo(testCase.get("wouldDecide").asText());
+      assertThat(decision.wouldDecide().outcome().wireName())
+          .as(summary)
+          .isEqualTo(testCase.get("wouldDecide").asText());
       if (testCase.has("wouldReasons")) {
-        assertThat(decision.wouldDecide().reasonCodes()).as(summary).containsExactlyElementsOf(strings(testCase.get("wouldReasons")));
+        assertThat(decision.wouldDecide().reasonCodes())
+            .as(summary)
+            .containsExactlyElementsOf(strings(testCase.get("wouldReasons")));
       }
     } else {
       assertThat(decision.wouldDecide()).as(summary).isNull();
     }
     if (testCase.has("resource")) {
-      testCase.get("resource").fields().forEachRemaining(field ->
-          assertThat(String.valueOf(decision.resource().get(field.getKey())))
-              .as("resource.%s; %s", field.getKey(), summary)
-              .isEqualTo(field.getValue().isArray() ? strings(field.getValue()).toString() : field.getValue().asText()));
+      testCase
+          .get("resource")
+          .fields()
+          .forEachRemaining(
+              field ->
+                  assertThat(String.valueOf(decision.resource().get(field.getKey())))
+                      .as("resource.%s; %s", field.getKey(), summary)
+                      .isEqualTo(
+                          field.getValue().isArray()
+                              ? strings(field.getValue()).toString()
+                              : field.getValue().asText()));
     }
   }
 

@@ -30,8 +30,10 @@ class ValidationCasesTest {
     try (Stream<Path> files = Files.list(CASES)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
         for (JsonNode testCase : DecisionCasesTest.read(file).path("cases")) {
-          tests.add(DynamicTest.dynamicTest(file.getFileName() + ": " + testCase.path("name").asText(),
-              () -> check(file, testCase)));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  file.getFileName() + ": " + testCase.path("name").asText(),
+                  () -> check(file, testCase)));
         }
       }
     }
@@ -41,7 +43,9 @@ class ValidationCasesTest {
 
   private static void check(Path file, JsonNode testCase) {
     List<ManifestLoader.Document> documents = new ArrayList<>();
-    testCase.path("manifests").forEach(m -> documents.add(new ManifestLoader.Document(m, "case.yaml")));
+    testCase
+        .path("manifests")
+        .forEach(m -> documents.add(new ManifestLoader.Document(m, "case.yaml")));
     List<Problem> problems = PolicySet.fromDocuments(documents, "default").problems();
 
     List<JsonNode> expected = new ArrayList<>();
@@ -50,12 +54,13 @@ class ValidationCasesTest {
     for (JsonNode want : expected) {
       assertThat(problems)
           .as("expected %s in %s", want, problems)
-          .anySatisfy(problem -> {
-            assertThat(problem.origin()).isEqualTo("case.yaml");
-            assertThat(problem.object()).isEqualTo(want.path("object").asText());
-            assertThat(problem.field()).isEqualTo(want.path("field").asText());
-            assertThat(problem.message()).contains(want.path("contains").asText());
-          });
+          .anySatisfy(
+              problem -> {
+                assertThat(problem.origin()).isEqualTo("case.yaml");
+                assertThat(problem.object()).isEqualTo(want.path("object").asText());
+                assertThat(problem.field()).isEqualTo(want.path("field").asText());
+                assertThat(problem.message()).contains(want.path("contains").asText());
+              });
     }
     assertThat(problems).as("unexpected extra problems").hasSameSizeAs(expected);
   }

@@ -13,7 +13,10 @@ import java.time.Duration;
  * @param exitOnStopLeading whether the JVM exits when this replica loses the lease while running
  *     (never when it is being closed)
  */
-public record LeaderElectionSettings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+public record LeaderElectionSettings(
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
     boolean exitOnStopLeading) {
 
   /**
@@ -21,14 +24,22 @@ public record LeaderElectionSettings(Duration leaseDuration, Duration renewDeadl
    * in-flight reconciles race the new leader's, so it exits and the kubelet restarts it as a
    * follower. Only an embedding that stops the operator on purpose (a test JVM) turns exit off.
    */
-  public static final LeaderElectionSettings DEFAULT = new LeaderElectionSettings(
-      LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-      LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, true);
+  public static final LeaderElectionSettings DEFAULT =
+      new LeaderElectionSettings(
+          LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+          LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+          true);
 
   public LeaderElectionSettings {
     if (!(leaseDuration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0)) {
-      throw new IllegalArgumentException("leader election needs leaseDuration > renewDeadline > retryPeriod, got "
-          + leaseDuration + ", " + renewDeadline + ", " + retryPeriod);
+      throw new IllegalArgumentException(
+          "leader election needs leaseDuration > renewDeadline > retryPeriod, got "
+              + leaseDuration
+              + ", "
+              + renewDeadline
+              + ", "
+              + retryPeriod);
     }
   }
 }

@@ -9,24 +9,37 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** {@code /metrics} (Prometheus), {@code /healthz} and {@code /readyz} for the kubelet and scrapers. */
+/**
+ * {@code /metrics} (Prometheus), {@code /healthz} and {@code /readyz} for the kubelet and scrapers.
+ */
 final class OperatorHttpServer implements AutoCloseable {
 
   private final HttpServer server;
 
   OperatorHttpServer(int port, Supplier<String> metrics, BooleanSupplier ready) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-operator-http");
-      thread.setDaemon(true);
-      return thread;
-    }));
-    server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-operator-http");
+              thread.setDaemon(true);
+              return thread;
+            }));
+    server.createContext(
+        "/metrics",
+        exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
     server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
-    server.createContext("/readyz", exchange -> {
-      boolean isReady = ready.getAsBoolean();
-      send(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready: not started or informers not synced\n");
-    });
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          boolean isReady = ready.getAsBoolean();
+          send(
+              exchange,
+              isReady ? 200 : 503,
+              "text/plain",
+              isReady ? "ready\n" : "not ready: not started or informers not synced\n");
+        });
     server.start();
   }
 
@@ -34,7 +47,8 @@ final class OperatorHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);

@@ -1,7 +1,7 @@
 package dev.tollgate.operator;
 
-import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.runtime.logging.JsonLogging;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -31,18 +31,28 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
     TollgateOperator operator = new TollgateOperator(client, config, metrics, Clock.systemUTC());
-    OperatorHttpServer http = new OperatorHttpServer(config.metricsPort(), metrics::scrape, operator::ready);
+    OperatorHttpServer http =
+        new OperatorHttpServer(config.metricsPort(), metrics::scrape, operator::ready);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.close();
-      http.close();
-      client.close();
-      stopped.countDown();
-    }, "tollgate-operator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  http.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "tollgate-operator-shutdown"));
     operator.start();
-    log.info("tollgate operator started; namespaces " + (config.namespaces().isEmpty() ? "all" : config.namespaces())
-        + (config.leaderElection() ? ", leader election on lease " + config.leaseNamespace() + "/" + config.leaseName() : "")
-        + ", metrics on :" + http.port());
+    log.info(
+        "tollgate operator started; namespaces "
+            + (config.namespaces().isEmpty() ? "all" : config.namespaces())
+            + (config.leaderElection()
+                ? ", leader election on lease " + config.leaseNamespace() + "/" + config.leaseName()
+                : "")
+            + ", metrics on :"
+            + http.port());
     stopped.await();
   }
 }

@@ -28,16 +28,21 @@ public final class SourceObjects {
   public static SourceObject of(CustomResource<?, ?> resource) {
     Kind kind = kindOf(resource);
     String namespace = resource.getMetadata().getNamespace();
-    ObjectRef ref = new ObjectRef(kind, namespace == null ? "default" : namespace, resource.getMetadata().getName());
-    Map<String, String> labels = resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
-    JsonNode spec = resource.getSpec() == null
-        ? JsonNodeFactory.instance.objectNode()
-        : Serialization.jsonMapper().valueToTree(resource.getSpec());
+    ObjectRef ref =
+        new ObjectRef(
+            kind, namespace == null ? "default" : namespace, resource.getMetadata().getName());
+    Map<String, String> labels =
+        resource.getMetadata().getLabels() == null ? Map.of() : resource.getMetadata().getLabels();
+    JsonNode spec =
+        resource.getSpec() == null
+            ? JsonNodeFactory.instance.objectNode()
+            : Serialization.jsonMapper().valueToTree(resource.getSpec());
     return new SourceObject(ref, labels, spec, ORIGIN);
   }
 
   public static ObjectRef refOf(HasMetadata resource) {
-    return new ObjectRef(kindOf(resource), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    return new ObjectRef(
+        kindOf(resource), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
   private static Kind kindOf(HasMetadata resource) {

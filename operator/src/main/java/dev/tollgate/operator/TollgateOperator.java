@@ -7,6 +7,7 @@ import dev.tollgate.operator.identity.AgentIdentityReconciler;
 import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.metrics.OperatorMetrics;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * Every Tollgate reconciler on one JOSDK operator, configured one way for the cluster and the
- * tests alike. Server-side apply stays off: status and dependents are plain patches and updates,
- * which the Fabric8 mock server used by the tests also understands.
+ * Every Tollgate reconciler on one JOSDK operator, configured one way for the cluster and the tests
+ * alike. Server-side apply stays off: status and dependents are plain patches and updates, which
+ * the Fabric8 mock server used by the tests also understands.
  */
 public final class TollgateOperator implements AutoCloseable {
 
@@ -29,46 +30,59 @@ public final class TollgateOperator implements AutoCloseable {
   private final Operator operator;
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  public TollgateOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, Clock clock) {
+  public TollgateOperator(
+      KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, Clock clock) {
     this(client, config, metrics, clock, LeaderElectionSettings.DEFAULT);
   }
 
   /** With leader election timings of its own (used only when {@code config.leaderElection()}). */
-  public TollgateOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, Clock clock,
+  public TollgateOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      Clock clock,
       LeaderElectionSettings election) {
-    operator = new Operator(overrider -> {
-      overrider
-          .withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withMetrics(metrics)
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          .checkingCRDAndValidateLocalModel(false)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false);
-      if (config.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(config.leaseName())
-            .withLeaseNamespace(config.leaseNamespace())
-            .withIdentity(config.identityName())
-            .withLeaseDuration(election.leaseDuration())
-            .withRenewDeadline(election.renewDeadline())
-            .withRetryPeriod(election.retryPeriod())
-            // JOSDK's own exit on stop leading also fires when close() stops the elector: from
-            // the JVM's shutdown hook, System.exit then blocks forever and SIGTERM never ends the
-            // process (seen against a real API server). Exit only on a lease lost while running.
-            .withExitOnStopLeading(false)
-            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> stoppedLeading(election), leader -> { }))
-            .build());
-      }
-    });
+    operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(metrics)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .checkingCRDAndValidateLocalModel(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false);
+              if (config.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            config.leaseName())
+                        .withLeaseNamespace(config.leaseNamespace())
+                        .withIdentity(config.identityName())
+                        .withLeaseDuration(election.leaseDuration())
+                        .withRenewDeadline(election.renewDeadline())
+                        .withRetryPeriod(election.retryPeriod())
+                        // JOSDK's own exit on stop leading also fires when close() stops the
+                        // elector: from
+                        // the JVM's shutdown hook, System.exit then blocks forever and SIGTERM
+                        // never ends the
+                        // process (seen against a real API server). Exit only on a lease lost while
+                        // running.
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> {}, () -> stoppedLeading(election), leader -> {}))
+                        .build());
+              }
+            });
     TransitionEvents events = new TransitionEvents(client, clock, config.identityName());
     for (Reconciler<?> reconciler : reconcilers(config, metrics, events, clock)) {
       register(reconciler, config);
     }
   }
 
-  private static List<Reconciler<?>> reconcilers(OperatorConfig config, OperatorMetrics metrics, TransitionEvents events,
-      Clock clock) {
+  private static List<Reconciler<?>> reconcilers(
+      OperatorConfig config, OperatorMetrics metrics, TransitionEvents events, Clock clock) {
     return List.of(
         new AgentIdentityReconciler(new IdentityStatusFactory(clock), events, metrics),
         new ToolPolicyReconciler(clock, events),
@@ -76,7 +90,7 @@ public final class TollgateOperator implements AutoCloseable {
         new ToolCallApprovalReconciler(clock, config.approvalRetention(), events));
   }
 
-  private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(Reconciler<P> reconciler, OperatorConfig config) {
+  private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorConfig config) {
     if (config.namespaces().isEmpty()) {
       operator.register(reconciler);
     } else {
@@ -90,14 +104,16 @@ public final class TollgateOperator implements AutoCloseable {
 
   /** Started, and every informer is connected (a replica waiting for the lease is not ready). */
   public boolean ready() {
-    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   private void stoppedLeading(LeaderElectionSettings election) {
     if (closing.get() || !election.exitOnStopLeading()) {
       return;
     }
-    LOG.severe("lost the leader lease while running; exiting so that this replica restarts as a follower");
+    LOG.severe(
+        "lost the leader lease while running; exiting so that this replica restarts as a follower");
     System.exit(1);
   }
 

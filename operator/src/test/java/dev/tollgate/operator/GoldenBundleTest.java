@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -20,6 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Input manifests in, the expected bundle ConfigMaps out, with a fixed clock; and each bundle
- * byte-identical to what {@code tollgate bundle} prints for the same files. Regenerate with
- * {@code -Dtollgate.updateGolden=true}.
+ * byte-identical to what {@code tollgate bundle} prints for the same files. Regenerate with {@code
+ * -Dtollgate.updateGolden=true}.
  */
 @EnableKubernetesMockClient(crud = true)
 class GoldenBundleTest {
@@ -43,7 +47,9 @@ class GoldenBundleTest {
 
   @BeforeEach
   void start() {
-    operator = new OperatorHarness(client, Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+    operator =
+        new OperatorHarness(
+            client, Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -57,25 +63,44 @@ class GoldenBundleTest {
     Path input = name.equals("examples") ? EXAMPLES : GOLDEN.resolve(name).resolve("input");
     String manifests = manifests(input);
     OperatorHarness.apply(client, manifests);
-    List<AgentIdentity> identities = OperatorHarness.load(manifests).stream()
-        .filter(AgentIdentity.class::isInstance).map(AgentIdentity.class::cast).toList();
+    List<AgentIdentity> identities =
+        OperatorHarness.load(manifests).stream()
+            .filter(AgentIdentity.class::isInstance)
+            .map(AgentIdentity.class::cast)
+            .toList();
     assertThat(identities).isNotEmpty();
 
     for (AgentIdentity identity : identities) {
       String namespace = identity.getMetadata().getNamespace();
       String identityName = identity.getMetadata().getName();
       String cli = OperatorHarness.cliBundle(manifests, namespace, identityName);
-      ConfigMap published = await().atMost(Duration.ofSeconds(30)).until(
-          () -> client.configMaps().inNamespace(namespace).withName("tollgate-bundle-" + identityName).get(),
-          cm -> cm != null && cli.equals(cm.getData().get("bundle.json")));
+      ConfigMap published =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      client
+                          .configMaps()
+                          .inNamespace(namespace)
+                          .withName("tollgate-bundle-" + identityName)
+                          .get(),
+                  cm -> cm != null && cli.equals(cm.getData().get("bundle.json")));
       String actual = Serialization.asYaml(withoutServerFields(published));
-      Path expected = GOLDEN.resolve(name).resolve("expected").resolve(namespace + "." + identityName + ".configmap.yaml");
+      Path expected =
+          GOLDEN
+              .resolve(name)
+              .resolve("expected")
+              .resolve(namespace + "." + identityName + ".configmap.yaml");
       if (UPDATE) {
         Files.createDirectories(expected.getParent());
         Files.writeString(expected, actual);
       }
-      assertThat(expected).as("golden file (regenerate with -Dtollgate.updateGolden=true)").exists();
-      assertThat(actual).as("bundle ConfigMap of %s/%s", namespace, identityName).isEqualTo(Files.readString(expected));
+      assertThat(expected)
+          .as("golden file (regenerate with -Dtollgate.updateGolden=true)")
+          .exists();
+      assertThat(actual)
+          .as("bundle ConfigMap of %s/%s", namespace, identityName)
+          .isEqualTo(Files.readString(expected));
     }
   }
 
@@ -86,22 +111,28 @@ class GoldenBundleTest {
   private static ConfigMap withoutServerFields(ConfigMap configMap) {
     ObjectMeta meta = configMap.getMetadata();
     ConfigMap copy = Serialization.clone(configMap);
-    copy.setMetadata(new ObjectMetaBuilder()
-        .withName(meta.getName())
-        .withNamespace(meta.getNamespace())
-        .withLabels(new java.util.TreeMap<>(meta.getLabels()))
-        .withAnnotations(meta.getAnnotations().entrySet().stream()
-            .filter(entry -> !entry.getKey().startsWith("javaoperatorsdk.io/"))
-            .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue,
-                (a, b) -> a, java.util.TreeMap::new)))
-        .withOwnerReferences(meta.getOwnerReferences().stream()
-            .map(owner -> new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(owner).withUid("<uid>").build())
-            .toList())
-        .build());
+    copy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(meta.getName())
+            .withNamespace(meta.getNamespace())
+            .withLabels(new TreeMap<>(meta.getLabels()))
+            .withAnnotations(
+                meta.getAnnotations().entrySet().stream()
+                    .filter(entry -> !entry.getKey().startsWith("javaoperatorsdk.io/"))
+                    .collect(
+                        Collectors.toMap(
+                            Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)))
+            .withOwnerReferences(
+                meta.getOwnerReferences().stream()
+                    .map(owner -> new OwnerReferenceBuilder(owner).withUid("<uid>").build())
+                    .toList())
+            .build());
     return copy;
   }
 
-  /** Every Tollgate manifest under a folder (policy test files are for the CLI, not the cluster). */
+  /**
+   * Every Tollgate manifest under a folder (policy test files are for the CLI, not the cluster).
+   */
   private static String manifests(Path folder) throws IOException {
     List<String> documents = new ArrayList<>();
     try (Stream<Path> files = Files.walk(folder)) {

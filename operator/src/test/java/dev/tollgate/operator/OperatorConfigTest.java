@@ -20,9 +20,18 @@ class OperatorConfigTest {
 
   @Test
   void readsEnvironmentAndFlags() throws Exception {
-    OperatorConfig config = OperatorConfig.from(
-        Map.of("TOLLGATE_WATCH_NAMESPACES", "agents, team-a", "TOLLGATE_LEADER_ELECTION", "true", "POD_NAME", "op-1"),
-        new String[] {"--lease-namespace", "tollgate-system", "--approval-retention-seconds=3600"});
+    OperatorConfig config =
+        OperatorConfig.from(
+            Map.of(
+                "TOLLGATE_WATCH_NAMESPACES",
+                "agents, team-a",
+                "TOLLGATE_LEADER_ELECTION",
+                "true",
+                "POD_NAME",
+                "op-1"),
+            new String[] {
+              "--lease-namespace", "tollgate-system", "--approval-retention-seconds=3600"
+            });
     assertThat(config.namespaces()).containsExactlyInAnyOrder("agents", "team-a");
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.leaseNamespace()).isEqualTo("tollgate-system");
@@ -33,16 +42,33 @@ class OperatorConfigTest {
 
   @Test
   void reportsEveryBadSetting() {
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("TOLLGATE_WATCH_NAMESPACES", "Agents"),
-        new String[] {"--leader-election", "yes", "--metrics-port", "99999", "--approval-retention-seconds", "5", "--verbose"}))
-        .isInstanceOfSatisfying(OperatorConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "unknown option --verbose (known: --approval-retention-seconds, --leader-election, --lease-name, "
-                + "--lease-namespace, --metrics-port, --namespaces, --pod-name, --reconcile-threads)",
-            "--namespaces (TOLLGATE_WATCH_NAMESPACES) holds 'Agents', which is not a namespace name",
-            "--leader-election (TOLLGATE_LEADER_ELECTION) must be true or false, got 'yes'",
-            "--approval-retention-seconds (TOLLGATE_APPROVAL_RETENTION_SECONDS) must be between 60 and 31536000, got 5",
-            "--metrics-port (TOLLGATE_METRICS_PORT) must be between 0 and 65535, got 99999"));
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), new String[] {"--leader-election", "true"}))
-        .hasMessageContaining("--lease-namespace (TOLLGATE_LEASE_NAMESPACE) is required with leader election");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    Map.of("TOLLGATE_WATCH_NAMESPACES", "Agents"),
+                    new String[] {
+                      "--leader-election",
+                      "yes",
+                      "--metrics-port",
+                      "99999",
+                      "--approval-retention-seconds",
+                      "5",
+                      "--verbose"
+                    }))
+        .isInstanceOfSatisfying(
+            OperatorConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "unknown option --verbose (known: --approval-retention-seconds, --leader-election, --lease-name, "
+                            + "--lease-namespace, --metrics-port, --namespaces, --pod-name, --reconcile-threads)",
+                        "--namespaces (TOLLGATE_WATCH_NAMESPACES) holds 'Agents', which is not a namespace name",
+                        "--leader-election (TOLLGATE_LEADER_ELECTION) must be true or false, got 'yes'",
+                        "--approval-retention-seconds (TOLLGATE_APPROVAL_RETENTION_SECONDS) must be between 60 and 31536000, got 5",
+                        "--metrics-port (TOLLGATE_METRICS_PORT) must be between 0 and 65535, got 99999"));
+    assertThatThrownBy(
+            () -> OperatorConfig.from(Map.of(), new String[] {"--leader-election", "true"}))
+        .hasMessageContaining(
+            "--lease-namespace (TOLLGATE_LEASE_NAMESPACE) is required with leader election");
   }
 }

@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The Tollgate operator, exactly as {@code OperatorMain} assembles it, against a (mock) API server. */
+/**
+ * The Tollgate operator, exactly as {@code OperatorMain} assembles it, against a (mock) API server.
+ */
 public final class OperatorHarness implements AutoCloseable {
 
   private final TollgateOperator operator;
@@ -26,8 +28,12 @@ public final class OperatorHarness implements AutoCloseable {
 
   public OperatorHarness(KubernetesClient client, Clock clock) {
     try {
-      operator = new TollgateOperator(client, OperatorConfig.from(Map.of(), new String[] {"--pod-name", "test"}),
-          metrics, clock);
+      operator =
+          new TollgateOperator(
+              client,
+              OperatorConfig.from(Map.of(), new String[] {"--pod-name", "test"}),
+              metrics,
+              clock);
     } catch (OperatorConfigException e) {
       throw new IllegalStateException(e);
     }
@@ -44,20 +50,22 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /**
-   * Creates or replaces every document of a YAML text, keeping the status of existing objects as
-   * a real API server does (the mock server has no status subresource: a plain PUT would wipe it).
+   * Creates or replaces every document of a YAML text, keeping the status of existing objects as a
+   * real API server does (the mock server has no status subresource: a plain PUT would wipe it).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void apply(KubernetesClient client, String yaml) {
     for (HasMetadata object : load(yaml)) {
-      // The operator patches status concurrently: on a conflict, read again and retry, as kubectl does.
+      // The operator patches status concurrently: on a conflict, read again and retry, as kubectl
+      // does.
       for (int attempt = 1; ; attempt++) {
         try {
           HasMetadata existing = client.resource(object).get();
           if (existing == null) {
             client.resource(object).create();
           } else {
-            if (object instanceof CustomResource desired && existing instanceof CustomResource current) {
+            if (object instanceof CustomResource desired
+                && existing instanceof CustomResource current) {
               desired.setStatus(current.getStatus());
             }
             object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
@@ -76,16 +84,24 @@ public final class OperatorHarness implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public static List<HasMetadata> load(String yaml) {
     Object loaded = Serialization.unmarshal(yaml);
-    return loaded instanceof List<?> list ? (List<HasMetadata>) list : List.of((HasMetadata) loaded);
+    return loaded instanceof List<?> list
+        ? (List<HasMetadata>) list
+        : List.of((HasMetadata) loaded);
   }
 
-  /** What {@code tollgate bundle} prints for the same YAML: the operator must publish exactly this. */
+  /**
+   * What {@code tollgate bundle} prints for the same YAML: the operator must publish exactly this.
+   */
   public static String cliBundle(String yaml, String namespace, String identity) {
     List<ManifestLoader.Document> documents = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "test.yaml", documents, problems);
-    return BundleCodec.toJson(new BundleCompiler()
-        .compile(PolicySet.fromDocuments(documents, "default"), new ObjectRef(Kind.AGENT_IDENTITY, namespace, identity))
-        .bundle().orElseThrow());
+    return BundleCodec.toJson(
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, namespace, identity))
+            .bundle()
+            .orElseThrow());
   }
 }

@@ -3,62 +3,95 @@ package dev.tollgate.sidecar;
 import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.approval.Approvals;
 import dev.tollgate.sidecar.audit.AuditEvent;
+import dev.tollgate.sidecar.audit.AuditRecorder;
 import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.Redactor;
-import dev.tollgate.sidecar.authz.AuditRecorder;
-import dev.tollgate.sidecar.authz.PodContext;
-import dev.tollgate.sidecar.authz.ToolCallAuthorizer;
+import dev.tollgate.sidecar.core.PodContext;
+import dev.tollgate.sidecar.core.ToolCallAuthorizer;
+import dev.tollgate.sidecar.gate.authzen.AuthzenEndpoint;
+import dev.tollgate.sidecar.gate.hooks.HookEndpoint;
+import dev.tollgate.sidecar.gate.mcp.McpGateway;
+import dev.tollgate.sidecar.http.Gate;
 import dev.tollgate.sidecar.http.SidecarServer;
-import dev.tollgate.sidecar.mcp.McpGateway;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import dev.tollgate.sidecar.policy.BundleReloader;
+import dev.tollgate.sidecar.policy.PolicySettings;
 import dev.tollgate.sidecar.policy.PolicyState;
 import dev.tollgate.sidecar.policy.ReloadListener;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired
- * from a {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
+ * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired from a
+ * {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
  */
 public final class Sidecar implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
 
   private final PolicyState state = new PolicyState();
-  private final SidecarMetrics metrics;
   private final BundleReloader reloader;
   private final SidecarServer server;
   private final ApprovalBroker approvals;
-  private final McpGateway mcp;
+  private final List<Gate> gates;
 
   /**
    * @param auditSink where audit events go (stdout in production)
    * @param denials told of each denial and approval event (Kubernetes Events), must not block
    */
-  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials, Clock clock)
+  public Sidecar(
+      SidecarConfig config,
+      SidecarMetrics metrics,
+      AuditSink auditSink,
+      Consumer<AuditEvent> denials,
+      Clock clock)
       throws IOException {
-    this(config, metrics, auditSink, denials, clock, Approvals.create(config, System.getenv(), clock).orElse(null));
+    this(
+        config,
+        metrics,
+        auditSink,
+        denials,
+        clock,
+        Approvals.create(config.approvals(), config.pod(), System.getenv(), clock).orElse(null));
   }
 
   /**
    * @param approvals where calls that need approval wait; null denies them
    */
-  public Sidecar(SidecarConfig config, SidecarMetrics metrics, AuditSink auditSink, Consumer<AuditEvent> denials, Clock clock,
-      ApprovalBroker approvals) throws IOException {
+  public Sidecar(
+      SidecarConfig config,
+      SidecarMetrics metrics,
+      AuditSink auditSink,
+      Consumer<AuditEvent> denials,
+      Clock clock,
+      ApprovalBroker approvals)
+      throws IOException {
     this.approvals = approvals;
-    this.metrics = metrics;
-    PodContext pod = new PodContext(config.pod(), config.namespace(), config.principal(), config.groups(), config.agentHome());
+    PodContext pod = config.pod();
+    PolicySettings policy = config.policy();
     AuditRecorder recorder = new AuditRecorder(auditSink, new Redactor(), denials, clock, pod);
-    ToolCallAuthorizer authorizer = new ToolCallAuthorizer(state, recorder, metrics, clock, pod, config.expectedIdentity(),
-        approvals);
-    this.reloader = new BundleReloader(config.bundle(), config.expectedIdentity(), state, new LoggingReloadListener(metrics));
-    this.mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
-    this.server = new SidecarServer(config.host(), config.port(), config.threads(), authorizer, state, metrics,
-        config.maxBodyBytes(), config.opsHost(), config.opsPort(), mcp);
-    reloader.start(config.reloadInterval());
+    ToolCallAuthorizer authorizer =
+        new ToolCallAuthorizer(
+            state, recorder, metrics, clock, pod, policy.expectedIdentity(), approvals);
+    this.reloader =
+        new BundleReloader(
+            policy.bundle(), policy.expectedIdentity(), state, new LoggingReloadListener(metrics));
+    int maxBodyBytes = config.server().maxBodyBytes();
+    McpGateway mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
+    // A hook deciding an MCP tool sees the annotations the gateway listed, as the gateway's own
+    // decision does.
+    this.gates =
+        List.of(
+            new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
+            new AuthzenEndpoint(authorizer, maxBodyBytes),
+            mcp);
+    this.server =
+        new SidecarServer(
+            config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
+    reloader.start(policy.reloadInterval());
     server.start();
   }
 
@@ -87,7 +120,7 @@ public final class Sidecar implements AutoCloseable {
       approvals.close();
     }
     server.close();
-    mcp.close();
+    gates.forEach(Gate::close);
     reloader.close();
   }
 

@@ -37,23 +37,39 @@ public final class SidecarMain {
       return;
     }
     SidecarMetrics metrics = new SidecarMetrics();
-    QueuedAuditSink audit = new QueuedAuditSink(new JsonLinesAuditSink(new FileOutputStream(FileDescriptor.out), error -> {
-      metrics.auditWriteFailed();
-      log.log(Level.SEVERE, "audit write failed", error);
-    }), AUDIT_QUEUE_CAPACITY, metrics::auditQueueFull);
-    DenialPublisher events = KubernetesEvents.create(config, metrics);
+    QueuedAuditSink audit =
+        new QueuedAuditSink(
+            new JsonLinesAuditSink(
+                new FileOutputStream(FileDescriptor.out),
+                error -> {
+                  metrics.auditWriteFailed();
+                  log.log(Level.SEVERE, "audit write failed", error);
+                }),
+            AUDIT_QUEUE_CAPACITY,
+            metrics::auditQueueFull);
+    DenialPublisher events = KubernetesEvents.create(config.events(), config.pod(), metrics);
     Sidecar sidecar = new Sidecar(config, metrics, audit, events, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sidecar.close();
-      audit.close();
-      events.close();
-      stopped.countDown();
-    }, "tollgate-shutdown"));
-    log.info("listening on " + config.host() + ":" + sidecar.port() + ", bundle " + config.bundle()
-        + (sidecar.state().engine().isPresent() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sidecar.close();
+                  audit.close();
+                  events.close();
+                  stopped.countDown();
+                },
+                "tollgate-shutdown"));
+    log.info(
+        "listening on "
+            + config.server().host()
+            + ":"
+            + sidecar.port()
+            + ", bundle "
+            + config.policy().bundle()
+            + (sidecar.state().engine().isPresent()
+                ? ""
+                : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
   }
-
-
 }

@@ -20,40 +20,54 @@ class AuthzenAndAuditModeTest {
          "action": {"name": "%s", "properties": %s},
          "resource": {"type": "tool", "id": "%s"},
          "context": {"cwd": "/workspace", "correlation_id": "req-%s"}}
-        """.formatted(tool, properties, tool, tool);
+        """
+        .formatted(tool, properties, tool, tool);
   }
 
   @Test
   void authzenEvaluationAnswersTheBooleanAndTheThreeValuedDecision() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
-      JsonNode allow = sidecar.postJson("/access/v1/evaluation", evaluation("Read", "{\"file_path\": \"/workspace/a\"}"));
+      JsonNode allow =
+          sidecar.postJson(
+              "/access/v1/evaluation", evaluation("Read", "{\"file_path\": \"/workspace/a\"}"));
       assertThat(allow.path("decision").asBoolean()).isTrue();
       assertThat(allow.at("/context/decision").asText()).isEqualTo("allow");
       assertThat(allow.at("/context/rules/0").asText()).isEqualTo("team-a/coding/read");
       assertThat(allow.at("/context/bundleRevision").asText()).hasSize(16);
 
-      JsonNode deny = sidecar.postJson("/access/v1/evaluation", evaluation("Bash", "{\"command\": \"rm -rf /\"}"));
+      JsonNode deny =
+          sidecar.postJson(
+              "/access/v1/evaluation", evaluation("Bash", "{\"command\": \"rm -rf /\"}"));
       assertThat(deny.path("decision").asBoolean()).isFalse();
       assertThat(deny.at("/context/reasons/0").asText()).isEqualTo("RuleDenied");
       assertThat(deny.at("/context/reason_user/en").asText()).contains("rm is not allowed");
 
-      assertThat(sidecar.eventsFor("req-Bash")).extracting(AuditEvent::source).containsOnly("authzen");
+      assertThat(sidecar.eventsFor("req-Bash"))
+          .extracting(AuditEvent::source)
+          .containsOnly("authzen");
     }
   }
 
   @Test
   void authzenRefusesBrokenRequestsAndOtherSubjects() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
-      HttpResponse<String> other = sidecar.post("/access/v1/evaluation",
-          evaluation("Read", "{\"file_path\": \"/workspace/a\"}").replace("team-a/coder", "team-a/admin-bot"));
+      HttpResponse<String> other =
+          sidecar.post(
+              "/access/v1/evaluation",
+              evaluation("Read", "{\"file_path\": \"/workspace/a\"}")
+                  .replace("team-a/coder", "team-a/admin-bot"));
       assertThat(other.statusCode()).isEqualTo(400);
-      assertThat(other.body()).contains("\"decision\":false").contains("not the identity this decision point serves");
+      assertThat(other.body())
+          .contains("\"decision\":false")
+          .contains("not the identity this decision point serves");
 
-      HttpResponse<String> noAction = sidecar.post("/access/v1/evaluation", "{\"subject\":{},\"resource\":{},\"action\":{}}");
+      HttpResponse<String> noAction =
+          sidecar.post("/access/v1/evaluation", "{\"subject\":{},\"resource\":{},\"action\":{}}");
       assertThat(noAction.statusCode()).isEqualTo(400);
       assertThat(noAction.body()).contains("action.name");
 
-      HttpResponse<String> noSubject = sidecar.post("/access/v1/evaluation", "{\"action\":{\"name\":\"Read\"},\"resource\":{}}");
+      HttpResponse<String> noSubject =
+          sidecar.post("/access/v1/evaluation", "{\"action\":{\"name\":\"Read\"},\"resource\":{}}");
       assertThat(noSubject.statusCode()).isEqualTo(400);
       assertThat(noSubject.body()).contains("\"decision\":false").contains("BadRequest");
 
@@ -64,7 +78,8 @@ class AuthzenAndAuditModeTest {
   @Test
   void authzenBatchHonoursTheEvaluationSemantics() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
-      String batch = """
+      String batch =
+          """
           {"subject": {"type": "agent", "id": "coder"}, "resource": {"type": "tool", "id": "x"},
            "context": {"cwd": "/workspace"},
            "evaluations": [
@@ -74,30 +89,50 @@ class AuthzenAndAuditModeTest {
            ]SEMANTIC}
           """;
       JsonNode all = sidecar.postJson("/access/v1/evaluations", batch.replace("SEMANTIC", ""));
-      assertThat(all.path("evaluations")).extracting(e -> e.path("decision").asBoolean()).containsExactly(true, false, true);
+      assertThat(all.path("evaluations"))
+          .extracting(e -> e.path("decision").asBoolean())
+          .containsExactly(true, false, true);
 
-      JsonNode firstDeny = sidecar.postJson("/access/v1/evaluations",
-          batch.replace("SEMANTIC", ", \"options\": {\"evaluations_semantic\": \"deny_on_first_deny\"}"));
-      assertThat(firstDeny.path("evaluations")).extracting(e -> e.path("decision").asBoolean()).containsExactly(true, false);
+      JsonNode firstDeny =
+          sidecar.postJson(
+              "/access/v1/evaluations",
+              batch.replace(
+                  "SEMANTIC", ", \"options\": {\"evaluations_semantic\": \"deny_on_first_deny\"}"));
+      assertThat(firstDeny.path("evaluations"))
+          .extracting(e -> e.path("decision").asBoolean())
+          .containsExactly(true, false);
 
-      JsonNode firstPermit = sidecar.postJson("/access/v1/evaluations",
-          batch.replace("SEMANTIC", ", \"options\": {\"evaluations_semantic\": \"permit_on_first_permit\"}"));
+      JsonNode firstPermit =
+          sidecar.postJson(
+              "/access/v1/evaluations",
+              batch.replace(
+                  "SEMANTIC",
+                  ", \"options\": {\"evaluations_semantic\": \"permit_on_first_permit\"}"));
       assertThat(firstPermit.path("evaluations")).hasSize(1);
 
-      HttpResponse<String> unknown = sidecar.post("/access/v1/evaluations",
-          batch.replace("SEMANTIC", ", \"options\": {\"evaluations_semantic\": \"best_effort\"}"));
+      HttpResponse<String> unknown =
+          sidecar.post(
+              "/access/v1/evaluations",
+              batch.replace(
+                  "SEMANTIC", ", \"options\": {\"evaluations_semantic\": \"best_effort\"}"));
       assertThat(unknown.statusCode()).isEqualTo(400);
 
-      JsonNode single = sidecar.postJson("/access/v1/evaluations", evaluation("Read", "{\"file_path\": \"/workspace/a\"}"));
-      assertThat(single.path("decision").asBoolean()).as("no evaluations array: one evaluation").isTrue();
+      JsonNode single =
+          sidecar.postJson(
+              "/access/v1/evaluations", evaluation("Read", "{\"file_path\": \"/workspace/a\"}"));
+      assertThat(single.path("decision").asBoolean())
+          .as("no evaluations array: one evaluation")
+          .isTrue();
     }
   }
 
   @Test
   void auditModeLetsCallsThroughAndKeepsTheWouldBeDecisionApart() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Audit")) {
-      JsonNode answer = sidecar.postJson("/v1/hooks/claude-code",
-          SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /workspace\"}", "audit-1"));
+      JsonNode answer =
+          sidecar.postJson(
+              "/v1/hooks/claude-code",
+              SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /workspace\"}", "audit-1"));
 
       assertThat(answer.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
       assertThat(answer.at("/hookSpecificOutput/permissionDecisionReason").asText())
@@ -109,7 +144,8 @@ class AuthzenAndAuditModeTest {
       assertThat(decided.reasons()).containsExactly("RuleDenied");
       assertThat(decided.rules()).containsExactly("team-a/coding/no-rm");
 
-      JsonNode authzen = sidecar.postJson("/access/v1/evaluation", evaluation("Bash", "{\"command\": \"rm x\"}"));
+      JsonNode authzen =
+          sidecar.postJson("/access/v1/evaluation", evaluation("Bash", "{\"command\": \"rm x\"}"));
       assertThat(authzen.path("decision").asBoolean()).isTrue();
       assertThat(authzen.at("/context/wouldDecide").asText()).isEqualTo("deny");
     }
@@ -118,7 +154,8 @@ class AuthzenAndAuditModeTest {
   @Test
   void auditModeStillDeniesUnreadableRequests() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Audit")) {
-      JsonNode answer = sidecar.postJson("/v1/hooks/claude-code", "{\"hook_event_name\":\"PreToolUse\"}");
+      JsonNode answer =
+          sidecar.postJson("/v1/hooks/claude-code", "{\"hook_event_name\":\"PreToolUse\"}");
       assertThat(answer.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("deny");
     }
   }

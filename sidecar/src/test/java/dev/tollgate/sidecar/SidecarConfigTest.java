@@ -11,55 +11,90 @@ class SidecarConfigTest {
 
   @Test
   void readsEnvironmentAndLetsFlagsWin() throws Exception {
-    SidecarConfig config = SidecarConfig.from(Map.of(
-        "TOLLGATE_BUNDLE", "/etc/tollgate/bundle/bundle.json",
-        "TOLLGATE_LISTEN", "127.0.0.1:7000",
-        "POD_NAME", "agent-7", "POD_NAMESPACE", "team-a",
-        "TOLLGATE_PRINCIPAL", "user:alice", "TOLLGATE_GROUPS", "developers, oncall,"),
-        new String[] {"--listen", "127.0.0.1:9441", "--threads=4"});
+    SidecarConfig config =
+        SidecarConfig.from(
+            Map.of(
+                "TOLLGATE_BUNDLE",
+                "/etc/tollgate/bundle/bundle.json",
+                "TOLLGATE_LISTEN",
+                "127.0.0.1:7000",
+                "POD_NAME",
+                "agent-7",
+                "POD_NAMESPACE",
+                "team-a",
+                "TOLLGATE_PRINCIPAL",
+                "user:alice",
+                "TOLLGATE_GROUPS",
+                "developers, oncall,"),
+            new String[] {"--listen", "127.0.0.1:9441", "--threads=4"});
 
-    assertThat(config.bundle()).isEqualTo(Path.of("/etc/tollgate/bundle/bundle.json"));
-    assertThat(config.port()).isEqualTo(9441);
-    assertThat(config.threads()).isEqualTo(4);
-    assertThat(config.pod()).isEqualTo("agent-7");
-    assertThat(config.namespace()).isEqualTo("team-a");
-    assertThat(config.principal()).isEqualTo("alice");
-    assertThat(config.groups()).containsExactly("developers", "oncall");
-    assertThat(config.maxBodyBytes()).isEqualTo(1 << 20);
+    assertThat(config.policy().bundle()).isEqualTo(Path.of("/etc/tollgate/bundle/bundle.json"));
+    assertThat(config.server().port()).isEqualTo(9441);
+    assertThat(config.server().threads()).isEqualTo(4);
+    assertThat(config.pod().name()).isEqualTo("agent-7");
+    assertThat(config.pod().namespace()).isEqualTo("team-a");
+    assertThat(config.pod().principal()).isEqualTo("alice");
+    assertThat(config.pod().groups()).containsExactly("developers", "oncall");
+    assertThat(config.server().maxBodyBytes()).isEqualTo(1 << 20);
   }
 
   @Test
   void defaultsToTheDocumentedPortOnLoopback() throws Exception {
     SidecarConfig config = SidecarConfig.from(Map.of(), new String[] {"--bundle", "b.json"});
-    assertThat(config.host()).isEqualTo("127.0.0.1");
-    assertThat(config.port()).isEqualTo(9440);
+    assertThat(config.server().host()).isEqualTo("127.0.0.1");
+    assertThat(config.server().port()).isEqualTo(9440);
   }
 
   @Test
   void reportsEveryBadSettingByName() {
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of("TOLLGATE_THREADS", "lots"),
-        new String[] {"--listen", "0.0.0.0:9440", "--reload-interval-ms", "5", "--events", "maybe", "--colour", "red",
-            "--identity", "Coder", "--approvals", "sometimes", "--approval-lifetime-seconds", "0"}))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
-                + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
-                + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
-                + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
-            "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
-            "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
-            "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
-            "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
-            "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
-            "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
-            "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
-            "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of("TOLLGATE_THREADS", "lots"),
+                    new String[] {
+                      "--listen",
+                      "0.0.0.0:9440",
+                      "--reload-interval-ms",
+                      "5",
+                      "--events",
+                      "maybe",
+                      "--colour",
+                      "red",
+                      "--identity",
+                      "Coder",
+                      "--approvals",
+                      "sometimes",
+                      "--approval-lifetime-seconds",
+                      "0"
+                    }))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
+                            + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
+                            + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
+                            + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
+                        "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
+                        "--listen (TOLLGATE_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the decision point is only for the agent in its own pod",
+                        "--identity (TOLLGATE_IDENTITY) must be NAMESPACE/NAME, got 'Coder'",
+                        "--reload-interval-ms (TOLLGATE_RELOAD_INTERVAL_MS) must be between 50 and 600000, got 5",
+                        "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
+                        "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
+                        "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
+                        "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
   }
 
   @Test
   void refusesAHostNameThatOnlyDnsCouldCallLoopback() {
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "my-host:9440"}))
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of(), new String[] {"--bundle", "b", "--listen", "my-host:9440"}))
         .hasMessageContaining("must be a loopback address");
-    assertThatThrownBy(() -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "9440"}))
+    assertThatThrownBy(
+            () -> SidecarConfig.from(Map.of(), new String[] {"--bundle", "b", "--listen", "9440"}))
         .hasMessageContaining("must be HOST:PORT");
   }
 }

@@ -17,9 +17,9 @@ import dev.tollgate.engine.source.Kind;
 import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditSink;
-import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
@@ -39,14 +39,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A real sidecar on an ephemeral loopback port, with a bundle compiled from YAML by the engine
- * and an audit sink that keeps every event and checks it against the published JSON Schema.
+ * A real sidecar on an ephemeral loopback port, with a bundle compiled from YAML by the engine and
+ * an audit sink that keeps every event and checks it against the published JSON Schema.
  */
 public final class SidecarFixture implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String POLICIES = """
+  static final String POLICIES =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a}
@@ -81,38 +82,56 @@ public final class SidecarFixture implements AutoCloseable {
   private final List<String> schemaViolations = Collections.synchronizedList(new ArrayList<>());
   final SidecarMetrics metrics = new SidecarMetrics();
   final Sidecar sidecar;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private SidecarFixture(Path bundleFile, String bundleJson, String... extraArgs) throws IOException, ConfigException {
+  private SidecarFixture(Path bundleFile, String bundleJson, String... extraArgs)
+      throws IOException, ConfigException {
     this(bundleFile, bundleJson, null, extraArgs);
   }
 
-  private SidecarFixture(Path bundleFile, String bundleJson, ApprovalBroker approvals, String... extraArgs)
+  private SidecarFixture(
+      Path bundleFile, String bundleJson, ApprovalBroker approvals, String... extraArgs)
       throws IOException, ConfigException {
     this.dir = bundleFile.getParent();
     this.bundleFile = bundleFile;
     if (bundleJson != null) {
       Files.writeString(bundleFile, bundleJson);
     }
-    List<String> args = new ArrayList<>(List.of("--bundle", bundleFile.toString(), "--listen", "127.0.0.1:0",
-        "--reload-interval-ms", "600000", "--pod", "agent-0", "--namespace", "team-a", "--events", "off"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--bundle",
+                bundleFile.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--reload-interval-ms",
+                "600000",
+                "--pod",
+                "agent-0",
+                "--namespace",
+                "team-a",
+                "--events",
+                "off"));
     args.addAll(List.of(extraArgs));
     SidecarConfig config = SidecarConfig.from(Map.of(), args.toArray(String[]::new));
-    AuditSink sink = event -> {
-      schemaViolations.addAll(schemaViolations(event));
-      events.add(event);
-    };
-    this.sidecar = new Sidecar(config, metrics, sink, event -> { }, Clock.systemUTC(), approvals);
+    AuditSink sink =
+        event -> {
+          schemaViolations.addAll(schemaViolations(event));
+          events.add(event);
+        };
+    this.sidecar = new Sidecar(config, metrics, sink, event -> {}, Clock.systemUTC(), approvals);
   }
 
   /** A sidecar whose approval-required calls wait on this broker. */
-  public static SidecarFixture startWithApprovals(Path dir, String policies, ApprovalBroker approvals, String... extraArgs)
-      throws Exception {
+  public static SidecarFixture startWithApprovals(
+      Path dir, String policies, ApprovalBroker approvals, String... extraArgs) throws Exception {
     return new SidecarFixture(dir.resolve("bundle.json"), bundle(policies), approvals, extraArgs);
   }
 
   static SidecarFixture start(Path dir, String mode, String... extraArgs) throws Exception {
-    return new SidecarFixture(dir.resolve("bundle.json"), bundle(POLICIES.replace("MODE", mode)), extraArgs);
+    return new SidecarFixture(
+        dir.resolve("bundle.json"), bundle(POLICIES.replace("MODE", mode)), extraArgs);
   }
 
   /** A sidecar whose --bundle is a path the test prepared (a ConfigMap-like mount). */
@@ -121,7 +140,8 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   /** A sidecar enforcing the bundle of {@code team-a/coder} compiled from other policies. */
-  public static SidecarFixture startWith(Path dir, String policies, String... extraArgs) throws Exception {
+  public static SidecarFixture startWith(Path dir, String policies, String... extraArgs)
+      throws Exception {
     return new SidecarFixture(dir.resolve("bundle.json"), bundle(policies), extraArgs);
   }
 
@@ -135,8 +155,11 @@ public final class SidecarFixture implements AutoCloseable {
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "test.yaml", documents, problems);
     assertThat(problems).isEmpty();
-    Compilation compilation = new BundleCompiler().compile(PolicySet.fromDocuments(documents, "default"),
-        new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"));
+    Compilation compilation =
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"));
     assertThat(compilation.problems()).isEmpty();
     return BundleCodec.toJson(compilation.bundle().orElseThrow());
   }
@@ -145,7 +168,8 @@ public final class SidecarFixture implements AutoCloseable {
     return """
         {"session_id":"s-1","transcript_path":"/tmp/t.jsonl","cwd":"/workspace","permission_mode":"default",
          "hook_event_name":"PreToolUse","tool_name":"%s","tool_input":%s,"tool_use_id":"%s","prompt_id":"p1"}
-        """.formatted(tool, inputJson, toolUseId);
+        """
+        .formatted(tool, inputJson, toolUseId);
   }
 
   public String url() {
@@ -153,12 +177,17 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   JsonNode postJson(String path, String body) throws Exception {
@@ -193,8 +222,10 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   private static JsonSchema loadSchema() {
-    try (InputStream in = SidecarFixture.class.getResourceAsStream("/schemas/audit-event-v1.schema.json")) {
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    try (InputStream in =
+        SidecarFixture.class.getResourceAsStream("/schemas/audit-event-v1.schema.json")) {
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
     } catch (IOException e) {
       throw new AssertionError(e);

@@ -21,14 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shaded jar as a real process, the way the webhook injects it. */
 class SidecarJarIT {
 
-  private static final Path JAR = Path.of(System.getProperty("tollgate.sidecarJar", "target/tollgate-sidecar.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("tollgate.sidecarJar", "target/tollgate-sidecar.jar"));
 
   @TempDir Path dir;
 
   @Test
   void refusesToStartOnBadSettingsNamingEachOne() throws Exception {
-    Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "--listen", "0.0.0.0:1", "--threads", "0")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                "java", "-jar", JAR.toString(), "--listen", "0.0.0.0:1", "--threads", "0")
+            .redirectErrorStream(true)
+            .start();
     try {
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String output = new String(process.getInputStream().readAllBytes());
@@ -36,7 +40,8 @@ class SidecarJarIT {
       assertThat(output)
           .contains("tollgate-sidecar: --bundle (TOLLGATE_BUNDLE) is required")
           .contains("tollgate-sidecar: --listen (TOLLGATE_LISTEN) must be a loopback address")
-          .contains("tollgate-sidecar: --threads (TOLLGATE_THREADS) must be between 1 and 256, got 0")
+          .contains(
+              "tollgate-sidecar: --threads (TOLLGATE_THREADS) must be between 1 and 256, got 0")
           .doesNotContain("Exception");
     } finally {
       process.destroyForcibly().waitFor();
@@ -46,20 +51,38 @@ class SidecarJarIT {
   @Test
   void decidesOnLoopbackWritesAuditToStdoutOnlyAndStopsOnSigterm() throws Exception {
     Path bundle = dir.resolve("bundle.json");
-    Files.writeString(bundle, SidecarFixture.bundle(SidecarFixture.POLICIES.replace("MODE", "Enforce")));
+    Files.writeString(
+        bundle, SidecarFixture.bundle(SidecarFixture.POLICIES.replace("MODE", "Enforce")));
     int port = freePort();
     Path stdout = dir.resolve("stdout.log");
     Path stderr = dir.resolve("stderr.log");
-    Process process = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(),
-        "--bundle", bundle.toString(), "--listen", "127.0.0.1:" + port)
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                "java",
+                "-XX:+UseSerialGC",
+                "-Xmx64m",
+                "-jar",
+                JAR.toString(),
+                "--bundle",
+                bundle.toString(),
+                "--listen",
+                "127.0.0.1:" + port)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       awaitReady(http, port, process);
 
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/hooks/claude-code"))
-          .POST(HttpRequest.BodyPublishers.ofString(SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /\"}", "jar-1"))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/v1/hooks/claude-code"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /\"}", "jar-1")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.body()).contains("\"permissionDecision\":\"deny\"");
 
       process.destroy(); // SIGTERM, as the kubelet sends
@@ -69,10 +92,15 @@ class SidecarJarIT {
       for (String line : Files.readAllLines(stdout)) {
         audit.add(SidecarFixture.JSON.readTree(line));
       }
-      assertThat(audit).extracting(line -> line.path("type").asText())
+      assertThat(audit)
+          .extracting(line -> line.path("type").asText())
           .containsExactly("tool_call.attempted", "tool_call.denied");
-      assertThat(audit).allSatisfy(line -> assertThat(line.path("schema").asText()).isEqualTo("tollgate.dev/audit/v1"));
-      assertThat(Files.readString(stderr)).contains("\"message\":\"bundle revision ").doesNotContain("tool_call.");
+      assertThat(audit)
+          .allSatisfy(
+              line -> assertThat(line.path("schema").asText()).isEqualTo("tollgate.dev/audit/v1"));
+      assertThat(Files.readString(stderr))
+          .contains("\"message\":\"bundle revision ")
+          .doesNotContain("tool_call.");
     } finally {
       process.destroyForcibly().waitFor();
     }
@@ -83,8 +111,10 @@ class SidecarJarIT {
     while (System.nanoTime() < deadline) {
       assertThat(process.isAlive()).as("sidecar process exited early").isTrue();
       try {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) {
           return;
         }

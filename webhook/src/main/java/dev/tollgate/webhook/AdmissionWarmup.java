@@ -29,33 +29,41 @@ public final class AdmissionWarmup {
    *
    * @return the rounds done and how the first review was answered ("patched" when all is well)
    */
-  public static Result run(WebhookConfig config, boolean nativeSidecars, int rounds, Duration budget) {
-    AdmissionRouter router = WebhookMain.router(config, clusterState(), nativeSidecars, Clock.systemUTC());
-    AdmissionHttpHandler handler = new AdmissionHttpHandler(router, new KubernetesSerialization(), (p, o, n) -> { });
+  public static Result run(
+      WebhookConfig config, boolean nativeSidecars, int rounds, Duration budget) {
+    AdmissionRouter router =
+        WebhookMain.router(config, clusterState(), nativeSidecars, Clock.systemUTC());
+    AdmissionHttpHandler handler =
+        new AdmissionHttpHandler(router, new KubernetesSerialization(), (p, o, n) -> {});
     byte[] review = podReview().getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     int done = 0;
     String first = null;
     while (done < rounds && System.nanoTime() < deadline) {
-      AdmissionHttpHandler.Answer answer = handler.answer(AdmissionRouter.MUTATE_PODS, "POST", review);
+      AdmissionHttpHandler.Answer answer =
+          handler.answer(AdmissionRouter.MUTATE_PODS, "POST", review);
       if (done == 0) {
         first = answer.outcome();
       }
       if (done == 0 && !"patched".equals(answer.outcome())) {
         // Not fatal (it is only warm-up), but the built-in review should inject: say so.
-        LOG.warning("warm-up review was not injected (" + answer.status() + " " + answer.outcome() + ")");
+        LOG.warning(
+            "warm-up review was not injected (" + answer.status() + " " + answer.outcome() + ")");
       }
       done++;
     }
-    LOG.info("warmed up the admission path with " + done + " reviews in "
-        + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+    LOG.info(
+        "warmed up the admission path with "
+            + done
+            + " reviews in "
+            + Duration.ofNanos(System.nanoTime() - start).toMillis()
+            + " ms");
     return new Result(done, first);
   }
 
   /** What the warm-up did. */
-  public record Result(int rounds, String firstOutcome) {
-  }
+  public record Result(int rounds, String firstOutcome) {}
 
   /** The built-in cluster objects (one identity selecting the built-in pod, its scopes). */
   public static StaticClusterState clusterState() {

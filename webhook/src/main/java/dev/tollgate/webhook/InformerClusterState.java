@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * AgentIdentities and ToolScopes from informer caches: admission must answer in milliseconds,
- * so it never calls the API server on the request path.
+ * AgentIdentities and ToolScopes from informer caches: admission must answer in milliseconds, so it
+ * never calls the API server on the request path.
  */
 public final class InformerClusterState implements ClusterState, AutoCloseable {
 

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhook's whole configuration, from environment variables and flags (a flag wins),
- * validated at start: every bad setting is reported by name.
+ * The webhook's whole configuration, from environment variables and flags (a flag wins), validated
+ * at start: every bad setting is reported by name.
  *
  * @param tlsMode {@code self-managed} (a CA and certificate in a Secret, rotated and reloaded) or
  *     {@code files} (tls.crt/tls.key in {@code certDir}, e.g. from cert-manager)
- * @param ipSans extra IP addresses for the self-managed certificate (127.0.0.1 for a local control plane)
- * @param nativeSidecars {@code auto} (from the API server's version: 1.29+), {@code true} or {@code false}
+ * @param ipSans extra IP addresses for the self-managed certificate (127.0.0.1 for a local control
+ *     plane)
+ * @param nativeSidecars {@code auto} (from the API server's version: 1.29+), {@code true} or {@code
+ *     false}
  */
 public record WebhookConfig(
     int port,
@@ -57,29 +59,31 @@ public record WebhookConfig(
           + "-XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -Xshare:auto -XX:+ExitOnOutOfMemoryError "
           + "-Dsun.net.httpserver.nodelay=true -Xlog:disable -Xlog:all=warning:stderr "
           + "-XX:+DisplayVMOutputToStderr -XX:CompileCommand=quiet "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.authz.ToolCallAuthorizer::* "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.authz.AuditRecorder::* "
+          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.core.ToolCallAuthorizer::* "
+          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.audit.AuditRecorder::* "
           + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.http.Exchanges::* "
           + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.PolicyEngine::decide "
           + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.ArgsDigest::of";
 
-  private static final Map<String, String> FLAGS = Map.ofEntries(
-      Map.entry("--port", Env.PORT),
-      Map.entry("--metrics-port", Env.METRICS_PORT),
-      Map.entry("--namespace", Env.NAMESPACE),
-      Map.entry("--service", Env.SERVICE),
-      Map.entry("--tls", Env.TLS),
-      Map.entry("--cert-dir", Env.CERT_DIR),
-      Map.entry("--tls-secret", Env.TLS_SECRET),
-      Map.entry("--ip-sans", Env.IP_SANS),
-      Map.entry("--mutating-configurations", Env.MUTATING),
-      Map.entry("--validating-configurations", Env.VALIDATING),
-      Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
-      Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
-      Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
-      Map.entry("--native-sidecars", Env.NATIVE_SIDECARS));
+  private static final Map<String, String> FLAGS =
+      Map.ofEntries(
+          Map.entry("--port", Env.PORT),
+          Map.entry("--metrics-port", Env.METRICS_PORT),
+          Map.entry("--namespace", Env.NAMESPACE),
+          Map.entry("--service", Env.SERVICE),
+          Map.entry("--tls", Env.TLS),
+          Map.entry("--cert-dir", Env.CERT_DIR),
+          Map.entry("--tls-secret", Env.TLS_SECRET),
+          Map.entry("--ip-sans", Env.IP_SANS),
+          Map.entry("--mutating-configurations", Env.MUTATING),
+          Map.entry("--validating-configurations", Env.VALIDATING),
+          Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
+          Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
+          Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
+          Map.entry("--native-sidecars", Env.NATIVE_SIDECARS));
 
-  public static WebhookConfig from(Map<String, String> env, String[] args) throws WebhookConfigException {
+  public static WebhookConfig from(Map<String, String> env, String[] args)
+      throws WebhookConfigException {
     Settings settings = new Settings(env, args, FLAGS);
     int port = (int) settings.number(Env.PORT, 8443, 0, 65_535);
     int metricsPort = (int) settings.number(Env.METRICS_PORT, 8080, 0, 65_535);
@@ -96,17 +100,31 @@ public record WebhookConfig(
     if (image.isEmpty()) {
       settings.problem(Env.SIDECAR_IMAGE, "is required: the image the decision point runs from");
     }
-    String pullPolicy = settings.choice(Env.PULL_POLICY, "IfNotPresent", List.of("Always", "IfNotPresent", "Never"));
-    String nativeSidecars = settings.choice(Env.NATIVE_SIDECARS, "auto", List.of("auto", "true", "false"));
+    String pullPolicy =
+        settings.choice(
+            Env.PULL_POLICY, "IfNotPresent", List.of("Always", "IfNotPresent", "Never"));
+    String nativeSidecars =
+        settings.choice(Env.NATIVE_SIDECARS, "auto", List.of("auto", "true", "false"));
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
-    return new WebhookConfig(port, metricsPort, namespace, settings.get(Env.SERVICE, "tollgate-webhook"), tls,
-        certDir.isEmpty() ? null : Path.of(certDir), settings.get(Env.TLS_SECRET, "tollgate-webhook-tls"),
-        settings.list(Env.IP_SANS, ""), settings.list(Env.MUTATING, "tollgate"), settings.list(Env.VALIDATING, "tollgate"),
-        image, pullPolicy,
-        Arrays.stream(settings.get(Env.SIDECAR_JVM_OPTIONS, DEFAULT_SIDECAR_JVM_OPTIONS).split("\\s+"))
-            .filter(option -> !option.isEmpty()).toList(),
+    return new WebhookConfig(
+        port,
+        metricsPort,
+        namespace,
+        settings.get(Env.SERVICE, "tollgate-webhook"),
+        tls,
+        certDir.isEmpty() ? null : Path.of(certDir),
+        settings.get(Env.TLS_SECRET, "tollgate-webhook-tls"),
+        settings.list(Env.IP_SANS, ""),
+        settings.list(Env.MUTATING, "tollgate"),
+        settings.list(Env.VALIDATING, "tollgate"),
+        image,
+        pullPolicy,
+        Arrays.stream(
+                settings.get(Env.SIDECAR_JVM_OPTIONS, DEFAULT_SIDECAR_JVM_OPTIONS).split("\\s+"))
+            .filter(option -> !option.isEmpty())
+            .toList(),
         nativeSidecars);
   }
 }

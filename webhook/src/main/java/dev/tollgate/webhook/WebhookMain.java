@@ -1,11 +1,13 @@
 package dev.tollgate.webhook;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionRouter;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.WebhookServer;
+import dev.tollgate.webhook.injection.ClusterState;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import dev.tollgate.webhook.injection.PodInjectionController;
 import dev.tollgate.webhook.injection.SidecarInjection;
@@ -33,7 +35,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
-/** {@code java -jar tollgate-webhook.jar}: the admission webhook, meant to run as two or more replicas. */
+/**
+ * {@code java -jar tollgate-webhook.jar}: the admission webhook, meant to run as two or more
+ * replicas.
+ */
 public final class WebhookMain {
 
   private static final Logger LOG = Logger.getLogger(WebhookMain.class.getName());
@@ -55,45 +60,79 @@ public final class WebhookMain {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     InformerClusterState cluster = new InformerClusterState(client);
-    boolean nativeSidecars = switch (config.nativeSidecars()) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> supportsNativeSidecars(client);
-    };
+    boolean nativeSidecars =
+        switch (config.nativeSidecars()) {
+          case "true" -> true;
+          case "false" -> false;
+          default -> supportsNativeSidecars(client);
+        };
     WebhookTls tls = tls(config, client);
     SSLContext sslContext = tls.start();
     WebhookMetrics metrics = new WebhookMetrics();
     AdmissionRouter router = router(config, cluster, nativeSidecars, Clock.systemUTC());
-    WebhookServer server = new WebhookServer("0.0.0.0", config.port(), sslContext,
-        new AdmissionHttpHandler(router, new KubernetesSerialization(), metrics));
+    WebhookServer server =
+        new WebhookServer(
+            "0.0.0.0",
+            config.port(),
+            sslContext,
+            new AdmissionHttpHandler(router, new KubernetesSerialization(), metrics));
     HttpServer ops = ops(config.metricsPort(), metrics, cluster);
     server.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      ops.stop(0);
-      closeQuietly(tls);
-      cluster.close();
-      client.close();
-      stopped.countDown();
-    }, "tollgate-webhook-shutdown"));
-    LOG.info("admission webhook on :" + server.port() + " (" + config.tlsMode() + " TLS, "
-        + (nativeSidecars ? "native sidecars" : "sidecar as a plain container") + "), metrics on :" + config.metricsPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  ops.stop(0);
+                  closeQuietly(tls);
+                  cluster.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "tollgate-webhook-shutdown"));
+    LOG.info(
+        "admission webhook on :"
+            + server.port()
+            + " ("
+            + config.tlsMode()
+            + " TLS, "
+            + (nativeSidecars ? "native sidecars" : "sidecar as a plain container")
+            + "), metrics on :"
+            + config.metricsPort());
     stopped.await();
   }
 
   /** The webhook's routes, as the tests assemble them too. */
-  public static AdmissionRouter router(WebhookConfig config, dev.tollgate.webhook.injection.ClusterState cluster,
-      boolean nativeSidecars, Clock clock) {
-    InjectionSettings injection = new InjectionSettings(config.sidecarImage(), config.imagePullPolicy(),
-        List.of("java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", "/app/tollgate-sidecar.jar",
-            "dev.tollgate.sidecar.install.HookInstaller"),
-        config.sidecarJvmOptions(), "50m", "96Mi", "500m", "160Mi", nativeSidecars, "/root");
-    Map<String, AdmissionController> routes = Map.of(
-        AdmissionRouter.MUTATE_PODS, new PodInjectionController(cluster, new SidecarInjection(injection),
-            Set.of("kube-system", config.namespace())),
-        AdmissionRouter.VALIDATE_POLICIES, new PolicyValidationController(),
-        AdmissionRouter.MUTATE_APPROVALS, new ApprovalGuardController(cluster, clock));
+  public static AdmissionRouter router(
+      WebhookConfig config, ClusterState cluster, boolean nativeSidecars, Clock clock) {
+    InjectionSettings injection =
+        new InjectionSettings(
+            config.sidecarImage(),
+            config.imagePullPolicy(),
+            List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                "/app/tollgate-sidecar.jar",
+                "dev.tollgate.sidecar.install.HookInstaller"),
+            config.sidecarJvmOptions(),
+            "50m",
+            "96Mi",
+            "500m",
+            "160Mi",
+            nativeSidecars,
+            "/root");
+    Map<String, AdmissionController> routes =
+        Map.of(
+            AdmissionRouter.MUTATE_PODS,
+                new PodInjectionController(
+                    cluster,
+                    new SidecarInjection(injection),
+                    Set.of("kube-system", config.namespace())),
+            AdmissionRouter.VALIDATE_POLICIES, new PolicyValidationController(),
+            AdmissionRouter.MUTATE_APPROVALS, new ApprovalGuardController(cluster, clock));
     return new AdmissionRouter(routes);
   }
 
@@ -109,29 +148,39 @@ public final class WebhookMain {
       }
       names = names.withIpAddresses(addresses);
     }
-    return new SelfManagedTls(client, SelfManagedTlsSettings.of(config.namespace(), config.service(), config.tlsSecret())
-        .withNames(names)
-        .withWebhookConfigurations(config.mutatingConfigurations(), config.validatingConfigurations()));
+    return new SelfManagedTls(
+        client,
+        SelfManagedTlsSettings.of(config.namespace(), config.service(), config.tlsSecret())
+            .withNames(names)
+            .withWebhookConfigurations(
+                config.mutatingConfigurations(), config.validatingConfigurations()));
   }
 
   /** Native sidecars (init containers with restartPolicy Always) are on by default from 1.29. */
   public static boolean supportsNativeSidecars(KubernetesClient client) {
     var version = client.getKubernetesVersion();
     String minor = version.getMinor().replaceAll("[^0-9]", "");
-    return Integer.parseInt(version.getMajor()) > 1 || (!minor.isEmpty() && Integer.parseInt(minor) >= 29);
+    return Integer.parseInt(version.getMajor()) > 1
+        || (!minor.isEmpty() && Integer.parseInt(minor) >= 29);
   }
 
-  private static HttpServer ops(int port, WebhookMetrics metrics, InformerClusterState cluster) throws IOException {
+  private static HttpServer ops(int port, WebhookMetrics metrics, InformerClusterState cluster)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
     server.createContext("/metrics", exchange -> respond(exchange, 200, metrics.scrape()));
     server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
-    server.createContext("/readyz", exchange -> respond(exchange, cluster.synced() ? 200 : 503,
-        cluster.synced() ? "ready\n" : "informers not synced\n"));
+    server.createContext(
+        "/readyz",
+        exchange ->
+            respond(
+                exchange,
+                cluster.synced() ? 200 : 503,
+                cluster.synced() ? "ready\n" : "informers not synced\n"));
     server.start();
     return server;
   }
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(status, bytes.length);

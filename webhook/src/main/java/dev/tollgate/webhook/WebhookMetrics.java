@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /** Admission requests by webhook and outcome, with their latency. */
 final class WebhookMetrics implements AdmissionObserver {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @Override
   public void observe(String path, String outcome, long nanos) {

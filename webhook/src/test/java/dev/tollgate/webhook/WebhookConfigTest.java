@@ -3,6 +3,9 @@ package dev.tollgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +13,10 @@ class WebhookConfigTest {
 
   @Test
   void readsDefaultsAndOverrides() throws Exception {
-    WebhookConfig config = WebhookConfig.from(Map.of("POD_NAMESPACE", "tollgate-system",
-        "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1"), new String[] {"--ip-sans", "127.0.0.1", "--native-sidecars=false"});
+    WebhookConfig config =
+        WebhookConfig.from(
+            Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1"),
+            new String[] {"--ip-sans", "127.0.0.1", "--native-sidecars=false"});
     assertThat(config.port()).isEqualTo(8443);
     assertThat(config.tlsMode()).isEqualTo("self-managed");
     assertThat(config.ipSans()).containsExactly("127.0.0.1");
@@ -22,18 +27,29 @@ class WebhookConfigTest {
 
   @Test
   void injectsTheSidecarWithTheMeasuredJvmFlags() throws Exception {
-    java.util.List<String> measured = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../sidecar/jvm.options")).stream()
-        .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-    assertThat(java.util.List.of(WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS.split(" "))).isEqualTo(measured);
+    List<String> measured =
+        Files.readAllLines(Path.of("../sidecar/jvm.options")).stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .toList();
+    assertThat(List.of(WebhookConfig.DEFAULT_SIDECAR_JVM_OPTIONS.split(" "))).isEqualTo(measured);
   }
 
   @Test
   void reportsEveryBadSetting() {
-    assertThatThrownBy(() -> WebhookConfig.from(Map.of(), new String[] {"--tls", "files", "--sidecar-pull-policy", "Sometimes"}))
-        .isInstanceOfSatisfying(WebhookConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "--namespace (POD_NAMESPACE) is required: Tollgate's own namespace, never intercepted",
-            "--cert-dir (TOLLGATE_WEBHOOK_CERT_DIR) is required with --tls files",
-            "--sidecar-image (TOLLGATE_SIDECAR_IMAGE) is required: the image the decision point runs from",
-            "--sidecar-pull-policy (TOLLGATE_SIDECAR_PULL_POLICY) must be Always, IfNotPresent or Never, got 'Sometimes'"));
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    Map.of(),
+                    new String[] {"--tls", "files", "--sidecar-pull-policy", "Sometimes"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--namespace (POD_NAMESPACE) is required: Tollgate's own namespace, never intercepted",
+                        "--cert-dir (TOLLGATE_WEBHOOK_CERT_DIR) is required with --tls files",
+                        "--sidecar-image (TOLLGATE_SIDECAR_IMAGE) is required: the image the decision point runs from",
+                        "--sidecar-pull-policy (TOLLGATE_SIDECAR_PULL_POLICY) must be Always, IfNotPresent or Never, got 'Sometimes'"));
   }
 }

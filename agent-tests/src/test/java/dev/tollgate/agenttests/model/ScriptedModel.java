@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * A local Anthropic Messages API that plays a script: one tool call per turn, then a text answer
  * that ends the turn. Claude Code reaches it through {@code ANTHROPIC_BASE_URL}.
  *
- * <p>The next step is chosen from the conversation itself (the number of {@code tool_result}
- * blocks the agent sent so far), not from a request counter, so a retried request or a side
- * request without tools (a title, a summary) cannot shift the script. Every {@code tool_result}
- * is recorded once, keyed by {@code tool_use_id}: what the model was told about each call.
+ * <p>The next step is chosen from the conversation itself (the number of {@code tool_result} blocks
+ * the agent sent so far), not from a request counter, so a retried request or a side request
+ * without tools (a title, a summary) cannot shift the script. Every {@code tool_result} is recorded
+ * once, keyed by {@code tool_use_id}: what the model was told about each call.
  */
 public final class ScriptedModel implements AutoCloseable {
 
@@ -37,7 +37,8 @@ public final class ScriptedModel implements AutoCloseable {
   private final List<ToolCall> script;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
-  private final Map<String, ToolResult> results = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, ToolResult> results =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<String> unknownRequests = Collections.synchronizedList(new ArrayList<>());
   private final List<String> served = Collections.synchronizedList(new ArrayList<>());
 
@@ -63,7 +64,8 @@ public final class ScriptedModel implements AutoCloseable {
   public ToolResult resultFor(String toolUseId) {
     ToolResult result = results.get(toolUseId);
     if (result == null) {
-      throw new AssertionError("the model never received a tool_result for " + toolUseId + "; got " + results.keySet());
+      throw new AssertionError(
+          "the model never received a tool_result for " + toolUseId + "; got " + results.keySet());
     }
     return result;
   }
@@ -73,7 +75,10 @@ public final class ScriptedModel implements AutoCloseable {
     return List.copyOf(served);
   }
 
-  /** Requests this model does not implement (method and path), answered 404: worth a look when Claude Code changes. */
+  /**
+   * Requests this model does not implement (method and path), answered 404: worth a look when
+   * Claude Code changes.
+   */
   public List<String> unknownRequests() {
     return List.copyOf(unknownRequests);
   }
@@ -110,7 +115,11 @@ public final class ScriptedModel implements AutoCloseable {
       served.add(call.id());
       message = message(request, toolUse(call), "tool_use");
     } else {
-      message = message(request, JSON.createObjectNode().put("type", "text").put("text", FINAL_TEXT), "end_turn");
+      message =
+          message(
+              request,
+              JSON.createObjectNode().put("type", "text").put("text", FINAL_TEXT),
+              "end_turn");
     }
     if (request.path("stream").asBoolean(false)) {
       stream(exchange, message);
@@ -127,7 +136,10 @@ public final class ScriptedModel implements AutoCloseable {
         if (block.path("type").asText().equals("tool_result")) {
           count++;
           String id = block.path("tool_use_id").asText();
-          results.putIfAbsent(id, new ToolResult(id, text(block.path("content")), block.path("is_error").asBoolean(false)));
+          results.putIfAbsent(
+              id,
+              new ToolResult(
+                  id, text(block.path("content")), block.path("is_error").asBoolean(false)));
         }
       }
     }
@@ -147,17 +159,22 @@ public final class ScriptedModel implements AutoCloseable {
   }
 
   private static ObjectNode toolUse(ToolCall call) {
-    ObjectNode block = JSON.createObjectNode().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+    ObjectNode block =
+        JSON.createObjectNode()
+            .put("type", "tool_use")
+            .put("id", call.id())
+            .put("name", call.name());
     block.set("input", call.input());
     return block;
   }
 
   private static ObjectNode message(JsonNode request, ObjectNode block, String stopReason) {
-    ObjectNode message = JSON.createObjectNode()
-        .put("id", "msg_" + Long.toHexString(System.nanoTime()))
-        .put("type", "message")
-        .put("role", "assistant")
-        .put("model", request.path("model").asText("claude-scripted"));
+    ObjectNode message =
+        JSON.createObjectNode()
+            .put("id", "msg_" + Long.toHexString(System.nanoTime()))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", request.path("model").asText("claude-scripted"));
     message.putArray("content").add(block);
     message.put("stop_reason", stopReason);
     message.putNull("stop_sequence");
@@ -166,9 +183,9 @@ public final class ScriptedModel implements AutoCloseable {
   }
 
   /**
-   * The server-sent events of a streamed answer: the content blocks arrive empty and are filled
-   * by deltas, a tool_use input as {@code input_json_delta} fragments (split in two here, as the
-   * real API streams it in pieces).
+   * The server-sent events of a streamed answer: the content blocks arrive empty and are filled by
+   * deltas, a tool_use input as {@code input_json_delta} fragments (split in two here, as the real
+   * API streams it in pieces).
    */
   private static void stream(HttpExchange exchange, ObjectNode message) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
@@ -180,7 +197,10 @@ public final class ScriptedModel implements AutoCloseable {
     start.putArray("content");
     String stopReason = start.remove("stop_reason").asText();
     start.putNull("stop_reason");
-    event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
+    event(
+        out,
+        "message_start",
+        JSON.createObjectNode().put("type", "message_start").set("message", start));
     for (int index = 0; index < blocks.size(); index++) {
       JsonNode block = blocks.get(index);
       ObjectNode empty = block.deepCopy();
@@ -189,14 +209,26 @@ public final class ScriptedModel implements AutoCloseable {
         String json = block.path("input").toString();
         int half = json.length() / 2;
         event(out, "content_block_start", blockStart(index, empty));
-        event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", json.substring(0, half)));
-        event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", json.substring(half)));
+        event(
+            out,
+            "content_block_delta",
+            delta(index, "input_json_delta", "partial_json", json.substring(0, half)));
+        event(
+            out,
+            "content_block_delta",
+            delta(index, "input_json_delta", "partial_json", json.substring(half)));
       } else {
         empty.put("text", "");
         event(out, "content_block_start", blockStart(index, empty));
-        event(out, "content_block_delta", delta(index, "text_delta", "text", block.path("text").asText()));
+        event(
+            out,
+            "content_block_delta",
+            delta(index, "text_delta", "text", block.path("text").asText()));
       }
-      event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
+      event(
+          out,
+          "content_block_stop",
+          JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
     }
     ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
     end.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
@@ -206,13 +238,15 @@ public final class ScriptedModel implements AutoCloseable {
   }
 
   private static ObjectNode blockStart(int index, JsonNode block) {
-    ObjectNode start = JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+    ObjectNode start =
+        JSON.createObjectNode().put("type", "content_block_start").put("index", index);
     start.set("content_block", block);
     return start;
   }
 
   private static ObjectNode delta(int index, String type, String field, String value) {
-    ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+    ObjectNode delta =
+        JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
     delta.putObject("delta").put("type", type).put(field, value);
     return delta;
   }

@@ -14,7 +14,7 @@ public record ToolCall(String id, String name, JsonNode input, Runnable beforeSe
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static ToolCall of(String id, String name, Map<String, ?> input) {
-    return new ToolCall(id, name, JSON.valueToTree(input), () -> { });
+    return new ToolCall(id, name, JSON.valueToTree(input), () -> {});
   }
 
   public ToolCall before(Runnable action) {

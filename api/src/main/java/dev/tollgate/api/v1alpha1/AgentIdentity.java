@@ -15,14 +15,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("agentidentities")
 @ShortNames("agentid")
 @Categories(TollgateApi.CATEGORY)
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Mode",
+    jsonPath = ".spec.mode",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Enforce or Audit")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether a bundle for the current spec is published")
-@AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.bundle.revision", type = AdditionalPrinterColumn.Type.STRING,
-    priority = 1, getDescription = "Revision of the published bundle")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class AgentIdentity extends CustomResource<AgentIdentitySpec, AgentIdentityStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Whether a bundle for the current spec is published")
+@AdditionalPrinterColumn(
+    name = "Revision",
+    jsonPath = ".status.bundle.revision",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
+    getDescription = "Revision of the published bundle")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class AgentIdentity extends CustomResource<AgentIdentitySpec, AgentIdentityStatus>
+    implements Namespaced {
 
   // Overridden only to describe the spec and status properties in the generated schema.
   @Override

@@ -15,34 +15,41 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentIdentitySpec {
 
-  public static final String DESCRIPTION = "Who an AI agent is: the pods that run as this identity, the ToolScopes that bound what it may see and call, on whose behalf it may act, and how its decisions are enforced and approved.";
+  public static final String DESCRIPTION =
+      "Who an AI agent is: the pods that run as this identity, the ToolScopes that bound what it may see and call, on whose behalf it may act, and how its decisions are enforced and approved.";
 
   @SchemaFrom(type = LabelSelectorSchema.class)
-  @JsonPropertyDescription("The pods that run as this identity, by label, in the identity's namespace. The webhook injects the Tollgate sidecar into them.")
+  @JsonPropertyDescription(
+      "The pods that run as this identity, by label, in the identity's namespace. The webhook injects the Tollgate sidecar into them.")
   private LabelSelector selector;
 
   @Required
-  @JsonPropertyDescription("The service account a matching pod must run under; a matching pod under any other account is not injected and not admitted.")
+  @JsonPropertyDescription(
+      "The service account a matching pod must run under; a matching pod under any other account is not injected and not admitted.")
   private String serviceAccountName;
 
-  @JsonPropertyDescription("ABAC attributes of the agent (for example team or environment), visible to policy conditions as identity.attributes.")
+  @JsonPropertyDescription(
+      "ABAC attributes of the agent (for example team or environment), visible to policy conditions as identity.attributes.")
   private Map<String, String> attributes;
 
-  @JsonPropertyDescription("The ToolScopes (in this namespace) that bound what the agent may even see. A tool that no listed scope names is denied with reason OutOfScope before any policy runs.")
+  @JsonPropertyDescription(
+      "The ToolScopes (in this namespace) that bound what the agent may even see. A tool that no listed scope names is denied with reason OutOfScope before any policy runs.")
   private List<ToolScopeRef> toolScopes;
 
   @JsonPropertyDescription("On whose behalf the agent may act.")
   private Delegation delegation;
 
   @Default("Enforce")
-  @JsonPropertyDescription("Enforce blocks denied calls. Audit decides and records but never blocks: the call is allowed and the audit record carries what Enforce would have decided in its own field.")
+  @JsonPropertyDescription(
+      "Enforce blocks denied calls. Audit decides and records but never blocks: the call is allowed and the audit record carries what Enforce would have decided in its own field.")
   private AgentMode mode;
 
   @JsonPropertyDescription("How calls that require a human approval are handled.")
   private ApprovalSettings approval;
 
   @Default("ClaudeCode")
-  @JsonPropertyDescription("Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
+  @JsonPropertyDescription(
+      "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
   private AgentRuntime runtime;
 
   public LabelSelector getSelector() {
@@ -93,7 +100,9 @@ public class AgentIdentitySpec {
     this.mode = mode;
   }
 
-  /** {@link #getMode()} with the schema default applied, for objects no API server has defaulted. */
+  /**
+   * {@link #getMode()} with the schema default applied, for objects no API server has defaulted.
+   */
   public AgentMode modeOrDefault() {
     return mode != null ? mode : AgentMode.DEFAULT;
   }
@@ -140,6 +149,7 @@ public class AgentIdentitySpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(selector, serviceAccountName, attributes, toolScopes, delegation, mode, approval, runtime);
+    return Objects.hash(
+        selector, serviceAccountName, attributes, toolScopes, delegation, mode, approval, runtime);
   }
 }

@@ -14,7 +14,8 @@ public class AgentIdentityStatus {
   private Long observedGeneration;
 
   @SchemaFrom(type = ConditionSchema[].class)
-  @JsonPropertyDescription("Current state: Accepted (the spec and its references are valid) and Ready (a bundle for the current spec is published).")
+  @JsonPropertyDescription(
+      "Current state: Accepted (the spec and its references are valid) and Ready (a bundle for the current spec is published).")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("The policy bundle published for this identity.")
@@ -23,7 +24,8 @@ public class AgentIdentityStatus {
   @JsonPropertyDescription("The ToolPolicies compiled into the bundle, as namespace/name.")
   private List<String> policies;
 
-  @JsonPropertyDescription("How many ToolCallApprovals of this identity are waiting for a decision.")
+  @JsonPropertyDescription(
+      "How many ToolCallApprovals of this identity are waiting for a decision.")
   private Integer pendingApprovals;
 
   public Long getObservedGeneration() {

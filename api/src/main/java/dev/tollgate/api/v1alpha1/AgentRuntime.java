@@ -3,8 +3,10 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum AgentRuntime {
-  @JsonProperty("ClaudeCode") CLAUDE_CODE,
-  @JsonProperty("Generic") GENERIC;
+  @JsonProperty("ClaudeCode")
+  CLAUDE_CODE,
+  @JsonProperty("Generic")
+  GENERIC;
 
   public static final AgentRuntime DEFAULT = CLAUDE_CODE;
 }

@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Objects;
 
-@ValidationRule(value = "(has(self.names) && size(self.names) > 0) || has(self.selector)",
+@ValidationRule(
+    value = "(has(self.names) && size(self.names) > 0) || has(self.selector)",
     message = "agents must set names or selector")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentSelector {
@@ -17,7 +18,8 @@ public class AgentSelector {
   private List<String> names;
 
   @SchemaFrom(type = LabelSelectorSchema.class)
-  @JsonPropertyDescription("Label selector over the AgentIdentities of the same namespace (their own labels, not their pods'). An empty selector selects every identity of the namespace.")
+  @JsonPropertyDescription(
+      "Label selector over the AgentIdentities of the same namespace (their own labels, not their pods'). An empty selector selects every identity of the namespace.")
   private LabelSelector selector;
 
   public List<String> getNames() {

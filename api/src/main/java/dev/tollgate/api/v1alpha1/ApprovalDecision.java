@@ -3,8 +3,10 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum ApprovalDecision {
-  @JsonProperty("Approved") APPROVED("Approved"),
-  @JsonProperty("Rejected") REJECTED("Rejected");
+  @JsonProperty("Approved")
+  APPROVED("Approved"),
+  @JsonProperty("Rejected")
+  REJECTED("Rejected");
 
   private final String wireName;
 

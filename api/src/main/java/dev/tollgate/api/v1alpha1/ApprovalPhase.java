@@ -3,8 +3,12 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum ApprovalPhase {
-  @JsonProperty("Pending") PENDING,
-  @JsonProperty("Approved") APPROVED,
-  @JsonProperty("Rejected") REJECTED,
-  @JsonProperty("Expired") EXPIRED
+  @JsonProperty("Pending")
+  PENDING,
+  @JsonProperty("Approved")
+  APPROVED,
+  @JsonProperty("Rejected")
+  REJECTED,
+  @JsonProperty("Expired")
+  EXPIRED
 }

@@ -17,10 +17,12 @@ public class ApprovalSettings {
   @Default("300")
   @Min(1)
   @Max(86400)
-  @JsonPropertyDescription("How long, in seconds, a call that requires approval is held waiting for a decision before it is denied; also the lifetime of the ToolCallApproval it creates.")
+  @JsonPropertyDescription(
+      "How long, in seconds, a call that requires approval is held waiting for a decision before it is denied; also the lifetime of the ToolCallApproval it creates.")
   private Integer timeoutSeconds;
 
-  @JsonPropertyDescription("Who may approve calls when the deciding rule names no approvers, as user:NAME or group:NAME.")
+  @JsonPropertyDescription(
+      "Who may approve calls when the deciding rule names no approvers, as user:NAME or group:NAME.")
   private List<@Pattern(FieldPatterns.PRINCIPAL) String> defaultApprovers;
 
   public Integer getTimeoutSeconds() {
@@ -53,7 +55,8 @@ public class ApprovalSettings {
       return false;
     }
     ApprovalSettings that = (ApprovalSettings) o;
-    return Objects.equals(timeoutSeconds, that.timeoutSeconds) && Objects.equals(defaultApprovers, that.defaultApprovers);
+    return Objects.equals(timeoutSeconds, that.timeoutSeconds)
+        && Objects.equals(defaultApprovers, that.defaultApprovers);
   }
 
   @Override

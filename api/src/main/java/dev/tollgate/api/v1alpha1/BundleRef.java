@@ -7,14 +7,15 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BundleRef {
 
-  @JsonPropertyDescription("Name of the ConfigMap (in the identity's namespace) that holds the compiled bundle, tollgate-bundle-<identity>.")
+  @JsonPropertyDescription(
+      "Name of the ConfigMap (in the identity's namespace) that holds the compiled bundle, tollgate-bundle-<identity>.")
   private String configMap;
 
-  @JsonPropertyDescription("Revision of the published bundle; every decision names the revision it was made with.")
+  @JsonPropertyDescription(
+      "Revision of the published bundle; every decision names the revision it was made with.")
   private String revision;
 
-  public BundleRef() {
-  }
+  public BundleRef() {}
 
   public BundleRef(String configMap, String revision) {
     this.configMap = configMap;

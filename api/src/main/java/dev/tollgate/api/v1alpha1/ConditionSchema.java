@@ -9,16 +9,22 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * Schema-only twin of Fabric8's {@code Condition} (Kubernetes {@code metav1.Condition}); see
- * {@link LabelSelectorSchema} for why it exists.
+ * Schema-only twin of Fabric8's {@code Condition} (Kubernetes {@code metav1.Condition}); see {@link
+ * LabelSelectorSchema} for why it exists.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
+    isGetterVisibility = Visibility.NONE)
 final class ConditionSchema {
 
   enum Status {
-    @JsonProperty("True") TRUE,
-    @JsonProperty("False") FALSE,
-    @JsonProperty("Unknown") UNKNOWN
+    @JsonProperty("True")
+    TRUE,
+    @JsonProperty("False")
+    FALSE,
+    @JsonProperty("Unknown")
+    UNKNOWN
   }
 
   @Required
@@ -30,19 +36,20 @@ final class ConditionSchema {
   Status status;
 
   @Min(0)
-  @JsonPropertyDescription("The metadata.generation that the condition was computed from. Lower than the object's current generation means the condition is stale.")
+  @JsonPropertyDescription(
+      "The metadata.generation that the condition was computed from. Lower than the object's current generation means the condition is stale.")
   Long observedGeneration;
 
   @JsonSerialize(using = DateTimeStringSerializer.class)
   @JsonPropertyDescription("When the status last changed (RFC 3339).")
   String lastTransitionTime;
 
-  @JsonPropertyDescription("A CamelCase, machine-readable reason for the last transition, for example Compiled or InvalidRule.")
+  @JsonPropertyDescription(
+      "A CamelCase, machine-readable reason for the last transition, for example Compiled or InvalidRule.")
   String reason;
 
   @JsonPropertyDescription("A human-readable explanation of the last transition.")
   String message;
 
-  private ConditionSchema() {
-  }
+  private ConditionSchema() {}
 }

@@ -15,8 +15,8 @@ import java.io.IOException;
  *
  * <p>It exists for the CRD generator, which takes {@code format: date-time} from what a serializer
  * reports to Jackson's schema visitor. Keeping the Java type a {@code String} (as Kubernetes' own
- * {@code metav1.Time} fields are in the Fabric8 model) makes round trips byte-exact, where a
- * {@code java.time} type would depend on the mapper's date settings.
+ * {@code metav1.Time} fields are in the Fabric8 model) makes round trips byte-exact, where a {@code
+ * java.time} type would depend on the mapper's date settings.
  */
 public final class DateTimeStringSerializer extends StdScalarSerializer<String> {
 
@@ -25,7 +25,8 @@ public final class DateTimeStringSerializer extends StdScalarSerializer<String> 
   }
 
   @Override
-  public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+  public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+      throws IOException {
     gen.writeString(value);
   }
 

@@ -10,11 +10,13 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Delegation {
 
-  @JsonPropertyDescription("Principals the agent may act for, as user:NAME or group:NAME. A principal is allowed when user:<principal>, or group:<g> for one of its groups, is listed; any other principal is denied with reason DelegationNotAllowed.")
+  @JsonPropertyDescription(
+      "Principals the agent may act for, as user:NAME or group:NAME. A principal is allowed when user:<principal>, or group:<g> for one of its groups, is listed; any other principal is denied with reason DelegationNotAllowed.")
   private List<@Pattern(FieldPatterns.PRINCIPAL) String> allowedPrincipals;
 
   @Default("false")
-  @JsonPropertyDescription("When true, a call that names no principal is denied with reason DelegationRequired.")
+  @JsonPropertyDescription(
+      "When true, a call that names no principal is denied with reason DelegationRequired.")
   private Boolean required;
 
   public List<String> getAllowedPrincipals() {
@@ -33,7 +35,10 @@ public class Delegation {
     this.required = required;
   }
 
-  /** {@link #getRequired()} with the schema default applied, for objects no API server has defaulted. */
+  /**
+   * {@link #getRequired()} with the schema default applied, for objects no API server has
+   * defaulted.
+   */
   public boolean requiredOrDefault() {
     return Boolean.TRUE.equals(required);
   }
@@ -47,7 +52,8 @@ public class Delegation {
       return false;
     }
     Delegation that = (Delegation) o;
-    return Objects.equals(allowedPrincipals, that.allowedPrincipals) && Objects.equals(required, that.required);
+    return Objects.equals(allowedPrincipals, that.allowedPrincipals)
+        && Objects.equals(required, that.required);
   }
 
   @Override

@@ -7,19 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema-only twin of Fabric8's {@code LabelSelector} (referenced through {@code @SchemaFrom}):
- * the Fabric8 model carries no descriptions, and every property of these CRDs must explain
- * itself in {@code kubectl explain}. The Java fields stay of the Fabric8 type.
+ * Schema-only twin of Fabric8's {@code LabelSelector} (referenced through {@code @SchemaFrom}): the
+ * Fabric8 model carries no descriptions, and every property of these CRDs must explain itself in
+ * {@code kubectl explain}. The Java fields stay of the Fabric8 type.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
+    isGetterVisibility = Visibility.NONE)
 final class LabelSelectorSchema {
 
-  @JsonPropertyDescription("Label key/value pairs that must all be present. A pair here is the same as a matchExpressions entry with operator In and a single value.")
+  @JsonPropertyDescription(
+      "Label key/value pairs that must all be present. A pair here is the same as a matchExpressions entry with operator In and a single value.")
   Map<String, String> matchLabels;
 
-  @JsonPropertyDescription("Label requirements that must all hold. An empty selector (no matchLabels, no matchExpressions) matches everything.")
+  @JsonPropertyDescription(
+      "Label requirements that must all hold. An empty selector (no matchLabels, no matchExpressions) matches everything.")
   List<LabelSelectorRequirementSchema> matchExpressions;
 
-  private LabelSelectorSchema() {
-  }
+  private LabelSelectorSchema() {}
 }

@@ -14,18 +14,22 @@ public class McpServer {
   @Required
   @Pattern(FieldPatterns.MCP_SERVER_NAME)
   @Size(max = 63)
-  @JsonPropertyDescription("Server name: letters, digits and dashes, at most 63 characters, no underscores. The gateway serves it at /mcp/<name>, and its tools appear to the agent as mcp__<name>__<tool>.")
+  @JsonPropertyDescription(
+      "Server name: letters, digits and dashes, at most 63 characters, no underscores. The gateway serves it at /mcp/<name>, and its tools appear to the agent as mcp__<name>__<tool>.")
   private String name;
 
   @Required
   @Pattern(FieldPatterns.HTTP_URL)
-  @JsonPropertyDescription("Streamable HTTP endpoint of the upstream server (http:// or https://), called by the sidecar only.")
+  @JsonPropertyDescription(
+      "Streamable HTTP endpoint of the upstream server (http:// or https://), called by the sidecar only.")
   private String url;
 
-  @JsonPropertyDescription("Upstream tool name patterns in scope, without the mcp__<name>__ prefix; * matches any run of characters, everything else is literal, and a pattern matches the whole name. Pattern P puts mcp__<name>__P in scope.")
+  @JsonPropertyDescription(
+      "Upstream tool name patterns in scope, without the mcp__<name>__ prefix; * matches any run of characters, everything else is literal, and a pattern matches the whole name. Pattern P puts mcp__<name>__P in scope.")
   private List<@Pattern(FieldPatterns.TOOL_PATTERN) String> tools;
 
-  @JsonPropertyDescription("Secret key holding the credential the sidecar presents upstream. It is mounted into the sidecar container only, never into the agent's.")
+  @JsonPropertyDescription(
+      "Secret key holding the credential the sidecar presents upstream. It is mounted into the sidecar container only, never into the agent's.")
   private SecretKeyRef credentialsSecretRef;
 
   public String getName() {

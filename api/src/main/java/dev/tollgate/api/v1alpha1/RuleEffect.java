@@ -3,7 +3,10 @@ package dev.tollgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum RuleEffect {
-  @JsonProperty("Allow") ALLOW,
-  @JsonProperty("Deny") DENY,
-  @JsonProperty("RequireApproval") REQUIRE_APPROVAL
+  @JsonProperty("Allow")
+  ALLOW,
+  @JsonProperty("Deny")
+  DENY,
+  @JsonProperty("RequireApproval")
+  REQUIRE_APPROVAL
 }

@@ -16,8 +16,7 @@ public class SecretKeyRef {
   @JsonPropertyDescription("Key within the Secret whose value is used.")
   private String key;
 
-  public SecretKeyRef() {
-  }
+  public SecretKeyRef() {}
 
   public SecretKeyRef(String name, String key) {
     this.name = name;

@@ -15,17 +15,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("toolcallapprovals")
 @ShortNames("tca")
 @Categories(TollgateApi.CATEGORY)
-@AdditionalPrinterColumn(name = "Tool", jsonPath = ".spec.tool", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Tool",
+    jsonPath = ".spec.tool",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Tool of the held call")
-@AdditionalPrinterColumn(name = "Decision", jsonPath = ".spec.decision", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Decision",
+    jsonPath = ".spec.decision",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Approved or Rejected, empty while pending")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Pending, Approved, Rejected or Expired")
 // A string, not a date: kubectl renders a future date column as <invalid>.
-@AdditionalPrinterColumn(name = "Expires", jsonPath = ".spec.expiresAt", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Expires",
+    jsonPath = ".spec.expiresAt",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "When the approval expires")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ToolCallApproval extends CustomResource<ToolCallApprovalSpec, ToolCallApprovalStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class ToolCallApproval extends CustomResource<ToolCallApprovalSpec, ToolCallApprovalStatus>
+    implements Namespaced {
 
   // Overridden only to describe the spec and status properties in the generated schema.
   @Override

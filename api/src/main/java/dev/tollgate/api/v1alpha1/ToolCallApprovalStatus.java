@@ -15,7 +15,8 @@ public class ToolCallApprovalStatus {
   private Long observedGeneration;
 
   @SchemaFrom(type = ConditionSchema[].class)
-  @JsonPropertyDescription("Current state; Expired is True once spec.expiresAt has passed without a decision.")
+  @JsonPropertyDescription(
+      "Current state; Expired is True once spec.expiresAt has passed without a decision.")
   private List<Condition> conditions;
 
   @JsonPropertyDescription("Pending until decided or expired; then Approved, Rejected or Expired.")

@@ -15,10 +15,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("toolpolicies")
 @ShortNames("toolpolicy")
 @Categories(TollgateApi.CATEGORY)
-@AdditionalPrinterColumn(name = "Accepted", jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status",
-    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether every rule is valid")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ToolPolicy extends CustomResource<ToolPolicySpec, ToolPolicyStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Accepted",
+    jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Whether every rule is valid")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class ToolPolicy extends CustomResource<ToolPolicySpec, ToolPolicyStatus>
+    implements Namespaced {
 
   // Overridden only to describe the spec and status properties in the generated schema.
   @Override

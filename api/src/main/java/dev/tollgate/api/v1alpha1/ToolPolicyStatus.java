@@ -14,10 +14,12 @@ public class ToolPolicyStatus {
   private Long observedGeneration;
 
   @SchemaFrom(type = ConditionSchema[].class)
-  @JsonPropertyDescription("Current state: Accepted tells whether every rule is valid (patterns, CEL conditions, principals).")
+  @JsonPropertyDescription(
+      "Current state: Accepted tells whether every rule is valid (patterns, CEL conditions, principals).")
   private List<Condition> conditions;
 
-  @JsonPropertyDescription("Names of the AgentIdentities in this namespace that the policy applies to.")
+  @JsonPropertyDescription(
+      "Names of the AgentIdentities in this namespace that the policy applies to.")
   private List<String> identities;
 
   public Long getObservedGeneration() {

@@ -12,8 +12,7 @@ public class ToolScopeRef {
   @JsonPropertyDescription("Name of a ToolScope in the same namespace.")
   private String name;
 
-  public ToolScopeRef() {
-  }
+  public ToolScopeRef() {}
 
   public ToolScopeRef(String name) {
     this.name = name;
@@ -29,7 +28,8 @@ public class ToolScopeRef {
 
   @Override
   public boolean equals(Object o) {
-    return this == o || (o instanceof ToolScopeRef && Objects.equals(name, ((ToolScopeRef) o).name));
+    return this == o
+        || (o instanceof ToolScopeRef && Objects.equals(name, ((ToolScopeRef) o).name));
   }
 
   @Override

@@ -15,15 +15,20 @@ public class ToolScopeSpec {
 
   public static final int MAX_MCP_SERVERS = 64;
 
-  public static final String DESCRIPTION = "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list.";
+  public static final String DESCRIPTION =
+      "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list.";
 
-  @JsonPropertyDescription("Tool name patterns in scope, such as Read, Edit, Bash or mcp__github__*. * matches any run of characters, everything else is literal, and a pattern matches the whole tool name.")
+  @JsonPropertyDescription(
+      "Tool name patterns in scope, such as Read, Edit, Bash or mcp__github__*. * matches any run of characters, everything else is literal, and a pattern matches the whole tool name.")
   private List<@Pattern(FieldPatterns.TOOL_PATTERN) String> tools;
 
   // maxItems bounds the estimated cost of the uniqueness rule, which the API server checks.
   @Size(max = MAX_MCP_SERVERS)
-  @ValidationRule(value = "self.all(s, self.exists_one(o, o.name == s.name))", message = "mcpServers names must be unique")
-  @JsonPropertyDescription("Upstream MCP servers reached only through the sidecar's MCP gateway, at most 64, with unique names. An entry named S with tool pattern P puts the agent-side tool name mcp__S__P in scope.")
+  @ValidationRule(
+      value = "self.all(s, self.exists_one(o, o.name == s.name))",
+      message = "mcpServers names must be unique")
+  @JsonPropertyDescription(
+      "Upstream MCP servers reached only through the sidecar's MCP gateway, at most 64, with unique names. An entry named S with tool pattern P puts the agent-side tool name mcp__S__P in scope.")
   private List<McpServer> mcpServers;
 
   public List<String> getTools() {

@@ -14,10 +14,12 @@ public class ToolScopeStatus {
   private Long observedGeneration;
 
   @SchemaFrom(type = ConditionSchema[].class)
-  @JsonPropertyDescription("Current state: Accepted tells whether the scope is valid (patterns, MCP servers, referenced Secrets).")
+  @JsonPropertyDescription(
+      "Current state: Accepted tells whether the scope is valid (patterns, MCP servers, referenced Secrets).")
   private List<Condition> conditions;
 
-  @JsonPropertyDescription("Names of the AgentIdentities in this namespace that reference this scope.")
+  @JsonPropertyDescription(
+      "Names of the AgentIdentities in this namespace that reference this scope.")
   private List<String> identities;
 
   public Long getObservedGeneration() {

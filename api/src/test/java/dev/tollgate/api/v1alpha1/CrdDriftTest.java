@@ -30,7 +30,9 @@ class CrdDriftTest {
     Files.createDirectories(committed);
     List<String> generated = generatedFileNames();
     for (String name : generated) {
-      Files.copy(GeneratedCrds.generatedDir().resolve(name), committed.resolve(name),
+      Files.copy(
+          GeneratedCrds.generatedDir().resolve(name),
+          committed.resolve(name),
           StandardCopyOption.REPLACE_EXISTING);
     }
     for (String name : fileNamesIn(committed)) {
@@ -56,27 +58,37 @@ class CrdDriftTest {
         String expected = read(GeneratedCrds.generatedDir().resolve(name));
         String actual = read(committed);
         if (!actual.equals(expected)) {
-          problems.add("crds/" + name + " differs from the CRD generated from the api classes, first at line "
-              + firstDifferingLine(expected, actual));
+          problems.add(
+              "crds/"
+                  + name
+                  + " differs from the CRD generated from the api classes, first at line "
+                  + firstDifferingLine(expected, actual));
         }
       }
     }
     if (!problems.isEmpty()) {
-      fail(String.join("\n", problems) + "\nRegenerate the committed CRDs with: " + GeneratedCrds.REGENERATE_COMMAND);
+      fail(
+          String.join("\n", problems)
+              + "\nRegenerate the committed CRDs with: "
+              + GeneratedCrds.REGENERATE_COMMAND);
     }
   }
 
   @Test
   void crdsFolderHoldsNothingButTheGeneratedCrds() throws IOException {
     assertThat(fileNamesIn(GeneratedCrds.committedDir()))
-        .as("files in %s (stale files are removed by %s)", GeneratedCrds.committedDir(), GeneratedCrds.REGENERATE_COMMAND)
+        .as(
+            "files in %s (stale files are removed by %s)",
+            GeneratedCrds.committedDir(), GeneratedCrds.REGENERATE_COMMAND)
         .containsExactlyElementsOf(GeneratedCrds.fileNames());
   }
 
   private static List<String> generatedFileNames() throws IOException {
     Path dir = GeneratedCrds.generatedDir();
     if (!Files.isDirectory(dir)) {
-      fail(dir + " is missing: the crd-generator-maven-plugin runs in process-classes; run the tests through Maven");
+      fail(
+          dir
+              + " is missing: the crd-generator-maven-plugin runs in process-classes; run the tests through Maven");
     }
     return fileNamesIn(dir);
   }
@@ -94,7 +106,9 @@ class CrdDriftTest {
     String[] expectedLines = expected.split("\n", -1);
     String[] actualLines = actual.split("\n", -1);
     int line = 0;
-    while (line < expectedLines.length && line < actualLines.length && expectedLines[line].equals(actualLines[line])) {
+    while (line < expectedLines.length
+        && line < actualLines.length
+        && expectedLines[line].equals(actualLines[line])) {
       line++;
     }
     return line + 1;

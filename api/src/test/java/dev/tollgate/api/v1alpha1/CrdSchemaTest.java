@@ -31,20 +31,25 @@ class CrdSchemaTest {
     assertThat(undocumented).as("properties of %s without a description", plural).isEmpty();
   }
 
-  private static void collectUndocumented(JSONSchemaProps schema, String path, List<String> undocumented) {
+  private static void collectUndocumented(
+      JSONSchemaProps schema, String path, List<String> undocumented) {
     if (schema.getProperties() != null) {
-      schema.getProperties().forEach((name, property) -> {
-        String propertyPath = path.isEmpty() ? name : path + "." + name;
-        if (property.getDescription() == null || property.getDescription().isBlank()) {
-          undocumented.add(propertyPath);
-        }
-        collectUndocumented(property, propertyPath, undocumented);
-      });
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) -> {
+                String propertyPath = path.isEmpty() ? name : path + "." + name;
+                if (property.getDescription() == null || property.getDescription().isBlank()) {
+                  undocumented.add(propertyPath);
+                }
+                collectUndocumented(property, propertyPath, undocumented);
+              });
     }
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       collectUndocumented(schema.getItems().getSchema(), path + "[]", undocumented);
     }
-    if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+    if (schema.getAdditionalProperties() != null
+        && schema.getAdditionalProperties().getSchema() != null) {
       collectUndocumented(schema.getAdditionalProperties().getSchema(), path + "{}", undocumented);
     }
   }
@@ -69,41 +74,64 @@ class CrdSchemaTest {
 
   @Test
   void namesAndShortNames() {
-    assertThat(GeneratedCrds.load("agentidentities").getSpec().getNames().getKind()).isEqualTo("AgentIdentity");
-    assertThat(GeneratedCrds.load("agentidentities").getSpec().getNames().getShortNames()).containsExactly("agentid");
-    assertThat(GeneratedCrds.load("toolscopes").getSpec().getNames().getKind()).isEqualTo("ToolScope");
-    assertThat(GeneratedCrds.load("toolscopes").getSpec().getNames().getShortNames()).containsExactly("toolscope");
-    assertThat(GeneratedCrds.load("toolpolicies").getSpec().getNames().getKind()).isEqualTo("ToolPolicy");
-    assertThat(GeneratedCrds.load("toolpolicies").getSpec().getNames().getShortNames()).containsExactly("toolpolicy");
-    assertThat(GeneratedCrds.load("toolcallapprovals").getSpec().getNames().getKind()).isEqualTo("ToolCallApproval");
-    assertThat(GeneratedCrds.load("toolcallapprovals").getSpec().getNames().getShortNames()).containsExactly("tca");
+    assertThat(GeneratedCrds.load("agentidentities").getSpec().getNames().getKind())
+        .isEqualTo("AgentIdentity");
+    assertThat(GeneratedCrds.load("agentidentities").getSpec().getNames().getShortNames())
+        .containsExactly("agentid");
+    assertThat(GeneratedCrds.load("toolscopes").getSpec().getNames().getKind())
+        .isEqualTo("ToolScope");
+    assertThat(GeneratedCrds.load("toolscopes").getSpec().getNames().getShortNames())
+        .containsExactly("toolscope");
+    assertThat(GeneratedCrds.load("toolpolicies").getSpec().getNames().getKind())
+        .isEqualTo("ToolPolicy");
+    assertThat(GeneratedCrds.load("toolpolicies").getSpec().getNames().getShortNames())
+        .containsExactly("toolpolicy");
+    assertThat(GeneratedCrds.load("toolcallapprovals").getSpec().getNames().getKind())
+        .isEqualTo("ToolCallApproval");
+    assertThat(GeneratedCrds.load("toolcallapprovals").getSpec().getNames().getShortNames())
+        .containsExactly("tca");
   }
 
   @Test
   void printerColumns() {
-    assertThat(columns("agentidentities")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Mode", ".spec.mode string 0",
-        "Ready", ".status.conditions[?(@.type==\"Ready\")].status string 0",
-        "Revision", ".status.bundle.revision string 1",
-        "Age", ".metadata.creationTimestamp date 0"));
-    assertThat(columns("toolscopes")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Accepted", ".status.conditions[?(@.type==\"Accepted\")].status string 0",
-        "Age", ".metadata.creationTimestamp date 0"));
-    assertThat(columns("toolpolicies")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Accepted", ".status.conditions[?(@.type==\"Accepted\")].status string 0",
-        "Age", ".metadata.creationTimestamp date 0"));
-    assertThat(columns("toolcallapprovals")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Tool", ".spec.tool string 0",
-        "Decision", ".spec.decision string 0",
-        "Phase", ".status.phase string 0",
-        "Expires", ".spec.expiresAt string 0",
-        "Age", ".metadata.creationTimestamp date 0"));
+    assertThat(columns("agentidentities"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Mode", ".spec.mode string 0",
+                "Ready", ".status.conditions[?(@.type==\"Ready\")].status string 0",
+                "Revision", ".status.bundle.revision string 1",
+                "Age", ".metadata.creationTimestamp date 0"));
+    assertThat(columns("toolscopes"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Accepted", ".status.conditions[?(@.type==\"Accepted\")].status string 0",
+                "Age", ".metadata.creationTimestamp date 0"));
+    assertThat(columns("toolpolicies"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Accepted", ".status.conditions[?(@.type==\"Accepted\")].status string 0",
+                "Age", ".metadata.creationTimestamp date 0"));
+    assertThat(columns("toolcallapprovals"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Tool", ".spec.tool string 0",
+                "Decision", ".spec.decision string 0",
+                "Phase", ".status.phase string 0",
+                "Expires", ".spec.expiresAt string 0",
+                "Age", ".metadata.creationTimestamp date 0"));
   }
 
   private static Map<String, String> columns(String plural) {
     return GeneratedCrds.version(GeneratedCrds.load(plural)).getAdditionalPrinterColumns().stream()
-        .collect(Collectors.toMap(CustomResourceColumnDefinition::getName,
-            c -> c.getJsonPath() + " " + c.getType() + " " + (c.getPriority() == null ? 0 : c.getPriority())));
+        .collect(
+            Collectors.toMap(
+                CustomResourceColumnDefinition::getName,
+                c ->
+                    c.getJsonPath()
+                        + " "
+                        + c.getType()
+                        + " "
+                        + (c.getPriority() == null ? 0 : c.getPriority())));
   }
 
   @Test
@@ -111,12 +139,23 @@ class CrdSchemaTest {
     JSONSchemaProps root = GeneratedCrds.rootSchema("agentidentities");
     JSONSchemaProps spec = schemaAt(root, "spec");
     assertThat(spec.getRequired()).containsExactly("serviceAccountName");
-    assertThat(spec.getProperties()).containsOnlyKeys("selector", "serviceAccountName", "attributes", "toolScopes",
-        "delegation", "mode", "approval", "runtime");
-    assertThat(schemaAt(root, "spec.selector").getProperties()).containsOnlyKeys("matchLabels", "matchExpressions");
-    assertThat(schemaAt(root, "spec.attributes").getAdditionalProperties().getSchema().getType()).isEqualTo("string");
+    assertThat(spec.getProperties())
+        .containsOnlyKeys(
+            "selector",
+            "serviceAccountName",
+            "attributes",
+            "toolScopes",
+            "delegation",
+            "mode",
+            "approval",
+            "runtime");
+    assertThat(schemaAt(root, "spec.selector").getProperties())
+        .containsOnlyKeys("matchLabels", "matchExpressions");
+    assertThat(schemaAt(root, "spec.attributes").getAdditionalProperties().getSchema().getType())
+        .isEqualTo("string");
     assertThat(schemaAt(root, "spec.toolScopes[]").getRequired()).containsExactly("name");
-    assertThat(schemaAt(root, "spec.delegation.allowedPrincipals[]").getPattern()).isEqualTo("^(user|group):.+$");
+    assertThat(schemaAt(root, "spec.delegation.allowedPrincipals[]").getPattern())
+        .isEqualTo("^(user|group):\\S.*$");
     assertDefault(schemaAt(root, "spec.delegation.required"), "false");
     assertEnum(schemaAt(root, "spec.mode"), "Audit", "Enforce");
     assertDefault(schemaAt(root, "spec.mode"), "\"Enforce\"");
@@ -125,15 +164,18 @@ class CrdSchemaTest {
     assertDefault(timeout, "300");
     assertThat(timeout.getMinimum()).isEqualTo(1.0);
     assertThat(timeout.getMaximum()).isEqualTo(86400.0);
-    assertThat(schemaAt(root, "spec.approval.defaultApprovers[]").getPattern()).isEqualTo("^(user|group):.+$");
+    assertThat(schemaAt(root, "spec.approval.defaultApprovers[]").getPattern())
+        .isEqualTo("^(user|group):\\S.*$");
     assertEnum(schemaAt(root, "spec.runtime"), "ClaudeCode", "Generic");
     assertDefault(schemaAt(root, "spec.runtime"), "\"ClaudeCode\"");
 
-    assertThat(schemaAt(root, "status").getProperties()).containsOnlyKeys("observedGeneration", "conditions", "bundle",
-        "policies", "pendingApprovals");
+    assertThat(schemaAt(root, "status").getProperties())
+        .containsOnlyKeys(
+            "observedGeneration", "conditions", "bundle", "policies", "pendingApprovals");
     assertThat(schemaAt(root, "status.observedGeneration").getType()).isEqualTo("integer");
     assertThat(schemaAt(root, "status.pendingApprovals").getType()).isEqualTo("integer");
-    assertThat(schemaAt(root, "status.bundle").getProperties()).containsOnlyKeys("configMap", "revision");
+    assertThat(schemaAt(root, "status.bundle").getProperties())
+        .containsOnlyKeys("configMap", "revision");
     assertThat(schemaAt(root, "status.policies[]").getType()).isEqualTo("string");
     assertConditions(schemaAt(root, "status.conditions"));
   }
@@ -145,14 +187,19 @@ class CrdSchemaTest {
     assertThat(schemaAt(root, "spec.tools[]").getPattern()).isEqualTo(FieldPatterns.TOOL_PATTERN);
     JSONSchemaProps server = schemaAt(root, "spec.mcpServers[]");
     assertThat(server.getRequired()).containsExactlyInAnyOrder("name", "url");
-    assertThat(server.getProperties()).containsOnlyKeys("name", "url", "tools", "credentialsSecretRef");
-    assertThat(schemaAt(root, "spec.mcpServers[].name").getPattern()).isEqualTo("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$");
+    assertThat(server.getProperties())
+        .containsOnlyKeys("name", "url", "tools", "credentialsSecretRef");
+    assertThat(schemaAt(root, "spec.mcpServers[].name").getPattern())
+        .isEqualTo("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$");
     assertThat(schemaAt(root, "spec.mcpServers[].url").getPattern()).isEqualTo("^https?://.+");
-    assertThat(schemaAt(root, "spec.mcpServers[].tools[]").getPattern()).isEqualTo(FieldPatterns.TOOL_PATTERN);
+    assertThat(schemaAt(root, "spec.mcpServers[].tools[]").getPattern())
+        .isEqualTo(FieldPatterns.TOOL_PATTERN);
     assertThat(schemaAt(root, "spec.mcpServers[].credentialsSecretRef").getRequired())
         .containsExactlyInAnyOrder("name", "key");
-    assertThat(rules(schemaAt(root, "spec.mcpServers"))).containsExactly("self.all(s, self.exists_one(o, o.name == s.name))");
-    assertThat(schemaAt(root, "status").getProperties()).containsOnlyKeys("observedGeneration", "conditions", "identities");
+    assertThat(rules(schemaAt(root, "spec.mcpServers")))
+        .containsExactly("self.all(s, self.exists_one(o, o.name == s.name))");
+    assertThat(schemaAt(root, "status").getProperties())
+        .containsOnlyKeys("observedGeneration", "conditions", "identities");
     assertConditions(schemaAt(root, "status.conditions"));
   }
 
@@ -167,14 +214,18 @@ class CrdSchemaTest {
     assertThat(rules.getMinItems()).isEqualTo(1L);
     JSONSchemaProps rule = schemaAt(root, "spec.rules[]");
     assertThat(rule.getRequired()).containsExactlyInAnyOrder("name", "tools", "effect");
-    assertThat(rule.getProperties()).containsOnlyKeys("name", "tools", "when", "effect", "message", "approvers");
-    assertThat(schemaAt(root, "spec.rules[].name").getPattern()).isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    assertThat(rule.getProperties())
+        .containsOnlyKeys("name", "tools", "when", "effect", "message", "approvers");
+    assertThat(schemaAt(root, "spec.rules[].name").getPattern())
+        .isEqualTo("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     assertThat(schemaAt(root, "spec.rules[].name").getMaxLength()).isEqualTo(63L);
     assertThat(schemaAt(root, "spec.rules[].tools").getMinItems()).isEqualTo(1L);
     assertThat(schemaAt(root, "spec.rules[].when").getType()).isEqualTo("string");
     assertEnum(schemaAt(root, "spec.rules[].effect"), "Allow", "Deny", "RequireApproval");
-    assertThat(schemaAt(root, "spec.rules[].approvers[]").getPattern()).isEqualTo("^(user|group):.+$");
-    assertThat(schemaAt(root, "status").getProperties()).containsOnlyKeys("observedGeneration", "conditions", "identities");
+    assertThat(schemaAt(root, "spec.rules[].approvers[]").getPattern())
+        .isEqualTo("^(user|group):\\S.*$");
+    assertThat(schemaAt(root, "status").getProperties())
+        .containsOnlyKeys("observedGeneration", "conditions", "identities");
     assertConditions(schemaAt(root, "status.conditions"));
   }
 
@@ -182,20 +233,36 @@ class CrdSchemaTest {
   void toolCallApprovalSchema() {
     JSONSchemaProps root = GeneratedCrds.rootSchema("toolcallapprovals");
     JSONSchemaProps spec = schemaAt(root, "spec");
-    assertThat(spec.getRequired()).containsExactlyInAnyOrder("identity", "pod", "tool", "argsDigest", "expiresAt");
-    assertThat(spec.getProperties()).containsOnlyKeys("identity", "pod", "tool", "argsDigest", "summary", "requestedBy",
-        "approvers", "expiresAt", "decision", "decidedBy", "reason", "correlationId");
+    assertThat(spec.getRequired())
+        .containsExactlyInAnyOrder("identity", "pod", "tool", "argsDigest", "expiresAt");
+    assertThat(spec.getProperties())
+        .containsOnlyKeys(
+            "identity",
+            "pod",
+            "tool",
+            "argsDigest",
+            "summary",
+            "requestedBy",
+            "approvers",
+            "expiresAt",
+            "decision",
+            "decidedBy",
+            "reason",
+            "correlationId");
     assertThat(schemaAt(root, "spec.argsDigest").getPattern()).isEqualTo("^[0-9a-f]{64}$");
     assertThat(schemaAt(root, "spec.expiresAt").getType()).isEqualTo("string");
     assertThat(schemaAt(root, "spec.expiresAt").getFormat()).isEqualTo("date-time");
     assertEnum(schemaAt(root, "spec.decision"), "Approved", "Rejected");
-    assertThat(rules(spec)).contains(
-        "!has(oldSelf.decision) || (has(self.decision) && self.decision == oldSelf.decision)");
+    assertThat(rules(spec))
+        .contains(
+            "!has(oldSelf.decision) || (has(self.decision) && self.decision == oldSelf.decision)");
     for (String immutable : List.of("identity", "pod", "tool", "argsDigest", "expiresAt")) {
-      assertThat(rules(schemaAt(root, "spec." + immutable))).as(immutable).containsExactly("self == oldSelf");
+      assertThat(rules(schemaAt(root, "spec." + immutable)))
+          .as(immutable)
+          .containsExactly("self == oldSelf");
     }
-    assertThat(schemaAt(root, "status").getProperties()).containsOnlyKeys("observedGeneration", "conditions", "phase",
-        "decidedAt");
+    assertThat(schemaAt(root, "status").getProperties())
+        .containsOnlyKeys("observedGeneration", "conditions", "phase", "decidedAt");
     assertEnum(schemaAt(root, "status.phase"), "Approved", "Expired", "Pending", "Rejected");
     assertThat(schemaAt(root, "status.decidedAt").getFormat()).isEqualTo("date-time");
     assertConditions(schemaAt(root, "status.conditions"));
@@ -204,11 +271,13 @@ class CrdSchemaTest {
   private static void assertConditions(JSONSchemaProps conditions) {
     assertThat(conditions.getType()).isEqualTo("array");
     JSONSchemaProps condition = conditions.getItems().getSchema();
-    assertThat(condition.getProperties()).containsOnlyKeys("type", "status", "observedGeneration", "lastTransitionTime",
-        "reason", "message");
+    assertThat(condition.getProperties())
+        .containsOnlyKeys(
+            "type", "status", "observedGeneration", "lastTransitionTime", "reason", "message");
     assertThat(condition.getRequired()).containsExactlyInAnyOrder("type", "status");
     assertEnum(condition.getProperties().get("status"), "False", "True", "Unknown");
-    assertThat(condition.getProperties().get("lastTransitionTime").getFormat()).isEqualTo("date-time");
+    assertThat(condition.getProperties().get("lastTransitionTime").getFormat())
+        .isEqualTo("date-time");
   }
 
   private static void assertEnum(JSONSchemaProps schema, String... values) {
@@ -222,7 +291,8 @@ class CrdSchemaTest {
   }
 
   private static List<String> rules(JSONSchemaProps schema) {
-    return schema.getXKubernetesValidations() == null ? List.of()
+    return schema.getXKubernetesValidations() == null
+        ? List.of()
         : schema.getXKubernetesValidations().stream().map(ValidationRule::getRule).toList();
   }
 }

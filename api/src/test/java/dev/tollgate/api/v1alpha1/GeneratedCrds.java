@@ -14,12 +14,12 @@ import java.util.List;
 /** Where the generated and the committed CRDs are, and how to read them. */
 final class GeneratedCrds {
 
-  static final List<String> PLURALS = List.of("agentidentities", "toolcallapprovals", "toolpolicies", "toolscopes");
+  static final List<String> PLURALS =
+      List.of("agentidentities", "toolcallapprovals", "toolpolicies", "toolscopes");
 
   static final String REGENERATE_COMMAND = "mvn -B -q -pl api verify -Dtollgate.updateCrds=true";
 
-  private GeneratedCrds() {
-  }
+  private GeneratedCrds() {}
 
   static String fileName(String plural) {
     return plural + "." + TollgateApi.GROUP + "-v1.yml";
@@ -31,7 +31,8 @@ final class GeneratedCrds {
 
   /** Surefire passes both folders; the fallbacks serve a run from an IDE in the module folder. */
   static Path generatedDir() {
-    return Path.of(System.getProperty("tollgate.generatedCrdsDir", "target/classes/META-INF/fabric8"));
+    return Path.of(
+        System.getProperty("tollgate.generatedCrdsDir", "target/classes/META-INF/fabric8"));
   }
 
   static Path committedDir() {
@@ -45,8 +46,10 @@ final class GeneratedCrds {
   static CustomResourceDefinition load(String plural) {
     Path file = generatedDir().resolve(fileName(plural));
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file + " is missing: the crd-generator-maven-plugin runs in process-classes, "
-          + "so run the tests through Maven (mvn -B -q -pl api verify)");
+      throw new IllegalStateException(
+          file
+              + " is missing: the crd-generator-maven-plugin runs in process-classes, "
+              + "so run the tests through Maven (mvn -B -q -pl api verify)");
     }
     try (InputStream in = Files.newInputStream(file)) {
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
@@ -59,14 +62,19 @@ final class GeneratedCrds {
     return crd.getSpec().getVersions().stream()
         .filter(v -> TollgateApi.VERSION.equals(v.getName()))
         .findFirst()
-        .orElseThrow(() -> new AssertionError(crd.getMetadata().getName() + " has no version " + TollgateApi.VERSION));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    crd.getMetadata().getName() + " has no version " + TollgateApi.VERSION));
   }
 
   static JSONSchemaProps rootSchema(String plural) {
     return version(load(plural)).getSchema().getOpenAPIV3Schema();
   }
 
-  /** The schema at a dotted path; {@code []} steps into array items, e.g. {@code spec.rules[].name}. */
+  /**
+   * The schema at a dotted path; {@code []} steps into array items, e.g. {@code spec.rules[].name}.
+   */
   static JSONSchemaProps schemaAt(JSONSchemaProps root, String path) {
     JSONSchemaProps current = root;
     for (String step : path.split("\\.")) {

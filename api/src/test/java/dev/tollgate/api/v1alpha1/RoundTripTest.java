@@ -24,7 +24,8 @@ class RoundTripTest {
 
   @ParameterizedTest
   @MethodSource("samples")
-  void yamlRoundTripKeepsEveryFieldAndInventsNone(String sample, Class<? extends HasMetadata> type) {
+  void yamlRoundTripKeepsEveryFieldAndInventsNone(
+      String sample, Class<? extends HasMetadata> type) {
     HasMetadata resource = Serialization.unmarshal(Samples.text(sample), type);
 
     assertThat(Samples.parse(Serialization.asYaml(resource))).isEqualTo(Samples.tree(sample));
@@ -42,17 +43,22 @@ class RoundTripTest {
 
   @Test
   void agentIdentityFieldsAreTyped() {
-    AgentIdentity identity = Serialization.unmarshal(Samples.text("agentidentity.yaml"), AgentIdentity.class);
+    AgentIdentity identity =
+        Serialization.unmarshal(Samples.text("agentidentity.yaml"), AgentIdentity.class);
 
     assertThat(identity.getApiVersion()).isEqualTo(TollgateApi.API_VERSION);
     assertThat(identity.getKind()).isEqualTo("AgentIdentity");
     AgentIdentitySpec spec = identity.getSpec();
     assertThat(spec.getSelector().getMatchLabels()).containsEntry("app", "code-reviewer");
-    assertThat(spec.getSelector().getMatchExpressions().get(0).getValues()).containsExactly("agent", "batch");
+    assertThat(spec.getSelector().getMatchExpressions().get(0).getValues())
+        .containsExactly("agent", "batch");
     assertThat(spec.getServiceAccountName()).isEqualTo("code-reviewer");
-    assertThat(spec.getAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of("team", "platform", "environment", "staging"));
-    assertThat(spec.getToolScopes()).containsExactly(new ToolScopeRef("read-only"), new ToolScopeRef("github"));
-    assertThat(spec.getDelegation().getAllowedPrincipals()).containsExactly("user:alice@example.com", "group:platform-admins");
+    assertThat(spec.getAttributes())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("team", "platform", "environment", "staging"));
+    assertThat(spec.getToolScopes())
+        .containsExactly(new ToolScopeRef("read-only"), new ToolScopeRef("github"));
+    assertThat(spec.getDelegation().getAllowedPrincipals())
+        .containsExactly("user:alice@example.com", "group:platform-admins");
     assertThat(spec.getDelegation().requiredOrDefault()).isTrue();
     assertThat(spec.getMode()).isEqualTo(AgentMode.AUDIT);
     assertThat(spec.getApproval().timeoutSecondsOrDefault()).isEqualTo(600);
@@ -61,16 +67,21 @@ class RoundTripTest {
 
     AgentIdentityStatus status = identity.getStatus();
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
-    assertThat(status.getConditions()).extracting(Condition::getType).containsExactly("Accepted", "Ready");
-    assertThat(status.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-01-02T03:04:05Z");
-    assertThat(status.getBundle()).isEqualTo(new BundleRef("tollgate-bundle-code-reviewer", "sha256-4f2a9c"));
+    assertThat(status.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Accepted", "Ready");
+    assertThat(status.getConditions().get(0).getLastTransitionTime())
+        .isEqualTo("2026-01-02T03:04:05Z");
+    assertThat(status.getBundle())
+        .isEqualTo(new BundleRef("tollgate-bundle-code-reviewer", "sha256-4f2a9c"));
     assertThat(status.getPolicies()).containsExactly("agents/baseline", "agents/github-writes");
     assertThat(status.getPendingApprovals()).isEqualTo(2);
   }
 
   @Test
   void unsetOptionalFieldsStayUnsetAndDefaultsAreAvailableInJava() {
-    String minimal = """
+    String minimal =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata:
@@ -91,12 +102,14 @@ class RoundTripTest {
 
   @Test
   void toolCallApprovalKeepsTimestampsVerbatim() {
-    ToolCallApproval approval = Serialization.unmarshal(Samples.text("toolcallapproval.yaml"), ToolCallApproval.class);
+    ToolCallApproval approval =
+        Serialization.unmarshal(Samples.text("toolcallapproval.yaml"), ToolCallApproval.class);
 
     assertThat(approval.getSpec().getExpiresAt()).isEqualTo("2026-01-02T03:09:05Z");
     assertThat(approval.getSpec().getDecision()).isEqualTo(ApprovalDecision.APPROVED);
     assertThat(approval.getStatus().getPhase()).isEqualTo(ApprovalPhase.APPROVED);
-    assertThat(Serialization.asJson(approval)).contains("\"expiresAt\":\"2026-01-02T03:09:05Z\"")
+    assertThat(Serialization.asJson(approval))
+        .contains("\"expiresAt\":\"2026-01-02T03:09:05Z\"")
         .contains("\"decidedAt\":\"2026-01-02T03:05:00Z\"");
   }
 }

@@ -13,8 +13,7 @@ final class Samples {
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private Samples() {
-  }
+  private Samples() {}
 
   static String text(String name) {
     try (InputStream in = Samples.class.getResourceAsStream("/samples/" + name)) {

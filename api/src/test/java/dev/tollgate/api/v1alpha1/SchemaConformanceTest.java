@@ -14,83 +14,194 @@ class SchemaConformanceTest {
 
   @ParameterizedTest
   @CsvSource({
-      "agentidentity.yaml, agentidentities",
-      "toolscope.yaml, toolscopes",
-      "toolpolicy.yaml, toolpolicies",
-      "toolcallapproval.yaml, toolcallapprovals"})
+    "agentidentity.yaml, agentidentities",
+    "toolscope.yaml, toolscopes",
+    "toolpolicy.yaml, toolpolicies",
+    "toolcallapproval.yaml, toolcallapprovals"
+  })
   void samplesFitTheGeneratedSchema(String sample, String plural) {
-    assertThat(SchemaValidator.validate(GeneratedCrds.rootSchema(plural), Samples.tree(sample))).isEmpty();
+    assertThat(SchemaValidator.validate(GeneratedCrds.rootSchema(plural), Samples.tree(sample)))
+        .isEmpty();
   }
 
   @Test
   void agentIdentityRejects() {
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.serviceAccountName: required",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.serviceAccountName: required",
         o -> spec(o).remove("serviceAccountName"));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.mode: enforce is not one of",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.mode: enforce is not one of",
         o -> spec(o).put("mode", "enforce"));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.runtime: Codex is not one of",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.runtime: Codex is not one of",
         o -> spec(o).put("runtime", "Codex"));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.approval.timeoutSeconds: must be at least 1",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.approval.timeoutSeconds: must be at least 1",
         o -> spec(o).withObjectProperty("approval").put("timeoutSeconds", 0));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.approval.timeoutSeconds: must be at most 86400",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.approval.timeoutSeconds: must be at most 86400",
         o -> spec(o).withObjectProperty("approval").put("timeoutSeconds", 86401));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.delegation.allowedPrincipals[2]: alice does not match",
-        o -> spec(o).withObjectProperty("delegation").withArrayProperty("allowedPrincipals").add("alice"));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.approval.defaultApprovers[1]: team:x does not match",
-        o -> spec(o).withObjectProperty("approval").withArrayProperty("defaultApprovers").add("team:x"));
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.toolScopes[2].name: required",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.delegation.allowedPrincipals[2]: alice does not match",
+        o ->
+            spec(o)
+                .withObjectProperty("delegation")
+                .withArrayProperty("allowedPrincipals")
+                .add("alice"));
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.delegation.allowedPrincipals[2]: user: alice does not match",
+        o ->
+            spec(o)
+                .withObjectProperty("delegation")
+                .withArrayProperty("allowedPrincipals")
+                .add("user: alice"));
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.approval.defaultApprovers[1]: team:x does not match",
+        o ->
+            spec(o)
+                .withObjectProperty("approval")
+                .withArrayProperty("defaultApprovers")
+                .add("team:x"));
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.toolScopes[2].name: required",
         o -> spec(o).withArrayProperty("toolScopes").addObject());
-    assertRejected("agentidentity.yaml", "agentidentities", "spec.toolscopes: unknown field",
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
+        "spec.toolscopes: unknown field",
         o -> spec(o).putArray("toolscopes"));
   }
 
   @Test
   void toolScopeRejects() {
-    assertRejected("toolscope.yaml", "toolscopes", "spec.mcpServers[0].name: git_hub does not match",
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.mcpServers[0].name: git_hub does not match",
         o -> server(o).put("name", "git_hub"));
-    assertRejected("toolscope.yaml", "toolscopes", "spec.mcpServers[0].name: -github does not match",
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.mcpServers[0].name: -github does not match",
         o -> server(o).put("name", "-github"));
-    assertRejected("toolscope.yaml", "toolscopes", "does not match", o -> server(o).put("name", "a".repeat(64)));
-    assertRejected("toolscope.yaml", "toolscopes", "spec.mcpServers[0].url: ftp://example.com does not match",
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "does not match",
+        o -> server(o).put("name", "a".repeat(64)));
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.mcpServers[0].url: ftp://example.com does not match",
         o -> server(o).put("url", "ftp://example.com"));
-    assertRejected("toolscope.yaml", "toolscopes", "spec.mcpServers[0].url: required", o -> server(o).remove("url"));
-    assertRejected("toolscope.yaml", "toolscopes", "spec.mcpServers[0].credentialsSecretRef.key: required",
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.mcpServers[0].url: required",
+        o -> server(o).remove("url"));
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.mcpServers[0].credentialsSecretRef.key: required",
         o -> server(o).withObjectProperty("credentialsSecretRef").remove("key"));
-    assertRejected("toolscope.yaml", "toolscopes", "spec.tools[4]: Bash(git *) does not match",
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.tools[4]: Bash(git *) does not match",
         o -> spec(o).withArrayProperty("tools").add("Bash(git *)"));
   }
 
   @Test
   void toolPolicyRejects() {
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules: must have at least 1 items",
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules: must have at least 1 items",
         o -> spec(o).putArray("rules"));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules[0].name: Allow_Reads does not match",
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules[0].name: Allow_Reads does not match",
         o -> rule(o).put("name", "Allow_Reads"));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules[0].name: longer than 63",
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules[0].name: longer than 63",
         o -> rule(o).put("name", "a".repeat(64)));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules[0].tools: must have at least 1 items",
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules[0].tools: must have at least 1 items",
         o -> rule(o).putArray("tools"));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules[0].effect: Ask is not one of",
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules[0].effect: Ask is not one of",
         o -> rule(o).put("effect", "Ask"));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.rules[0].effect: required", o -> rule(o).remove("effect"));
-    assertRejected("toolpolicy.yaml", "toolpolicies", "spec.agents: required", o -> spec(o).remove("agents"));
+    assertRejected(
+        "toolpolicy.yaml",
+        "toolpolicies",
+        "spec.rules[0].effect: required",
+        o -> rule(o).remove("effect"));
+    assertRejected(
+        "toolpolicy.yaml", "toolpolicies", "spec.agents: required", o -> spec(o).remove("agents"));
   }
 
   @Test
   void toolCallApprovalRejects() {
-    assertRejected("toolcallapproval.yaml", "toolcallapprovals", "spec.argsDigest: ",
-        o -> spec(o).put("argsDigest", "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"));
-    assertRejected("toolcallapproval.yaml", "toolcallapprovals", "spec.argsDigest: ",
+    assertRejected(
+        "toolcallapproval.yaml",
+        "toolcallapprovals",
+        "spec.argsDigest: ",
+        o ->
+            spec(o)
+                .put(
+                    "argsDigest",
+                    "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"));
+    assertRejected(
+        "toolcallapproval.yaml",
+        "toolcallapprovals",
+        "spec.argsDigest: ",
         o -> spec(o).put("argsDigest", "abc"));
-    assertRejected("toolcallapproval.yaml", "toolcallapprovals", "spec.expiresAt: in five minutes is not an RFC 3339",
+    assertRejected(
+        "toolcallapproval.yaml",
+        "toolcallapprovals",
+        "spec.expiresAt: in five minutes is not an RFC 3339",
         o -> spec(o).put("expiresAt", "in five minutes"));
-    assertRejected("toolcallapproval.yaml", "toolcallapprovals", "spec.decision: Maybe is not one of",
+    assertRejected(
+        "toolcallapproval.yaml",
+        "toolcallapprovals",
+        "spec.decision: Maybe is not one of",
         o -> spec(o).put("decision", "Maybe"));
     for (String required : List.of("identity", "pod", "tool", "argsDigest", "expiresAt")) {
-      assertRejected("toolcallapproval.yaml", "toolcallapprovals", "spec." + required + ": required",
+      assertRejected(
+          "toolcallapproval.yaml",
+          "toolcallapprovals",
+          "spec." + required + ": required",
           o -> spec(o).remove(required));
     }
-    assertRejected("toolcallapproval.yaml", "toolcallapprovals", "status.phase: Waiting is not one of",
+    assertRejected(
+        "toolcallapproval.yaml",
+        "toolcallapprovals",
+        "status.phase: Waiting is not one of",
         o -> ((ObjectNode) o.get("status")).put("phase", "Waiting"));
   }
 
@@ -106,7 +217,8 @@ class SchemaConformanceTest {
     return (ObjectNode) ((ArrayNode) spec(object).get("rules")).get(0);
   }
 
-  private static void assertRejected(String sample, String plural, String expectedError, Consumer<ObjectNode> change) {
+  private static void assertRejected(
+      String sample, String plural, String expectedError, Consumer<ObjectNode> change) {
     ObjectNode object = Samples.tree(sample);
     change.accept(object);
     assertThat(SchemaValidator.validate(GeneratedCrds.rootSchema(plural), object))

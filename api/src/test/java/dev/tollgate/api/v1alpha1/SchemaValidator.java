@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  */
 final class SchemaValidator {
 
-  private static final Set<String> SERVER_MANAGED_ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
+  private static final Set<String> SERVER_MANAGED_ROOT_FIELDS =
+      Set.of("apiVersion", "kind", "metadata");
 
-  private SchemaValidator() {
-  }
+  private SchemaValidator() {}
 
   static List<String> validate(JSONSchemaProps root, JsonNode object) {
     List<String> errors = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (SERVER_MANAGED_ROOT_FIELDS.contains(field.getKey())) {
         continue;
@@ -40,7 +40,8 @@ final class SchemaValidator {
     return errors;
   }
 
-  private static void validate(JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
+  private static void validate(
+      JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
     switch (schema.getType()) {
       case "object" -> validateObject(schema, node, path, errors);
       case "array" -> validateArray(schema, node, path, errors);
@@ -55,7 +56,8 @@ final class SchemaValidator {
     }
   }
 
-  private static void validateObject(JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
+  private static void validateObject(
+      JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
     if (!node.isObject()) {
       errors.add(path + ": must be an object");
       return;
@@ -67,10 +69,11 @@ final class SchemaValidator {
         }
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String fieldPath = path + "." + field.getKey();
-      JSONSchemaProps fieldSchema = schema.getProperties() == null ? null : schema.getProperties().get(field.getKey());
+      JSONSchemaProps fieldSchema =
+          schema.getProperties() == null ? null : schema.getProperties().get(field.getKey());
       if (fieldSchema == null && schema.getAdditionalProperties() != null) {
         fieldSchema = schema.getAdditionalProperties().getSchema();
       }
@@ -82,7 +85,8 @@ final class SchemaValidator {
     }
   }
 
-  private static void validateArray(JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
+  private static void validateArray(
+      JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
     if (!node.isArray()) {
       errors.add(path + ": must be an array");
       return;
@@ -98,17 +102,21 @@ final class SchemaValidator {
     }
   }
 
-  private static void validateString(JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
+  private static void validateString(
+      JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
     if (!node.isTextual()) {
       errors.add(path + ": must be a string");
       return;
     }
     String value = node.asText();
-    if (schema.getEnum() != null && !schema.getEnum().isEmpty() && schema.getEnum().stream().noneMatch(e -> e.asText().equals(value))) {
+    if (schema.getEnum() != null
+        && !schema.getEnum().isEmpty()
+        && schema.getEnum().stream().noneMatch(e -> e.asText().equals(value))) {
       errors.add(path + ": " + value + " is not one of " + schema.getEnum());
     }
     // OpenAPI patterns are unanchored searches; ours carry their own anchors.
-    if (schema.getPattern() != null && !Pattern.compile(schema.getPattern()).matcher(value).find()) {
+    if (schema.getPattern() != null
+        && !Pattern.compile(schema.getPattern()).matcher(value).find()) {
       errors.add(path + ": " + value + " does not match " + schema.getPattern());
     }
     if (schema.getMaxLength() != null && value.length() > schema.getMaxLength()) {
@@ -123,7 +131,8 @@ final class SchemaValidator {
     }
   }
 
-  private static void validateInteger(JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
+  private static void validateInteger(
+      JSONSchemaProps schema, JsonNode node, String path, List<String> errors) {
     if (!node.isIntegralNumber()) {
       errors.add(path + ": must be an integer");
       return;

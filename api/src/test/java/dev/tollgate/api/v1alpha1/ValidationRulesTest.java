@@ -30,14 +30,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ValidationRulesTest {
 
-  private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .addVar("oldSelf", SimpleType.DYN)
-      .build();
+  private static final CelCompiler COMPILER =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
-  private static final String DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  private static final String DIGEST =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
   static List<String> plurals() {
     return GeneratedCrds.PLURALS;
@@ -47,17 +49,19 @@ class ValidationRulesTest {
   @MethodSource("plurals")
   void everyRuleCompilesAndHasAMessage(String plural) {
     List<String> problems = new ArrayList<>();
-    rulesByPath(GeneratedCrds.rootSchema(plural), "", new LinkedHashMap<>()).forEach((path, rules) -> {
-      for (ValidationRule rule : rules) {
-        CelValidationResult result = COMPILER.compile(rule.getRule());
-        if (result.hasError()) {
-          problems.add(path + ": " + rule.getRule() + ": " + result.getErrorString());
-        }
-        if (rule.getMessage() == null || rule.getMessage().isBlank()) {
-          problems.add(path + ": " + rule.getRule() + ": no message");
-        }
-      }
-    });
+    rulesByPath(GeneratedCrds.rootSchema(plural), "", new LinkedHashMap<>())
+        .forEach(
+            (path, rules) -> {
+              for (ValidationRule rule : rules) {
+                CelValidationResult result = COMPILER.compile(rule.getRule());
+                if (result.hasError()) {
+                  problems.add(path + ": " + rule.getRule() + ": " + result.getErrorString());
+                }
+                if (rule.getMessage() == null || rule.getMessage().isBlank()) {
+                  problems.add(path + ": " + rule.getRule() + ": no message");
+                }
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
@@ -66,8 +70,10 @@ class ValidationRulesTest {
     List<ValidationRule> rules = rulesAt("toolpolicies", "spec.agents");
     assertThat(failures(rules, Map.of("names", List.of("a")), null)).isEmpty();
     assertThat(failures(rules, Map.of("selector", Map.of()), null)).isEmpty();
-    assertThat(failures(rules, Map.of(), null)).containsExactly("agents must set names or selector");
-    assertThat(failures(rules, Map.of("names", List.of()), null)).containsExactly("agents must set names or selector");
+    assertThat(failures(rules, Map.of(), null))
+        .containsExactly("agents must set names or selector");
+    assertThat(failures(rules, Map.of("names", List.of()), null))
+        .containsExactly("agents must set names or selector");
   }
 
   @Test
@@ -81,7 +87,10 @@ class ValidationRulesTest {
   @Test
   void approversOnlyOnRequireApprovalRules() throws Exception {
     List<ValidationRule> rules = rulesAt("toolpolicies", "spec.rules[]");
-    assertThat(failures(rules, Map.of("effect", "RequireApproval", "approvers", List.of("group:x")), null)).isEmpty();
+    assertThat(
+            failures(
+                rules, Map.of("effect", "RequireApproval", "approvers", List.of("group:x")), null))
+        .isEmpty();
     assertThat(failures(rules, Map.of("effect", "Allow"), null)).isEmpty();
     assertThat(failures(rules, Map.of("effect", "Allow", "approvers", List.of("group:x")), null))
         .containsExactly("approvers apply only to rules with effect RequireApproval");
@@ -99,24 +108,31 @@ class ValidationRulesTest {
   void aPendingApprovalCanBeDecidedOnce() throws Exception {
     List<ValidationRule> rules = rulesAt("toolcallapprovals", "spec");
     Map<String, Object> pending = pendingApproval();
-    Map<String, Object> approved = with(pending, "decision", "Approved", "decidedBy", "bob", "reason", "ok");
+    Map<String, Object> approved =
+        with(pending, "decision", "Approved", "decidedBy", "bob", "reason", "ok");
 
     assertThat(failures(rules, pending, null)).as("create").isEmpty();
     assertThat(failures(rules, approved, pending)).as("decide").isEmpty();
-    assertThat(failures(rules, with(approved, "summary", "git push"), approved)).as("no-op update").isEmpty();
+    assertThat(failures(rules, with(approved, "summary", "git push"), approved))
+        .as("no-op update")
+        .isEmpty();
     assertThat(failures(rules, with(approved, "decision", "Rejected"), approved))
         .containsExactly("decision is immutable once set");
     assertThat(failures(rules, without(approved, "decision", "decidedBy", "reason"), approved))
-        .contains("decision is immutable once set", "decidedBy is immutable once set",
+        .contains(
+            "decision is immutable once set",
+            "decidedBy is immutable once set",
             "reason is immutable once a decision is set");
     assertThat(failures(rules, with(approved, "decidedBy", "mallory"), approved))
         .containsExactly("decidedBy is immutable once set");
     assertThat(failures(rules, with(approved, "reason", "changed my mind"), approved))
         .containsExactly("reason is immutable once a decision is set");
-    assertThat(failures(rules, with(pending, "decidedBy", "bob"), null)).containsExactly("decidedBy requires decision");
+    assertThat(failures(rules, with(pending, "decidedBy", "bob"), null))
+        .containsExactly("decidedBy requires decision");
     assertThat(failures(rules, with(pending, "approvers", List.of("user:mallory")), pending))
         .containsExactly("approvers is immutable");
-    assertThat(failures(rules, without(pending, "requestedBy"), pending)).containsExactly("requestedBy is immutable");
+    assertThat(failures(rules, without(pending, "requestedBy"), pending))
+        .containsExactly("requestedBy is immutable");
     assertThat(failures(rules, with(pending, "correlationId", "other"), pending))
         .containsExactly("correlationId is immutable");
   }
@@ -159,8 +175,8 @@ class ValidationRulesTest {
   }
 
   /**
-   * Messages of the rules that reject {@code self}. As on the API server, a rule that reads
-   * {@code oldSelf} is a transition rule and runs only on updates ({@code oldSelf} non-null).
+   * Messages of the rules that reject {@code self}. As on the API server, a rule that reads {@code
+   * oldSelf} is a transition rule and runs only on updates ({@code oldSelf} non-null).
    */
   private static List<String> failures(List<ValidationRule> rules, Object self, Object oldSelf)
       throws CelValidationException, CelEvaluationException {
@@ -184,18 +200,22 @@ class ValidationRulesTest {
   }
 
   private static List<ValidationRule> rulesAt(String plural, String path) {
-    List<ValidationRule> rules = GeneratedCrds.schemaAt(GeneratedCrds.rootSchema(plural), path).getXKubernetesValidations();
+    List<ValidationRule> rules =
+        GeneratedCrds.schemaAt(GeneratedCrds.rootSchema(plural), path).getXKubernetesValidations();
     assertThat(rules).as("rules at %s of %s", path, plural).isNotEmpty();
     return rules;
   }
 
-  private static Map<String, List<ValidationRule>> rulesByPath(JSONSchemaProps schema, String path,
-      Map<String, List<ValidationRule>> found) {
-    if (schema.getXKubernetesValidations() != null && !schema.getXKubernetesValidations().isEmpty()) {
+  private static Map<String, List<ValidationRule>> rulesByPath(
+      JSONSchemaProps schema, String path, Map<String, List<ValidationRule>> found) {
+    if (schema.getXKubernetesValidations() != null
+        && !schema.getXKubernetesValidations().isEmpty()) {
       found.put(path, schema.getXKubernetesValidations());
     }
     if (schema.getProperties() != null) {
-      schema.getProperties().forEach((name, p) -> rulesByPath(p, path.isEmpty() ? name : path + "." + name, found));
+      schema
+          .getProperties()
+          .forEach((name, p) -> rulesByPath(p, path.isEmpty() ? name : path + "." + name, found));
     }
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       rulesByPath(schema.getItems().getSchema(), path + "[]", found);

@@ -16,6 +16,7 @@ import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.api.v1alpha1.ToolScopeSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,47 +24,96 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A realistic fleet in one namespace: N AgentIdentities (each labelled {@code fleet: agents}
- * plus a team and an environment), 2 ToolScopes every identity uses (Claude Code built-in tools;
- * a GitHub MCP server), and P ToolPolicies of 3 to 5 rules each, about 60% of the rules with a
- * CEL {@code when}. Four out of five policies select every identity by the {@code fleet} label;
- * the fifth names {@link #NAMED_PER_POLICY} specific identities.
+ * A realistic fleet in one namespace: N AgentIdentities (each labelled {@code fleet: agents} plus a
+ * team and an environment), 2 ToolScopes every identity uses (Claude Code built-in tools; a GitHub
+ * MCP server), and P ToolPolicies of 3 to 5 rules each, about 60% of the rules with a CEL {@code
+ * when}. Four out of five policies select every identity by the {@code fleet} label; the fifth
+ * names {@link #NAMED_PER_POLICY} specific identities.
  */
 final class Fleet {
 
   static final String NAMESPACE = "agents";
   static final String FLEET_LABEL = "tollgate.dev/fleet";
   static final int NAMED_PER_POLICY = 10;
+
   /** The policy the second phase changes: selected by all identities through the fleet label. */
   static final String SHARED_POLICY = policyName(0);
 
   private static final String[] BUILTIN_TOOLS = {
-      "Read", "Edit", "MultiEdit", "Write", "NotebookEdit", "Grep", "Glob", "LS", "Bash", "WebFetch", "WebSearch",
-      "TodoWrite", "Task"};
+    "Read",
+    "Edit",
+    "MultiEdit",
+    "Write",
+    "NotebookEdit",
+    "Grep",
+    "Glob",
+    "LS",
+    "Bash",
+    "WebFetch",
+    "WebSearch",
+    "TodoWrite",
+    "Task"
+  };
 
   /** Rule templates: a policy takes 3 to 5 consecutive ones (so its rule names are unique). */
-  private static final List<PolicyRule> TEMPLATES = List.of(
-      rule("allow-read", List.of("Read", "Grep", "Glob", "LS"), null, RuleEffect.ALLOW, null),
-      rule("deny-secrets", List.of("Read", "Edit", "MultiEdit", "Write"),
-          "resource.path.matches('.*/\\\\.env(\\\\..*)?$') || resource.path.startsWith('/etc/')"
-              + " || resource.path.contains('/.ssh/')", RuleEffect.DENY, "secrets stay out of reach"),
-      rule("allow-build", List.of("Bash"), "resource.program in ['npm', 'mvn', 'gradle', 'make', 'git', 'go']",
-          RuleEffect.ALLOW, null),
-      rule("deny-force-push", List.of("Bash"), "resource.command.matches('git\\\\s+push\\\\s+.*(--force|-f\\\\b)')",
-          RuleEffect.DENY, "no force pushes"),
-      rule("approve-issues", List.of("mcp__github__create_*", "mcp__github__add_*"), null, RuleEffect.REQUIRE_APPROVAL,
-          null),
-      rule("allow-github-read", List.of("mcp__github__get_*", "mcp__github__list_*", "mcp__github__search_*"), null,
-          RuleEffect.ALLOW, null),
-      rule("allow-docs", List.of("WebFetch"), "resource.host in ['docs.example.com', 'developer.mozilla.org']",
-          RuleEffect.ALLOW, null),
-      rule("deny-prod-kubectl", List.of("Bash"),
-          "identity.attributes.env == 'prod' && resource.command.contains('kubectl')", RuleEffect.DENY,
-          "no kubectl from production agents"),
-      rule("allow-edit-workspace", List.of("Edit", "MultiEdit", "Write"), "resource.path.startsWith(context.cwd)",
-          RuleEffect.ALLOW, null),
-      rule("approve-sudo", List.of("Bash"), "'sudo' in resource.command.split(' ')", RuleEffect.REQUIRE_APPROVAL,
-          "sudo needs a human"));
+  private static final List<PolicyRule> TEMPLATES =
+      List.of(
+          rule("allow-read", List.of("Read", "Grep", "Glob", "LS"), null, RuleEffect.ALLOW, null),
+          rule(
+              "deny-secrets",
+              List.of("Read", "Edit", "MultiEdit", "Write"),
+              "resource.path.matches('.*/\\\\.env(\\\\..*)?$') || resource.path.startsWith('/etc/')"
+                  + " || resource.path.contains('/.ssh/')",
+              RuleEffect.DENY,
+              "secrets stay out of reach"),
+          rule(
+              "allow-build",
+              List.of("Bash"),
+              "resource.program in ['npm', 'mvn', 'gradle', 'make', 'git', 'go']",
+              RuleEffect.ALLOW,
+              null),
+          rule(
+              "deny-force-push",
+              List.of("Bash"),
+              "resource.command.matches('git\\\\s+push\\\\s+.*(--force|-f\\\\b)')",
+              RuleEffect.DENY,
+              "no force pushes"),
+          rule(
+              "approve-issues",
+              List.of("mcp__github__create_*", "mcp__github__add_*"),
+              null,
+              RuleEffect.REQUIRE_APPROVAL,
+              null),
+          rule(
+              "allow-github-read",
+              List.of("mcp__github__get_*", "mcp__github__list_*", "mcp__github__search_*"),
+              null,
+              RuleEffect.ALLOW,
+              null),
+          rule(
+              "allow-docs",
+              List.of("WebFetch"),
+              "resource.host in ['docs.example.com', 'developer.mozilla.org']",
+              RuleEffect.ALLOW,
+              null),
+          rule(
+              "deny-prod-kubectl",
+              List.of("Bash"),
+              "identity.attributes.env == 'prod' && resource.command.contains('kubectl')",
+              RuleEffect.DENY,
+              "no kubectl from production agents"),
+          rule(
+              "allow-edit-workspace",
+              List.of("Edit", "MultiEdit", "Write"),
+              "resource.path.startsWith(context.cwd)",
+              RuleEffect.ALLOW,
+              null),
+          rule(
+              "approve-sudo",
+              List.of("Bash"),
+              "'sudo' in resource.command.split(' ')",
+              RuleEffect.REQUIRE_APPROVAL,
+              "sudo needs a human"));
 
   private Fleet() {}
 
@@ -110,10 +160,12 @@ final class Fleet {
     String env = i % 4 == 0 ? "prod" : "dev";
     identity.setMetadata(meta(name, Map.of(FLEET_LABEL, "agents", "team", team, "env", env)));
     AgentIdentitySpec spec = new AgentIdentitySpec();
-    spec.setSelector(new LabelSelectorBuilder().addToMatchLabels("tollgate.dev/identity", name).build());
+    spec.setSelector(
+        new LabelSelectorBuilder().addToMatchLabels("tollgate.dev/identity", name).build());
     spec.setServiceAccountName(name);
     spec.setAttributes(Map.of("team", team, "env", env));
-    spec.setToolScopes(List.of(new ToolScopeRef("claude-code-builtin"), new ToolScopeRef("github")));
+    spec.setToolScopes(
+        List.of(new ToolScopeRef("claude-code-builtin"), new ToolScopeRef("github")));
     Delegation delegation = new Delegation();
     delegation.setAllowedPrincipals(List.of("group:" + team, "user:ci-bot"));
     spec.setDelegation(delegation);
@@ -129,7 +181,8 @@ final class Fleet {
     policy.setMetadata(meta(policyName(p), Map.of()));
     AgentSelector agents = new AgentSelector();
     if (selectsAll(p)) {
-      agents.setSelector(new LabelSelectorBuilder().addToMatchLabels(FLEET_LABEL, "agents").build());
+      agents.setSelector(
+          new LabelSelectorBuilder().addToMatchLabels(FLEET_LABEL, "agents").build());
     } else {
       List<String> names = new ArrayList<>();
       for (int k = 0; k < Math.min(NAMED_PER_POLICY, identities); k++) {
@@ -152,8 +205,13 @@ final class Fleet {
   /** The second phase's change to the shared policy: one more Deny rule, with a CEL condition. */
   static void tighten(ToolPolicy policy) {
     List<PolicyRule> rules = new ArrayList<>(policy.getSpec().getRules());
-    rules.add(rule("deny-curl-pipe-sh", List.of("Bash"), "resource.command.matches('curl[^|]*\\\\|\\\\s*(ba)?sh')",
-        RuleEffect.DENY, "piping downloads into a shell is not allowed"));
+    rules.add(
+        rule(
+            "deny-curl-pipe-sh",
+            List.of("Bash"),
+            "resource.command.matches('curl[^|]*\\\\|\\\\s*(ba)?sh')",
+            RuleEffect.DENY,
+            "piping downloads into a shell is not allowed"));
     policy.getSpec().setRules(rules);
   }
 
@@ -188,12 +246,16 @@ final class Fleet {
     return shape;
   }
 
-  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(String name, Map<String, String> labels) {
-    return new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).withLabels(labels.isEmpty() ? null : labels)
+  private static ObjectMeta meta(String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .withLabels(labels.isEmpty() ? null : labels)
         .build();
   }
 
-  private static PolicyRule rule(String name, List<String> tools, String when, RuleEffect effect, String message) {
+  private static PolicyRule rule(
+      String name, List<String> tools, String when, RuleEffect effect, String message) {
     PolicyRule rule = new PolicyRule();
     rule.setName(name);
     rule.setTools(tools);
@@ -204,6 +266,11 @@ final class Fleet {
   }
 
   private static PolicyRule copy(PolicyRule template) {
-    return rule(template.getName(), template.getTools(), template.getWhen(), template.getEffect(), template.getMessage());
+    return rule(
+        template.getName(),
+        template.getTools(),
+        template.getWhen(),
+        template.getEffect(),
+        template.getMessage());
   }
 }

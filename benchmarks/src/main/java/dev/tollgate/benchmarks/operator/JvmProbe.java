@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks.operator;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -15,15 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
  * What the JVM spent: heap (the highest used heap seen by a 100 ms sampler, and the highest heap
- * left after any collection, a closer bound on what is actually live) and CPU time per thread
- * group (thread names with their numbers blanked), to tell the mock server's threads from the
- * operator's. Everything runs in one process, so the heap holds the mock server's store too.
+ * left after any collection, a closer bound on what is actually live) and CPU time per thread group
+ * (thread names with their numbers blanked), to tell the mock server's threads from the operator's.
+ * Everything runs in one process, so the heap holds the mock server's store too.
  */
 final class JvmProbe implements AutoCloseable {
 
@@ -33,26 +35,31 @@ final class JvmProbe implements AutoCloseable {
   private final AtomicLong gcCount = new AtomicLong();
   private final AtomicLong gcMillis = new AtomicLong();
   private final Thread sampler;
-  private final NotificationListener gcListener = (notification, handback) -> {
-    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-      return;
-    }
-    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-    long after = 0;
-    for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-      if (HEAP_POOLS.contains(pool.getKey())) {
-        after += pool.getValue().getUsed();
-      }
-    }
-    peakAfterGc.accumulateAndGet(after, Math::max);
-    gcCount.incrementAndGet();
-    gcMillis.addAndGet(info.getGcInfo().getDuration());
-  };
+  private final NotificationListener gcListener =
+      (notification, handback) -> {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+            notification.getType())) {
+          return;
+        }
+        GarbageCollectionNotificationInfo info =
+            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        long after = 0;
+        for (Map.Entry<String, MemoryUsage> pool :
+            info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+          if (HEAP_POOLS.contains(pool.getKey())) {
+            after += pool.getValue().getUsed();
+          }
+        }
+        peakAfterGc.accumulateAndGet(after, Math::max);
+        gcCount.incrementAndGet();
+        gcMillis.addAndGet(info.getGcInfo().getDuration());
+      };
 
-  private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(pool -> pool.getType() == MemoryType.HEAP)
-      .map(MemoryPoolMXBean::getName)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> HEAP_POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toUnmodifiableSet());
 
   JvmProbe() {
     if (threads.isThreadCpuTimeSupported()) {
@@ -63,16 +70,20 @@ final class JvmProbe implements AutoCloseable {
         emitter.addNotificationListener(gcListener, null, null);
       }
     }
-    sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "bench-heap-sampler");
+    sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peakUsed.accumulateAndGet(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-heap-sampler");
     sampler.setDaemon(true);
     sampler.start();
   }
@@ -105,7 +116,7 @@ final class JvmProbe implements AutoCloseable {
 
   /** CPU time of the whole process so far, in nanoseconds (-1 if unknown). */
   static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;
@@ -130,16 +141,20 @@ final class JvmProbe implements AutoCloseable {
     return new CpuSnapshot(nanos, groups, processCpuNanos());
   }
 
-  /** A thread's group: its name with numbers blanked, and the known pools named for what they run. */
+  /**
+   * A thread's group: its name with numbers blanked, and the known pools named for what they run.
+   */
   static String group(String threadName) {
-    if (threadName.matches("pool-\\d+-thread-\\d+") || threadName.startsWith("ReconcilerExecutor-")) {
+    if (threadName.matches("pool-\\d+-thread-\\d+")
+        || threadName.startsWith("ReconcilerExecutor-")) {
       // JOSDK's reconcile and workflow executors (it renames a thread while it reconciles).
       return "JOSDK executors (reconcile, dependents)";
     }
     if (threadName.matches("-?\\d+-pool-\\d+-thread-\\d+")) {
       return "Fabric8 informer dispatch (event mappers)";
     }
-    if (threadName.startsWith("JdkHttpClientFactory-") || threadName.matches("HttpClient-\\d+-.*")) {
+    if (threadName.startsWith("JdkHttpClientFactory-")
+        || threadName.matches("HttpClient-\\d+-.*")) {
       return "JDK HTTP client (Fabric8 client side)";
     }
     if (threadName.startsWith("vert.x-")) {
@@ -150,14 +165,21 @@ final class JvmProbe implements AutoCloseable {
 
   record CpuSnapshot(Map<Long, Long> nanos, Map<Long, String> groups, long processNanos) {
 
-    /** CPU milliseconds per thread group since {@code earlier}, largest first, with the process total. */
+    /**
+     * CPU milliseconds per thread group since {@code earlier}, largest first, with the process
+     * total.
+     */
     Map<String, Long> since(CpuSnapshot earlier, int top) {
       Map<String, Long> byGroup = new HashMap<>();
-      nanos.forEach((id, time) -> byGroup.merge(groups.get(id), time - earlier.nanos.getOrDefault(id, 0L), Long::sum));
+      nanos.forEach(
+          (id, time) ->
+              byGroup.merge(groups.get(id), time - earlier.nanos.getOrDefault(id, 0L), Long::sum));
       long attributed = byGroup.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Long> result = new LinkedHashMap<>();
-      List<Map.Entry<String, Long>> sorted = byGroup.entrySet().stream()
-          .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+      List<Map.Entry<String, Long>> sorted =
+          byGroup.entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .toList();
       long rest = 0;
       for (int k = 0; k < sorted.size(); k++) {
         if (k < top) {
@@ -183,7 +205,7 @@ final class JvmProbe implements AutoCloseable {
       if (gc instanceof NotificationEmitter emitter) {
         try {
           emitter.removeNotificationListener(gcListener);
-        } catch (javax.management.ListenerNotFoundException e) {
+        } catch (ListenerNotFoundException e) {
           // Not registered on this one.
         }
       }

@@ -30,8 +30,13 @@ final class MockApiServer implements AutoCloseable {
   private final KubernetesClient client;
 
   MockApiServer() {
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            dispatcher,
+            false);
     server.init();
     client = server.createClient();
   }
@@ -61,21 +66,26 @@ final class MockApiServer implements AutoCloseable {
 
     Stats minus(Stats earlier) {
       Map<String, Long> diff = new TreeMap<>();
-      requests.forEach((key, count) -> {
-        long delta = count - earlier.requests.getOrDefault(key, 0L);
-        if (delta != 0) {
-          diff.put(key, delta);
-        }
-      });
+      requests.forEach(
+          (key, count) -> {
+            long delta = count - earlier.requests.getOrDefault(key, 0L);
+            if (delta != 0) {
+              diff.put(key, delta);
+            }
+          });
       return new Stats(diff, dispatchNanos - earlier.dispatchNanos);
     }
   }
 
   private static final class CountingDispatcher extends KubernetesCrudDispatcher {
 
-    /** {@code /api/v1/namespaces/ns/configmaps/name} or {@code /apis/g/v/namespaces/ns/plural[/name[/status]]}. */
-    private static final Pattern PATH = Pattern.compile(
-        "/apis?(?:/[^/]+)?/v[^/]*(?:/namespaces/[^/]+)?/([a-z0-9.-]+)(/[^/?]+)?(/status)?(?:\\?.*)?");
+    /**
+     * {@code /api/v1/namespaces/ns/configmaps/name} or {@code
+     * /apis/g/v/namespaces/ns/plural[/name[/status]]}.
+     */
+    private static final Pattern PATH =
+        Pattern.compile(
+            "/apis?(?:/[^/]+)?/v[^/]*(?:/namespaces/[^/]+)?/([a-z0-9.-]+)(/[^/?]+)?(/status)?(?:\\?.*)?");
 
     final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     final LongAdder nanos = new LongAdder();

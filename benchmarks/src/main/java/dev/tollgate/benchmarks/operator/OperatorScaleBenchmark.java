@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,16 +28,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * How the operator copes with a large fleet, on the Fabric8 mock API server in CRUD mode (the
- * one the operator tests use), in one process. Not a test: it prints figures.
+ * How the operator copes with a large fleet, on the Fabric8 mock API server in CRUD mode (the one
+ * the operator tests use), in one process. Not a test: it prints figures.
  *
  * <ol>
  *   <li>Creates N AgentIdentities, 2 ToolScopes and P ToolPolicies ({@link Fleet}) with a bounded
@@ -48,14 +54,16 @@ import java.util.logging.Logger;
  *       polls until every identity reports a new revision (and its ConfigMap holds it).
  * </ol>
  *
- * <p>Reports the wall time of both phases, the operator's reconcile counts (from
- * {@link OperatorMetrics#scrape()}), the requests the mock served and its time serving them,
- * CPU time by thread group, and heap.
+ * <p>Reports the wall time of both phases, the operator's reconcile counts (from {@link
+ * OperatorMetrics#scrape()}), the requests the mock served and its time serving them, CPU time by
+ * thread group, and heap.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.operator.OperatorScaleBenchmark 500 50</pre>
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.tollgate.benchmarks.operator.OperatorScaleBenchmark 500 50
+ * </pre>
  *
- * Options after the two numbers: {@code --threads N} (creation threads, default 8),
- * {@code --timeout-minutes M} (per phase, default 30), {@code --poll-millis MS} (default 200).
+ * Options after the two numbers: {@code --threads N} (creation threads, default 8), {@code
+ * --timeout-minutes M} (per phase, default 30), {@code --poll-millis MS} (default 200).
  */
 public final class OperatorScaleBenchmark {
 
@@ -68,7 +76,8 @@ public final class OperatorScaleBenchmark {
   private final Duration timeout;
   private final long pollMillis;
 
-  private OperatorScaleBenchmark(int identities, int policies, int threads, Duration timeout, long pollMillis) {
+  private OperatorScaleBenchmark(
+      int identities, int policies, int threads, Duration timeout, long pollMillis) {
     this.identities = identities;
     this.policies = policies;
     this.threads = threads;
@@ -89,8 +98,9 @@ public final class OperatorScaleBenchmark {
         case "--timeout-minutes" -> timeoutMinutes = Long.parseLong(args[++k]);
         case "--poll-millis" -> pollMillis = Long.parseLong(args[++k]);
         case "-h", "--help" -> {
-          System.out.println("usage: OperatorScaleBenchmark [identities=500] [policies=50] [--threads 8]"
-              + " [--timeout-minutes 30] [--poll-millis 200]");
+          System.out.println(
+              "usage: OperatorScaleBenchmark [identities=500] [policies=50] [--threads 8]"
+                  + " [--timeout-minutes 30] [--poll-millis 200]");
           return;
         }
         default -> positional.add(args[k]);
@@ -108,8 +118,10 @@ public final class OperatorScaleBenchmark {
     quietLogging();
     int status;
     try {
-      status = new OperatorScaleBenchmark(identities, policies, threads, Duration.ofMinutes(timeoutMinutes), pollMillis)
-          .run();
+      status =
+          new OperatorScaleBenchmark(
+                  identities, policies, threads, Duration.ofMinutes(timeoutMinutes), pollMillis)
+              .run();
     } catch (Exception e) {
       e.printStackTrace();
       status = 2;
@@ -121,8 +133,13 @@ public final class OperatorScaleBenchmark {
   private static void quietLogging() {
     // The mock server logs every request at INFO (DEPENDENCIES.md); JOSDK and the informers are
     // chatty at INFO with hundreds of resources.
-    for (String name : List.of("io.fabric8.mockwebserver", "io.fabric8.kubernetes.client", "io.javaoperatorsdk",
-        "io.vertx", "io.netty")) {
+    for (String name :
+        List.of(
+            "io.fabric8.mockwebserver",
+            "io.fabric8.kubernetes.client",
+            "io.javaoperatorsdk",
+            "io.vertx",
+            "io.netty")) {
       Logger logger = Logger.getLogger(name);
       logger.setLevel(Level.WARNING);
       QUIETED.add(logger);
@@ -131,19 +148,35 @@ public final class OperatorScaleBenchmark {
 
   private int run() throws Exception {
     Runtime runtime = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "OperatorScaleBenchmark: %d AgentIdentities x %d ToolPolicies, namespace %s%n",
-        identities, policies, Fleet.NAMESPACE);
-    System.out.printf(Locale.ROOT, "  %s, Java %s (%s), %d CPUs, max heap %s, load average %s%n", Instant.now(),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"), runtime.availableProcessors(),
-        mib(JvmProbe.maxHeap()), loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "OperatorScaleBenchmark: %d AgentIdentities x %d ToolPolicies, namespace %s%n",
+        identities,
+        policies,
+        Fleet.NAMESPACE);
+    System.out.printf(
+        Locale.ROOT,
+        "  %s, Java %s (%s), %d CPUs, max heap %s, load average %s%n",
+        Instant.now(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        runtime.availableProcessors(),
+        mib(JvmProbe.maxHeap()),
+        loadAverage());
     Map<String, Integer> shape = Fleet.shape(identities, policies);
-    System.out.printf(Locale.ROOT, "  fleet: 2 ToolScopes; %d policies select all identities by label, %d name %d"
+    System.out.printf(
+        Locale.ROOT,
+        "  fleet: 2 ToolScopes; %d policies select all identities by label, %d name %d"
             + " identities each; %d rules, %d with a CEL condition%n",
-        shape.get("policiesSelectingAll"), shape.get("policiesNamingIdentities"), Fleet.NAMED_PER_POLICY,
-        shape.get("rules"), shape.get("celRules"));
+        shape.get("policiesSelectingAll"),
+        shape.get("policiesNamingIdentities"),
+        Fleet.NAMED_PER_POLICY,
+        shape.get("rules"),
+        shape.get("celRules"));
     checkFleetCompiles();
 
-    try (JvmProbe probe = new JvmProbe(); MockApiServer server = new MockApiServer()) {
+    try (JvmProbe probe = new JvmProbe();
+        MockApiServer server = new MockApiServer()) {
       KubernetesClient client = server.client();
       createFleet(client);
 
@@ -160,19 +193,30 @@ public final class OperatorScaleBenchmark {
       } finally {
         long stop = System.nanoTime();
         operator.close();
-        System.out.printf(Locale.ROOT, "%nstopped the operator in %.1f s; closing the client and the mock server%n",
+        System.out.printf(
+            Locale.ROOT,
+            "%nstopped the operator in %.1f s; closing the client and the mock server%n",
             seconds(System.nanoTime() - stop));
       }
     }
   }
 
-  private int measure(KubernetesClient client, MockApiServer server, TollgateOperator operator, OperatorMetrics metrics,
-      JvmProbe probe) throws InterruptedException {
+  private int measure(
+      KubernetesClient client,
+      MockApiServer server,
+      TollgateOperator operator,
+      OperatorMetrics metrics,
+      JvmProbe probe)
+      throws InterruptedException {
     // Phase 1: cold start. The fleet exists; the operator starts now.
     Phase phase1 = new Phase(server, probe, metrics);
     operator.start();
-    System.out.printf(Locale.ROOT, "%nphase 1: operator started (start() returned after %.1f s); waiting for all %d"
-        + " identities to be Ready with a published bundle%n", seconds(System.nanoTime() - phase1.start), identities);
+    System.out.printf(
+        Locale.ROOT,
+        "%nphase 1: operator started (start() returned after %.1f s); waiting for all %d"
+            + " identities to be Ready with a published bundle%n",
+        seconds(System.nanoTime() - phase1.start),
+        identities);
     Progress ready = await(client, metrics, phase1.start, OperatorScaleBenchmark::readyWithBundle);
     if (ready == null) {
       return fail(metrics, "phase 1");
@@ -183,15 +227,30 @@ public final class OperatorScaleBenchmark {
 
     // Phase 2: one policy that every identity applies changes.
     Phase phase2 = new Phase(server, probe, metrics);
-    client.resources(ToolPolicy.class).inNamespace(Fleet.NAMESPACE).withName(Fleet.SHARED_POLICY).edit(policy -> {
-      Fleet.tighten(policy);
-      return policy;
-    });
-    System.out.printf(Locale.ROOT, "%nphase 2: added a rule to %s (selected by every identity); waiting for all %d"
-        + " identities to report a new bundle revision%n", Fleet.SHARED_POLICY, identities);
+    client
+        .resources(ToolPolicy.class)
+        .inNamespace(Fleet.NAMESPACE)
+        .withName(Fleet.SHARED_POLICY)
+        .edit(
+            policy -> {
+              Fleet.tighten(policy);
+              return policy;
+            });
+    System.out.printf(
+        Locale.ROOT,
+        "%nphase 2: added a rule to %s (selected by every identity); waiting for all %d"
+            + " identities to report a new bundle revision%n",
+        Fleet.SHARED_POLICY,
+        identities);
     Map<String, String> before = ready.revisions();
-    Progress updated = await(client, metrics, phase2.start,
-        identity -> readyWithBundle(identity) && !Objects.equals(revision(identity), before.get(name(identity))));
+    Progress updated =
+        await(
+            client,
+            metrics,
+            phase2.start,
+            identity ->
+                readyWithBundle(identity)
+                    && !Objects.equals(revision(identity), before.get(name(identity))));
     if (updated == null) {
       return fail(metrics, "phase 2");
     }
@@ -200,19 +259,37 @@ public final class OperatorScaleBenchmark {
     phase2.settled(settle(metrics), metrics);
     long liveHeap = JvmProbe.liveHeapAfterFullGc();
 
-    System.out.printf(Locale.ROOT, "%n==== results: %d identities x %d policies (Fabric8 mock API server, CRUD mode,"
-        + " one process) ====%n", identities, policies);
-    System.out.printf(Locale.ROOT, "(1) operator start -> all %d Ready with bundles published: %.1f s%n", identities,
+    System.out.printf(
+        Locale.ROOT,
+        "%n==== results: %d identities x %d policies (Fabric8 mock API server, CRUD mode,"
+            + " one process) ====%n",
+        identities,
+        policies);
+    System.out.printf(
+        Locale.ROOT,
+        "(1) operator start -> all %d Ready with bundles published: %.1f s%n",
+        identities,
         seconds(phase1.wall()));
     phase1.report(ready, mismatched);
-    System.out.printf(Locale.ROOT, "(2) shared policy change -> all %d on the new revision: %.1f s%n", identities,
+    System.out.printf(
+        Locale.ROOT,
+        "(2) shared policy change -> all %d on the new revision: %.1f s%n",
+        identities,
         seconds(phase2.wall()));
     phase2.report(updated, mismatchedAfter);
-    System.out.printf(Locale.ROOT, "heap: peak used %s (sampled every 100 ms, garbage included), peak after a GC %s,"
+    System.out.printf(
+        Locale.ROOT,
+        "heap: peak used %s (sampled every 100 ms, garbage included), peak after a GC %s,"
             + " live at the end %s (after System.gc()); max heap %s%n",
-        mib(probe.peakHeapUsed()), mib(probe.peakHeapAfterGc()), mib(liveHeap), mib(JvmProbe.maxHeap()));
-    System.out.println("    (one process: the heap holds the mock server's store and the operator's informer caches)");
-    System.out.printf(Locale.ROOT, "load average at the end: %s (other processes on the machine skew the figures)%n",
+        mib(probe.peakHeapUsed()),
+        mib(probe.peakHeapAfterGc()),
+        mib(liveHeap),
+        mib(JvmProbe.maxHeap()));
+    System.out.println(
+        "    (one process: the heap holds the mock server's store and the operator's informer caches)");
+    System.out.printf(
+        Locale.ROOT,
+        "load average at the end: %s (other processes on the machine skew the figures)%n",
         loadAverage());
     phase1.details("phase 1");
     phase2.details("phase 2");
@@ -268,26 +345,58 @@ public final class OperatorScaleBenchmark {
     }
 
     void report(Progress progress, int mismatched) {
-      System.out.printf(Locale.ROOT, "    first done after %.1f s, half after %.1f s; bundle ConfigMaps not holding the"
-          + " status revision: %d%n", seconds(progress.first()), seconds(progress.half()), mismatched);
-      System.out.printf(Locale.ROOT, "    process CPU %.1f s (%.2f of %d cores busy on average); %d GCs, %.1f s%n",
-          processCpu / 1e9, processCpu / (double) wall(), Runtime.getRuntime().availableProcessors(), gcCount,
+      System.out.printf(
+          Locale.ROOT,
+          "    first done after %.1f s, half after %.1f s; bundle ConfigMaps not holding the"
+              + " status revision: %d%n",
+          seconds(progress.first()),
+          seconds(progress.half()),
+          mismatched);
+      System.out.printf(
+          Locale.ROOT,
+          "    process CPU %.1f s (%.2f of %d cores busy on average); %d GCs, %.1f s%n",
+          processCpu / 1e9,
+          processCpu / (double) wall(),
+          Runtime.getRuntime().availableProcessors(),
+          gcCount,
           gcMillis / 1000.0);
       Map<String, Long> atDone = byKind(scrapeAtDone, scrape0);
       Map<String, Long> settled = byKind(scrapeSettled, scrape0);
       long identityReconciles = settled.getOrDefault("AgentIdentity", 0L);
-      System.out.printf(Locale.ROOT, "    reconciles started: %s by then; %s once settled%s (%.2f AgentIdentity"
-              + " reconciles per identity)%n", atDone, settled, quiet ? "" : " (still busy after 2 min)",
+      System.out.printf(
+          Locale.ROOT,
+          "    reconciles started: %s by then; %s once settled%s (%.2f AgentIdentity"
+              + " reconciles per identity)%n",
+          atDone,
+          settled,
+          quiet ? "" : " (still busy after 2 min)",
           identityReconciles / (double) identities);
       String identityTimer = "controller=\"" + "agentidentity" + "\"";
-      double count = delta(scrapeSettled, scrape0, "tollgate_operator_reconcile_duration_seconds_count", identityTimer);
-      double sum = delta(scrapeSettled, scrape0, "tollgate_operator_reconcile_duration_seconds_sum", identityTimer);
+      double count =
+          delta(
+              scrapeSettled,
+              scrape0,
+              "tollgate_operator_reconcile_duration_seconds_count",
+              identityTimer);
+      double sum =
+          delta(
+              scrapeSettled,
+              scrape0,
+              "tollgate_operator_reconcile_duration_seconds_sum",
+              identityTimer);
       double bundles = delta(scrapeSettled, scrape0, "tollgate_bundle_size_bytes_count", "");
       double bytes = delta(scrapeSettled, scrape0, "tollgate_bundle_size_bytes_sum", "");
-      double failures = delta(scrapeSettled, scrape0, "tollgate_operator_reconcile_failures_total", "");
-      System.out.printf(Locale.ROOT, "    AgentIdentity reconcile executions %.0f, mean %.0f ms wall each (JOSDK runs up"
+      double failures =
+          delta(scrapeSettled, scrape0, "tollgate_operator_reconcile_failures_total", "");
+      System.out.printf(
+          Locale.ROOT,
+          "    AgentIdentity reconcile executions %.0f, mean %.0f ms wall each (JOSDK runs up"
               + " to 50 at once); bundles compiled %.0f, mean %,.0f bytes; failed reconciles %.0f%n",
-          count, count == 0 ? 0 : sum / count * 1000, bundles, bundles == 0 ? 0 : bytes / bundles, failures);
+          count,
+          count == 0 ? 0 : sum / count * 1000,
+          bundles,
+          bundles == 0 ? 0 : bytes / bundles,
+          failures);
     }
 
     void details(String title) {
@@ -299,7 +408,10 @@ public final class OperatorScaleBenchmark {
   /** When the first, half and all identities were done (nanoseconds since the phase started). */
   record Progress(Map<String, String> revisions, long first, long half, long all) {}
 
-  /** Compiles the whole fleet offline once (the CLI's path), so a broken fleet fails before any timing. */
+  /**
+   * Compiles the whole fleet offline once (the CLI's path), so a broken fleet fails before any
+   * timing.
+   */
   private void checkFleetCompiles() {
     List<SourceObject> objects = new ArrayList<>();
     for (HasMetadata object : Fleet.all(identities, policies)) {
@@ -309,23 +421,43 @@ public final class OperatorScaleBenchmark {
     if (!set.isValid()) {
       throw new IllegalStateException("the generated fleet has problems: " + set.problems());
     }
-    Compilation compilation = new BundleCompiler().compile(set,
-        SourceObjects.refOf(Fleet.identity(0)));
-    String json = BundleCodec.toJson(compilation.bundle().orElseThrow(
-        () -> new IllegalStateException("identity 0 does not compile: " + compilation.problems())));
-    int policiesOf0 = set.policiesFor(set.identity(SourceObjects.refOf(Fleet.identity(0))).orElseThrow()).size();
-    System.out.printf(Locale.ROOT, "  bundle of %s: %d policies, %d rules, %,d bytes%n", Fleet.identityName(0),
-        policiesOf0, compilation.bundle().orElseThrow().rules().size(), json.length());
+    Compilation compilation =
+        new BundleCompiler().compile(set, SourceObjects.refOf(Fleet.identity(0)));
+    String json =
+        BundleCodec.toJson(
+            compilation
+                .bundle()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "identity 0 does not compile: " + compilation.problems())));
+    int policiesOf0 =
+        set.policiesFor(set.identity(SourceObjects.refOf(Fleet.identity(0))).orElseThrow()).size();
+    System.out.printf(
+        Locale.ROOT,
+        "  bundle of %s: %d policies, %d rules, %,d bytes%n",
+        Fleet.identityName(0),
+        policiesOf0,
+        compilation.bundle().orElseThrow().rules().size(),
+        json.length());
   }
 
   private void createFleet(KubernetesClient client) throws InterruptedException {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Fleet.NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(Fleet.NAMESPACE)
+                .endMetadata()
+                .build())
         .create();
     List<HasMetadata> objects = Fleet.all(identities, policies);
     long start = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads,
-        task -> new Thread(task, "bench-create-" + counter.incrementAndGet()));
+    AtomicInteger counter = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads, task -> new Thread(task, "bench-create-" + counter.incrementAndGet()));
     List<Future<?>> created = new ArrayList<>();
     for (HasMetadata object : objects) {
       created.add(pool.submit(() -> client.resource(object).create()));
@@ -335,29 +467,36 @@ public final class OperatorScaleBenchmark {
     for (Future<?> future : created) {
       try {
         future.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         failures.add(String.valueOf(e.getCause()));
       }
     }
     if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " objects could not be created, first: " + failures.get(0));
+      throw new IllegalStateException(
+          failures.size() + " objects could not be created, first: " + failures.get(0));
     }
-    System.out.printf(Locale.ROOT, "created %d objects with %d threads in %.1f s (before the operator starts)%n",
-        objects.size(), threads, seconds(System.nanoTime() - start));
+    System.out.printf(
+        Locale.ROOT,
+        "created %d objects with %d threads in %.1f s (before the operator starts)%n",
+        objects.size(),
+        threads,
+        seconds(System.nanoTime() - start));
   }
 
   /**
    * Lists the identities every poll interval until all satisfy {@code done}; returns their
    * revisions by name and when the first, half and all were done, or null on timeout.
    */
-  private Progress await(KubernetesClient client, OperatorMetrics metrics, long since, Predicate<AgentIdentity> done)
+  private Progress await(
+      KubernetesClient client, OperatorMetrics metrics, long since, Predicate<AgentIdentity> done)
       throws InterruptedException {
     long deadline = since + timeout.toNanos();
     long nextReport = since + Duration.ofSeconds(5).toNanos();
     long first = -1;
     long half = -1;
     while (true) {
-      List<AgentIdentity> items = client.resources(AgentIdentity.class).inNamespace(Fleet.NAMESPACE).list().getItems();
+      List<AgentIdentity> items =
+          client.resources(AgentIdentity.class).inNamespace(Fleet.NAMESPACE).list().getItems();
       long count = items.stream().filter(done).count();
       long now = System.nanoTime();
       if (count > 0 && first < 0) {
@@ -368,8 +507,13 @@ public final class OperatorScaleBenchmark {
       }
       boolean all = count == identities && items.size() == identities;
       if (all || now >= nextReport) {
-        System.out.printf(Locale.ROOT, "  [%6.1f s] %d/%d done, reconciles started %s%n", seconds(now - since), count,
-            identities, byKind(metrics.scrape(), null));
+        System.out.printf(
+            Locale.ROOT,
+            "  [%6.1f s] %d/%d done, reconciles started %s%n",
+            seconds(now - since),
+            count,
+            identities,
+            byKind(metrics.scrape(), null));
         nextReport += Duration.ofSeconds(5).toNanos();
       }
       if (all) {
@@ -378,7 +522,8 @@ public final class OperatorScaleBenchmark {
         return new Progress(revisions, first, half, now - since);
       }
       if (now >= deadline) {
-        System.out.printf(Locale.ROOT, "  timed out after %s with %d/%d done%n", timeout, count, identities);
+        System.out.printf(
+            Locale.ROOT, "  timed out after %s with %d/%d done%n", timeout, count, identities);
         return null;
       }
       Thread.sleep(pollMillis);
@@ -410,17 +555,24 @@ public final class OperatorScaleBenchmark {
   }
 
   private static String progressOf(String scrape) {
-    return metric(scrape, "tollgate_operator_reconciles_total", "") + "/"
+    return metric(scrape, "tollgate_operator_reconciles_total", "")
+        + "/"
         + metric(scrape, "tollgate_operator_reconcile_duration_seconds_count", "");
   }
 
   /** How many bundle ConfigMaps do not hold the revision their identity's status names. */
   private int checkConfigMaps(KubernetesClient client, Map<String, String> revisions) {
     Map<String, String> published = new HashMap<>();
-    for (ConfigMap cm : client.configMaps().inNamespace(Fleet.NAMESPACE)
-        .withLabel(BundleConfigMaps.COMPONENT_LABEL, "bundle").list().getItems()) {
+    for (ConfigMap cm :
+        client
+            .configMaps()
+            .inNamespace(Fleet.NAMESPACE)
+            .withLabel(BundleConfigMaps.COMPONENT_LABEL, "bundle")
+            .list()
+            .getItems()) {
       String identity = cm.getMetadata().getLabels().get(BundleConfigMaps.IDENTITY_LABEL);
-      published.put(identity, cm.getMetadata().getAnnotations().get(BundleConfigMaps.REVISION_ANNOTATION));
+      published.put(
+          identity, cm.getMetadata().getAnnotations().get(BundleConfigMaps.REVISION_ANNOTATION));
     }
     int mismatched = 0;
     for (Map.Entry<String, String> entry : revisions.entrySet()) {
@@ -433,20 +585,29 @@ public final class OperatorScaleBenchmark {
 
   private int fail(OperatorMetrics metrics, String phase) {
     System.out.println("FAILED: " + phase + " did not finish within " + timeout);
-    System.out.println(metrics.scrape().lines().filter(l -> l.startsWith("tollgate_operator_reconcile"))
-        .filter(l -> !l.contains("_bucket")).reduce("", (a, b) -> a + b + "\n"));
+    System.out.println(
+        metrics
+            .scrape()
+            .lines()
+            .filter(l -> l.startsWith("tollgate_operator_reconcile"))
+            .filter(l -> !l.contains("_bucket"))
+            .reduce("", (a, b) -> a + b + "\n"));
     return 1;
   }
 
   static boolean readyWithBundle(AgentIdentity identity) {
     var status = identity.getStatus();
-    if (status == null || status.getBundle() == null || status.getBundle().getRevision() == null
+    if (status == null
+        || status.getBundle() == null
+        || status.getBundle().getRevision() == null
         || status.getConditions() == null) {
       return false;
     }
-    long generation = identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
+    long generation =
+        identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
     return Objects.equals(status.getObservedGeneration(), generation)
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && status.getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String revision(AgentIdentity identity) {
@@ -460,21 +621,29 @@ public final class OperatorScaleBenchmark {
   }
 
   private static double delta(String scrape, String earlier, String name, String labelFilter) {
-    return metric(scrape, name, labelFilter) - (earlier == null ? 0 : metric(earlier, name, labelFilter));
+    return metric(scrape, name, labelFilter)
+        - (earlier == null ? 0 : metric(earlier, name, labelFilter));
   }
 
   /** Reconciles started per kind (the counter's {@code kind} label) since {@code earlier}. */
   static Map<String, Long> byKind(String scrape, String earlier) {
-    Map<String, Long> kinds = new java.util.TreeMap<>();
+    Map<String, Long> kinds = new TreeMap<>();
     String name = "tollgate_operator_reconciles_total{";
     for (String line : scrape.split("\n")) {
       if (line.startsWith(name)) {
-        java.util.regex.Matcher kind = java.util.regex.Pattern.compile("kind=\"([^\"]*)\"").matcher(line);
+        Matcher kind = Pattern.compile("kind=\"([^\"]*)\"").matcher(line);
         if (kind.find()) {
           long count = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           String prefix = line.substring(0, line.lastIndexOf(' '));
-          long before = earlier == null ? 0 : earlier.lines().filter(l -> l.startsWith(prefix + " "))
-              .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+          long before =
+              earlier == null
+                  ? 0
+                  : earlier
+                      .lines()
+                      .filter(l -> l.startsWith(prefix + " "))
+                      .mapToLong(
+                          l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                      .sum();
           kinds.merge(kind.group(1), count - before, Long::sum);
         }
       }
@@ -486,7 +655,8 @@ public final class OperatorScaleBenchmark {
   static double metric(String scrape, String name, String labelFilter) {
     double sum = 0;
     for (String line : scrape.split("\n")) {
-      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labelFilter)) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+          && line.contains(labelFilter)) {
         String value = line.substring(line.lastIndexOf(' ') + 1);
         sum += Double.parseDouble(value);
       }
@@ -495,21 +665,30 @@ public final class OperatorScaleBenchmark {
   }
 
   private static void requests(String title, MockApiServer.Stats stats, long wallNanos) {
-    System.out.printf(Locale.ROOT, "%s: %,d; %.1f s of wall time inside the mock's dispatcher (%.0f%% of the"
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %,d; %.1f s of wall time inside the mock's dispatcher (%.0f%% of the"
             + " phase; includes waiting for a CPU and for the mock's store lock)%n",
-        title, stats.total(), stats.dispatchNanos() / 1e9, 100.0 * stats.dispatchNanos() / wallNanos);
+        title,
+        stats.total(),
+        stats.dispatchNanos() / 1e9,
+        100.0 * stats.dispatchNanos() / wallNanos);
     stats.requests().entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(entry -> System.out.printf(Locale.ROOT, "    %-40s %,8d%n", entry.getKey(), entry.getValue()));
+        .forEach(
+            entry ->
+                System.out.printf(
+                    Locale.ROOT, "    %-40s %,8d%n", entry.getKey(), entry.getValue()));
   }
 
   private static void cpu(String title, Map<String, Long> byGroup) {
     System.out.println(title + ":");
-    byGroup.forEach((group, millis) -> System.out.printf(Locale.ROOT, "    %-40s %,8d%n", group, millis));
+    byGroup.forEach(
+        (group, millis) -> System.out.printf(Locale.ROOT, "    %-40s %,8d%n", group, millis));
   }
 
   private static String loadAverage() {
-    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", load);
   }
 

@@ -6,6 +6,7 @@ import dev.tollgate.webhook.tls.ReloadingKeyManager;
 import dev.tollgate.webhook.tls.ServerSslContextFactory;
 import dev.tollgate.webhook.tls.ServiceNames;
 import dev.tollgate.webhook.tls.ServingCertificate;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -23,10 +24,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS without Kubernetes: an in-memory CA and a serving certificate for the webhook Service and
- * 127.0.0.1, made by the webhook's own {@code tls} package, served through the same
- * {@link ReloadingKeyManager} and {@link ServerSslContextFactory} as in production. The client
- * trusts exactly that CA (as the API server does through caBundle) and counts full handshakes:
- * the trust manager checks the server's chain once per full handshake, never on resumption.
+ * 127.0.0.1, made by the webhook's own {@code tls} package, served through the same {@link
+ * ReloadingKeyManager} and {@link ServerSslContextFactory} as in production. The client trusts
+ * exactly that CA (as the API server does through caBundle) and counts full handshakes: the trust
+ * manager checks the server's chain once per full handshake, never on resumption.
  */
 final class BenchTls {
 
@@ -37,9 +38,12 @@ final class BenchTls {
   BenchTls() throws Exception {
     CertificateIssuer issuer = new CertificateIssuer(Clock.systemUTC());
     authority = issuer.createAuthority("tollgate-webhook-bench-ca", Duration.ofDays(1));
-    ServingCertificate serving = issuer.issue(authority,
-        ServiceNames.of("tollgate-webhook", "tollgate-system").withIpAddresses(InetAddress.getByName("127.0.0.1")),
-        Duration.ofDays(1));
+    ServingCertificate serving =
+        issuer.issue(
+            authority,
+            ServiceNames.of("tollgate-webhook", "tollgate-system")
+                .withIpAddresses(InetAddress.getByName("127.0.0.1")),
+            Duration.ofDays(1));
     server = ServerSslContextFactory.create(new ReloadingKeyManager(serving));
   }
 
@@ -52,12 +56,16 @@ final class BenchTls {
     return clientHandshakes.get();
   }
 
-  /** A client context that trusts only the bench CA and counts the handshakes that verify the server. */
-  SSLContext clientContext() throws GeneralSecurityException, java.io.IOException {
+  /**
+   * A client context that trusts only the bench CA and counts the handshakes that verify the
+   * server.
+   */
+  SSLContext clientContext() throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("bench-ca", authority.certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     X509ExtendedTrustManager trusting = null;
     for (TrustManager manager : factory.getTrustManagers()) {
@@ -69,7 +77,8 @@ final class BenchTls {
       throw new IllegalStateException("no X509ExtendedTrustManager");
     }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new CountingTrustManager(trusting, clientHandshakes)}, null);
+    context.init(
+        null, new TrustManager[] {new CountingTrustManager(trusting, clientHandshakes)}, null);
     return context;
   }
 
@@ -84,35 +93,41 @@ final class BenchTls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       handshakes.incrementAndGet();
       delegate.checkServerTrusted(chain, authType, engine);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       handshakes.incrementAndGet();
       delegate.checkServerTrusted(chain, authType, socket);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       handshakes.incrementAndGet();
       delegate.checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       delegate.checkClientTrusted(chain, authType, engine);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       delegate.checkClientTrusted(chain, authType, socket);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       delegate.checkClientTrusted(chain, authType);
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks.webhook;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
@@ -17,8 +18,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * What the JVM did during a phase: collections (each pause, to tell whether slow requests
- * overlapped one), JIT compilation time and process CPU time. Client and server share this JVM,
- * so the figures cover both.
+ * overlapped one), JIT compilation time and process CPU time. Client and server share this JVM, so
+ * the figures cover both.
  */
 final class JvmActivity implements AutoCloseable {
 
@@ -29,22 +30,39 @@ final class JvmActivity implements AutoCloseable {
     }
   }
 
-  record Snapshot(long gcCount, long gcMillis, long compileMillis, long cpuNanos, long machineBusyNanos, long nanoTime, int pauses) {}
+  record Snapshot(
+      long gcCount,
+      long gcMillis,
+      long compileMillis,
+      long cpuNanos,
+      long machineBusyNanos,
+      long nanoTime,
+      int pauses) {}
 
   private final List<Pause> pauses = new ArrayList<>();
   private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   /** JVM uptime in ms at System.nanoTime() == 0, to put requests and collections on one clock. */
   private final double uptimeMillisAtNanoZero;
-  private final NotificationListener listener = (notification, handback) -> {
-    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-      GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-      synchronized (pauses) {
-        pauses.add(new Pause(info.getGcName(), info.getGcCause(), info.getGcInfo().getStartTime(), info.getGcInfo().getDuration()));
-      }
-    }
-  };
+
+  private final NotificationListener listener =
+      (notification, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+            notification.getType())) {
+          GarbageCollectionNotificationInfo info =
+              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          synchronized (pauses) {
+            pauses.add(
+                new Pause(
+                    info.getGcName(),
+                    info.getGcCause(),
+                    info.getGcInfo().getStartTime(),
+                    info.getGcInfo().getDuration()));
+          }
+        }
+      };
 
   JvmActivity() {
     long nano = System.nanoTime();
@@ -67,8 +85,14 @@ final class JvmActivity implements AutoCloseable {
     synchronized (pauses) {
       seen = pauses.size();
     }
-    return new Snapshot(count, millis, compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : -1,
-        os.getProcessCpuTime(), machineBusyNanos(), System.nanoTime(), seen);
+    return new Snapshot(
+        count,
+        millis,
+        compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : -1,
+        os.getProcessCpuTime(),
+        machineBusyNanos(),
+        System.nanoTime(),
+        seen);
   }
 
   /** Collections that started after {@code since} was taken. */
@@ -87,18 +111,30 @@ final class JvmActivity implements AutoCloseable {
     double seconds = (to.nanoTime() - from.nanoTime()) / 1e9;
     long longest = pauses.stream().mapToLong(Pause::durationMillis).max().orElse(0);
     double own = (to.cpuNanos() - from.cpuNanos()) / 1e9 / seconds;
-    String others = from.machineBusyNanos() < 0 || to.machineBusyNanos() < 0 ? ""
-        : String.format(Locale.ROOT, "; other processes %.2f cores",
-            Math.max(0, (to.machineBusyNanos() - from.machineBusyNanos()) / 1e9 / seconds - own));
-    return String.format(Locale.ROOT, "GC %d collections, %d ms total, longest %d ms; JIT %d ms; CPU %.2f cores (of %d)%s",
-        to.gcCount() - from.gcCount(), to.gcMillis() - from.gcMillis(), longest, to.compileMillis() - from.compileMillis(),
-        own, Runtime.getRuntime().availableProcessors(), others);
+    String others =
+        from.machineBusyNanos() < 0 || to.machineBusyNanos() < 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; other processes %.2f cores",
+                Math.max(
+                    0, (to.machineBusyNanos() - from.machineBusyNanos()) / 1e9 / seconds - own));
+    return String.format(
+        Locale.ROOT,
+        "GC %d collections, %d ms total, longest %d ms; JIT %d ms; CPU %.2f cores (of %d)%s",
+        to.gcCount() - from.gcCount(),
+        to.gcMillis() - from.gcMillis(),
+        longest,
+        to.compileMillis() - from.compileMillis(),
+        own,
+        Runtime.getRuntime().availableProcessors(),
+        others);
   }
 
   /**
-   * CPU time all processes spent (not idle, not iowait), from /proc/stat in USER_HZ ticks
-   * (100/s on Linux): what this machine did besides the benchmark tells whether a phase was
-   * disturbed. -1 where there is no /proc/stat.
+   * CPU time all processes spent (not idle, not iowait), from /proc/stat in USER_HZ ticks (100/s on
+   * Linux): what this machine did besides the benchmark tells whether a phase was disturbed. -1
+   * where there is no /proc/stat.
    */
   private static long machineBusyNanos() {
     try {

@@ -10,7 +10,11 @@ record Latencies(int count, long p50, long p90, long p99, long p999, long max, i
 
   /** Of the first {@code count} samples; negative samples (never recorded) are skipped. */
   static Latencies of(long[] samples, int count) {
-    long[] sorted = Arrays.stream(samples, 0, Math.min(count, samples.length)).filter(v -> v >= 0).sorted().toArray();
+    long[] sorted =
+        Arrays.stream(samples, 0, Math.min(count, samples.length))
+            .filter(v -> v >= 0)
+            .sorted()
+            .toArray();
     if (sorted.length == 0) {
       return new Latencies(0, 0, 0, 0, 0, 0, 0);
     }
@@ -20,8 +24,14 @@ record Latencies(int count, long p50, long p90, long p99, long p999, long max, i
         over++;
       }
     }
-    return new Latencies(sorted.length, at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), at(sorted, 0.999),
-        sorted[sorted.length - 1], over);
+    return new Latencies(
+        sorted.length,
+        at(sorted, 0.50),
+        at(sorted, 0.90),
+        at(sorted, 0.99),
+        at(sorted, 0.999),
+        sorted[sorted.length - 1],
+        over);
   }
 
   // Nearest rank: the smallest sample with at least q of the samples at or below it.
@@ -36,7 +46,16 @@ record Latencies(int count, long p50, long p90, long p99, long p999, long max, i
 
   /** One table row: count, p50, p90, p99, p99.9, max in ms, and how many were over 5 ms. */
   String row() {
-    return String.format(Locale.ROOT, "n=%6d  p50 %7s  p90 %7s  p99 %7s  p99.9 %7s  max %8s ms  >5ms: %d (%.2f%%)",
-        count, ms(p50), ms(p90), ms(p99), ms(p999), ms(max), over5ms, count == 0 ? 0.0 : 100.0 * over5ms / count);
+    return String.format(
+        Locale.ROOT,
+        "n=%6d  p50 %7s  p90 %7s  p99 %7s  p99.9 %7s  max %8s ms  >5ms: %d (%.2f%%)",
+        count,
+        ms(p50),
+        ms(p90),
+        ms(p99),
+        ms(p999),
+        ms(max),
+        over5ms,
+        count == 0 ? 0.0 : 100.0 * over5ms / count);
   }
 }

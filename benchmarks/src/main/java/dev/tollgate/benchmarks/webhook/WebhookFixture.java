@@ -4,8 +4,8 @@ import dev.tollgate.webhook.AdmissionWarmup;
 import dev.tollgate.webhook.injection.ClusterState;
 
 /**
- * The pod-injection fixture the webhook itself warms up with (packaged in its jar, also used by
- * its tests): the cluster objects and the pod CREATE review, with the uid made a parameter.
+ * The pod-injection fixture the webhook itself warms up with (packaged in its jar, also used by its
+ * tests): the cluster objects and the pod CREATE review, with the uid made a parameter.
  */
 final class WebhookFixture {
 
@@ -14,8 +14,10 @@ final class WebhookFixture {
 
   static final String REVIEW_JSON = AdmissionWarmup.podReview();
 
-  private static final String BEFORE_UID = REVIEW_JSON.substring(0, REVIEW_JSON.indexOf(FIXTURE_UID));
-  private static final String AFTER_UID = REVIEW_JSON.substring(REVIEW_JSON.indexOf(FIXTURE_UID) + FIXTURE_UID.length());
+  private static final String BEFORE_UID =
+      REVIEW_JSON.substring(0, REVIEW_JSON.indexOf(FIXTURE_UID));
+  private static final String AFTER_UID =
+      REVIEW_JSON.substring(REVIEW_JSON.indexOf(FIXTURE_UID) + FIXTURE_UID.length());
 
   private WebhookFixture() {}
 

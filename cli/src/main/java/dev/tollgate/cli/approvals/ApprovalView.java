@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** How a ToolCallApproval reads to a human deciding it. */
 final class ApprovalView {
@@ -18,8 +19,9 @@ final class ApprovalView {
   static String state(ToolCallApproval approval, Instant now) {
     ToolCallApprovalSpec spec = approval.getSpec();
     if (spec.getDecision() != null) {
-      boolean used = approval.getMetadata().getAnnotations() != null
-          && approval.getMetadata().getAnnotations().containsKey(ApprovalMarks.CONSUMED_BY);
+      boolean used =
+          approval.getMetadata().getAnnotations() != null
+              && approval.getMetadata().getAnnotations().containsKey(ApprovalMarks.CONSUMED_BY);
       return spec.getDecision() + (used ? " (used)" : "");
     }
     if (approval.getStatus() != null && approval.getStatus().getPhase() == ApprovalPhase.EXPIRED) {
@@ -45,19 +47,23 @@ final class ApprovalView {
     return approval.getSpec() != null && "Pending".equals(state(approval, now));
   }
 
-  static java.util.Optional<Instant> expiry(ToolCallApprovalSpec spec) {
+  static Optional<Instant> expiry(ToolCallApprovalSpec spec) {
     try {
-      return java.util.Optional.of(OffsetDateTime.parse(spec.getExpiresAt()).toInstant());
+      return Optional.of(OffsetDateTime.parse(spec.getExpiresAt()).toInstant());
     } catch (DateTimeParseException | NullPointerException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
   /** kubectl's compact age: 45s, 12m, 3h, 2d. */
   static String age(Duration duration) {
     long seconds = Math.abs(duration.getSeconds());
-    String text = seconds < 120 ? seconds + "s" : seconds < 7_200 ? seconds / 60 + "m"
-        : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
+    String text =
+        seconds < 120
+            ? seconds + "s"
+            : seconds < 7_200
+                ? seconds / 60 + "m"
+                : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
     return duration.isNegative() ? "-" + text : text;
   }
 

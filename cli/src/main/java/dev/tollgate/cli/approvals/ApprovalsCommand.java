@@ -13,25 +13,27 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code approvals}: the ToolCallApprovals waiting for a human, oldest first. */
-@Command(name = "approvals", description = "List pending ToolCallApprovals (tool, summary, requester, age, expiry).")
+@Command(
+    name = "approvals",
+    description = "List pending ToolCallApprovals (tool, summary, requester, age, expiry).")
 public final class ApprovalsCommand implements Callable<Integer> {
 
-  @Mixin
-  ClusterAccess cluster;
+  @Mixin ClusterAccess cluster;
 
-  @Option(names = {"-A", "--all-namespaces"}, description = "List approvals in every namespace.")
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "List approvals in every namespace.")
   boolean allNamespaces;
 
   @Option(names = "--all", description = "Also list decided and expired approvals.")
   boolean all;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static Clock clock = Clock.systemUTC();
 
@@ -39,13 +41,23 @@ public final class ApprovalsCommand implements Callable<Integer> {
   public Integer call() {
     Instant now = clock.instant();
     try (KubernetesClient client = cluster.client()) {
-      List<ToolCallApproval> approvals = allNamespaces
-          ? client.resources(ToolCallApproval.class).inAnyNamespace().list().getItems()
-          : client.resources(ToolCallApproval.class).inNamespace(cluster.namespace(client)).list().getItems();
+      List<ToolCallApproval> approvals =
+          allNamespaces
+              ? client.resources(ToolCallApproval.class).inAnyNamespace().list().getItems()
+              : client
+                  .resources(ToolCallApproval.class)
+                  .inNamespace(cluster.namespace(client))
+                  .list()
+                  .getItems();
       List<String[]> rows = new ArrayList<>();
       approvals.stream()
           .filter(a -> a.getSpec() != null && (all || ApprovalView.pending(a, now)))
-          .sorted(Comparator.comparing(a -> a.getMetadata().getCreationTimestamp() == null ? "" : a.getMetadata().getCreationTimestamp()))
+          .sorted(
+              Comparator.comparing(
+                  a ->
+                      a.getMetadata().getCreationTimestamp() == null
+                          ? ""
+                          : a.getMetadata().getCreationTimestamp()))
           .forEach(a -> rows.add(row(a, now)));
       PrintWriter out = spec.commandLine().getOut();
       if (rows.isEmpty()) {
@@ -59,7 +71,10 @@ public final class ApprovalsCommand implements Callable<Integer> {
   }
 
   private String[] header() {
-    List<String> header = new ArrayList<>(List.of("NAME", "STATE", "TOOL", "SUMMARY", "REQUESTED-BY", "APPROVERS", "AGE", "EXPIRES"));
+    List<String> header =
+        new ArrayList<>(
+            List.of(
+                "NAME", "STATE", "TOOL", "SUMMARY", "REQUESTED-BY", "APPROVERS", "AGE", "EXPIRES"));
     if (allNamespaces) {
       header.add(0, "NAMESPACE");
     }
@@ -69,16 +84,31 @@ public final class ApprovalsCommand implements Callable<Integer> {
   private String[] row(ToolCallApproval approval, Instant now) {
     var spec = approval.getSpec();
     String created = approval.getMetadata().getCreationTimestamp();
-    String age = created == null ? "-" : ApprovalView.age(Duration.between(OffsetDateTime.parse(created).toInstant(), now));
-    String expires = ApprovalView.expiry(spec).map(e -> e.isAfter(now) ? "in " + ApprovalView.age(Duration.between(now, e))
-        : "expired").orElse("invalid");
+    String age =
+        created == null
+            ? "-"
+            : ApprovalView.age(Duration.between(OffsetDateTime.parse(created).toInstant(), now));
+    String expires =
+        ApprovalView.expiry(spec)
+            .map(
+                e ->
+                    e.isAfter(now) ? "in " + ApprovalView.age(Duration.between(now, e)) : "expired")
+            .orElse("invalid");
     String summary = ApprovalView.orDash(spec.getSummary());
     if (summary.length() > 60) {
       summary = summary.substring(0, 59) + "…";
     }
-    List<String> row = new ArrayList<>(List.of(approval.getMetadata().getName(), ApprovalView.state(approval, now),
-        ApprovalView.orDash(spec.getTool()), summary, ApprovalView.orDash(spec.getRequestedBy()),
-        spec.getApprovers() == null ? "-" : String.join(",", spec.getApprovers()), age, expires));
+    List<String> row =
+        new ArrayList<>(
+            List.of(
+                approval.getMetadata().getName(),
+                ApprovalView.state(approval, now),
+                ApprovalView.orDash(spec.getTool()),
+                summary,
+                ApprovalView.orDash(spec.getRequestedBy()),
+                spec.getApprovers() == null ? "-" : String.join(",", spec.getApprovers()),
+                age,
+                expires));
     if (allNamespaces) {
       row.add(0, approval.getMetadata().getNamespace());
     }
@@ -87,11 +117,12 @@ public final class ApprovalsCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
-    rows.forEach(r -> {
-      for (int i = 0; i < r.length; i++) {
-        widths[i] = Math.max(widths[i], r[i].length());
-      }
-    });
+    rows.forEach(
+        r -> {
+          for (int i = 0; i < r.length; i++) {
+            widths[i] = Math.max(widths[i], r[i].length());
+          }
+        });
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < r.length; i++) {

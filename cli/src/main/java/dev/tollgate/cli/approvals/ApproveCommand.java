@@ -4,7 +4,9 @@ import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import picocli.CommandLine.Command;
 
 /** {@code approve NAME [--reason TEXT]}. */
-@Command(name = "approve", description = "Approve a pending ToolCallApproval: the held call (or its retry) runs once.")
+@Command(
+    name = "approve",
+    description = "Approve a pending ToolCallApproval: the held call (or its retry) runs once.")
 public final class ApproveCommand extends DecisionCommand {
 
   @Override

@@ -15,16 +15,23 @@ import picocli.CommandLine.Option;
  */
 public final class ClusterAccess {
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "Kubeconfig to use (default: $KUBECONFIG, ~/.kube/config).")
   Path kubeconfig;
 
   @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context to use.")
   String context;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Namespace (default: the context's).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description = "Namespace (default: the context's).")
   String namespace;
 
-  private static volatile Function<ClusterAccess, KubernetesClient> factory = ClusterAccess::fromKubeconfig;
+  private static volatile Function<ClusterAccess, KubernetesClient> factory =
+      ClusterAccess::fromKubeconfig;
 
   /** Tests point the commands at a mock API server. */
   public static void useClientFactory(Function<ClusterAccess, KubernetesClient> clients) {
@@ -47,9 +54,12 @@ public final class ClusterAccess {
     Config config;
     if (access.kubeconfig != null) {
       try {
-        config = Config.fromKubeconfig(access.context, Files.readString(access.kubeconfig), access.kubeconfig.toString());
+        config =
+            Config.fromKubeconfig(
+                access.context, Files.readString(access.kubeconfig), access.kubeconfig.toString());
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read kubeconfig " + access.kubeconfig + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read kubeconfig " + access.kubeconfig + ": " + e.getMessage(), e);
       }
     } else {
       config = Config.autoConfigure(access.context);

@@ -1,5 +1,7 @@
 package dev.tollgate.cli.approvals;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,33 +9,33 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code approve} and {@code reject}: sets the decision (and reason) on a ToolCallApproval. Who
- * decided is not sent: Tollgate's webhook stamps it from the authenticated user, and refuses
- * anyone who is not among the approvers.
+ * decided is not sent: Tollgate's webhook stamps it from the authenticated user, and refuses anyone
+ * who is not among the approvers.
  */
 abstract class DecisionCommand implements Callable<Integer> {
 
-  @Mixin
-  ClusterAccess cluster;
+  @Mixin ClusterAccess cluster;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The ToolCallApproval to decide.")
   String name;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the approval and the audit trail.")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why; recorded in the approval and the audit trail.")
   String reason;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   abstract ApprovalDecision decision();
 
@@ -50,9 +52,16 @@ abstract class DecisionCommand implements Callable<Integer> {
         return 1;
       }
       if (current.getSpec() != null && current.getSpec().getDecision() != null) {
-        err.println("tollgate: ToolCallApproval " + namespace + "/" + name + " was already decided ("
-            + current.getSpec().getDecision() + " by " + ApprovalView.orDash(current.getSpec().getDecidedBy())
-            + "); a decision cannot change");
+        err.println(
+            "tollgate: ToolCallApproval "
+                + namespace
+                + "/"
+                + name
+                + " was already decided ("
+                + current.getSpec().getDecision()
+                + " by "
+                + ApprovalView.orDash(current.getSpec().getDecidedBy())
+                + "); a decision cannot change");
         return 1;
       }
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
@@ -61,14 +70,27 @@ abstract class DecisionCommand implements Callable<Integer> {
       if (reason != null && !reason.isBlank()) {
         specPatch.put("reason", reason);
       }
-      ToolCallApproval decided = resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-      out.println(decision().toString().toLowerCase(java.util.Locale.ROOT) + " ToolCallApproval " + namespace + "/" + name
-          + " (" + ApprovalView.call(decided.getSpec()) + ")"
-          + (decided.getSpec().getDecidedBy() == null ? "" : ", decided by " + decided.getSpec().getDecidedBy()));
+      ToolCallApproval decided =
+          resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+      out.println(
+          decision().toString().toLowerCase(Locale.ROOT)
+              + " ToolCallApproval "
+              + namespace
+              + "/"
+              + name
+              + " ("
+              + ApprovalView.call(decided.getSpec())
+              + ")"
+              + (decided.getSpec().getDecidedBy() == null
+                  ? ""
+                  : ", decided by " + decided.getSpec().getDecidedBy()));
       return 0;
     } catch (KubernetesClientException e) {
       // The webhook's refusal (not an approver, expired, the agent's own account) is the message.
-      String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+      String message =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
       err.println("tollgate: cannot " + verb() + " " + name + ": " + message);
       return 1;
     }

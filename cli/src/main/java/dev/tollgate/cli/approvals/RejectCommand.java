@@ -4,7 +4,9 @@ import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import picocli.CommandLine.Command;
 
 /** {@code reject NAME [--reason TEXT]}. */
-@Command(name = "reject", description = "Reject a pending ToolCallApproval: the held call is denied with your reason.")
+@Command(
+    name = "reject",
+    description = "Reject a pending ToolCallApproval: the held call is denied with your reason.")
 public final class RejectCommand extends DecisionCommand {
 
   @Override

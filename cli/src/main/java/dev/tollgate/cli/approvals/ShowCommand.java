@@ -8,22 +8,22 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code show NAME}: everything an approver needs to decide one approval. */
-@Command(name = "show", description = "Show one ToolCallApproval: the call, who asked, who may decide, and its state.")
+@Command(
+    name = "show",
+    description = "Show one ToolCallApproval: the call, who asked, who may decide, and its state.")
 public final class ShowCommand implements Callable<Integer> {
 
-  @Mixin
-  ClusterAccess cluster;
+  @Mixin ClusterAccess cluster;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The ToolCallApproval.")
   String name;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static Clock clock = Clock.systemUTC();
 
@@ -32,9 +32,12 @@ public final class ShowCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (KubernetesClient client = cluster.client()) {
       String namespace = cluster.namespace(client);
-      ToolCallApproval approval = client.resources(ToolCallApproval.class).inNamespace(namespace).withName(name).get();
+      ToolCallApproval approval =
+          client.resources(ToolCallApproval.class).inNamespace(namespace).withName(name).get();
       if (approval == null || approval.getSpec() == null) {
-        spec.commandLine().getErr().println("tollgate: ToolCallApproval " + namespace + "/" + name + " not found");
+        spec.commandLine()
+            .getErr()
+            .println("tollgate: ToolCallApproval " + namespace + "/" + name + " not found");
         return 1;
       }
       var s = approval.getSpec();
@@ -52,8 +55,12 @@ public final class ShowCommand implements Callable<Integer> {
       line(out, "Decision", s.getDecision() == null ? null : s.getDecision().toString());
       line(out, "Decided by", s.getDecidedBy());
       line(out, "Reason", s.getReason());
-      line(out, "Used by call", approval.getMetadata().getAnnotations() == null ? null
-          : approval.getMetadata().getAnnotations().get(ApprovalMarks.CONSUMED_BY));
+      line(
+          out,
+          "Used by call",
+          approval.getMetadata().getAnnotations() == null
+              ? null
+              : approval.getMetadata().getAnnotations().get(ApprovalMarks.CONSUMED_BY));
       line(out, "Call id", s.getCorrelationId());
       return 0;
     }

@@ -24,12 +24,18 @@ class ApprovalCommandsTest {
   @BeforeEach
   void pointAtTheMock() {
     // Each command closes its client: give it its own on the mock's address.
-    ClusterAccess.useClientFactory(access -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build());
+    ClusterAccess.useClientFactory(
+        access -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build());
     Clock now = Clock.fixed(Instant.parse("2026-11-24T10:10:00Z"), ZoneOffset.UTC);
     ApprovalsCommand.clock = now;
     ShowCommand.clock = now;
     create("push-1", "agents", "Bash", "Bash: git push origin main", "2026-11-24T11:00:00Z");
-    create("issue-2", "agents", "mcp__github__create_issue", "mcp__github__create_issue: {\"title\":\"x\"}", "2026-11-24T10:05:00Z");
+    create(
+        "issue-2",
+        "agents",
+        "mcp__github__create_issue",
+        "mcp__github__create_issue: {\"title\":\"x\"}",
+        "2026-11-24T10:05:00Z");
     create("deploy-3", "ops", "Bash", "Bash: kubectl apply -f prod.yaml", "2026-11-24T12:00:00Z");
   }
 
@@ -42,7 +48,8 @@ class ApprovalCommandsTest {
   void listsPendingApprovalsOfTheNamespaceWithToolSummaryRequesterAndExpiry() {
     CliRun run = CliRun.run("approvals", "-n", "agents");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("NAME", "TOOL", "SUMMARY", "REQUESTED-BY", "AGE", "EXPIRES")
+    assertThat(run.out())
+        .contains("NAME", "TOOL", "SUMMARY", "REQUESTED-BY", "AGE", "EXPIRES")
         .contains("push-1", "Bash: git push origin main", "user:alice", "in 50m")
         .doesNotContain("issue-2") // expired
         .doesNotContain("deploy-3"); // another namespace
@@ -55,9 +62,11 @@ class ApprovalCommandsTest {
     CliRun run = CliRun.run("approve", "push-1", "-n", "agents", "--reason", "release day");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     // The sidecar's summary already names the tool: it is not named twice.
-    assertThat(run.out()).contains("approved ToolCallApproval agents/push-1 (Bash: git push origin main)")
+    assertThat(run.out())
+        .contains("approved ToolCallApproval agents/push-1 (Bash: git push origin main)")
         .doesNotContain("Bash: Bash:");
-    ToolCallApproval stored = client.resources(ToolCallApproval.class).inNamespace("agents").withName("push-1").get();
+    ToolCallApproval stored =
+        client.resources(ToolCallApproval.class).inNamespace("agents").withName("push-1").get();
     assertThat(stored.getSpec().getDecision()).isEqualTo(ApprovalDecision.APPROVED);
     assertThat(stored.getSpec().getReason()).isEqualTo("release day");
     assertThat(stored.getSpec().getDecidedBy()).as("stamped by the webhook, never sent").isNull();
@@ -69,10 +78,17 @@ class ApprovalCommandsTest {
 
   @Test
   void rejectAndShow() {
-    assertThat(CliRun.run("reject", "deploy-3", "-n", "ops", "--reason", "not on a Friday").exitCode()).isZero();
+    assertThat(
+            CliRun.run("reject", "deploy-3", "-n", "ops", "--reason", "not on a Friday").exitCode())
+        .isZero();
     CliRun show = CliRun.run("show", "deploy-3", "-n", "ops");
-    assertThat(show.out()).contains("ops/deploy-3", "Rejected", "kubectl apply -f prod.yaml", "not on a Friday",
-        "group:platform-approvers");
+    assertThat(show.out())
+        .contains(
+            "ops/deploy-3",
+            "Rejected",
+            "kubectl apply -f prod.yaml",
+            "not on a Friday",
+            "group:platform-approvers");
   }
 
   @Test
@@ -80,7 +96,8 @@ class ApprovalCommandsTest {
     create("push-4", "agents", "Bash", "git push origin release", "2026-11-24T11:00:00Z");
     CliRun run = CliRun.run("reject", "push-4", "-n", "agents");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("rejected ToolCallApproval agents/push-4 (Bash: git push origin release)");
+    assertThat(run.out())
+        .contains("rejected ToolCallApproval agents/push-4 (Bash: git push origin release)");
   }
 
   @Test
@@ -90,8 +107,12 @@ class ApprovalCommandsTest {
     assertThat(run.err()).contains("ToolCallApproval agents/nope not found");
   }
 
-  private void create(String name, String namespace, String tool, String summary, String expiresAt) {
-    client.resource(Serialization.unmarshal("""
+  private void create(
+      String name, String namespace, String tool, String summary, String expiresAt) {
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolCallApproval
         metadata: {name: %s, namespace: %s, creationTimestamp: "2026-11-24T10:00:00Z"}
@@ -104,6 +125,9 @@ class ApprovalCommandsTest {
           requestedBy: user:alice
           approvers: ["group:platform-approvers"]
           expiresAt: "%s"
-        """.formatted(name, namespace, tool, "ab".repeat(32), summary, expiresAt), ToolCallApproval.class)).create();
+        """
+                    .formatted(name, namespace, tool, "ab".repeat(32), summary, expiresAt),
+                ToolCallApproval.class))
+        .create();
   }
 }

@@ -71,7 +71,8 @@ public record Bundle(
   }
 
   /** An upstream MCP server the sidecar proxies. */
-  public record McpServer(String name, String url, List<String> tools, SecretRef credentialsSecretRef, String scope) {
+  public record McpServer(
+      String name, String url, List<String> tools, SecretRef credentialsSecretRef, String scope) {
     public McpServer {
       tools = List.copyOf(tools);
     }
@@ -87,7 +88,13 @@ public record Bundle(
    * @param when CEL condition, or null
    * @param effect {@code Allow}, {@code Deny} or {@code RequireApproval}
    */
-  public record Rule(String id, List<String> tools, String when, String effect, String message, List<String> approvers) {
+  public record Rule(
+      String id,
+      List<String> tools,
+      String when,
+      String effect,
+      String message,
+      List<String> approvers) {
     public Rule {
       tools = List.copyOf(tools);
       approvers = List.copyOf(approvers);

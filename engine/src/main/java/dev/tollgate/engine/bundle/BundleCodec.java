@@ -12,18 +12,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The canonical JSON form of a {@link Bundle}: keys sorted at every level, two-space indented,
- * one trailing newline. The same bytes come out of the CLI and the operator.
+ * The canonical JSON form of a {@link Bundle}: keys sorted at every level, two-space indented, one
+ * trailing newline. The same bytes come out of the CLI and the operator.
  */
 public final class BundleCodec {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
 
   private BundleCodec() {}
 
@@ -51,14 +52,20 @@ public final class BundleCodec {
       throw new InvalidBundleException("empty bundle document");
     }
     if (!Bundle.SCHEMA.equals(bundle.schema())) {
-      throw new InvalidBundleException("unsupported bundle schema '" + bundle.schema() + "' (expected " + Bundle.SCHEMA + ")");
+      throw new InvalidBundleException(
+          "unsupported bundle schema '" + bundle.schema() + "' (expected " + Bundle.SCHEMA + ")");
     }
     if (bundle.identity() == null || bundle.rules() == null || bundle.tools() == null) {
       throw new InvalidBundleException("bundle lacks identity, tools or rules");
     }
     String expected = revisionOf(bundle);
     if (!expected.equals(bundle.revision())) {
-      throw new InvalidBundleException("bundle revision " + bundle.revision() + " does not match its content (" + expected + "): the document was altered or truncated");
+      throw new InvalidBundleException(
+          "bundle revision "
+              + bundle.revision()
+              + " does not match its content ("
+              + expected
+              + "): the document was altered or truncated");
     }
     return bundle;
   }
@@ -73,5 +80,4 @@ public final class BundleCodec {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -19,7 +19,9 @@ public final class CelCondition {
     return expression;
   }
 
-  /** Runs the condition; an error (missing key, bad type, limit hit) is a result, not an exception. */
+  /**
+   * Runs the condition; an error (missing key, bad type, limit hit) is a result, not an exception.
+   */
   public ConditionResult evaluate(Map<String, ?> variables) {
     try {
       Object value = program.eval(variables);

@@ -1,8 +1,11 @@
 package dev.tollgate.engine.cel;
 
+import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
@@ -15,21 +18,21 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
-import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one CEL environment every rule condition is checked and run in: its variables are the
- * decision inputs of DESIGN.md §3 ({@code tool}, {@code args}, {@code identity},
- * {@code delegation}, {@code resource}, {@code context}) and a condition must yield a bool.
+ * decision inputs of docs/design.md §3 ({@code tool}, {@code args}, {@code identity}, {@code
+ * delegation}, {@code resource}, {@code context}) and a condition must yield a bool.
  *
- * <p>Evaluation is bounded (comprehension iterations, regex program size) because
- * {@code args} comes from the agent and may be large or hostile.
+ * <p>Evaluation is bounded (comprehension iterations, regex program size) because {@code args}
+ * comes from the agent and may be large or hostile.
  */
 public final class CelEnvironment {
 
@@ -38,6 +41,9 @@ public final class CelEnvironment {
       List.of("tool", "args", "identity", "delegation", "resource", "context");
 
   private static final int MAX_EXPRESSION_LENGTH = 8_192;
+
+  /** {@code path.mayMatchName(name)}: see {@link PathGlob}. */
+  private static final String MAY_MATCH_NAME = "string_may_match_name_string";
 
   private static final CelOptions OPTIONS =
       CelOptions.current()
@@ -70,7 +76,13 @@ public final class CelEnvironment {
             .addVar("delegation", object)
             .addVar("resource", object)
             .addVar("context", object)
-            .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+            .addLibraries(
+                CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+            .addFunctionDeclarations(
+                CelFunctionDecl.newFunctionDeclaration(
+                    "mayMatchName",
+                    CelOverloadDecl.newMemberOverload(
+                        MAY_MATCH_NAME, SimpleType.BOOL, SimpleType.STRING, SimpleType.STRING)))
             .setResultType(SimpleType.BOOL)
             .build();
     RegexCache regexes = new RegexCache(OPTIONS.maxRegexProgramSize());
@@ -78,13 +90,18 @@ public final class CelEnvironment {
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .setStandardEnvironmentEnabled(false)
-            .setStandardFunctions(CelStandardFunctions.newBuilder()
-                .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
-                .build())
+            .setStandardFunctions(
+                CelStandardFunctions.newBuilder()
+                    .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+                    .build())
             .addFunctionBindings(
                 CelFunctionBinding.from("matches", String.class, String.class, regexes::matches),
-                CelFunctionBinding.from("matches_string", String.class, String.class, regexes::matches))
-            .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
+                CelFunctionBinding.from(
+                    "matches_string", String.class, String.class, regexes::matches),
+                CelFunctionBinding.from(
+                    MAY_MATCH_NAME, String.class, String.class, PathGlob::mayMatchName))
+            .addLibraries(
+                CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(OPTIONS))
             .build();
   }
 
@@ -116,9 +133,28 @@ public final class CelEnvironment {
   }
 
   private CelCondition compileUncached(String expression) throws InvalidConditionException {
+    CelAbstractSyntaxTree ast = ast(expression);
+    try {
+      return new CelCondition(expression, runtime.createProgram(ast));
+    } catch (CelEvaluationException e) {
+      throw new InvalidConditionException("invalid CEL: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses and type-checks a condition in this environment, with the checks {@link #compile} makes,
+   * and returns the checked syntax tree, uncached. For running the same condition on another CEL
+   * runtime (the benchmarks compare runtimes); rules run through {@link #compile}.
+   *
+   * @throws InvalidConditionException with a message that quotes the CEL error
+   */
+  public CelAbstractSyntaxTree ast(String expression) throws InvalidConditionException {
     if (expression.length() > MAX_EXPRESSION_LENGTH) {
       throw new InvalidConditionException(
-          "CEL expression is " + expression.length() + " characters, more than the limit of " + MAX_EXPRESSION_LENGTH);
+          "CEL expression is "
+              + expression.length()
+              + " characters, more than the limit of "
+              + MAX_EXPRESSION_LENGTH);
     }
     CelAbstractSyntaxTree ast;
     try {
@@ -130,11 +166,12 @@ public final class CelEnvironment {
     if (badRegex.isPresent()) {
       throw new InvalidConditionException(badRegex.get());
     }
-    try {
-      return new CelCondition(expression, runtime.createProgram(ast));
-    } catch (CelEvaluationException e) {
-      throw new InvalidConditionException("invalid CEL: " + e.getMessage());
-    }
+    return ast;
+  }
+
+  /** The options conditions are checked and run with (immutable), for a runtime that must agree. */
+  public static CelOptions options() {
+    return OPTIONS;
   }
 
   /** Checks a condition without keeping it; empty when it compiles, else the error message. */
@@ -149,30 +186,40 @@ public final class CelEnvironment {
 
   private static String describe(CelValidationException e) {
     return e.getErrors().stream()
-        .map(issue -> {
-          var location = issue.getSourceLocation();
-          String where = location.getLine() > 0
-              ? "line " + location.getLine() + ", column " + (location.getColumn() + 1) + ": "
-              : "";
-          return where + issue.getMessage();
-        })
+        .map(
+            issue -> {
+              var location = issue.getSourceLocation();
+              String where =
+                  location.getLine() > 0
+                      ? "line "
+                          + location.getLine()
+                          + ", column "
+                          + (location.getColumn() + 1)
+                          + ": "
+                      : "";
+              return where + issue.getMessage();
+            })
         .reduce((a, b) -> a + "; " + b)
         .orElse(e.getMessage());
   }
 
   /**
-   * CEL only reports a bad regular expression when the rule runs, and a Deny rule whose regex
-   * fails to compile would then match everything. Literal patterns are checked here instead, so
-   * the mistake surfaces at validate time.
+   * CEL only reports a bad regular expression when the rule runs, and a Deny rule whose regex fails
+   * to compile would then match everything. Literal patterns are checked here instead, so the
+   * mistake surfaces at validate time.
    */
   private static Optional<String> firstInvalidRegex(CelAbstractSyntaxTree ast) {
-    return CelNavigableAst.fromAst(ast).getRoot().allNodes()
+    return CelNavigableAst.fromAst(ast)
+        .getRoot()
+        .allNodes()
         .map(node -> node.expr())
         .filter(expr -> expr.getKind() == CelExpr.ExprKind.Kind.CALL)
         .filter(expr -> expr.call().function().equals("matches"))
         .flatMap(expr -> expr.call().args().stream())
-        .filter(arg -> arg.getKind() == CelExpr.ExprKind.Kind.CONSTANT
-            && arg.constant().getKind() == CelConstant.Kind.STRING_VALUE)
+        .filter(
+            arg ->
+                arg.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                    && arg.constant().getKind() == CelConstant.Kind.STRING_VALUE)
         .map(arg -> arg.constant().stringValue())
         .map(CelEnvironment::regexError)
         .flatMap(Optional::stream)
@@ -181,10 +228,11 @@ public final class CelEnvironment {
 
   private static Optional<String> regexError(String pattern) {
     try {
-      com.google.re2j.Pattern.compile(pattern);
+      Pattern.compile(pattern);
       return Optional.empty();
     } catch (PatternSyntaxException e) {
-      return Optional.of("invalid regular expression '" + pattern + "' in matches(): " + e.getDescription());
+      return Optional.of(
+          "invalid regular expression '" + pattern + "' in matches(): " + e.getDescription());
     }
   }
 }

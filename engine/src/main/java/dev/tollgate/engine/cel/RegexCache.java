@@ -5,22 +5,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CEL's {@code matches}, with compiled patterns kept by source. CEL-Java compiles the pattern on
- * every call, which was most of a decision's cost for shell rules (RE2 semantics unchanged: a
- * match anywhere in the text). Bounded: a pattern built at run time from agent input must not
- * grow it without limit; beyond the bound patterns are compiled per call, as before.
+ * every call, which was most of a decision's cost for shell rules (RE2 semantics unchanged: a match
+ * anywhere in the text). Bounded: a pattern built at run time from agent input must not grow it
+ * without limit; beyond the bound patterns are compiled per call, as before. Public so that a CEL
+ * runtime built outside the engine (the benchmarks' prototypes) binds the same {@code matches}.
  */
-final class RegexCache {
+public final class RegexCache {
 
   private static final int LIMIT = 1_024;
 
   private final ConcurrentHashMap<String, Pattern> patterns = new ConcurrentHashMap<>();
   private final int maxProgramSize;
 
-  RegexCache(int maxProgramSize) {
+  public RegexCache(int maxProgramSize) {
     this.maxProgramSize = maxProgramSize;
   }
 
-  boolean matches(String text, String regex) {
+  public boolean matches(String text, String regex) {
     Pattern pattern = patterns.get(regex);
     if (pattern == null) {
       pattern = Pattern.compile(regex);

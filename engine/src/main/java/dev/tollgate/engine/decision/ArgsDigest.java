@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The SHA-256 of a tool input in a canonical JSON form (object keys sorted at every level, no
- * whitespace), so that an approval is bound to exactly these arguments however they are
- * formatted. Lower-case hex, 64 digits.
+ * whitespace), so that an approval is bound to exactly these arguments however they are formatted.
+ * Lower-case hex, 64 digits.
  */
 public final class ArgsDigest {
 
@@ -22,7 +23,9 @@ public final class ArgsDigest {
     StringBuilder canonical = new StringBuilder();
     write(args, canonical);
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -62,6 +65,6 @@ public final class ArgsDigest {
   }
 
   private static String quote(String text) {
-    return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString();
+    return TextNode.valueOf(text).toString();
   }
 }

@@ -11,4 +11,10 @@ import java.util.List;
  * @param condition the compiled {@code when}, or null for always
  */
 record CompiledRule(
-    int ordinal, String id, List<String> tools, Effect effect, CelCondition condition, String message, List<String> approvers) {}
+    int ordinal,
+    String id,
+    List<String> tools,
+    Effect effect,
+    CelCondition condition,
+    String message,
+    List<String> approvers) {}

@@ -40,21 +40,47 @@ public record Decision(
 
   /** A deny for a request that could not be read at all. */
   public static Decision badRequest(String why, String bundleRevision) {
-    return new Decision(Outcome.DENY, List.of(Reason.BadRequest), List.of(), List.of(why), List.of(),
-        bundleRevision, null, Map.of(), Map.of());
+    return new Decision(
+        Outcome.DENY,
+        List.of(Reason.BadRequest),
+        List.of(),
+        List.of(why),
+        List.of(),
+        bundleRevision,
+        null,
+        Map.of(),
+        Map.of());
   }
 
   /** A deny because no valid bundle is loaded. */
   public static Decision noBundle(String why) {
-    return new Decision(Outcome.DENY, List.of(Reason.NoBundle), List.of(), List.of(why), List.of(),
-        "", null, Map.of(), Map.of());
+    return new Decision(
+        Outcome.DENY,
+        List.of(Reason.NoBundle),
+        List.of(),
+        List.of(why),
+        List.of(),
+        "",
+        null,
+        Map.of(),
+        Map.of());
   }
 
-  /** This approval-required decision, resolved by a human: approved becomes allow, rejected deny. */
+  /**
+   * This approval-required decision, resolved by a human: approved becomes allow, rejected deny.
+   */
   public Decision resolvedByApproval(Reason reason, String message) {
     Outcome resolved = reason == Reason.ApprovalGranted ? Outcome.ALLOW : Outcome.DENY;
-    return new Decision(resolved, List.of(reason), rules, List.of(message), approvers, bundleRevision,
-        null, conditionErrors, resource);
+    return new Decision(
+        resolved,
+        List.of(reason),
+        rules,
+        List.of(message),
+        approvers,
+        bundleRevision,
+        null,
+        conditionErrors,
+        resource);
   }
 
   /** The reasons as their wire codes, the deciding one first. */
@@ -74,9 +100,11 @@ public record Decision(
     if (wouldDecide != null) {
       text.append("audit mode, would ").append(basis.outcome.wireName()).append(": ");
     }
-    String message = basis.messages.stream().filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
+    String message =
+        basis.messages.stream().filter(m -> !m.isBlank()).collect(Collectors.joining("; "));
     text.append(message.isEmpty() ? describe(basis) : message);
-    text.append(" [").append(basis.reasons.stream().map(Reason::name).collect(Collectors.joining(", ")));
+    text.append(" [")
+        .append(basis.reasons.stream().map(Reason::name).collect(Collectors.joining(", ")));
     if (!basis.rules.isEmpty()) {
       text.append("; rule ").append(String.join(", ", basis.rules));
     }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The JSON form of a decision that {@code tollgate eval} prints and the decision point returns
- * in explanations: {@code decision}, {@code reasons}, {@code rules}, {@code bundleRevision},
- * {@code message}, and {@code wouldDecide} in Audit mode.
+ * The JSON form of a decision that {@code tollgate eval} prints and the decision point returns in
+ * explanations: {@code decision}, {@code reasons}, {@code rules}, {@code bundleRevision}, {@code
+ * message}, and {@code wouldDecide} in Audit mode.
  */
 public final class DecisionJson {
 

@@ -16,10 +16,16 @@ import java.util.List;
  *     conditions as {@code resource.annotations}; null when unknown (then an empty map)
  */
 public record DecisionRequest(
-    String tool, JsonNode args, String principal, List<String> groups, RequestContext context, JsonNode annotations) {
+    String tool,
+    JsonNode args,
+    String principal,
+    List<String> groups,
+    RequestContext context,
+    JsonNode annotations) {
 
   /** A request without tool annotations (everything but the MCP gateway). */
-  public DecisionRequest(String tool, JsonNode args, String principal, List<String> groups, RequestContext context) {
+  public DecisionRequest(
+      String tool, JsonNode args, String principal, List<String> groups, RequestContext context) {
     this(tool, args, principal, groups, context, null);
   }
 
@@ -27,6 +33,7 @@ public record DecisionRequest(
     args = args == null ? JsonNodeFactory.instance.objectNode() : args;
     principal = principal == null ? "" : principal;
     groups = groups == null ? List.of() : List.copyOf(groups);
-    context = context == null ? new RequestContext(null, null, null, null, null, null, null) : context;
+    context =
+        context == null ? new RequestContext(null, null, null, null, null, null, null) : context;
   }
 }

@@ -22,6 +22,7 @@ public enum Outcome {
         return outcome;
       }
     }
-    throw new IllegalArgumentException("unknown decision '" + name + "' (expected allow, deny or approval_required)");
+    throw new IllegalArgumentException(
+        "unknown decision '" + name + "' (expected allow, deny or approval_required)");
   }
 }

@@ -1,13 +1,17 @@
 package dev.tollgate.engine.decision;
 
+import com.google.protobuf.Timestamp;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.cel.CelCondition;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.cel.ConditionResult;
 import dev.tollgate.engine.cel.InvalidConditionException;
+import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.FieldRules;
 import dev.tollgate.engine.model.Mode;
+import dev.tollgate.engine.model.PrincipalList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,19 +21,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides tool calls for one identity from its bundle, with exactly the semantics of DESIGN.md
+ * Decides tool calls for one identity from its bundle, with exactly the semantics of docs/design.md
  * §3. Immutable and thread-safe; a decision point swaps in a new instance on reload.
  */
 public final class PolicyEngine {
-
-  private static final int MAX_TOOL_NAME = 256;
 
   private final Bundle bundle;
   private final Mode mode;
   private final ToolIndex index;
   private final Map<String, Object> identityVariable;
-  private final Set<String> allowedPrincipals;
-  private final boolean delegationRequired;
+  private final DelegationRule delegation;
   private final List<String> defaultApprovers;
 
   private PolicyEngine(Bundle bundle, Mode mode, List<CompiledRule> rules) {
@@ -43,25 +44,34 @@ public final class PolicyEngine {
     identityMap.put("serviceAccount", identity.serviceAccount());
     identityMap.put("attributes", identity.attributes());
     this.identityVariable = Map.copyOf(identityMap);
-    this.allowedPrincipals = Set.copyOf(identity.delegation().allowedPrincipals());
-    this.delegationRequired = identity.delegation().required();
+    this.delegation =
+        new DelegationRule(
+            identity.delegation().allowedPrincipals(), identity.delegation().required());
     this.defaultApprovers = identity.approval().defaultApprovers();
   }
 
   /**
    * Prepares a bundle for deciding: compiles every condition and indexes the rules.
    *
-   * @throws InvalidBundleException when a rule cannot be used (so the caller keeps its last good one)
+   * @throws InvalidBundleException when a rule cannot be used (so the caller keeps its last good
+   *     one)
    */
   public static PolicyEngine load(Bundle bundle) throws InvalidBundleException {
-    Mode mode = Mode.fromWireName(bundle.identity().mode())
-        .orElseThrow(() -> new InvalidBundleException("unknown mode '" + bundle.identity().mode() + "'"));
+    Mode mode =
+        Mode.fromWireName(bundle.identity().mode())
+            .orElseThrow(
+                () ->
+                    new InvalidBundleException("unknown mode '" + bundle.identity().mode() + "'"));
     CelEnvironment cel = CelEnvironment.standard();
     List<CompiledRule> rules = new ArrayList<>();
     for (int i = 0; i < bundle.rules().size(); i++) {
       Bundle.Rule rule = bundle.rules().get(i);
-      Effect effect = Effect.fromWireName(rule.effect())
-          .orElseThrow(() -> new InvalidBundleException("rule " + rule.id() + ": unknown effect '" + rule.effect() + "'"));
+      Effect effect =
+          Effect.fromWireName(rule.effect())
+              .orElseThrow(
+                  () ->
+                      new InvalidBundleException(
+                          "rule " + rule.id() + ": unknown effect '" + rule.effect() + "'"));
       CelCondition condition = null;
       if (rule.when() != null) {
         try {
@@ -70,8 +80,15 @@ public final class PolicyEngine {
           throw new InvalidBundleException("rule " + rule.id() + ": " + e.getMessage());
         }
       }
-      rules.add(new CompiledRule(i, rule.id(), rule.tools(), effect, condition,
-          rule.message() == null ? "" : rule.message(), rule.approvers()));
+      rules.add(
+          new CompiledRule(
+              i,
+              rule.id(),
+              rule.tools(),
+              effect,
+              condition,
+              rule.message() == null ? "" : rule.message(),
+              rule.approvers()));
     }
     return new PolicyEngine(bundle, mode, rules);
   }
@@ -90,16 +107,28 @@ public final class PolicyEngine {
 
   public Decision decide(DecisionRequest request) {
     String tool = request.tool();
-    if (tool == null || tool.isBlank() || tool.length() > MAX_TOOL_NAME) {
-      return Decision.badRequest("tool name is missing, blank or longer than " + MAX_TOOL_NAME + " characters", revision());
+    if (tool == null || tool.isBlank() || tool.length() > FieldRules.MAX_TOOL_NAME_LENGTH) {
+      return Decision.badRequest(
+          "tool name is missing, blank or longer than "
+              + FieldRules.MAX_TOOL_NAME_LENGTH
+              + " characters",
+          revision());
     }
     if (!request.args().isObject()) {
       return Decision.badRequest("tool input must be a JSON object", revision());
     }
     Decision enforced = enforce(request);
     if (mode == Mode.AUDIT) {
-      return new Decision(Outcome.ALLOW, List.of(Reason.AuditMode), enforced.rules(), List.of(),
-          List.of(), revision(), enforced, Map.of(), enforced.resource());
+      return new Decision(
+          Outcome.ALLOW,
+          List.of(Reason.AuditMode),
+          enforced.rules(),
+          List.of(),
+          List.of(),
+          revision(),
+          enforced,
+          Map.of(),
+          enforced.resource());
     }
     return enforced;
   }
@@ -107,21 +136,39 @@ public final class PolicyEngine {
   private Decision enforce(DecisionRequest request) {
     String tool = request.tool();
     RequestContext context = request.context();
-    Map<String, Object> resource = ResourceDeriver.derive(tool, request.args(), context.cwd(), context.home(),
-        request.annotations());
+    Map<String, Object> resource =
+        ResourceDeriver.derive(
+            tool, request.args(), context.cwd(), context.home(), request.annotations());
+    if (ResourceDeriver.INVALID.equals(resource.get("type"))) {
+      return Decision.badRequest((String) resource.get("problem"), revision());
+    }
     ToolIndex.Applicable applicable = index.lookup(tool);
     if (!applicable.inScope) {
-      return simple(Outcome.DENY, Reason.OutOfScope,
-          "tool '" + tool + "' is not in any ToolScope of " + identityKey(), resource);
+      return simple(
+          Outcome.DENY,
+          Reason.OutOfScope,
+          "tool '" + tool + "' is not in any ToolScope of " + identityKey(),
+          resource);
     }
-    if (request.principal().isEmpty()) {
-      if (delegationRequired) {
-        return simple(Outcome.DENY, Reason.DelegationRequired,
-            identityKey() + " must act on behalf of a principal and none was given", resource);
+    switch (delegation.check(request.principal(), request.groups())) {
+      case PRINCIPAL_REQUIRED -> {
+        return simple(
+            Outcome.DENY,
+            Reason.DelegationRequired,
+            identityKey() + " must act on behalf of a principal and none was given",
+            resource);
       }
-    } else if (!mayActFor(request)) {
-      return simple(Outcome.DENY, Reason.DelegationNotAllowed,
-          identityKey() + " may not act on behalf of user:" + request.principal(), resource);
+      case NOT_ALLOWED -> {
+        return simple(
+            Outcome.DENY,
+            Reason.DelegationNotAllowed,
+            identityKey()
+                + " may not act on behalf of "
+                + PrincipalList.USER_PREFIX
+                + request.principal(),
+            resource);
+      }
+      case ALLOWED -> {}
     }
 
     Evaluation evaluation = new Evaluation(request, resource);
@@ -132,8 +179,11 @@ public final class PolicyEngine {
     List<CompiledRule> approval = evaluation.matching(applicable.requireApproval);
     if (!approval.isEmpty()) {
       Set<String> approvers = new LinkedHashSet<>();
-      approval.forEach(rule -> approvers.addAll(rule.approvers().isEmpty() ? defaultApprovers : rule.approvers()));
-      return evaluation.decision(Outcome.APPROVAL_REQUIRED, Reason.ApprovalRequired, approval, List.copyOf(approvers));
+      approval.forEach(
+          rule ->
+              approvers.addAll(rule.approvers().isEmpty() ? defaultApprovers : rule.approvers()));
+      return evaluation.decision(
+          Outcome.APPROVAL_REQUIRED, Reason.ApprovalRequired, approval, List.copyOf(approvers));
     }
     List<CompiledRule> allowed = evaluation.matching(applicable.allow);
     if (!allowed.isEmpty()) {
@@ -142,21 +192,18 @@ public final class PolicyEngine {
     return evaluation.decision(Outcome.DENY, Reason.NoRuleAllows, List.of(), List.of());
   }
 
-  private boolean mayActFor(DecisionRequest request) {
-    if (allowedPrincipals.contains("user:" + request.principal())) {
-      return true;
-    }
-    for (String group : request.groups()) {
-      if (allowedPrincipals.contains("group:" + group)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Decision simple(Outcome outcome, Reason reason, String message, Map<String, Object> resource) {
-    return new Decision(outcome, List.of(reason), List.of(), List.of(message), List.of(), revision(),
-        null, Map.of(), resource);
+  private Decision simple(
+      Outcome outcome, Reason reason, String message, Map<String, Object> resource) {
+    return new Decision(
+        outcome,
+        List.of(reason),
+        List.of(),
+        List.of(message),
+        List.of(),
+        revision(),
+        null,
+        Map.of(),
+        resource);
   }
 
   private String identityKey() {
@@ -196,7 +243,8 @@ public final class PolicyEngine {
       return matched;
     }
 
-    Decision decision(Outcome outcome, Reason reason, List<CompiledRule> deciding, List<String> approvers) {
+    Decision decision(
+        Outcome outcome, Reason reason, List<CompiledRule> deciding, List<String> approvers) {
       List<Reason> reasons = new ArrayList<>(2);
       reasons.add(reason);
       if (!errors.isEmpty()) {
@@ -211,14 +259,23 @@ public final class PolicyEngine {
       if (reason == Reason.NoRuleAllows) {
         messages.add("no rule allows tool '" + request.tool() + "' for " + identityKey());
       }
-      return new Decision(outcome, reasons, deciding.stream().map(CompiledRule::id).toList(), messages, approvers,
-          revision(), null, errors, resource);
+      return new Decision(
+          outcome,
+          reasons,
+          deciding.stream().map(CompiledRule::id).toList(),
+          messages,
+          approvers,
+          revision(),
+          null,
+          errors,
+          resource);
     }
 
     private Map<String, Object> variables() {
       if (variables == null) {
         RequestContext context = request.context();
-        Map<String, Object> delegation = Map.of("principal", request.principal(), "groups", request.groups());
+        Map<String, Object> delegation =
+            Map.of("principal", request.principal(), "groups", request.groups());
         Map<String, Object> contextVariable = new HashMap<>();
         contextVariable.put("cwd", context.cwd());
         contextVariable.put("home", context.home());
@@ -226,8 +283,12 @@ public final class PolicyEngine {
         contextVariable.put("permissionMode", context.permissionMode());
         contextVariable.put("pod", context.pod());
         contextVariable.put("namespace", context.namespace());
-        contextVariable.put("time", com.google.protobuf.Timestamp.newBuilder()
-            .setSeconds(context.time().getEpochSecond()).setNanos(context.time().getNano()).build());
+        contextVariable.put(
+            "time",
+            Timestamp.newBuilder()
+                .setSeconds(context.time().getEpochSecond())
+                .setNanos(context.time().getNano())
+                .build());
         variables = new HashMap<>(8);
         variables.put("tool", request.tool());
         variables.put("args", CelValues.map(request.args()));

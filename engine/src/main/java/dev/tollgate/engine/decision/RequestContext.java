@@ -14,7 +14,13 @@ import java.time.Instant;
  * @param time when the decision is taken
  */
 public record RequestContext(
-    String cwd, String home, String sessionId, String permissionMode, String pod, String namespace, Instant time) {
+    String cwd,
+    String home,
+    String sessionId,
+    String permissionMode,
+    String pod,
+    String namespace,
+    Instant time) {
 
   public static final String DEFAULT_HOME = "/root";
 

@@ -2,18 +2,21 @@ package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.model.McpToolName;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Derives the {@code resource} a tool call touches from its name and input (DESIGN.md §3): the
+ * Derives the {@code resource} a tool call touches from its name and input (docs/design.md §3): the
  * thing most policies are really about.
  */
 public final class ResourceDeriver {
 
-  private static final Set<String> FILE_TOOLS = Set.of("Read", "Edit", "MultiEdit", "Write", "NotebookEdit");
+  private static final Set<String> FILE_TOOLS =
+      Set.of("Read", "Edit", "MultiEdit", "Write", "NotebookEdit");
   private static final Set<String> SEARCH_TOOLS = Set.of("Grep", "Glob");
 
   private ResourceDeriver() {}
@@ -32,19 +35,34 @@ public final class ResourceDeriver {
    * empty map when they are unknown, so {@code has(resource.annotations.readOnlyHint)} always
    * evaluates. They are the upstream server's hints, not facts: trust them no more than the server.
    */
-  public static Map<String, Object> derive(String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
+  public static Map<String, Object> derive(
+      String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
+    try {
+      return deriveReadable(tool, args, cwd, home, annotations);
+    } catch (InvalidToolInputException e) {
+      // Callers that only describe a call (audit of an attempt) get a resource that says why;
+      // the engine turns it into a BadRequest deny.
+      return Map.of("type", INVALID, "problem", e.getMessage());
+    }
+  }
+
+  /** The {@code type} of a resource derived from an input the tool would read otherwise. */
+  static final String INVALID = "invalid";
+
+  private static Map<String, Object> deriveReadable(
+      String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
     Map<String, Object> resource = new LinkedHashMap<>();
     if (FILE_TOOLS.contains(tool)) {
       String raw = text(args, "file_path");
       if (raw.isEmpty()) {
         raw = text(args, "notebook_path");
       }
+      String path = raw.isEmpty() ? "" : FilePath.resolve(raw, cwd, home);
       resource.put("type", "file");
-      resource.put("path", raw.isEmpty() ? "" : FilePath.resolve(raw, cwd, home));
+      resource.put("path", path);
+      resource.put("paths", path.isEmpty() ? List.of() : List.of(path));
     } else if (SEARCH_TOOLS.contains(tool)) {
-      String raw = text(args, "path");
-      resource.put("type", "file");
-      resource.put("path", FilePath.resolve(raw.isEmpty() ? cwd : raw, cwd, home));
+      resource.putAll(SearchReach.of(tool, args, cwd, home));
     } else if (tool.equals("Bash")) {
       String command = text(args, "command");
       resource.put("type", "command");
@@ -71,17 +89,34 @@ public final class ResourceDeriver {
       return Map.of();
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    annotations.fields().forEachRemaining(field -> {
-      JsonNode value = field.getValue();
-      if (value.isTextual() || value.isBoolean() || value.isNumber()) {
-        values.put(field.getKey(), CelValues.of(value));
-      }
-    });
-    return java.util.Collections.unmodifiableMap(values);
+    annotations
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode value = field.getValue();
+              if (value.isTextual() || value.isBoolean() || value.isNumber()) {
+                values.put(field.getKey(), CelValues.of(value));
+              }
+            });
+    return Collections.unmodifiableMap(values);
   }
 
-  private static String text(JsonNode args, String field) {
+  /**
+   * A string argument, empty when absent. Any other JSON type is refused: the tool would read a
+   * path or command the resource cannot show, so the request is bad rather than decided on "".
+   */
+  static String text(JsonNode args, String field) {
     JsonNode value = args == null ? null : args.get(field);
-    return value != null && value.isTextual() ? value.asText() : "";
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw new InvalidToolInputException(
+          "tool_input."
+              + field
+              + " must be a string, not "
+              + value.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    return value.asText();
   }
 }

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A best-effort split of a shell command into the programs it runs, so that policies can say
- * {@code 'sh' in resource.programs} for {@code curl … | sh}. It is not a shell parser: policies
- * guarding dangerous commands should also match {@code resource.command} with a regex.
+ * A best-effort split of a shell command into the programs it runs, so that policies can say {@code
+ * 'sh' in resource.programs} for {@code curl … | sh}. It is not a shell parser: policies guarding
+ * dangerous commands should also match {@code resource.command} with a regex.
  */
 final class ShellCommand {
 
@@ -32,8 +32,15 @@ final class ShellCommand {
     StringBuilder current = new StringBuilder();
     for (int i = 0; i < command.length(); i++) {
       char c = command.charAt(i);
-      boolean separator = c == '|' || c == ';' || c == '&' || c == '\n' || c == '`' || c == '(' || c == ')'
-          || (c == '$' && i + 1 < command.length() && command.charAt(i + 1) == '(');
+      boolean separator =
+          c == '|'
+              || c == ';'
+              || c == '&'
+              || c == '\n'
+              || c == '`'
+              || c == '('
+              || c == ')'
+              || (c == '$' && i + 1 < command.length() && command.charAt(i + 1) == '(');
       if (separator) {
         segments.add(current.toString());
         current.setLength(0);
@@ -56,8 +63,12 @@ final class ShellCommand {
       if (unquoted.isEmpty() || ASSIGNMENT.matcher(unquoted).matches()) {
         continue;
       }
-      if (unquoted.equals("sudo") || unquoted.equals("env") || unquoted.equals("exec")
-          || unquoted.equals("command") || unquoted.equals("nohup") || unquoted.equals("time")) {
+      if (unquoted.equals("sudo")
+          || unquoted.equals("env")
+          || unquoted.equals("exec")
+          || unquoted.equals("command")
+          || unquoted.equals("nohup")
+          || unquoted.equals("time")) {
         continue;
       }
       if (unquoted.startsWith("-") || unquoted.startsWith("<") || unquoted.startsWith(">")) {

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.decision;
 
+import dev.tollgate.engine.model.Effect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,10 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers, for a tool name, "is it in scope, and which rules name it?" without scanning every
- * rule: literal names are a hash lookup, wildcard patterns are kept apart, and the answer per
- * in-scope tool name is memoised (bounded, so an agent inventing names cannot grow it without
- * limit, nor crowd out the names it really uses).
+ * Answers, for a tool name, "is it in scope, and which rules name it?" without scanning every rule:
+ * literal names are a hash lookup, wildcard patterns are kept apart, and the answer per in-scope
+ * tool name is memoised (bounded, so an agent inventing names cannot grow it without limit, nor
+ * crowd out the names it really uses).
  */
 final class ToolIndex {
 
@@ -67,7 +68,8 @@ final class ToolIndex {
   }
 
   private Applicable compute(String tool) {
-    boolean inScope = literalScope.contains(tool) || wildcardScope.stream().anyMatch(p -> p.matches(tool));
+    boolean inScope =
+        literalScope.contains(tool) || wildcardScope.stream().anyMatch(p -> p.matches(tool));
     if (!inScope) {
       return Applicable.OUT_OF_SCOPE;
     }
@@ -94,9 +96,14 @@ final class ToolIndex {
 
     Applicable(boolean inScope, List<CompiledRule> rules) {
       this.inScope = inScope;
-      this.deny = rules.stream().filter(r -> r.effect() == dev.tollgate.engine.model.Effect.DENY).toArray(CompiledRule[]::new);
-      this.requireApproval = rules.stream().filter(r -> r.effect() == dev.tollgate.engine.model.Effect.REQUIRE_APPROVAL).toArray(CompiledRule[]::new);
-      this.allow = rules.stream().filter(r -> r.effect() == dev.tollgate.engine.model.Effect.ALLOW).toArray(CompiledRule[]::new);
+      this.deny =
+          rules.stream().filter(r -> r.effect() == Effect.DENY).toArray(CompiledRule[]::new);
+      this.requireApproval =
+          rules.stream()
+              .filter(r -> r.effect() == Effect.REQUIRE_APPROVAL)
+              .toArray(CompiledRule[]::new);
+      this.allow =
+          rules.stream().filter(r -> r.effect() == Effect.ALLOW).toArray(CompiledRule[]::new);
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.tollgate.engine.decision;
 
-
-/** A tool-name pattern: {@code *} matches any run of characters, all else is literal, whole name. */
+/**
+ * A tool-name pattern: {@code *} matches any run of characters, all else is literal, whole name.
+ */
 public final class ToolPattern {
 
   private final String pattern;
@@ -30,7 +31,9 @@ public final class ToolPattern {
     }
     String first = parts[0];
     String last = parts[parts.length - 1];
-    if (name.length() < first.length() + last.length() || !name.startsWith(first) || !name.endsWith(last)) {
+    if (name.length() < first.length() + last.length()
+        || !name.startsWith(first)
+        || !name.endsWith(last)) {
       return false;
     }
     int position = first.length();

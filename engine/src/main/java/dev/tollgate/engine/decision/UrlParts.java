@@ -1,5 +1,6 @@
 package dev.tollgate.engine.decision;
 
+import dev.tollgate.engine.net.IpAddress;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,19 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Splits a URL the way a WHATWG parser (the agent's fetch) will, so that a host check in a
- * policy sees the host the request really goes to: userinfo is dropped
- * ({@code https://good.example.com@evil.net/} goes to {@code evil.net}), backslashes count as
- * slashes, percent-escapes in the host are decoded, Unicode hosts become punycode, the host is
- * lowercased and a trailing dot removed.
+ * Splits a URL the way a WHATWG parser (the agent's fetch) will, so that a host check in a policy
+ * sees the host the request really goes to: userinfo is dropped ({@code
+ * https://good.example.com@evil.net/} goes to {@code evil.net}), backslashes count as slashes,
+ * percent-escapes in the host are decoded, Unicode hosts become punycode, the host is lowercased
+ * and a trailing dot removed. An IP address in any notation ({@code 2852039166}, {@code
+ * 0xA9FEA9FE}, {@code [::ffff:a9fe:a9fe]}) becomes its canonical form, classified in {@code ipKind}
+ * (empty for a name); a host that looks like an address but is none makes the URL invalid, as it
+ * does for the agent's fetch.
  */
 final class UrlParts {
 
   private UrlParts() {}
 
-  /** {@code {type, url, scheme, host, port, path, query, userinfo, valid}}. */
+  /** {@code {type, url, scheme, host, port, path, query, userinfo, ipKind, valid}}. */
   static Map<String, Object> parse(String url) {
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("type", "url");
@@ -51,6 +56,8 @@ final class UrlParts {
         }
       }
       host = canonicalHost(host);
+      Optional<IpAddress> address = host.isEmpty() ? Optional.empty() : IpAddress.parseHost(host);
+      host = address.map(IpAddress::canonical).orElse(host);
       if (port < 0) {
         port = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : 0;
       }
@@ -60,6 +67,7 @@ final class UrlParts {
       parts.put("path", uri.getRawPath() == null ? "" : FilePath.normalize(uri.getRawPath()));
       parts.put("query", uri.getRawQuery() == null ? "" : uri.getRawQuery());
       parts.put("userinfo", userinfo);
+      parts.put("ipKind", address.map(ip -> ip.kind().wireName()).orElse(""));
       parts.put("valid", !scheme.isEmpty() && !host.isEmpty());
     } catch (URISyntaxException | IllegalArgumentException e) {
       parts.put("scheme", "");
@@ -68,6 +76,7 @@ final class UrlParts {
       parts.put("path", "");
       parts.put("query", "");
       parts.put("userinfo", "");
+      parts.put("ipKind", "");
       parts.put("valid", false);
     }
     return parts;

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A Claude Code hook input (PreToolUse, PostToolUse, PostToolUseFailure), reduced to what
- * Tollgate uses. Fields Claude Code adds over time are ignored by the parser.
+ * A Claude Code hook input (PreToolUse, PostToolUse, PostToolUseFailure), reduced to what Tollgate
+ * uses. Fields Claude Code adds over time are ignored by the parser.
  *
  * @param toolResponse the tool's result on PostToolUse, else null
  * @param error why the tool failed, on PostToolUseFailure, else null
@@ -30,8 +30,15 @@ public record HookInput(
   public static final String POST_TOOL_USE_FAILURE = "PostToolUseFailure";
 
   /** The decision request for this call, with what the decision point knows about its pod. */
-  public DecisionRequest toRequest(String principal, List<String> groups, String pod, String namespace, String home, Instant now) {
-    RequestContext context = new RequestContext(cwd, home, sessionId, permissionMode, pod, namespace, now);
+  public DecisionRequest toRequest(
+      String principal,
+      List<String> groups,
+      String pod,
+      String namespace,
+      String home,
+      Instant now) {
+    RequestContext context =
+        new RequestContext(cwd, home, sessionId, permissionMode, pod, namespace, now);
     return new DecisionRequest(toolName, toolInput, principal, groups, context);
   }
 }

@@ -2,16 +2,17 @@ package dev.tollgate.engine.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tollgate.engine.model.FieldRules;
 import java.util.Set;
 
-/** Reads and checks a Claude Code hook input; anything unusable is a {@link BadHookInputException}. */
+/**
+ * Reads and checks a Claude Code hook input; anything unusable is a {@link BadHookInputException}.
+ */
 public final class HookInputParser {
 
   /** The hook events Tollgate handles. */
   public static final Set<String> EVENTS =
       Set.of(HookInput.PRE_TOOL_USE, HookInput.POST_TOOL_USE, HookInput.POST_TOOL_USE_FAILURE);
-
-  private static final int MAX_TOOL_NAME = 256;
 
   private HookInputParser() {}
 
@@ -24,14 +25,18 @@ public final class HookInputParser {
       throw new BadHookInputException("hook_event_name is required");
     }
     if (!EVENTS.contains(event)) {
-      throw new BadHookInputException("unsupported hook_event_name '" + event + "' (expected one of PreToolUse, PostToolUse, PostToolUseFailure)");
+      throw new BadHookInputException(
+          "unsupported hook_event_name '"
+              + event
+              + "' (expected one of PreToolUse, PostToolUse, PostToolUseFailure)");
     }
     String tool = optionalText(body, "tool_name");
     if (tool == null || tool.isBlank()) {
       throw new BadHookInputException("tool_name is required");
     }
-    if (tool.length() > MAX_TOOL_NAME) {
-      throw new BadHookInputException("tool_name is longer than " + MAX_TOOL_NAME + " characters");
+    if (tool.length() > FieldRules.MAX_TOOL_NAME_LENGTH) {
+      throw new BadHookInputException(
+          "tool_name is longer than " + FieldRules.MAX_TOOL_NAME_LENGTH + " characters");
     }
     JsonNode input = body.get("tool_input");
     if (input == null || input.isNull()) {
@@ -41,10 +46,19 @@ public final class HookInputParser {
     }
     JsonNode response = body.get("tool_response");
     JsonNode error = body.get("error");
-    return new HookInput(event, optionalText(body, "session_id"), optionalText(body, "transcript_path"),
-        optionalText(body, "cwd"), optionalText(body, "permission_mode"), tool, input,
-        optionalText(body, "tool_use_id"), response == null || response.isNull() ? null : response,
-        error == null || error.isNull() ? null : error.isTextual() ? error.asText() : error.toString());
+    return new HookInput(
+        event,
+        optionalText(body, "session_id"),
+        optionalText(body, "transcript_path"),
+        optionalText(body, "cwd"),
+        optionalText(body, "permission_mode"),
+        tool,
+        input,
+        optionalText(body, "tool_use_id"),
+        response == null || response.isNull() ? null : response,
+        error == null || error.isNull()
+            ? null
+            : error.isTextual() ? error.asText() : error.toString());
   }
 
   private static String optionalText(JsonNode body, String field) throws BadHookInputException {

@@ -3,9 +3,11 @@ package dev.tollgate.engine.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.cel.CelEnvironment;
 import dev.tollgate.engine.model.SpecReader.Element;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.engine.source.SourceObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,17 +17,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the spec of each kind into its definition, checking what the CRD schema checks (so the
- * CLI catches it offline) and what no schema can (CEL, references, duplicate rule names).
+ * Reads the spec of each kind into its definition, checking what the CRD schema checks (so the CLI
+ * catches it offline) and what no schema can (CEL, references, duplicate rule names).
  */
 final class DefinitionParser {
 
-  static final Pattern PRINCIPAL = Pattern.compile("(user|group):\\S.*");
-  static final Pattern TOOL_PATTERN = Pattern.compile("[A-Za-z0-9_.*-]{1,256}");
-  static final Pattern MCP_SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
-  static final Pattern RULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern PRINCIPAL = Pattern.compile(FieldRules.PRINCIPAL);
+  private static final Pattern TOOL_PATTERN = Pattern.compile(FieldRules.TOOL_PATTERN);
+  private static final Pattern MCP_SERVER_NAME = Pattern.compile(FieldRules.MCP_SERVER_NAME);
+  private static final Pattern RULE_NAME = Pattern.compile(FieldRules.RULE_NAME);
+  private static final Pattern HTTP_URL = Pattern.compile(FieldRules.HTTP_URL);
 
   private final CelEnvironment cel;
 
@@ -36,14 +37,27 @@ final class DefinitionParser {
   IdentityDefinition identity(SourceObject source, List<Problem> problems) {
     SpecReader r = new SpecReader(source, problems);
     JsonNode spec = source.spec();
-    r.rejectUnknown(spec, "spec", Set.of("selector", "serviceAccountName", "attributes", "toolScopes",
-        "delegation", "mode", "approval", "runtime"));
-    LabelSelector selector = r.object(spec, "spec", "selector")
-        .map(node -> selector(r, node, "spec.selector"))
-        .orElse(null);
+    r.rejectUnknown(
+        spec,
+        "spec",
+        Set.of(
+            "selector",
+            "serviceAccountName",
+            "attributes",
+            "toolScopes",
+            "delegation",
+            "mode",
+            "approval",
+            "runtime"));
+    LabelSelector selector =
+        r.object(spec, "spec", "selector")
+            .map(node -> selector(r, node, "spec.selector"))
+            .orElse(null);
     String serviceAccount = r.string(spec, "spec", "serviceAccountName", true).orElse("");
-    if (!serviceAccount.isEmpty() && !DNS_SUBDOMAIN.matcher(serviceAccount).matches()) {
-      r.problem("spec.serviceAccountName", "must be a valid service account name (lowercase DNS subdomain)");
+    if (!serviceAccount.isEmpty() && !KubernetesNames.isDnsSubdomain(serviceAccount)) {
+      r.problem(
+          "spec.serviceAccountName",
+          "must be a valid service account name (lowercase DNS subdomain)");
     }
     Map<String, String> attributes = r.stringMap(spec, "spec", "attributes");
     List<String> scopes = new ArrayList<>();
@@ -59,28 +73,54 @@ final class DefinitionParser {
       allowed = principals(r, delegation.get(), "spec.delegation", "allowedPrincipals");
       required = r.bool(delegation.get(), "spec.delegation", "required").orElse(false);
     }
-    Mode mode = r.string(spec, "spec", "mode", false)
-        .map(text -> Mode.fromWireName(text).orElseGet(() -> {
-          r.problem("spec.mode", "must be Enforce or Audit, got '" + text + "'");
-          return Mode.ENFORCE;
-        }))
-        .orElse(Mode.ENFORCE);
+    Mode mode =
+        r.string(spec, "spec", "mode", false)
+            .map(
+                text ->
+                    Mode.fromWireName(text)
+                        .orElseGet(
+                            () -> {
+                              r.problem(
+                                  "spec.mode", "must be Enforce or Audit, got '" + text + "'");
+                              return Mode.ENFORCE;
+                            }))
+            .orElse(Mode.ENFORCE);
     int timeout = IdentityDefinition.DEFAULT_APPROVAL_TIMEOUT_SECONDS;
     List<String> approvers = List.of();
     var approval = r.object(spec, "spec", "approval");
     if (approval.isPresent()) {
-      r.rejectUnknown(approval.get(), "spec.approval", Set.of("timeoutSeconds", "defaultApprovers"));
-      timeout = r.integer(approval.get(), "spec.approval", "timeoutSeconds", 1, 86_400).orElse(timeout);
+      r.rejectUnknown(
+          approval.get(), "spec.approval", Set.of("timeoutSeconds", "defaultApprovers"));
+      timeout =
+          r.integer(approval.get(), "spec.approval", "timeoutSeconds", 1, 86_400).orElse(timeout);
       approvers = principals(r, approval.get(), "spec.approval", "defaultApprovers");
     }
-    AgentRuntime runtime = r.string(spec, "spec", "runtime", false)
-        .map(text -> AgentRuntime.fromWireName(text).orElseGet(() -> {
-          r.problem("spec.runtime", "must be ClaudeCode or Generic, got '" + text + "'");
-          return AgentRuntime.CLAUDE_CODE;
-        }))
-        .orElse(AgentRuntime.CLAUDE_CODE);
-    return new IdentityDefinition(source.ref(), source.labels(), selector, serviceAccount, attributes,
-        scopes, allowed, required, mode, timeout, approvers, runtime);
+    AgentRuntime runtime =
+        r.string(spec, "spec", "runtime", false)
+            .map(
+                text ->
+                    AgentRuntime.fromWireName(text)
+                        .orElseGet(
+                            () -> {
+                              r.problem(
+                                  "spec.runtime",
+                                  "must be ClaudeCode or Generic, got '" + text + "'");
+                              return AgentRuntime.CLAUDE_CODE;
+                            }))
+            .orElse(AgentRuntime.CLAUDE_CODE);
+    return new IdentityDefinition(
+        source.ref(),
+        source.labels(),
+        selector,
+        serviceAccount,
+        attributes,
+        scopes,
+        allowed,
+        required,
+        mode,
+        timeout,
+        approvers,
+        runtime);
   }
 
   ScopeDefinition scope(SourceObject source, List<Problem> problems) {
@@ -96,7 +136,9 @@ final class DefinitionParser {
       r.rejectUnknown(node, path, Set.of("name", "url", "tools", "credentialsSecretRef"));
       String name = r.string(node, path, "name", true).orElse("");
       if (!name.isEmpty() && !MCP_SERVER_NAME.matcher(name).matches()) {
-        r.problem(path + ".name", "must be letters, digits and '-' (no '_': the agent-side name is mcp__<server>__<tool>), at most 63 characters");
+        r.problem(
+            path + ".name",
+            "must be letters, digits and '-' (no '_': the agent-side name is mcp__<server>__<tool>), at most 63 characters");
       } else if (!name.isEmpty() && !serverNames.add(name)) {
         r.problem(path + ".name", "duplicate MCP server name '" + name + "'");
       }
@@ -105,15 +147,17 @@ final class DefinitionParser {
         checkUrl(r, path + ".url", url);
       }
       List<String> serverTools = toolPatterns(r, node, path, "tools", true);
-      McpServerDefinition.SecretKeyRef credentials = r.object(node, path, "credentialsSecretRef")
-          .map(ref -> {
-            String refPath = path + ".credentialsSecretRef";
-            r.rejectUnknown(ref, refPath, Set.of("name", "key"));
-            String secret = r.string(ref, refPath, "name", true).orElse("");
-            String key = r.string(ref, refPath, "key", true).orElse("");
-            return new McpServerDefinition.SecretKeyRef(secret, key);
-          })
-          .orElse(null);
+      McpServerDefinition.SecretKeyRef credentials =
+          r.object(node, path, "credentialsSecretRef")
+              .map(
+                  ref -> {
+                    String refPath = path + ".credentialsSecretRef";
+                    r.rejectUnknown(ref, refPath, Set.of("name", "key"));
+                    String secret = r.string(ref, refPath, "name", true).orElse("");
+                    String key = r.string(ref, refPath, "key", true).orElse("");
+                    return new McpServerDefinition.SecretKeyRef(secret, key);
+                  })
+              .orElse(null);
       servers.add(new McpServerDefinition(name, url, serverTools, credentials));
     }
     if (tools.isEmpty() && servers.isEmpty() && !spec.has("tools") && !spec.has("mcpServers")) {
@@ -132,14 +176,17 @@ final class DefinitionParser {
     var agents = r.object(spec, "spec", "agents");
     if (agents.isEmpty()) {
       if (!spec.has("agents")) {
-        r.problem("spec.agents", "is required: name the AgentIdentities (names) or select them (selector)");
+        r.problem(
+            "spec.agents",
+            "is required: name the AgentIdentities (names) or select them (selector)");
       }
     } else {
       r.rejectUnknown(agents.get(), "spec.agents", Set.of("names", "selector"));
       names = r.stringList(agents.get(), "spec.agents", "names", false);
-      selector = r.object(agents.get(), "spec.agents", "selector")
-          .map(node -> selector(r, node, "spec.agents.selector"))
-          .orElse(null);
+      selector =
+          r.object(agents.get(), "spec.agents", "selector")
+              .map(node -> selector(r, node, "spec.agents.selector"))
+              .orElse(null);
       if (names.isEmpty() && selector == null && r.problemCount() == before) {
         r.problem("spec.agents", "must set names or selector");
       }
@@ -154,7 +201,9 @@ final class DefinitionParser {
       }
       String previous = seen.putIfAbsent(rule.name(), element.path());
       if (previous != null) {
-        r.problem(element.path() + ".name", "duplicate rule name '" + rule.name() + "' (also at " + previous + ")");
+        r.problem(
+            element.path() + ".name",
+            "duplicate rule name '" + rule.name() + "' (also at " + previous + ")");
         continue;
       }
       rules.add(rule);
@@ -169,7 +218,8 @@ final class DefinitionParser {
     r.rejectUnknown(node, path, Set.of("name", "tools", "when", "effect", "message", "approvers"));
     String name = r.string(node, path, "name", true).orElse("");
     if (!name.isEmpty() && !RULE_NAME.matcher(name).matches()) {
-      r.problem(path + ".name", "must be a lowercase DNS label (a-z, 0-9, '-'), at most 63 characters");
+      r.problem(
+          path + ".name", "must be a lowercase DNS label (a-z, 0-9, '-'), at most 63 characters");
     }
     List<String> tools = toolPatterns(r, node, path, "tools", true);
     String when = r.string(node, path, "when", false).map(String::strip).orElse(null);
@@ -179,12 +229,21 @@ final class DefinitionParser {
     if (when != null) {
       cel.check(when).ifPresent(error -> r.problem(path + ".when", error));
     }
-    Effect effect = r.string(node, path, "effect", true)
-        .map(text -> Effect.fromWireName(text).orElseGet(() -> {
-          r.problem(path + ".effect", "unknown effect '" + text + "' (expected Allow, Deny or RequireApproval)");
-          return null;
-        }))
-        .orElse(null);
+    Effect effect =
+        r.string(node, path, "effect", true)
+            .map(
+                text ->
+                    Effect.fromWireName(text)
+                        .orElseGet(
+                            () -> {
+                              r.problem(
+                                  path + ".effect",
+                                  "unknown effect '"
+                                      + text
+                                      + "' (expected Allow, Deny or RequireApproval)");
+                              return null;
+                            }))
+            .orElse(null);
     String message = r.string(node, path, "message", false).orElse("");
     List<String> approvers = principals(r, node, path, "approvers");
     if (!approvers.isEmpty() && effect != null && effect != Effect.REQUIRE_APPROVAL) {
@@ -196,12 +255,16 @@ final class DefinitionParser {
     return new RuleDefinition(name, tools, when, effect, message, approvers, path);
   }
 
-  private static List<String> toolPatterns(SpecReader r, JsonNode node, String path, String field, boolean required) {
+  private static List<String> toolPatterns(
+      SpecReader r, JsonNode node, String path, String field, boolean required) {
     List<String> patterns = r.stringList(node, path, field, required);
     for (int i = 0; i < patterns.size(); i++) {
       if (!TOOL_PATTERN.matcher(patterns.get(i)).matches()) {
-        r.problem(SpecReader.join(path, field) + "[" + i + "]",
-            "tool pattern '" + patterns.get(i) + "' may only contain letters, digits, '_', '.', '-' and the wildcard '*'");
+        r.problem(
+            SpecReader.join(path, field) + "[" + i + "]",
+            "tool pattern '"
+                + patterns.get(i)
+                + "' may only contain letters, digits, '_', '.', '-' and the wildcard '*'");
       }
     }
     return patterns;
@@ -211,7 +274,8 @@ final class DefinitionParser {
     List<String> principals = r.stringList(node, path, field, false);
     for (int i = 0; i < principals.size(); i++) {
       if (!PRINCIPAL.matcher(principals.get(i)).matches()) {
-        r.problem(SpecReader.join(path, field) + "[" + i + "]",
+        r.problem(
+            SpecReader.join(path, field) + "[" + i + "]",
             "'" + principals.get(i) + "' must be user:NAME or group:NAME");
       }
     }
@@ -221,15 +285,14 @@ final class DefinitionParser {
   private static void checkUrl(SpecReader r, String path, String url) {
     try {
       URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
+      if (!HTTP_URL.matcher(url).matches()) {
         r.problem(path, "must be an http or https URL, got '" + url + "'");
       } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
         r.problem(path, "has no host: '" + url + "'");
       } else if (uri.getRawUserInfo() != null) {
         r.problem(path, "must not carry credentials; use credentialsSecretRef");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       r.problem(path, "is not a valid URL: " + e.getMessage());
     }
   }
@@ -245,13 +308,17 @@ final class DefinitionParser {
       List<String> values = r.stringList(element.node(), element.path(), "values", false);
       var operator = LabelSelector.Operator.fromWireName(op);
       if (!op.isEmpty() && operator.isEmpty()) {
-        r.problem(element.path() + ".operator", "must be In, NotIn, Exists or DoesNotExist, got '" + op + "'");
+        r.problem(
+            element.path() + ".operator",
+            "must be In, NotIn, Exists or DoesNotExist, got '" + op + "'");
         continue;
       }
       if (operator.isEmpty()) {
         continue;
       }
-      boolean needsValues = operator.get() == LabelSelector.Operator.IN || operator.get() == LabelSelector.Operator.NOT_IN;
+      boolean needsValues =
+          operator.get() == LabelSelector.Operator.IN
+              || operator.get() == LabelSelector.Operator.NOT_IN;
       if (needsValues && values.isEmpty()) {
         r.problem(element.path() + ".values", "must not be empty for operator " + op);
       } else if (!needsValues && !values.isEmpty()) {

@@ -23,7 +23,9 @@ public enum Effect {
     return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst();
   }
 
-  /** Fail closed: a condition that cannot be evaluated counts as a match only where that restricts. */
+  /**
+   * Fail closed: a condition that cannot be evaluated counts as a match only where that restricts.
+   */
   public boolean matchesOnConditionError() {
     return this != ALLOW;
   }

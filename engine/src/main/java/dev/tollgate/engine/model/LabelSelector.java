@@ -1,7 +1,9 @@
 package dev.tollgate.engine.model;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Kubernetes label selector with its usual semantics: every {@code matchLabels} entry and every
@@ -58,8 +60,11 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
       return wireName;
     }
 
-    static java.util.Optional<Operator> fromWireName(String name) {
-      return java.util.Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
+    /**
+     * The operator a selector spells {@code name}; empty for anything Kubernetes does not define.
+     */
+    public static Optional<Operator> fromWireName(String name) {
+      return Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
     }
   }
 }

@@ -3,12 +3,13 @@ package dev.tollgate.engine.model;
 import java.util.List;
 
 /**
- * An upstream MCP server reached only through the sidecar. Tool pattern {@code P} of server
- * {@code S} puts {@code mcp__S__P} in scope (Claude Code's naming for MCP tools).
+ * An upstream MCP server reached only through the sidecar. Tool pattern {@code P} of server {@code
+ * S} puts {@code mcp__S__P} in scope (Claude Code's naming for MCP tools).
  *
  * @param credentials the Secret key holding the upstream credential, or null for none
  */
-public record McpServerDefinition(String name, String url, List<String> tools, SecretKeyRef credentials) {
+public record McpServerDefinition(
+    String name, String url, List<String> tools, SecretKeyRef credentials) {
 
   public McpServerDefinition {
     tools = List.copyOf(tools);

@@ -3,10 +3,10 @@ package dev.tollgate.engine.model;
 import java.util.Optional;
 
 /**
- * The agent-side name of an upstream MCP tool, {@code mcp__<server>__<tool>} (Claude Code's
- * naming, which every runtime is mapped onto). The only place that builds or splits such a name:
- * scope patterns, the derived {@code resource}, the gateway's listings and its annotation lookups
- * must all agree on where the server ends.
+ * The agent-side name of an upstream MCP tool, {@code mcp__<server>__<tool>} (Claude Code's naming,
+ * which every runtime is mapped onto). The only place that builds or splits such a name: scope
+ * patterns, the derived {@code resource}, the gateway's listings and its annotation lookups must
+ * all agree on where the server ends.
  *
  * <p>Server names cannot contain {@code _} (the CRD pattern refuses it), so the first {@code __}
  * after the prefix is the split; a tool name may contain anything after it.
@@ -29,7 +29,9 @@ public record McpToolName(String server, String tool) {
     return new McpToolName(server, tool).agentSide();
   }
 
-  /** Splits an agent-side name; empty when it is not one (no prefix, empty server, no tool part). */
+  /**
+   * Splits an agent-side name; empty when it is not one (no prefix, empty server, no tool part).
+   */
   public static Optional<McpToolName> parse(String agentSideName) {
     if (agentSideName == null || !agentSideName.startsWith(PREFIX)) {
       return Optional.empty();
@@ -38,7 +40,9 @@ public record McpToolName(String server, String tool) {
     if (split <= PREFIX.length()) {
       return Optional.empty();
     }
-    return Optional.of(new McpToolName(agentSideName.substring(PREFIX.length(), split),
-        agentSideName.substring(split + SEPARATOR.length())));
+    return Optional.of(
+        new McpToolName(
+            agentSideName.substring(PREFIX.length(), split),
+            agentSideName.substring(split + SEPARATOR.length())));
   }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ManifestParser;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import dev.tollgate.engine.source.SourceObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +18,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Every identity, scope and policy known at one moment (a folder for the CLI, the informer
- * caches for the operator), parsed and checked, with each problem attached to its object so a
- * caller can tell which identities a broken object affects.
+ * Every identity, scope and policy known at one moment (a folder for the CLI, the informer caches
+ * for the operator), parsed and checked, with each problem attached to its object so a caller can
+ * tell which identities a broken object affects.
  */
 public final class PolicySet {
 
@@ -49,7 +50,8 @@ public final class PolicySet {
   }
 
   /** Parses raw documents (from files), keeping problems of documents that are not objects. */
-  public static PolicySet fromDocuments(List<ManifestLoader.Document> documents, String defaultNamespace) {
+  public static PolicySet fromDocuments(
+      List<ManifestLoader.Document> documents, String defaultNamespace) {
     ManifestParser parser = new ManifestParser(defaultNamespace);
     List<SourceObject> objects = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
@@ -80,14 +82,19 @@ public final class PolicySet {
       List<Problem> list = problems.computeIfAbsent(ref, r -> new ArrayList<>());
       String firstOrigin = origins.putIfAbsent(ref, object.origin());
       if (firstOrigin != null) {
-        list.add(Problem.of(object, "metadata.name", "defined twice (first in " + firstOrigin + ")"));
+        list.add(
+            Problem.of(
+                ProblemCode.DUPLICATE_OBJECT,
+                object,
+                "metadata.name",
+                "defined twice (first in " + firstOrigin + ")"));
         continue;
       }
       switch (ref.kind()) {
         case AGENT_IDENTITY -> identities.put(ref, parser.identity(object, list));
         case TOOL_SCOPE -> scopes.put(ref, parser.scope(object, list));
         case TOOL_POLICY -> policies.put(ref, parser.policy(object, list));
-        case TOOL_CALL_APPROVAL -> { }
+        case TOOL_CALL_APPROVAL -> {}
       }
     }
     List<Problem> references = new ArrayList<>();
@@ -96,8 +103,13 @@ public final class PolicySet {
         String scope = identity.toolScopes().get(i);
         ObjectRef scopeRef = new ObjectRef(Kind.TOOL_SCOPE, identity.ref().namespace(), scope);
         if (!scopes.containsKey(scopeRef)) {
-          Problem missing = new Problem(origins.get(identity.ref()), identity.ref().toString(),
-              "spec.toolScopes[" + i + "].name", "ToolScope " + scopeRef.key() + " does not exist");
+          Problem missing =
+              new Problem(
+                  ProblemCode.MISSING_REFERENCE,
+                  origins.get(identity.ref()),
+                  identity.ref().toString(),
+                  "spec.toolScopes[" + i + "].name",
+                  "ToolScope " + scopeRef.key() + " does not exist");
           problems.get(identity.ref()).add(missing);
           references.add(missing);
         }
@@ -105,7 +117,13 @@ public final class PolicySet {
     }
     problems.values().removeIf(List::isEmpty);
     problems.replaceAll((ref, list) -> List.copyOf(list));
-    return new PolicySet(identities, scopes, policies, Map.copyOf(problems), List.copyOf(earlier), Map.copyOf(origins),
+    return new PolicySet(
+        identities,
+        scopes,
+        policies,
+        Map.copyOf(problems),
+        List.copyOf(earlier),
+        Map.copyOf(origins),
         List.copyOf(references));
   }
 
@@ -160,7 +178,9 @@ public final class PolicySet {
     return objectProblems.getOrDefault(ref, List.of());
   }
 
-  /** Problems of documents that could not be read as objects at all (unknown kinds, missing names). */
+  /**
+   * Problems of documents that could not be read as objects at all (unknown kinds, missing names).
+   */
   public List<Problem> documentProblems() {
     return otherProblems;
   }

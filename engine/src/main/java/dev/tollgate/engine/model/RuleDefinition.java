@@ -10,7 +10,13 @@ import java.util.List;
  * @param path where the rule stands in its policy ({@code spec.rules[3]}), for messages
  */
 public record RuleDefinition(
-    String name, List<String> tools, String when, Effect effect, String message, List<String> approvers, String path) {
+    String name,
+    List<String> tools,
+    String when,
+    Effect effect,
+    String message,
+    List<String> approvers,
+    String path) {
 
   public RuleDefinition {
     tools = List.copyOf(tools);

@@ -4,7 +4,8 @@ import dev.tollgate.engine.source.ObjectRef;
 import java.util.List;
 
 /** A ToolScope's spec: the tools (and upstream MCP servers) a workflow may use at all. */
-public record ScopeDefinition(ObjectRef ref, List<String> tools, List<McpServerDefinition> mcpServers) {
+public record ScopeDefinition(
+    ObjectRef ref, List<String> tools, List<McpServerDefinition> mcpServers) {
 
   public ScopeDefinition {
     tools = List.copyOf(tools);

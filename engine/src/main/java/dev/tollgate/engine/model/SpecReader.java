@@ -2,6 +2,7 @@ package dev.tollgate.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import dev.tollgate.engine.source.SourceObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,38 +16,63 @@ import java.util.Set;
  * field path) for every value that is missing, of the wrong type, or unknown. Unknown fields are
  * errors, as with {@code kubectl apply}'s strict validation: a misspelt {@code efect} must not
  * silently drop a Deny.
+ *
+ * <p>The one such reader: the engine's definitions and the CLI's {@code ToolPolicyTest} documents
+ * both read through it, so a bad field is reported in the same words wherever it is.
  */
-final class SpecReader {
+public final class SpecReader {
 
-  private final SourceObject source;
+  private final String origin;
+  private final String object;
   private final List<Problem> problems;
 
   SpecReader(SourceObject source, List<Problem> problems) {
-    this.source = source;
+    this(source.origin(), source.ref().toString(), problems);
+  }
+
+  /**
+   * @param origin where the document came from, as {@link Problem#origin()}
+   * @param object the document's {@code Kind/namespace/name}, as {@link Problem#object()}
+   * @param problems where the problems go
+   */
+  public SpecReader(String origin, String object, List<Problem> problems) {
+    this.origin = origin;
+    this.object = object;
     this.problems = problems;
   }
 
-  void problem(String path, String message) {
-    problems.add(Problem.of(source, path, message));
+  /** Records a problem with a field's value. */
+  public void problem(String path, String message) {
+    problem(ProblemCode.INVALID_FIELD, path, message);
   }
 
-  int problemCount() {
+  public void problem(ProblemCode code, String path, String message) {
+    problems.add(new Problem(code, origin, object, path, message));
+  }
+
+  public int problemCount() {
     return problems.size();
   }
 
   /** Reports fields of {@code node} not in {@code known}. */
-  void rejectUnknown(JsonNode node, String path, Set<String> known) {
+  public void rejectUnknown(JsonNode node, String path, Set<String> known) {
     if (node == null || !node.isObject()) {
       return;
     }
-    node.fieldNames().forEachRemaining(field -> {
-      if (!known.contains(field)) {
-        problem(join(path, field), "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (!known.contains(field)) {
+                problem(
+                    join(path, field),
+                    "unknown field (known: "
+                        + String.join(", ", known.stream().sorted().toList())
+                        + ")");
+              }
+            });
   }
 
-  Optional<String> string(JsonNode parent, String path, String field, boolean required) {
+  public Optional<String> string(JsonNode parent, String path, String field, boolean required) {
     JsonNode value = parent.get(field);
     String at = join(path, field);
     if (absent(value)) {
@@ -66,7 +92,7 @@ final class SpecReader {
     return Optional.of(value.asText());
   }
 
-  Optional<Boolean> bool(JsonNode parent, String path, String field) {
+  public Optional<Boolean> bool(JsonNode parent, String path, String field) {
     JsonNode value = parent.get(field);
     if (absent(value)) {
       return Optional.empty();
@@ -78,7 +104,7 @@ final class SpecReader {
     return Optional.of(value.asBoolean());
   }
 
-  Optional<Integer> integer(JsonNode parent, String path, String field, int min, int max) {
+  public Optional<Integer> integer(JsonNode parent, String path, String field, int min, int max) {
     JsonNode value = parent.get(field);
     String at = join(path, field);
     if (absent(value)) {
@@ -97,7 +123,7 @@ final class SpecReader {
   }
 
   /** A nested object; empty (without a problem) when absent. */
-  Optional<JsonNode> object(JsonNode parent, String path, String field) {
+  public Optional<JsonNode> object(JsonNode parent, String path, String field) {
     JsonNode value = parent.get(field);
     if (absent(value)) {
       return Optional.empty();
@@ -109,8 +135,17 @@ final class SpecReader {
     return Optional.of(value);
   }
 
+  /** A nested object, reported as missing when {@code required}. */
+  public Optional<JsonNode> object(JsonNode parent, String path, String field, boolean required) {
+    if (required && absent(parent.get(field))) {
+      problem(join(path, field), "is required");
+      return Optional.empty();
+    }
+    return object(parent, path, field);
+  }
+
   /** A list of objects, each handed back with its own path ({@code spec.rules[2]}). */
-  List<Element> objectList(JsonNode parent, String path, String field, boolean required) {
+  public List<Element> objectList(JsonNode parent, String path, String field, boolean required) {
     JsonNode value = parent.get(field);
     String at = join(path, field);
     if (absent(value)) {
@@ -139,7 +174,7 @@ final class SpecReader {
     return elements;
   }
 
-  List<String> stringList(JsonNode parent, String path, String field, boolean required) {
+  public List<String> stringList(JsonNode parent, String path, String field, boolean required) {
     JsonNode value = parent.get(field);
     String at = join(path, field);
     if (absent(value)) {
@@ -167,7 +202,7 @@ final class SpecReader {
     return List.copyOf(strings);
   }
 
-  Map<String, String> stringMap(JsonNode parent, String path, String field) {
+  public Map<String, String> stringMap(JsonNode parent, String path, String field) {
     JsonNode value = parent.get(field);
     String at = join(path, field);
     if (absent(value)) {
@@ -178,17 +213,20 @@ final class SpecReader {
       return Map.of();
     }
     Map<String, String> map = new LinkedHashMap<>();
-    value.fields().forEachRemaining(entry -> {
-      if (!entry.getValue().isTextual()) {
-        problem(at + "." + entry.getKey(), "must be a string");
-      } else {
-        map.put(entry.getKey(), entry.getValue().asText());
-      }
-    });
+    value
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              if (!entry.getValue().isTextual()) {
+                problem(at + "." + entry.getKey(), "must be a string");
+              } else {
+                map.put(entry.getKey(), entry.getValue().asText());
+              }
+            });
     return Map.copyOf(map);
   }
 
-  static String join(String path, String field) {
+  public static String join(String path, String field) {
     return path.isEmpty() ? field : path + "." + field;
   }
 
@@ -197,5 +235,5 @@ final class SpecReader {
   }
 
   /** An element of a list, with its field path. */
-  record Element(JsonNode node, String path) {}
+  public record Element(JsonNode node, String path) {}
 }

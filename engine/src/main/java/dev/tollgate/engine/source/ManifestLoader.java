@@ -34,7 +34,13 @@ public final class ManifestLoader {
     List<Problem> problems = new ArrayList<>();
     for (Path path : paths) {
       if (!Files.exists(path)) {
-        problems.add(new Problem(path.toString(), "", "", "no such file or directory"));
+        problems.add(
+            new Problem(
+                ProblemCode.UNREADABLE_SOURCE,
+                path.toString(),
+                "",
+                "",
+                "no such file or directory"));
         continue;
       }
       for (Path file : manifestFiles(path)) {
@@ -51,10 +57,11 @@ public final class ManifestLoader {
     }
     try (Stream<Path> walk = Files.walk(path)) {
       return walk.filter(Files::isRegularFile)
-          .filter(p -> {
-            String name = p.getFileName().toString();
-            return name.endsWith(".yaml") || name.endsWith(".yml");
-          })
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".yaml") || name.endsWith(".yml");
+              })
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -63,7 +70,8 @@ public final class ManifestLoader {
   }
 
   /** Parses YAML text (one or more documents); used for files and for stdin. */
-  public void readText(String text, String origin, List<Document> documents, List<Problem> problems) {
+  public void readText(
+      String text, String origin, List<Document> documents, List<Problem> problems) {
     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode node = it.nextValue();
@@ -75,10 +83,27 @@ public final class ManifestLoader {
         }
       }
     } catch (JsonProcessingException e) {
-      problems.add(new Problem(origin, "", "", "invalid YAML" + where(e.getLocation()) + ": "
-          + String.join(" ", e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList())));
+      problems.add(
+          new Problem(
+              ProblemCode.UNREADABLE_SOURCE,
+              origin,
+              "",
+              "",
+              "invalid YAML"
+                  + where(e.getLocation())
+                  + ": "
+                  + String.join(
+                      " ",
+                      e.getOriginalMessage()
+                          .lines()
+                          .map(String::strip)
+                          .filter(l -> !l.isEmpty())
+                          .limit(2)
+                          .toList())));
     } catch (IOException | RuntimeException e) {
-      problems.add(new Problem(origin, "", "", "invalid YAML: " + firstLine(e)));
+      problems.add(
+          new Problem(
+              ProblemCode.UNREADABLE_SOURCE, origin, "", "", "invalid YAML: " + firstLine(e)));
     }
   }
 
@@ -87,7 +112,13 @@ public final class ManifestLoader {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      problems.add(new Problem(file.toString(), "", "", "cannot read: " + e.getMessage()));
+      problems.add(
+          new Problem(
+              ProblemCode.UNREADABLE_SOURCE,
+              file.toString(),
+              "",
+              "",
+              "cannot read: " + e.getMessage()));
       return;
     }
     readText(text, file.toString(), documents, problems);

@@ -2,10 +2,10 @@ package dev.tollgate.engine.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns one manifest document (already parsed from YAML or JSON) into a {@link SourceObject}.
@@ -14,10 +14,6 @@ import java.util.regex.Pattern;
  * error, since it is almost always a typo that would otherwise silently drop a policy.
  */
 public final class ManifestParser {
-
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final String defaultNamespace;
 
@@ -44,7 +40,8 @@ public final class ManifestParser {
     String apiVersion = text(document.get("apiVersion"));
     String kindName = text(document.get("kind"));
     if (apiVersion.isEmpty()) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion", "is required");
+      return rejected(
+          origin, describe(kindName, document, defaultNamespace), "apiVersion", "is required");
     }
     if (kindName.isEmpty()) {
       return rejected(origin, "", "kind", "is required (apiVersion " + apiVersion + ")");
@@ -55,11 +52,21 @@ public final class ManifestParser {
     }
     var kind = Kind.fromWireName(kindName);
     if (kind.isEmpty()) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "kind",
-          "unknown kind " + kindName + " in " + Kind.GROUP + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
+      return rejected(
+          origin,
+          describe(kindName, document, defaultNamespace),
+          "kind",
+          "unknown kind "
+              + kindName
+              + " in "
+              + Kind.GROUP
+              + " (expected one of AgentIdentity, ToolScope, ToolPolicy, ToolCallApproval)");
     }
     if (!apiVersion.equals(Kind.API_VERSION)) {
-      return rejected(origin, describe(kindName, document, defaultNamespace), "apiVersion",
+      return rejected(
+          origin,
+          describe(kindName, document, defaultNamespace),
+          "apiVersion",
           "unsupported version " + apiVersion + " (expected " + Kind.API_VERSION + ")");
     }
     JsonNode metadata = document.path("metadata");
@@ -72,11 +79,16 @@ public final class ManifestParser {
     if (name.isEmpty()) {
       return rejected(origin, kindName, "metadata.name", "is required");
     }
-    if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-      return rejected(origin, object, "metadata.name",
+    if (name.length() > KubernetesNames.MAX_SUBDOMAIN_LENGTH
+        || !KubernetesNames.isDnsSubdomain(name)) {
+      return rejected(
+          origin,
+          object,
+          "metadata.name",
           "must be a lowercase DNS subdomain (a-z, 0-9, '-', '.'), at most 253 characters");
     }
-    if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+    if (namespace.length() > KubernetesNames.MAX_LABEL_LENGTH
+        || !KubernetesNames.isDnsLabel(namespace)) {
       return rejected(origin, object, "metadata.namespace", "must be a lowercase DNS label");
     }
     Map<String, String> labels = new LinkedHashMap<>();
@@ -104,9 +116,11 @@ public final class ManifestParser {
 
   /** Expands {@code kind: List} documents (what {@code kubectl get -o yaml} prints). */
   public static List<JsonNode> expandLists(JsonNode document) {
-    if (document != null && document.isObject() && "List".equals(text(document.get("kind")))
+    if (document != null
+        && document.isObject()
+        && "List".equals(text(document.get("kind")))
         && document.path("items").isArray()) {
-      List<JsonNode> items = new java.util.ArrayList<>();
+      List<JsonNode> items = new ArrayList<>();
       document.path("items").forEach(items::add);
       return items;
     }
@@ -118,13 +132,15 @@ public final class ManifestParser {
   }
 
   private static Rejected rejected(String origin, String object, String field, String message) {
-    return new Rejected(new Problem(origin, object, field, message));
+    return new Rejected(new Problem(ProblemCode.INVALID_OBJECT, origin, object, field, message));
   }
 
   private static String describe(String kind, JsonNode document, String defaultNamespace) {
     String name = text(document.path("metadata").get("name"));
     String namespace = text(document.path("metadata").get("namespace"));
-    return name.isEmpty() ? kind : kind + "/" + (namespace.isEmpty() ? defaultNamespace : namespace) + "/" + name;
+    return name.isEmpty()
+        ? kind
+        : kind + "/" + (namespace.isEmpty() ? defaultNamespace : namespace) + "/" + name;
   }
 
   private static String text(JsonNode node) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class BundleCodecTest {
 
   private static Bundle sample() {
-    return BundleCompilerTest.compile("""
+    return BundleCompilerTest.compile(
+            """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: coder, namespace: team-a}
@@ -25,7 +26,9 @@ class BundleCodecTest {
         spec:
           agents: {names: [coder]}
           rules: [{name: read, tools: [Read], effect: Allow, when: "resource.path.startsWith('/w/')"}]
-        """).bundle().orElseThrow();
+        """)
+        .bundle()
+        .orElseThrow();
   }
 
   @Test
@@ -48,13 +51,16 @@ class BundleCodecTest {
   @Test
   void refusesOtherSchemasTruncationAndUnknownFields() {
     String json = BundleCodec.toJson(sample());
-    assertThatThrownBy(() -> BundleCodec.fromJson(json.replace(Bundle.SCHEMA, "tollgate.dev/bundle/v9")))
+    assertThatThrownBy(
+            () -> BundleCodec.fromJson(json.replace(Bundle.SCHEMA, "tollgate.dev/bundle/v9")))
         .hasMessageContaining("unsupported bundle schema 'tollgate.dev/bundle/v9'");
     assertThatThrownBy(() -> BundleCodec.fromJson(json.substring(0, json.length() / 2)))
         .hasMessageContaining("not a bundle document");
-    assertThatThrownBy(() -> BundleCodec.fromJson(json.replace("\"policies\"", "\"extra\": 1, \"policies\"")))
+    assertThatThrownBy(
+            () -> BundleCodec.fromJson(json.replace("\"policies\"", "\"extra\": 1, \"policies\"")))
         .hasMessageContaining("not a bundle document");
     assertThatThrownBy(() -> BundleCodec.fromJson("")).isInstanceOf(InvalidBundleException.class);
-    assertThatThrownBy(() -> BundleCodec.fromJson("null")).isInstanceOf(InvalidBundleException.class);
+    assertThatThrownBy(() -> BundleCodec.fromJson("null"))
+        .isInstanceOf(InvalidBundleException.class);
   }
 }

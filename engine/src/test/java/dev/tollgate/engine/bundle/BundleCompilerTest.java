@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class BundleCompilerTest {
 
   private static final ObjectRef CODER = new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder");
-  private static final String IDENTITY = """
+  private static final String IDENTITY =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a, labels: {tier: dev}}
@@ -26,7 +27,8 @@ class BundleCompilerTest {
         toolScopes: [{name: base}, {name: github}]
         attributes: {team: payments}
       """;
-  private static final String SCOPES = """
+  private static final String SCOPES =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: ToolScope
       metadata: {name: base, namespace: team-a}
@@ -39,7 +41,8 @@ class BundleCompilerTest {
         mcpServers:
           - {name: github, url: "https://gh.example/mcp", tools: [list_issues, get_issue], credentialsSecretRef: {name: gh, key: token}}
       """;
-  private static final String POLICY_A = """
+  private static final String POLICY_A =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: ToolPolicy
       metadata: {name: a-files, namespace: team-a}
@@ -47,7 +50,8 @@ class BundleCompilerTest {
         agents: {names: [coder]}
         rules: [{name: read, tools: [Read], effect: Allow}]
       """;
-  private static final String POLICY_B = """
+  private static final String POLICY_B =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: ToolPolicy
       metadata: {name: b-shell, namespace: team-a}
@@ -63,16 +67,22 @@ class BundleCompilerTest {
     Bundle bundle = compile(IDENTITY, SCOPES, POLICY_B, POLICY_A).bundle().orElseThrow();
 
     assertThat(bundle.schema()).isEqualTo(Bundle.SCHEMA);
-    assertThat(bundle.tools()).containsExactly("Bash", "Read", "mcp__github__get_issue", "mcp__github__list_issues");
+    assertThat(bundle.tools())
+        .containsExactly("Bash", "Read", "mcp__github__get_issue", "mcp__github__list_issues");
     assertThat(bundle.scopes()).containsExactly("team-a/base", "team-a/github");
     assertThat(bundle.policies()).containsExactly("team-a/a-files", "team-a/b-shell");
-    assertThat(bundle.rules()).extracting(Bundle.Rule::id)
+    assertThat(bundle.rules())
+        .extracting(Bundle.Rule::id)
         .containsExactly("team-a/a-files/read", "team-a/b-shell/shell", "team-a/b-shell/no-rm");
-    assertThat(bundle.mcpServers()).singleElement().satisfies(server -> {
-      assertThat(server.url()).isEqualTo("https://gh.example/mcp");
-      assertThat(server.credentialsSecretRef()).isEqualTo(new Bundle.SecretRef("gh", "token"));
-      assertThat(server.tools()).containsExactly("get_issue", "list_issues");
-    });
+    assertThat(bundle.mcpServers())
+        .singleElement()
+        .satisfies(
+            server -> {
+              assertThat(server.url()).isEqualTo("https://gh.example/mcp");
+              assertThat(server.credentialsSecretRef())
+                  .isEqualTo(new Bundle.SecretRef("gh", "token"));
+              assertThat(server.tools()).containsExactly("get_issue", "list_issues");
+            });
     assertThat(bundle.identity().attributes()).containsEntry("team", "payments");
     assertThat(bundle.revision()).matches("[0-9a-f]{16}").isEqualTo(BundleCodec.revisionOf(bundle));
   }
@@ -80,17 +90,21 @@ class BundleCompilerTest {
   @Test
   void theSameInputsInAnyOrderGiveTheSameBytes() {
     List<String> documents = new ArrayList<>(List.of(IDENTITY, SCOPES, POLICY_A, POLICY_B));
-    String first = BundleCodec.toJson(compile(documents.toArray(String[]::new)).bundle().orElseThrow());
+    String first =
+        BundleCodec.toJson(compile(documents.toArray(String[]::new)).bundle().orElseThrow());
     Collections.reverse(documents);
-    String second = BundleCodec.toJson(compile(documents.toArray(String[]::new)).bundle().orElseThrow());
+    String second =
+        BundleCodec.toJson(compile(documents.toArray(String[]::new)).bundle().orElseThrow());
     assertThat(second).isEqualTo(first);
   }
 
   @Test
   void anyChangeOfContentChangesTheRevision() {
     Bundle before = compile(IDENTITY, SCOPES, POLICY_A, POLICY_B).bundle().orElseThrow();
-    Bundle after = compile(IDENTITY, SCOPES, POLICY_A, POLICY_B.replace("message: no rm", "message: no rm!"))
-        .bundle().orElseThrow();
+    Bundle after =
+        compile(IDENTITY, SCOPES, POLICY_A, POLICY_B.replace("message: no rm", "message: no rm!"))
+            .bundle()
+            .orElseThrow();
     assertThat(after.revision()).isNotEqualTo(before.revision());
   }
 
@@ -99,12 +113,15 @@ class BundleCompilerTest {
     String broken = POLICY_B.replace("resource.program == 'rm'", "resource.program ==");
     Compilation compilation = compile(IDENTITY, SCOPES, POLICY_A, broken);
     assertThat(compilation.succeeded()).isFalse();
-    assertThat(compilation.problems()).extracting(Problem::field).containsExactly("spec.rules[1].when");
+    assertThat(compilation.problems())
+        .extracting(Problem::field)
+        .containsExactly("spec.rules[1].when");
   }
 
   @Test
   void aPolicyWhoseAgentsCannotBeReadBlocksEveryIdentityOfItsNamespaceOnly() {
-    String unreadable = """
+    String unreadable =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolicy
         metadata: {name: deny-all, namespace: team-a}
@@ -120,7 +137,10 @@ class BundleCompilerTest {
 
   @Test
   void aBrokenPolicyForAnotherIdentityDoesNotBlockThisOne() {
-    String other = POLICY_A.replace("names: [coder]", "names: [reviewer]").replace("effect: Allow", "effect: Allw");
+    String other =
+        POLICY_A
+            .replace("names: [coder]", "names: [reviewer]")
+            .replace("effect: Allow", "effect: Allw");
     assertThat(compile(IDENTITY, SCOPES, POLICY_B, other).succeeded()).isTrue();
   }
 
@@ -128,20 +148,23 @@ class BundleCompilerTest {
   void aMissingScopeIsReportedOnTheIdentity() {
     Compilation compilation = compile(IDENTITY, POLICY_A);
     assertThat(compilation.succeeded()).isFalse();
-    assertThat(compilation.problems()).extracting(Problem::field)
+    assertThat(compilation.problems())
+        .extracting(Problem::field)
         .containsExactly("spec.toolScopes[0].name", "spec.toolScopes[1].name");
   }
 
   @Test
   void anUnknownIdentityIsAProblem() {
     Compilation compilation = new BundleCompiler().compile(set(SCOPES), CODER);
-    assertThat(compilation.problems()).singleElement()
+    assertThat(compilation.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).isEqualTo("AgentIdentity team-a/coder not found"));
   }
 
   @Test
   void anApprovalNobodyCouldGiveIsAProblem() {
-    String approval = """
+    String approval =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolicy
         metadata: {name: push, namespace: team-a}
@@ -152,19 +175,25 @@ class BundleCompilerTest {
             - {name: push, tools: [Bash], effect: RequireApproval}
         """;
     Compilation compilation = compile(IDENTITY, SCOPES, approval);
-    assertThat(compilation.problems()).singleElement().satisfies(p -> {
-      assertThat(p.origin()).isEqualTo("test.yaml");
-      assertThat(p.object()).isEqualTo("ToolPolicy/team-a/push");
-      assertThat(p.field()).isEqualTo("spec.rules[1].approvers");
-      assertThat(p.message()).contains("nobody could approve");
-    });
-    String withDefaults = IDENTITY.replace("attributes:", "approval: {defaultApprovers: [\"group:leads\"]}\n  attributes:");
+    assertThat(compilation.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.origin()).isEqualTo("test.yaml");
+              assertThat(p.object()).isEqualTo("ToolPolicy/team-a/push");
+              assertThat(p.field()).isEqualTo("spec.rules[1].approvers");
+              assertThat(p.message()).contains("nobody could approve");
+            });
+    String withDefaults =
+        IDENTITY.replace(
+            "attributes:", "approval: {defaultApprovers: [\"group:leads\"]}\n  attributes:");
     assertThat(compile(withDefaults, SCOPES, approval).succeeded()).isTrue();
   }
 
   @Test
   void anMcpServerDefinedDifferentlyInTwoScopesIsAProblem() {
-    String twin = """
+    String twin =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolScope
         metadata: {name: base, namespace: team-a}
@@ -172,9 +201,12 @@ class BundleCompilerTest {
           tools: [Read]
           mcpServers: [{name: github, url: "https://elsewhere.example/mcp", tools: ["*"]}]
         """;
-    Compilation compilation = compile(IDENTITY, twin, SCOPES.substring(SCOPES.indexOf("---") + 4), POLICY_A);
-    assertThat(compilation.problems()).singleElement()
-        .satisfies(p -> assertThat(p.message()).contains("MCP server 'github' is defined differently"));
+    Compilation compilation =
+        compile(IDENTITY, twin, SCOPES.substring(SCOPES.indexOf("---") + 4), POLICY_A);
+    assertThat(compilation.problems())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.message()).contains("MCP server 'github' is defined differently"));
   }
 
   static Compilation compile(String... yamlDocuments) {

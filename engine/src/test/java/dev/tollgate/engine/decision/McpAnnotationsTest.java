@@ -15,13 +15,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** MCP tool annotations (as the gateway last saw them in tools/list) reach conditions as resource.annotations. */
+/**
+ * MCP tool annotations (as the gateway last saw them in tools/list) reach conditions as
+ * resource.annotations.
+ */
 class McpAnnotationsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static PolicyEngine engine() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: coder, namespace: team-a}
@@ -51,15 +55,25 @@ class McpAnnotationsTest {
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "t.yaml", documents, problems);
     assertThat(problems).isEmpty();
-    Bundle bundle = new BundleCompiler()
-        .compile(PolicySet.fromDocuments(documents, "default"), new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"))
-        .bundle().orElseThrow();
+    Bundle bundle =
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"))
+            .bundle()
+            .orElseThrow();
     return PolicyEngine.load(bundle);
   }
 
   private static Decision decide(PolicyEngine engine, String annotations) throws Exception {
-    return engine.decide(new DecisionRequest("mcp__db__query", JSON.readTree("{\"sql\":\"select 1\"}"), "", List.of(),
-        null, annotations == null ? null : JSON.readTree(annotations)));
+    return engine.decide(
+        new DecisionRequest(
+            "mcp__db__query",
+            JSON.readTree("{\"sql\":\"select 1\"}"),
+            "",
+            List.of(),
+            null,
+            annotations == null ? null : JSON.readTree(annotations)));
   }
 
   @Test
@@ -68,7 +82,8 @@ class McpAnnotationsTest {
     Decision readOnly = decide(engine, "{\"readOnlyHint\": true, \"title\": \"Query\"}");
     assertThat(readOnly.outcome()).isEqualTo(Outcome.ALLOW);
     assertThat(readOnly.conditionErrors()).isEmpty();
-    assertThat(readOnly.resource()).containsEntry("annotations", Map.of("readOnlyHint", true, "title", "Query"));
+    assertThat(readOnly.resource())
+        .containsEntry("annotations", Map.of("readOnlyHint", true, "title", "Query"));
 
     Decision destructive = decide(engine, "{\"readOnlyHint\": true, \"destructiveHint\": true}");
     assertThat(destructive.outcome()).isEqualTo(Outcome.DENY);
@@ -78,7 +93,8 @@ class McpAnnotationsTest {
   @Test
   void unknownAnnotationsAreAnEmptyMapNotAnError() throws Exception {
     PolicyEngine engine = engine();
-    for (String none : new String[] {null, "{}", "[1]", "{\"nested\": {\"x\": 1}, \"nothing\": null}"}) {
+    for (String none :
+        new String[] {null, "{}", "[1]", "{\"nested\": {\"x\": 1}, \"nothing\": null}"}) {
       Decision decision = decide(engine, none);
       assertThat(decision.outcome()).as(none).isEqualTo(Outcome.DENY);
       assertThat(decision.reasonCodes()).as(none).containsExactly("NoRuleAllows");
@@ -87,7 +103,9 @@ class McpAnnotationsTest {
     }
     // The four-argument derivation (hooks, audit of attempts) has the same shape.
     assertThat(ResourceDeriver.derive("mcp__db__query", JSON.readTree("{}"), "/", "/root"))
-        .containsEntry("type", "mcp").containsEntry("server", "db").containsEntry("tool", "query")
+        .containsEntry("type", "mcp")
+        .containsEntry("server", "db")
+        .containsEntry("tool", "query")
         .containsEntry("annotations", Map.of());
   }
 }

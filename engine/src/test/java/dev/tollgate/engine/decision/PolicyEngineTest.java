@@ -25,7 +25,8 @@ class PolicyEngineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static PolicyEngine engine(String mode) throws Exception {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: coder, namespace: team-a}
@@ -46,13 +47,18 @@ class PolicyEngineTest {
             - {name: shell, tools: [Bash], when: "resource.program != 'rm'", effect: Allow}
             # Conditions of rules for other tools must never run for Read: this one always errors.
             - {name: broken-for-mcp, tools: ["mcp__*"], when: "args.nothing.deeper == 1", effect: Deny}
-        """.replace("MODE", mode);
+        """
+            .replace("MODE", mode);
     List<ManifestLoader.Document> documents = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "t.yaml", documents, problems);
-    Bundle bundle = new BundleCompiler()
-        .compile(PolicySet.fromDocuments(documents, "default"), new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"))
-        .bundle().orElseThrow();
+    Bundle bundle =
+        new BundleCompiler()
+            .compile(
+                PolicySet.fromDocuments(documents, "default"),
+                new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"))
+            .bundle()
+            .orElseThrow();
     return PolicyEngine.load(bundle);
   }
 
@@ -64,9 +70,13 @@ class PolicyEngineTest {
   @ValueSource(strings = {"Enforce", "Audit"})
   void anUnreadableRequestIsDeniedEvenInAuditMode(String mode) throws Exception {
     PolicyEngine engine = engine(mode);
-    for (DecisionRequest bad : List.of(
-        request("", "{}"), request("  ", "{}"), request("x".repeat(300), "{}"),
-        new DecisionRequest("Read", JsonNodeFactory.instance.arrayNode(), "", List.of(), null))) {
+    for (DecisionRequest bad :
+        List.of(
+            request("", "{}"),
+            request("  ", "{}"),
+            request("x".repeat(300), "{}"),
+            new DecisionRequest(
+                "Read", JsonNodeFactory.instance.arrayNode(), "", List.of(), null))) {
       Decision decision = engine.decide(bad);
       assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
       assertThat(decision.reasonCodes()).containsExactly("BadRequest");
@@ -88,10 +98,12 @@ class PolicyEngineTest {
   @Test
   void summaryExplainsTheDecisionForTheAgent() throws Exception {
     Decision rm = engine("Enforce").decide(request("Bash", "{\"command\":\"rm -rf /\"}"));
-    assertThat(rm.summary()).isEqualTo("no rule allows tool 'Bash' for AgentIdentity team-a/coder [NoRuleAllows]");
+    assertThat(rm.summary())
+        .isEqualTo("no rule allows tool 'Bash' for AgentIdentity team-a/coder [NoRuleAllows]");
     Decision audited = engine("Audit").decide(request("Bash", "{\"command\":\"rm -rf /\"}"));
     assertThat(audited.summary()).startsWith("audit mode, would deny: no rule allows tool 'Bash'");
-    assertThat(DecisionJson.toJson(audited).path("wouldDecide").path("decision").asText()).isEqualTo("deny");
+    assertThat(DecisionJson.toJson(audited).path("wouldDecide").path("decision").asText())
+        .isEqualTo("deny");
     assertThat(DecisionJson.toJson(audited).path("decision").asText()).isEqualTo("allow");
   }
 
@@ -102,17 +114,27 @@ class PolicyEngineTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 2_000; i++) {
-            boolean allowLs = engine.decide(request("Bash", "{\"command\":\"ls " + i + "\"}")).outcome() == Outcome.ALLOW;
-            boolean denyRm = engine.decide(request("Bash", "{\"command\":\"rm " + i + "\"}")).outcome() == Outcome.DENY;
-            boolean outOfScope = engine.decide(request("Tool" + i, "{}")).reasonCodes().equals(List.of("OutOfScope"));
-            if (!allowLs || !denyRm || !outOfScope) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 2_000; i++) {
+                    boolean allowLs =
+                        engine.decide(request("Bash", "{\"command\":\"ls " + i + "\"}")).outcome()
+                            == Outcome.ALLOW;
+                    boolean denyRm =
+                        engine.decide(request("Bash", "{\"command\":\"rm " + i + "\"}")).outcome()
+                            == Outcome.DENY;
+                    boolean outOfScope =
+                        engine
+                            .decide(request("Tool" + i, "{}"))
+                            .reasonCodes()
+                            .equals(List.of("OutOfScope"));
+                    if (!allowLs || !denyRm || !outOfScope) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> result : results) {
         assertThat(result.get()).isTrue();

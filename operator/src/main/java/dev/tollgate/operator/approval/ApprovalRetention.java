@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When a finished approval is deleted: {@code retention} after it stopped mattering. An approval
- * is single-use evidence and the audit trail keeps the record, so the object need not outlive that.
+ * When a finished approval is deleted: {@code retention} after it stopped mattering. An approval is
+ * single-use evidence and the audit trail keeps the record, so the object need not outlive that.
  */
 public final class ApprovalRetention {
 
@@ -23,14 +23,18 @@ public final class ApprovalRetention {
 
   /** Empty while the approval is pending. */
   public Optional<Instant> deleteAt(ToolCallApproval approval, ToolCallApprovalStatus status) {
-    Optional<Instant> expiry = ExpiresAt.parse(approval.getSpec() == null ? null : approval.getSpec().getExpiresAt()).instant();
+    Optional<Instant> expiry =
+        ExpiresAt.parse(approval.getSpec() == null ? null : approval.getSpec().getExpiresAt())
+            .instant();
     return switch (status.getPhase()) {
       case PENDING -> Optional.empty();
       case REJECTED -> Optional.of(decidedAt(status).plus(retention));
       // An approved call may still be retried until the expiry: deleting the approval earlier
       // would take back a human's decision while it is still meant to count.
-      case APPROVED -> Optional.of(later(decidedAt(status), expiry.orElse(Instant.MIN)).plus(retention));
-      // With an unreadable expiry, the object's creation is the only time the API server vouches for.
+      case APPROVED ->
+          Optional.of(later(decidedAt(status), expiry.orElse(Instant.MIN)).plus(retention));
+      // With an unreadable expiry, the object's creation is the only time the API server vouches
+      // for.
       case EXPIRED -> Optional.of(expiry.orElseGet(() -> created(approval)).plus(retention));
     };
   }

@@ -12,10 +12,10 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * An approval's status at this moment. The phase follows the decision, or the expiry when there
- * is none; an expiry that cannot be read counts as passed, so such an approval allows nothing.
- * Expired is terminal: a decision first seen after the operator marked the approval Expired is
- * recorded ({@code decidedAt}) but does not revive it, since nothing shows it came in time.
+ * An approval's status at this moment. The phase follows the decision, or the expiry when there is
+ * none; an expiry that cannot be read counts as passed, so such an approval allows nothing. Expired
+ * is terminal: a decision first seen after the operator marked the approval Expired is recorded
+ * ({@code decidedAt}) but does not revive it, since nothing shows it came in time.
  */
 public final class ApprovalStatusFactory {
 
@@ -29,9 +29,12 @@ public final class ApprovalStatusFactory {
 
   public ToolCallApprovalStatus build(ToolCallApproval approval) {
     Instant now = clock.instant();
-    ToolCallApprovalSpec spec = approval.getSpec() == null ? new ToolCallApprovalSpec() : approval.getSpec();
-    ToolCallApprovalStatus previous = approval.getStatus() == null ? new ToolCallApprovalStatus() : approval.getStatus();
-    long generation = approval.getMetadata().getGeneration() == null ? 0 : approval.getMetadata().getGeneration();
+    ToolCallApprovalSpec spec =
+        approval.getSpec() == null ? new ToolCallApprovalSpec() : approval.getSpec();
+    ToolCallApprovalStatus previous =
+        approval.getStatus() == null ? new ToolCallApprovalStatus() : approval.getStatus();
+    long generation =
+        approval.getMetadata().getGeneration() == null ? 0 : approval.getMetadata().getGeneration();
     Conditions conditions = new Conditions(previous.getConditions(), generation, now);
     ExpiresAt expiry = ExpiresAt.parse(spec.getExpiresAt());
     ApprovalDecision decision = spec.getDecision();
@@ -43,10 +46,14 @@ public final class ApprovalStatusFactory {
     } else if (previous.getPhase() == ApprovalPhase.EXPIRED
         || (decision == null && !now.isBefore(expiry.instant().get()))) {
       phase = ApprovalPhase.EXPIRED;
-      conditions.set(EXPIRED, true, "TimedOut",
+      conditions.set(
+          EXPIRED,
+          true,
+          "TimedOut",
           "no decision before the expiry at " + expiry.raw() + "; the approval allows nothing");
     } else if (decision != null) {
-      phase = decision == ApprovalDecision.APPROVED ? ApprovalPhase.APPROVED : ApprovalPhase.REJECTED;
+      phase =
+          decision == ApprovalDecision.APPROVED ? ApprovalPhase.APPROVED : ApprovalPhase.REJECTED;
       conditions.set(EXPIRED, false, "Decided", decided(spec, expiry));
     } else {
       phase = ApprovalPhase.PENDING;
@@ -75,14 +82,18 @@ public final class ApprovalStatusFactory {
   }
 
   private static String invalidExpiry(ExpiresAt expiry) {
-    String what = expiry.raw() == null || expiry.raw().isBlank()
-        ? "spec.expiresAt is missing"
-        : "spec.expiresAt \"" + expiry.raw() + "\" is not an RFC 3339 date-time";
+    String what =
+        expiry.raw() == null || expiry.raw().isBlank()
+            ? "spec.expiresAt is missing"
+            : "spec.expiresAt \"" + expiry.raw() + "\" is not an RFC 3339 date-time";
     return what + "; treated as expired, so the approval allows nothing";
   }
 
   private static String decided(ToolCallApprovalSpec spec, ExpiresAt expiry) {
-    String by = spec.getDecidedBy() == null || spec.getDecidedBy().isBlank() ? "" : " by " + spec.getDecidedBy();
+    String by =
+        spec.getDecidedBy() == null || spec.getDecidedBy().isBlank()
+            ? ""
+            : " by " + spec.getDecidedBy();
     return spec.getDecision() == ApprovalDecision.APPROVED
         ? "Approved" + by + "; the approval allows the call once, until " + expiry.raw()
         : "Rejected" + by;

@@ -17,15 +17,18 @@ import java.util.Optional;
  */
 public final class ExpiresAt {
 
-  private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
-      .parseCaseInsensitive()
-      .append(DateTimeFormatter.ISO_LOCAL_DATE)
-      .appendLiteral('T')
-      .appendPattern("HH:mm:ss")
-      .optionalStart().appendFraction(NANO_OF_SECOND, 1, 9, true).optionalEnd()
-      .appendOffset("+HH:MM", "Z")
-      .toFormatter()
-      .withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter RFC_3339 =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .appendLiteral('T')
+          .appendPattern("HH:mm:ss")
+          .optionalStart()
+          .appendFraction(NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .appendOffset("+HH:MM", "Z")
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private final String raw;
   private final Instant instant;

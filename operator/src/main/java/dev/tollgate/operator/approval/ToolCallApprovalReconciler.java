@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Keeps a ToolCallApproval's phase and Expired condition true to its decision and expiry, and
- * deletes it once retention after it finished has passed. The reconciler wakes itself at the
- * expiry and at the deletion time, so both happen on time with no change to the object.
+ * deletes it once retention after it finished has passed. The reconciler wakes itself at the expiry
+ * and at the deletion time, so both happen on time with no change to the object.
  */
 @ControllerConfiguration(name = ToolCallApprovalReconciler.NAME)
 public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> {
@@ -42,30 +42,42 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
   }
 
   @Override
-  public UpdateControl<ToolCallApproval> reconcile(ToolCallApproval approval, Context<ToolCallApproval> context) {
+  public UpdateControl<ToolCallApproval> reconcile(
+      ToolCallApproval approval, Context<ToolCallApproval> context) {
     ToolCallApprovalStatus previous = approval.getStatus();
     ToolCallApprovalStatus status = statusFactory.build(approval);
     Optional<Instant> deleteAt = retention.deleteAt(approval, status);
     Instant now = clock.instant();
     if (deleteAt.isPresent() && !now.isBefore(deleteAt.get())) {
-      context.getClient().resources(ToolCallApproval.class)
+      context
+          .getClient()
+          .resources(ToolCallApproval.class)
           .inNamespace(approval.getMetadata().getNamespace())
           .withName(approval.getMetadata().getName())
           .delete();
-      LOG.info(() -> "deleted ToolCallApproval " + approval.getMetadata().getNamespace() + "/"
-          + approval.getMetadata().getName() + ": " + status.getPhase() + " and past its retention");
+      LOG.info(
+          () ->
+              "deleted ToolCallApproval "
+                  + approval.getMetadata().getNamespace()
+                  + "/"
+                  + approval.getMetadata().getName()
+                  + ": "
+                  + status.getPhase()
+                  + " and past its retention");
       return UpdateControl.noUpdate();
     }
 
     UpdateControl<ToolCallApproval> control = UpdateControl.noUpdate();
     if (!Objects.equals(previous, status)) {
-      events.publish(approval, previous == null ? null : previous.getConditions(), status.getConditions());
+      events.publish(
+          approval, previous == null ? null : previous.getConditions(), status.getConditions());
       control = UpdateControl.patchStatus(StatusPatch.of(approval, status, ToolCallApproval::new));
     }
     // Pending implies a readable expiry: an unreadable one makes the phase Expired.
-    Instant wakeUp = status.getPhase() == ApprovalPhase.PENDING
-        ? ExpiresAt.parse(approval.getSpec().getExpiresAt()).instant().orElseThrow()
-        : deleteAt.orElseThrow();
+    Instant wakeUp =
+        status.getPhase() == ApprovalPhase.PENDING
+            ? ExpiresAt.parse(approval.getSpec().getExpiresAt()).instant().orElseThrow()
+            : deleteAt.orElseThrow();
     return control.rescheduleAfter(delayUntil(wakeUp, now));
   }
 

@@ -18,14 +18,21 @@ final class IdentityEvents {
 
   private IdentityEvents() {}
 
-  static <P extends HasMetadata> InformerEventSource<AgentIdentity, P> source(EventSourceContext<P> context, Class<P> primary) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(AgentIdentity.class, primary)
-        .withName("agentidentities")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(identity -> context.getPrimaryCache().list(identity.getMetadata().getNamespace())
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
-        .build(), context);
+  static <P extends HasMetadata> InformerEventSource<AgentIdentity, P> source(
+      EventSourceContext<P> context, Class<P> primary) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(AgentIdentity.class, primary)
+            .withName("agentidentities")
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                identity ->
+                    context
+                        .getPrimaryCache()
+                        .list(identity.getMetadata().getNamespace())
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter(SpecChange::ofSpecOrLabels)
+            .build(),
+        context);
   }
 }

@@ -9,8 +9,10 @@ import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -37,7 +39,8 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
   }
 
   @Override
-  public List<EventSource<?, ToolPolicy>> prepareEventSources(EventSourceContext<ToolPolicy> context) {
+  public List<EventSource<?, ToolPolicy>> prepareEventSources(
+      EventSourceContext<ToolPolicy> context) {
     identities = IdentityEvents.source(context, ToolPolicy.class);
     return List.of(identities);
   }
@@ -46,27 +49,66 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
   public UpdateControl<ToolPolicy> reconcile(ToolPolicy policy, Context<ToolPolicy> context) {
     List<SourceObject> objects = new ArrayList<>();
     objects.add(SourceObjects.of(policy));
-    identities.list(policy.getMetadata().getNamespace()).forEach(identity -> objects.add(SourceObjects.of(identity)));
+    identities
+        .list(policy.getMetadata().getNamespace())
+        .forEach(identity -> objects.add(SourceObjects.of(identity)));
     PolicySet set = PolicySet.of(objects);
-    List<String> selected = set.policies().stream().findFirst()
-        .map(definition -> selectedNames(set, definition))
-        .orElse(List.of());
+    List<String> selected =
+        set.policies().stream()
+            .findFirst()
+            .map(definition -> selectedNames(set, definition))
+            .orElse(List.of());
     ToolPolicyStatus previous = policy.getStatus();
-    long generation = policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
-    DefinitionStatus next = DefinitionStatus.of(previous == null ? null : previous.getConditions(), generation,
-        set.problemsOf(SourceObjects.refOf(policy)), selected, clock);
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    DefinitionStatus next =
+        DefinitionStatus.of(
+            previous == null ? null : previous.getConditions(),
+            generation,
+            set.problemsOf(SourceObjects.refOf(policy)),
+            selected,
+            clock);
+    ToolPolicyStatus status = statusOf(next);
+    if (Objects.equals(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    events.publish(
+        policy, previous == null ? null : previous.getConditions(), status.getConditions());
+    return UpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+  }
+
+  /**
+   * A reconcile that threw leaves Accepted Unknown with the error, not a status of an older spec.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ToolPolicy> updateErrorStatus(
+      ToolPolicy policy, Context<ToolPolicy> context, Exception error) {
+    ToolPolicyStatus previous = policy.getStatus();
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    List<Condition> conditions = previous == null ? null : previous.getConditions();
+    List<String> lastKnown = previous == null ? null : previous.getIdentities();
+    ToolPolicyStatus status =
+        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+    if (Objects.equals(previous, status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    events.publish(policy, conditions, status.getConditions());
+    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+  }
+
+  private static ToolPolicyStatus statusOf(DefinitionStatus next) {
     ToolPolicyStatus status = new ToolPolicyStatus();
     status.setObservedGeneration(next.observedGeneration());
     status.setConditions(next.conditions());
     status.setIdentities(next.identities());
-    if (Objects.equals(previous, status)) {
-      return UpdateControl.noUpdate();
-    }
-    events.publish(policy, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+    return status;
   }
 
   private static List<String> selectedNames(PolicySet set, PolicyDefinition definition) {
-    return set.identitiesFor(definition).stream().map(identity -> identity.ref().name()).sorted().toList();
+    return set.identitiesFor(definition).stream()
+        .map(identity -> identity.ref().name())
+        .sorted()
+        .toList();
   }
 }

@@ -7,8 +7,10 @@ import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -34,7 +36,8 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
   }
 
   @Override
-  public List<EventSource<?, ToolScope>> prepareEventSources(EventSourceContext<ToolScope> context) {
+  public List<EventSource<?, ToolScope>> prepareEventSources(
+      EventSourceContext<ToolScope> context) {
     identities = IdentityEvents.source(context, ToolScope.class);
     return List.of(identities);
   }
@@ -42,24 +45,62 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
   @Override
   public UpdateControl<ToolScope> reconcile(ToolScope scope, Context<ToolScope> context) {
     String name = scope.getMetadata().getName();
-    List<String> naming = identities.list(scope.getMetadata().getNamespace())
-        .filter(identity -> identity.getSpec() != null && identity.getSpec().getToolScopes() != null
-            && identity.getSpec().getToolScopes().stream().anyMatch(ref -> name.equals(ref.getName())))
-        .map(identity -> identity.getMetadata().getName())
-        .sorted()
-        .toList();
+    List<String> naming =
+        identities
+            .list(scope.getMetadata().getNamespace())
+            .filter(
+                identity ->
+                    identity.getSpec() != null
+                        && identity.getSpec().getToolScopes() != null
+                        && identity.getSpec().getToolScopes().stream()
+                            .anyMatch(ref -> name.equals(ref.getName())))
+            .map(identity -> identity.getMetadata().getName())
+            .sorted()
+            .toList();
     ToolScopeStatus previous = scope.getStatus();
-    long generation = scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
-    DefinitionStatus next = DefinitionStatus.of(previous == null ? null : previous.getConditions(), generation,
-        PolicySet.of(List.of(SourceObjects.of(scope))).problemsOf(SourceObjects.refOf(scope)), naming, clock);
+    long generation =
+        scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
+    DefinitionStatus next =
+        DefinitionStatus.of(
+            previous == null ? null : previous.getConditions(),
+            generation,
+            PolicySet.of(List.of(SourceObjects.of(scope))).problemsOf(SourceObjects.refOf(scope)),
+            naming,
+            clock);
+    ToolScopeStatus status = statusOf(next);
+    if (Objects.equals(previous, status)) {
+      return UpdateControl.noUpdate();
+    }
+    events.publish(
+        scope, previous == null ? null : previous.getConditions(), status.getConditions());
+    return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+  }
+
+  /**
+   * A reconcile that threw leaves Accepted Unknown with the error, not a status of an older spec.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ToolScope> updateErrorStatus(
+      ToolScope scope, Context<ToolScope> context, Exception error) {
+    ToolScopeStatus previous = scope.getStatus();
+    long generation =
+        scope.getMetadata().getGeneration() == null ? 0 : scope.getMetadata().getGeneration();
+    List<Condition> conditions = previous == null ? null : previous.getConditions();
+    List<String> lastKnown = previous == null ? null : previous.getIdentities();
+    ToolScopeStatus status =
+        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+    if (Objects.equals(previous, status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    events.publish(scope, conditions, status.getConditions());
+    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+  }
+
+  private static ToolScopeStatus statusOf(DefinitionStatus next) {
     ToolScopeStatus status = new ToolScopeStatus();
     status.setObservedGeneration(next.observedGeneration());
     status.setConditions(next.conditions());
     status.setIdentities(next.identities());
-    if (Objects.equals(previous, status)) {
-      return UpdateControl.noUpdate();
-    }
-    events.publish(scope, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+    return status;
   }
 }

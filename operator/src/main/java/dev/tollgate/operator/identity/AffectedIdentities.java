@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * Which identities a change to a ToolScope or ToolPolicy must re-reconcile: exactly those it
- * affects. For a policy that is the identities it selects now (by the engine's own selection
- * rules) and those whose status says it applied before, so an identity a changed selector no
- * longer selects is recompiled without it.
+ * affects. For a policy that is the identities it selects now (by the engine's own selection rules)
+ * and those whose status says it applied before, so an identity a changed selector no longer
+ * selects is recompiled without it.
  */
 final class AffectedIdentities {
 
@@ -32,12 +32,16 @@ final class AffectedIdentities {
   Set<ResourceID> of(ToolScope scope) {
     String name = scope.getMetadata().getName();
     Set<ResourceID> affected = new HashSet<>();
-    identities.list(scope.getMetadata().getNamespace()).forEach(identity -> {
-      List<ToolScopeRef> refs = identity.getSpec() == null ? null : identity.getSpec().getToolScopes();
-      if (refs != null && refs.stream().anyMatch(ref -> name.equals(ref.getName()))) {
-        affected.add(ResourceID.fromResource(identity));
-      }
-    });
+    identities
+        .list(scope.getMetadata().getNamespace())
+        .forEach(
+            identity -> {
+              List<ToolScopeRef> refs =
+                  identity.getSpec() == null ? null : identity.getSpec().getToolScopes();
+              if (refs != null && refs.stream().anyMatch(ref -> name.equals(ref.getName()))) {
+                affected.add(ResourceID.fromResource(identity));
+              }
+            });
     return affected;
   }
 
@@ -47,7 +51,8 @@ final class AffectedIdentities {
     List<AgentIdentity> candidates = identities.list(namespace).toList();
     Set<ResourceID> affected = new HashSet<>();
     for (AgentIdentity identity : candidates) {
-      List<String> applied = identity.getStatus() == null ? null : identity.getStatus().getPolicies();
+      List<String> applied =
+          identity.getStatus() == null ? null : identity.getStatus().getPolicies();
       if (applied != null && applied.contains(key)) {
         affected.add(ResourceID.fromResource(identity));
       }
@@ -57,8 +62,10 @@ final class AffectedIdentities {
     candidates.forEach(identity -> objects.add(SourceObjects.of(identity)));
     PolicySet set = PolicySet.of(objects);
     for (PolicyDefinition definition : set.policies()) {
-      set.identitiesFor(definition).forEach(identity ->
-          affected.add(new ResourceID(identity.ref().name(), identity.ref().namespace())));
+      set.identitiesFor(definition)
+          .forEach(
+              identity ->
+                  affected.add(new ResourceID(identity.ref().name(), identity.ref().namespace())));
     }
     return affected;
   }

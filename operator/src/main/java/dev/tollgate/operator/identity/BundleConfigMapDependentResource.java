@@ -15,10 +15,18 @@ import java.util.Map;
  * good bundle stays published, never a partial one ({@link BundlePublishableCondition} keeps a
  * first, failed compilation from creating anything).
  */
-@KubernetesDependent(informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(
-    labelSelector = BundleConfigMaps.MANAGED_BY_LABEL + "=" + BundleConfigMaps.MANAGED_BY + ","
-        + BundleConfigMaps.COMPONENT_LABEL + "=bundle"))
-public class BundleConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, AgentIdentity> {
+@KubernetesDependent(
+    informer =
+        @io.javaoperatorsdk.operator.api.config.informer.Informer(
+            labelSelector =
+                BundleConfigMaps.MANAGED_BY_LABEL
+                    + "="
+                    + BundleConfigMaps.MANAGED_BY
+                    + ","
+                    + BundleConfigMaps.COMPONENT_LABEL
+                    + "=bundle"))
+public class BundleConfigMapDependentResource
+    extends CRUDKubernetesDependentResource<ConfigMap, AgentIdentity> {
 
   public BundleConfigMapDependentResource() {
     super(ConfigMap.class);
@@ -28,24 +36,34 @@ public class BundleConfigMapDependentResource extends CRUDKubernetesDependentRes
   protected ConfigMap desired(AgentIdentity identity, Context<AgentIdentity> context) {
     IdentityCompilation compilation = IdentityContext.compilation(context);
     if (!compilation.succeeded()) {
-      return context.getSecondaryResource(ConfigMap.class)
-          .orElseThrow(() -> new IllegalStateException("no bundle to keep for " + compilation.identity()));
+      return context
+          .getSecondaryResource(ConfigMap.class)
+          .orElseThrow(
+              () -> new IllegalStateException("no bundle to keep for " + compilation.identity()));
     }
-    return bundleConfigMap(identity, compilation.bundle().orElseThrow().revision(), compilation.bundleJson().orElseThrow());
+    return bundleConfigMap(
+        identity,
+        compilation.bundle().orElseThrow().revision(),
+        compilation.bundleJson().orElseThrow());
   }
 
   /** The ConfigMap for a bundle (also what the golden tests compare against). */
-  public static ConfigMap bundleConfigMap(AgentIdentity identity, String revision, String bundleJson) {
+  public static ConfigMap bundleConfigMap(
+      AgentIdentity identity, String revision, String bundleJson) {
     String name = identity.getMetadata().getName();
     return new ConfigMapBuilder()
         .withNewMetadata()
-          .withName(BundleConfigMaps.nameFor(name))
-          .withNamespace(identity.getMetadata().getNamespace())
-          .withLabels(Map.of(
-              BundleConfigMaps.MANAGED_BY_LABEL, BundleConfigMaps.MANAGED_BY,
-              BundleConfigMaps.COMPONENT_LABEL, "bundle",
-              BundleConfigMaps.IDENTITY_LABEL, name))
-          .withAnnotations(Map.of(BundleConfigMaps.REVISION_ANNOTATION, revision))
+        .withName(BundleConfigMaps.nameFor(name))
+        .withNamespace(identity.getMetadata().getNamespace())
+        .withLabels(
+            Map.of(
+                BundleConfigMaps.MANAGED_BY_LABEL,
+                BundleConfigMaps.MANAGED_BY,
+                BundleConfigMaps.COMPONENT_LABEL,
+                "bundle",
+                BundleConfigMaps.IDENTITY_LABEL,
+                name))
+        .withAnnotations(Map.of(BundleConfigMaps.REVISION_ANNOTATION, revision))
         .endMetadata()
         .withData(Map.of(BundleConfigMaps.DATA_KEY, bundleJson))
         .build();

@@ -13,8 +13,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 public class BundlePublishableCondition implements Condition<ConfigMap, AgentIdentity> {
 
   @Override
-  public boolean isMet(DependentResource<ConfigMap, AgentIdentity> dependent, AgentIdentity identity,
+  public boolean isMet(
+      DependentResource<ConfigMap, AgentIdentity> dependent,
+      AgentIdentity identity,
       Context<AgentIdentity> context) {
-    return IdentityContext.compilation(context).succeeded() || dependent.getSecondaryResource(identity, context).isPresent();
+    return IdentityContext.compilation(context).succeeded()
+        || dependent.getSecondaryResource(identity, context).isPresent();
   }
 }

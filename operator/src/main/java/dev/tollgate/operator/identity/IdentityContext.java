@@ -9,10 +9,14 @@ final class IdentityContext {
   private IdentityContext() {}
 
   static void put(Context<AgentIdentity> context, IdentityCompilation compilation) {
-    context.managedWorkflowAndDependentResourceContext().put(IdentityCompilation.class, compilation);
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .put(IdentityCompilation.class, compilation);
   }
 
   static IdentityCompilation compilation(Context<AgentIdentity> context) {
-    return context.managedWorkflowAndDependentResourceContext().getMandatory(IdentityCompilation.class, IdentityCompilation.class);
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(IdentityCompilation.class, IdentityCompilation.class);
   }
 }

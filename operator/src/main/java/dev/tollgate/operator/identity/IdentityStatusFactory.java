@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentIdentityStatus;
 import dev.tollgate.api.v1alpha1.BundleRef;
 import dev.tollgate.engine.source.Problem;
+import dev.tollgate.engine.source.ProblemCode;
 import dev.tollgate.operator.status.Conditions;
 import java.time.Clock;
 import java.util.List;
@@ -31,31 +32,52 @@ public final class IdentityStatusFactory {
   /**
    * @param publishedRevision the revision the bundle ConfigMap holds now, if there is one
    */
-  public AgentIdentityStatus build(AgentIdentity identity, IdentityCompilation compilation,
-      Optional<String> publishedRevision, Integer pendingApprovals) {
-    AgentIdentityStatus previous = identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
-    long generation = identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
+  public AgentIdentityStatus build(
+      AgentIdentity identity,
+      IdentityCompilation compilation,
+      Optional<String> publishedRevision,
+      Integer pendingApprovals) {
+    AgentIdentityStatus previous =
+        identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
+    long generation =
+        identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
     Conditions conditions = new Conditions(previous.getConditions(), generation, clock.instant());
 
     List<Problem> own = compilation.identityProblems();
     if (own.isEmpty()) {
-      conditions.set(ACCEPTED, true, "SpecValid", "the spec is valid and every ToolScope it names exists");
+      conditions.set(
+          ACCEPTED, true, "SpecValid", "the spec is valid and every ToolScope it names exists");
     } else {
       conditions.set(ACCEPTED, false, ownReason(own), describe(own));
     }
 
     String configMap = BundleConfigMaps.nameFor(identity.getMetadata().getName());
-    BundleRef bundle = publishedRevision.map(revision -> new BundleRef(configMap, revision)).orElse(null);
+    BundleRef bundle =
+        publishedRevision.map(revision -> new BundleRef(configMap, revision)).orElse(null);
     if (compilation.succeeded()) {
       String revision = compilation.bundle().orElseThrow().revision();
-      conditions.set(READY, true, "BundlePublished", "bundle revision " + revision + " is published in ConfigMap "
-          + bundle.getConfigMap() + " (" + compilation.policies().size() + " policies)");
+      conditions.set(
+          READY,
+          true,
+          "BundlePublished",
+          "bundle revision "
+              + revision
+              + " is published in ConfigMap "
+              + bundle.getConfigMap()
+              + " ("
+              + compilation.policies().size()
+              + " policies)");
     } else {
       List<Problem> problems = own.isEmpty() ? compilation.otherProblems() : own;
-      String kept = bundle == null
-          ? "; no bundle is published, so the identity's sidecars deny every call"
-          : "; the last good bundle (revision " + bundle.getRevision() + ") stays published";
-      conditions.set(READY, false, own.isEmpty() ? dependencyReason(problems) : ownReason(own), describe(problems) + kept);
+      String kept =
+          bundle == null
+              ? "; no bundle is published, so the identity's sidecars deny every call"
+              : "; the last good bundle (revision " + bundle.getRevision() + ") stays published";
+      conditions.set(
+          READY,
+          false,
+          own.isEmpty() ? dependencyReason(problems) : ownReason(own),
+          describe(problems) + kept);
     }
 
     AgentIdentityStatus status = new AgentIdentityStatus();
@@ -67,8 +89,37 @@ public final class IdentityStatusFactory {
     return status;
   }
 
+  /**
+   * The status after a reconcile threw: {@code Ready} is False and names the error, for the current
+   * generation; what the previous status said about the spec and the published bundle is kept,
+   * since this reconcile learned nothing new about either.
+   */
+  public AgentIdentityStatus failed(AgentIdentity identity, Exception error) {
+    AgentIdentityStatus previous =
+        identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
+    long generation =
+        identity.getMetadata().getGeneration() == null ? 0 : identity.getMetadata().getGeneration();
+    Conditions conditions =
+        new Conditions(previous.getConditions(), generation, clock.instant())
+            .keep(ACCEPTED)
+            .failed(READY, error);
+
+    AgentIdentityStatus status = new AgentIdentityStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(conditions.build());
+    status.setBundle(previous.getBundle());
+    status.setPolicies(previous.getPolicies());
+    status.setPendingApprovals(previous.getPendingApprovals());
+    return status;
+  }
+
   private static String ownReason(List<Problem> problems) {
-    boolean missingScope = problems.stream().anyMatch(p -> p.field().startsWith("spec.toolScopes") && p.message().contains("does not exist"));
+    boolean missingScope =
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.field().startsWith("spec.toolScopes")
+                        && p.code() == ProblemCode.MISSING_REFERENCE);
     return missingScope ? "ToolScopeNotFound" : "InvalidSpec";
   }
 
@@ -79,7 +130,11 @@ public final class IdentityStatusFactory {
 
   private static String describe(List<Problem> problems) {
     return problems.stream()
-        .map(p -> (p.object().isEmpty() ? "" : p.object() + ": ") + (p.field().isEmpty() ? "" : p.field() + ": ") + p.message())
+        .map(
+            p ->
+                (p.object().isEmpty() ? "" : p.object() + ": ")
+                    + (p.field().isEmpty() ? "" : p.field() + ": ")
+                    + p.message())
         .distinct()
         .collect(Collectors.joining("; "));
   }

@@ -10,12 +10,17 @@ final class PendingApprovals {
   private PendingApprovals() {}
 
   static boolean isPending(ToolCallApproval approval) {
-    return approval.getSpec() != null && approval.getSpec().getDecision() == null
-        && (approval.getStatus() == null || approval.getStatus().getPhase() != ApprovalPhase.EXPIRED);
+    return approval.getSpec() != null
+        && approval.getSpec().getDecision() == null
+        && (approval.getStatus() == null
+            || approval.getStatus().getPhase() != ApprovalPhase.EXPIRED);
   }
 
   static int count(Stream<ToolCallApproval> approvals, String identity) {
-    return (int) approvals.filter(a -> a.getSpec() != null && identity.equals(a.getSpec().getIdentity()))
-        .filter(PendingApprovals::isPending).count();
+    return (int)
+        approvals
+            .filter(a -> a.getSpec() != null && identity.equals(a.getSpec().getIdentity()))
+            .filter(PendingApprovals::isPending)
+            .count();
   }
 }

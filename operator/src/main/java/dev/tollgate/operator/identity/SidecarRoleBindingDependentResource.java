@@ -10,9 +10,18 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Binds the sidecar Role to the identity's service account (the one its pods must run under). */
-@KubernetesDependent(informer = @Informer(labelSelector = BundleConfigMaps.MANAGED_BY_LABEL + "=" + BundleConfigMaps.MANAGED_BY
-    + "," + BundleConfigMaps.COMPONENT_LABEL + "=sidecar-rbac"))
-public class SidecarRoleBindingDependentResource extends CRUDKubernetesDependentResource<RoleBinding, AgentIdentity> {
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector =
+                BundleConfigMaps.MANAGED_BY_LABEL
+                    + "="
+                    + BundleConfigMaps.MANAGED_BY
+                    + ","
+                    + BundleConfigMaps.COMPONENT_LABEL
+                    + "=sidecar-rbac"))
+public class SidecarRoleBindingDependentResource
+    extends CRUDKubernetesDependentResource<RoleBinding, AgentIdentity> {
 
   public SidecarRoleBindingDependentResource() {
     super(RoleBinding.class);
@@ -23,19 +32,19 @@ public class SidecarRoleBindingDependentResource extends CRUDKubernetesDependent
     String name = SidecarRoleDependentResource.nameFor(identity);
     return new RoleBindingBuilder()
         .withNewMetadata()
-          .withName(name)
-          .withNamespace(identity.getMetadata().getNamespace())
-          .withLabels(SidecarRoleDependentResource.labels(identity))
+        .withName(name)
+        .withNamespace(identity.getMetadata().getNamespace())
+        .withLabels(SidecarRoleDependentResource.labels(identity))
         .endMetadata()
         .withNewRoleRef()
-          .withApiGroup("rbac.authorization.k8s.io")
-          .withKind("Role")
-          .withName(name)
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role")
+        .withName(name)
         .endRoleRef()
         .addNewSubject()
-          .withKind("ServiceAccount")
-          .withName(identity.getSpec().getServiceAccountName())
-          .withNamespace(identity.getMetadata().getNamespace())
+        .withKind("ServiceAccount")
+        .withName(identity.getSpec().getServiceAccountName())
+        .withNamespace(identity.getMetadata().getNamespace())
         .endSubject()
         .build();
   }

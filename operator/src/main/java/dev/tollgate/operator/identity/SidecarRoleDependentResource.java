@@ -17,9 +17,18 @@ import java.util.Map;
  * ToolCallApprovals, and publish Events. Deciding an approval is not in it (the webhook's guard
  * also refuses the identity's service account).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = BundleConfigMaps.MANAGED_BY_LABEL + "=" + BundleConfigMaps.MANAGED_BY
-    + "," + BundleConfigMaps.COMPONENT_LABEL + "=sidecar-rbac"))
-public class SidecarRoleDependentResource extends CRUDKubernetesDependentResource<Role, AgentIdentity> {
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector =
+                BundleConfigMaps.MANAGED_BY_LABEL
+                    + "="
+                    + BundleConfigMaps.MANAGED_BY
+                    + ","
+                    + BundleConfigMaps.COMPONENT_LABEL
+                    + "=sidecar-rbac"))
+public class SidecarRoleDependentResource
+    extends CRUDKubernetesDependentResource<Role, AgentIdentity> {
 
   public SidecarRoleDependentResource() {
     super(Role.class);
@@ -32,24 +41,28 @@ public class SidecarRoleDependentResource extends CRUDKubernetesDependentResourc
 
   static Map<String, String> labels(AgentIdentity identity) {
     return Map.of(
-        BundleConfigMaps.MANAGED_BY_LABEL, BundleConfigMaps.MANAGED_BY,
-        BundleConfigMaps.COMPONENT_LABEL, "sidecar-rbac",
-        BundleConfigMaps.IDENTITY_LABEL, identity.getMetadata().getName());
+        BundleConfigMaps.MANAGED_BY_LABEL,
+        BundleConfigMaps.MANAGED_BY,
+        BundleConfigMaps.COMPONENT_LABEL,
+        "sidecar-rbac",
+        BundleConfigMaps.IDENTITY_LABEL,
+        identity.getMetadata().getName());
   }
 
   @Override
   protected Role desired(AgentIdentity identity, Context<AgentIdentity> context) {
     return new RoleBuilder()
         .withNewMetadata()
-          .withName(nameFor(identity))
-          .withNamespace(identity.getMetadata().getNamespace())
-          .withLabels(labels(identity))
+        .withName(nameFor(identity))
+        .withNamespace(identity.getMetadata().getNamespace())
+        .withLabels(labels(identity))
         .endMetadata()
         .withRules(
             new PolicyRuleBuilder()
                 .withApiGroups(TollgateApi.GROUP)
                 .withResources("toolcallapprovals")
-                // update: to mark an approval used (an annotation the webhook keeps from being removed)
+                // update: to mark an approval used (an annotation the webhook keeps from being
+                // removed)
                 .withVerbs("create", "get", "list", "watch", "update")
                 .build(),
             new PolicyRuleBuilder()

@@ -17,21 +17,33 @@ import java.util.Map;
  */
 public final class OperatorMetrics implements Metrics, BundleMetrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final DistributionSummary bundleBytes = DistributionSummary.builder("tollgate.bundle.size")
-      .description("Size of compiled bundles").baseUnit("bytes").register(registry);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DistributionSummary bundleBytes =
+      DistributionSummary.builder("tollgate.bundle.size")
+          .description("Size of compiled bundles")
+          .baseUnit("bytes")
+          .register(registry);
 
   @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
-    Counter.builder("tollgate.operator.reconciles").description("Reconciles started")
-        .tag("kind", resource.getKind()).register(registry).increment();
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+    Counter.builder("tollgate.operator.reconciles")
+        .description("Reconciles started")
+        .tag("kind", resource.getKind())
+        .register(registry)
+        .increment();
   }
 
   @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
-    Counter.builder("tollgate.operator.reconcile.failures").description("Reconciles that threw")
-        .tag("kind", resource.getKind()).tag("exception", exception.getClass().getSimpleName())
-        .register(registry).increment();
+  public void failedReconciliation(
+      HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    Counter.builder("tollgate.operator.reconcile.failures")
+        .description("Reconciles that threw")
+        .tag("kind", resource.getKind())
+        .tag("exception", exception.getClass().getSimpleName())
+        .register(registry)
+        .increment();
   }
 
   @Override
@@ -43,13 +55,14 @@ public final class OperatorMetrics implements Metrics, BundleMetrics {
       result = execution.successTypeName(outcome);
       return outcome;
     } finally {
-      sample.stop(Timer.builder("tollgate.operator.reconcile.duration")
-          .description("Time spent in reconcile and cleanup")
-          .tag("controller", execution.controllerName())
-          .tag("execution", execution.name())
-          .tag("result", result)
-          .publishPercentileHistogram()
-          .register(registry));
+      sample.stop(
+          Timer.builder("tollgate.operator.reconcile.duration")
+              .description("Time spent in reconcile and cleanup")
+              .tag("controller", execution.controllerName())
+              .tag("execution", execution.name())
+              .tag("result", result)
+              .publishPercentileHistogram()
+              .register(registry));
     }
   }
 

@@ -14,6 +14,11 @@ import java.util.Optional;
  */
 public final class Conditions {
 
+  /**
+   * The reason of a condition a reconcile that threw leaves behind (JOSDK retries it with backoff).
+   */
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
+
   private static final int MAX_MESSAGE = 1_024;
 
   private final List<Condition> previous;
@@ -28,19 +33,48 @@ public final class Conditions {
   }
 
   public Conditions set(String type, boolean status, String reason, String message) {
-    String value = status ? "True" : "False";
-    String since = find(previous, type)
-        .filter(old -> value.equals(old.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .orElse(now.toString());
-    next.add(new ConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build());
+    return put(type, status ? "True" : "False", reason, message);
+  }
+
+  /** The reconcile threw before it could establish this condition: False, naming the error. */
+  public Conditions failed(String type, Exception error) {
+    return put(type, "False", RECONCILE_FAILED, ReconcileError.message(error));
+  }
+
+  /**
+   * The reconcile threw, and the error says nothing either way about this condition (an object is
+   * not invalid because the operator failed on it): Unknown, naming the error.
+   */
+  public Conditions undetermined(String type, Exception error) {
+    return put(type, "Unknown", RECONCILE_FAILED, ReconcileError.message(error));
+  }
+
+  /**
+   * Carries the previous condition over as it was, when this reconcile learned nothing about it.
+   */
+  public Conditions keep(String type) {
+    find(previous, type).ifPresent(next::add);
+    return this;
+  }
+
+  private Conditions put(String type, String value, String reason, String message) {
+    String since =
+        find(previous, type)
+            .filter(old -> value.equals(old.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.toString());
+    next.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(
+                message.length() > MAX_MESSAGE
+                    ? message.substring(0, MAX_MESSAGE - 1) + "…"
+                    : message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build());
     return this;
   }
 

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +22,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Kubernetes Events for condition transitions (never for a reconcile that changed nothing), on
- * the object whose condition moved. Best effort: a failure is logged, not retried.
+ * Kubernetes Events for condition transitions (never for a reconcile that changed nothing), on the
+ * object whose condition moved. Best effort: a failure is logged, not retried.
  *
- * <p>A reconcile may read its object from the informer cache before the previous status patch
- * has arrived there, and would then see the same transition twice. So the last state published
- * for each object is remembered here (bounded), and the cached status is only the fallback for
- * objects this process has not published for yet, such as after a leader change.
+ * <p>A reconcile may read its object from the informer cache before the previous status patch has
+ * arrived there, and would then see the same transition twice. So the last state published for each
+ * object is remembered here (bounded), and the cached status is only the fallback for objects this
+ * process has not published for yet, such as after a leader change.
  */
 public final class TransitionEvents {
 
@@ -47,13 +47,14 @@ public final class TransitionEvents {
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
-  private final Map<String, Map<String, String>> published = Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
-          return size() > MEMORY_LIMIT;
-        }
-      });
+  private final Map<String, Map<String, String>> published =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+              return size() > MEMORY_LIMIT;
+            }
+          });
 
   public TransitionEvents(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
@@ -62,15 +63,23 @@ public final class TransitionEvents {
   }
 
   public void publish(HasMetadata object, List<Condition> before, List<Condition> after) {
-    String key = object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName()
-        + "/" + object.getMetadata().getUid();
+    String key =
+        object.getKind()
+            + "/"
+            + object.getMetadata().getNamespace()
+            + "/"
+            + object.getMetadata().getName()
+            + "/"
+            + object.getMetadata().getUid();
     Map<String, String> last = published.computeIfAbsent(key, k -> new HashMap<>());
     for (Condition condition : after) {
       String state = condition.getStatus() + "/" + condition.getReason();
-      String previous = last.containsKey(condition.getType())
-          ? last.get(condition.getType())
-          : Conditions.find(before == null ? List.of() : before, condition.getType())
-              .map(old -> old.getStatus() + "/" + old.getReason()).orElse(null);
+      String previous =
+          last.containsKey(condition.getType())
+              ? last.get(condition.getType())
+              : Conditions.find(before == null ? List.of() : before, condition.getType())
+                  .map(old -> old.getStatus() + "/" + old.getReason())
+                  .orElse(null);
       last.put(condition.getType(), state);
       if (state.equals(previous)) {
         continue;
@@ -79,37 +88,58 @@ public final class TransitionEvents {
       try {
         client.resource(event).create();
       } catch (KubernetesClientException e) {
-        LOG.log(Level.WARNING, "could not record event " + condition.getReason() + " on " + object.getKind() + "/"
-            + object.getMetadata().getName() + ": " + e.getMessage());
+        LOG.log(
+            Level.WARNING,
+            "could not record event "
+                + condition.getReason()
+                + " on "
+                + object.getKind()
+                + "/"
+                + object.getMetadata().getName()
+                + ": "
+                + e.getMessage());
       }
     }
   }
 
   // A generateName must itself be a valid name prefix: the API server refuses one that ends with a
-  // dot (only a trailing dash is allowed), which the mock server does not check. It appends 5 characters.
+  // dot (only a trailing dash is allowed), which the mock server does not check. It appends 5
+  // characters.
   static String namePrefix(String objectName) {
-    String prefix = objectName.length() > MAX_PREFIX - EVENT_NAME_SUFFIX.length()
-        ? objectName.substring(0, MAX_PREFIX - EVENT_NAME_SUFFIX.length()) : objectName;
+    String prefix =
+        objectName.length() > MAX_PREFIX - EVENT_NAME_SUFFIX.length()
+            ? objectName.substring(0, MAX_PREFIX - EVENT_NAME_SUFFIX.length())
+            : objectName;
     return prefix + EVENT_NAME_SUFFIX;
   }
 
   Event event(HasMetadata object, Condition condition) {
     return new EventBuilder()
         .withNewMetadata()
-          .withGenerateName(namePrefix(object.getMetadata().getName()))
-          .withNamespace(object.getMetadata().getNamespace())
+        .withGenerateName(namePrefix(object.getMetadata().getName()))
+        .withNamespace(object.getMetadata().getNamespace())
         .endMetadata()
-        .withRegarding(new ObjectReferenceBuilder()
-            .withApiVersion(object.getApiVersion())
-            .withKind(object.getKind())
-            .withName(object.getMetadata().getName())
-            .withNamespace(object.getMetadata().getNamespace())
-            .withUid(object.getMetadata().getUid())
-            .build())
+        .withRegarding(
+            new ObjectReferenceBuilder()
+                .withApiVersion(object.getApiVersion())
+                .withKind(object.getKind())
+                .withName(object.getMetadata().getName())
+                .withNamespace(object.getMetadata().getNamespace())
+                .withUid(object.getMetadata().getUid())
+                .build())
         .withReason(condition.getReason())
         .withAction(condition.getType())
-        .withType("True".equals(condition.getStatus()) == TRUE_IS_BAD.contains(condition.getType()) ? "Warning" : "Normal")
-        .withNote(truncate(condition.getType() + " is " + condition.getStatus() + ": " + condition.getMessage()))
+        .withType(
+            "True".equals(condition.getStatus()) == TRUE_IS_BAD.contains(condition.getType())
+                ? "Warning"
+                : "Normal")
+        .withNote(
+            truncate(
+                condition.getType()
+                    + " is "
+                    + condition.getStatus()
+                    + ": "
+                    + condition.getMessage()))
         .withEventTime(new MicroTime(MICRO_TIME.format(clock.instant())))
         .withReportingController("tollgate.dev/operator")
         .withReportingInstance(instance)

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Approvals on a mock API server with the real clock: expiry and deletion must happen on time
- * from the reconciler's own wake-ups, with nothing else touching the object.
+ * Approvals on a mock API server with the real clock: expiry and deletion must happen on time from
+ * the reconciler's own wake-ups, with nothing else touching the object.
  */
 @EnableKubernetesMockClient(crud = true)
 class ApprovalLifecycleTest {
@@ -48,7 +48,8 @@ class ApprovalLifecycleTest {
 
     ToolCallApproval approval = awaitApproval("a1", a -> a.getStatus() != null);
     assertThat(approval.getStatus().getPhase()).isEqualTo(ApprovalPhase.PENDING);
-    assertThat(approval.getStatus().getObservedGeneration()).isEqualTo(approval.getMetadata().getGeneration());
+    assertThat(approval.getStatus().getObservedGeneration())
+        .isEqualTo(approval.getMetadata().getGeneration());
     assertThat(approval.getStatus().getDecidedAt()).isNull();
     Condition expired = expired(approval);
     assertThat(expired.getStatus()).isEqualTo("False");
@@ -77,14 +78,17 @@ class ApprovalLifecycleTest {
     ToolCallApproval pending = awaitApproval("a1", a -> a.getStatus() != null);
     assertThat(pending.getStatus().getPhase()).isEqualTo(ApprovalPhase.PENDING);
 
-    ToolCallApproval expired = awaitApproval("a1", a -> a.getStatus().getPhase() == ApprovalPhase.EXPIRED);
+    ToolCallApproval expired =
+        awaitApproval("a1", a -> a.getStatus().getPhase() == ApprovalPhase.EXPIRED);
     Instant seen = Instant.now();
 
     assertThat(seen).isAfterOrEqualTo(expiresAt).isBefore(expiresAt.plusSeconds(2));
     assertThat(expired(expired).getReason()).isEqualTo("TimedOut");
     assertThat(Instant.parse(expired(expired).getLastTransitionTime()))
         .isAfterOrEqualTo(expiresAt.truncatedTo(ChronoUnit.SECONDS));
-    assertThat(expired.getMetadata().getGeneration()).as("the spec never changed").isEqualTo(pending.getMetadata().getGeneration());
+    assertThat(expired.getMetadata().getGeneration())
+        .as("the spec never changed")
+        .isEqualTo(pending.getMetadata().getGeneration());
     await().atMost(WAIT).until(() -> eventReasons("a1"), reasons -> reasons.contains("TimedOut"));
   }
 
@@ -92,25 +96,32 @@ class ApprovalLifecycleTest {
   void aDecisionSetsThePhaseAndWhenItWasSeen() {
     start(Duration.ofHours(1));
     String expiresAt = Instant.now().plus(Duration.ofHours(1)).toString();
-    OperatorHarness.apply(client, approval("a1", expiresAt, null) + "---\n" + approval("r1", expiresAt, "Rejected"));
-    awaitApproval("a1", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.PENDING);
+    OperatorHarness.apply(
+        client, approval("a1", expiresAt, null) + "---\n" + approval("r1", expiresAt, "Rejected"));
+    awaitApproval(
+        "a1", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.PENDING);
 
     Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     OperatorHarness.apply(client, approval("a1", expiresAt, "Approved"));
 
-    ToolCallApproval approved = awaitApproval("a1", a -> a.getStatus().getPhase() == ApprovalPhase.APPROVED);
+    ToolCallApproval approved =
+        awaitApproval("a1", a -> a.getStatus().getPhase() == ApprovalPhase.APPROVED);
     assertThat(Instant.parse(approved.getStatus().getDecidedAt())).isBetween(before, Instant.now());
-    assertThat(approved.getStatus().getObservedGeneration()).isEqualTo(approved.getMetadata().getGeneration());
+    assertThat(approved.getStatus().getObservedGeneration())
+        .isEqualTo(approved.getMetadata().getGeneration());
     assertThat(expired(approved).getStatus()).isEqualTo("False");
     assertThat(expired(approved).getReason()).isEqualTo("Decided");
-    assertThat(expired(approved).getMessage()).isEqualTo("Approved by user:alice; the approval allows the call once, until " + expiresAt);
+    assertThat(expired(approved).getMessage())
+        .isEqualTo("Approved by user:alice; the approval allows the call once, until " + expiresAt);
 
     ToolCallApproval rejected = awaitApproval("r1", a -> a.getStatus() != null);
     assertThat(rejected.getStatus().getPhase()).isEqualTo(ApprovalPhase.REJECTED);
     assertThat(rejected.getStatus().getDecidedAt()).isNotNull();
     assertThat(expired(rejected).getMessage()).isEqualTo("Rejected by user:alice");
     await().atMost(WAIT).until(() -> eventReasons("a1"), reasons -> reasons.contains("Decided"));
-    assertThat(eventReasons("a1")).as("one Event per transition").containsExactlyInAnyOrder("Pending", "Decided");
+    assertThat(eventReasons("a1"))
+        .as("one Event per transition")
+        .containsExactlyInAnyOrder("Pending", "Decided");
   }
 
   @Test
@@ -119,12 +130,21 @@ class ApprovalLifecycleTest {
     start(retention);
     Instant now = Instant.now();
     Instant expiresAt = now.plus(Duration.ofSeconds(1));
-    OperatorHarness.apply(client, approval("rejected", now.plus(Duration.ofHours(1)).toString(), "Rejected")
-        + "---\n" + approval("approved", expiresAt.toString(), "Approved")
-        + "---\n" + approval("expired", expiresAt.toString(), null));
-    awaitApproval("rejected", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.REJECTED);
-    awaitApproval("approved", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.APPROVED);
-    awaitApproval("expired", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.EXPIRED);
+    OperatorHarness.apply(
+        client,
+        approval("rejected", now.plus(Duration.ofHours(1)).toString(), "Rejected")
+            + "---\n"
+            + approval("approved", expiresAt.toString(), "Approved")
+            + "---\n"
+            + approval("expired", expiresAt.toString(), null));
+    awaitApproval(
+        "rejected",
+        a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.REJECTED);
+    awaitApproval(
+        "approved",
+        a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.APPROVED);
+    awaitApproval(
+        "expired", a -> a.getStatus() != null && a.getStatus().getPhase() == ApprovalPhase.EXPIRED);
 
     awaitGone("rejected");
     // An approval stays while it may still be used, and retention runs from its expiry.
@@ -151,14 +171,23 @@ class ApprovalLifecycleTest {
   }
 
   private ToolCallApproval awaitApproval(String name, Predicate<ToolCallApproval> condition) {
-    return await().atMost(WAIT).pollInterval(POLL).until(
-        () -> client.resources(ToolCallApproval.class).inNamespace("team-a").withName(name).get(),
-        a -> a != null && condition.test(a));
+    return await()
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                client.resources(ToolCallApproval.class).inNamespace("team-a").withName(name).get(),
+            a -> a != null && condition.test(a));
   }
 
   private Instant awaitGone(String name) {
-    await().atMost(WAIT).pollInterval(POLL)
-        .until(() -> client.resources(ToolCallApproval.class).inNamespace("team-a").withName(name).get() == null);
+    await()
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                client.resources(ToolCallApproval.class).inNamespace("team-a").withName(name).get()
+                    == null);
     return Instant.now();
   }
 
@@ -185,7 +214,8 @@ class ApprovalLifecycleTest {
           argsDigest: "%s"
           approvers: ["user:alice"]
           expiresAt: "%s"
-        """.formatted(name, "ab".repeat(32), expiresAt)
+        """
+            .formatted(name, "ab".repeat(32), expiresAt)
         + (decision == null ? "" : "  decision: " + decision + "\n  decidedBy: \"user:alice\"\n");
   }
 }

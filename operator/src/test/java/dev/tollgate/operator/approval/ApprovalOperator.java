@@ -17,14 +17,19 @@ final class ApprovalOperator implements AutoCloseable {
   private final OperatorMetrics metrics = new OperatorMetrics();
 
   ApprovalOperator(KubernetesClient client, Clock clock, Duration retention) {
-    operator = new Operator(overrider -> overrider
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withMetrics(metrics)
-        .checkingCRDAndValidateLocalModel(false)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(new ToolCallApprovalReconciler(clock, retention, new TransitionEvents(client, clock, "test")));
+    operator =
+        new Operator(
+            overrider ->
+                overrider
+                    .withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(metrics)
+                    .checkingCRDAndValidateLocalModel(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(
+        new ToolCallApprovalReconciler(
+            clock, retention, new TransitionEvents(client, clock, "test")));
     operator.start();
   }
 

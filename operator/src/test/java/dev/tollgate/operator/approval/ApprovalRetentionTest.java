@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
+import dev.tollgate.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,9 @@ class ApprovalRetentionTest {
   }
 
   private String deleteAt(ToolCallApproval approval) {
-    return retention.deleteAt(approval, factory.build(approval)).map(Instant::toString).orElse(null);
+    return retention
+        .deleteAt(approval, factory.build(approval))
+        .map(Instant::toString)
+        .orElse(null);
   }
 }

@@ -8,6 +8,7 @@ import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalSpec;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
 import dev.tollgate.operator.status.Conditions;
+import dev.tollgate.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -29,22 +30,28 @@ class ApprovalStatusFactoryTest {
     assertThat(pending.getPhase()).isEqualTo(ApprovalPhase.PENDING);
     assertThat(pending.getObservedGeneration()).isEqualTo(3L);
     assertThat(pending.getDecidedAt()).isNull();
-    assertThat(expired(pending)).satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getReason()).isEqualTo("Pending");
-      assertThat(c.getMessage()).isEqualTo("expires at 2026-11-23T10:05:00Z");
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
-    });
+    assertThat(expired(pending))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Pending");
+              assertThat(c.getMessage()).isEqualTo("expires at 2026-11-23T10:05:00Z");
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-23T10:00:00Z");
+            });
 
     clock.advance(Duration.ofMinutes(5));
     ToolCallApprovalStatus timedOut = reconcile(approval);
-    assertThat(timedOut.getPhase()).as("the expiry instant itself is past").isEqualTo(ApprovalPhase.EXPIRED);
-    assertThat(expired(timedOut)).satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("TimedOut");
-      assertThat(c.getMessage()).contains("2026-11-23T10:05:00Z");
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-23T10:05:00Z");
-    });
+    assertThat(timedOut.getPhase())
+        .as("the expiry instant itself is past")
+        .isEqualTo(ApprovalPhase.EXPIRED);
+    assertThat(expired(timedOut))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("TimedOut");
+              assertThat(c.getMessage()).contains("2026-11-23T10:05:00Z");
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-23T10:05:00Z");
+            });
   }
 
   @Test
@@ -61,7 +68,9 @@ class ApprovalStatusFactoryTest {
 
     clock.advance(Duration.ofMinutes(30));
     ToolCallApprovalStatus later = reconcile(approval);
-    assertThat(later).as("nothing to patch: the decision keeps its time, past expiry too").isEqualTo(approved);
+    assertThat(later)
+        .as("nothing to patch: the decision keeps its time, past expiry too")
+        .isEqualTo(approved);
   }
 
   @Test
@@ -86,7 +95,9 @@ class ApprovalStatusFactoryTest {
 
     assertThat(status.getPhase()).isEqualTo(ApprovalPhase.EXPIRED);
     assertThat(expired(status).getReason()).isEqualTo("TimedOut");
-    assertThat(status.getDecidedAt()).as("the late decision is still on record").isEqualTo("2026-11-23T10:00:30Z");
+    assertThat(status.getDecidedAt())
+        .as("the late decision is still on record")
+        .isEqualTo("2026-11-23T10:00:30Z");
   }
 
   @Test
@@ -99,7 +110,8 @@ class ApprovalStatusFactoryTest {
     assertThat(expired(status).getStatus()).isEqualTo("True");
     assertThat(expired(status).getReason()).isEqualTo("InvalidExpiry");
     assertThat(expired(status).getMessage())
-        .isEqualTo("spec.expiresAt \"next tuesday\" is not an RFC 3339 date-time; treated as expired, so the approval allows nothing");
+        .isEqualTo(
+            "spec.expiresAt \"next tuesday\" is not an RFC 3339 date-time; treated as expired, so the approval allows nothing");
   }
 
   @Test
@@ -132,8 +144,13 @@ class ApprovalStatusFactoryTest {
     spec.setExpiresAt(expiresAt);
     spec.setDecision(decision);
     ToolCallApproval approval = new ToolCallApproval();
-    approval.setMetadata(new ObjectMetaBuilder().withName("a1").withNamespace("team-a").withGeneration(3L)
-        .withCreationTimestamp("2026-11-23T09:30:00Z").build());
+    approval.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("a1")
+            .withNamespace("team-a")
+            .withGeneration(3L)
+            .withCreationTimestamp("2026-11-23T09:30:00Z")
+            .build());
     approval.setSpec(spec);
     return approval;
   }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tollgate.api.v1alpha1.ApprovalPhase;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.operator.OperatorHarness;
+import dev.tollgate.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
 class TollgateOperatorApprovalTest {
 
   private static final Duration WAIT = Duration.ofSeconds(8);
-  private static final Pattern RECONCILES_DONE = Pattern.compile(
-      "tollgate_operator_reconcile_duration_seconds_count\\{[^}]*controller=\"toolcallapproval\"[^}]*execution=\"reconcile\"[^}]*} (\\S+)");
+  private static final Pattern RECONCILES_DONE =
+      Pattern.compile(
+          "tollgate_operator_reconcile_duration_seconds_count\\{[^}]*controller=\"toolcallapproval\"[^}]*execution=\"reconcile\"[^}]*} (\\S+)");
 
   KubernetesClient client;
   KubernetesMockServer server;
@@ -61,25 +63,34 @@ class TollgateOperatorApprovalTest {
 
     // The API server would accept an identical status without a new resourceVersion, so look at
     // the requests themselves: the approval was read, never written.
-    assertThat(requestsSoFar()).filteredOn(r -> r.contains("/toolcallapprovals"))
+    assertThat(requestsSoFar())
+        .filteredOn(r -> r.contains("/toolcallapprovals"))
         .isNotEmpty()
         .allMatch(r -> r.startsWith("GET "));
 
-    ToolCallApproval after = client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get();
-    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(approved.getMetadata().getResourceVersion());
+    ToolCallApproval after =
+        client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get();
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(approved.getMetadata().getResourceVersion());
     assertThat(after.getStatus()).isEqualTo(approved.getStatus());
-    assertThat(client.resources(Event.class).inNamespace("team-a").list().getItems()).hasSize((int) events);
+    assertThat(client.resources(Event.class).inNamespace("team-a").list().getItems())
+        .hasSize((int) events);
   }
 
   private ToolCallApproval awaitApproval(Predicate<ToolCallApproval> condition) {
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
-        () -> client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get(),
-        a -> a != null && condition.test(a));
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                client.resources(ToolCallApproval.class).inNamespace("team-a").withName("a1").get(),
+            a -> a != null && condition.test(a));
   }
 
   private List<String> requestsSoFar() throws InterruptedException {
     List<String> requests = new ArrayList<>();
-    for (RecordedRequest request = server.takeRequest(10, TimeUnit.MILLISECONDS); request != null;
+    for (RecordedRequest request = server.takeRequest(10, TimeUnit.MILLISECONDS);
+        request != null;
         request = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
       requests.add(request.getMethod() + " " + request.getPath());
     }

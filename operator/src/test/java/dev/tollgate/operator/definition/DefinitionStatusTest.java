@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class DefinitionStatusTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String MANIFESTS = """
+  private static final String MANIFESTS =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a, labels: {tier: dev}}
@@ -68,15 +70,19 @@ class DefinitionStatusTest {
 
     ToolPolicy policy = awaitPolicy(p -> List.of("coder").equals(p.getStatus().getIdentities()));
     assertThat(accepted(policy.getStatus().getConditions()).getStatus()).isEqualTo("True");
-    assertThat(policy.getStatus().getObservedGeneration()).isEqualTo(policy.getMetadata().getGeneration());
+    assertThat(policy.getStatus().getObservedGeneration())
+        .isEqualTo(policy.getMetadata().getGeneration());
     await().atMost(WAIT).until(() -> scopeIdentities("base").equals(List.of("coder", "reviewer")));
     await().atMost(WAIT).until(() -> scopeIdentities("extra").equals(List.of("reviewer")));
 
-    OperatorHarness.apply(client, MANIFESTS.replace("labels: {tier: review}", "labels: {tier: dev}"));
+    OperatorHarness.apply(
+        client, MANIFESTS.replace("labels: {tier: review}", "labels: {tier: dev}"));
     awaitPolicy(p -> List.of("coder", "reviewer").equals(p.getStatus().getIdentities()));
 
-    OperatorHarness.apply(client, MANIFESTS.replace("effect: Allow}]", "effect: Allow, when: \"args.x +\"}]"));
-    ToolPolicy broken = awaitPolicy(p -> "False".equals(accepted(p.getStatus().getConditions()).getStatus()));
+    OperatorHarness.apply(
+        client, MANIFESTS.replace("effect: Allow}]", "effect: Allow, when: \"args.x +\"}]"));
+    ToolPolicy broken =
+        awaitPolicy(p -> "False".equals(accepted(p.getStatus().getConditions()).getStatus()));
     Condition condition = accepted(broken.getStatus().getConditions());
     assertThat(condition.getReason()).isEqualTo("Invalid");
     assertThat(condition.getMessage()).startsWith("spec.rules[0].when: invalid CEL");
@@ -84,32 +90,48 @@ class DefinitionStatusTest {
 
   @Test
   void anInvalidScopeIsNotAccepted() {
-    OperatorHarness.apply(client, """
+    OperatorHarness.apply(
+        client,
+        """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolScope
         metadata: {name: broken, namespace: team-a}
         spec:
           mcpServers: [{name: git_hub, url: "https://x.example/mcp", tools: ["*"]}]
         """);
-    await().atMost(WAIT).until(() -> {
-      ToolScope scope = client.resources(ToolScope.class).inNamespace("team-a").withName("broken").get();
-      return scope.getStatus() != null && "False".equals(accepted(scope.getStatus().getConditions()).getStatus())
-          && accepted(scope.getStatus().getConditions()).getMessage().contains("spec.mcpServers[0].name");
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              ToolScope scope =
+                  client.resources(ToolScope.class).inNamespace("team-a").withName("broken").get();
+              return scope.getStatus() != null
+                  && "False".equals(accepted(scope.getStatus().getConditions()).getStatus())
+                  && accepted(scope.getStatus().getConditions())
+                      .getMessage()
+                      .contains("spec.mcpServers[0].name");
+            });
   }
 
-  private ToolPolicy awaitPolicy(java.util.function.Predicate<ToolPolicy> condition) {
-    return await().atMost(WAIT).until(() -> client.resources(ToolPolicy.class).inNamespace("team-a").withName("shell").get(),
-        p -> p != null && p.getStatus() != null && condition.test(p));
+  private ToolPolicy awaitPolicy(Predicate<ToolPolicy> condition) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> client.resources(ToolPolicy.class).inNamespace("team-a").withName("shell").get(),
+            p -> p != null && p.getStatus() != null && condition.test(p));
   }
 
   private List<String> scopeIdentities(String name) {
     ToolScope scope = client.resources(ToolScope.class).inNamespace("team-a").withName(name).get();
     return scope == null || scope.getStatus() == null || scope.getStatus().getIdentities() == null
-        ? List.of() : scope.getStatus().getIdentities();
+        ? List.of()
+        : scope.getStatus().getIdentities();
   }
 
   private static Condition accepted(List<Condition> conditions) {
-    return conditions.stream().filter(c -> "Accepted".equals(c.getType())).findFirst().orElseThrow();
+    return conditions.stream()
+        .filter(c -> "Accepted".equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class AgentIdentityReconcilerTest {
 
-  static final String MANIFESTS = """
+  static final String MANIFESTS =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a, labels: {tier: dev}}
@@ -64,35 +65,68 @@ class AgentIdentityReconcilerTest {
     OperatorHarness.apply(client, MANIFESTS);
 
     String expected = OperatorHarness.cliBundle(MANIFESTS, "team-a", "coder");
-    ConfigMap bundle = await().atMost(Duration.ofSeconds(20)).until(
-        () -> client.configMaps().inNamespace("team-a").withName("tollgate-bundle-coder").get(),
-        cm -> cm != null && expected.equals(cm.getData().get("bundle.json")));
-    assertThat(bundle.getMetadata().getOwnerReferences()).singleElement()
+    ConfigMap bundle =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    client
+                        .configMaps()
+                        .inNamespace("team-a")
+                        .withName("tollgate-bundle-coder")
+                        .get(),
+                cm -> cm != null && expected.equals(cm.getData().get("bundle.json")));
+    assertThat(bundle.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("AgentIdentity"));
 
-    AgentIdentity identity = await().atMost(Duration.ofSeconds(20)).until(
-        () -> client.resources(AgentIdentity.class).inNamespace("team-a").withName("coder").get(),
-        i -> i.getStatus() != null && i.getStatus().getBundle() != null
-            && bundle.getMetadata().getAnnotations().get("tollgate.dev/bundle-revision").equals(i.getStatus().getBundle().getRevision()));
-    assertThat(identity.getStatus().getObservedGeneration()).isEqualTo(identity.getMetadata().getGeneration());
+    AgentIdentity identity =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    client
+                        .resources(AgentIdentity.class)
+                        .inNamespace("team-a")
+                        .withName("coder")
+                        .get(),
+                i ->
+                    i.getStatus() != null
+                        && i.getStatus().getBundle() != null
+                        && bundle
+                            .getMetadata()
+                            .getAnnotations()
+                            .get("tollgate.dev/bundle-revision")
+                            .equals(i.getStatus().getBundle().getRevision()));
+    assertThat(identity.getStatus().getObservedGeneration())
+        .isEqualTo(identity.getMetadata().getGeneration());
     assertThat(identity.getStatus().getPolicies()).containsExactly("team-a/shell");
     assertThat(identity.getStatus().getBundle().getRevision())
         .isEqualTo(bundle.getMetadata().getAnnotations().get("tollgate.dev/bundle-revision"));
-    assertThat(identity.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+    assertThat(identity.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
         .containsExactly("Accepted=True/SpecValid", "Ready=True/BundlePublished");
 
-    Role role = client.rbac().roles().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
-    assertThat(role.getRules()).extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
+    Role role =
+        client.rbac().roles().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
+    assertThat(role.getRules())
+        .extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
         .containsExactly("toolcallapprovals:create,get,list,watch,update", "events:create");
-    RoleBinding binding = client.rbac().roleBindings().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
-    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
-      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-      assertThat(subject.getName()).isEqualTo("coder-sa");
-    });
+    RoleBinding binding =
+        client.rbac().roleBindings().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+              assertThat(subject.getName()).isEqualTo("coder-sa");
+            });
 
     String metrics = operator.metrics().scrape();
-    assertThat(metrics).containsPattern("tollgate_operator_reconciles_total\\{kind=\"AgentIdentity\"} [1-9]")
+    assertThat(metrics)
+        .containsPattern("tollgate_operator_reconciles_total\\{kind=\"AgentIdentity\"} [1-9]")
         .containsPattern("tollgate_bundle_size_bytes_count [1-9]")
-        .contains("tollgate_operator_reconcile_duration_seconds_bucket{controller=\"agentidentity\"");
+        .contains(
+            "tollgate_operator_reconcile_duration_seconds_bucket{controller=\"agentidentity\"");
   }
 }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A service's settings from its environment and its command line, read once at start. Every
- * option is a flag ({@code --listen}) and an environment variable ({@code TOLLGATE_LISTEN}); a
- * flag wins. Reading never stops at the first mistake: each problem is collected with the names
- * a user would look for, so one failed start reports everything that is wrong.
+ * A service's settings from its environment and its command line, read once at start. Every option
+ * is a flag ({@code --listen}) and an environment variable ({@code TOLLGATE_LISTEN}); a flag wins.
+ * Reading never stops at the first mistake: each problem is collected with the names a user would
+ * look for, so one failed start reports everything that is wrong.
  */
 public final class Settings {
 
@@ -24,19 +24,26 @@ public final class Settings {
    */
   public Settings(Map<String, String> env, String[] args, Map<String, String> flagToVariable) {
     this.flagToVariable = Map.copyOf(flagToVariable);
-    flagToVariable.values().forEach(variable -> {
-      String value = env.get(variable);
-      if (value != null && !value.isBlank()) {
-        values.put(variable, value.strip());
-      }
-    });
+    flagToVariable
+        .values()
+        .forEach(
+            variable -> {
+              String value = env.get(variable);
+              if (value != null && !value.isBlank()) {
+                values.put(variable, value.strip());
+              }
+            });
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       String variable = flagToVariable.get(flag);
       if (variable == null) {
-        problems.add("unknown option " + flag + " (known: "
-            + String.join(", ", flagToVariable.keySet().stream().sorted().toList()) + ")");
+        problems.add(
+            "unknown option "
+                + flag
+                + " (known: "
+                + String.join(", ", flagToVariable.keySet().stream().sorted().toList())
+                + ")");
         if (!arg.contains("=") && i + 1 < args.length && !args[i + 1].startsWith("-")) {
           i++; // its value, so it is not reported as another option
         }
@@ -50,7 +57,9 @@ public final class Settings {
     }
   }
 
-  /** Also accepts a variable under another name (the downward API's conventional {@code POD_NAME}). */
+  /**
+   * Also accepts a variable under another name (the downward API's conventional {@code POD_NAME}).
+   */
   public Settings alias(String variable, String alsoFrom, Map<String, String> env) {
     String value = env.get(alsoFrom);
     if (!values.containsKey(variable) && value != null && !value.isBlank()) {
@@ -90,8 +99,15 @@ public final class Settings {
   public String choice(String variable, String fallback, List<String> allowed) {
     String value = get(variable, fallback);
     if (!allowed.contains(value)) {
-      problem(variable, "must be " + String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or "
-          + allowed.get(allowed.size() - 1) + ", got '" + value + "'");
+      problem(
+          variable,
+          "must be "
+              + String.join(", ", allowed.subList(0, allowed.size() - 1))
+              + " or "
+              + allowed.get(allowed.size() - 1)
+              + ", got '"
+              + value
+              + "'");
       return fallback;
     }
     return value;
@@ -99,7 +115,10 @@ public final class Settings {
 
   /** A comma-separated list, blanks dropped. */
   public List<String> list(String variable, String fallback) {
-    return Arrays.stream(get(variable, fallback).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(get(variable, fallback).split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   /** Reports a problem with a setting, named as {@code --flag (VARIABLE)}. */

@@ -9,8 +9,8 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * Operational logs as JSON lines: one object per record with time, level, logger, message and,
- * when there is one, the stack trace, so log collectors parse them without guessing.
+ * Operational logs as JSON lines: one object per record with time, level, logger, message and, when
+ * there is one, the stack trace, so log collectors parse them without guessing.
  */
 public final class JsonLogFormatter extends Formatter {
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,12 +29,18 @@ public final class ApprovalBroker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ApprovalBroker.class.getName());
 
   /** What a call needing approval brings. */
-  public record Request(String identity, String pod, String tool, String argsDigest, String summary, String principal,
-      List<String> approvers, Duration timeout, String correlationId) {
-  }
+  public record Request(
+      String identity,
+      String pod,
+      String tool,
+      String argsDigest,
+      String summary,
+      String principal,
+      List<String> approvers,
+      Duration timeout,
+      String correlationId) {}
 
-  private record Key(String pod, String tool, String argsDigest) {
-  }
+  private record Key(String pod, String tool, String argsDigest) {}
 
   private final ApprovalStore store;
   private final Clock clock;
@@ -46,8 +53,7 @@ public final class ApprovalBroker implements AutoCloseable {
   // not use an approval twice. (The store's consume is conditional as well.)
   private final Map<String, String> usedHere = new ConcurrentHashMap<>();
 
-  private record Waiter(String correlationId, CompletableFuture<Claim> result) {
-  }
+  private record Waiter(String correlationId, CompletableFuture<Claim> result) {}
 
   /**
    * @param lifetime how long an approval stays decidable after it is asked for (at least the wait),
@@ -57,11 +63,14 @@ public final class ApprovalBroker implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.lifetime = lifetime;
-    this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-approvals");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-approvals");
+              thread.setDaemon(true);
+              return thread;
+            });
     store.onChange(this::changed);
   }
 
@@ -75,28 +84,38 @@ public final class ApprovalBroker implements AutoCloseable {
     List<ApprovalRecord> candidates = candidates(key, request, now);
     for (ApprovalRecord approval : candidates) {
       if (approval.state() == ApprovalRecord.State.APPROVED
-          && (approval.consumedBy().isEmpty() || approval.consumedBy().equals(request.correlationId()))) {
+          && (approval.consumedBy().isEmpty()
+              || approval.consumedBy().equals(request.correlationId()))) {
         Claim used = use(approval, request.correlationId());
         if (used instanceof Claim.Granted || used instanceof Claim.Unavailable) {
           return used;
         }
       }
     }
-    Optional<ApprovalRecord> rejected = candidates.stream()
-        .filter(a -> a.state() == ApprovalRecord.State.REJECTED).findFirst();
+    Optional<ApprovalRecord> rejected =
+        candidates.stream().filter(a -> a.state() == ApprovalRecord.State.REJECTED).findFirst();
     if (rejected.isPresent()) {
       return new Claim.Rejected(rejected.get());
     }
-    Optional<ApprovalRecord> pending = candidates.stream()
-        .filter(a -> a.state() == ApprovalRecord.State.PENDING).findFirst();
+    Optional<ApprovalRecord> pending =
+        candidates.stream().filter(a -> a.state() == ApprovalRecord.State.PENDING).findFirst();
     if (pending.isPresent()) {
       return new Claim.Pending(pending.get(), false);
     }
     Duration life = request.timeout().compareTo(lifetime) > 0 ? request.timeout() : lifetime;
     try {
-      ApprovalRecord approval = store.create(new NewApproval(request.identity(), request.pod(), request.tool(),
-          request.argsDigest(), request.summary(), request.principal(), request.approvers(), now.plus(life),
-          request.correlationId()));
+      ApprovalRecord approval =
+          store.create(
+              new NewApproval(
+                  request.identity(),
+                  request.pod(),
+                  request.tool(),
+                  request.argsDigest(),
+                  request.summary(),
+                  request.principal(),
+                  request.approvers(),
+                  now.plus(life),
+                  request.correlationId()));
       created.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(approval);
       return new Claim.Pending(approval, true);
     } catch (ApprovalStoreException e) {
@@ -110,25 +129,38 @@ public final class ApprovalBroker implements AutoCloseable {
    * (the approval is used by this call), Rejected, AlreadyUsed, TimedOut or Unavailable; never
    * exceptionally.
    */
-  public CompletableFuture<Claim> await(ApprovalRecord approval, String correlationId, Duration wait) {
+  public CompletableFuture<Claim> await(
+      ApprovalRecord approval, String correlationId, Duration wait) {
     CompletableFuture<Claim> result = new CompletableFuture<>();
     Waiter waiter = new Waiter(correlationId, result);
     waiters.computeIfAbsent(approval.name(), n -> new CopyOnWriteArrayList<>()).add(waiter);
     // The decision may have arrived between the claim and now.
-    latest(approval).filter(a -> a.state() != ApprovalRecord.State.PENDING).ifPresent(this::changed);
-    scheduler.schedule(() -> {
-      if (result.complete(new Claim.TimedOut(approval))) {
-        forget(approval.name(), waiter);
-      }
-    }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    latest(approval)
+        .filter(a -> a.state() != ApprovalRecord.State.PENDING)
+        .ifPresent(this::changed);
+    scheduler.schedule(
+        () -> {
+          if (result.complete(new Claim.TimedOut(approval))) {
+            forget(approval.name(), waiter);
+          }
+        },
+        wait.toMillis(),
+        TimeUnit.MILLISECONDS);
     return result;
   }
 
   @Override
   public void close() {
     scheduler.shutdownNow();
-    waiters.values().forEach(list -> list.forEach(w -> w.result().complete(
-        new Claim.Unavailable("the decision point is shutting down"))));
+    waiters
+        .values()
+        .forEach(
+            list ->
+                list.forEach(
+                    w ->
+                        w.result()
+                            .complete(
+                                new Claim.Unavailable("the decision point is shutting down"))));
     store.close();
   }
 
@@ -141,17 +173,19 @@ public final class ApprovalBroker implements AutoCloseable {
       return;
     }
     // Using an approval is an API call: not on the store's event thread.
-    scheduler.execute(() -> {
-      for (Waiter waiter : waiting) {
-        if (waiter.result().isDone()) {
-          continue;
-        }
-        Claim claim = approval.state() == ApprovalRecord.State.REJECTED
-            ? new Claim.Rejected(approval)
-            : useNow(approval, waiter.correlationId());
-        waiter.result().complete(claim);
-      }
-    });
+    scheduler.execute(
+        () -> {
+          for (Waiter waiter : waiting) {
+            if (waiter.result().isDone()) {
+              continue;
+            }
+            Claim claim =
+                approval.state() == ApprovalRecord.State.REJECTED
+                    ? new Claim.Rejected(approval)
+                    : useNow(approval, waiter.correlationId());
+            waiter.result().complete(claim);
+          }
+        });
   }
 
   private synchronized Claim useNow(ApprovalRecord approval, String correlationId) {
@@ -177,19 +211,23 @@ public final class ApprovalBroker implements AutoCloseable {
   }
 
   private List<ApprovalRecord> candidates(Key key, Request request, Instant now) {
-    Map<String, ApprovalRecord> byName = new java.util.LinkedHashMap<>();
+    Map<String, ApprovalRecord> byName = new LinkedHashMap<>();
     created.getOrDefault(key, List.of()).forEach(a -> byName.put(a.name(), a));
     // The store's view is newer than what was created here (it has the decisions).
     store.find(key.pod(), key.tool(), key.argsDigest()).forEach(a -> byName.put(a.name(), a));
     byName.replaceAll((name, a) -> withUseSeenHere(a));
     usedHere.keySet().removeIf(name -> byName.containsKey(name) && byName.get(name).expired(now));
-    created.computeIfPresent(key, (k, list) -> {
-      list.removeIf(a -> a.expired(now));
-      return list.isEmpty() ? null : list;
-    });
+    created.computeIfPresent(
+        key,
+        (k, list) -> {
+          list.removeIf(a -> a.expired(now));
+          return list.isEmpty() ? null : list;
+        });
     List<ApprovalRecord> usable = new ArrayList<>();
     for (ApprovalRecord approval : byName.values()) {
-      if (!approval.expired(now) && approval.covers(request.pod(), request.tool(), request.argsDigest(), request.approvers())) {
+      if (!approval.expired(now)
+          && approval.covers(
+              request.pod(), request.tool(), request.argsDigest(), request.approvers())) {
         usable.add(approval);
       }
     }
@@ -204,13 +242,16 @@ public final class ApprovalBroker implements AutoCloseable {
 
   private Optional<ApprovalRecord> latest(ApprovalRecord approval) {
     return store.find(approval.pod(), approval.tool(), approval.argsDigest()).stream()
-        .filter(a -> a.name().equals(approval.name())).findFirst();
+        .filter(a -> a.name().equals(approval.name()))
+        .findFirst();
   }
 
   private void forget(String name, Waiter waiter) {
-    waiters.computeIfPresent(name, (n, list) -> {
-      list.remove(waiter);
-      return list.isEmpty() ? null : list;
-    });
+    waiters.computeIfPresent(
+        name,
+        (n, list) -> {
+          list.remove(waiter);
+          return list.isEmpty() ? null : list;
+        });
   }
 }

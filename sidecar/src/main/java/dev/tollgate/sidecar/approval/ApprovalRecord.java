@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.approval;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The sidecar's view of one ToolCallApproval: what it covers, who may decide it, and where it
@@ -24,7 +25,11 @@ public record ApprovalRecord(
     String consumedBy) {
 
   /** Where a human decision stands. */
-  public enum State { PENDING, APPROVED, REJECTED }
+  public enum State {
+    PENDING,
+    APPROVED,
+    REJECTED
+  }
 
   public ApprovalRecord {
     approvers = List.copyOf(approvers);
@@ -38,14 +43,18 @@ public record ApprovalRecord(
   }
 
   /** Whether it may stand for a call with these coordinates that these approvers must decide. */
-  public boolean covers(String pod, String tool, String argsDigest, List<String> requiredApprovers) {
+  public boolean covers(
+      String pod, String tool, String argsDigest, List<String> requiredApprovers) {
     // Equal approvers, not just an overlap: an approval someone else created naming their own
     // approvers must not unlock a call whose rule names different ones.
-    return this.pod.equals(pod) && this.tool.equals(tool) && this.argsDigest.equals(argsDigest)
-        && java.util.Set.copyOf(approvers).equals(java.util.Set.copyOf(requiredApprovers));
+    return this.pod.equals(pod)
+        && this.tool.equals(tool)
+        && this.argsDigest.equals(argsDigest)
+        && Set.copyOf(approvers).equals(Set.copyOf(requiredApprovers));
   }
 
   public ApprovalRecord consumed(String correlationId) {
-    return new ApprovalRecord(name, pod, tool, argsDigest, approvers, expiresAt, state, decidedBy, reason, correlationId);
+    return new ApprovalRecord(
+        name, pod, tool, argsDigest, approvers, expiresAt, state, decidedBy, reason, correlationId);
   }
 }

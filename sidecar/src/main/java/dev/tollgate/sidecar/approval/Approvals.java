@@ -1,7 +1,8 @@
 package dev.tollgate.sidecar.approval;
 
-import dev.tollgate.sidecar.SidecarConfig;
-import dev.tollgate.sidecar.events.KubernetesEvents;
+import dev.tollgate.api.SidecarContract.SidecarEnv;
+import dev.tollgate.sidecar.core.PodContext;
+import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-/** Chooses, from {@link SidecarConfig#approvals()}, whether approval-required calls wait for a human. */
+/**
+ * Chooses, from {@link ApprovalSettings#mode()}, whether approval-required calls wait for a human.
+ */
 public final class Approvals {
 
   private static final Logger LOG = Logger.getLogger(Approvals.class.getName());
@@ -19,19 +22,32 @@ public final class Approvals {
   private Approvals() {}
 
   /** A broker on ToolCallApprovals in the pod's namespace, or empty when approvals are off. */
-  public static Optional<ApprovalBroker> create(SidecarConfig config, Map<String, String> env, Clock clock) {
-    if (!KubernetesEvents.enabled(config.approvals(), env, KubernetesEvents.SERVICE_ACCOUNT_TOKEN)) {
+  public static Optional<ApprovalBroker> create(
+      ApprovalSettings settings, PodContext pod, Map<String, String> env, Clock clock) {
+    if (!settings.mode().active(env, KubernetesMode.SERVICE_ACCOUNT_TOKEN)) {
       return Optional.empty();
     }
-    if (config.pod().isBlank() || config.namespace().isBlank()) {
-      LOG.warning("approvals are off: the pod name and namespace are unknown (set " + SidecarConfig.Env.POD_NAME
-          + " and " + SidecarConfig.Env.POD_NAMESPACE + " from the downward API); calls that need approval are denied");
+    if (!pod.known()) {
+      LOG.warning(
+          "approvals are off: the pod name and namespace are unknown (set "
+              + SidecarEnv.POD_NAME
+              + " and "
+              + SidecarEnv.POD_NAMESPACE
+              + " from the downward API); calls that need approval are denied");
       return Optional.empty();
     }
-    Config client = new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
-    KubernetesApprovalStore store = new KubernetesApprovalStore(new KubernetesClientBuilder().withConfig(client).build(),
-        config.namespace(), config.pod(), INITIAL_SYNC_SECONDS);
-    LOG.info("calls that need approval create ToolCallApprovals in " + config.namespace() + " and wait for a decision");
-    return Optional.of(new ApprovalBroker(store, clock, config.approvalLifetime()));
+    Config client =
+        new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
+    KubernetesApprovalStore store =
+        new KubernetesApprovalStore(
+            new KubernetesClientBuilder().withConfig(client).build(),
+            pod.namespace(),
+            pod.name(),
+            INITIAL_SYNC_SECONDS);
+    LOG.info(
+        "calls that need approval create ToolCallApprovals in "
+            + pod.namespace()
+            + " and wait for a decision");
+    return Optional.of(new ApprovalBroker(store, clock, settings.lifetime()));
   }
 }

@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,31 +47,44 @@ public final class KubernetesApprovalStore implements ApprovalStore {
   private final SharedIndexInformer<ToolCallApproval> informer;
   private final List<Consumer<ApprovalRecord>> listeners = new CopyOnWriteArrayList<>();
 
-  /** Starts following the namespace's approvals; waits up to {@code syncSeconds} for the first list. */
-  public KubernetesApprovalStore(KubernetesClient client, String namespace, String pod, long syncSeconds) {
+  /**
+   * Starts following the namespace's approvals; waits up to {@code syncSeconds} for the first list.
+   */
+  public KubernetesApprovalStore(
+      KubernetesClient client, String namespace, String pod, long syncSeconds) {
     this.client = client;
     this.namespace = namespace;
     this.pod = pod;
-    this.informer = client.resources(ToolCallApproval.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ToolCallApproval approval) {
-        changed(approval);
-      }
+    this.informer =
+        client
+            .resources(ToolCallApproval.class)
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ToolCallApproval approval) {
+                    changed(approval);
+                  }
 
-      @Override
-      public void onUpdate(ToolCallApproval before, ToolCallApproval after) {
-        changed(after);
-      }
+                  @Override
+                  public void onUpdate(ToolCallApproval before, ToolCallApproval after) {
+                    changed(after);
+                  }
 
-      @Override
-      public void onDelete(ToolCallApproval approval, boolean finalStateUnknown) {
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(ToolCallApproval approval, boolean finalStateUnknown) {}
+                },
+                0);
     try {
       informer.start().toCompletableFuture().get(syncSeconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Not fatal: the informer keeps trying; until then approvals found here are only ours.
-      LOG.warning("approvals in " + namespace + " are not listed yet (" + e + "); retrying in the background");
+      LOG.warning(
+          "approvals in "
+              + namespace
+              + " are not listed yet ("
+              + e
+              + "); retrying in the background");
     }
   }
 
@@ -91,13 +105,27 @@ public final class KubernetesApprovalStore implements ApprovalStore {
     labels.put(BundleConfigMaps.IDENTITY_LABEL, labelValue(approval.identity()));
     labels.put(POD_LABEL, labelValue(approval.pod()));
     labels.put(BundleConfigMaps.MANAGED_BY_LABEL, "tollgate-sidecar");
-    resource.setMetadata(new ObjectMetaBuilder().withName(name(approval)).withNamespace(namespace).withLabels(labels).build());
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name(approval))
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .build());
     resource.setSpec(spec);
     try {
-      return record(client.resources(ToolCallApproval.class).inNamespace(namespace).resource(resource).create())
-          .orElseThrow(() -> new ApprovalStoreException("the API server returned an unreadable ToolCallApproval", null));
+      return record(
+              client
+                  .resources(ToolCallApproval.class)
+                  .inNamespace(namespace)
+                  .resource(resource)
+                  .create())
+          .orElseThrow(
+              () ->
+                  new ApprovalStoreException(
+                      "the API server returned an unreadable ToolCallApproval", null));
     } catch (KubernetesClientException e) {
-      throw new ApprovalStoreException("could not create a ToolCallApproval in " + namespace + ": " + e.getMessage(), e);
+      throw new ApprovalStoreException(
+          "could not create a ToolCallApproval in " + namespace + ": " + e.getMessage(), e);
     }
   }
 
@@ -106,21 +134,26 @@ public final class KubernetesApprovalStore implements ApprovalStore {
     return informer.getStore().list().stream()
         .map(KubernetesApprovalStore::record)
         .flatMap(Optional::stream)
-        .filter(a -> a.pod().equals(pod) && a.tool().equals(tool) && a.argsDigest().equals(argsDigest))
+        .filter(
+            a -> a.pod().equals(pod) && a.tool().equals(tool) && a.argsDigest().equals(argsDigest))
         .toList();
   }
 
   @Override
-  public boolean consume(ApprovalRecord approval, String correlationId) throws ApprovalStoreException {
+  public boolean consume(ApprovalRecord approval, String correlationId)
+      throws ApprovalStoreException {
     String name = approval.name().substring(approval.name().indexOf('/') + 1);
     for (int attempt = 1; ; attempt++) {
       try {
-        ToolCallApproval current = client.resources(ToolCallApproval.class).inNamespace(namespace).withName(name).get();
+        ToolCallApproval current =
+            client.resources(ToolCallApproval.class).inNamespace(namespace).withName(name).get();
         if (current == null) {
           return false;
         }
-        Map<String, String> annotations = current.getMetadata().getAnnotations() == null
-            ? new HashMap<>() : new HashMap<>(current.getMetadata().getAnnotations());
+        Map<String, String> annotations =
+            current.getMetadata().getAnnotations() == null
+                ? new HashMap<>()
+                : new HashMap<>(current.getMetadata().getAnnotations());
         String usedBy = annotations.get(CONSUMED_BY);
         if (usedBy != null) {
           return usedBy.equals(correlationId);
@@ -133,7 +166,8 @@ public final class KubernetesApprovalStore implements ApprovalStore {
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw new ApprovalStoreException("could not record the use of " + approval.name() + ": " + e.getMessage(), e);
+          throw new ApprovalStoreException(
+              "could not record the use of " + approval.name() + ": " + e.getMessage(), e);
         }
       }
     }
@@ -150,13 +184,18 @@ public final class KubernetesApprovalStore implements ApprovalStore {
   }
 
   private void changed(ToolCallApproval approval) {
-    record(approval).filter(a -> a.pod().equals(pod)).ifPresent(a -> listeners.forEach(l -> l.accept(a)));
+    record(approval)
+        .filter(a -> a.pod().equals(pod))
+        .ifPresent(a -> listeners.forEach(l -> l.accept(a)));
   }
 
   /** The sidecar's view of a resource; empty for one too broken to ever allow anything. */
   static Optional<ApprovalRecord> record(ToolCallApproval approval) {
     ToolCallApprovalSpec spec = approval.getSpec();
-    if (spec == null || spec.getPod() == null || spec.getTool() == null || spec.getArgsDigest() == null
+    if (spec == null
+        || spec.getPod() == null
+        || spec.getTool() == null
+        || spec.getArgsDigest() == null
         || spec.getExpiresAt() == null) {
       return Optional.empty();
     }
@@ -166,28 +205,53 @@ public final class KubernetesApprovalStore implements ApprovalStore {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
-    ApprovalRecord.State state = spec.getDecision() == null ? ApprovalRecord.State.PENDING
-        : spec.getDecision() == ApprovalDecision.APPROVED ? ApprovalRecord.State.APPROVED : ApprovalRecord.State.REJECTED;
+    ApprovalRecord.State state =
+        spec.getDecision() == null
+            ? ApprovalRecord.State.PENDING
+            : spec.getDecision() == ApprovalDecision.APPROVED
+                ? ApprovalRecord.State.APPROVED
+                : ApprovalRecord.State.REJECTED;
     // A decision without the webhook's stamp did not pass the guard: it allows nothing.
-    if (state == ApprovalRecord.State.APPROVED && (spec.getDecidedBy() == null || spec.getDecidedBy().isBlank())) {
+    if (state == ApprovalRecord.State.APPROVED
+        && (spec.getDecidedBy() == null || spec.getDecidedBy().isBlank())) {
       state = ApprovalRecord.State.PENDING;
     }
     Map<String, String> annotations = approval.getMetadata().getAnnotations();
-    return Optional.of(new ApprovalRecord(
-        approval.getMetadata().getNamespace() + "/" + approval.getMetadata().getName(),
-        spec.getPod(), spec.getTool(), spec.getArgsDigest(),
-        spec.getApprovers() == null ? List.of() : spec.getApprovers(),
-        expiresAt, state, spec.getDecidedBy(), spec.getReason(),
-        annotations == null ? "" : Objects.requireNonNullElse(annotations.get(CONSUMED_BY), "")));
+    return Optional.of(
+        new ApprovalRecord(
+            approval.getMetadata().getNamespace() + "/" + approval.getMetadata().getName(),
+            spec.getPod(),
+            spec.getTool(),
+            spec.getArgsDigest(),
+            spec.getApprovers() == null ? List.of() : spec.getApprovers(),
+            expiresAt,
+            state,
+            spec.getDecidedBy(),
+            spec.getReason(),
+            annotations == null
+                ? ""
+                : Objects.requireNonNullElse(annotations.get(CONSUMED_BY), "")));
   }
 
   // Names say which pod and call at a glance, and stay unique among identical asks.
   private static String name(NewApproval approval) {
     byte[] random = new byte[4];
     RANDOM.nextBytes(random);
-    String tool = approval.tool().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    String prefix = tool.isEmpty() ? "call" : tool.length() > 40 ? tool.substring(0, 40).replaceAll("-+$", "") : tool;
-    return prefix + "-" + approval.argsDigest().substring(0, 8) + "-" + HexFormat.of().formatHex(random);
+    String tool =
+        approval
+            .tool()
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "-")
+            .replaceAll("^-+|-+$", "");
+    String prefix =
+        tool.isEmpty()
+            ? "call"
+            : tool.length() > 40 ? tool.substring(0, 40).replaceAll("-+$", "") : tool;
+    return prefix
+        + "-"
+        + approval.argsDigest().substring(0, 8)
+        + "-"
+        + HexFormat.of().formatHex(random);
   }
 
   // Label values are at most 63 characters of a restricted alphabet.

@@ -8,8 +8,10 @@ import java.util.Map;
  * One audit record, schema {@value #SCHEMA} (published as {@code audit-event.schema.json}).
  * Arguments never appear raw: only their digest and a redacted summary.
  *
- * @param correlationId the tool_use_id (hooks) or request id (AuthZEN, MCP) tying events of one call
- * @param source which door the call came through: {@code claude-code-hook}, {@code authzen}, {@code mcp}
+ * @param correlationId the tool_use_id (hooks) or request id (AuthZEN, MCP) tying events of one
+ *     call
+ * @param source which door the call came through: {@code claude-code-hook}, {@code authzen}, {@code
+ *     mcp}
  * @param resource the derived resource, redacted
  * @param argsSummary the tool input, redacted and truncated
  * @param decision allow, deny or approval_required; null for attempted, executed and failed events
@@ -53,6 +55,5 @@ public record AuditEvent(
    * @param reason the human's reason; null when none was given
    * @param decidedAt when the decision was observed; null while pending
    */
-  public record ApprovalRef(String name, String decidedBy, String reason, java.time.Instant decidedAt) {
-  }
+  public record ApprovalRef(String name, String decidedBy, String reason, Instant decidedAt) {}
 }

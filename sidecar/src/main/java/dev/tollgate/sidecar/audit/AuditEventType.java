@@ -1,6 +1,8 @@
 package dev.tollgate.sidecar.audit;
 
-/** The event types of DESIGN.md §5: attempted, decided, approved and executed calls kept apart. */
+/**
+ * The event types of docs/design.md §6: attempted, decided, approved and executed calls kept apart.
+ */
 public enum AuditEventType {
   ATTEMPTED("tool_call.attempted"),
   ALLOWED("tool_call.allowed"),

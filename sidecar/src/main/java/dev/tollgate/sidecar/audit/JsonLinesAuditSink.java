@@ -1,9 +1,12 @@
 package dev.tollgate.sidecar.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -23,19 +26,24 @@ import java.util.function.Consumer;
  */
 public final class JsonLinesAuditSink implements AuditSink {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .addModule(new SimpleModule()
-          .addSerializer(Instant.class, new ToStringSerializer())
-          .addSerializer(AuditEventType.class, new com.fasterxml.jackson.databind.JsonSerializer<AuditEventType>() {
-            @Override
-            public void serialize(AuditEventType value, com.fasterxml.jackson.core.JsonGenerator gen,
-                com.fasterxml.jackson.databind.SerializerProvider serializers) throws java.io.IOException {
-              gen.writeString(value.wireName());
-            }
-          }))
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .addModule(
+              new SimpleModule()
+                  .addSerializer(Instant.class, new ToStringSerializer())
+                  .addSerializer(
+                      AuditEventType.class,
+                      new JsonSerializer<AuditEventType>() {
+                        @Override
+                        public void serialize(
+                            AuditEventType value, JsonGenerator gen, SerializerProvider serializers)
+                            throws IOException {
+                          gen.writeString(value.wireName());
+                        }
+                      }))
+          .build();
 
   private final PrintStream out;
   private final Consumer<Throwable> onFailure;
@@ -44,7 +52,8 @@ public final class JsonLinesAuditSink implements AuditSink {
    * @param onFailure told of every event that could not be written (a metric counts it)
    */
   public JsonLinesAuditSink(OutputStream out, Consumer<Throwable> onFailure) {
-    this.out = new PrintStream(new BufferedOutputStream(out, 64 * 1024), false, StandardCharsets.UTF_8);
+    this.out =
+        new PrintStream(new BufferedOutputStream(out, 64 * 1024), false, StandardCharsets.UTF_8);
     this.onFailure = onFailure;
   }
 

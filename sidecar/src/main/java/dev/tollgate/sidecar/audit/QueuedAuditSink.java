@@ -8,22 +8,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes audit writes off the decision path: request threads hand events to a bounded queue and
- * one writer thread serializes them, in order, flushing whenever it has caught up. Under a burst
- * that costs one stream write per batch instead of one per event, and no request thread waits on
+ * Takes audit writes off the decision path: request threads hand events to a bounded queue and one
+ * writer thread serializes them, in order, flushing whenever it has caught up. Under a burst that
+ * costs one stream write per batch instead of one per event, and no request thread waits on
  * another's write.
  *
- * <p>Nothing is dropped: when the queue is full the request thread waits for room (the audit
- * trail is worth more than latency), and that wait is counted so operators see the stream is
- * too slow. {@link #close()} drains what is queued before it returns.
+ * <p>Nothing is dropped: when the queue is full the request thread waits for room (the audit trail
+ * is worth more than latency), and that wait is counted so operators see the stream is too slow.
+ * {@link #close()} drains what is queued before it returns.
  */
 public final class QueuedAuditSink implements AuditSink, AutoCloseable {
 
   private static final int BATCH = 256;
 
   /** An event to write, or a request to report when everything before it is flushed. */
-  private record Item(AuditEvent event, CountDownLatch flushed) {
-  }
+  private record Item(AuditEvent event, CountDownLatch flushed) {}
 
   private static final Item STOP = new Item(null, null);
 
@@ -40,7 +39,8 @@ public final class QueuedAuditSink implements AuditSink, AutoCloseable {
    */
   public QueuedAuditSink(AuditSink target, int capacity, Runnable onBackpressure) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("audit queue capacity must be at least 1, got " + capacity);
+      throw new IllegalArgumentException(
+          "audit queue capacity must be at least 1, got " + capacity);
     }
     this.target = target;
     this.queue = new ArrayBlockingQueue<>(capacity);

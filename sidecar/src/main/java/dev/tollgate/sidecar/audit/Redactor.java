@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Masks secrets in tool inputs before they reach an audit line or an approval summary: values of
  * secret-looking keys, {@code Authorization} values, {@code --password=} style flags, secret
- * environment assignments, credentials in URLs and well-known token shapes. Long strings and
- * large structures are cut so one line stays bounded. It errs towards masking too much.
+ * environment assignments, credentials in URLs and well-known token shapes. Long strings and large
+ * structures are cut so one line stays bounded. It errs towards masking too much.
  */
 public final class Redactor {
 
@@ -25,33 +25,70 @@ public final class Redactor {
   private static final int MAX_ITEMS = 50;
   private static final int MAX_DEPTH = 8;
 
-  private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(passw(or)?d|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie|access[-_]?key|session[-_]?key).*|(?i)auth|pwd");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(
+          "(?i).*(passw(or)?d|passwd|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie|access[-_]?key|session[-_]?key).*|(?i)auth|pwd");
 
   // Each pattern comes with the lowercase words that any match must contain. Nearly every string
   // an agent sends holds none of them, and a substring search is far cheaper than running fourteen
   // regular expressions over it; the profile had redaction as a third of a decision's cost. The
   // (?i) patterns fold ASCII case only, so a lowercase copy of the text keeps every trigger.
-  private static final List<Replacement> REPLACEMENTS = List.of(
-      new Replacement("-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)", MASK,
-          "-----begin"),
-      new Replacement("(?i)(authorization\\s*[:=]\\s*)(?:(?:bearer|basic|token|bot)\\s+)?[^\\s'\"]+", "$1" + MASK,
-          "authorization"),
-      new Replacement("(?i)((?:x-api-key|api-key|x-auth-token|private-token|cookie)\\s*[:=]\\s*)[^\\s'\"]+", "$1" + MASK,
-          "api-key", "auth-token", "private-token", "cookie"),
-      new Replacement("(?i)((?:^|\\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret)(?:=|\\s+))[^\\s'\"]+", "$1" + MASK,
-          "-pass", "-token", "-secret", "-api-key", "-apikey", "-access-key", "-auth", "-client-secret"),
-      new Replacement("(?i)\\b([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Z0-9_]*=)[^\\s'\"]+", "$1" + MASK,
-          "passwd", "password", "secret", "token", "api_key", "apikey", "access_key", "private_key"),
-      new Replacement("((?:^|\\s)(?:-u|--user)\\s+)[^\\s:'\"]+:[^\\s'\"]+", "$1" + MASK, "-u"),
-      new Replacement("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@'\"]+@", "$1" + MASK + "@", "://"),
-      new Replacement("\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}", MASK, "ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-      new Replacement("\\bgithub_pat_[A-Za-z0-9_]{20,}", MASK, "github_pat_"),
-      new Replacement("\\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}", MASK, "sk-"),
-      new Replacement("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", MASK, "akia", "asia"),
-      new Replacement("\\bxox[abposr]-[A-Za-z0-9-]{10,}", MASK, "xox"),
-      new Replacement("\\bglpat-[A-Za-z0-9_-]{20,}", MASK, "glpat-"),
-      new Replacement("\\beyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", MASK, "eyj"));
+  private static final List<Replacement> REPLACEMENTS =
+      List.of(
+          new Replacement(
+              "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)",
+              MASK,
+              "-----begin"),
+          new Replacement(
+              "(?i)(authorization\\s*[:=]\\s*)(?:(?:bearer|basic|token|bot)\\s+)?[^\\s'\"]+",
+              "$1" + MASK,
+              "authorization"),
+          new Replacement(
+              "(?i)((?:x-api-key|api-key|x-auth-token|private-token|cookie)\\s*[:=]\\s*)[^\\s'\"]+",
+              "$1" + MASK,
+              "api-key",
+              "auth-token",
+              "private-token",
+              "cookie"),
+          new Replacement(
+              "(?i)((?:^|\\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret)(?:=|\\s+))[^\\s'\"]+",
+              "$1" + MASK,
+              "-pass",
+              "-token",
+              "-secret",
+              "-api-key",
+              "-apikey",
+              "-access-key",
+              "-auth",
+              "-client-secret"),
+          new Replacement(
+              "(?i)\\b([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Z0-9_]*=)[^\\s'\"]+",
+              "$1" + MASK,
+              "passwd",
+              "password",
+              "secret",
+              "token",
+              "api_key",
+              "apikey",
+              "access_key",
+              "private_key"),
+          new Replacement("((?:^|\\s)(?:-u|--user)\\s+)[^\\s:'\"]+:[^\\s'\"]+", "$1" + MASK, "-u"),
+          new Replacement("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@'\"]+@", "$1" + MASK + "@", "://"),
+          new Replacement(
+              "\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}",
+              MASK,
+              "ghp_",
+              "gho_",
+              "ghu_",
+              "ghs_",
+              "ghr_"),
+          new Replacement("\\bgithub_pat_[A-Za-z0-9_]{20,}", MASK, "github_pat_"),
+          new Replacement("\\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}", MASK, "sk-"),
+          new Replacement("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b", MASK, "akia", "asia"),
+          new Replacement("\\bxox[abposr]-[A-Za-z0-9-]{10,}", MASK, "xox"),
+          new Replacement("\\bglpat-[A-Za-z0-9_-]{20,}", MASK, "glpat-"),
+          new Replacement(
+              "\\beyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", MASK, "eyj"));
 
   /** A redacted, bounded copy of a JSON value. */
   public JsonNode redact(JsonNode value) {
@@ -61,17 +98,18 @@ public final class Redactor {
   /** A redacted copy of a derived resource (its command or URL may carry secrets). */
   public Map<String, Object> redact(Map<String, Object> resource) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    resource.forEach((key, value) -> {
-      if (value instanceof String text) {
-        copy.put(key, redactText(text));
-      } else if (value instanceof List<?> list) {
-        List<Object> items = new ArrayList<>();
-        list.forEach(item -> items.add(item instanceof String s ? redactText(s) : item));
-        copy.put(key, items);
-      } else {
-        copy.put(key, value);
-      }
-    });
+    resource.forEach(
+        (key, value) -> {
+          if (value instanceof String text) {
+            copy.put(key, redactText(text));
+          } else if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>();
+            list.forEach(item -> items.add(item instanceof String s ? redactText(s) : item));
+            copy.put(key, items);
+          } else {
+            copy.put(key, value);
+          }
+        });
     return copy;
   }
 
@@ -102,7 +140,11 @@ public final class Redactor {
 
   private static String bounded(String result) {
     if (result.length() > MAX_STRING) {
-      result = result.substring(0, MAX_STRING) + "…(" + (result.length() - MAX_STRING) + " more characters)";
+      result =
+          result.substring(0, MAX_STRING)
+              + "…("
+              + (result.length() - MAX_STRING)
+              + " more characters)";
     }
     return result;
   }
@@ -125,7 +167,8 @@ public final class Redactor {
           copy.put("…", (value.size() - MAX_ITEMS) + " more fields");
           break;
         }
-        if (SECRET_KEY.matcher(field.getKey().toLowerCase(Locale.ROOT)).matches() && !field.getValue().isContainerNode()) {
+        if (SECRET_KEY.matcher(field.getKey().toLowerCase(Locale.ROOT)).matches()
+            && !field.getValue().isContainerNode()) {
           copy.put(field.getKey(), MASK);
         } else {
           copy.set(field.getKey(), redact(field.getValue(), depth + 1));

@@ -4,8 +4,8 @@ import dev.tollgate.sidecar.audit.AuditEvent;
 import java.util.function.Consumer;
 
 /**
- * Told of each denial and approval event; {@link #accept} never blocks and never throws, so it
- * can sit on the decision path.
+ * Told of each denial and approval event; {@link #accept} never blocks and never throws, so it can
+ * sit on the decision path.
  */
 public interface DenialPublisher extends Consumer<AuditEvent>, AutoCloseable {
 

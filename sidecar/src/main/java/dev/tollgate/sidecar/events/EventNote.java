@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * The human-readable {@code note} of an Event: tool, outcome, reasons, rules, the decision's
- * (already redacted) message and the correlation id that finds the audit line. Never the
- * arguments, not even redacted: the audit line on stdout is where those belong.
+ * (already redacted) message and the correlation id that finds the audit line. Never the arguments,
+ * not even redacted: the audit line on stdout is where those belong.
  */
 final class EventNote {
 
   /** events.k8s.io/v1 refuses a note over 1 kB; the limit is in bytes. */
   static final int MAX_BYTES = 1_024;
+
   private static final String ELLIPSIS = "…";
 
   private EventNote() {}
@@ -22,8 +23,10 @@ final class EventNote {
     if (publication.folded() > 0) {
       note.append('(').append(publication.folded()).append(" similar in the last minute) ");
     }
-    note.append("tool ").append(event.tool() == null || event.tool().isEmpty() ? "(none)" : event.tool())
-        .append(' ').append(outcome(event));
+    note.append("tool ")
+        .append(event.tool() == null || event.tool().isEmpty() ? "(none)" : event.tool())
+        .append(' ')
+        .append(outcome(event));
     appendList(note, "reasons", event.reasons());
     appendList(note, "rules", event.rules());
     if (event.message() != null && !event.message().isBlank()) {
@@ -35,7 +38,10 @@ final class EventNote {
     return truncate(withoutControlCharacters(note), MAX_BYTES);
   }
 
-  /** {@code text} cut to at most {@code maxBytes} of UTF-8, never inside a character, marked with an ellipsis. */
+  /**
+   * {@code text} cut to at most {@code maxBytes} of UTF-8, never inside a character, marked with an
+   * ellipsis.
+   */
   static String truncate(String text, int maxBytes) {
     if (utf8Length(text, text.length()) <= maxBytes) {
       return text;

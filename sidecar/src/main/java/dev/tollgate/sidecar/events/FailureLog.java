@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Logs Events that were not published, at most once per {@link #INTERVAL}: a flood of failures
- * (API server down, agent in a loop) must not become a flood of log lines. Each line says how
- * many were lost since the previous one and why.
+ * Logs Events that were not published, at most once per {@link #INTERVAL}: a flood of failures (API
+ * server down, agent in a loop) must not become a flood of log lines. Each line says how many were
+ * lost since the previous one and why.
  */
 final class FailureLog {
 
@@ -61,7 +61,10 @@ final class FailureLog {
     report(false);
   }
 
-  /** Logs what was lost since the last line; {@code now} at shutdown, so the last losses are not left unsaid. */
+  /**
+   * Logs what was lost since the last line; {@code now} at shutdown, so the last losses are not
+   * left unsaid.
+   */
   synchronized void report(boolean now) {
     Instant time = clock.instant();
     if (!now && lastLogged != null && time.isBefore(lastLogged.plus(INTERVAL))) {
@@ -75,10 +78,20 @@ final class FailureLog {
       return;
     }
     lastLogged = time;
-    LOG.warning("Kubernetes Events: denials not published since the last report: " + (full + limited + errors + late)
-        + " (" + errors + " failed" + (errors > 0 ? ", last error " + lastError : "")
-        + "; " + limited + " dropped by rate limiting; " + full + " dropped with the queue full; " + late
-        + " pending at shutdown); counted in tollgate_kubernetes_event_failures_total");
+    LOG.warning(
+        "Kubernetes Events: denials not published since the last report: "
+            + (full + limited + errors + late)
+            + " ("
+            + errors
+            + " failed"
+            + (errors > 0 ? ", last error " + lastError : "")
+            + "; "
+            + limited
+            + " dropped by rate limiting; "
+            + full
+            + " dropped with the queue full; "
+            + late
+            + " pending at shutdown); counted in tollgate_kubernetes_event_failures_total");
   }
 
   private static String describe(Throwable error) {

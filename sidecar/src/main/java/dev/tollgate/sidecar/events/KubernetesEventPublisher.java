@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Publishes denials and approval events as {@code events.k8s.io/v1} Events on the agent's Pod,
- * best effort. {@link #accept} only offers to a bounded queue; one daemon thread folds repeats
- * ({@link SimilarEventFolder}), rate-limits ({@link TokenBucket}) and creates the Events. Every
- * audit event that no Event stands for (queue full, rate-limited, API error, shutdown) is
- * reported to the failure callback, once per audit event, and logged at most once a minute.
+ * Publishes denials and approval events as {@code events.k8s.io/v1} Events on the agent's Pod, best
+ * effort. {@link #accept} only offers to a bounded queue; one daemon thread folds repeats ({@link
+ * SimilarEventFolder}), rate-limits ({@link TokenBucket}) and creates the Events. Every audit event
+ * that no Event stands for (queue full, rate-limited, API error, shutdown) is reported to the
+ * failure callback, once per audit event, and logged at most once a minute.
  */
 public final class KubernetesEventPublisher implements DenialPublisher {
 
@@ -53,7 +53,10 @@ public final class KubernetesEventPublisher implements DenialPublisher {
    *
    * @param onFailure called once per audit event that no Event will stand for; must not block
    */
-  public KubernetesEventPublisher(Supplier<? extends KubernetesClient> client, PodReference pod, Clock clock,
+  public KubernetesEventPublisher(
+      Supplier<? extends KubernetesClient> client,
+      PodReference pod,
+      Clock clock,
       Runnable onFailure) {
     this.newClient = client;
     this.pod = pod;
@@ -118,7 +121,8 @@ public final class KubernetesEventPublisher implements DenialPublisher {
     try {
       while (!closing.get()) {
         AuditEvent event = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        List<Publication> due = event == null ? folder.expire(clock.instant()) : folder.offer(event, clock.instant());
+        List<Publication> due =
+            event == null ? folder.expire(clock.instant()) : folder.offer(event, clock.instant());
         due.forEach(this::publish);
         failures.report();
       }
@@ -128,7 +132,9 @@ public final class KubernetesEventPublisher implements DenialPublisher {
     drain();
   }
 
-  /** At shutdown: what is queued and what is folded, published until the deadline, counted after it. */
+  /**
+   * At shutdown: what is queued and what is folded, published until the deadline, counted after it.
+   */
   private void drain() {
     AuditEvent event;
     while ((event = queue.poll()) != null) {
@@ -153,7 +159,11 @@ public final class KubernetesEventPublisher implements DenialPublisher {
       return;
     }
     try {
-      client().events().v1().events().inNamespace(pod.namespace())
+      client()
+          .events()
+          .v1()
+          .events()
+          .inNamespace(pod.namespace())
           .resource(factory.create(publication, clock.instant()))
           .create();
     } catch (RuntimeException | LinkageError e) {

@@ -16,8 +16,12 @@ final class PodEventFactory {
 
   static final String REPORTING_CONTROLLER = "tollgate.dev/sidecar";
   static final String ACTION = "Authorize";
-  static final Set<AuditEventType> PUBLISHED = EnumSet.of(AuditEventType.DENIED, AuditEventType.APPROVAL_REQUESTED,
-      AuditEventType.APPROVED, AuditEventType.REJECTED);
+  static final Set<AuditEventType> PUBLISHED =
+      EnumSet.of(
+          AuditEventType.DENIED,
+          AuditEventType.APPROVAL_REQUESTED,
+          AuditEventType.APPROVED,
+          AuditEventType.REJECTED);
 
   // Object names are DNS subdomains (253); the API server appends 5 characters to a generateName.
   private static final int MAX_NAME = 253 - 5;
@@ -37,16 +41,17 @@ final class PodEventFactory {
     Instant time = publication.event().time() == null ? fallbackTime : publication.event().time();
     return new EventBuilder()
         .withNewMetadata()
-          .withGenerateName(namePrefix())
-          .withNamespace(pod.namespace())
+        .withGenerateName(namePrefix())
+        .withNamespace(pod.namespace())
         .endMetadata()
-        .withRegarding(new ObjectReferenceBuilder()
-            .withApiVersion("v1")
-            .withKind("Pod")
-            .withName(pod.name())
-            .withNamespace(pod.namespace())
-            .withUid(pod.uid().isEmpty() ? null : pod.uid())
-            .build())
+        .withRegarding(
+            new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withName(pod.name())
+                .withNamespace(pod.namespace())
+                .withUid(pod.uid().isEmpty() ? null : pod.uid())
+                .build())
         .withReason(reason(type))
         .withAction(ACTION)
         .withType(warns(type) ? "Warning" : "Normal")

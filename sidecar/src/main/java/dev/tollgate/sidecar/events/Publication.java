@@ -3,8 +3,8 @@ package dev.tollgate.sidecar.events;
 import dev.tollgate.sidecar.audit.AuditEvent;
 
 /**
- * One Event to publish: a single audit event, or a summary of {@code folded} similar ones that
- * were held back (then {@code event} is the last of them).
+ * One Event to publish: a single audit event, or a summary of {@code folded} similar ones that were
+ * held back (then {@code event} is the last of them).
  */
 record Publication(AuditEvent event, int folded) {
 

@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * Folds repeats: the first event of a kind (type, tool, reasons, rules) is published at once and
- * opens a window; repeats within the window are only counted, and when the window ends one
- * summary Event says how many there were. An agent stuck in a loop thus costs two Events a
- * minute per kind, and no repeat goes unreported. Not thread-safe: the worker owns it.
+ * opens a window; repeats within the window are only counted, and when the window ends one summary
+ * Event says how many there were. An agent stuck in a loop thus costs two Events a minute per kind,
+ * and no repeat goes unreported. Not thread-safe: the worker owns it.
  */
 final class SimilarEventFolder {
 
@@ -37,7 +37,10 @@ final class SimilarEventFolder {
     this.maxKinds = maxKinds;
   }
 
-  /** What to publish now that {@code event} arrived: summaries of ended windows, then the event unless folded. */
+  /**
+   * What to publish now that {@code event} arrived: summaries of ended windows, then the event
+   * unless folded.
+   */
   List<Publication> offer(AuditEvent event, Instant now) {
     List<Publication> out = expire(now);
     Kind kind = Kind.of(event);
@@ -82,8 +85,11 @@ final class SimilarEventFolder {
 
   private record Kind(AuditEventType type, String tool, List<String> reasons, List<String> rules) {
     static Kind of(AuditEvent event) {
-      return new Kind(event.type(), Objects.toString(event.tool(), ""),
-          event.reasons() == null ? List.of() : event.reasons(), event.rules() == null ? List.of() : event.rules());
+      return new Kind(
+          event.type(),
+          Objects.toString(event.tool(), ""),
+          event.reasons() == null ? List.of() : event.reasons(),
+          event.rules() == null ? List.of() : event.rules());
     }
   }
 

@@ -3,20 +3,22 @@ package dev.tollgate.sidecar.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.tollgate.engine.hook.RequestJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Reading bounded request bodies and writing responses on a JDK {@link HttpExchange}. */
-final class Exchanges {
+public final class Exchanges {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = RequestJson.MAPPER;
   private static final long MAX_DRAIN_BYTES = 16L << 20;
 
   private Exchanges() {}
 
   /** A body larger than the limit: answered with 413 before it is read in full. */
-  static final class TooLargeException extends IOException {
+  public static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
     TooLargeException(long limit) {
@@ -31,15 +33,15 @@ final class Exchanges {
    * (a call held for approval must not occupy one of the server's few request threads), which then
    * closes it.
    */
-  static void detach(HttpExchange exchange) {
+  public static void detach(HttpExchange exchange) {
     exchange.setAttribute(DETACHED, Boolean.TRUE);
   }
 
-  static boolean isDetached(HttpExchange exchange) {
+  public static boolean isDetached(HttpExchange exchange) {
     return exchange.getAttribute(DETACHED) != null;
   }
 
-  static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
+  public static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       long declared = declaredLength(exchange);
       if (declared >= 0 && declared <= limit) {
@@ -48,7 +50,7 @@ final class Exchanges {
         // body (the client left) arrives truncated and fails to parse.
         byte[] body = new byte[(int) declared];
         int read = in.readNBytes(body, 0, body.length);
-        return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+        return read == body.length ? body : Arrays.copyOf(body, read);
       }
       byte[] body = in.readNBytes(limit + 1);
       if (body.length > limit) {
@@ -73,8 +75,8 @@ final class Exchanges {
   }
 
   /**
-   * Reads and drops what is left of an oversized body, up to a bound, so the client, still
-   * sending, receives the 413 instead of a reset connection; past the bound the connection goes.
+   * Reads and drops what is left of an oversized body, up to a bound, so the client, still sending,
+   * receives the 413 instead of a reset connection; past the bound the connection goes.
    */
   private static void drain(InputStream in) throws IOException {
     byte[] buffer = new byte[64 * 1024];
@@ -85,11 +87,12 @@ final class Exchanges {
     }
   }
 
-  static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+  public static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
     send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
-  static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  public static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -99,12 +102,13 @@ final class Exchanges {
     exchange.close();
   }
 
-  static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+  public static void sendText(HttpExchange exchange, int status, String text) throws IOException {
     send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** True (after answering 404 or 405) when the request is not for exactly this path and method. */
-  static boolean rejectUnlessRoute(HttpExchange exchange, String path, String method) throws IOException {
+  public static boolean rejectUnlessRoute(HttpExchange exchange, String path, String method)
+      throws IOException {
     if (!exchange.getRequestURI().getPath().equals(path)) {
       sendText(exchange, 404, "not found\n");
       return true;

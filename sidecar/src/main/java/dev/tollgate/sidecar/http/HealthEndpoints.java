@@ -3,15 +3,30 @@ package dev.tollgate.sidecar.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tollgate.api.SidecarContract;
+import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import dev.tollgate.sidecar.policy.PolicyState;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** {@code /healthz} (the process answers) and {@code /readyz} (a valid bundle is enforced). */
+/**
+ * {@code /healthz} (the process answers), {@code /readyz} (a valid bundle is enforced), {@code
+ * /metrics}, and 404 for every path nothing else serves.
+ */
 final class HealthEndpoints {
 
-  static final String HEALTHZ = "/healthz";
-  static final String READYZ = "/readyz";
+  static final String HEALTHZ = SidecarContract.Health.LIVE;
+  static final String READYZ = SidecarContract.Health.READY;
+  static final String METRICS = "/metrics";
 
   private HealthEndpoints() {}
+
+  static void mount(Routes routes, PolicyState state, SidecarMetrics metrics) {
+    routes.guarded(HEALTHZ, healthz());
+    routes.guarded(READYZ, readyz(state));
+    routes.guarded(METRICS, metrics(metrics::scrape));
+    routes.guarded("/", notFound());
+  }
 
   static HttpHandler healthz() {
     return exchange -> {
@@ -35,16 +50,20 @@ final class HealthEndpoints {
         }
         Exchanges.sendJson(exchange, 200, body);
       } else {
-        Exchanges.sendJson(exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
+        Exchanges.sendJson(
+            exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
       }
     };
   }
 
-  static HttpHandler metrics(java.util.function.Supplier<String> scrape) {
+  static HttpHandler metrics(Supplier<String> scrape) {
     return exchange -> {
-      if (!Exchanges.rejectUnlessRoute(exchange, "/metrics", "GET")) {
-        Exchanges.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-            scrape.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (!Exchanges.rejectUnlessRoute(exchange, METRICS, "GET")) {
+        Exchanges.send(
+            exchange,
+            200,
+            "text/plain; version=0.0.4; charset=utf-8",
+            scrape.get().getBytes(StandardCharsets.UTF_8));
       }
     };
   }
@@ -57,5 +76,4 @@ final class HealthEndpoints {
       }
     };
   }
-
 }

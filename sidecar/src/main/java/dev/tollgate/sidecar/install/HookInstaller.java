@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.install;
 
+import dev.tollgate.api.SidecarContract.InstallerEnv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,24 +10,24 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The injected init container: copies the hook client into the volume the agent containers mount
- * at {@code /opt/tollgate/bin}, and writes Claude Code's managed settings (given by the webhook in
+ * The injected init container: copies the hook client into the volume the agent containers mount at
+ * {@code /opt/tollgate/bin}, and writes Claude Code's managed settings (given by the webhook in
  * {@code TOLLGATE_MANAGED_SETTINGS}) into the volume they mount at {@code /etc/claude-code}.
  *
- * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR [SETTINGS_DIR]}
+ * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR
+ * [SETTINGS_DIR]}
  */
 public final class HookInstaller {
 
   static final String HOOK_RESOURCE = "/tollgate/bin/tollgate-hook";
   static final String HOOK_FILE = "tollgate-hook";
   static final String SETTINGS_FILE = "managed-settings.json";
-  static final String SETTINGS_ENV = "TOLLGATE_MANAGED_SETTINGS";
 
   private HookInstaller() {}
 
   public static void main(String[] args) {
     try {
-      install(args, System.getenv(SETTINGS_ENV));
+      install(args, System.getenv(InstallerEnv.MANAGED_SETTINGS));
     } catch (InstallException | IOException e) {
       System.err.println("tollgate-install: " + e.getMessage());
       System.exit(1);
@@ -42,7 +43,8 @@ public final class HookInstaller {
     Path hook = bin.resolve(HOOK_FILE);
     try (InputStream script = HookInstaller.class.getResourceAsStream(HOOK_RESOURCE)) {
       if (script == null) {
-        throw new InstallException("the hook client is missing from this jar (" + HOOK_RESOURCE + ")");
+        throw new InstallException(
+            "the hook client is missing from this jar (" + HOOK_RESOURCE + ")");
       }
       Files.copy(script, hook, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -50,7 +52,9 @@ public final class HookInstaller {
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("r-xr-xr-x"));
     if (args.length == 2) {
       if (settings == null || settings.isBlank()) {
-        throw new InstallException(SETTINGS_ENV + " is empty: without managed settings Claude Code would run no hook");
+        throw new InstallException(
+            InstallerEnv.MANAGED_SETTINGS
+                + " is empty: without managed settings Claude Code would run no hook");
       }
       Path dir = Path.of(args[1]);
       Files.createDirectories(dir);

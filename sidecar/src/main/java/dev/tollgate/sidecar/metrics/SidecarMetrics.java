@@ -14,18 +14,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The sidecar's Prometheus metrics. Tool names become a label only when they are in scope, and
- * only up to a bound, so an agent inventing tool names cannot blow up the series count.
+ * The sidecar's Prometheus metrics. Tool names become a label only when they are in scope, and only
+ * up to a bound, so an agent inventing tool names cannot blow up the series count.
  */
 public final class SidecarMetrics implements ReloadListener {
 
   private static final int MAX_TOOL_LABELS = 200;
   private static final String OTHER_TOOL = "_other";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer latency;
   private final Counter reloads;
   private final Counter reloadFailures;
@@ -39,28 +41,44 @@ public final class SidecarMetrics implements ReloadListener {
   private final MultiGauge bundleInfo;
 
   public SidecarMetrics() {
-    latency = Timer.builder("tollgate.decision.latency")
-        .description("Time to decide one tool call")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofMillis(100))
-        .register(registry);
-    reloads = Counter.builder("tollgate.bundle.reloads").description("Bundles loaded").register(registry);
-    reloadFailures = Counter.builder("tollgate.bundle.reload.failures")
-        .description("Bundle files that could not be loaded (the last good bundle stays)").register(registry);
-    auditWriteFailures = Counter.builder("tollgate.audit.write.failures")
-        .description("Audit events that could not be written").register(registry);
-    auditBackpressure = Counter.builder("tollgate.audit.backpressure")
-        .description("Decisions that waited for room in the audit queue (the audit stream is slower than the calls)")
-        .register(registry);
-    eventFailures = Counter.builder("tollgate.kubernetes.event.failures")
-        .description("Kubernetes Events that could not be published or were dropped by rate limiting").register(registry);
-    badRequests = Counter.builder("tollgate.bad.requests")
-        .description("Requests refused as malformed, oversized or of an unknown kind").register(registry);
-    bundleInfo = MultiGauge.builder("tollgate.bundle.info")
-        .description("The bundle revision in force (value 1), absent without a bundle").register(registry);
+    latency =
+        Timer.builder("tollgate.decision.latency")
+            .description("Time to decide one tool call")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000))
+            .maximumExpectedValue(Duration.ofMillis(100))
+            .register(registry);
+    reloads =
+        Counter.builder("tollgate.bundle.reloads").description("Bundles loaded").register(registry);
+    reloadFailures =
+        Counter.builder("tollgate.bundle.reload.failures")
+            .description("Bundle files that could not be loaded (the last good bundle stays)")
+            .register(registry);
+    auditWriteFailures =
+        Counter.builder("tollgate.audit.write.failures")
+            .description("Audit events that could not be written")
+            .register(registry);
+    auditBackpressure =
+        Counter.builder("tollgate.audit.backpressure")
+            .description(
+                "Decisions that waited for room in the audit queue (the audit stream is slower than the calls)")
+            .register(registry);
+    eventFailures =
+        Counter.builder("tollgate.kubernetes.event.failures")
+            .description(
+                "Kubernetes Events that could not be published or were dropped by rate limiting")
+            .register(registry);
+    badRequests =
+        Counter.builder("tollgate.bad.requests")
+            .description("Requests refused as malformed, oversized or of an unknown kind")
+            .register(registry);
+    bundleInfo =
+        MultiGauge.builder("tollgate.bundle.info")
+            .description("The bundle revision in force (value 1), absent without a bundle")
+            .register(registry);
     Gauge.builder("tollgate.bundle.loaded", revision, r -> r.get().isEmpty() ? 0 : 1)
-        .description("1 when a valid bundle is loaded").register(registry);
+        .description("1 when a valid bundle is loaded")
+        .register(registry);
   }
 
   public void recordBadRequest() {
@@ -98,24 +116,33 @@ public final class SidecarMetrics implements ReloadListener {
   /** The label for a tool name, given whether the decision found it in scope. */
   private String toolLabel(String tool, Decision decision) {
     Decision basis = decision.wouldDecide() != null ? decision.wouldDecide() : decision;
-    boolean unknown = basis.reasons().contains(Reason.OutOfScope) || basis.reasons().contains(Reason.BadRequest);
+    boolean unknown =
+        basis.reasons().contains(Reason.OutOfScope) || basis.reasons().contains(Reason.BadRequest);
     if (unknown || tool == null) {
       return OTHER_TOOL;
     }
-    if (toolLabels.contains(tool) || (toolLabels.size() < MAX_TOOL_LABELS && toolLabels.add(tool))) {
+    if (toolLabels.contains(tool)
+        || (toolLabels.size() < MAX_TOOL_LABELS && toolLabels.add(tool))) {
       return tool;
     }
     return OTHER_TOOL;
   }
 
-  /** Records a decision for a tool (the label is bounded, see {@link #toolLabel(String, Decision)}). */
+  /**
+   * Records a decision for a tool (the label is bounded, see {@link #toolLabel(String, Decision)}).
+   */
   public void recordDecision(String tool, Decision decision, long nanos) {
-    latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    latency.record(nanos, TimeUnit.NANOSECONDS);
     String label = toolLabel(tool, decision);
     String key = decision.outcome().wireName() + "|" + label;
-    decisionCounters.computeIfAbsent(key, k -> Counter.builder("tollgate.decisions")
-        .description("Decisions by enforced decision and tool")
-        .tags("decision", decision.outcome().wireName(), "tool", label)
-        .register(registry)).increment();
+    decisionCounters
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("tollgate.decisions")
+                    .description("Decisions by enforced decision and tool")
+                    .tags("decision", decision.outcome().wireName(), "tool", label)
+                    .register(registry))
+        .increment();
   }
 }

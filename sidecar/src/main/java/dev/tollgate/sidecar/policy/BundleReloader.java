@@ -36,22 +36,26 @@ public final class BundleReloader implements AutoCloseable {
    * @param expectedIdentity {@code namespace/name} a bundle must be for, or empty for any: a
    *     ConfigMap of another identity mounted by mistake must not be enforced
    */
-  public BundleReloader(Path file, String expectedIdentity, PolicyState state, ReloadListener listener) {
+  public BundleReloader(
+      Path file, String expectedIdentity, PolicyState state, ReloadListener listener) {
     this.file = file;
     this.expectedIdentity = expectedIdentity;
     this.state = state;
     this.listener = listener;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-bundle-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-bundle-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Loads once now (so readiness is known at start), then polls. */
   public void start(Duration interval) {
     check();
-    scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** One poll: reload when the content changed. Safe to call from tests. */
@@ -81,7 +85,11 @@ public final class BundleReloader implements AutoCloseable {
       Bundle bundle = BundleCodec.fromJson(new String(content, StandardCharsets.UTF_8));
       String identity = bundle.identity().namespace() + "/" + bundle.identity().name();
       if (!expectedIdentity.isEmpty() && !expectedIdentity.equals(identity)) {
-        fail("bundle is for AgentIdentity " + identity + ", this sidecar enforces " + expectedIdentity);
+        fail(
+            "bundle is for AgentIdentity "
+                + identity
+                + ", this sidecar enforces "
+                + expectedIdentity);
         return;
       }
       PolicyEngine engine = PolicyEngine.load(bundle);
@@ -95,7 +103,11 @@ public final class BundleReloader implements AutoCloseable {
   }
 
   private void fail(String reason) {
-    String kept = state.engine().map(e -> " (keeping revision " + e.revision() + ")").orElse(" (no bundle: every call is denied)");
+    String kept =
+        state
+            .engine()
+            .map(e -> " (keeping revision " + e.revision() + ")")
+            .orElse(" (no bundle: every call is denied)");
     state.reportProblem(reason + kept);
     listener.reloadFailed(reason + kept);
   }

@@ -31,13 +31,16 @@ class ApprovalBrokerTest {
     Claim claim = broker.claim(request("toolu_1", DIGEST, APPROVERS));
     assertThat(claim).isInstanceOf(Claim.Pending.class);
     ApprovalRecord approval = ((Claim.Pending) claim).approval();
-    assertThat(store.asked()).singleElement().satisfies(asked -> {
-      assertThat(asked.tool()).isEqualTo("Bash");
-      assertThat(asked.argsDigest()).isEqualTo(DIGEST);
-      assertThat(asked.approvers()).isEqualTo(APPROVERS);
-      assertThat(asked.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
-      assertThat(asked.correlationId()).isEqualTo("toolu_1");
-    });
+    assertThat(store.asked())
+        .singleElement()
+        .satisfies(
+            asked -> {
+              assertThat(asked.tool()).isEqualTo("Bash");
+              assertThat(asked.argsDigest()).isEqualTo(DIGEST);
+              assertThat(asked.approvers()).isEqualTo(APPROVERS);
+              assertThat(asked.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+              assertThat(asked.correlationId()).isEqualTo("toolu_1");
+            });
 
     CompletableFuture<Claim> waiting = broker.await(approval, "toolu_1", Duration.ofSeconds(30));
     assertThat(waiting).isNotDone();
@@ -55,7 +58,8 @@ class ApprovalBrokerTest {
     Claim second = broker.claim(request("toolu_2", DIGEST, APPROVERS));
     assertThat(second).isInstanceOf(Claim.Pending.class);
     assertThat(((Claim.Pending) second).created()).isFalse();
-    assertThat(((Claim.Pending) second).approval().name()).isEqualTo(((Claim.Pending) first).approval().name());
+    assertThat(((Claim.Pending) second).approval().name())
+        .isEqualTo(((Claim.Pending) first).approval().name());
     assertThat(store.asked()).hasSize(1);
   }
 
@@ -71,8 +75,10 @@ class ApprovalBrokerTest {
 
   @Test
   void aTimedOutCallLeavesTheApprovalOpenAndARetryAfterApprovalRunsOnce() throws Exception {
-    ApprovalRecord approval = ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
-    Claim waited = broker.await(approval, "toolu_1", Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
+    ApprovalRecord approval =
+        ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
+    Claim waited =
+        broker.await(approval, "toolu_1", Duration.ofMillis(50)).get(5, TimeUnit.SECONDS);
     assertThat(waited).isInstanceOf(Claim.TimedOut.class);
 
     store.decide(approval.name(), true, "alice", "");
@@ -87,16 +93,19 @@ class ApprovalBrokerTest {
 
   @Test
   void aRejectionRefusesTheWaiterAndLaterIdenticalCalls() throws Exception {
-    ApprovalRecord approval = ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
+    ApprovalRecord approval =
+        ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
     CompletableFuture<Claim> waiting = broker.await(approval, "toolu_1", Duration.ofSeconds(30));
     store.decide(approval.name(), false, "alice", "not on a Friday");
     assertThat(waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(Claim.Rejected.class);
-    assertThat(broker.claim(request("toolu_2", DIGEST, APPROVERS))).isInstanceOf(Claim.Rejected.class);
+    assertThat(broker.claim(request("toolu_2", DIGEST, APPROVERS)))
+        .isInstanceOf(Claim.Rejected.class);
   }
 
   @Test
   void twoWaitersOnOneApprovalGetOneRun() throws Exception {
-    ApprovalRecord approval = ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
+    ApprovalRecord approval =
+        ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
     broker.claim(request("toolu_2", DIGEST, APPROVERS));
     CompletableFuture<Claim> first = broker.await(approval, "toolu_1", Duration.ofSeconds(30));
     CompletableFuture<Claim> second = broker.await(approval, "toolu_2", Duration.ofSeconds(30));
@@ -108,7 +117,8 @@ class ApprovalBrokerTest {
 
   @Test
   void aDecisionThatArrivedBeforeTheWaitBeganIsSeen() throws Exception {
-    ApprovalRecord approval = ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
+    ApprovalRecord approval =
+        ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
     store.decide(approval.name(), true, "alice", "");
     assertThat(broker.await(approval, "toolu_1", Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS))
         .isInstanceOf(Claim.Granted.class);
@@ -117,15 +127,19 @@ class ApprovalBrokerTest {
   @Test
   void anUnreachableStoreIsReportedNotThrown() {
     store.failing(true);
-    assertThat(broker.claim(request("toolu_1", DIGEST, APPROVERS))).isInstanceOf(Claim.Unavailable.class)
-        .extracting(c -> ((Claim.Unavailable) c).why()).asString().contains("unreachable");
+    assertThat(broker.claim(request("toolu_1", DIGEST, APPROVERS)))
+        .isInstanceOf(Claim.Unavailable.class)
+        .extracting(c -> ((Claim.Unavailable) c).why())
+        .asString()
+        .contains("unreachable");
   }
 
   @Test
   void expiredApprovalsCoverNothing() {
     Clock later = Clock.offset(clock, Duration.ofHours(2));
     ApprovalBroker afterExpiry = new ApprovalBroker(store, later, Duration.ofHours(1));
-    ApprovalRecord approval = ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
+    ApprovalRecord approval =
+        ((Claim.Pending) broker.claim(request("toolu_1", DIGEST, APPROVERS))).approval();
     store.decide(approval.name(), true, "alice", "");
     Claim claim = afterExpiry.claim(request("toolu_2", DIGEST, APPROVERS));
     afterExpiry.close();
@@ -133,8 +147,17 @@ class ApprovalBrokerTest {
     assertThat(((Claim.Pending) claim).approval().name()).isNotEqualTo(approval.name());
   }
 
-  private static ApprovalBroker.Request request(String correlationId, String digest, List<String> approvers) {
-    return new ApprovalBroker.Request("repo-coder", "agent-7", "Bash", digest, "Bash: git push origin main",
-        "user:alice", approvers, Duration.ofSeconds(30), correlationId);
+  private static ApprovalBroker.Request request(
+      String correlationId, String digest, List<String> approvers) {
+    return new ApprovalBroker.Request(
+        "repo-coder",
+        "agent-7",
+        "Bash",
+        digest,
+        "Bash: git push origin main",
+        "user:alice",
+        approvers,
+        Duration.ofSeconds(30),
+        correlationId);
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApprovalFlowHttpTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String POLICIES = """
+  private static final String POLICIES =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a}
@@ -49,8 +50,7 @@ class ApprovalFlowHttpTest {
       """;
   private static final String PUSH = "{\"command\":\"git push origin main\"}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final InMemoryApprovalStore store = new InMemoryApprovalStore("team-a");
   private SidecarFixture sidecar;
@@ -63,14 +63,19 @@ class ApprovalFlowHttpTest {
   }
 
   private void start(int timeoutSeconds, String... args) throws Exception {
-    sidecar = SidecarFixture.startWithApprovals(dir, POLICIES.replace("TIMEOUT", String.valueOf(timeoutSeconds)),
-        new ApprovalBroker(store, Clock.systemUTC(), Duration.ofHours(1)), args);
+    sidecar =
+        SidecarFixture.startWithApprovals(
+            dir,
+            POLICIES.replace("TIMEOUT", String.valueOf(timeoutSeconds)),
+            new ApprovalBroker(store, Clock.systemUTC(), Duration.ofHours(1)),
+            args);
   }
 
   @Test
   void aHeldCallRunsOnceTheApproverApprovesAndItsExecutionNamesTheApproval() throws Exception {
     start(60);
-    CompletableFuture<HttpResponse<String>> held = postAsync(preToolUse("Bash", PUSH, "toolu_push"));
+    CompletableFuture<HttpResponse<String>> held =
+        postAsync(preToolUse("Bash", PUSH, "toolu_push"));
     await().atMost(Duration.ofSeconds(5)).until(() -> store.asked().size() == 1);
     NewApproval asked = store.asked().get(0);
     assertThat(asked.summary()).isEqualTo("Bash: git push origin main");
@@ -79,15 +84,22 @@ class ApprovalFlowHttpTest {
     assertThat(held).isNotDone();
 
     store.decide("team-a/approval-1", true, "alice", "release day");
-    JsonNode answer = JSON.readTree(held.get(5, TimeUnit.SECONDS).body()).path("hookSpecificOutput");
+    JsonNode answer =
+        JSON.readTree(held.get(5, TimeUnit.SECONDS).body()).path("hookSpecificOutput");
     assertThat(answer.path("permissionDecision").asText()).isEqualTo("allow");
-    assertThat(answer.path("permissionDecisionReason").asText()).contains("approved by alice", "release day",
-        "team-a/approval-1");
+    assertThat(answer.path("permissionDecisionReason").asText())
+        .contains("approved by alice", "release day", "team-a/approval-1");
 
     sidecar.post("/v1/hooks/claude-code", postToolUse("Bash", PUSH, "toolu_push"));
-    List<AuditEvent> trail = sidecar.events.stream().filter(e -> "toolu_push".equals(e.correlationId())).toList();
-    assertThat(trail).extracting(AuditEvent::type).containsExactly(AuditEventType.ATTEMPTED,
-        AuditEventType.APPROVAL_REQUESTED, AuditEventType.APPROVED, AuditEventType.EXECUTED);
+    List<AuditEvent> trail =
+        sidecar.events.stream().filter(e -> "toolu_push".equals(e.correlationId())).toList();
+    assertThat(trail)
+        .extracting(AuditEvent::type)
+        .containsExactly(
+            AuditEventType.ATTEMPTED,
+            AuditEventType.APPROVAL_REQUESTED,
+            AuditEventType.APPROVED,
+            AuditEventType.EXECUTED);
     assertThat(trail.get(1).approval().name()).isEqualTo("team-a/approval-1");
     assertThat(trail.get(1).decision()).isEqualTo("approval_required");
     assertThat(trail.get(2).approval().decidedBy()).isEqualTo("alice");
@@ -101,7 +113,8 @@ class ApprovalFlowHttpTest {
     start(1);
     JsonNode first = hook(preToolUse("Bash", PUSH, "toolu_1"));
     assertThat(first.path("permissionDecision").asText()).isEqualTo("deny");
-    assertThat(first.path("permissionDecisionReason").asText()).contains("team-a/approval-1", "ApprovalTimedOut");
+    assertThat(first.path("permissionDecisionReason").asText())
+        .contains("team-a/approval-1", "ApprovalTimedOut");
 
     store.decide("team-a/approval-1", true, "alice", "");
     JsonNode retry = hook(preToolUse("Bash", PUSH, "toolu_2"));
@@ -112,7 +125,10 @@ class ApprovalFlowHttpTest {
     assertThat(third.path("permissionDecision").asText()).isEqualTo("deny");
     assertThat(third.path("permissionDecisionReason").asText()).contains("team-a/approval-2");
     // Other arguments were never covered by the first approval.
-    assertThat(store.asked()).extracting(NewApproval::argsDigest).hasSize(2).containsOnly(store.asked().get(0).argsDigest());
+    assertThat(store.asked())
+        .extracting(NewApproval::argsDigest)
+        .hasSize(2)
+        .containsOnly(store.asked().get(0).argsDigest());
   }
 
   @Test
@@ -121,20 +137,28 @@ class ApprovalFlowHttpTest {
     CompletableFuture<HttpResponse<String>> held = postAsync(preToolUse("Bash", PUSH, "toolu_r"));
     await().atMost(Duration.ofSeconds(5)).until(() -> store.asked().size() == 1);
     store.decide("team-a/approval-1", false, "alice", "not during the freeze");
-    JsonNode answer = JSON.readTree(held.get(5, TimeUnit.SECONDS).body()).path("hookSpecificOutput");
+    JsonNode answer =
+        JSON.readTree(held.get(5, TimeUnit.SECONDS).body()).path("hookSpecificOutput");
     assertThat(answer.path("permissionDecision").asText()).isEqualTo("deny");
-    assertThat(answer.path("permissionDecisionReason").asText()).contains("rejected by alice", "not during the freeze");
-    assertThat(sidecar.events).filteredOn(e -> e.type() == AuditEventType.REJECTED).singleElement()
+    assertThat(answer.path("permissionDecisionReason").asText())
+        .contains("rejected by alice", "not during the freeze");
+    assertThat(sidecar.events)
+        .filteredOn(e -> e.type() == AuditEventType.REJECTED)
+        .singleElement()
         .satisfies(e -> assertThat(e.decision()).isEqualTo("deny"));
   }
 
   @Test
   void authzenAnswersApprovalRequiredAtOnceWithTheApprovalsName() throws Exception {
     start(60);
-    HttpResponse<String> response = sidecar.post("/access/v1/evaluation", """
+    HttpResponse<String> response =
+        sidecar.post(
+            "/access/v1/evaluation",
+            """
         {"subject": {"type": "agent", "id": "team-a/coder"}, "action": {"name": "Bash", "properties": %s},
          "resource": {"type": "tool"}, "context": {"cwd": "/workspace"}}
-        """.formatted(PUSH));
+        """
+                .formatted(PUSH));
     JsonNode answer = JSON.readTree(response.body());
     assertThat(answer.path("decision").asBoolean()).isFalse();
     assertThat(answer.path("context").path("decision").asText()).isEqualTo("approval_required");
@@ -144,11 +168,13 @@ class ApprovalFlowHttpTest {
   @Test
   void heldCallsDoNotOccupyTheServersRequestThreads() throws Exception {
     start(60, "--threads", "1");
-    List<CompletableFuture<HttpResponse<String>>> held = List.of(
-        postAsync(preToolUse("Bash", PUSH, "toolu_a")),
-        postAsync(preToolUse("Bash", "{\"command\":\"git push origin release\"}", "toolu_b")));
+    List<CompletableFuture<HttpResponse<String>>> held =
+        List.of(
+            postAsync(preToolUse("Bash", PUSH, "toolu_a")),
+            postAsync(preToolUse("Bash", "{\"command\":\"git push origin release\"}", "toolu_b")));
     await().atMost(Duration.ofSeconds(5)).until(() -> store.asked().size() == 2);
-    JsonNode read = hook(preToolUse("Read", "{\"file_path\":\"/workspace/README.md\"}", "toolu_read"));
+    JsonNode read =
+        hook(preToolUse("Read", "{\"file_path\":\"/workspace/README.md\"}", "toolu_read"));
     assertThat(read.path("permissionDecision").asText()).isEqualTo("allow");
     assertThat(held).noneMatch(CompletableFuture::isDone);
   }
@@ -159,32 +185,37 @@ class ApprovalFlowHttpTest {
     store.failing(true);
     JsonNode answer = hook(preToolUse("Bash", PUSH, "toolu_x"));
     assertThat(answer.path("permissionDecision").asText()).isEqualTo("deny");
-    assertThat(answer.path("permissionDecisionReason").asText()).contains("could not be asked for", "unreachable");
+    assertThat(answer.path("permissionDecisionReason").asText())
+        .contains("could not be asked for", "unreachable");
   }
 
   private JsonNode hook(String body) throws Exception {
-    return JSON.readTree(sidecar.post("/v1/hooks/claude-code", body).body()).path("hookSpecificOutput");
+    return JSON.readTree(sidecar.post("/v1/hooks/claude-code", body).body())
+        .path("hookSpecificOutput");
   }
 
   private CompletableFuture<HttpResponse<String>> postAsync(String body) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return sidecar.post("/v1/hooks/claude-code", body);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return sidecar.post("/v1/hooks/claude-code", body);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   private static String preToolUse(String tool, String input, String toolUseId) {
     return """
         {"session_id":"s-1","cwd":"/workspace","permission_mode":"default","hook_event_name":"PreToolUse",
-         "tool_name":"%s","tool_input":%s,"tool_use_id":"%s"}""".formatted(tool, input, toolUseId);
+         "tool_name":"%s","tool_input":%s,"tool_use_id":"%s"}"""
+        .formatted(tool, input, toolUseId);
   }
 
   private static String postToolUse(String tool, String input, String toolUseId) {
     return """
         {"session_id":"s-1","cwd":"/workspace","hook_event_name":"PostToolUse","tool_name":"%s","tool_input":%s,
-         "tool_use_id":"%s","tool_response":{"stdout":"ok"}}""".formatted(tool, input, toolUseId);
+         "tool_use_id":"%s","tool_response":{"stdout":"ok"}}"""
+        .formatted(tool, input, toolUseId);
   }
 }

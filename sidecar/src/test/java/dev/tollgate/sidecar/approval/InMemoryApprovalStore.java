@@ -28,9 +28,18 @@ public final class InMemoryApprovalStore implements ApprovalStore {
       throw new ApprovalStoreException("the API server is unreachable", null);
     }
     asked.add(approval);
-    ApprovalRecord record = new ApprovalRecord(namespace + "/approval-" + names.incrementAndGet(), approval.pod(),
-        approval.tool(), approval.argsDigest(), approval.approvers(), approval.expiresAt(), ApprovalRecord.State.PENDING,
-        "", "", "");
+    ApprovalRecord record =
+        new ApprovalRecord(
+            namespace + "/approval-" + names.incrementAndGet(),
+            approval.pod(),
+            approval.tool(),
+            approval.argsDigest(),
+            approval.approvers(),
+            approval.expiresAt(),
+            ApprovalRecord.State.PENDING,
+            "",
+            "",
+            "");
     approvals.put(record.name(), record);
     return record;
   }
@@ -39,13 +48,15 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   public List<ApprovalRecord> find(String pod, String tool, String argsDigest) {
     List<ApprovalRecord> found = new ArrayList<>();
     approvals.values().stream()
-        .filter(a -> a.pod().equals(pod) && a.tool().equals(tool) && a.argsDigest().equals(argsDigest))
+        .filter(
+            a -> a.pod().equals(pod) && a.tool().equals(tool) && a.argsDigest().equals(argsDigest))
         .forEach(found::add);
     return found;
   }
 
   @Override
-  public synchronized boolean consume(ApprovalRecord approval, String correlationId) throws ApprovalStoreException {
+  public synchronized boolean consume(ApprovalRecord approval, String correlationId)
+      throws ApprovalStoreException {
     if (failing) {
       throw new ApprovalStoreException("the API server is unreachable", null);
     }
@@ -66,17 +77,25 @@ public final class InMemoryApprovalStore implements ApprovalStore {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 
   /** A human decides (the webhook has stamped who). */
   public void decide(String name, boolean approve, String who, String reason) {
     ApprovalRecord current;
     synchronized (this) {
       current = approvals.get(name);
-      current = new ApprovalRecord(current.name(), current.pod(), current.tool(), current.argsDigest(), current.approvers(),
-          current.expiresAt(), approve ? ApprovalRecord.State.APPROVED : ApprovalRecord.State.REJECTED, who, reason,
-          current.consumedBy());
+      current =
+          new ApprovalRecord(
+              current.name(),
+              current.pod(),
+              current.tool(),
+              current.argsDigest(),
+              current.approvers(),
+              current.expiresAt(),
+              approve ? ApprovalRecord.State.APPROVED : ApprovalRecord.State.REJECTED,
+              who,
+              reason,
+              current.consumedBy());
       approvals.put(name, current);
     }
     ApprovalRecord decided = current;

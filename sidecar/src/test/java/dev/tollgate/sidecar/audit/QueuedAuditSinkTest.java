@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class QueuedAuditSinkTest {
@@ -40,13 +42,14 @@ class QueuedAuditSinkTest {
   @Test
   void writesEveryEventInOrderAndFlushesWhenCaughtUp() {
     RecordingSink target = new RecordingSink();
-    try (QueuedAuditSink sink = new QueuedAuditSink(target, 1024, () -> { })) {
+    try (QueuedAuditSink sink = new QueuedAuditSink(target, 1024, () -> {})) {
       for (int i = 0; i < 500; i++) {
         sink.write(event("e" + i));
       }
       sink.flush();
       assertThat(target.flushed).hasSize(500).startsWith("e0", "e1").endsWith("e499");
-      assertThat(target.written).isSortedAccordingTo((a, b) -> Integer.compare(number(a), number(b)));
+      assertThat(target.written)
+          .isSortedAccordingTo((a, b) -> Integer.compare(number(a), number(b)));
     }
   }
 
@@ -59,11 +62,13 @@ class QueuedAuditSinkTest {
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int base = t * 1000;
-      Thread writer = new Thread(() -> {
-        for (int i = 0; i < 100; i++) {
-          sink.write(event("e" + (base + i)));
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  sink.write(event("e" + (base + i)));
+                }
+              });
       writer.start();
       writers.add(writer);
     }
@@ -81,7 +86,7 @@ class QueuedAuditSinkTest {
   @Test
   void closeWritesWhatIsQueuedAndLaterEventsStillReachTheStream() {
     RecordingSink target = new RecordingSink();
-    QueuedAuditSink sink = new QueuedAuditSink(target, 1024, () -> { });
+    QueuedAuditSink sink = new QueuedAuditSink(target, 1024, () -> {});
     for (int i = 0; i < 100; i++) {
       sink.write(event("e" + i));
     }
@@ -93,7 +98,7 @@ class QueuedAuditSinkTest {
 
   @Test
   void refusesANonPositiveCapacity() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QueuedAuditSink(new RecordingSink(), 0, () -> { }))
+    Assertions.assertThatThrownBy(() -> new QueuedAuditSink(new RecordingSink(), 0, () -> {}))
         .hasMessageContaining("capacity");
   }
 
@@ -102,7 +107,29 @@ class QueuedAuditSinkTest {
   }
 
   private static AuditEvent event(String id) {
-    return new AuditEvent(AuditEvent.SCHEMA, id, Instant.EPOCH, AuditEventType.ATTEMPTED, "c", "test", "ns/a", "ns", "p",
-        "", "", "Read", java.util.Map.of(), "", null, null, null, List.of(), List.of(), "", "", null, null);
+    return new AuditEvent(
+        AuditEvent.SCHEMA,
+        id,
+        Instant.EPOCH,
+        AuditEventType.ATTEMPTED,
+        "c",
+        "test",
+        "ns/a",
+        "ns",
+        "p",
+        "",
+        "",
+        "Read",
+        Map.of(),
+        "",
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        "",
+        "",
+        null,
+        null);
   }
 }

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The API server hangs or is gone: the decision path must not notice, and nothing is lost silently. */
+/**
+ * The API server hangs or is gone: the decision path must not notice, and nothing is lost silently.
+ */
 class ApiServerOutageTest {
 
   private static final int DENIALS = 10_000;
@@ -41,7 +43,8 @@ class ApiServerOutageTest {
 
   private void floodThenClose(KubernetesClient client) {
     KubernetesEventPublisher publisher =
-        new KubernetesEventPublisher(() -> client, pod, Clock.systemUTC(), failures::incrementAndGet);
+        new KubernetesEventPublisher(
+            () -> client, pod, Clock.systemUTC(), failures::incrementAndGet);
 
     long start = System.nanoTime();
     for (int i = 0; i < DENIALS; i++) {
@@ -51,23 +54,27 @@ class ApiServerOutageTest {
 
     assertThat(accepting).isLessThan(Duration.ofMillis(500));
     // The queue holds 1,000; what did not fit is counted at once, on the caller's thread.
-    assertThat(failures.get()).isGreaterThanOrEqualTo(DENIALS - KubernetesEventPublisher.QUEUE_CAPACITY - 1);
+    assertThat(failures.get())
+        .isGreaterThanOrEqualTo(DENIALS - KubernetesEventPublisher.QUEUE_CAPACITY - 1);
 
     long closing = System.nanoTime();
     publisher.close();
     assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofMillis(2_000));
     // Every denial is accounted for: none was published, so each one is a counted failure.
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failures).hasValue(DENIALS));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(failures).hasValue(DENIALS));
   }
 
   private static KubernetesClient client(int port, Duration requestTimeout) {
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl("http://127.0.0.1:" + port)
-        .withNamespace("team-a")
-        .withConnectionTimeout(300)
-        .withRequestTimeout((int) requestTimeout.toMillis())
-        .withRequestRetryBackoffLimit(0)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("http://127.0.0.1:" + port)
+            .withNamespace("team-a")
+            .withConnectionTimeout(300)
+            .withRequestTimeout((int) requestTimeout.toMillis())
+            .withRequestRetryBackoffLimit(0)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

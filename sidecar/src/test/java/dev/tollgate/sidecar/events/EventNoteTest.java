@@ -14,12 +14,23 @@ class EventNoteTest {
 
   @Test
   void summarizesToolOutcomeReasonsRulesMessageAndCorrelation() {
-    var args = JsonNodeFactory.instance.objectNode().put("file_path", "/home/agent/.ssh/id_ed25519");
-    String note = EventNote.of(Publication.single(TestEvents.event(AuditEventType.DENIED, "Read",
-        List.of("PathDenied", "RuleDenied"), List.of("no-ssh-keys", "no-dotfiles"), args, "reading SSH keys is denied")));
+    var args =
+        JsonNodeFactory.instance.objectNode().put("file_path", "/home/agent/.ssh/id_ed25519");
+    String note =
+        EventNote.of(
+            Publication.single(
+                TestEvents.event(
+                    AuditEventType.DENIED,
+                    "Read",
+                    List.of("PathDenied", "RuleDenied"),
+                    List.of("no-ssh-keys", "no-dotfiles"),
+                    args,
+                    "reading SSH keys is denied")));
 
-    assertThat(note).isEqualTo("tool Read denied; reasons PathDenied, RuleDenied; rules no-ssh-keys, no-dotfiles:"
-        + " reading SSH keys is denied [correlationId toolu_01]");
+    assertThat(note)
+        .isEqualTo(
+            "tool Read denied; reasons PathDenied, RuleDenied; rules no-ssh-keys, no-dotfiles:"
+                + " reading SSH keys is denied [correlationId toolu_01]");
     assertThat(note).doesNotContain("id_ed25519");
   }
 
@@ -31,14 +42,31 @@ class EventNoteTest {
 
   @Test
   void approvalEventsSayWhatHappened() {
-    assertThat(EventNote.of(Publication.single(TestEvents.event(AuditEventType.APPROVAL_REQUESTED, "Bash", List.of(),
-        List.of("prod-deploy"), null, "")))).isEqualTo("tool Bash needs approval; rules prod-deploy [correlationId toolu_01]");
+    assertThat(
+            EventNote.of(
+                Publication.single(
+                    TestEvents.event(
+                        AuditEventType.APPROVAL_REQUESTED,
+                        "Bash",
+                        List.of(),
+                        List.of("prod-deploy"),
+                        null,
+                        ""))))
+        .isEqualTo("tool Bash needs approval; rules prod-deploy [correlationId toolu_01]");
   }
 
   @Test
   void controlCharactersBecomeSpaces() {
-    String note = EventNote.of(Publication.single(TestEvents.event(AuditEventType.DENIED, "Bash", List.of(), List.of(), null,
-        "line one\nline two\ttab")));
+    String note =
+        EventNote.of(
+            Publication.single(
+                TestEvents.event(
+                    AuditEventType.DENIED,
+                    "Bash",
+                    List.of(),
+                    List.of(),
+                    null,
+                    "line one\nline two\ttab")));
     assertThat(note).contains("line one line two tab").doesNotContain("\n");
   }
 
@@ -65,8 +93,17 @@ class EventNoteTest {
 
   @Test
   void aLongNoteIsAtMostOneKilobyte() {
-    String note = EventNote.of(Publication.single(TestEvents.event(AuditEventType.DENIED, "Bash", List.of("RuleDenied"),
-        List.of("r"), null, "ß".repeat(5_000))));
-    assertThat(note.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(EventNote.MAX_BYTES);
+    String note =
+        EventNote.of(
+            Publication.single(
+                TestEvents.event(
+                    AuditEventType.DENIED,
+                    "Bash",
+                    List.of("RuleDenied"),
+                    List.of("r"),
+                    null,
+                    "ß".repeat(5_000))));
+    assertThat(note.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(EventNote.MAX_BYTES);
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.testsupport.MutableClock;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
@@ -17,18 +18,19 @@ class FailureLogTest {
 
   private static final Logger LOG = Logger.getLogger(FailureLog.class.getName());
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record.getMessage());
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          lines.add(record.getMessage());
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private final MutableClock clock = new MutableClock(TestEvents.TIME);
   private final FailureLog failures = new FailureLog(clock);
 
@@ -44,7 +46,10 @@ class FailureLogTest {
 
   @Test
   void logsAtMostOnceAMinuteWithTheCountsSinceTheLastLine() {
-    failures.failed(1, new IllegalStateException("An error has occurred.", new ConnectException("Connection refused")));
+    failures.failed(
+        1,
+        new IllegalStateException(
+            "An error has occurred.", new ConnectException("Connection refused")));
     failures.report();
     for (int i = 0; i < 1_000; i++) {
       failures.rateLimited(1);
@@ -54,14 +59,19 @@ class FailureLogTest {
     clock.advance(Duration.ofSeconds(59));
     failures.report();
     assertThat(lines).hasSize(1);
-    assertThat(lines.get(0)).contains("not published since the last report: 1 (1 failed",
-        "last error IllegalStateException: An error has occurred. (ConnectException: Connection refused)");
+    assertThat(lines.get(0))
+        .contains(
+            "not published since the last report: 1 (1 failed",
+            "last error IllegalStateException: An error has occurred. (ConnectException: Connection refused)");
 
     clock.advance(Duration.ofSeconds(1));
     failures.report();
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(1)).contains("since the last report: 2000 (0 failed", "1000 dropped by rate limiting",
-        "1000 dropped with the queue full");
+    assertThat(lines.get(1))
+        .contains(
+            "since the last report: 2000 (0 failed",
+            "1000 dropped by rate limiting",
+            "1000 dropped with the queue full");
   }
 
   @Test

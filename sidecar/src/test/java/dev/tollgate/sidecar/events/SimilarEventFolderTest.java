@@ -23,7 +23,8 @@ class SimilarEventFolderTest {
     assertThat(folder.offer(last, t0.plusSeconds(59))).isEmpty();
 
     assertThat(folder.expire(t0.plusSeconds(59))).isEmpty();
-    assertThat(folder.expire(t0.plus(SimilarEventFolder.WINDOW))).containsExactly(new Publication(last, 499));
+    assertThat(folder.expire(t0.plus(SimilarEventFolder.WINDOW)))
+        .containsExactly(new Publication(last, 499));
     assertThat(folder.expire(t0.plusSeconds(600))).isEmpty();
   }
 
@@ -64,7 +65,8 @@ class SimilarEventFolderTest {
     small.offer(TestEvents.denial("b", "r"), t0);
     AuditEvent c = TestEvents.denial("c", "r");
 
-    assertThat(small.offer(c, t0)).containsExactly(new Publication(aRepeat, 1), Publication.single(c));
+    assertThat(small.offer(c, t0))
+        .containsExactly(new Publication(aRepeat, 1), Publication.single(c));
   }
 
   @Test

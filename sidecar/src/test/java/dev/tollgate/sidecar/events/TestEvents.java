@@ -14,14 +14,45 @@ final class TestEvents {
   private TestEvents() {}
 
   static AuditEvent denial(String tool, String rule) {
-    return event(AuditEventType.DENIED, tool, List.of("RuleDenied"), List.of(rule), null, "denied by rule " + rule);
+    return event(
+        AuditEventType.DENIED,
+        tool,
+        List.of("RuleDenied"),
+        List.of(rule),
+        null,
+        "denied by rule " + rule);
   }
 
-  static AuditEvent event(AuditEventType type, String tool, List<String> reasons, List<String> rules, Object argsSummary,
+  static AuditEvent event(
+      AuditEventType type,
+      String tool,
+      List<String> reasons,
+      List<String> rules,
+      Object argsSummary,
       String message) {
-    return new AuditEvent(AuditEvent.SCHEMA, "audit-1", TIME, type, "toolu_01", "claude-code-hook", "team-a/coder",
-        "team-a", "agent-7", "alice", "session-1", tool, Map.of(), "sha256:00", argsSummary,
-        type == AuditEventType.APPROVAL_REQUESTED ? "approval_required" : "deny", null, reasons, rules, "rev-1", message,
-        12L, null);
+    return new AuditEvent(
+        AuditEvent.SCHEMA,
+        "audit-1",
+        TIME,
+        type,
+        "toolu_01",
+        "claude-code-hook",
+        "team-a/coder",
+        "team-a",
+        "agent-7",
+        "alice",
+        "session-1",
+        tool,
+        Map.of(),
+        "sha256:00",
+        argsSummary,
+        type == AuditEventType.APPROVAL_REQUESTED ? "approval_required" : "deny",
+        null,
+        reasons,
+        rules,
+        "rev-1",
+        message,
+        12L,
+        null);
   }
 }

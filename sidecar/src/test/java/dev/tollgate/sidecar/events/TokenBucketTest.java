@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.testsupport.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

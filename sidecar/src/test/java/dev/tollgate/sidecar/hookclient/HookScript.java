@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code bin/tollgate-hook} with bash, as Claude Code does: the hook input on stdin,
- * the answer on stdout, the exit status. {@code PATH} is a directory that holds a copy of bash
- * (and curl for {@link Transport#CURL}) and nothing else, so each run proves which tools that
- * transport needs, and {@link Transport#DEV_TCP} exercises the real fallback taken when curl is
- * not installed.
+ * the answer on stdout, the exit status. {@code PATH} is a directory that holds a copy of bash (and
+ * curl for {@link Transport#CURL}) and nothing else, so each run proves which tools that transport
+ * needs, and {@link Transport#DEV_TCP} exercises the real fallback taken when curl is not
+ * installed.
  */
 final class HookScript {
 
@@ -35,7 +35,8 @@ final class HookScript {
   /** A run that exceeds this is destroyed and the test fails: the client must never hang. */
   static final long HANG_LIMIT_SECONDS = 10;
 
-  static final Path REPO_ROOT = Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
+  static final Path REPO_ROOT =
+      Path.of(System.getProperty("tollgate.repoRoot", "..")).toAbsolutePath().normalize();
   static final Path SCRIPT = REPO_ROOT.resolve("bin/tollgate-hook");
   static final Optional<Path> BASH = onPath("bash");
   static final Optional<Path> CURL = onPath("curl");
@@ -48,13 +49,18 @@ final class HookScript {
     this.transport = transport;
   }
 
-  /** A runner whose PATH (a fresh directory under {@code tmp}) offers exactly what the transport needs. */
+  /**
+   * A runner whose PATH (a fresh directory under {@code tmp}) offers exactly what the transport
+   * needs.
+   */
   static HookScript forTransport(Transport transport, Path tmp) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "path-" + transport.name().toLowerCase() + "-");
     // Copies, not symlinks: JUnit's @TempDir cleanup warns about links that point outside it.
     Files.copy(BASH.orElseThrow(), dir.resolve("bash"), StandardCopyOption.COPY_ATTRIBUTES);
     if (transport == Transport.CURL) {
-      Files.copy(CURL.orElseThrow(() -> new IllegalStateException("curl not installed")), dir.resolve("curl"),
+      Files.copy(
+          CURL.orElseThrow(() -> new IllegalStateException("curl not installed")),
+          dir.resolve("curl"),
           StandardCopyOption.COPY_ATTRIBUTES);
     }
     return new HookScript(dir, transport);
@@ -69,20 +75,23 @@ final class HookScript {
   }
 
   Run run(String url, byte[] stdin, Map<String, String> extraEnv) throws Exception {
-    return run(List.of(pathDir.resolve("bash").toString(), SCRIPT.toString()), url, stdin, extraEnv);
+    return run(
+        List.of(pathDir.resolve("bash").toString(), SCRIPT.toString()), url, stdin, extraEnv);
   }
 
-  /** Executes the script itself, so that its shebang line applies (as with Claude Code's exec form). */
+  /**
+   * Executes the script itself, so that its shebang line applies (as with Claude Code's exec form).
+   */
   Run runDirectly(String url, String stdin, Map<String, String> extraEnv) throws Exception {
     return run(List.of(SCRIPT.toString()), url, stdin.getBytes(StandardCharsets.UTF_8), extraEnv);
   }
 
-  private Run run(List<String> command, String url, byte[] stdin, Map<String, String> extraEnv) throws Exception {
+  private Run run(List<String> command, String url, byte[] stdin, Map<String, String> extraEnv)
+      throws Exception {
     Path out = Files.createTempFile(pathDir, "stdout-", ".txt");
     Path err = Files.createTempFile(pathDir, "stderr-", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     // A clean environment, like a container's: nothing from the build machine leaks in (a proxy,
     // a curlrc, TOLLGATE_* of a developer's shell). A UTF-8 locale, as agent images usually set,
     // so that bash counts characters, not bytes, unless the script says otherwise.
@@ -106,7 +115,10 @@ final class HookScript {
         // The script may exit before reading all of stdin (bad settings); its answer still counts.
       }
       if (!process.waitFor(HANG_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-        fail("tollgate-hook still running after " + HANG_LIMIT_SECONDS + "s: it must fail closed within its deadline");
+        fail(
+            "tollgate-hook still running after "
+                + HANG_LIMIT_SECONDS
+                + "s: it must fail closed within its deadline");
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       return new Run(process.exitValue(), Files.readString(out), Files.readString(err), millis);

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /** The hook client tests' sidecar: the shared fixture, with Write in scope and no approval rule. */
 final class LiveSidecar {
 
-  static final String POLICIES = """
+  static final String POLICIES =
+      """
       apiVersion: tollgate.dev/v1alpha1
       kind: AgentIdentity
       metadata: {name: coder, namespace: team-a}

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The sample Claude Code managed settings and the hook client's deadlines fit together: Claude Code
  * lets the call run when it times a hook out, so its hook timeout must exceed the client's own
- * deadline, which must exceed the identity's approval wait (default 300 s, DESIGN.md §2).
+ * deadline, which must exceed the identity's approval wait (default 300 s, docs/design.md §2).
  */
 class ManagedSettingsTest {
 
@@ -31,7 +31,8 @@ class ManagedSettingsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    try (InputStream in = ManagedSettingsTest.class.getResourceAsStream("/claude-code/managed-settings.json")) {
+    try (InputStream in =
+        ManagedSettingsTest.class.getResourceAsStream("/claude-code/managed-settings.json")) {
       assertThat(in).as("claude-code/managed-settings.json on the classpath").isNotNull();
       settings = new ObjectMapper().readTree(in);
     }
@@ -52,15 +53,23 @@ class ManagedSettingsTest {
     JsonNode hook = group.path("hooks").get(0);
     assertThat(hook.path("type").asText()).isEqualTo("command");
     // PreToolUse maps every status but 0 and 2 (a missing client: 127) to a blocking 2.
-    assertThat(hook.path("command").asText()).isEqualTo(event.equals("PreToolUse") ? COMMAND + " || exit 2" : COMMAND);
+    assertThat(hook.path("command").asText())
+        .isEqualTo(event.equals("PreToolUse") ? COMMAND + " || exit 2" : COMMAND);
     assertThat(hook.path("timeout").isNumber()).as("timeout is a number of seconds").isTrue();
   }
 
   @Test
   void theHookTimeoutExceedsTheClientDeadlineWhichExceedsTheApprovalWait() {
     List<Integer> timeouts = new ArrayList<>();
-    settings.path("hooks").forEach(groups -> groups.forEach(group -> group.path("hooks")
-        .forEach(hook -> timeouts.add(hook.path("timeout").asInt()))));
+    settings
+        .path("hooks")
+        .forEach(
+            groups ->
+                groups.forEach(
+                    group ->
+                        group
+                            .path("hooks")
+                            .forEach(hook -> timeouts.add(hook.path("timeout").asInt()))));
     assertThat(timeouts).hasSize(3);
 
     assertThat(scriptDeadline).isGreaterThan(DEFAULT_APPROVAL_TIMEOUT_SECONDS);
@@ -80,14 +89,16 @@ class ManagedSettingsTest {
   void theClientSettingsArePinnedToTheScriptDefaults() {
     JsonNode env = settings.path("env");
     assertThat(env.path("TOLLGATE_URL").asText()).isEqualTo("http://127.0.0.1:9440");
-    assertThat(env.path("TOLLGATE_HOOK_TIMEOUT_SECONDS").asText()).isEqualTo(String.valueOf(scriptDeadline));
-    assertThat(env.path("TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS").asText()).isEqualTo(String.valueOf(scriptConnectTimeout));
+    assertThat(env.path("TOLLGATE_HOOK_TIMEOUT_SECONDS").asText())
+        .isEqualTo(String.valueOf(scriptDeadline));
+    assertThat(env.path("TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS").asText())
+        .isEqualTo(String.valueOf(scriptConnectTimeout));
   }
 
   /**
-   * Claude Code runs a hook command through a shell, and a non-interactive bash first runs the
-   * file named by BASH_ENV: a value set by a user or project settings file could answer for the
-   * hook. Pinned empty here, which bash ignores.
+   * Claude Code runs a hook command through a shell, and a non-interactive bash first runs the file
+   * named by BASH_ENV: a value set by a user or project settings file could answer for the hook.
+   * Pinned empty here, which bash ignores.
    */
   @Test
   void bashEnvIsPinnedEmpty() {

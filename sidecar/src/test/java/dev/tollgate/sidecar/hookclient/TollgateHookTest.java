@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The real {@code bin/tollgate-hook} against a live sidecar, a closed port, a server that never
  * answers and servers that answer badly, over both transports (curl, and bash's /dev/tcp when curl
  * is not on PATH). Claude Code lets a tool run when its hook fails or answers badly, so every
- * failure must come out as a printed deny and exit 2 (DESIGN.md §4).
+ * failure must come out as a printed deny and exit 2 (docs/design.md §4.5).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TollgateHookTest {
@@ -47,29 +47,33 @@ class TollgateHookTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Hook inputs as Claude Code 2.1 sends them, with the fields parsers must ignore. */
-  private static final String PRE_READ = """
+  private static final String PRE_READ =
+      """
       {"session_id":"3f1c2a9e-6b1d-4a57-9a43-0c6f8e0b7d21","transcript_path":"/root/.claude/projects/-workspace/3f1c2a9e.jsonl",\
       "cwd":"/workspace","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Read",\
       "tool_input":{"file_path":"/workspace/src/Main.java"},"tool_use_id":"toolu_01ReadAllowed",\
       "prompt_id":"prompt-7","effort":{"level":"medium"}}""";
-  private static final String PRE_RM = """
+
+  private static final String PRE_RM =
+      """
       {"session_id":"3f1c2a9e-6b1d-4a57-9a43-0c6f8e0b7d21","transcript_path":"/root/.claude/projects/-workspace/3f1c2a9e.jsonl",\
       "cwd":"/workspace","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash",\
       "tool_input":{"command":"rm -rf /workspace/build","description":"Clean the build"},"tool_use_id":"toolu_01BashDenied",\
       "prompt_id":"prompt-7","effort":{"level":"medium"}}""";
-  private static final String POST_READ = """
+  private static final String POST_READ =
+      """
       {"session_id":"3f1c2a9e-6b1d-4a57-9a43-0c6f8e0b7d21","transcript_path":"/root/.claude/projects/-workspace/3f1c2a9e.jsonl",\
       "cwd":"/workspace","permission_mode":"default","hook_event_name":"PostToolUse","tool_name":"Read",\
       "tool_input":{"file_path":"/workspace/src/Main.java"},"tool_use_id":"toolu_01ReadAllowed",\
       "tool_response":{"type":"text","file":{"filePath":"/workspace/src/Main.java","content":"class Main {}","numLines":1}},\
       "duration_ms":4,"prompt_id":"prompt-7"}""";
-  private static final String POST_FAILURE = """
+  private static final String POST_FAILURE =
+      """
       {"session_id":"3f1c2a9e-6b1d-4a57-9a43-0c6f8e0b7d21","transcript_path":"/root/.claude/projects/-workspace/3f1c2a9e.jsonl",\
       "cwd":"/workspace","permission_mode":"default","hook_event_name":"PostToolUseFailure","tool_name":"Bash",\
       "tool_input":{"command":"make test"},"tool_use_id":"toolu_01BashFailed","error":"Exit code 2","duration_ms":812}""";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private SidecarFixture sidecar;
 
@@ -107,7 +111,9 @@ class TollgateHookTest {
     JsonNode output = JSON.readTree(run.stdout()).get("hookSpecificOutput");
     assertThat(output.get("hookEventName").asText()).isEqualTo("PreToolUse");
     assertThat(output.get("permissionDecision").asText()).isEqualTo("allow");
-    assertThat(output.get("permissionDecisionReason").asText()).startsWith("Tollgate: ").contains("team-a/coding/files");
+    assertThat(output.get("permissionDecisionReason").asText())
+        .startsWith("Tollgate: ")
+        .contains("team-a/coding/files");
   }
 
   @ParameterizedTest
@@ -137,7 +143,8 @@ class TollgateHookTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void postToolUseFailureIsRecordedAndAnsweredWithAnEmptyObject(Transport transport) throws Exception {
+  void postToolUseFailureIsRecordedAndAnsweredWithAnEmptyObject(Transport transport)
+      throws Exception {
     Run run = hook(transport).run(sidecar.url(), POST_FAILURE);
 
     assertThat(run.exitCode()).isZero();
@@ -154,22 +161,27 @@ class TollgateHookTest {
   @EnumSource(Transport.class)
   void aLargeInputWithMultiByteCharactersArrivesWhole(Transport transport) throws Exception {
     String content = "Grüße, 世界 ✓ \\\"quoted\\\" \\\\ back\\nslash\\t\\u0000 ".repeat(6_000);
-    String input = PRE_READ.replace("\"tool_name\":\"Read\"", "\"tool_name\":\"Write\"")
-        .replace("{\"file_path\":\"/workspace/src/Main.java\"}",
-            "{\"file_path\":\"/workspace/notes.txt\",\"content\":\"" + content + "\"}");
+    String input =
+        PRE_READ
+            .replace("\"tool_name\":\"Read\"", "\"tool_name\":\"Write\"")
+            .replace(
+                "{\"file_path\":\"/workspace/src/Main.java\"}",
+                "{\"file_path\":\"/workspace/notes.txt\",\"content\":\"" + content + "\"}");
     assertThat(input.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(300_000);
 
     Run run = hook(transport).run(sidecar.url(), input);
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(JSON.readTree(run.stdout()).at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("allow");
+    assertThat(JSON.readTree(run.stdout()).at("/hookSpecificOutput/permissionDecision").asText())
+        .isEqualTo("allow");
     assertThat(run.stdout()).isEqualTo(sidecar.post("/v1/hooks/claude-code", input).body());
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
   void inputTheSidecarCannotReadIsDeniedWithExitTwo(Transport transport) throws Exception {
-    Run run = hook(transport).run(sidecar.url(), "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":");
+    Run run =
+        hook(transport).run(sidecar.url(), "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":");
 
     assertDenied(run, "refused the hook input (HTTP 400)");
   }
@@ -195,7 +207,8 @@ class TollgateHookTest {
   /** The tool has run already: nothing to block, so a non-blocking error, not a deny. */
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void aPostEventThatCannotBeRecordedIsANonBlockingErrorWithExitOne(Transport transport) throws Exception {
+  void aPostEventThatCannotBeRecordedIsANonBlockingErrorWithExitOne(Transport transport)
+      throws Exception {
     Run run = hook(transport).run("http://127.0.0.1:" + closedPort(), POST_READ);
 
     assertThat(run.exitCode()).isEqualTo(1);
@@ -207,8 +220,10 @@ class TollgateHookTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aPreToolUseDisguisedAsPostIsStillDeniedOnFailure(Transport transport) throws Exception {
-    String disguised = PRE_READ.replace("{\"file_path\":\"/workspace/src/Main.java\"}",
-        "{\"file_path\":\"/workspace/src/Main.java\",\"hook_event_name\":\"PostToolUse\"}");
+    String disguised =
+        PRE_READ.replace(
+            "{\"file_path\":\"/workspace/src/Main.java\"}",
+            "{\"file_path\":\"/workspace/src/Main.java\",\"hook_event_name\":\"PostToolUse\"}");
 
     Run run = hook(transport).run("http://127.0.0.1:" + closedPort(), disguised);
 
@@ -222,22 +237,32 @@ class TollgateHookTest {
   void aServerThatNeverAnswersIsDeniedWhenTheDeadlinePasses(Transport transport) throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       List<Socket> held = new CopyOnWriteArrayList<>();
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (!silent.isClosed()) {
-            held.add(silent.accept());
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (!silent.isClosed()) {
+                    held.add(silent.accept());
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
       try {
-        Run run = hook(transport).run("http://127.0.0.1:" + silent.getLocalPort(), PRE_READ,
-            Map.of("TOLLGATE_HOOK_TIMEOUT_SECONDS", "2"));
+        Run run =
+            hook(transport)
+                .run(
+                    "http://127.0.0.1:" + silent.getLocalPort(),
+                    PRE_READ,
+                    Map.of("TOLLGATE_HOOK_TIMEOUT_SECONDS", "2"));
 
-        assertDenied(run, "no answer from the decision point at http://127.0.0.1:" + silent.getLocalPort() + " within 2s");
+        assertDenied(
+            run,
+            "no answer from the decision point at http://127.0.0.1:"
+                + silent.getLocalPort()
+                + " within 2s");
         assertThat(run.millis()).isBetween(1_900L, 5_000L);
         assertThat(held).as("the client did connect").isNotEmpty();
       } finally {
@@ -251,7 +276,10 @@ class TollgateHookTest {
   // (d): answers that are not a usable hook answer.
 
   @ParameterizedTest(name = "{0}: HTTP {1} {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       CURL    | 500 | '{"error":"boom"}'                                        | answered HTTP 500
       DEV_TCP | 500 | '{"error":"boom"}'                                        | answered HTTP 500
       CURL    | 503 | ''                                                       | answered HTTP 503
@@ -267,8 +295,8 @@ class TollgateHookTest {
       CURL    | 200 | '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask"}}' | without a PreToolUse permissionDecision
       DEV_TCP | 200 | '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask"}}' | without a PreToolUse permissionDecision
       """)
-  void anAnswerThatIsNotAValidHookAnswerIsDeniedWithExitTwo(Transport transport, int status, String body, String why)
-      throws Exception {
+  void anAnswerThatIsNotAValidHookAnswerIsDeniedWithExitTwo(
+      Transport transport, int status, String body, String why) throws Exception {
     try (FakeSidecar fake = new FakeSidecar(status, body, false)) {
       Run run = hook(transport).run(fake.url(), PRE_READ);
 
@@ -279,8 +307,9 @@ class TollgateHookTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theInputIsPostedUnchangedToTheHookPathBelowTheUrl(Transport transport) throws Exception {
-    String answer = "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\","
-        + "\"permissionDecisionReason\":\"Tollgate: fake\"}}";
+    String answer =
+        "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\","
+            + "\"permissionDecisionReason\":\"Tollgate: fake\"}}";
     try (FakeSidecar fake = new FakeSidecar(200, answer, false)) {
       Run run = hook(transport).run(fake.url() + "/prefix/", PRE_READ);
 
@@ -297,8 +326,9 @@ class TollgateHookTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aChunkedAnswerIsReadByCurlAndRefusedByTheFallback(Transport transport) throws Exception {
-    String answer = "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\","
-        + "\"permissionDecisionReason\":\"Tollgate: fake\"}}";
+    String answer =
+        "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\","
+            + "\"permissionDecisionReason\":\"Tollgate: fake\"}}";
     try (FakeSidecar fake = new FakeSidecar(200, answer, true)) {
       Run run = hook(transport).run(fake.url(), PRE_READ);
 
@@ -312,9 +342,13 @@ class TollgateHookTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"TOLLGATE_HOOK_TIMEOUT_SECONDS, 0", "TOLLGATE_HOOK_TIMEOUT_SECONDS, soon",
-      "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS, -1"})
-  void aBadDeadlineSettingIsDeniedRatherThanIgnored(String variable, String value) throws Exception {
+  @CsvSource({
+    "TOLLGATE_HOOK_TIMEOUT_SECONDS, 0",
+    "TOLLGATE_HOOK_TIMEOUT_SECONDS, soon",
+    "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS, -1"
+  })
+  void aBadDeadlineSettingIsDeniedRatherThanIgnored(String variable, String value)
+      throws Exception {
     Run run = hook(Transport.DEV_TCP).run(sidecar.url(), PRE_READ, Map.of(variable, value));
 
     assertDenied(run, variable + " must be a whole number of seconds");
@@ -332,9 +366,11 @@ class TollgateHookTest {
     Run run = hook(Transport.DEV_TCP).run("ftp://\"evil\"\\\n\u0007host", PRE_READ);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(JSON.readTree(run.stdout()).at("/hookSpecificOutput/permissionDecisionReason").asText())
-        .isEqualTo("Tollgate: TOLLGATE_URL must be http://HOST[:PORT][/PATH] without curl,"
-            + " got 'ftp://\"evil\"\\??host'");
+    assertThat(
+            JSON.readTree(run.stdout()).at("/hookSpecificOutput/permissionDecisionReason").asText())
+        .isEqualTo(
+            "Tollgate: TOLLGATE_URL must be http://HOST[:PORT][/PATH] without curl,"
+                + " got 'ftp://\"evil\"\\??host'");
   }
 
   /**
@@ -345,11 +381,17 @@ class TollgateHookTest {
   void codeInBashEnvCannotAnswerForTheScript() throws Exception {
     assumeThat(Path.of("/bin/bash")).as("the shebang's interpreter").isExecutable();
     Path evil = tmp.resolve("evil.sh");
-    Files.writeString(evil, "printf '%s' '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\","
-        + "\"permissionDecision\":\"allow\",\"permissionDecisionReason\":\"pwned\"}}'; exit 0\n");
+    Files.writeString(
+        evil,
+        "printf '%s' '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\","
+            + "\"permissionDecision\":\"allow\",\"permissionDecisionReason\":\"pwned\"}}'; exit 0\n");
 
-    Run run = hook(Transport.DEV_TCP).runDirectly("http://127.0.0.1:" + closedPort(), PRE_READ,
-        Map.of("BASH_ENV", evil.toString(), "BASH_FUNC_printf%%", "() { echo allow; }"));
+    Run run =
+        hook(Transport.DEV_TCP)
+            .runDirectly(
+                "http://127.0.0.1:" + closedPort(),
+                PRE_READ,
+                Map.of("BASH_ENV", evil.toString(), "BASH_FUNC_printf%%", "() { echo allow; }"));
 
     assertDenied(run, "cannot connect");
   }
@@ -363,7 +405,8 @@ class TollgateHookTest {
     assertThat(output.get("permissionDecision").asText()).isEqualTo("deny");
     String reason = output.get("permissionDecisionReason").asText();
     assertThat(reason).startsWith("Tollgate: ").contains(why);
-    assertThat(run.stderr()).isEqualTo("tollgate-hook: " + reason.substring("Tollgate: ".length()) + "\n");
+    assertThat(run.stderr())
+        .isEqualTo("tollgate-hook: " + reason.substring("Tollgate: ".length()) + "\n");
   }
 
   private List<AuditEventType> eventsOf(String correlationId) {
@@ -394,20 +437,23 @@ class TollgateHookTest {
 
     FakeSidecar(int status, String body, boolean chunked) throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> {
-        try (InputStream in = exchange.getRequestBody()) {
-          lastBody.set(in.readAllBytes());
-        }
-        lastPath.set(exchange.getRequestURI().getPath());
-        lastMethod.set(exchange.getRequestMethod());
-        lastContentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, chunked ? 0 : bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      });
+      server.createContext(
+          "/",
+          exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+              lastBody.set(in.readAllBytes());
+            }
+            lastPath.set(exchange.getRequestURI().getPath());
+            lastMethod.set(exchange.getRequestMethod());
+            lastContentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(
+                status, chunked ? 0 : bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          });
       server.start();
     }
 

@@ -15,22 +15,29 @@ class HookInstallerTest {
 
   @Test
   void installsTheSameHookClientAsTheRepositoryAndTheManagedSettings() throws Exception {
-    HookInstaller.install(new String[] {dir.resolve("bin").toString(), dir.resolve("claude-code").toString()},
+    HookInstaller.install(
+        new String[] {dir.resolve("bin").toString(), dir.resolve("claude-code").toString()},
         "{\"allowManagedHooksOnly\": true}\n");
 
     Path hook = dir.resolve("bin/tollgate-hook");
     assertThat(Files.readString(hook)).isEqualTo(Files.readString(Path.of("../bin/tollgate-hook")));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hook))).isEqualTo("r-xr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hook)))
+        .isEqualTo("r-xr-xr-x");
     Path settings = dir.resolve("claude-code/managed-settings.json");
     assertThat(Files.readString(settings)).isEqualTo("{\"allowManagedHooksOnly\": true}\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("r--r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings)))
+        .isEqualTo("r--r--r--");
   }
 
   @Test
   void refusesToInstallClaudeCodeWiringWithoutSettings() {
-    assertThatThrownBy(() -> HookInstaller.install(new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()}, ""))
+    assertThatThrownBy(
+            () ->
+                HookInstaller.install(
+                    new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()}, ""))
         .hasMessageContaining("TOLLGATE_MANAGED_SETTINGS is empty");
-    assertThatThrownBy(() -> HookInstaller.install(new String[0], null)).hasMessageContaining("usage");
+    assertThatThrownBy(() -> HookInstaller.install(new String[0], null))
+        .hasMessageContaining("usage");
   }
 
   @Test

@@ -26,17 +26,26 @@ public final class AdmissionResponses {
         .withUid(request.getUid())
         .withAllowed(true)
         .withPatchType("JSONPatch")
-        .withPatch(Base64.getEncoder().encodeToString(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)))
+        .withPatch(
+            Base64.getEncoder()
+                .encodeToString(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
-  /** Refuses with the message kubectl shows the user, and HTTP-like code (403 forbidden, 400 invalid). */
+  /**
+   * Refuses with the message kubectl shows the user, and HTTP-like code (403 forbidden, 400
+   * invalid).
+   */
   public static AdmissionResponse deny(AdmissionRequest request, int code, String message) {
     return new AdmissionResponseBuilder()
         .withUid(request.getUid())
         .withAllowed(false)
-        .withStatus(new StatusBuilder().withCode(code).withMessage(message)
-            .withReason(code == 403 ? "Forbidden" : "Invalid").build())
+        .withStatus(
+            new StatusBuilder()
+                .withCode(code)
+                .withMessage(message)
+                .withReason(code == 403 ? "Forbidden" : "Invalid")
+                .build())
         .build();
   }
 }

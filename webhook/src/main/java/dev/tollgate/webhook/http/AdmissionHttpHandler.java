@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * AdmissionReview v1 over HTTP: reads and checks the review, hands the request to the router and
- * echoes {@code request.uid} in the response. A review that cannot be read is a 400 (the API
- * server then applies the webhook's failurePolicy), never a crash.
+ * echoes {@code request.uid} in the response. A review that cannot be read is a 400 (the API server
+ * then applies the webhook's failurePolicy), never a crash.
  */
 public final class AdmissionHttpHandler implements HttpHandler {
 
@@ -28,21 +28,21 @@ public final class AdmissionHttpHandler implements HttpHandler {
   private final KubernetesSerialization serialization;
   private final AdmissionObserver observer;
 
-  public AdmissionHttpHandler(AdmissionRouter router, KubernetesSerialization serialization, AdmissionObserver observer) {
+  public AdmissionHttpHandler(
+      AdmissionRouter router, KubernetesSerialization serialization, AdmissionObserver observer) {
     this.router = router;
     this.serialization = serialization;
     this.observer = observer;
   }
 
   /**
-   * One answer, apart from the exchange that carries it, so the webhook can replay reviews
-   * through exactly this path in process before it takes traffic (JIT warm-up).
+   * One answer, apart from the exchange that carries it, so the webhook can replay reviews through
+   * exactly this path in process before it takes traffic (JIT warm-up).
    *
-   * @param outcome for the observer: allowed, patched, denied, malformed, too_large, error, or
-   *     null for requests that are not admission reviews at all (wrong path or method)
+   * @param outcome for the observer: allowed, patched, denied, malformed, too_large, error, or null
+   *     for requests that are not admission reviews at all (wrong path or method)
    */
-  public record Answer(int status, String contentType, String body, String outcome) {
-  }
+  public record Answer(int status, String contentType, String body, String outcome) {}
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
@@ -72,11 +72,15 @@ public final class AdmissionHttpHandler implements HttpHandler {
       return new Answer(405, "text/plain", "use POST\n", null);
     }
     if (body.length > MAX_BODY) {
-      return new Answer(413, "text/plain", "AdmissionReview larger than " + MAX_BODY + " bytes\n", "too_large");
+      return new Answer(
+          413, "text/plain", "AdmissionReview larger than " + MAX_BODY + " bytes\n", "too_large");
     }
     Optional<AdmissionRequest> request = read(body);
     if (request.isEmpty()) {
-      return new Answer(400, "text/plain", "expected an admission.k8s.io/v1 AdmissionReview with request.uid\n",
+      return new Answer(
+          400,
+          "text/plain",
+          "expected an admission.k8s.io/v1 AdmissionReview with request.uid\n",
           "malformed");
     }
     AdmissionResponse response;
@@ -91,15 +95,24 @@ public final class AdmissionHttpHandler implements HttpHandler {
     review.setApiVersion("admission.k8s.io/v1");
     review.setKind("AdmissionReview");
     review.setResponse(response);
-    return new Answer(200, "application/json", serialization.asJson(review), Boolean.TRUE.equals(response.getAllowed())
-        ? (response.getPatch() == null ? "allowed" : "patched") : "denied");
+    return new Answer(
+        200,
+        "application/json",
+        serialization.asJson(review),
+        Boolean.TRUE.equals(response.getAllowed())
+            ? (response.getPatch() == null ? "allowed" : "patched")
+            : "denied");
   }
 
   private Optional<AdmissionRequest> read(byte[] body) {
     try {
-      AdmissionReview review = serialization.unmarshal(new String(body, StandardCharsets.UTF_8), AdmissionReview.class);
-      if (review == null || !"admission.k8s.io/v1".equals(review.getApiVersion()) || review.getRequest() == null
-          || review.getRequest().getUid() == null || review.getRequest().getUid().isBlank()) {
+      AdmissionReview review =
+          serialization.unmarshal(new String(body, StandardCharsets.UTF_8), AdmissionReview.class);
+      if (review == null
+          || !"admission.k8s.io/v1".equals(review.getApiVersion())
+          || review.getRequest() == null
+          || review.getRequest().getUid() == null
+          || review.getRequest().getUid().isBlank()) {
         return Optional.empty();
       }
       return Optional.of(review.getRequest());
@@ -108,7 +121,8 @@ public final class AdmissionHttpHandler implements HttpHandler {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);

@@ -12,23 +12,27 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The admission endpoint over HTTPS (the API server only calls webhooks over TLS). The SSLContext
- * comes from {@code dev.tollgate.webhook.tls}, whose key manager swaps certificates in place, so
- * a rotation needs no restart.
+ * comes from {@code dev.tollgate.webhook.tls}, whose key manager swaps certificates in place, so a
+ * rotation needs no restart.
  */
 public final class WebhookServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public WebhookServer(String host, int port, SSLContext tls, AdmissionHttpHandler handler) throws IOException {
+  public WebhookServer(String host, int port, SSLContext tls, AdmissionHttpHandler handler)
+      throws IOException {
     HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 128);
     https.setHttpsConfigurator(new HttpsConfigurator(tls));
     AtomicInteger counter = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(8, runnable -> {
-      Thread thread = new Thread(runnable, "tollgate-webhook-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    executor =
+        Executors.newFixedThreadPool(
+            8,
+            runnable -> {
+              Thread thread = new Thread(runnable, "tollgate-webhook-" + counter.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     https.setExecutor(executor);
     https.createContext("/", handler);
     server = https;

@@ -7,7 +7,7 @@ import java.util.List;
  * runs native sidecars (Kubernetes 1.29+: init containers with {@code restartPolicy: Always}).
  *
  * @param installerCommand runs in the sidecar image and copies the hook client and the Claude Code
- *     managed settings into shared volumes ({@code <command> BIN_DIR SETTINGS_DIR})
+ *     managed settings into shared volumes ({@code <command> <bin dir> <settings dir>})
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -20,9 +20,6 @@ public record InjectionSettings(
     String memoryLimit,
     boolean nativeSidecars,
     String agentHome) {
-
-  public static final int DECISION_PORT = 9440;
-  public static final int OPS_PORT = 9441;
 
   public InjectionSettings {
     installerCommand = List.copyOf(installerCommand);

@@ -3,6 +3,9 @@ package dev.tollgate.webhook.injection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.SidecarContract;
+import dev.tollgate.api.SidecarContract.AgentEnv;
+import dev.tollgate.api.SidecarContract.Paths;
 import java.util.regex.Pattern;
 
 /**
@@ -12,20 +15,21 @@ import java.util.regex.Pattern;
  */
 public final class ManagedSettings {
 
-  public static final String HOOK_COMMAND = "/opt/tollgate/bin/tollgate-hook";
   /** Seconds the hook client waits beyond the identity's approval timeout. */
   static final int CLIENT_MARGIN_SECONDS = 30;
+
   /** Seconds Claude Code waits beyond the hook client's own deadline. */
   static final int HOOK_MARGIN_SECONDS = 30;
 
   /**
    * What Claude Code runs for PreToolUse. It runs a hook command through {@code /bin/sh -c} and
-   * lets the call run on any exit status but 0 and 2: a client that is missing, not executable,
-   * or whose interpreter the image lacks exits 126/127 and would let every call through (seen
-   * with Claude Code 2.1.197, agent-tests/FaultDrillTest). The client itself only exits 0 or 2
-   * for PreToolUse, so mapping every other status to 2 changes nothing while it works.
+   * lets the call run on any exit status but 0 and 2: a client that is missing, not executable, or
+   * whose interpreter the image lacks exits 126/127 and would let every call through (seen with
+   * Claude Code 2.1.197, agent-tests/FaultDrillTest). The client itself only exits 0 or 2 for
+   * PreToolUse, so mapping every other status to 2 changes nothing while it works.
    */
   static final String FAIL_CLOSED_SUFFIX = " || exit 2";
+
   /** A path that needs no quoting in a shell command line. */
   private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9._/+-]+");
 
@@ -42,24 +46,27 @@ public final class ManagedSettings {
   }
 
   public static String json(int approvalTimeoutSeconds) {
-    return json(approvalTimeoutSeconds, HOOK_COMMAND, "http://127.0.0.1:" + InjectionSettings.DECISION_PORT);
+    return json(approvalTimeoutSeconds, Paths.HOOK_COMMAND, SidecarContract.decisionUrl());
   }
 
   /**
-   * The same wiring with the hook client at {@code hookCommand} and the decision point at
-   * {@code decisionUrl}: what the agent tests hand to a real Claude Code outside a pod.
+   * The same wiring with the hook client at {@code hookCommand} and the decision point at {@code
+   * decisionUrl}: what the agent tests hand to a real Claude Code outside a pod.
    */
   public static String json(int approvalTimeoutSeconds, String hookCommand, String decisionUrl) {
     if (!PLAIN_PATH.matcher(hookCommand).matches()) {
-      throw new IllegalArgumentException("hook command must be an absolute path without shell metacharacters: " + hookCommand);
+      throw new IllegalArgumentException(
+          "hook command must be an absolute path without shell metacharacters: " + hookCommand);
     }
     ObjectNode settings = JSON.createObjectNode();
     // User and project settings cannot add hooks of their own, nor switch these off.
     settings.put("allowManagedHooksOnly", true);
     ObjectNode env = settings.putObject("env");
-    env.put("TOLLGATE_URL", decisionUrl);
-    env.put("TOLLGATE_HOOK_TIMEOUT_SECONDS", String.valueOf(clientDeadlineSeconds(approvalTimeoutSeconds)));
-    env.put("TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS", "2");
+    env.put(AgentEnv.URL, decisionUrl);
+    env.put(
+        AgentEnv.HOOK_TIMEOUT_SECONDS,
+        String.valueOf(clientDeadlineSeconds(approvalTimeoutSeconds)));
+    env.put(AgentEnv.HOOK_CONNECT_TIMEOUT_SECONDS, "2");
     // Claude Code runs hook commands through a shell, which sources BASH_ENV first: a file the
     // agent could name there would answer for the hook. Managed env wins over project settings.
     env.put("BASH_ENV", "");
@@ -71,7 +78,8 @@ public final class ManagedSettings {
       ObjectNode hook = matcher.putArray("hooks").addObject();
       hook.put("type", "command");
       // After the call ran there is nothing left to block: the client exits 1 on purpose there.
-      hook.put("command", event.equals("PreToolUse") ? hookCommand + FAIL_CLOSED_SUFFIX : hookCommand);
+      hook.put(
+          "command", event.equals("PreToolUse") ? hookCommand + FAIL_CLOSED_SUFFIX : hookCommand);
       hook.put("timeout", hookTimeoutSeconds(approvalTimeoutSeconds));
     }
     return settings.toPrettyString() + "\n";

@@ -5,14 +5,19 @@ public final class PodAnnotations {
 
   /** Set on injected pods. */
   public static final String INJECTED = "tollgate.dev/injected";
+
   /** The AgentIdentity ({@code namespace/name}) the pod runs as. */
   public static final String IDENTITY = "tollgate.dev/identity";
+
   /** The bundle revision published when the pod was admitted. */
   public static final String BUNDLE_REVISION = "tollgate.dev/bundle-revision";
+
   /** Who created the pod, from the request's authenticated user: never taken from the pod. */
   public static final String REQUESTED_BY = "tollgate.dev/requested-by";
+
   /** The user the agent acts for. */
   public static final String ON_BEHALF_OF = "tollgate.dev/on-behalf-of";
+
   /** That user's groups, comma-separated. */
   public static final String ON_BEHALF_OF_GROUPS = "tollgate.dev/on-behalf-of-groups";
 

@@ -6,7 +6,6 @@ import dev.tollgate.api.v1alpha1.McpServer;
 import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionResponses;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -20,8 +19,8 @@ import java.util.Set;
 
 /**
  * {@code CREATE pods}: a pod that an AgentIdentity selects gets its decision point, or is refused
- * with the reason when it could slip past it (another service account, host networking, a
- * shared process namespace, a principal the identity may not act for).
+ * with the reason when it could slip past it (another service account, host networking, a shared
+ * process namespace, a principal the identity may not act for).
  */
 public final class PodInjectionController implements AdmissionController {
 
@@ -32,7 +31,8 @@ public final class PodInjectionController implements AdmissionController {
   /**
    * @param excludedNamespaces never intercepted ({@code kube-system} and Tollgate's own namespace)
    */
-  public PodInjectionController(ClusterState cluster, SidecarInjection injection, Set<String> excludedNamespaces) {
+  public PodInjectionController(
+      ClusterState cluster, SidecarInjection injection, Set<String> excludedNamespaces) {
     this.cluster = cluster;
     this.injection = injection;
     this.excludedNamespaces = Set.copyOf(excludedNamespaces);
@@ -41,24 +41,31 @@ public final class PodInjectionController implements AdmissionController {
   @Override
   public AdmissionResponse admit(AdmissionRequest request) {
     if (!"Pod".equals(request.getKind() == null ? null : request.getKind().getKind())
-        || !"CREATE".equals(request.getOperation()) || !(request.getObject() instanceof Pod pod)) {
+        || !"CREATE".equals(request.getOperation())
+        || !(request.getObject() instanceof Pod pod)) {
       return AdmissionResponses.allow(request);
     }
     String namespace = request.getNamespace();
     if (namespace == null || excludedNamespaces.contains(namespace)) {
       return AdmissionResponses.allow(request);
     }
-    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-    List<AgentIdentity> selecting = cluster.identities(namespace).stream()
-        .filter(identity -> selects(identity.getSpec().getSelector(), labels))
-        .toList();
+    Map<String, String> labels =
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    List<AgentIdentity> selecting =
+        cluster.identities(namespace).stream()
+            .filter(identity -> IdentitySelector.selects(identity, labels))
+            .toList();
     if (selecting.isEmpty()) {
       return AdmissionResponses.allow(request);
     }
     if (selecting.size() > 1) {
-      return AdmissionResponses.deny(request, 403, "pod is selected by several AgentIdentities ("
-          + String.join(", ", selecting.stream().map(i -> i.getMetadata().getName()).sorted().toList())
-          + "); exactly one may select an agent pod");
+      return AdmissionResponses.deny(
+          request,
+          403,
+          "pod is selected by several AgentIdentities ("
+              + String.join(
+                  ", ", selecting.stream().map(i -> i.getMetadata().getName()).sorted().toList())
+              + "); exactly one may select an agent pod");
     }
     AgentIdentity identity = selecting.get(0);
     String name = namespace + "/" + identity.getMetadata().getName();
@@ -66,15 +73,22 @@ public final class PodInjectionController implements AdmissionController {
     if (refusal.isPresent()) {
       return AdmissionResponses.deny(request, 403, refusal.get());
     }
-    Principal principal = Principal.of(
-        pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations(), request.getUserInfo());
+    Principal principal =
+        Principal.of(
+            pod.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : pod.getMetadata().getAnnotations(),
+            request.getUserInfo());
     Optional<String> delegation = principal.refusalFor(identity);
     if (delegation.isPresent()) {
       return AdmissionResponses.deny(request, 403, delegation.get());
     }
-    String requestedBy = request.getUserInfo() == null || request.getUserInfo().getUsername() == null
-        ? "" : request.getUserInfo().getUsername();
-    Pod injected = injection.inject(pod, identity, credentials(identity, namespace), principal, requestedBy);
+    String requestedBy =
+        request.getUserInfo() == null || request.getUserInfo().getUsername() == null
+            ? ""
+            : request.getUserInfo().getUsername();
+    Pod injected =
+        injection.inject(pod, identity, credentials(identity, namespace), principal, requestedBy);
     JsonNode before = Serialization.jsonMapper().valueToTree(pod);
     JsonNode after = Serialization.jsonMapper().valueToTree(injected);
     return AdmissionResponses.patch(request, JsonDiff.asJson(before, after));
@@ -82,71 +96,64 @@ public final class PodInjectionController implements AdmissionController {
 
   private static Optional<String> refusal(Pod pod, AgentIdentity identity, String name) {
     String required = identity.getSpec().getServiceAccountName();
-    String actual = pod.getSpec().getServiceAccountName() == null || pod.getSpec().getServiceAccountName().isEmpty()
-        ? "default" : pod.getSpec().getServiceAccountName();
+    String actual =
+        pod.getSpec().getServiceAccountName() == null
+                || pod.getSpec().getServiceAccountName().isEmpty()
+            ? "default"
+            : pod.getSpec().getServiceAccountName();
     if (!actual.equals(required)) {
-      return Optional.of("pod runs under service account " + actual + ", but AgentIdentity " + name
-          + " selects it and requires service account " + required);
+      return Optional.of(
+          "pod runs under service account "
+              + actual
+              + ", but AgentIdentity "
+              + name
+              + " selects it and requires service account "
+              + required);
     }
     if (Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
-      return Optional.of("AgentIdentity " + name + " selects this pod, and agent pods may not use hostNetwork: "
-          + "the decision point listens on the pod's loopback, which host networking shares with the node");
+      return Optional.of(
+          "AgentIdentity "
+              + name
+              + " selects this pod, and agent pods may not use hostNetwork: "
+              + "the decision point listens on the pod's loopback, which host networking shares with the node");
     }
     if (Boolean.TRUE.equals(pod.getSpec().getShareProcessNamespace())) {
-      return Optional.of("AgentIdentity " + name + " selects this pod, and agent pods may not share their process namespace: "
-          + "the agent could read the decision point's credentials through /proc");
+      return Optional.of(
+          "AgentIdentity "
+              + name
+              + " selects this pod, and agent pods may not share their process namespace: "
+              + "the agent could read the decision point's credentials through /proc");
     }
     return Optional.empty();
   }
 
   /** MCP credentials of the identity's scopes; a scope that does not exist contributes none. */
-  private List<SidecarInjection.McpCredential> credentials(AgentIdentity identity, String namespace) {
+  private List<SidecarInjection.McpCredential> credentials(
+      AgentIdentity identity, String namespace) {
     List<SidecarInjection.McpCredential> credentials = new ArrayList<>();
-    List<ToolScopeRef> refs = identity.getSpec().getToolScopes() == null ? List.of() : identity.getSpec().getToolScopes();
+    List<ToolScopeRef> refs =
+        identity.getSpec().getToolScopes() == null ? List.of() : identity.getSpec().getToolScopes();
     for (ToolScopeRef ref : refs) {
-      cluster.scope(namespace, ref.getName()).ifPresent(scope -> {
-        List<McpServer> servers = scope.getSpec() == null || scope.getSpec().getMcpServers() == null
-            ? List.of() : scope.getSpec().getMcpServers();
-        for (McpServer server : servers) {
-          if (server.getCredentialsSecretRef() != null
-              && credentials.stream().noneMatch(c -> c.server().equals(server.getName()))) {
-            credentials.add(new SidecarInjection.McpCredential(server.getName(),
-                server.getCredentialsSecretRef().getName(), server.getCredentialsSecretRef().getKey()));
-          }
-        }
-      });
+      cluster
+          .scope(namespace, ref.getName())
+          .ifPresent(
+              scope -> {
+                List<McpServer> servers =
+                    scope.getSpec() == null || scope.getSpec().getMcpServers() == null
+                        ? List.of()
+                        : scope.getSpec().getMcpServers();
+                for (McpServer server : servers) {
+                  if (server.getCredentialsSecretRef() != null
+                      && credentials.stream().noneMatch(c -> c.server().equals(server.getName()))) {
+                    credentials.add(
+                        new SidecarInjection.McpCredential(
+                            server.getName(),
+                            server.getCredentialsSecretRef().getName(),
+                            server.getCredentialsSecretRef().getKey()));
+                  }
+                }
+              });
     }
     return credentials;
-  }
-
-  /** Kubernetes label-selector semantics; no selector selects nothing. */
-  static boolean selects(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return false;
-    }
-    if (selector.getMatchLabels() != null) {
-      for (var entry : selector.getMatchLabels().entrySet()) {
-        if (!entry.getValue().equals(labels.get(entry.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (var expression : selector.getMatchExpressions()) {
-        String value = labels.get(expression.getKey());
-        List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
-        boolean holds = switch (expression.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> value != null;
-          case "DoesNotExist" -> value == null;
-          default -> false;
-        };
-        if (!holds) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

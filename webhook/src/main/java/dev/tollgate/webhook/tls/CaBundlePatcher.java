@@ -19,8 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Puts the CA bundle into {@code clientConfig.caBundle} of every webhook in the named
- * Mutating- and ValidatingWebhookConfigurations, so the API server trusts the serving certificate.
+ * Puts the CA bundle into {@code clientConfig.caBundle} of every webhook in the named Mutating- and
+ * ValidatingWebhookConfigurations, so the API server trusts the serving certificate.
  *
  * <p>A configuration is written only when one of its webhooks differs, so replicas checking every
  * minute cause no writes. A missing configuration (not installed yet, or being reinstalled) is
@@ -43,41 +43,62 @@ public final class CaBundlePatcher {
   // Missing configurations are reported once at INFO, not every minute.
   private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
 
-  public CaBundlePatcher(KubernetesClient client, List<String> mutatingConfigurations, List<String> validatingConfigurations) {
+  public CaBundlePatcher(
+      KubernetesClient client,
+      List<String> mutatingConfigurations,
+      List<String> validatingConfigurations) {
     this.client = client;
     this.mutatingConfigurations = List.copyOf(mutatingConfigurations);
     this.validatingConfigurations = List.copyOf(validatingConfigurations);
   }
 
   public Outcome patch(String caBundlePem) {
-    String caBundle = Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.US_ASCII));
+    String caBundle =
+        Base64.getEncoder().encodeToString(caBundlePem.getBytes(StandardCharsets.US_ASCII));
     List<String> patched = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String name : mutatingConfigurations) {
-      patchOne("MutatingWebhookConfiguration/" + name,
+      patchOne(
+          "MutatingWebhookConfiguration/" + name,
           client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name),
-          MutatingWebhookConfiguration::getWebhooks, MutatingWebhook::getClientConfig, caBundle, patched, missing);
+          MutatingWebhookConfiguration::getWebhooks,
+          MutatingWebhook::getClientConfig,
+          caBundle,
+          patched,
+          missing);
     }
     for (String name : validatingConfigurations) {
-      patchOne("ValidatingWebhookConfiguration/" + name,
+      patchOne(
+          "ValidatingWebhookConfiguration/" + name,
           client.admissionRegistration().v1().validatingWebhookConfigurations().withName(name),
-          ValidatingWebhookConfiguration::getWebhooks, ValidatingWebhook::getClientConfig, caBundle, patched, missing);
+          ValidatingWebhookConfiguration::getWebhooks,
+          ValidatingWebhook::getClientConfig,
+          caBundle,
+          patched,
+          missing);
     }
     report(patched, missing);
     return new Outcome(List.copyOf(patched), List.copyOf(missing));
   }
 
-  private static <C, W> void patchOne(String label, Resource<C> resource, Function<C, List<W>> webhooks,
-      Function<W, WebhookClientConfig> clientConfig, String caBundle, List<String> patched, List<String> missing) {
+  private static <C, W> void patchOne(
+      String label,
+      Resource<C> resource,
+      Function<C, List<W>> webhooks,
+      Function<W, WebhookClientConfig> clientConfig,
+      String caBundle,
+      List<String> patched,
+      List<String> missing) {
     C configuration = resource.get();
     if (configuration == null) {
       missing.add(label);
     } else if (!carries(webhooks.apply(configuration), clientConfig, caBundle)) {
       // edit re-reads and sends a JSON patch of only the caBundle fields that changed.
-      resource.edit(latest -> {
-        setAll(webhooks.apply(latest), clientConfig, caBundle);
-        return latest;
-      });
+      resource.edit(
+          latest -> {
+            setAll(webhooks.apply(latest), clientConfig, caBundle);
+            return latest;
+          });
       patched.add(label);
     }
   }
@@ -93,7 +114,8 @@ public final class CaBundlePatcher {
     reportedMissing.retainAll(missing);
   }
 
-  private static <W> boolean carries(List<W> webhooks, Function<W, WebhookClientConfig> clientConfig, String caBundle) {
+  private static <W> boolean carries(
+      List<W> webhooks, Function<W, WebhookClientConfig> clientConfig, String caBundle) {
     if (webhooks == null) {
       return true;
     }
@@ -106,8 +128,10 @@ public final class CaBundlePatcher {
     return true;
   }
 
-  // A webhook without clientConfig is invalid and the API server would not have stored it; skip rather than invent one.
-  private static <W> void setAll(List<W> webhooks, Function<W, WebhookClientConfig> clientConfig, String caBundle) {
+  // A webhook without clientConfig is invalid and the API server would not have stored it; skip
+  // rather than invent one.
+  private static <W> void setAll(
+      List<W> webhooks, Function<W, WebhookClientConfig> clientConfig, String caBundle) {
     if (webhooks == null) {
       return;
     }

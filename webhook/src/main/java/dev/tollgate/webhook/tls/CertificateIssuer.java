@@ -38,9 +38,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Makes self-signed CAs and serving certificates signed by them: ECDSA P-256, SHA-256.
  *
- * <p>What it makes is what the API server (Go's crypto/x509) accepts: the CA has
- * {@code CA:true} and {@code keyCertSign}; the serving certificate names the Service in its
- * subject alternative names (the common name is not consulted) and carries {@code serverAuth}.
+ * <p>What it makes is what the API server (Go's crypto/x509) accepts: the CA has {@code CA:true}
+ * and {@code keyCertSign}; the serving certificate names the Service in its subject alternative
+ * names (the common name is not consulted) and carries {@code serverAuth}.
  */
 public final class CertificateIssuer {
 
@@ -56,23 +56,36 @@ public final class CertificateIssuer {
   }
 
   /**
-   * A new CA. The subject carries the creation time ({@code name@epochSeconds}, as Kubernetes
-   * names its own CAs) so that an old and a new CA side by side in a bundle are told apart.
+   * A new CA. The subject carries the creation time ({@code name@epochSeconds}, as Kubernetes names
+   * its own CAs) so that an old and a new CA side by side in a bundle are told apart.
    */
   public CertificateAuthority createAuthority(String commonName, Duration validity) {
     Instant now = clock.instant();
     KeyPair keys = newKeyPair();
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, "tollgate")
-        .addRDN(BCStyle.CN, commonName + "@" + now.getEpochSecond())
-        .build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "tollgate")
+            .addRDN(BCStyle.CN, commonName + "@" + now.getEpochSecond())
+            .build();
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-          subject, serialNumber(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
-          .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serialNumber(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(validity)),
+                  subject,
+                  keys.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(keys.getPublic()));
       return new CertificateAuthority(sign(builder, keys), keys.getPrivate());
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create a CA certificate", e);
@@ -80,10 +93,11 @@ public final class CertificateIssuer {
   }
 
   /**
-   * A serving certificate for the names, signed by the CA. It never outlives the CA: a
-   * certificate valid past its issuer would fail verification in its last days anyway.
+   * A serving certificate for the names, signed by the CA. It never outlives the CA: a certificate
+   * valid past its issuer would fail verification in its last days anyway.
    */
-  public ServingCertificate issue(CertificateAuthority authority, ServiceNames names, Duration validity) {
+  public ServingCertificate issue(
+      CertificateAuthority authority, ServiceNames names, Duration validity) {
     Instant now = clock.instant();
     Instant notAfter = now.plus(validity);
     Instant authorityExpiry = authority.certificate().getNotAfter().toInstant();
@@ -91,21 +105,38 @@ public final class CertificateIssuer {
       notAfter = authorityExpiry;
     }
     KeyPair keys = newKeyPair();
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, "tollgate")
-        .addRDN(BCStyle.CN, names.commonName())
-        .build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "tollgate")
+            .addRDN(BCStyle.CN, names.commonName())
+            .build();
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-          authority.certificate(), serialNumber(), Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, keys.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-          .addExtension(Extension.subjectAlternativeName, false, alternativeNames(names))
-          .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()))
-          .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(authority.certificate()));
-      X509Certificate certificate = sign(builder, new KeyPair(authority.certificate().getPublicKey(), authority.key()));
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  authority.certificate(),
+                  serialNumber(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(notAfter),
+                  subject,
+                  keys.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+              .addExtension(Extension.subjectAlternativeName, false, alternativeNames(names))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(keys.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  extensions.createAuthorityKeyIdentifier(authority.certificate()));
+      X509Certificate certificate =
+          sign(builder, new KeyPair(authority.certificate().getPublicKey(), authority.key()));
       return new ServingCertificate(keys.getPrivate(), List.of(certificate));
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot issue a serving certificate", e);
@@ -123,10 +154,13 @@ public final class CertificateIssuer {
     return new GeneralNames(alternatives.toArray(GeneralName[]::new));
   }
 
-  private X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws GeneralSecurityException {
+  private X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
+      throws GeneralSecurityException {
     try {
-      ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer.getPrivate());
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
+      ContentSigner contentSigner =
+          new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer.getPrivate());
+      X509Certificate certificate =
+          new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
       PublicKey issuerKey = signer.getPublic();
       certificate.verify(issuerKey);
       return certificate;

@@ -36,7 +36,10 @@ public final class CertificateRotation {
   /** A new CA and a serving certificate signed by it. */
   public TlsMaterial fresh() {
     CertificateAuthority authority = issuer.createAuthority(CA_COMMON_NAME, policy.caValidity());
-    return new TlsMaterial(authority, List.of(authority.certificate()), issuer.issue(authority, names, policy.servingValidity()));
+    return new TlsMaterial(
+        authority,
+        List.of(authority.certificate()),
+        issuer.issue(authority, names, policy.servingValidity()));
   }
 
   /** {@code current} itself when nothing is due; otherwise what should replace it. */
@@ -47,11 +50,15 @@ public final class CertificateRotation {
     boolean changed = false;
 
     if (policy.caDue(signer.certificate(), now)) {
-      // The old CA stays trusted until it expires: the serving certificate it signed is still in use.
+      // The old CA stays trusted until it expires: the serving certificate it signed is still in
+      // use.
       signer = issuer.createAuthority(CA_COMMON_NAME, policy.caValidity());
       bundle.add(0, signer.certificate());
       changed = true;
-      LOG.info("the webhook CA expires on " + current.signer().certificate().getNotAfter() + "; added a new CA to the bundle");
+      LOG.info(
+          "the webhook CA expires on "
+              + current.signer().certificate().getNotAfter()
+              + "; added a new CA to the bundle");
     }
     if (bundle.removeIf(ca -> ca.getNotAfter().toInstant().isBefore(now))) {
       changed = true;
@@ -62,12 +69,17 @@ public final class CertificateRotation {
     if (reason != null) {
       serving = issuer.issue(signer, names, policy.servingValidity());
       changed = true;
-      LOG.info("issued a new webhook serving certificate (serial " + serving.serialNumber().toString(16) + "): " + reason);
+      LOG.info(
+          "issued a new webhook serving certificate (serial "
+              + serving.serialNumber().toString(16)
+              + "): "
+              + reason);
     }
     return changed ? new TlsMaterial(signer, bundle, serving) : current;
   }
 
-  private String servingRenewalReason(X509Certificate serving, List<X509Certificate> bundle, Instant now) {
+  private String servingRenewalReason(
+      X509Certificate serving, List<X509Certificate> bundle, Instant now) {
     if (policy.servingDue(serving, now)) {
       return "the previous one expires on " + serving.getNotAfter();
     }
@@ -80,7 +92,8 @@ public final class CertificateRotation {
     return null;
   }
 
-  private static boolean signedByAny(X509Certificate certificate, List<X509Certificate> authorities) {
+  private static boolean signedByAny(
+      X509Certificate certificate, List<X509Certificate> authorities) {
     for (X509Certificate authority : authorities) {
       if (!authority.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
         continue;

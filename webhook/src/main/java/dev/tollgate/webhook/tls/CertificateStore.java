@@ -42,7 +42,8 @@ public final class CertificateStore {
   private final String secretName;
   private final CertificateRotation rotation;
 
-  public CertificateStore(KubernetesClient client, String namespace, String secretName, CertificateRotation rotation) {
+  public CertificateStore(
+      KubernetesClient client, String namespace, String secretName, CertificateRotation rotation) {
     this.client = client;
     this.namespace = namespace;
     this.secretName = secretName;
@@ -54,8 +55,8 @@ public final class CertificateStore {
   }
 
   /**
-   * Reads the Secret and makes it current: creates it when missing, renews what is due, and
-   * returns what it then holds. Errors from the API server other than conflicts propagate.
+   * Reads the Secret and makes it current: creates it when missing, renews what is due, and returns
+   * what it then holds. Errors from the API server other than conflicts propagate.
    */
   public Result ensureCurrent() {
     boolean lostRace = false;
@@ -63,11 +64,22 @@ public final class CertificateStore {
       Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
       if (secret == null) {
         TlsMaterial fresh = rotation.fresh();
-        if (write(() -> client.secrets().inNamespace(namespace).resource(TlsSecretFormat.toSecret(namespace, secretName, fresh)).create())) {
+        if (write(
+            () ->
+                client
+                    .secrets()
+                    .inNamespace(namespace)
+                    .resource(TlsSecretFormat.toSecret(namespace, secretName, fresh))
+                    .create())) {
           LOG.info("created the webhook TLS Secret " + namespace + "/" + secretName);
           return new Result(fresh, Outcome.CREATED);
         }
-        LOG.info("another replica created the webhook TLS Secret " + namespace + "/" + secretName + " first; using it");
+        LOG.info(
+            "another replica created the webhook TLS Secret "
+                + namespace
+                + "/"
+                + secretName
+                + " first; using it");
         lostRace = true;
         continue;
       }
@@ -76,37 +88,57 @@ public final class CertificateStore {
       if (next == current) {
         return new Result(current, lostRace ? Outcome.ADOPTED : Outcome.UNCHANGED);
       }
-      if (write(() -> client.secrets().inNamespace(namespace).resource(replacement(secret, next)).update())) {
+      if (write(
+          () ->
+              client
+                  .secrets()
+                  .inNamespace(namespace)
+                  .resource(replacement(secret, next))
+                  .update())) {
         return new Result(next, Outcome.RENEWED);
       }
-      LOG.info("another replica renewed the webhook TLS Secret " + namespace + "/" + secretName + " first; using it");
+      LOG.info(
+          "another replica renewed the webhook TLS Secret "
+              + namespace
+              + "/"
+              + secretName
+              + " first; using it");
       lostRace = true;
     }
-    throw new IllegalStateException("the Secret " + namespace + "/" + secretName + " changed under every one of "
-        + ATTEMPTS + " attempts to make it current");
+    throw new IllegalStateException(
+        "the Secret "
+            + namespace
+            + "/"
+            + secretName
+            + " changed under every one of "
+            + ATTEMPTS
+            + " attempts to make it current");
   }
 
   private TlsMaterial readable(Secret secret) {
     try {
       return TlsSecretFormat.fromSecret(secret);
     } catch (IllegalArgumentException e) {
-      LOG.warning("the webhook TLS Secret " + namespace + "/" + secretName + " is unusable (" + e.getMessage()
-          + "); replacing its certificates");
+      LOG.warning(
+          "the webhook TLS Secret "
+              + namespace
+              + "/"
+              + secretName
+              + " is unusable ("
+              + e.getMessage()
+              + "); replacing its certificates");
       return null;
     }
   }
 
   /**
    * The read Secret with new data. It keeps the read {@code resourceVersion} (the update is
-   * conditional on it), its labels and annotations (a chart may own them), and its type, which
-   * the API server does not let an update change.
+   * conditional on it), its labels and annotations (a chart may own them), and its type, which the
+   * API server does not let an update change.
    */
   private Secret replacement(Secret read, TlsMaterial material) {
     Secret wanted = TlsSecretFormat.toSecret(namespace, secretName, material);
-    return new SecretBuilder(read)
-        .withData(wanted.getData())
-        .withStringData(null)
-        .build();
+    return new SecretBuilder(read).withData(wanted.getData()).withStringData(null).build();
   }
 
   /** True when written, false on a conflict (someone else wrote first). */

@@ -6,9 +6,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps this replica in step with the Secret: on every check it makes the Secret current
- * (renewing what is due, or picking up what another replica wrote), patches the CA bundle into
- * the webhook configurations, and then serves the Secret's certificate.
+ * Keeps this replica in step with the Secret: on every check it makes the Secret current (renewing
+ * what is due, or picking up what another replica wrote), patches the CA bundle into the webhook
+ * configurations, and then serves the Secret's certificate.
  *
  * <p>The bundle is patched before the certificate is swapped in, so that when a renewal brings a
  * new CA the API server is told to trust it before it is first presented.
@@ -22,7 +22,8 @@ public final class CertificateWatcher implements AutoCloseable {
   private final ReloadingKeyManager keyManager;
   private PeriodicTask task;
 
-  public CertificateWatcher(CertificateStore store, CaBundlePatcher patcher, ReloadingKeyManager keyManager) {
+  public CertificateWatcher(
+      CertificateStore store, CaBundlePatcher patcher, ReloadingKeyManager keyManager) {
     this.store = store;
     this.patcher = patcher;
     this.keyManager = keyManager;
@@ -43,22 +44,29 @@ public final class CertificateWatcher implements AutoCloseable {
     patchBundle(material);
     if (!material.serving().sameAs(keyManager.current())) {
       keyManager.swap(material.serving());
-      LOG.info("now serving the webhook certificate with serial " + material.serving().serialNumber().toString(16)
-          + " (" + result.outcome().name().toLowerCase(Locale.ROOT) + "), valid until "
-          + material.serving().certificate().getNotAfter());
+      LOG.info(
+          "now serving the webhook certificate with serial "
+              + material.serving().serialNumber().toString(16)
+              + " ("
+              + result.outcome().name().toLowerCase(Locale.ROOT)
+              + "), valid until "
+              + material.serving().certificate().getNotAfter());
     }
   }
 
   /**
    * A failed patch (API server away, RBAC missing) must not keep a renewed certificate from being
-   * served: the CA it chains to has been in the Secret's bundle long before it signs anything
-   * (see {@link RotationPolicy}), so the next check has many chances to patch it.
+   * served: the CA it chains to has been in the Secret's bundle long before it signs anything (see
+   * {@link RotationPolicy}), so the next check has many chances to patch it.
    */
   void patchBundle(TlsMaterial material) {
     try {
       patcher.patch(material.caBundlePem());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "could not patch the CA bundle into the webhook configurations; retrying at the next check", e);
+      LOG.log(
+          Level.WARNING,
+          "could not patch the CA bundle into the webhook configurations; retrying at the next check",
+          e);
     }
   }
 

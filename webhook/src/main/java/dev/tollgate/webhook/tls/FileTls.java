@@ -11,12 +11,12 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
 /**
- * TLS from a mounted key pair ({@code tls.crt}, {@code tls.key}), as cert-manager's Secret
- * appears in the pod; the CA bundle is then cert-manager's cainjector's business.
+ * TLS from a mounted key pair ({@code tls.crt}, {@code tls.key}), as cert-manager's Secret appears
+ * in the pod; the CA bundle is then cert-manager's cainjector's business.
  *
- * <p>The kubelet replaces a Secret volume's files some time after the Secret changes, by swapping
- * a symlink; the files are re-read every check interval and served when their content changed.
- * A pair read halfway through a replacement does not match and is retried at the next check.
+ * <p>The kubelet replaces a Secret volume's files some time after the Secret changes, by swapping a
+ * symlink; the files are re-read every check interval and served when their content changed. A pair
+ * read halfway through a replacement does not match and is retried at the next check.
  */
 public final class FileTls implements WebhookTls {
 
@@ -26,7 +26,9 @@ public final class FileTls implements WebhookTls {
 
   private record Contents(byte[] certificate, byte[] key) {
     boolean sameAs(Contents other) {
-      return other != null && Arrays.equals(certificate, other.certificate) && Arrays.equals(key, other.key);
+      return other != null
+          && Arrays.equals(certificate, other.certificate)
+          && Arrays.equals(key, other.key);
     }
   }
 
@@ -51,8 +53,13 @@ public final class FileTls implements WebhookTls {
     keyManager = new ReloadingKeyManager(parse(contents));
     loaded = contents;
     task = new PeriodicTask("tollgate-webhook-tls-files", checkInterval, this::check);
-    LOG.info("serving the certificate in " + directory + " (serial " + keyManager.current().serialNumber().toString(16)
-        + "); checking for a new one every " + checkInterval);
+    LOG.info(
+        "serving the certificate in "
+            + directory
+            + " (serial "
+            + keyManager.current().serialNumber().toString(16)
+            + "); checking for a new one every "
+            + checkInterval);
     return ServerSslContextFactory.create(keyManager);
   }
 
@@ -73,8 +80,13 @@ public final class FileTls implements WebhookTls {
     keyManager.swap(next);
     loaded = contents;
     rejected = null;
-    LOG.info("now serving the certificate in " + directory + " with serial " + next.serialNumber().toString(16)
-        + ", valid until " + next.certificate().getNotAfter());
+    LOG.info(
+        "now serving the certificate in "
+            + directory
+            + " with serial "
+            + next.serialNumber().toString(16)
+            + ", valid until "
+            + next.certificate().getNotAfter());
   }
 
   @Override
@@ -100,7 +112,9 @@ public final class FileTls implements WebhookTls {
 
   private Contents read() {
     try {
-      return new Contents(Files.readAllBytes(directory.resolve(CERTIFICATE_FILE)), Files.readAllBytes(directory.resolve(KEY_FILE)));
+      return new Contents(
+          Files.readAllBytes(directory.resolve(CERTIFICATE_FILE)),
+          Files.readAllBytes(directory.resolve(KEY_FILE)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the key pair in " + directory, e);
     }

@@ -9,24 +9,27 @@ import java.security.cert.X509Certificate;
 /**
  * Whether a private key belongs to a certificate, checked by signing and verifying a probe.
  *
- * <p>A Secret or a mounted directory can hold a key and certificate from different generations
- * (a half-finished write, a hand edit); serving such a pair fails every handshake, so it is
- * refused before it reaches the key manager.
+ * <p>A Secret or a mounted directory can hold a key and certificate from different generations (a
+ * half-finished write, a hand edit); serving such a pair fails every handshake, so it is refused
+ * before it reaches the key manager.
  */
 final class KeyPairing {
 
-  private static final byte[] PROBE = "tollgate key pairing probe".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PROBE =
+      "tollgate key pairing probe".getBytes(StandardCharsets.US_ASCII);
 
   private KeyPairing() {}
 
   static boolean matches(PrivateKey key, X509Certificate certificate) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> null;
-    };
-    if (algorithm == null || !key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null
+        || !key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
       return false;
     }
     try {

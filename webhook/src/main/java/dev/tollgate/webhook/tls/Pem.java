@@ -62,7 +62,8 @@ public final class Pem {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (!(object instanceof X509CertificateHolder holder)) {
-          throw new IllegalArgumentException("expected only certificates in PEM, found " + object.getClass().getSimpleName());
+          throw new IllegalArgumentException(
+              "expected only certificates in PEM, found " + object.getClass().getSimpleName());
         }
         certificates.add(converter.getCertificate(holder));
       }

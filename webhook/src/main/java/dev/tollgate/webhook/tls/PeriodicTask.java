@@ -5,8 +5,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a check on its own daemon thread, waiting {@code interval} before each run, until closed.
- * A failing run is logged and the next one still happens.
+ * Runs a check on its own daemon thread, waiting {@code interval} before each run, until closed. A
+ * failing run is logged and the next one still happens.
  */
 final class PeriodicTask implements AutoCloseable {
 
@@ -22,22 +22,26 @@ final class PeriodicTask implements AutoCloseable {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive");
     }
-    thread = new Thread(() -> {
-      while (running) {
-        try {
-          Thread.sleep(interval.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-        try {
-          check.run();
-        } catch (RuntimeException e) {
-          if (running) {
-            LOG.log(Level.WARNING, threadName + " check failed; retrying in " + interval, e);
-          }
-        }
-      }
-    }, threadName);
+    thread =
+        new Thread(
+            () -> {
+              while (running) {
+                try {
+                  Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                try {
+                  check.run();
+                } catch (RuntimeException e) {
+                  if (running) {
+                    LOG.log(
+                        Level.WARNING, threadName + " check failed; retrying in " + interval, e);
+                  }
+                }
+              }
+            },
+            threadName);
     thread.setDaemon(true);
     thread.start();
   }

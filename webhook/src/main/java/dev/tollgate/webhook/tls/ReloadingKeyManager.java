@@ -12,11 +12,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * A server key manager whose one key and certificate can be replaced while the server runs.
  *
- * <p>The JDK asks the key manager for the alias, key and chain during every full handshake, so
- * a {@link #swap} is seen by the next new connection; connections already open keep the
- * certificate they were set up with. The alias names the generation, and the previous generation
- * stays reachable by its alias, so a handshake that picked an alias just before a swap still gets
- * a key and chain that belong together.
+ * <p>The JDK asks the key manager for the alias, key and chain during every full handshake, so a
+ * {@link #swap} is seen by the next new connection; connections already open keep the certificate
+ * they were set up with. The alias names the generation, and the previous generation stays
+ * reachable by its alias, so a handshake that picked an alias just before a swap still gets a key
+ * and chain that belong together.
  */
 public final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
@@ -92,9 +92,9 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
   }
 
   /**
-   * The JDK asks by key type: "EC" or "RSA" (TLS 1.3, and TLS 1.2 signature types), or
-   * "EC_EC" / "RSA" style names (TLS 1.2 key exchange). Answer only for the key we hold, so the
-   * handshake negotiates a signature scheme that key can make.
+   * The JDK asks by key type: "EC" or "RSA" (TLS 1.3, and TLS 1.2 signature types), or "EC_EC" /
+   * "RSA" style names (TLS 1.2 key exchange). Answer only for the key we hold, so the handshake
+   * negotiates a signature scheme that key can make.
    */
   private String aliasFor(String keyType) {
     Generation generation = state.get().current();

@@ -6,9 +6,9 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
 /**
- * The webhook's own TLS: a CA and serving certificate kept in a Secret, the CA bundle patched
- * into the webhook configurations, renewal before expiry, and reload without restart. Replicas
- * agree through the Secret (see {@link CertificateStore}).
+ * The webhook's own TLS: a CA and serving certificate kept in a Secret, the CA bundle patched into
+ * the webhook configurations, renewal before expiry, and reload without restart. Replicas agree
+ * through the Secret (see {@link CertificateStore}).
  *
  * <p>The Kubernetes client belongs to the caller and stays open after {@link #close()}.
  */
@@ -28,10 +28,17 @@ public final class SelfManagedTls implements WebhookTls {
 
   SelfManagedTls(KubernetesClient client, SelfManagedTlsSettings settings, Clock clock) {
     this.settings = settings;
-    this.store = new CertificateStore(client, settings.namespace(), settings.secretName(),
-        new CertificateRotation(settings.names(), settings.policy(), clock));
-    this.patcher = new CaBundlePatcher(client, settings.mutatingWebhookConfigurations(),
-        settings.validatingWebhookConfigurations());
+    this.store =
+        new CertificateStore(
+            client,
+            settings.namespace(),
+            settings.secretName(),
+            new CertificateRotation(settings.names(), settings.policy(), clock));
+    this.patcher =
+        new CaBundlePatcher(
+            client,
+            settings.mutatingWebhookConfigurations(),
+            settings.validatingWebhookConfigurations());
   }
 
   /**
@@ -49,9 +56,17 @@ public final class SelfManagedTls implements WebhookTls {
     watcher = new CertificateWatcher(store, patcher, keyManager);
     watcher.patchBundle(first.material());
     watcher.start(settings.checkInterval());
-    LOG.info("serving the webhook certificate with serial " + serving.serialNumber().toString(16) + " from Secret "
-        + settings.namespace() + "/" + settings.secretName() + ", valid until " + serving.certificate().getNotAfter()
-        + "; checking every " + settings.checkInterval());
+    LOG.info(
+        "serving the webhook certificate with serial "
+            + serving.serialNumber().toString(16)
+            + " from Secret "
+            + settings.namespace()
+            + "/"
+            + settings.secretName()
+            + ", valid until "
+            + serving.certificate().getNotAfter()
+            + "; checking every "
+            + settings.checkInterval());
     return ServerSslContextFactory.create(keyManager);
   }
 

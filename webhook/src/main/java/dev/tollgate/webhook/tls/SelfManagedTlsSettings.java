@@ -30,28 +30,57 @@ public record SelfManagedTlsSettings(
     validatingWebhookConfigurations = List.copyOf(validatingWebhookConfigurations);
   }
 
-  /** The Service {@code service} in {@code namespace}, checked every minute, with the default lifetimes. */
+  /**
+   * The Service {@code service} in {@code namespace}, checked every minute, with the default
+   * lifetimes.
+   */
   public static SelfManagedTlsSettings of(String namespace, String service, String secretName) {
-    return new SelfManagedTlsSettings(namespace, secretName, ServiceNames.of(service, namespace),
-        List.of(), List.of(), DEFAULT_CHECK_INTERVAL, RotationPolicy.DEFAULT);
+    return new SelfManagedTlsSettings(
+        namespace,
+        secretName,
+        ServiceNames.of(service, namespace),
+        List.of(),
+        List.of(),
+        DEFAULT_CHECK_INTERVAL,
+        RotationPolicy.DEFAULT);
   }
 
   public SelfManagedTlsSettings withNames(ServiceNames names) {
-    return new SelfManagedTlsSettings(namespace, secretName, names, mutatingWebhookConfigurations,
-        validatingWebhookConfigurations, checkInterval, policy);
+    return new SelfManagedTlsSettings(
+        namespace,
+        secretName,
+        names,
+        mutatingWebhookConfigurations,
+        validatingWebhookConfigurations,
+        checkInterval,
+        policy);
   }
 
-  public SelfManagedTlsSettings withWebhookConfigurations(List<String> mutating, List<String> validating) {
-    return new SelfManagedTlsSettings(namespace, secretName, names, mutating, validating, checkInterval, policy);
+  public SelfManagedTlsSettings withWebhookConfigurations(
+      List<String> mutating, List<String> validating) {
+    return new SelfManagedTlsSettings(
+        namespace, secretName, names, mutating, validating, checkInterval, policy);
   }
 
   public SelfManagedTlsSettings withCheckInterval(Duration checkInterval) {
-    return new SelfManagedTlsSettings(namespace, secretName, names, mutatingWebhookConfigurations,
-        validatingWebhookConfigurations, checkInterval, policy);
+    return new SelfManagedTlsSettings(
+        namespace,
+        secretName,
+        names,
+        mutatingWebhookConfigurations,
+        validatingWebhookConfigurations,
+        checkInterval,
+        policy);
   }
 
   public SelfManagedTlsSettings withPolicy(RotationPolicy policy) {
-    return new SelfManagedTlsSettings(namespace, secretName, names, mutatingWebhookConfigurations,
-        validatingWebhookConfigurations, checkInterval, policy);
+    return new SelfManagedTlsSettings(
+        namespace,
+        secretName,
+        names,
+        mutatingWebhookConfigurations,
+        validatingWebhookConfigurations,
+        checkInterval,
+        policy);
   }
 }

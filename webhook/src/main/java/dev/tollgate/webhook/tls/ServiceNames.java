@@ -13,10 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The names a serving certificate must carry: the webhook Service's DNS forms plus any extra
- * DNS names and IP addresses (127.0.0.1 for tests and a local control plane).
+ * The names a serving certificate must carry: the webhook Service's DNS forms plus any extra DNS
+ * names and IP addresses (127.0.0.1 for tests and a local control plane).
  */
-public record ServiceNames(String service, String namespace, List<String> extraDnsNames, List<InetAddress> ipAddresses) {
+public record ServiceNames(
+    String service, String namespace, List<String> extraDnsNames, List<InetAddress> ipAddresses) {
 
   private static final int GENERAL_NAME_DNS = 2;
   private static final int GENERAL_NAME_IP = 7;
@@ -43,7 +44,10 @@ public record ServiceNames(String service, String namespace, List<String> extraD
     return new ServiceNames(service, namespace, List.of(names), ipAddresses);
   }
 
-  /** {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, then the extras. */
+  /**
+   * {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, then the
+   * extras.
+   */
   public List<String> dnsNames() {
     Set<String> names = new LinkedHashSet<>();
     names.add(service);
@@ -54,7 +58,10 @@ public record ServiceNames(String service, String namespace, List<String> extraD
     return List.copyOf(names);
   }
 
-  /** The API server calls {@code svc.ns.svc}; the subject names it too, for people reading the certificate. */
+  /**
+   * The API server calls {@code svc.ns.svc}; the subject names it too, for people reading the
+   * certificate.
+   */
   public String commonName() {
     return service + "." + namespace + ".svc";
   }

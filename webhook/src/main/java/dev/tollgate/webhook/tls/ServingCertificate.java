@@ -17,7 +17,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
       throw new IllegalArgumentException("empty certificate chain");
     }
     if (!KeyPairing.matches(key, chain.get(0))) {
-      throw new IllegalArgumentException("the private key does not belong to the serving certificate");
+      throw new IllegalArgumentException(
+          "the private key does not belong to the serving certificate");
     }
   }
 

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the Secret holds: the CA that signs, the CAs clients must trust (the signing CA
- * first, then any older CA that is still valid and may still have signed a certificate in
- * use), and the serving certificate.
+ * Everything the Secret holds: the CA that signs, the CAs clients must trust (the signing CA first,
+ * then any older CA that is still valid and may still have signed a certificate in use), and the
+ * serving certificate.
  */
-public record TlsMaterial(CertificateAuthority signer, List<X509Certificate> caBundle, ServingCertificate serving) {
+public record TlsMaterial(
+    CertificateAuthority signer, List<X509Certificate> caBundle, ServingCertificate serving) {
 
   public TlsMaterial {
     Objects.requireNonNull(signer, "signer");
@@ -20,7 +21,10 @@ public record TlsMaterial(CertificateAuthority signer, List<X509Certificate> caB
     }
   }
 
-  /** The PEM the API server gets as {@code caBundle} (before base64) and the Secret keeps as {@code ca.crt}. */
+  /**
+   * The PEM the API server gets as {@code caBundle} (before base64) and the Secret keeps as {@code
+   * ca.crt}.
+   */
   public String caBundlePem() {
     return Pem.encodeCertificates(caBundle);
   }

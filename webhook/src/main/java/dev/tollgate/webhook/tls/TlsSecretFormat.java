@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Secret layout: a {@code kubernetes.io/tls} Secret ({@code tls.crt}, {@code tls.key})
- * plus {@code ca.crt} (the CA bundle, signing CA first) and {@code ca.key} (the signing CA's key).
+ * The Secret layout: a {@code kubernetes.io/tls} Secret ({@code tls.crt}, {@code tls.key}) plus
+ * {@code ca.crt} (the CA bundle, signing CA first) and {@code ca.key} (the signing CA's key).
  */
 final class TlsSecretFormat {
 
@@ -20,7 +20,8 @@ final class TlsSecretFormat {
   static final String TLS_KEY = "tls.key";
   static final String CA_CRT = "ca.crt";
   static final String CA_KEY = "ca.key";
-  static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "tollgate-webhook");
+  static final Map<String, String> LABELS =
+      Map.of("app.kubernetes.io/managed-by", "tollgate-webhook");
 
   private TlsSecretFormat() {}
 
@@ -31,19 +32,28 @@ final class TlsSecretFormat {
     data.put(CA_CRT, base64(material.caBundlePem()));
     data.put(CA_KEY, base64(Pem.encodePrivateKey(material.signer().key())));
     return new SecretBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).withLabels(LABELS).endMetadata()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withLabels(LABELS)
+        .endMetadata()
         .withType(TYPE)
         .withData(data)
         .build();
   }
 
-  /** The material in the Secret; {@link IllegalArgumentException} when it is missing or inconsistent. */
+  /**
+   * The material in the Secret; {@link IllegalArgumentException} when it is missing or
+   * inconsistent.
+   */
   static TlsMaterial fromSecret(Secret secret) {
     Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
     List<X509Certificate> bundle = Pem.decodeCertificates(text(data, CA_CRT));
-    CertificateAuthority signer = new CertificateAuthority(bundle.get(0), Pem.decodePrivateKey(text(data, CA_KEY)));
-    ServingCertificate serving = new ServingCertificate(
-        Pem.decodePrivateKey(text(data, TLS_KEY)), Pem.decodeCertificates(text(data, TLS_CRT)));
+    CertificateAuthority signer =
+        new CertificateAuthority(bundle.get(0), Pem.decodePrivateKey(text(data, CA_KEY)));
+    ServingCertificate serving =
+        new ServingCertificate(
+            Pem.decodePrivateKey(text(data, TLS_KEY)), Pem.decodeCertificates(text(data, TLS_CRT)));
     return new TlsMaterial(signer, bundle, serving);
   }
 

@@ -9,7 +9,10 @@ import javax.net.ssl.SSLContext;
  */
 public interface WebhookTls extends AutoCloseable {
 
-  /** Loads the first certificate (failing when there is none to serve) and starts watching for the next. */
+  /**
+   * Loads the first certificate (failing when there is none to serve) and starts watching for the
+   * next.
+   */
   SSLContext start();
 
   /** The certificate new connections are served now. */

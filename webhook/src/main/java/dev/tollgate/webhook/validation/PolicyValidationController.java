@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code CREATE/UPDATE} of AgentIdentities, ToolScopes and ToolPolicies: the engine reads the
- * submitted document exactly as {@code tollgate validate} reads a file, and a bad object is
- * refused at {@code kubectl apply} with the same messages. References to other objects (a
- * ToolScope that does not exist yet) are not checked here: GitOps tools apply in any order; the
- * operator reports them in status.
+ * submitted document exactly as {@code tollgate validate} reads a file, and a bad object is refused
+ * at {@code kubectl apply} with the same messages. References to other objects (a ToolScope that
+ * does not exist yet) are not checked here: GitOps tools apply in any order; the operator reports
+ * them in status.
  */
 public final class PolicyValidationController implements AdmissionController {
 
@@ -28,13 +28,15 @@ public final class PolicyValidationController implements AdmissionController {
   @Override
   public AdmissionResponse admit(AdmissionRequest request) {
     String kind = request.getKind() == null ? "" : request.getKind().getKind();
-    if (!KINDS.contains(kind) || request.getObject() == null
+    if (!KINDS.contains(kind)
+        || request.getObject() == null
         || !("CREATE".equals(request.getOperation()) || "UPDATE".equals(request.getOperation()))) {
       return AdmissionResponses.allow(request);
     }
     JsonNode document = Serialization.jsonMapper().valueToTree(request.getObject());
-    ManifestParser.Outcome outcome = new ManifestParser(request.getNamespace() == null ? "default" : request.getNamespace())
-        .parse(document, ORIGIN);
+    ManifestParser.Outcome outcome =
+        new ManifestParser(request.getNamespace() == null ? "default" : request.getNamespace())
+            .parse(document, ORIGIN);
     List<Problem> problems;
     if (outcome instanceof ManifestParser.Parsed parsed) {
       problems = PolicySet.problemsAlone(parsed.object());
@@ -46,8 +48,9 @@ public final class PolicyValidationController implements AdmissionController {
     if (problems.isEmpty()) {
       return AdmissionResponses.allow(request);
     }
-    return AdmissionResponses.deny(request, 400, problems.stream()
-        .map(p -> new Problem("", p.object(), p.field(), p.message()).toString())
-        .collect(Collectors.joining("\n")));
+    return AdmissionResponses.deny(
+        request,
+        400,
+        problems.stream().map(p -> p.withoutOrigin().toString()).collect(Collectors.joining("\n")));
   }
 }

@@ -18,8 +18,11 @@ class ManagedSettingsTest {
 
   @Test
   void isTheSampleShippedWithTheSidecarForTheDefaultApprovalTimeout() throws Exception {
-    ObjectNode sample = (ObjectNode) JSON.readTree(
-        Files.readString(Path.of("../sidecar/src/main/resources/claude-code/managed-settings.json")));
+    ObjectNode sample =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readString(
+                    Path.of("../sidecar/src/main/resources/claude-code/managed-settings.json")));
     sample.remove("$schema");
     assertThat(JSON.readTree(ManagedSettings.json(300))).isEqualTo(sample);
   }
@@ -31,9 +34,13 @@ class ManagedSettingsTest {
     int clientDeadline = settings.at("/env/TOLLGATE_HOOK_TIMEOUT_SECONDS").asInt();
     assertThat(clientDeadline).isGreaterThan(approvalTimeout);
     for (String event : new String[] {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
-      assertThat(settings.at("/hooks/" + event + "/0/hooks/0/timeout").asInt()).isGreaterThan(clientDeadline);
+      assertThat(settings.at("/hooks/" + event + "/0/hooks/0/timeout").asInt())
+          .isGreaterThan(clientDeadline);
       assertThat(settings.at("/hooks/" + event + "/0/hooks/0/command").asText())
-          .isEqualTo(event.equals("PreToolUse") ? "/opt/tollgate/bin/tollgate-hook || exit 2" : "/opt/tollgate/bin/tollgate-hook");
+          .isEqualTo(
+              event.equals("PreToolUse")
+                  ? "/opt/tollgate/bin/tollgate-hook || exit 2"
+                  : "/opt/tollgate/bin/tollgate-hook");
     }
     assertThat(settings.path("allowManagedHooksOnly").asBoolean()).isTrue();
     assertThat(settings.at("/env/BASH_ENV").asText()).isEmpty();

@@ -18,9 +18,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * AdmissionReview fixtures in, JSON Patch out, applied to the pod as the API server would and
@@ -37,11 +37,27 @@ class PodInjectionControllerTest {
   private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
 
   static PodInjectionController controller(boolean nativeSidecars) throws Exception {
-    InjectionSettings settings = new InjectionSettings("registry.example/tollgate-sidecar:0.1.0", "IfNotPresent",
-        List.of("java", "-XX:TieredStopAtLevel=1", "-cp", "/app/tollgate-sidecar.jar", "dev.tollgate.sidecar.install.HookInstaller"),
-        List.of("-XX:+UseSerialGC", "-Xmx64m"), "50m", "96Mi", "500m", "160Mi", nativeSidecars, "/root");
-    return new PodInjectionController(new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
-        new SidecarInjection(settings), Set.of("kube-system", "tollgate-system"));
+    InjectionSettings settings =
+        new InjectionSettings(
+            "registry.example/tollgate-sidecar:0.1.0",
+            "IfNotPresent",
+            List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                "/app/tollgate-sidecar.jar",
+                "dev.tollgate.sidecar.install.HookInstaller"),
+            List.of("-XX:+UseSerialGC", "-Xmx64m"),
+            "50m",
+            "96Mi",
+            "500m",
+            "160Mi",
+            nativeSidecars,
+            "/root");
+    return new PodInjectionController(
+        new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
+        new SidecarInjection(settings),
+        Set.of("kube-system", "tollgate-system"));
   }
 
   static ObjectNode review() throws Exception {
@@ -49,7 +65,8 @@ class PodInjectionControllerTest {
   }
 
   static AdmissionResponse admit(PodInjectionController controller, JsonNode review) {
-    AdmissionRequest request = Serialization.unmarshal(review.toString(), AdmissionReview.class).getRequest();
+    AdmissionRequest request =
+        Serialization.unmarshal(review.toString(), AdmissionReview.class).getRequest();
     AdmissionResponse response = controller.admit(request);
     assertThat(response.getUid()).isEqualTo(request.getUid());
     return response;
@@ -57,12 +74,14 @@ class PodInjectionControllerTest {
 
   static JsonNode patchOf(AdmissionResponse response) throws Exception {
     assertThat(response.getPatchType()).isEqualTo("JSONPatch");
-    return JSON.readTree(new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8));
+    return JSON.readTree(
+        new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "native sidecars: {0}")
   @CsvSource({"true, pod-injected-native.yaml", "false, pod-injected-plain-container.yaml"})
-  void injectsAsTheGoldenPodAndInjectingTwiceEqualsOnce(boolean nativeSidecars, String golden) throws Exception {
+  void injectsAsTheGoldenPodAndInjectingTwiceEqualsOnce(boolean nativeSidecars, String golden)
+      throws Exception {
     PodInjectionController controller = controller(nativeSidecars);
     ObjectNode review = review();
     JsonNode pod = review.at("/request/object");
@@ -87,40 +106,56 @@ class PodInjectionControllerTest {
 
   @Test
   void stampsRequestedByFromTheAuthenticatedUserNeverFromThePod() throws Exception {
-    JsonNode injected = JsonPatch.apply(patchOf(admit(controller(true), review())), review().at("/request/object"));
+    JsonNode injected =
+        JsonPatch.apply(patchOf(admit(controller(true), review())), review().at("/request/object"));
     JsonNode annotations = injected.at("/metadata/annotations");
     assertThat(annotations.path("tollgate.dev/requested-by").asText()).isEqualTo("bob");
-    assertThat(annotations.path("tollgate.dev/on-behalf-of").asText()).as("a human creating the pod").isEqualTo("bob");
-    assertThat(annotations.path("tollgate.dev/on-behalf-of-groups").asText()).isEqualTo("developers");
+    assertThat(annotations.path("tollgate.dev/on-behalf-of").asText())
+        .as("a human creating the pod")
+        .isEqualTo("bob");
+    assertThat(annotations.path("tollgate.dev/on-behalf-of-groups").asText())
+        .isEqualTo("developers");
     assertThat(annotations.path("tollgate.dev/identity").asText()).isEqualTo("agents/repo-coder");
-    assertThat(annotations.path("tollgate.dev/bundle-revision").asText()).isEqualTo("cc6efdd47e8f8772");
+    assertThat(annotations.path("tollgate.dev/bundle-revision").asText())
+        .isEqualTo("cc6efdd47e8f8772");
   }
 
   @Test
   void theBundleAndCredentialsAreMountedIntoTheSidecarAlone() throws Exception {
-    JsonNode injected = JsonPatch.apply(patchOf(admit(controller(true), review())), review().at("/request/object"));
+    JsonNode injected =
+        JsonPatch.apply(patchOf(admit(controller(true), review())), review().at("/request/object"));
     JsonNode agent = injected.at("/spec/containers/0");
     assertThat(agent.path("name").asText()).isEqualTo("claude");
-    assertThat(agent.path("volumeMounts").toString()).doesNotContain("tollgate-bundle").doesNotContain("tollgate-mcp-");
-    assertThat(agent.path("volumeMounts").toString()).contains("\"mountPath\":\"/opt/tollgate/bin\",\"name\":\"tollgate-bin\",\"readOnly\":true");
-    assertThat(agent.path("env").toString()).as("the agent's own TOLLGATE_URL is replaced")
-        .contains("http://127.0.0.1:9440").doesNotContain("evil.example");
+    assertThat(agent.path("volumeMounts").toString())
+        .doesNotContain("tollgate-bundle")
+        .doesNotContain("tollgate-mcp-");
+    assertThat(agent.path("volumeMounts").toString())
+        .contains(
+            "\"mountPath\":\"/opt/tollgate/bin\",\"name\":\"tollgate-bin\",\"readOnly\":true");
+    assertThat(agent.path("env").toString())
+        .as("the agent's own TOLLGATE_URL is replaced")
+        .contains("http://127.0.0.1:9440")
+        .doesNotContain("evil.example");
     JsonNode sidecar = injected.at("/spec/initContainers/1");
     assertThat(sidecar.path("name").asText()).isEqualTo("tollgate-sidecar");
     assertThat(sidecar.path("restartPolicy").asText()).isEqualTo("Always");
     assertThat(sidecar.path("volumeMounts").toString())
-        .contains("\"name\":\"tollgate-bundle\",\"readOnly\":true").contains("\"name\":\"tollgate-mcp-github\",\"readOnly\":true");
+        .contains("\"name\":\"tollgate-bundle\",\"readOnly\":true")
+        .contains("\"name\":\"tollgate-mcp-github\",\"readOnly\":true");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "another service account  | /request/object/spec/serviceAccountName | \"builder\" | pod runs under service account builder, but AgentIdentity agents/repo-coder selects it and requires service account repo-coder",
-      "no service account       | /request/object/spec/serviceAccountName | null        | pod runs under service account default, but AgentIdentity agents/repo-coder selects it and requires service account repo-coder",
-      "host network             | /request/object/spec/hostNetwork        | true        | agent pods may not use hostNetwork",
-      "shared process namespace | /request/object/spec/shareProcessNamespace | true     | agent pods may not share their process namespace",
-      "a principal not allowed  | /request/object/metadata/annotations/tollgate.dev~1on-behalf-of | \"mallory\" | AgentIdentity agents/repo-coder may not act on behalf of user:mallory; allowed: group:developers, user:alice",
-  })
-  void refusesPodsThatCouldSlipPastTheDecisionPoint(String name, String pointer, String value, String message) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "another service account  | /request/object/spec/serviceAccountName | \"builder\" | pod runs under service account builder, but AgentIdentity agents/repo-coder selects it and requires service account repo-coder",
+        "no service account       | /request/object/spec/serviceAccountName | null        | pod runs under service account default, but AgentIdentity agents/repo-coder selects it and requires service account repo-coder",
+        "host network             | /request/object/spec/hostNetwork        | true        | agent pods may not use hostNetwork",
+        "shared process namespace | /request/object/spec/shareProcessNamespace | true     | agent pods may not share their process namespace",
+        "a principal not allowed  | /request/object/metadata/annotations/tollgate.dev~1on-behalf-of | \"mallory\" | AgentIdentity agents/repo-coder may not act on behalf of user:mallory; allowed: group:developers, user:alice",
+      })
+  void refusesPodsThatCouldSlipPastTheDecisionPoint(
+      String name, String pointer, String value, String message) throws Exception {
     ObjectNode review = review();
     set(review, pointer, JSON.readTree(value));
     AdmissionResponse response = admit(controller(true), review);
@@ -132,23 +167,32 @@ class PodInjectionControllerTest {
   @Test
   void aControllerCreatedPodWithoutAPrincipalIsRefusedWhenDelegationIsRequired() throws Exception {
     ObjectNode review = review();
-    set(review, "/request/userInfo/username", JSON.readTree("\"system:serviceaccount:kube-system:replicaset-controller\""));
+    set(
+        review,
+        "/request/userInfo/username",
+        JSON.readTree("\"system:serviceaccount:kube-system:replicaset-controller\""));
     AdmissionResponse response = admit(controller(true), review);
     assertThat(response.getAllowed()).isFalse();
-    assertThat(response.getStatus().getMessage()).contains("requires a principal: set annotation tollgate.dev/on-behalf-of");
+    assertThat(response.getStatus().getMessage())
+        .contains("requires a principal: set annotation tollgate.dev/on-behalf-of");
 
-    set(review, "/request/object/metadata/annotations/tollgate.dev~1on-behalf-of", JSON.readTree("\"alice\""));
+    set(
+        review,
+        "/request/object/metadata/annotations/tollgate.dev~1on-behalf-of",
+        JSON.readTree("\"alice\""));
     assertThat(admit(controller(true), review).getAllowed()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "not selected              | /request/object/metadata/labels/app.kubernetes.io~1name | \"web\"",
-      "kube-system               | /request/namespace                                      | \"kube-system\"",
-      "Tollgate's own namespace  | /request/namespace                                      | \"tollgate-system\"",
-      "an update                 | /request/operation                                      | \"UPDATE\"",
-      "another kind              | /request/kind/kind                                      | \"Service\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not selected              | /request/object/metadata/labels/app.kubernetes.io~1name | \"web\"",
+        "kube-system               | /request/namespace                                      | \"kube-system\"",
+        "Tollgate's own namespace  | /request/namespace                                      | \"tollgate-system\"",
+        "an update                 | /request/operation                                      | \"UPDATE\"",
+        "another kind              | /request/kind/kind                                      | \"Service\"",
+      })
   void leavesEverythingElseUntouched(String name, String pointer, String value) throws Exception {
     ObjectNode review = review();
     set(review, pointer, JSON.readTree(value));
@@ -159,7 +203,9 @@ class PodInjectionControllerTest {
 
   @Test
   void twoIdentitiesSelectingOnePodIsARefusal() throws Exception {
-    String cluster = Files.readString(WARMUP.resolve("cluster.yaml")) + """
+    String cluster =
+        Files.readString(WARMUP.resolve("cluster.yaml"))
+            + """
         ---
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
@@ -168,25 +214,40 @@ class PodInjectionControllerTest {
           selector: {matchExpressions: [{key: app.kubernetes.io/name, operator: Exists}]}
           serviceAccountName: repo-coder
         """;
-    PodInjectionController controller = new PodInjectionController(new StaticClusterState(cluster),
-        new SidecarInjection(new InjectionSettings("img", "IfNotPresent", List.of("x"), List.of(), "1m", "1Mi", "1m", "1Mi",
-            true, "/root")), Set.of());
+    PodInjectionController controller =
+        new PodInjectionController(
+            new StaticClusterState(cluster),
+            new SidecarInjection(
+                new InjectionSettings(
+                    "img",
+                    "IfNotPresent",
+                    List.of("x"),
+                    List.of(),
+                    "1m",
+                    "1Mi",
+                    "1m",
+                    "1Mi",
+                    true,
+                    "/root")),
+            Set.of());
     AdmissionResponse response = admit(controller, review());
     assertThat(response.getAllowed()).isFalse();
-    assertThat(response.getStatus().getMessage()).contains("selected by several AgentIdentities (repo-coder, shadow)");
+    assertThat(response.getStatus().getMessage())
+        .contains("selected by several AgentIdentities (repo-coder, shadow)");
   }
 
   private static void set(ObjectNode root, String pointer, JsonNode value) {
     int slash = pointer.lastIndexOf('/');
     JsonNode parent = root.at(pointer.substring(0, slash));
     String field = pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~");
-    Consumer<ObjectNode> put = node -> {
-      if (value.isNull()) {
-        node.remove(field);
-      } else {
-        node.set(field, value);
-      }
-    };
+    Consumer<ObjectNode> put =
+        node -> {
+          if (value.isNull()) {
+            node.remove(field);
+          } else {
+            node.set(field, value);
+          }
+        };
     put.accept((ObjectNode) parent);
   }
 }

@@ -25,7 +25,11 @@ class CaBundlePatcherTest {
   KubernetesClient client;
 
   private final TlsMaterial material =
-      new CertificateRotation(ServiceNames.of("tollgate-webhook", "tollgate-system"), RotationPolicy.DEFAULT, Clock.systemUTC()).fresh();
+      new CertificateRotation(
+              ServiceNames.of("tollgate-webhook", "tollgate-system"),
+              RotationPolicy.DEFAULT,
+              Clock.systemUTC())
+          .fresh();
 
   @Test
   void patchesEveryWebhookOnceAndThenLeavesThemAlone() {
@@ -34,13 +38,23 @@ class CaBundlePatcherTest {
 
     CaBundlePatcher.Outcome first = patcher.patch(material.caBundlePem());
 
-    assertThat(first.patched()).containsExactly("MutatingWebhookConfiguration/" + MUTATING, "ValidatingWebhookConfiguration/" + VALIDATING);
+    assertThat(first.patched())
+        .containsExactly(
+            "MutatingWebhookConfiguration/" + MUTATING,
+            "ValidatingWebhookConfiguration/" + VALIDATING);
     assertThat(first.complete()).isTrue();
-    String expected = Base64.getEncoder().encodeToString(material.caBundlePem().getBytes(StandardCharsets.US_ASCII));
-    assertThat(mutating().getWebhooks()).extracting(webhook -> webhook.getClientConfig().getCaBundle()).containsExactly(expected, expected);
-    assertThat(validating().getWebhooks()).extracting(webhook -> webhook.getClientConfig().getCaBundle()).containsExactly(expected);
+    String expected =
+        Base64.getEncoder()
+            .encodeToString(material.caBundlePem().getBytes(StandardCharsets.US_ASCII));
+    assertThat(mutating().getWebhooks())
+        .extracting(webhook -> webhook.getClientConfig().getCaBundle())
+        .containsExactly(expected, expected);
+    assertThat(validating().getWebhooks())
+        .extracting(webhook -> webhook.getClientConfig().getCaBundle())
+        .containsExactly(expected);
     // The rest of the configuration is untouched.
-    assertThat(mutating().getWebhooks().get(0).getClientConfig().getService().getName()).isEqualTo("tollgate-webhook");
+    assertThat(mutating().getWebhooks().get(0).getClientConfig().getService().getName())
+        .isEqualTo("tollgate-webhook");
     assertThat(mutating().getWebhooks().get(1).getFailurePolicy()).isEqualTo("Fail");
 
     String mutatingVersion = mutating().getMetadata().getResourceVersion();
@@ -60,7 +74,10 @@ class CaBundlePatcherTest {
     CaBundlePatcher.Outcome early = patcher.patch(material.caBundlePem());
 
     assertThat(early.complete()).isFalse();
-    assertThat(early.missing()).containsExactly("MutatingWebhookConfiguration/" + MUTATING, "ValidatingWebhookConfiguration/" + VALIDATING);
+    assertThat(early.missing())
+        .containsExactly(
+            "MutatingWebhookConfiguration/" + MUTATING,
+            "ValidatingWebhookConfiguration/" + VALIDATING);
 
     createConfigurations(client);
     CaBundlePatcher.Outcome later = patcher.patch(material.caBundlePem());
@@ -78,26 +95,53 @@ class CaBundlePatcherTest {
 
     assertThat(patcher.patch(both).patched()).hasSize(2);
 
-    assertThat(new String(Base64.getDecoder().decode(validating().getWebhooks().get(0).getClientConfig().getCaBundle()),
-        StandardCharsets.US_ASCII)).isEqualTo(both);
+    assertThat(
+            new String(
+                Base64.getDecoder()
+                    .decode(validating().getWebhooks().get(0).getClientConfig().getCaBundle()),
+                StandardCharsets.US_ASCII))
+        .isEqualTo(both);
   }
 
   /** What the chart installs: webhooks pointing at the Service, without a caBundle yet. */
   static void createConfigurations(KubernetesClient client) {
-    client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(new MutatingWebhookConfigurationBuilder()
-        .withNewMetadata().withName(MUTATING).endMetadata()
-        .withWebhooks(mutatingWebhook("inject.tollgate.dev"), mutatingWebhook("reinject.tollgate.dev"))
-        .build()).create();
-    client.admissionRegistration().v1().validatingWebhookConfigurations().resource(new ValidatingWebhookConfigurationBuilder()
-        .withNewMetadata().withName(VALIDATING).endMetadata()
-        .addNewWebhook()
-            .withName("validate.tollgate.dev")
-            .withAdmissionReviewVersions("v1")
-            .withSideEffects("None")
-            .withNewClientConfig().withNewService().withName("tollgate-webhook").withNamespace("tollgate-system")
-                .withPath("/validate").endService().endClientConfig()
-        .endWebhook()
-        .build()).create();
+    client
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .resource(
+            new MutatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(MUTATING)
+                .endMetadata()
+                .withWebhooks(
+                    mutatingWebhook("inject.tollgate.dev"),
+                    mutatingWebhook("reinject.tollgate.dev"))
+                .build())
+        .create();
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(
+            new ValidatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(VALIDATING)
+                .endMetadata()
+                .addNewWebhook()
+                .withName("validate.tollgate.dev")
+                .withAdmissionReviewVersions("v1")
+                .withSideEffects("None")
+                .withNewClientConfig()
+                .withNewService()
+                .withName("tollgate-webhook")
+                .withNamespace("tollgate-system")
+                .withPath("/validate")
+                .endService()
+                .endClientConfig()
+                .endWebhook()
+                .build())
+        .create();
   }
 
   private static MutatingWebhook mutatingWebhook(String name) {
@@ -106,16 +150,31 @@ class CaBundlePatcherTest {
         .withAdmissionReviewVersions("v1")
         .withSideEffects("None")
         .withFailurePolicy("Fail")
-        .withNewClientConfig().withNewService().withName("tollgate-webhook").withNamespace("tollgate-system")
-            .withPath("/mutate").endService().endClientConfig()
+        .withNewClientConfig()
+        .withNewService()
+        .withName("tollgate-webhook")
+        .withNamespace("tollgate-system")
+        .withPath("/mutate")
+        .endService()
+        .endClientConfig()
         .build();
   }
 
   private MutatingWebhookConfiguration mutating() {
-    return client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(MUTATING).get();
+    return client
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName(MUTATING)
+        .get();
   }
 
   private ValidatingWebhookConfiguration validating() {
-    return client.admissionRegistration().v1().validatingWebhookConfigurations().withName(VALIDATING).get();
+    return client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName(VALIDATING)
+        .get();
   }
 }

@@ -22,8 +22,8 @@ class CertificateIssuerTest {
 
   private final Instant now = Instant.parse("2026-03-01T12:00:00Z");
   private final CertificateIssuer issuer = new CertificateIssuer(Clock.fixed(now, ZoneOffset.UTC));
-  private final ServiceNames names = ServiceNames.of("tollgate-webhook", "tollgate-system")
-      .withIpAddresses(loopback());
+  private final ServiceNames names =
+      ServiceNames.of("tollgate-webhook", "tollgate-system").withIpAddresses(loopback());
 
   @Test
   void caIsSelfSignedCaWithCertSignUsage() throws Exception {
@@ -33,7 +33,8 @@ class CertificateIssuerTest {
     certificate.verify(certificate.getPublicKey());
     assertThat(certificate.getBasicConstraints()).isGreaterThanOrEqualTo(0);
     assertThat(certificate.getKeyUsage()[KEY_CERT_SIGN]).isTrue();
-    assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=tollgate-webhook-ca@" + now.getEpochSecond());
+    assertThat(certificate.getSubjectX500Principal().getName())
+        .contains("CN=tollgate-webhook-ca@" + now.getEpochSecond());
     assertThat(certificate.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(3650)));
     assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("EC");
   }
@@ -45,16 +46,18 @@ class CertificateIssuerTest {
     X509Certificate certificate = serving.certificate();
 
     certificate.verify(ca.certificate().getPublicKey());
-    assertThat(certificate.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+    assertThat(certificate.getIssuerX500Principal())
+        .isEqualTo(ca.certificate().getSubjectX500Principal());
     assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
     assertThat(certificate.getKeyUsage()[DIGITAL_SIGNATURE]).isTrue();
     assertThat(certificate.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
-    assertThat(certificate.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
-        List.of(DNS, "tollgate-webhook"),
-        List.of(DNS, "tollgate-webhook.tollgate-system"),
-        List.of(DNS, "tollgate-webhook.tollgate-system.svc"),
-        List.of(DNS, "tollgate-webhook.tollgate-system.svc.cluster.local"),
-        List.of(IP, "127.0.0.1"));
+    assertThat(certificate.getSubjectAlternativeNames())
+        .containsExactlyInAnyOrder(
+            List.of(DNS, "tollgate-webhook"),
+            List.of(DNS, "tollgate-webhook.tollgate-system"),
+            List.of(DNS, "tollgate-webhook.tollgate-system.svc"),
+            List.of(DNS, "tollgate-webhook.tollgate-system.svc.cluster.local"),
+            List.of(IP, "127.0.0.1"));
     assertThat(certificate.getNotAfter().toInstant()).isEqualTo(now.plus(Duration.ofDays(365)));
     assertThat(names.coveredBy(certificate)).isTrue();
     assertThat(names.withExtraDnsNames("webhook.example").coveredBy(certificate)).isFalse();

@@ -3,6 +3,7 @@ package dev.tollgate.webhook.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,8 @@ class CertificateRotationTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final ServiceNames names = ServiceNames.of("tollgate-webhook", "tollgate-system");
-  private final CertificateRotation rotation = new CertificateRotation(names, RotationPolicy.DEFAULT, clock);
+  private final CertificateRotation rotation =
+      new CertificateRotation(names, RotationPolicy.DEFAULT, clock);
 
   @Test
   void nothingIsDueForFreshMaterial() {
@@ -31,13 +33,16 @@ class CertificateRotationTest {
     assertThat(next.serving().serialNumber()).isNotEqualTo(fresh.serving().serialNumber());
     assertThat(next.signer().certificate()).isEqualTo(fresh.signer().certificate());
     assertThat(next.caBundle()).containsExactly(fresh.signer().certificate());
-    assertThat(next.serving().certificate().getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofDays(365)));
+    assertThat(next.serving().certificate().getNotAfter().toInstant())
+        .isEqualTo(clock.instant().plus(Duration.ofDays(365)));
   }
 
   @Test
   void servingCertificateMissingARequiredNameIsRenewed() {
     TlsMaterial fresh = rotation.fresh();
-    CertificateRotation renamed = new CertificateRotation(names.withExtraDnsNames("webhook.example"), RotationPolicy.DEFAULT, clock);
+    CertificateRotation renamed =
+        new CertificateRotation(
+            names.withExtraDnsNames("webhook.example"), RotationPolicy.DEFAULT, clock);
 
     TlsMaterial next = renamed.next(fresh);
 
@@ -56,12 +61,15 @@ class CertificateRotationTest {
       material = rotation.next(material);
     }
     assertThat(material.signer()).isEqualTo(first.signer());
-    clock.advance(Duration.ofDays(300)); // within a year of the CA's expiry; the serving certificate is not due
+    clock.advance(
+        Duration.ofDays(
+            300)); // within a year of the CA's expiry; the serving certificate is not due
 
     TlsMaterial rotated = rotation.next(material);
 
     assertThat(rotated.signer().certificate()).isNotEqualTo(first.signer().certificate());
-    assertThat(rotated.caBundle()).containsExactly(rotated.signer().certificate(), first.signer().certificate());
+    assertThat(rotated.caBundle())
+        .containsExactly(rotated.signer().certificate(), first.signer().certificate());
     assertThat(rotated.serving()).isSameAs(material.serving());
 
     clock.advance(Duration.ofDays(40)); // the serving certificate is due
@@ -89,10 +97,23 @@ class CertificateRotationTest {
 
   @Test
   void policyRefusesWindowsThatCannotWork() {
-    assertThatThrownBy(() -> new RotationPolicy(Duration.ofDays(10), Duration.ofDays(10), Duration.ofDays(5), Duration.ofDays(1)))
+    assertThatThrownBy(
+            () ->
+                new RotationPolicy(
+                    Duration.ofDays(10),
+                    Duration.ofDays(10),
+                    Duration.ofDays(5),
+                    Duration.ofDays(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RotationPolicy(Duration.ofDays(3650), Duration.ofDays(40), Duration.ofDays(365), Duration.ofDays(30)))
+    assertThatThrownBy(
+            () ->
+                new RotationPolicy(
+                    Duration.ofDays(3650),
+                    Duration.ofDays(40),
+                    Duration.ofDays(365),
+                    Duration.ofDays(30)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(RotationPolicy.withServingRenewBefore(Duration.ofDays(60)).servingRenewBefore()).isEqualTo(Duration.ofDays(60));
+    assertThat(RotationPolicy.withServingRenewBefore(Duration.ofDays(60)).servingRenewBefore())
+        .isEqualTo(Duration.ofDays(60));
   }
 }

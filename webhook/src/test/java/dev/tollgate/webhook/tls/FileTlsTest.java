@@ -24,18 +24,21 @@ class FileTlsTest {
 
   private static final String WATCHER_THREAD = "tollgate-webhook-tls-files";
 
-  @TempDir
-  Path mount;
+  @TempDir Path mount;
 
   private final CertificateIssuer issuer = new CertificateIssuer(Clock.systemUTC());
-  private final CertificateAuthority ca = issuer.createAuthority("cert-manager-ca", Duration.ofDays(30));
-  private final ServiceNames names = ServiceNames.of("tollgate-webhook", "tollgate-system")
-      .withIpAddresses(InetAddress.getLoopbackAddress());
+  private final CertificateAuthority ca =
+      issuer.createAuthority("cert-manager-ca", Duration.ofDays(30));
+  private final ServiceNames names =
+      ServiceNames.of("tollgate-webhook", "tollgate-system")
+          .withIpAddresses(InetAddress.getLoopbackAddress());
   private int generation;
 
   @AfterEach
   void theWatcherThreadIsStopped() {
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain(WATCHER_THREAD);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .doesNotContain(WATCHER_THREAD);
   }
 
   @Test
@@ -49,7 +52,9 @@ class FileTlsTest {
       ServingCertificate second = issuer.issue(ca, names, Duration.ofDays(1));
       mountKubeletStyle(second.chain(), second.key());
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> serialServed(server).equals(second.serialNumber()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> serialServed(server).equals(second.serialNumber()));
       assertThat(tls.current().serialNumber()).isEqualTo(second.serialNumber());
     }
   }
@@ -78,14 +83,18 @@ class FileTlsTest {
   }
 
   /**
-   * What the kubelet's atomic writer does: the files live in a timestamped directory, {@code ..data}
-   * links to it, {@code tls.crt} links to {@code ..data/tls.crt}; an update writes a new directory
-   * and renames a new link over {@code ..data}.
+   * What the kubelet's atomic writer does: the files live in a timestamped directory, {@code
+   * ..data} links to it, {@code tls.crt} links to {@code ..data/tls.crt}; an update writes a new
+   * directory and renames a new link over {@code ..data}.
    */
   private void mountKubeletStyle(List<X509Certificate> chain, PrivateKey key) throws IOException {
     Path data = Files.createDirectory(mount.resolve("..2026_03_01_12_00_00." + generation++));
-    Files.writeString(data.resolve(FileTls.CERTIFICATE_FILE), Pem.encodeCertificates(chain), StandardCharsets.US_ASCII);
-    Files.writeString(data.resolve(FileTls.KEY_FILE), Pem.encodePrivateKey(key), StandardCharsets.US_ASCII);
+    Files.writeString(
+        data.resolve(FileTls.CERTIFICATE_FILE),
+        Pem.encodeCertificates(chain),
+        StandardCharsets.US_ASCII);
+    Files.writeString(
+        data.resolve(FileTls.KEY_FILE), Pem.encodePrivateKey(key), StandardCharsets.US_ASCII);
     Path link = Files.createSymbolicLink(mount.resolve("..data_tmp"), data.getFileName());
     Files.move(link, mount.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
     for (String file : List.of(FileTls.CERTIFICATE_FILE, FileTls.KEY_FILE)) {

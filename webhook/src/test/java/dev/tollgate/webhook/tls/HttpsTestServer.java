@@ -21,12 +21,14 @@ final class HttpsTestServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.setHttpsConfigurator(new HttpsConfigurator(sslContext));
-    server.createContext("/", exchange -> {
-      byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 

@@ -15,8 +15,9 @@ class ReloadingKeyManagerTest {
 
   private final CertificateIssuer issuer = new CertificateIssuer(Clock.systemUTC());
   private final CertificateAuthority ca = issuer.createAuthority("test-ca", Duration.ofDays(30));
-  private final ServiceNames names = ServiceNames.of("tollgate-webhook", "tollgate-system")
-      .withIpAddresses(InetAddress.getLoopbackAddress());
+  private final ServiceNames names =
+      ServiceNames.of("tollgate-webhook", "tollgate-system")
+          .withIpAddresses(InetAddress.getLoopbackAddress());
 
   @Test
   void aSwappedCertificateIsServedToTheNextHandshakeWithoutRestartingTheServer() throws Exception {
@@ -31,14 +32,17 @@ class ReloadingKeyManagerTest {
       keyManager.swap(second);
 
       TlsProbe.Seen after = TlsProbe.get(server.port(), List.of(ca.certificate()));
-      assertThat(after.certificate().getSerialNumber()).isEqualTo(second.serialNumber()).isNotEqualTo(first.serialNumber());
+      assertThat(after.certificate().getSerialNumber())
+          .isEqualTo(second.serialNumber())
+          .isNotEqualTo(first.serialNumber());
       assertThat(after.statusLine()).isEqualTo("HTTP/1.1 200 OK");
     }
   }
 
   @Test
   void aClientThatDoesNotTrustTheCaIsRefused() throws Exception {
-    ReloadingKeyManager keyManager = new ReloadingKeyManager(issuer.issue(ca, names, Duration.ofDays(1)));
+    ReloadingKeyManager keyManager =
+        new ReloadingKeyManager(issuer.issue(ca, names, Duration.ofDays(1)));
     CertificateAuthority stranger = issuer.createAuthority("stranger-ca", Duration.ofDays(30));
     try (HttpsTestServer server = new HttpsTestServer(ServerSslContextFactory.create(keyManager))) {
       assertThatThrownBy(() -> TlsProbe.get(server.port(), List.of(stranger.certificate())))
@@ -49,7 +53,8 @@ class ReloadingKeyManagerTest {
   @Test
   void aCertificateWithoutTheAddressTheClientDialedIsRefused() throws Exception {
     ServiceNames withoutLoopback = ServiceNames.of("tollgate-webhook", "tollgate-system");
-    ReloadingKeyManager keyManager = new ReloadingKeyManager(issuer.issue(ca, withoutLoopback, Duration.ofDays(1)));
+    ReloadingKeyManager keyManager =
+        new ReloadingKeyManager(issuer.issue(ca, withoutLoopback, Duration.ofDays(1)));
     try (HttpsTestServer server = new HttpsTestServer(ServerSslContextFactory.create(keyManager))) {
       assertThatThrownBy(() -> TlsProbe.get(server.port(), List.of(ca.certificate())))
           .isInstanceOf(SSLHandshakeException.class);
@@ -64,7 +69,8 @@ class ReloadingKeyManagerTest {
 
     keyManager.swap(issuer.issue(ca, names, Duration.ofDays(1)));
 
-    assertThat(keyManager.getCertificateChain(alias)[0].getSerialNumber()).isEqualTo(first.serialNumber());
+    assertThat(keyManager.getCertificateChain(alias)[0].getSerialNumber())
+        .isEqualTo(first.serialNumber());
     assertThat(keyManager.getPrivateKey(alias)).isEqualTo(first.key());
     assertThat(keyManager.chooseServerAlias("EC", null, null)).isNotEqualTo(alias);
     assertThat(keyManager.chooseServerAlias("RSA", null, null)).isNull();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.testsupport.MutableClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -30,20 +31,26 @@ class SelfManagedTlsTest {
 
   KubernetesClient client;
 
-  private final ServiceNames names = ServiceNames.of("tollgate-webhook", NAMESPACE)
-      .withIpAddresses(InetAddress.getLoopbackAddress());
-  private final SelfManagedTlsSettings settings = SelfManagedTlsSettings.of(NAMESPACE, "tollgate-webhook", SECRET)
-      .withNames(names)
-      .withWebhookConfigurations(List.of(CaBundlePatcherTest.MUTATING), List.of(CaBundlePatcherTest.VALIDATING))
-      .withCheckInterval(Duration.ofMillis(100));
+  private final ServiceNames names =
+      ServiceNames.of("tollgate-webhook", NAMESPACE)
+          .withIpAddresses(InetAddress.getLoopbackAddress());
+  private final SelfManagedTlsSettings settings =
+      SelfManagedTlsSettings.of(NAMESPACE, "tollgate-webhook", SECRET)
+          .withNames(names)
+          .withWebhookConfigurations(
+              List.of(CaBundlePatcherTest.MUTATING), List.of(CaBundlePatcherTest.VALIDATING))
+          .withCheckInterval(Duration.ofMillis(100));
 
   @AfterEach
   void everyWatcherThreadIsStopped() {
-    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).doesNotContain(WATCHER_THREAD);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .doesNotContain(WATCHER_THREAD);
   }
 
   @Test
-  void servesTheSecretsCertificateAndPicksUpAnotherReplicasRotationWithoutRestart() throws Exception {
+  void servesTheSecretsCertificateAndPicksUpAnotherReplicasRotationWithoutRestart()
+      throws Exception {
     CaBundlePatcherTest.createConfigurations(client);
     try (SelfManagedTls tls = new SelfManagedTls(client, settings)) {
       SSLContext context = tls.start();
@@ -54,17 +61,32 @@ class SelfManagedTlsTest {
         assertThat(patchedBundles()).containsOnly(stored.caBundlePem());
 
         // Another replica, whose required names grew, renews the serving certificate in the Secret.
-        CertificateStore otherReplica = new CertificateStore(client, NAMESPACE, SECRET,
-            new CertificateRotation(names.withExtraDnsNames("tollgate-webhook.example"), RotationPolicy.DEFAULT, Clock.systemUTC()));
+        CertificateStore otherReplica =
+            new CertificateStore(
+                client,
+                NAMESPACE,
+                SECRET,
+                new CertificateRotation(
+                    names.withExtraDnsNames("tollgate-webhook.example"),
+                    RotationPolicy.DEFAULT,
+                    Clock.systemUTC()));
         TlsMaterial rotated = otherReplica.ensureCurrent().material();
         assertThat(rotated.serving().serialNumber()).isNotEqualTo(stored.serving().serialNumber());
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(TlsProbe.get(server.port(), rotated.caBundle()).certificate().getSerialNumber())
-                .isEqualTo(rotated.serving().serialNumber()));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            TlsProbe.get(server.port(), rotated.caBundle())
+                                .certificate()
+                                .getSerialNumber())
+                        .isEqualTo(rotated.serving().serialNumber()));
         assertThat(tls.current().serialNumber()).isEqualTo(rotated.serving().serialNumber());
       }
-      assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(WATCHER_THREAD);
+      assertThat(Thread.getAllStackTraces().keySet())
+          .extracting(Thread::getName)
+          .contains(WATCHER_THREAD);
     }
   }
 
@@ -72,7 +94,8 @@ class SelfManagedTlsTest {
   void aClientThatDoesNotTrustTheSecretsCaIsRefused() throws Exception {
     try (SelfManagedTls tls = new SelfManagedTls(client, settings);
         HttpsTestServer server = new HttpsTestServer(tls.start())) {
-      CertificateAuthority stranger = new CertificateIssuer(Clock.systemUTC()).createAuthority("stranger", Duration.ofDays(1));
+      CertificateAuthority stranger =
+          new CertificateIssuer(Clock.systemUTC()).createAuthority("stranger", Duration.ofDays(1));
 
       assertThatThrownBy(() -> TlsProbe.get(server.port(), List.of(stranger.certificate())))
           .isInstanceOf(SSLHandshakeException.class);
@@ -89,7 +112,9 @@ class SelfManagedTlsTest {
 
       clock.advance(Duration.ofDays(340));
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> !tls.current().serialNumber().equals(first));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !tls.current().serialNumber().equals(first));
       TlsMaterial stored = storedMaterial();
       assertThat(stored.serving().serialNumber()).isEqualTo(tls.current().serialNumber());
       assertThat(stored.caBundlePem()).isEqualTo(caBundle);
@@ -104,7 +129,9 @@ class SelfManagedTlsTest {
 
       CaBundlePatcherTest.createConfigurations(client);
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(patchedBundles()).containsOnly(caBundle));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(patchedBundles()).containsOnly(caBundle));
     }
   }
 
@@ -126,12 +153,29 @@ class SelfManagedTlsTest {
 
   /** The caBundle of every webhook in both configurations, decoded. */
   private List<String> patchedBundles() {
-    var mutating = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(CaBundlePatcherTest.MUTATING).get();
-    var validating = client.admissionRegistration().v1().validatingWebhookConfigurations().withName(CaBundlePatcherTest.VALIDATING).get();
+    var mutating =
+        client
+            .admissionRegistration()
+            .v1()
+            .mutatingWebhookConfigurations()
+            .withName(CaBundlePatcherTest.MUTATING)
+            .get();
+    var validating =
+        client
+            .admissionRegistration()
+            .v1()
+            .validatingWebhookConfigurations()
+            .withName(CaBundlePatcherTest.VALIDATING)
+            .get();
     return Stream.concat(
             mutating.getWebhooks().stream().map(webhook -> webhook.getClientConfig().getCaBundle()),
-            validating.getWebhooks().stream().map(webhook -> webhook.getClientConfig().getCaBundle()))
-        .map(caBundle -> caBundle == null ? "" : new String(Base64.getDecoder().decode(caBundle), StandardCharsets.US_ASCII))
+            validating.getWebhooks().stream()
+                .map(webhook -> webhook.getClientConfig().getCaBundle()))
+        .map(
+            caBundle ->
+                caBundle == null
+                    ? ""
+                    : new String(Base64.getDecoder().decode(caBundle), StandardCharsets.US_ASCII))
         .toList();
   }
 }

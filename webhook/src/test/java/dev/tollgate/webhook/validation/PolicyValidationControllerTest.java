@@ -21,14 +21,23 @@ class PolicyValidationControllerTest {
         .withUid("uid-1")
         .withOperation(operation)
         .withNamespace(object.getMetadata().getNamespace())
-        .withKind(new GroupVersionKindBuilder().withGroup("tollgate.dev").withVersion("v1alpha1").withKind(object.getKind()).build())
+        .withKind(
+            new GroupVersionKindBuilder()
+                .withGroup("tollgate.dev")
+                .withVersion("v1alpha1")
+                .withKind(object.getKind())
+                .build())
         .withObject(object)
         .build();
   }
 
   @Test
   void refusesInvalidCelWithTheCliMessage() {
-    AdmissionResponse response = controller.admit(request("CREATE", """
+    AdmissionResponse response =
+        controller.admit(
+            request(
+                "CREATE",
+                """
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolicy
         metadata: {name: shell, namespace: agents}
@@ -47,7 +56,11 @@ class PolicyValidationControllerTest {
 
   @Test
   void refusesEveryProblemOfAnUpdateOneLineEach() {
-    AdmissionResponse response = controller.admit(request("UPDATE", """
+    AdmissionResponse response =
+        controller.admit(
+            request(
+                "UPDATE",
+                """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: repo-coder, namespace: agents}
@@ -57,14 +70,19 @@ class PolicyValidationControllerTest {
           delegation: {allowedPrincipals: [alice]}
         """));
     assertThat(response.getAllowed()).isFalse();
-    assertThat(response.getStatus().getMessage().lines()).containsExactlyInAnyOrder(
-        "AgentIdentity/agents/repo-coder: spec.toolScopes[0].name: is required",
-        "AgentIdentity/agents/repo-coder: spec.delegation.allowedPrincipals[0]: 'alice' must be user:NAME or group:NAME");
+    assertThat(response.getStatus().getMessage().lines())
+        .containsExactlyInAnyOrder(
+            "AgentIdentity/agents/repo-coder: spec.toolScopes[0].name: is required",
+            "AgentIdentity/agents/repo-coder: spec.delegation.allowedPrincipals[0]: 'alice' must be user:NAME or group:NAME");
   }
 
   @Test
   void allowsValidObjectsAndDoesNotRequireTheirReferencesToExistYet() {
-    AdmissionResponse response = controller.admit(request("CREATE", """
+    AdmissionResponse response =
+        controller.admit(
+            request(
+                "CREATE",
+                """
         apiVersion: tollgate.dev/v1alpha1
         kind: AgentIdentity
         metadata: {name: repo-coder, namespace: agents}
@@ -75,7 +93,11 @@ class PolicyValidationControllerTest {
 
   @Test
   void leavesOtherKindsAndDeletesAlone() {
-    AdmissionResponse configMap = controller.admit(request("CREATE", """
+    AdmissionResponse configMap =
+        controller.admit(
+            request(
+                "CREATE",
+                """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: x, namespace: agents}

@@ -1,0 +1,172 @@
+package dev.tollgate.sidecar.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.decision.Decision;
+import dev.tollgate.engine.decision.DecisionRequest;
+import dev.tollgate.engine.decision.Outcome;
+import dev.tollgate.engine.decision.PolicyEngine;
+import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.engine.decision.RequestContext;
+import dev.tollgate.sidecar.approval.ApprovalBroker;
+import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
+import dev.tollgate.sidecar.audit.AuditEventType;
+import dev.tollgate.sidecar.audit.AuditRecorder;
+import dev.tollgate.sidecar.metrics.SidecarMetrics;
+import dev.tollgate.sidecar.policy.PolicyState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides and audits tool calls, whichever door they come through (Claude Code hooks, AuthZEN, the
+ * MCP gateway), so the same call gets the same decision and the same audit trail everywhere. Knows
+ * nothing of HTTP nor of any protocol: the gates translate to {@link ToolCall} and back.
+ *
+ * <p>A call that needs approval is either held until a human decides ({@link #authorizeHeld}, for
+ * doors that can wait: hooks and MCP) or answered at once with the approval it asked for ({@link
+ * #authorize}, AuthZEN); see {@link ApprovalHold}. Without approvals configured, such a call is
+ * denied.
+ */
+public final class ToolCallAuthorizer {
+
+  private final PolicyState state;
+  private final AuditRecorder audit;
+  private final SidecarMetrics metrics;
+  private final Clock clock;
+  private final PodContext pod;
+  private final String configuredIdentity;
+  private final ApprovalHold hold;
+
+  /**
+   * @param approvals the approval broker, or null when approvals are off (such calls are denied)
+   */
+  public ToolCallAuthorizer(
+      PolicyState state,
+      AuditRecorder audit,
+      SidecarMetrics metrics,
+      Clock clock,
+      PodContext pod,
+      String configuredIdentity,
+      ApprovalBroker approvals) {
+    this.state = state;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.pod = pod;
+    this.configuredIdentity = configuredIdentity;
+    this.hold = new ApprovalHold(approvals, audit, clock, pod);
+  }
+
+  /**
+   * Decides one call before it runs, without waiting: a call that needs approval gets {@code
+   * approval_required}, naming the ToolCallApproval it asked for (or joined).
+   */
+  public Verdict authorize(ToolCall call, String permissionMode) {
+    return authorize(call, permissionMode, false).join();
+  }
+
+  /**
+   * Decides one call before it runs, holding a call that needs approval until a human decides it or
+   * the identity's approval timeout passes. Completes normally, never exceptionally.
+   */
+  public CompletableFuture<Decision> authorizeHeld(ToolCall call, String permissionMode) {
+    return authorize(call, permissionMode, true).thenApply(Verdict::decision);
+  }
+
+  private CompletableFuture<Verdict> authorize(ToolCall call, String permissionMode, boolean held) {
+    Optional<PolicyEngine> engine = state.engine();
+    String identity = identity(engine);
+    Instant arrived = clock.instant();
+    long start = System.nanoTime();
+    Decision decision =
+        engine
+            .map(e -> e.decide(request(call, permissionMode)))
+            .orElseGet(
+                () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
+    long nanos = System.nanoTime() - start;
+    // Written after deciding so it can reuse the decision's resource; it keeps its arrival time.
+    audit.attempted(call, arrived, identity, decision);
+    ApprovalHold.Recorder recorder =
+        (decided, approval) -> record(call, identity, decided, nanos, approval);
+    if (decision.outcome() != Outcome.APPROVAL_REQUIRED) {
+      return CompletableFuture.completedFuture(recorder.record(decision, null));
+    }
+    return hold.resolve(call, decision, engine.orElseThrow(), held, recorder);
+  }
+
+  /** A request that could not be read at all: denied and audited as a denied attempt. */
+  public Decision refuse(ToolCall call, String why) {
+    Optional<PolicyEngine> engine = state.engine();
+    String identity = identity(engine);
+    audit.attempted(call, identity, engine.map(PolicyEngine::revision).orElse(""));
+    Decision decision = Decision.badRequest(why, engine.map(PolicyEngine::revision).orElse(""));
+    metrics.recordBadRequest();
+    metrics.recordDecision(call.tool(), decision, 0);
+    audit.decided(call, identity, AuditEventType.DENIED, decision, 0L, null);
+    return decision;
+  }
+
+  /** Records what happened after an allowed call ran (the Post hooks). */
+  public void recordOutcome(ToolCall call, boolean failed, JsonNode response) {
+    Optional<PolicyEngine> engine = state.engine();
+    String message =
+        failed && response != null
+            ? (response.isTextual() ? response.asText() : response.toString())
+            : "";
+    ApprovalRef approval = hold.takeApproved(call.correlationId());
+    audit.outcome(
+        call,
+        identity(engine),
+        failed,
+        message,
+        engine.map(PolicyEngine::revision).orElse(""),
+        approval);
+  }
+
+  private Verdict record(
+      ToolCall call, String identity, Decision decision, long nanos, ApprovalRef approval) {
+    metrics.recordDecision(call.tool(), decision, nanos);
+    audit.decided(call, identity, typeOf(decision), decision, nanos / 1_000, approval);
+    return new Verdict(decision, approval);
+  }
+
+  private DecisionRequest request(ToolCall call, String permissionMode) {
+    RequestContext context =
+        new RequestContext(
+            call.cwd(),
+            pod.agentHome(),
+            call.sessionId(),
+            permissionMode,
+            pod.name(),
+            pod.namespace(),
+            clock.instant());
+    return new DecisionRequest(
+        call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
+  }
+
+  private static AuditEventType typeOf(Decision decision) {
+    if (decision.reasons().contains(Reason.ApprovalGranted)) {
+      return AuditEventType.APPROVED;
+    }
+    if (decision.reasons().contains(Reason.ApprovalRejected)) {
+      return AuditEventType.REJECTED;
+    }
+    return switch (decision.outcome()) {
+      case ALLOW -> AuditEventType.ALLOWED;
+      case DENY -> AuditEventType.DENIED;
+      case APPROVAL_REQUIRED -> AuditEventType.APPROVAL_REQUESTED;
+    };
+  }
+
+  private String identity(Optional<PolicyEngine> engine) {
+    return engine
+        .map(e -> e.bundle().identity().namespace() + "/" + e.bundle().identity().name())
+        .orElse(configuredIdentity);
+  }
+
+  /** The identity decisions are taken for. */
+  public String identity() {
+    return identity(state.engine());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.tollgate.sidecar.gate.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.bundle.Bundle;
+import dev.tollgate.engine.decision.Decision;
+import dev.tollgate.engine.decision.DecisionRequest;
+import dev.tollgate.engine.decision.Outcome;
+import dev.tollgate.engine.decision.PolicyEngine;
+import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.engine.decision.RequestContext;
+import dev.tollgate.engine.decision.ToolPattern;
+import dev.tollgate.sidecar.core.PodContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * Whether {@code tools/list} shows a tool: it is shown unless a call of it, whatever its arguments,
+ * could only be denied. The tool is decided (without audit) with empty arguments and the
+ * annotations the upstream listed; it is hidden when that decision is a deny that arguments cannot
+ * change:
+ *
+ * <ul>
+ *   <li>out of scope, or the principal refused ({@code OutOfScope}, {@code Delegation*}, {@code
+ *       BadRequest}, {@code NoBundle});
+ *   <li>a Deny rule decided, and none of the deciding rules has a condition that mentions {@code
+ *       args} or failed to evaluate (an MCP tool's {@code resource} does not depend on its
+ *       arguments, so conditions on {@code resource.annotations} or {@code identity} are certain),
+ *       or no Allow or RequireApproval rule names the tool at all;
+ *   <li>no rule allows ({@code NoRuleAllows}), and no Allow or RequireApproval rule for the tool
+ *       has a condition that mentions {@code args}.
+ * </ul>
+ *
+ * Allow, approval_required and every Audit-mode decision show the tool. Conditions on {@code
+ * context.time} are taken as they are now: a tool hidden outside working hours shows again later
+ * (the upstream's {@code list_changed} is not sent for that).
+ */
+final class ToolVisibility {
+
+  private static final Pattern MENTIONS_ARGS = Pattern.compile("\\bargs\\b");
+  private static final Set<Reason> CERTAIN =
+      Set.of(
+          Reason.OutOfScope,
+          Reason.DelegationNotAllowed,
+          Reason.DelegationRequired,
+          Reason.BadRequest,
+          Reason.NoBundle);
+
+  private record RuleInfo(
+      String id, List<ToolPattern> tools, String effect, boolean argsDependent) {}
+
+  private record Analysis(PolicyEngine engine, List<RuleInfo> rules) {}
+
+  private final PodContext pod;
+  private final Clock clock;
+  private final AtomicReference<Analysis> analysis = new AtomicReference<>();
+
+  ToolVisibility(PodContext pod, Clock clock) {
+    this.pod = pod;
+    this.clock = clock;
+  }
+
+  /**
+   * @param tool the agent-side name, {@code mcp__S__T}
+   */
+  boolean visible(PolicyEngine engine, String tool, JsonNode annotations) {
+    RequestContext context =
+        new RequestContext(
+            "/", pod.agentHome(), "", "", pod.name(), pod.namespace(), clock.instant());
+    Decision decision =
+        engine.decide(
+            new DecisionRequest(
+                tool,
+                JsonRpc.JSON.createObjectNode(),
+                pod.principal(),
+                pod.groups(),
+                context,
+                annotations));
+    if (decision.outcome() != Outcome.DENY) {
+      return true;
+    }
+    List<Reason> reasons = decision.reasons();
+    if (reasons.stream().anyMatch(CERTAIN::contains)) {
+      return false;
+    }
+    List<RuleInfo> rules = rules(engine);
+    if (reasons.contains(Reason.RuleDenied)) {
+      boolean denyMightLift =
+          rules.stream()
+              .filter(rule -> decision.rules().contains(rule.id()))
+              .anyMatch(
+                  rule ->
+                      rule.argsDependent() || decision.conditionErrors().containsKey(rule.id()));
+      // Other arguments might lift the deny; then some Allow or RequireApproval rule must be able
+      // to apply.
+      return denyMightLift
+          && rules.stream()
+              .filter(rule -> !rule.effect().equals("Deny"))
+              .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
+    }
+    if (reasons.contains(Reason.NoRuleAllows)) {
+      return rules.stream()
+          .filter(rule -> !rule.effect().equals("Deny") && rule.argsDependent())
+          .anyMatch(rule -> rule.tools().stream().anyMatch(pattern -> pattern.matches(tool)));
+    }
+    return false; // ApprovalRequired turned deny, or a reason this version does not know: fail
+    // closed
+  }
+
+  private List<RuleInfo> rules(PolicyEngine engine) {
+    Analysis current = analysis.get();
+    if (current != null && current.engine() == engine) {
+      return current.rules();
+    }
+    List<RuleInfo> rules = engine.bundle().rules().stream().map(ToolVisibility::info).toList();
+    analysis.set(new Analysis(engine, rules));
+    return rules;
+  }
+
+  private static RuleInfo info(Bundle.Rule rule) {
+    return new RuleInfo(
+        rule.id(),
+        rule.tools().stream().map(ToolPattern::of).toList(),
+        rule.effect(),
+        rule.when() != null && MENTIONS_ARGS.matcher(rule.when()).find());
+  }
+}
