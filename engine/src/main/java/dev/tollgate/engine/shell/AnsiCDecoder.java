@@ -4,9 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes the body of a {@code $'…'} word the way Bash does, so {@code $'pu\x73h'} is seen as {@code push}.
- * {@code \xHH} and octal escapes are bytes: runs of them are read as UTF-8 (so {@code $'\xc3\xa9'} is
- * {@code é}), a malformed byte becoming U+FFFD. Like Bash, the value ends at the first NUL character.
+ * Decodes the body of a {@code $'…'} word the way Bash does, so {@code $'pu\x73h'} is seen as
+ * {@code push}. {@code \xHH} and octal escapes are bytes: runs of them are read as UTF-8 (so {@code
+ * $'\xc3\xa9'} is {@code é}), a malformed byte becoming U+FFFD. Like Bash, the value ends at the
+ * first NUL character.
  */
 final class AnsiCDecoder {
 
@@ -36,8 +37,10 @@ final class AnsiCDecoder {
     int i = 0;
     while (i < body.length()) {
       char c = body.charAt(i++);
-      boolean byteEscape = c == '\\' && i < body.length()
-          && (body.charAt(i) == 'x' || (body.charAt(i) >= '0' && body.charAt(i) <= '7'));
+      boolean byteEscape =
+          c == '\\'
+              && i < body.length()
+              && (body.charAt(i) == 'x' || (body.charAt(i) >= '0' && body.charAt(i) <= '7'));
       if (!byteEscape) {
         flushBytes();
       }
@@ -78,7 +81,10 @@ final class AnsiCDecoder {
     }
   }
 
-  /** Reads up to {@code maxDigits} digits of {@code radix} at {@code from}; returns the index after them. */
+  /**
+   * Reads up to {@code maxDigits} digits of {@code radix} at {@code from}; returns the index after
+   * them.
+   */
   private int appendNumber(String body, int from, int radix, int maxDigits, char escape) {
     int value = 0;
     int i = from;

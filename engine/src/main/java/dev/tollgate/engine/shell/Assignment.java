@@ -3,7 +3,8 @@ package dev.tollgate.engine.shell;
 import java.util.List;
 
 /**
- * A variable assignment before a command or on its own ({@code a=b}, {@code a+=b}, {@code a[i]=b}, {@code a=(x y)}).
+ * A variable assignment before a command or on its own ({@code a=b}, {@code a+=b}, {@code a[i]=b},
+ * {@code a=(x y)}).
  *
  * @param name the variable, with its subscript as written
  * @param value the value, or null for an array assignment

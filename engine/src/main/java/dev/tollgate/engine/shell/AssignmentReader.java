@@ -6,15 +6,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Variable assignments for the {@link ScriptParser}: {@code a=b}, {@code a+=b}, {@code a[i]=b}, {@code a[$i]=b},
- * arrays {@code a=(x y)}, and the array arguments of declaration builtins ({@code declare -a a=(x $(id))}).
+ * Variable assignments for the {@link ScriptParser}: {@code a=b}, {@code a+=b}, {@code a[i]=b},
+ * {@code a[$i]=b}, arrays {@code a=(x y)}, and the array arguments of declaration builtins ({@code
+ * declare -a a=(x $(id))}).
  */
 final class AssignmentReader {
 
-  private static final Set<String> DECLARATIONS = Set.of("declare", "typeset", "local", "export", "readonly");
-  private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[^\\]]*\\])?\\+?=.*",
-      Pattern.DOTALL);
-  private static final Pattern SUBSCRIPT_START = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]=]*");
+  private static final Set<String> DECLARATIONS =
+      Set.of("declare", "typeset", "local", "export", "readonly");
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\[[^\\]]*\\])?\\+?=.*", Pattern.DOTALL);
+  private static final Pattern SUBSCRIPT_START =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\[[^\\]=]*");
 
   private final ScriptParser parser;
 
@@ -27,9 +30,14 @@ final class AssignmentReader {
     return name != null && DECLARATIONS.contains(name);
   }
 
-  /** Splits {@code NAME=value} (or {@code NAME=(…)}, reading the array) into an assignment; null if not one. */
+  /**
+   * Splits {@code NAME=value} (or {@code NAME=(…)}, reading the array) into an assignment; null if
+   * not one.
+   */
   Assignment read(Word word) throws ShellSyntaxException {
-    if (word.parts().isEmpty() || !(word.parts().get(0) instanceof WordPart.Literal first) || first.quoted()) {
+    if (word.parts().isEmpty()
+        || !(word.parts().get(0) instanceof WordPart.Literal first)
+        || first.quoted()) {
       return null;
     }
     if (!ASSIGNMENT.matcher(first.text()).matches()) {
@@ -39,7 +47,10 @@ final class AssignmentReader {
     boolean append = eq > 0 && first.text().charAt(eq - 1) == '+';
     String name = first.text().substring(0, append ? eq - 1 : eq);
     SourceCursor in = parser.in;
-    if (word.raw().endsWith("=") && word.parts().size() == 1 && first.text().length() == eq + 1 && in.peek() == '(') {
+    if (word.raw().endsWith("=")
+        && word.parts().size() == 1
+        && first.text().length() == eq + 1
+        && in.peek() == '(') {
       in.next();
       List<Word> elements = new ArrayList<>();
       while (true) {
@@ -60,18 +71,24 @@ final class AssignmentReader {
       valueParts.add(new WordPart.Literal(rest, false));
     }
     valueParts.addAll(word.parts().subList(1, word.parts().size()));
-    String rawValue = word.raw().substring(Math.min(word.raw().length(), word.raw().indexOf('=') + 1));
+    String rawValue =
+        word.raw().substring(Math.min(word.raw().length(), word.raw().indexOf('=') + 1));
     return new Assignment(name, append, new Word(valueParts, rawValue), null, null);
   }
 
-  /** {@code a[$i]=v}: the subscript holds an expansion, so the {@code ]=} comes in a later literal part. */
+  /**
+   * {@code a[$i]=v}: the subscript holds an expansion, so the {@code ]=} comes in a later literal
+   * part.
+   */
   private static Assignment subscriptedAssignment(Word word) {
     List<WordPart> parts = word.parts();
     StringBuilder name = new StringBuilder();
     for (int k = 0; k < parts.size(); k++) {
       WordPart part = parts.get(k);
-      int close = part instanceof WordPart.Literal literal && !literal.quoted() && k > 0
-          ? literal.text().indexOf("]") : -1;
+      int close =
+          part instanceof WordPart.Literal literal && !literal.quoted() && k > 0
+              ? literal.text().indexOf("]")
+              : -1;
       String text = part.raw();
       if (close >= 0 && (text.startsWith("=", close + 1) || text.startsWith("+=", close + 1))) {
         boolean append = text.charAt(close + 1) == '+';
@@ -85,7 +102,11 @@ final class AssignmentReader {
         String raw = word.raw();
         int eq = raw.indexOf(append ? "]+=" : "]=");
         Word subscript = new Word(parts.subList(0, k), name.toString());
-        return new Assignment(name.toString(), append, new Word(value, raw.substring(eq + (append ? 3 : 2))), null,
+        return new Assignment(
+            name.toString(),
+            append,
+            new Word(value, raw.substring(eq + (append ? 3 : 2))),
+            null,
             subscript);
       }
       name.append(text);
@@ -93,7 +114,10 @@ final class AssignmentReader {
     return null;
   }
 
-  /** {@code declare a=(x y)} as one argument word, keeping the elements' parts (they may run commands). */
+  /**
+   * {@code declare a=(x y)} as one argument word, keeping the elements' parts (they may run
+   * commands).
+   */
   static Word arrayWord(Word head, List<Word> elements) {
     List<WordPart> parts = new ArrayList<>(head.parts());
     StringBuilder raw = new StringBuilder(head.raw()).append('(');

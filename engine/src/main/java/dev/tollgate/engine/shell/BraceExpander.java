@@ -5,10 +5,10 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Bash brace expansion ({@code {a,b}}, {@code {1..3}}, {@code {a..e..2}}, nested) over text whose characters are
- * marked active (unquoted, literal) or not, so that {@code git {push,-f}} is seen as {@code git push -f}. Bounded:
- * past {@link #MAX_RESULTS} words, {@link #MAX_CHARS} characters or {@link #MAX_NESTING} brace pairs it gives up
- * and returns null.
+ * Bash brace expansion ({@code {a,b}}, {@code {1..3}}, {@code {a..e..2}}, nested) over text whose
+ * characters are marked active (unquoted, literal) or not, so that {@code git {push,-f}} is seen as
+ * {@code git push -f}. Bounded: past {@link #MAX_RESULTS} words, {@link #MAX_CHARS} characters or
+ * {@link #MAX_NESTING} brace pairs it gives up and returns null.
  */
 final class BraceExpander {
 
@@ -74,7 +74,8 @@ final class BraceExpander {
         }
         items.add(word.slice(start, close));
       } else {
-        List<String> sequence = BraceSequence.items(word.text().substring(open + 1, close), MAX_RESULTS);
+        List<String> sequence =
+            BraceSequence.items(word.text().substring(open + 1, close), MAX_RESULTS);
         if (sequence == null) {
           continue;
         }
@@ -100,7 +101,10 @@ final class BraceExpander {
     overflow = results.size() > MAX_RESULTS || chars > MAX_CHARS;
   }
 
-  /** The index of the active {@code }} closing the brace at {@code open}, collecting top-level commas; or -1. */
+  /**
+   * The index of the active {@code }} closing the brace at {@code open}, collecting top-level
+   * commas; or -1.
+   */
   private static int matchingClose(Marked word, int open, List<Integer> commas) {
     int depth = 0;
     for (int i = open; i < word.text().length(); i++) {

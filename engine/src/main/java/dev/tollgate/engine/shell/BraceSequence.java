@@ -3,12 +3,18 @@ package dev.tollgate.engine.shell;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code x..y[..step]} form of brace expansion: integers (zero-padded as Bash does) or single letters. */
+/**
+ * The {@code x..y[..step]} form of brace expansion: integers (zero-padded as Bash does) or single
+ * letters.
+ */
 final class BraceSequence {
 
   private BraceSequence() {}
 
-  /** The items of {@code body}, or null when it is not a sequence or has more than {@code max} items. */
+  /**
+   * The items of {@code body}, or null when it is not a sequence or has more than {@code max}
+   * items.
+   */
   static List<String> items(String body, int max) {
     String[] bounds = body.split("\\.\\.", -1);
     if (bounds.length < 2 || bounds.length > 3) {
@@ -28,7 +34,10 @@ final class BraceSequence {
       if (Math.abs(to - from) / step + 1 > max) {
         return null;
       }
-      int width = padded(bounds[0]) || padded(bounds[1]) ? Math.max(bounds[0].length(), bounds[1].length()) : 0;
+      int width =
+          padded(bounds[0]) || padded(bounds[1])
+              ? Math.max(bounds[0].length(), bounds[1].length())
+              : 0;
       List<String> items = new ArrayList<>();
       for (long v = from; from <= to ? v <= to : v >= to; v += from <= to ? step : -step) {
         String digits = Long.toString(Math.abs(v));
@@ -37,7 +46,9 @@ final class BraceSequence {
       }
       return items;
     }
-    if (bounds[0].length() == 1 && bounds[1].length() == 1 && Character.isLetter(bounds[0].charAt(0))
+    if (bounds[0].length() == 1
+        && bounds[1].length() == 1
+        && Character.isLetter(bounds[0].charAt(0))
         && Character.isLetter(bounds[1].charAt(0))) {
       char a = bounds[0].charAt(0);
       char b = bounds[1].charAt(0);

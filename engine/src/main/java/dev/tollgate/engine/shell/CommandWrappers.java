@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Commands that run another command given in their arguments ({@code sudo}, {@code env}, {@code nohup},
- * {@code timeout}, {@code nice}, {@code xargs}…): skips their own options so the analysis sees the command they run.
- * An option word that is only known at run time stops the skipping there, so that word becomes the command name
- * and the result is opaque rather than guessed.
+ * Commands that run another command given in their arguments ({@code sudo}, {@code env}, {@code
+ * nohup}, {@code timeout}, {@code nice}, {@code xargs}…): skips their own options so the analysis
+ * sees the command they run. An option word that is only known at run time stops the skipping
+ * there, so that word becomes the command name and the result is opaque rather than guessed.
  */
 final class CommandWrappers {
 
@@ -21,16 +21,25 @@ final class CommandWrappers {
    * @param assignments {@code NAME=value} words the wrapper puts in the environment
    * @param dynamic true when the wrapper adds arguments only known at run time ({@code xargs})
    * @param chdir the directory the wrapper changes to ({@code env -C}), or null
-   * @param splitString the string of {@code env -S}, to be split into words before {@code command}, or null
+   * @param splitString the string of {@code env -S}, to be split into words before {@code command},
+   *     or null
    */
-  record Unwrapped(String label, List<Field> command, List<String> assignments, boolean dynamic, String chdir,
+  record Unwrapped(
+      String label,
+      List<Field> command,
+      List<String> assignments,
+      boolean dynamic,
+      String chdir,
       Field splitString) {}
 
   private static final Set<String> NO_OPTIONS = Set.of("nohup", "unbuffer", "builtin", "busybox");
 
   private CommandWrappers() {}
 
-  /** The command {@code name} runs with {@code args}, or null when it is not a wrapper or runs nothing. */
+  /**
+   * The command {@code name} runs with {@code args}, or null when it is not a wrapper or runs
+   * nothing.
+   */
   static Unwrapped unwrap(String name, List<Field> args) {
     if (NO_OPTIONS.contains(name)) {
       int i = !args.isEmpty() && args.get(0).text().equals("--") ? 1 : 0;
@@ -40,55 +49,87 @@ final class CommandWrappers {
       case "sudo" -> sudo(args);
       case "doas" -> simple("doas", args, "uC", Set.of(), true);
       case "env" -> env(args);
-      case "timeout" -> positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
+      case "timeout" ->
+          positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
       case "nice" -> simple("nice", args, "n", Set.of("--adjustment"), false);
-      case "ionice" -> options(args, "cn", Set.of()).stream().anyMatch(a -> a.startsWith("-p") || a.startsWith("-P"))
-          ? null : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
-      case "stdbuf" -> simple("stdbuf", args, "ioe", Set.of("--input", "--output", "--error"), false);
+      case "ionice" ->
+          options(args, "cn", Set.of()).stream()
+                  .anyMatch(a -> a.startsWith("-p") || a.startsWith("-P"))
+              ? null
+              : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
+      case "stdbuf" ->
+          simple("stdbuf", args, "ioe", Set.of("--input", "--output", "--error"), false);
       case "time" -> simple("time", args, "fo", Set.of("--format", "--output"), false);
-      case "chroot" -> positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
-      case "command" -> options(args, "", Set.of()).stream().anyMatch(a -> a.contains("v") || a.contains("V"))
-          ? null : simple("command", args, "", Set.of(), false);
+      case "chroot" ->
+          positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
+      case "command" ->
+          options(args, "", Set.of()).stream().anyMatch(a -> a.contains("v") || a.contains("V"))
+              ? null
+              : simple("command", args, "", Set.of(), false);
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
       case "setsid" -> simple("setsid", args, "", Set.of(), false);
       case "flock" -> flock(args);
-      case "runuser" -> options(args, "ugGw", Set.of("--user", "--group", "--supp-group")).stream()
-          .anyMatch(a -> a.equals("-u") || a.startsWith("--user")) ? simple("runuser", args, "ugGw",
-          Set.of("--user", "--group", "--supp-group"), false) : null;
-      case "strace", "ltrace" -> simple(name, args, "abeEoOpPsSuUXIA", Set.of("--output", "--attach",
-          "--user", "--string-limit", "--trace", "--signal"), false);
+      case "runuser" ->
+          options(args, "ugGw", Set.of("--user", "--group", "--supp-group")).stream()
+                  .anyMatch(a -> a.equals("-u") || a.startsWith("--user"))
+              ? simple("runuser", args, "ugGw", Set.of("--user", "--group", "--supp-group"), false)
+              : null;
+      case "strace", "ltrace" ->
+          simple(
+              name,
+              args,
+              "abeEoOpPsSuUXIA",
+              Set.of("--output", "--attach", "--user", "--string-limit", "--trace", "--signal"),
+              false);
       default -> null;
     };
   }
 
   private static final String SUDO_SHORT_WITH_ARG = "ugpCDrtUThR";
-  private static final Set<String> SUDO_LONG_WITH_ARG = Set.of("--user", "--group", "--prompt", "--close-from",
-      "--chdir", "--role", "--type", "--other-user", "--command-timeout", "--host");
+  private static final Set<String> SUDO_LONG_WITH_ARG =
+      Set.of(
+          "--user",
+          "--group",
+          "--prompt",
+          "--close-from",
+          "--chdir",
+          "--role",
+          "--type",
+          "--other-user",
+          "--command-timeout",
+          "--host");
 
   private static Unwrapped sudo(List<Field> args) {
     for (String option : options(args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG)) {
-      if (option.equals("--edit") || (!option.startsWith("--") && option.startsWith("-") && option.contains("e"))) {
+      if (option.equals("--edit")
+          || (!option.startsWith("--") && option.startsWith("-") && option.contains("e"))) {
         return null; // sudoedit edits files; it runs no command of ours
       }
     }
     return simple("sudo", args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG, true);
   }
 
-  /** {@code flock [options] FILE COMMAND [args]}; the {@code FILE -c STRING} form is a shell's, not a wrapper's. */
+  /**
+   * {@code flock [options] FILE COMMAND [args]}; the {@code FILE -c STRING} form is a shell's, not
+   * a wrapper's.
+   */
   private static Unwrapped flock(List<Field> args) {
     Set<String> longWithArg = Set.of("--timeout", "--conflict-exit-code");
     int file = skipOptions(args, 0, "wE", longWithArg);
-    if (options(args, "wE", longWithArg).stream().anyMatch(a -> a.equals("-c") || a.startsWith("--command"))
-        || (file + 1 < args.size() && (args.get(file + 1).text().equals("-c")
-        || args.get(file + 1).text().startsWith("--command")))) {
+    if (options(args, "wE", longWithArg).stream()
+            .anyMatch(a -> a.equals("-c") || a.startsWith("--command"))
+        || (file + 1 < args.size()
+            && (args.get(file + 1).text().equals("-c")
+                || args.get(file + 1).text().startsWith("--command")))) {
       return null;
     }
     return result("flock", args, file + 1, List.of(), false, null, null);
   }
 
   /** The option words before the command (not the command's own options). */
-  private static List<String> options(List<Field> args, String shortWithArg, Set<String> longWithArg) {
+  private static List<String> options(
+      List<Field> args, String shortWithArg, Set<String> longWithArg) {
     List<String> options = new ArrayList<>();
     int end = skipOptions(args, 0, shortWithArg, longWithArg);
     for (int i = 0; i < end; i++) {
@@ -97,8 +138,15 @@ final class CommandWrappers {
     return options;
   }
 
-  /** Options, then the command; {@code NAME=value} words before it are environment assignments if allowed. */
-  private static Unwrapped simple(String label, List<Field> args, String shortWithArg, Set<String> longWithArg,
+  /**
+   * Options, then the command; {@code NAME=value} words before it are environment assignments if
+   * allowed.
+   */
+  private static Unwrapped simple(
+      String label,
+      List<Field> args,
+      String shortWithArg,
+      Set<String> longWithArg,
       boolean assignmentsAllowed) {
     int i = skipOptions(args, 0, shortWithArg, longWithArg);
     List<String> assignments = new ArrayList<>();
@@ -108,8 +156,12 @@ final class CommandWrappers {
     return result(label, args, i, assignments, false, null, null);
   }
 
-  private static Unwrapped positionalThenCommand(String label, List<Field> args, String shortWithArg,
-      Set<String> longWithArg, int positionals) {
+  private static Unwrapped positionalThenCommand(
+      String label,
+      List<Field> args,
+      String shortWithArg,
+      Set<String> longWithArg,
+      int positionals) {
     int i = skipOptions(args, 0, shortWithArg, longWithArg);
     for (int p = 0; p < positionals && i < args.size() && !args.get(i).dynamic(); p++) {
       i++;
@@ -160,21 +212,50 @@ final class CommandWrappers {
     if (split == null && i >= args.size()) {
       return null;
     }
-    return new Unwrapped("env", List.copyOf(args.subList(Math.min(i, args.size()), args.size())), assignments,
-        false, chdir, split);
+    return new Unwrapped(
+        "env",
+        List.copyOf(args.subList(Math.min(i, args.size()), args.size())),
+        assignments,
+        false,
+        chdir,
+        split);
   }
 
   private static Unwrapped xargs(List<Field> args) {
-    int i = skipOptions(args, 0, "adEILnPs", Set.of("--arg-file", "--delimiter", "--max-args", "--max-procs",
-        "--max-chars", "--process-slot-var"));
-    List<Field> command = i < args.size() ? args.subList(i, args.size()) : List.of(new Field("echo", false));
+    int i =
+        skipOptions(
+            args,
+            0,
+            "adEILnPs",
+            Set.of(
+                "--arg-file",
+                "--delimiter",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--process-slot-var"));
+    List<Field> command =
+        i < args.size() ? args.subList(i, args.size()) : List.of(new Field("echo", false));
     return new Unwrapped("xargs", List.copyOf(command), List.of(), true, null, null);
   }
 
-  /** The text xargs replaces with each input line ({@code -I R}, {@code -i}, {@code --replace}), or null. */
+  /**
+   * The text xargs replaces with each input line ({@code -I R}, {@code -i}, {@code --replace}), or
+   * null.
+   */
   static String xargsPlaceholder(List<Field> args) {
-    int end = skipOptions(args, 0, "adEILnPs", Set.of("--arg-file", "--delimiter", "--max-args", "--max-procs",
-        "--max-chars", "--process-slot-var"));
+    int end =
+        skipOptions(
+            args,
+            0,
+            "adEILnPs",
+            Set.of(
+                "--arg-file",
+                "--delimiter",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--process-slot-var"));
     for (int i = 0; i < end; i++) {
       String a = args.get(i).text();
       if (a.equals("-I") && i + 1 < end) {
@@ -188,17 +269,25 @@ final class CommandWrappers {
     return null;
   }
 
-  private static Unwrapped result(String label, List<Field> args, int i, List<String> assignments, boolean dynamic,
-      String chdir, Field split) {
+  private static Unwrapped result(
+      String label,
+      List<Field> args,
+      int i,
+      List<String> assignments,
+      boolean dynamic,
+      String chdir,
+      Field split) {
     if (i >= args.size()) {
       return null;
     }
-    return new Unwrapped(label, List.copyOf(args.subList(i, args.size())), assignments, dynamic, chdir, split);
+    return new Unwrapped(
+        label, List.copyOf(args.subList(i, args.size())), assignments, dynamic, chdir, split);
   }
 
   /**
-   * The index of the first word after the options starting at {@code from}: {@code --} ends them; long options in
-   * {@code longWithArg} and short letters in {@code shortWithArg} take the next word unless written attached.
+   * The index of the first word after the options starting at {@code from}: {@code --} ends them;
+   * long options in {@code longWithArg} and short letters in {@code shortWithArg} take the next
+   * word unless written attached.
    */
   static int skipOptions(List<Field> args, int from, String shortWithArg, Set<String> longWithArg) {
     int i = from;

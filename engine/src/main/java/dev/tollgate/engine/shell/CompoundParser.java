@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compound commands ({@code if}, loops, {@code case}, groups, subshells, {@code [[ ]]}, {@code (( ))}),
- * {@code coproc} and function definitions, for the {@link ScriptParser}.
+ * Compound commands ({@code if}, loops, {@code case}, groups, subshells, {@code [[ ]]}, {@code ((
+ * ))}), {@code coproc} and function definitions, for the {@link ScriptParser}.
  */
 final class CompoundParser {
 
@@ -17,7 +17,10 @@ final class CompoundParser {
     this.in = parser.in;
   }
 
-  /** The compound command at the cursor with its redirections, or null (nothing consumed) if there is none. */
+  /**
+   * The compound command at the cursor with its redirections, or null (nothing consumed) if there
+   * is none.
+   */
   ShellNode tryParse() throws ShellSyntaxException {
     int start = in.pos();
     ShellNode node;
@@ -75,7 +78,8 @@ final class CompoundParser {
     return withRedirects((ShellNode.Compound) node);
   }
 
-  private ShellNode.Compound compound(String kind, List<Script> bodies, List<Word> words, int start) {
+  private ShellNode.Compound compound(
+      String kind, List<Script> bodies, List<Word> words, int start) {
     return new ShellNode.Compound(kind, bodies, words, List.of(), in.slice(start, in.pos()));
   }
 
@@ -295,7 +299,10 @@ final class CompoundParser {
     return new ShellNode.FunctionDef(name, body);
   }
 
-  /** {@code coproc NAME compound} or {@code coproc command}; the name is looked at without parsing it twice. */
+  /**
+   * {@code coproc NAME compound} or {@code coproc command}; the name is looked at without parsing
+   * it twice.
+   */
   private ShellNode coproc(int start) throws ShellSyntaxException {
     parser.skipBlanks();
     int save = in.pos();
@@ -304,8 +311,13 @@ final class CompoundParser {
     }
     if (in.pos() > save && (in.peek() == ' ' || in.peek() == '\t')) {
       parser.skipBlanks();
-      if (in.peek() == '{' || in.peek() == '(' || parser.atKeyword("while") || parser.atKeyword("until")
-          || parser.atKeyword("if") || parser.atKeyword("for") || parser.atKeyword("case")) {
+      if (in.peek() == '{'
+          || in.peek() == '('
+          || parser.atKeyword("while")
+          || parser.atKeyword("until")
+          || parser.atKeyword("if")
+          || parser.atKeyword("for")
+          || parser.atKeyword("case")) {
         ShellNode named = tryParse();
         if (named != null) {
           return compound("coproc", List.of(new Script(List.of(named))), List.of(), start);

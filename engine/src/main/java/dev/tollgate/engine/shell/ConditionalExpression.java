@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks the grammar of a {@code [[ … ]]} expression the way Bash's parser does, so that what Bash rejects is not
- * reported as a command that runs. Tokens are operator strings ({@code ( ) && || < >}) and {@link Word}s.
+ * Checks the grammar of a {@code [[ … ]]} expression the way Bash's parser does, so that what Bash
+ * rejects is not reported as a command that runs. Tokens are operator strings ({@code ( ) && || <
+ * >}) and {@link Word}s.
  */
 final class ConditionalExpression {
 
-  private static final Set<String> UNARY = Set.of("-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r",
-      "-s", "-t", "-u", "-w", "-x", "-G", "-L", "-N", "-O", "-S", "-z", "-n", "-o", "-v", "-R");
-  private static final Set<String> BINARY = Set.of("==", "=", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge",
-      "-ef", "-nt", "-ot");
+  private static final Set<String> UNARY =
+      Set.of(
+          "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w",
+          "-x", "-G", "-L", "-N", "-O", "-S", "-z", "-n", "-o", "-v", "-R");
+  private static final Set<String> BINARY =
+      Set.of("==", "=", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-ef", "-nt", "-ot");
 
   private final List<Object> tokens;
   private final SourceCursor in;
@@ -100,7 +103,9 @@ final class ConditionalExpression {
     return ((Word) tokens.get(k)).isBare(text);
   }
 
-  /** An operator word counts only when written plainly: {@code "-f"} quoted is a string, as in Bash. */
+  /**
+   * An operator word counts only when written plainly: {@code "-f"} quoted is a string, as in Bash.
+   */
   private String text(int k) {
     Word word = (Word) tokens.get(k);
     return word.isBare(word.raw()) ? word.raw() : "";

@@ -6,22 +6,84 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Commands run inside a container ({@code docker run IMAGE CMD}, {@code docker exec C CMD}, the same for podman
- * and nerdctl, {@code kubectl exec POD -- CMD}): not commands of this machine, so reported as inline code for the
- * program that runs them, never parsed into {@code commands}.
+ * Commands run inside a container ({@code docker run IMAGE CMD}, {@code docker exec C CMD}, the
+ * same for podman and nerdctl, {@code kubectl exec POD -- CMD}): not commands of this machine, so
+ * reported as inline code for the program that runs them, never parsed into {@code commands}.
  */
 final class ContainerCommands {
 
   private static final Set<String> ENGINES = Set.of("docker", "podman", "nerdctl");
-  /** Options of {@code run}/{@code exec} that take a value as the next word (the rest are flags). */
-  private static final Set<String> WITH_VALUE = Set.of("-e", "--env", "--env-file", "-u", "--user", "-w",
-      "--workdir", "--detach-keys", "-v", "--volume", "-p", "--publish", "--name", "--network", "--net",
-      "--entrypoint", "-m", "--memory", "--cpus", "--mount", "-l", "--label", "--platform", "-h", "--hostname",
-      "--add-host", "--cap-add", "--cap-drop", "--device", "--dns", "--gpus", "--ipc", "--log-driver", "--log-opt",
-      "--pid", "--restart", "--runtime", "--security-opt", "--shm-size", "--tmpfs", "--ulimit", "--volumes-from",
-      "--cidfile", "--health-cmd", "--pull", "--group-add", "--userns", "--uts", "--expose", "--link", "--label-file",
-      "--stop-signal", "--stop-timeout", "--cgroupns", "--cpuset-cpus", "--memory-swap", "--init-path", "--sysctl",
-      "--annotation", "--attach", "-a", "--domainname", "--mac-address", "--ip", "--ip6");
+
+  /**
+   * Options of {@code run}/{@code exec} that take a value as the next word (the rest are flags).
+   */
+  private static final Set<String> WITH_VALUE =
+      Set.of(
+          "-e",
+          "--env",
+          "--env-file",
+          "-u",
+          "--user",
+          "-w",
+          "--workdir",
+          "--detach-keys",
+          "-v",
+          "--volume",
+          "-p",
+          "--publish",
+          "--name",
+          "--network",
+          "--net",
+          "--entrypoint",
+          "-m",
+          "--memory",
+          "--cpus",
+          "--mount",
+          "-l",
+          "--label",
+          "--platform",
+          "-h",
+          "--hostname",
+          "--add-host",
+          "--cap-add",
+          "--cap-drop",
+          "--device",
+          "--dns",
+          "--gpus",
+          "--ipc",
+          "--log-driver",
+          "--log-opt",
+          "--pid",
+          "--restart",
+          "--runtime",
+          "--security-opt",
+          "--shm-size",
+          "--tmpfs",
+          "--ulimit",
+          "--volumes-from",
+          "--cidfile",
+          "--health-cmd",
+          "--pull",
+          "--group-add",
+          "--userns",
+          "--uts",
+          "--expose",
+          "--link",
+          "--label-file",
+          "--stop-signal",
+          "--stop-timeout",
+          "--cgroupns",
+          "--cpuset-cpus",
+          "--memory-swap",
+          "--init-path",
+          "--sysctl",
+          "--annotation",
+          "--attach",
+          "-a",
+          "--domainname",
+          "--mac-address",
+          "--ip",
+          "--ip6");
 
   private ContainerCommands() {}
 
@@ -35,7 +97,9 @@ final class ContainerCommands {
       }
       if (sub.equals("run") || sub.equals("exec")) {
         int i = 1;
-        while (i < args.size() && args.get(i).text().startsWith("-") && !args.get(i).text().equals("--")) {
+        while (i < args.size()
+            && args.get(i).text().startsWith("-")
+            && !args.get(i).text().equals("--")) {
           String a = args.get(i).text();
           i += WITH_VALUE.contains(a) && a.indexOf('=') < 0 ? 2 : 1;
         }

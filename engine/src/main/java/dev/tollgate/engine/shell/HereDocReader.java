@@ -3,9 +3,9 @@ package dev.tollgate.engine.shell;
 import java.util.List;
 
 /**
- * Here-documents: the operator registers a pending body, and the body is read line by line after the next newline
- * the parser consumes. A body whose delimiter was not quoted is parsed as a word, since its expansions (and the
- * commands in its substitutions) run.
+ * Here-documents: the operator registers a pending body, and the body is read line by line after
+ * the next newline the parser consumes. A body whose delimiter was not quoted is parsed as a word,
+ * since its expansions (and the commands in its substitutions) run.
  */
 final class HereDocReader {
 
@@ -35,7 +35,10 @@ final class HereDocReader {
     return delimiter.startsWith("$") && raw.startsWith("$'") ? delimiter.substring(1) : delimiter;
   }
 
-  /** Called just after a newline: reads the bodies of every here-document started on the line before it. */
+  /**
+   * Called just after a newline: reads the bodies of every here-document started on the line before
+   * it.
+   */
   static void readPending(SourceCursor in, ScriptParser parser) throws ShellSyntaxException {
     if (in.pendingHereDocs().isEmpty()) {
       return;
@@ -92,7 +95,9 @@ final class HereDocReader {
     in.budget().restore(depth);
   }
 
-  /** At the end of an input: here-documents still waiting for a body never got their delimiter line. */
+  /**
+   * At the end of an input: here-documents still waiting for a body never got their delimiter line.
+   */
   static void finish(SourceCursor in) {
     for (Redirect.HereDoc doc : in.pendingHereDocs()) {
       doc.closed = false;

@@ -8,24 +8,40 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Finds code a command hands to an interpreter: {@code python -c}, {@code node -e}, {@code perl -e}, awk and sed
- * programs, {@code make --eval}, {@code git -c alias.x=!…}, a shell's {@code -c} string, or a program read from a
- * here-document, here-string or pipe.
+ * Finds code a command hands to an interpreter: {@code python -c}, {@code node -e}, {@code perl
+ * -e}, awk and sed programs, {@code make --eval}, {@code git -c alias.x=!…}, a shell's {@code -c}
+ * string, or a program read from a here-document, here-string or pipe.
  */
 final class InlineCodeFinder {
 
-  /** What a command reads on standard input: from is here-doc, here-string, pipe or file; null when nothing. */
+  /**
+   * What a command reads on standard input: from is here-doc, here-string, pipe or file; null when
+   * nothing.
+   */
   record Stdin(String from, Field content) {}
 
   private static final Pattern PYTHON = Pattern.compile("(python|pypy)[0-9.]*");
   private static final Pattern PERL = Pattern.compile("perl[0-9.]*");
   private static final Pattern LUA = Pattern.compile("lua(jit)?[0-9.]*");
-  private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash",
-      "rbash", "posh");
+  private static final Set<String> SHELLS =
+      Set.of("sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "rbash", "posh");
   private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk");
-  private static final Set<String> GIT_CODE_KEYS = Set.of("core.fsmonitor", "core.sshcommand", "core.pager",
-      "core.editor", "core.hookspath", "protocol.ext.allow", "sequence.editor", "gpg.program", "gpg.ssh.program",
-      "credential.helper", "uploadpack.packobjectshook", "diff.external", "core.askpass", "ssh.variant");
+  private static final Set<String> GIT_CODE_KEYS =
+      Set.of(
+          "core.fsmonitor",
+          "core.sshcommand",
+          "core.pager",
+          "core.editor",
+          "core.hookspath",
+          "protocol.ext.allow",
+          "sequence.editor",
+          "gpg.program",
+          "gpg.ssh.program",
+          "credential.helper",
+          "uploadpack.packobjectshook",
+          "diff.external",
+          "core.askpass",
+          "ssh.variant");
 
   private final List<InlineCode> found = new ArrayList<>();
 
@@ -36,15 +52,20 @@ final class InlineCodeFinder {
   }
 
   /**
-   * The code a shell runs from its {@code -c} option ({@code -c}, {@code -lc}, {@code -ec}…): the first word after
-   * the options. Null when the shell is not given {@code -c}.
+   * The code a shell runs from its {@code -c} option ({@code -c}, {@code -lc}, {@code -ec}…): the
+   * first word after the options. Null when the shell is not given {@code -c}.
    */
   static Field shellCode(List<Field> args) {
     boolean dashC = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i).text();
-      if (args.get(i).dynamic() || a.equals("--") || !(a.startsWith("-") || a.startsWith("+")) || a.length() < 2) {
-        return dashC && i + (a.equals("--") ? 1 : 0) < args.size() ? args.get(i + (a.equals("--") ? 1 : 0)) : null;
+      if (args.get(i).dynamic()
+          || a.equals("--")
+          || !(a.startsWith("-") || a.startsWith("+"))
+          || a.length() < 2) {
+        return dashC && i + (a.equals("--") ? 1 : 0) < args.size()
+            ? args.get(i + (a.equals("--") ? 1 : 0))
+            : null;
       }
       if (!a.startsWith("--") && a.indexOf('c') > 0) {
         dashC = true;
@@ -56,8 +77,8 @@ final class InlineCodeFinder {
   }
 
   /**
-   * True when the shell runs a script file or {@code -c} string rather than its standard input: {@code -s}, or no
-   * operand after the options, means standard input.
+   * True when the shell runs a script file or {@code -c} string rather than its standard input:
+   * {@code -s}, or no operand after the options, means standard input.
    */
   static boolean shellRunsArgument(List<Field> args) {
     for (int i = 0; i < args.size(); i++) {
@@ -99,7 +120,9 @@ final class InlineCodeFinder {
     return null;
   }
 
-  /** Inline code given to {@code name} (a base name) in {@code args}, or read from {@code stdin}. */
+  /**
+   * Inline code given to {@code name} (a base name) in {@code args}, or read from {@code stdin}.
+   */
   static List<InlineCode> find(String name, List<Field> args, Stdin stdin) {
     InlineCodeFinder finder = new InlineCodeFinder();
     finder.scan(name, args, stdin);
@@ -119,7 +142,10 @@ final class InlineCodeFinder {
       bundled(name, args, stdin, "rRBE", "cdzt", "f");
     } else if (name.equals("Rscript") || name.equals("osascript")) {
       bundled(name, args, stdin, "e", "", "");
-    } else if (name.equals("node") || name.equals("nodejs") || name.equals("bun") || name.equals("deno")) {
+    } else if (name.equals("node")
+        || name.equals("nodejs")
+        || name.equals("bun")
+        || name.equals("deno")) {
       node(name, args, stdin);
     } else if (AWKS.contains(name)) {
       awk(name, args);
@@ -145,17 +171,26 @@ final class InlineCodeFinder {
 
   private void fromStdin(String program, Stdin stdin) {
     if (stdin != null) {
-      add(program, stdin.from().equals("pipe") || stdin.from().equals("file") ? "" : stdin.content().text(),
-          stdin.from(), stdin.from().equals("file") ? stdin.content().text() : "");
+      add(
+          program,
+          stdin.from().equals("pipe") || stdin.from().equals("file") ? "" : stdin.content().text(),
+          stdin.from(),
+          stdin.from().equals("file") ? stdin.content().text() : "");
     }
   }
 
   /**
-   * getopt-style interpreters: {@code codeLetters} take the code (attached or next word), {@code argLetters} take
-   * another argument, {@code stopLetters} end the scan without inline code ({@code python -m}); the first
-   * non-option word is a script file. Without code or script, the program comes from standard input.
+   * getopt-style interpreters: {@code codeLetters} take the code (attached or next word), {@code
+   * argLetters} take another argument, {@code stopLetters} end the scan without inline code ({@code
+   * python -m}); the first non-option word is a script file. Without code or script, the program
+   * comes from standard input.
    */
-  private void bundled(String name, List<Field> args, Stdin stdin, String codeLetters, String argLetters,
+  private void bundled(
+      String name,
+      List<Field> args,
+      Stdin stdin,
+      String codeLetters,
+      String argLetters,
       String stopLetters) {
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -178,7 +213,10 @@ final class InlineCodeFinder {
           return;
         }
         if (codeLetters.indexOf(c) >= 0 || argLetters.indexOf(c) >= 0) {
-          String value = j + 1 < a.length() ? a.substring(j + 1) : i + 1 < args.size() ? args.get(++i).text() : "";
+          String value =
+              j + 1 < a.length()
+                  ? a.substring(j + 1)
+                  : i + 1 < args.size() ? args.get(++i).text() : "";
           if (codeLetters.indexOf(c) >= 0) {
             codes.add(value);
           }
@@ -203,7 +241,11 @@ final class InlineCodeFinder {
         add(name, args.get(i + 1).text(), "argument", "");
         return;
       }
-      if (a.equals("-e") || a.equals("--eval") || a.equals("-p") || a.equals("--print") || a.equals("-pe")) {
+      if (a.equals("-e")
+          || a.equals("--eval")
+          || a.equals("-p")
+          || a.equals("--print")
+          || a.equals("-pe")) {
         add(name, i + 1 < args.size() ? args.get(i + 1).text() : "", "argument", "");
         return;
       }
@@ -260,8 +302,13 @@ final class InlineCodeFinder {
         explicit = true;
         scripts.add(a.substring("--expression=".length()));
       } else if (a.equals("-f") || a.equals("--file") || a.startsWith("--file=")) {
-        add(name, "", "file", a.startsWith("--file=") ? a.substring(7) : i + 1 < args.size() ? args.get(++i).text()
-            : "");
+        add(
+            name,
+            "",
+            "file",
+            a.startsWith("--file=")
+                ? a.substring(7)
+                : i + 1 < args.size() ? args.get(++i).text() : "");
         explicit = true;
       } else if (a.equals("-l") || a.equals("--line-length")) {
         i++;
@@ -283,7 +330,8 @@ final class InlineCodeFinder {
         add(name, a.substring("--eval=".length()), "argument", "");
       } else if ((a.equals("--eval") || a.equals("-E")) && i + 1 < args.size()) {
         add(name, args.get(++i).text(), "argument", "");
-      } else if ((a.equals("-f") || a.equals("--file") || a.equals("--makefile")) && i + 1 < args.size()
+      } else if ((a.equals("-f") || a.equals("--file") || a.equals("--makefile"))
+          && i + 1 < args.size()
           && args.get(i + 1).text().equals("-")) {
         fromStdin(name, stdin);
         i++;
@@ -291,7 +339,10 @@ final class InlineCodeFinder {
     }
   }
 
-  /** {@code git -c key=value} with a key whose value is run as a command, and {@code git config} setting one. */
+  /**
+   * {@code git -c key=value} with a key whose value is run as a command, and {@code git config}
+   * setting one.
+   */
   private void git(List<Field> args) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i).text();
@@ -301,7 +352,10 @@ final class InlineCodeFinder {
         gitSetting(a.substring(2), false);
       } else if (a.startsWith("--config-env=")) {
         gitSetting(a.substring("--config-env=".length()), true);
-      } else if (a.equals("-C") || a.equals("--git-dir") || a.equals("--work-tree") || a.equals("--namespace")) {
+      } else if (a.equals("-C")
+          || a.equals("--git-dir")
+          || a.equals("--work-tree")
+          || a.equals("--namespace")) {
         i++;
       } else if (a.equals("config") && i + 2 < args.size()) {
         int k = i + 1;
@@ -329,9 +383,11 @@ final class InlineCodeFinder {
 
   private static boolean isCodeKey(String key, String value) {
     String k = key.toLowerCase(Locale.ROOT);
-    return GIT_CODE_KEYS.contains(k) || (k.startsWith("alias.") && value.startsWith("!"))
-        || (k.startsWith("diff.") && k.endsWith(".textconv")) || (k.startsWith("filter.")
-        && (k.endsWith(".clean") || k.endsWith(".smudge") || k.endsWith(".process")))
+    return GIT_CODE_KEYS.contains(k)
+        || (k.startsWith("alias.") && value.startsWith("!"))
+        || (k.startsWith("diff.") && k.endsWith(".textconv"))
+        || (k.startsWith("filter.")
+            && (k.endsWith(".clean") || k.endsWith(".smudge") || k.endsWith(".process")))
         || (k.startsWith("merge.") && k.endsWith(".driver"));
   }
 }

@@ -4,15 +4,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Makes a path absolute and normal the way {@code decision.FilePath} does for file tools (that class is
- * package-private to the decision package): relative paths against the tracked working directory, {@code .} and
- * {@code ..} collapsed, never above the root.
+ * Makes a path absolute and normal the way {@code decision.FilePath} does for file tools (that
+ * class is package-private to the decision package): relative paths against the tracked working
+ * directory, {@code .} and {@code ..} collapsed, never above the root.
  */
 final class PathResolver {
 
   private PathResolver() {}
 
-  /** The absolute path, or null when {@code path} is relative and the working directory is unknown (null). */
+  /**
+   * The absolute path, or null when {@code path} is relative and the working directory is unknown
+   * (null).
+   */
   static String resolve(String path, String cwd, String home) {
     String absolute;
     if (path.equals("~") || path.startsWith("~/")) {

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Recursive-descent parser of the Bash language: lists, and-or lists, pipelines and simple commands here; compound
- * commands in {@link CompoundParser}, words in {@link WordReader}, here-document bodies in {@link HereDocReader}.
- * Every step consumes input or fails, so the work is linear in the input; nesting and word count are budgeted.
+ * Recursive-descent parser of the Bash language: lists, and-or lists, pipelines and simple commands
+ * here; compound commands in {@link CompoundParser}, words in {@link WordReader}, here-document
+ * bodies in {@link HereDocReader}. Every step consumes input or fails, so the work is linear in the
+ * input; nesting and word count are budgeted.
  */
 final class ScriptParser {
 
   /** Words that end a list when they stand where a command would start. */
-  private static final Set<String> LIST_ENDS = Set.of("then", "else", "elif", "fi", "do", "done", "esac", "}");
+  private static final Set<String> LIST_ENDS =
+      Set.of("then", "else", "elif", "fi", "do", "done", "esac", "}");
+
   private static final String[] REDIRECT_OPS = {
     "<<<", "<<-", "<<", "<>", "<&", "<", ">>", ">|", ">&", ">", "&>>", "&>"
   };
@@ -29,7 +32,9 @@ final class ScriptParser {
     this.assignments = new AssignmentReader(this);
   }
 
-  /** Parses a whole input; anything left over (a stray {@code )}, {@code fi}…) is a syntax error. */
+  /**
+   * Parses a whole input; anything left over (a stray {@code )}, {@code fi}…) is a syntax error.
+   */
   Script parseAll() throws ShellSyntaxException {
     Script script = parseList();
     if (!in.atEnd()) {
@@ -39,7 +44,10 @@ final class ScriptParser {
     return script;
   }
 
-  /** The body of {@code $(…)}, {@code <(…)} or {@code >(…)}: the cursor is after the opening parenthesis. */
+  /**
+   * The body of {@code $(…)}, {@code <(…)} or {@code >(…)}: the cursor is after the opening
+   * parenthesis.
+   */
   Script parseSubstitution() throws ShellSyntaxException {
     in.budget().enter();
     Script script = parseList();
@@ -58,13 +66,20 @@ final class ScriptParser {
     return script;
   }
 
-  /** A list of and-or lists separated by {@code ;}, {@code &} or newlines, up to a word or token that ends it. */
+  /**
+   * A list of and-or lists separated by {@code ;}, {@code &} or newlines, up to a word or token
+   * that ends it.
+   */
   Script parseList() throws ShellSyntaxException {
     in.budget().enter();
     List<ShellNode> items = new ArrayList<>();
     while (true) {
       skipLineBreaks();
-      if (in.atEnd() || in.peek() == ')' || in.startsWith(";;") || in.startsWith(";&") || atListEnd()) {
+      if (in.atEnd()
+          || in.peek() == ')'
+          || in.startsWith(";;")
+          || in.startsWith(";&")
+          || atListEnd()) {
         break;
       }
       ShellNode.AndOr item = parseAndOr();
@@ -96,7 +111,10 @@ final class ScriptParser {
     return false;
   }
 
-  /** True when the cursor is at {@code word} standing alone (followed by a blank, metacharacter or the end). */
+  /**
+   * True when the cursor is at {@code word} standing alone (followed by a blank, metacharacter or
+   * the end).
+   */
   boolean atKeyword(String word) {
     return in.startsWith(word) && WordReader.isMeta(in.charAt(in.pos() + word.length()));
   }
@@ -153,7 +171,8 @@ final class ScriptParser {
       skipBlanks();
     }
     List<ShellNode> stages = new ArrayList<>();
-    if ((timed || negated) && (in.atEnd() || in.peek() == ';' || in.peek() == '\n' || in.peek() == ')')) {
+    if ((timed || negated)
+        && (in.atEnd() || in.peek() == ';' || in.peek() == '\n' || in.peek() == ')')) {
       return new ShellNode.Pipeline(stages, negated, timed); // a bare "time" or "!" is valid Bash
     }
     stages.add(parseCommand());
@@ -190,7 +209,12 @@ final class ScriptParser {
     while (true) {
       skipBlanks();
       char c = in.peek();
-      if (in.atEnd() || c == ';' || c == '\n' || c == ')' || c == '(' || (c == '|')
+      if (in.atEnd()
+          || c == ';'
+          || c == '\n'
+          || c == ')'
+          || c == '('
+          || (c == '|')
           || (c == '&' && !in.startsWith("&>"))) {
         break;
       }
@@ -203,7 +227,8 @@ final class ScriptParser {
         redirects.add(redirect);
         continue;
       }
-      boolean assignmentPosition = commandWords.isEmpty() || AssignmentReader.isDeclaration(commandWords);
+      boolean assignmentPosition =
+          commandWords.isEmpty() || AssignmentReader.isDeclaration(commandWords);
       Word word = words.read(WordReader.Mode.NORMAL, assignmentPosition);
       if (word == null) {
         throw in.error("unexpected character");
@@ -216,7 +241,10 @@ final class ScriptParser {
       } else {
         commandWords.add(word);
       }
-      if (commandWords.size() == 1 && leading.isEmpty() && redirects.isEmpty() && atFunctionParens()) {
+      if (commandWords.size() == 1
+          && leading.isEmpty()
+          && redirects.isEmpty()
+          && atFunctionParens()) {
         return compounds.functionBody(word.raw());
       }
     }
@@ -240,7 +268,10 @@ final class ScriptParser {
     return false;
   }
 
-  /** A redirection at the cursor (with its optional fd or {@code {var}} prefix), else null without consuming. */
+  /**
+   * A redirection at the cursor (with its optional fd or {@code {var}} prefix), else null without
+   * consuming.
+   */
   Redirect tryRedirect() throws ShellSyntaxException {
     int save = in.pos();
     String fd = "";
@@ -324,7 +355,10 @@ final class ScriptParser {
     }
   }
 
-  /** Blanks, comments and newlines; after each newline, the bodies of the here-documents started on that line. */
+  /**
+   * Blanks, comments and newlines; after each newline, the bodies of the here-documents started on
+   * that line.
+   */
   void skipLineBreaks() throws ShellSyntaxException {
     while (true) {
       skipBlanks();

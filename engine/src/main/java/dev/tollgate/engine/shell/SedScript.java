@@ -1,9 +1,9 @@
 package dev.tollgate.engine.shell;
 
 /**
- * Just enough of sed's script language to tell whether a script runs commands ({@code e}, the {@code e} flag of
- * {@code s}) or writes files ({@code w}, {@code W}, the {@code w} flag of {@code s}): the sed scripts a policy
- * must see. Reading is forgiving: anything unclear counts as running.
+ * Just enough of sed's script language to tell whether a script runs commands ({@code e}, the
+ * {@code e} flag of {@code s}) or writes files ({@code w}, {@code W}, the {@code w} flag of {@code
+ * s}): the sed scripts a policy must see. Reading is forgiving: anything unclear counts as running.
  */
 final class SedScript {
 
@@ -40,7 +40,8 @@ final class SedScript {
             return true;
           }
         }
-        case 'a', 'i', 'c', 'r', 'R', ':', 'b', 't', 'T', 'q', 'Q', 'l', 'L', 'v' -> skipToLineEnd(c);
+        case 'a', 'i', 'c', 'r', 'R', ':', 'b', 't', 'T', 'q', 'Q', 'l', 'L', 'v' ->
+            skipToLineEnd(c);
         default -> {
           // p, d, n, N, g, G, h, H, x, =, z, F, P, D, {, }, ;, blanks: nothing to skip
         }
@@ -52,7 +53,13 @@ final class SedScript {
   private void skipAddress() {
     while (i < s.length()) {
       char c = s.charAt(i);
-      if (Character.isDigit(c) || c == '$' || c == ',' || c == '!' || c == '~' || c == '+' || Character.isWhitespace(c)
+      if (Character.isDigit(c)
+          || c == '$'
+          || c == ','
+          || c == '!'
+          || c == '~'
+          || c == '+'
+          || Character.isWhitespace(c)
           || c == ';') {
         i++;
       } else if (c == '/') {
@@ -70,7 +77,10 @@ final class SedScript {
     }
   }
 
-  /** After {@code s}: the pattern and replacement, then the flags, where {@code e} and {@code w} matter. */
+  /**
+   * After {@code s}: the pattern and replacement, then the flags, where {@code e} and {@code w}
+   * matter.
+   */
   private boolean substitutionRunsOrWrites() {
     if (!skipDelimited(2)) {
       return true;

@@ -9,17 +9,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a shell command line will do, as far as it can be known without running it; see {@link ShellAnalyzer}.
+ * What a shell command line will do, as far as it can be known without running it; see {@link
+ * ShellAnalyzer}.
  *
- * @param commands every simple command, in source order (a command before the substitutions in its words)
+ * @param commands every simple command, in source order (a command before the substitutions in its
+ *     words)
  * @param redirects every redirection of every command and compound command
  * @param inlineCode code handed to interpreters
- * @param opaque true when the command line can do things this analysis cannot see: a policy that allows should
- *     then not rely on {@code commands} being complete
+ * @param opaque true when the command line can do things this analysis cannot see: a policy that
+ *     allows should then not rely on {@code commands} being complete
  * @param opaqueReasons why it is opaque, one entry per cause
  */
-public record ShellAnalysis(List<AnalyzedCommand> commands, List<AnalyzedRedirect> redirects,
-    List<InlineCode> inlineCode, boolean opaque, List<String> opaqueReasons) {
+public record ShellAnalysis(
+    List<AnalyzedCommand> commands,
+    List<AnalyzedRedirect> redirects,
+    List<InlineCode> inlineCode,
+    boolean opaque,
+    List<String> opaqueReasons) {
 
   public ShellAnalysis {
     commands = List.copyOf(commands);
@@ -42,9 +48,10 @@ public record ShellAnalysis(List<AnalyzedCommand> commands, List<AnalyzedRedirec
 
   /**
    * The fields to merge into a Bash call's {@code resource}: {@code commands}, {@code redirects},
-   * {@code inlineCode} (lists of maps), {@code opaque} (boolean), {@code opaqueReasons} (list of strings),
-   * {@code program} (string) and {@code programs} (list of strings). Values are plain Java lists, maps, strings
-   * and booleans, ready to become CEL values. The map and everything in it are unmodifiable.
+   * {@code inlineCode} (lists of maps), {@code opaque} (boolean), {@code opaqueReasons} (list of
+   * strings), {@code program} (string) and {@code programs} (list of strings). Values are plain
+   * Java lists, maps, strings and booleans, ready to become CEL values. The map and everything in
+   * it are unmodifiable.
    */
   public Map<String, Object> toResourceFields() {
     Map<String, Object> fields = new LinkedHashMap<>();

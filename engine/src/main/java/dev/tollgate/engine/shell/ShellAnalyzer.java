@@ -8,28 +8,38 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Parses a Bash command line (a real parser of the language, see {@link ScriptParser}) and reports what it will
- * run: every simple command wherever it occurs and through whichever wrappers, its redirections with absolute
- * targets, the code it hands to interpreters, and whether anything escapes this view ({@code opaque}).
+ * Parses a Bash command line (a real parser of the language, see {@link ScriptParser}) and reports
+ * what it will run: every simple command wherever it occurs and through whichever wrappers, its
+ * redirections with absolute targets, the code it hands to interpreters, and whether anything
+ * escapes this view ({@code opaque}).
  *
- * <p>It never throws and never guesses in the permissive direction: input it cannot parse, or that exceeds the
- * budgets (64 KiB, 10,000 words, 64 nesting levels, 8 levels of re-parsed {@code sh -c} strings), is opaque with a
- * reason.
+ * <p>It never throws and never guesses in the permissive direction: input it cannot parse, or that
+ * exceeds the budgets (64 KiB, 10,000 words, 64 nesting levels, 8 levels of re-parsed {@code sh -c}
+ * strings), is opaque with a reason.
  */
 public final class ShellAnalyzer {
 
   /** Inputs longer than this are not parsed: the result is opaque. */
   public static final int MAX_INPUT_CHARS = 64 * 1024;
+
   static final int MAX_REPARSE_DEPTH = 8;
   static final int MAX_TOTAL_CHARS = 1024 * 1024;
   private static final int MAX_REASONS = 32;
   private static final int MAX_REASON_CHARS = 160;
 
   final String home;
-  /** The working directory the next command runs in; null once it is unknown (after {@code cd $X}). */
+
+  /**
+   * The working directory the next command runs in; null once it is unknown (after {@code cd $X}).
+   */
   String cwd;
-  /** True after {@code set -e}: a failing {@code cd} then ends the shell instead of leaving the directory as is. */
+
+  /**
+   * True after {@code set -e}: a failing {@code cd} then ends the shell instead of leaving the
+   * directory as is.
+   */
   boolean errexit;
+
   final List<AnalyzedCommand> commands = new ArrayList<>();
   final List<AnalyzedRedirect> redirects = new ArrayList<>();
   final List<InlineCode> inlineCode = new ArrayList<>();
@@ -56,8 +66,12 @@ public final class ShellAnalyzer {
     String safeCwd = cwd == null || !cwd.startsWith("/") ? "/" : PathResolver.normalize(cwd);
     ShellAnalyzer analyzer = new ShellAnalyzer(safeCwd, safeHome);
     analyzer.analyzeText(command == null ? "" : command, List.of(), "command line", true);
-    return new ShellAnalysis(analyzer.commands, analyzer.redirects, analyzer.inlineCode,
-        !analyzer.opaqueReasons.isEmpty(), List.copyOf(analyzer.opaqueReasons));
+    return new ShellAnalysis(
+        analyzer.commands,
+        analyzer.redirects,
+        analyzer.inlineCode,
+        !analyzer.opaqueReasons.isEmpty(),
+        List.copyOf(analyzer.opaqueReasons));
   }
 
   /** Parses text with fresh budgets; a syntax error or an exceeded budget is the exception. */
@@ -68,17 +82,24 @@ public final class ShellAnalyzer {
     return new ScriptParser(new SourceCursor(text, new SourceCursor.Budget())).parseAll();
   }
 
-  /** Records why the result is opaque; reasons quote input, so they are shortened and their number capped. */
+  /**
+   * Records why the result is opaque; reasons quote input, so they are shortened and their number
+   * capped.
+   */
   void opaque(String reason) {
     if (opaqueReasons.size() < MAX_REASONS) {
-      opaqueReasons.add(reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "…" : reason);
+      opaqueReasons.add(
+          reason.length() > MAX_REASON_CHARS
+              ? reason.substring(0, MAX_REASON_CHARS) + "…"
+              : reason);
     }
   }
 
   /**
-   * Parses and walks {@code text} (the command line, or code it hands to a shell) reached through {@code via}.
-   * Code run by another process ({@code sh -c}) or later ({@code trap}) leaves this shell's directory as it was;
-   * code of the same shell ({@code eval}, {@code source}) may change it.
+   * Parses and walks {@code text} (the command line, or code it hands to a shell) reached through
+   * {@code via}. Code run by another process ({@code sh -c}) or later ({@code trap}) leaves this
+   * shell's directory as it was; code of the same shell ({@code eval}, {@code source}) may change
+   * it.
    */
   void analyzeText(String text, List<String> via, String what, boolean sameShell) {
     parsedChars += text.length();
@@ -141,10 +162,11 @@ public final class ShellAnalyzer {
   }
 
   /**
-   * An and-or list, with what a {@code cd} in it leaves certain: {@code cd D && x} runs x in D, but after
-   * {@code cd D; x} or {@code cd D && y; x}, x runs in D only if the cd succeeded. A failed cd is how an attacker
-   * would make a command seem to run elsewhere, so the directory after the list is known only when a failure
-   * cannot go on: {@code cd D || exit}, or a lone {@code cd D} under {@code set -e}.
+   * An and-or list, with what a {@code cd} in it leaves certain: {@code cd D && x} runs x in D, but
+   * after {@code cd D; x} or {@code cd D && y; x}, x runs in D only if the cd succeeded. A failed
+   * cd is how an attacker would make a command seem to run elsewhere, so the directory after the
+   * list is known only when a failure cannot go on: {@code cd D || exit}, or a lone {@code cd D}
+   * under {@code set -e}.
    */
   private void walkAndOr(ShellNode.AndOr list, List<String> via, boolean pipedStdin) {
     String start = cwd;
@@ -161,16 +183,21 @@ public final class ShellAnalyzer {
     }
     if (list.background()) {
       cwd = start;
-    } else if (last > 0 && list.operators().get(last - 1).equals("||") && terminates(list.items().get(last))) {
+    } else if (last > 0
+        && list.operators().get(last - 1).equals("||")
+        && terminates(list.items().get(last))) {
       cwd = beforeLast;
-    } else if (!Objects.equals(cwd, start) && !(last == 0 && (errexit || isGroup(list.items().get(0))))) {
+    } else if (!Objects.equals(cwd, start)
+        && !(last == 0 && (errexit || isGroup(list.items().get(0))))) {
       cwd = null; // (a lone group already decided inside what its cd leaves certain)
     }
   }
 
   private static boolean isGroup(ShellNode node) {
-    return node instanceof ShellNode.Pipeline pipeline && pipeline.stages().size() == 1
-        && pipeline.stages().get(0) instanceof ShellNode.Compound compound && compound.kind().equals("group");
+    return node instanceof ShellNode.Pipeline pipeline
+        && pipeline.stages().size() == 1
+        && pipeline.stages().get(0) instanceof ShellNode.Compound compound
+        && compound.kind().equals("group");
   }
 
   /** True for {@code exit}, {@code return}, or a group or pipeline that ends with one. */
@@ -180,10 +207,13 @@ public final class ShellAnalyzer {
       return "exit".equals(name) || "return".equals(name);
     }
     if (node instanceof ShellNode.Pipeline pipeline) {
-      return pipeline.stages().size() == 1 && !pipeline.negated() && terminates(pipeline.stages().get(0));
+      return pipeline.stages().size() == 1
+          && !pipeline.negated()
+          && terminates(pipeline.stages().get(0));
     }
     if (node instanceof ShellNode.AndOr list) {
-      return list.operators().stream().allMatch("&&"::equals) && terminates(list.items().get(list.items().size() - 1));
+      return list.operators().stream().allMatch("&&"::equals)
+          && terminates(list.items().get(list.items().size() - 1));
     }
     if (node instanceof ShellNode.Compound compound && compound.kind().equals("group")) {
       List<ShellNode> items = compound.bodies().get(0).items();
@@ -218,7 +248,10 @@ public final class ShellAnalyzer {
     }
   }
 
-  /** Walks the commands inside a word's substitutions (and inside {@code ${x:-$(…)}}), each in a subshell. */
+  /**
+   * Walks the commands inside a word's substitutions (and inside {@code ${x:-$(…)}}), each in a
+   * subshell.
+   */
   void walkSubstitutions(Word word, List<String> via) {
     for (WordPart part : word.parts()) {
       if (part instanceof WordPart.Substitution substitution) {
@@ -226,8 +259,10 @@ public final class ShellAnalyzer {
           opaque("backquoted command not parsed: " + substitution.unparsed());
         }
         String before = cwd;
-        walkScript(substitution.script(), with(via, substitution.kind().equals("`") ? "``"
-            : substitution.kind() + ")"), false);
+        walkScript(
+            substitution.script(),
+            with(via, substitution.kind().equals("`") ? "``" : substitution.kind() + ")"),
+            false);
         cwd = before;
       } else if (part instanceof WordPart.Parameter parameter) {
         for (Word nested : parameter.nested()) {
@@ -254,7 +289,9 @@ public final class ShellAnalyzer {
     }
   }
 
-  /** The absolute form of a path argument in the current directory, or null when it cannot be known. */
+  /**
+   * The absolute form of a path argument in the current directory, or null when it cannot be known.
+   */
   String resolve(Field path) {
     return path.dynamic() ? null : PathResolver.resolve(path.text(), cwd, home);
   }

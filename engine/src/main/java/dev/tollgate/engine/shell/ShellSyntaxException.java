@@ -1,8 +1,8 @@
 package dev.tollgate.engine.shell;
 
 /**
- * Why the parser gave up on an input: a syntax error, or a budget (size, words, nesting) it would exceed. The parser
- * throws only this; {@link ShellAnalyzer} turns it into an opaque result.
+ * Why the parser gave up on an input: a syntax error, or a budget (size, words, nesting) it would
+ * exceed. The parser throws only this; {@link ShellAnalyzer} turns it into an opaque result.
  */
 final class ShellSyntaxException extends Exception {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One simple command for the {@link ShellAnalyzer}: expands its words, looks through wrappers, records the command
- * with its redirections, then follows what it runs in turn ({@code sh -c}, {@code eval}, {@code find -exec}…) and
- * tracks {@code cd}.
+ * One simple command for the {@link ShellAnalyzer}: expands its words, looks through wrappers,
+ * records the command with its redirections, then follows what it runs in turn ({@code sh -c},
+ * {@code eval}, {@code find -exec}…) and tracks {@code cd}.
  */
 final class SimpleCommandAnalyzer {
 
@@ -38,7 +38,8 @@ final class SimpleCommandAnalyzer {
       redirects.add(redirect(redirect));
     }
     analysis.redirects.addAll(redirects);
-    // Substitutions run before the command (and cannot move this shell); the command is still listed first.
+    // Substitutions run before the command (and cannot move this shell); the command is still
+    // listed first.
     int substitutionsStart = analysis.commands.size();
     for (Assignment assignment : command.assignments()) {
       if (assignment.subscript() != null) {
@@ -71,7 +72,9 @@ final class SimpleCommandAnalyzer {
       return WordExpander.single(assignment.value(), analysis.home).text();
     }
     List<String> elements = new ArrayList<>();
-    assignment.array().forEach(element -> elements.add(WordExpander.single(element, analysis.home).text()));
+    assignment
+        .array()
+        .forEach(element -> elements.add(WordExpander.single(element, analysis.home).text()));
     return "(" + String.join(" ", elements) + ")";
   }
 
@@ -85,7 +88,8 @@ final class SimpleCommandAnalyzer {
       return new AnalyzedRedirect(redirect.op(), redirect.fd(), target.text(), target.dynamic());
     }
     String absolute = analysis.resolve(target);
-    return absolute == null ? new AnalyzedRedirect(redirect.op(), redirect.fd(), target.text(), true)
+    return absolute == null
+        ? new AnalyzedRedirect(redirect.op(), redirect.fd(), target.text(), true)
         : new AnalyzedRedirect(redirect.op(), redirect.fd(), absolute, false);
   }
 
@@ -94,41 +98,59 @@ final class SimpleCommandAnalyzer {
     return digits.isEmpty() || digits.chars().allMatch(Character::isDigit);
   }
 
-  /** What the command reads on standard input: its last input redirection, else the pipe before it. */
+  /**
+   * What the command reads on standard input: its last input redirection, else the pipe before it.
+   */
   private InlineCodeFinder.Stdin stdin(List<Redirect> redirects, boolean pipedStdin) {
-    InlineCodeFinder.Stdin stdin = pipedStdin ? new InlineCodeFinder.Stdin("pipe", new Field("", false)) : null;
+    InlineCodeFinder.Stdin stdin =
+        pipedStdin ? new InlineCodeFinder.Stdin("pipe", new Field("", false)) : null;
     for (Redirect redirect : redirects) {
       if (!redirect.fd().isEmpty() && !redirect.fd().equals("0")) {
         continue;
       }
       if (redirect.isHereDoc()) {
-        stdin = new InlineCodeFinder.Stdin("here-doc", WordExpander.single(redirect.hereDoc().body, analysis.home));
+        stdin =
+            new InlineCodeFinder.Stdin(
+                "here-doc", WordExpander.single(redirect.hereDoc().body, analysis.home));
       } else if (redirect.op().equals("<<<")) {
-        stdin = new InlineCodeFinder.Stdin("here-string", WordExpander.single(redirect.target(), analysis.home));
+        stdin =
+            new InlineCodeFinder.Stdin(
+                "here-string", WordExpander.single(redirect.target(), analysis.home));
       } else if (redirect.op().equals("<")) {
         Field file = WordExpander.single(redirect.target(), analysis.home);
         String absolute = analysis.resolve(file);
-        stdin = new InlineCodeFinder.Stdin("file", absolute == null ? file : new Field(absolute, false));
+        stdin =
+            new InlineCodeFinder.Stdin(
+                "file", absolute == null ? file : new Field(absolute, false));
       }
     }
     return stdin;
   }
 
   /**
-   * Records the command {@code argv} runs, looking through wrappers, then what that command runs in turn.
+   * Records the command {@code argv} runs, looking through wrappers, then what that command runs in
+   * turn.
    *
-   * @param placeholder text that {@code find -exec} or {@code xargs -I} replaces with run-time input, or null
+   * @param placeholder text that {@code find -exec} or {@code xargs -I} replaces with run-time
+   *     input, or null
    */
-  void invoke(List<Field> argv, List<String> assignments, List<AnalyzedRedirect> redirects, List<String> via,
-      String placeholder, InlineCodeFinder.Stdin stdin) {
+  void invoke(
+      List<Field> argv,
+      List<String> assignments,
+      List<AnalyzedRedirect> redirects,
+      List<String> via,
+      String placeholder,
+      InlineCodeFinder.Stdin stdin) {
     boolean dynamic = false;
     List<String> env = new ArrayList<>(assignments);
     String cwd = analysis.cwd;
     boolean wrapped = false;
     for (int hops = 0; true; hops++) {
       Field first = argv.get(0);
-      CommandWrappers.Unwrapped unwrapped = first.dynamic() ? null
-          : CommandWrappers.unwrap(baseName(first.text()), argv.subList(1, argv.size()));
+      CommandWrappers.Unwrapped unwrapped =
+          first.dynamic()
+              ? null
+              : CommandWrappers.unwrap(baseName(first.text()), argv.subList(1, argv.size()));
       if (unwrapped == null) {
         break;
       }
@@ -147,7 +169,8 @@ final class SimpleCommandAnalyzer {
       }
       List<Field> next = new ArrayList<>();
       if (unwrapped.splitString() != null) {
-        analysis.inlineCode.add(new InlineCode("env -S", unwrapped.splitString().text(), "argument", ""));
+        analysis.inlineCode.add(
+            new InlineCode("env -S", unwrapped.splitString().text(), "argument", ""));
         List<Field> split = splitString(unwrapped.splitString());
         if (split == null) {
           analysis.opaque("env -S string not understood: " + unwrapped.splitString().text());
@@ -180,15 +203,27 @@ final class SimpleCommandAnalyzer {
       analysis.opaque("dynamic command name: " + first.text());
     }
     String name = baseName(first.text());
-    analysis.commands.add(new AnalyzedCommand(name, first.text(), argTexts, env, redirects, via,
-        dynamic || first.dynamic(), cwd == null ? "" : cwd));
+    analysis.commands.add(
+        new AnalyzedCommand(
+            name,
+            first.text(),
+            argTexts,
+            env,
+            redirects,
+            via,
+            dynamic || first.dynamic(),
+            cwd == null ? "" : cwd));
     analysis.inlineCode.addAll(CommandOptions.fromEnvironment(env));
     if (!first.dynamic()) {
       followWhatItRuns(name, args, via, stdin, wrapped);
     }
   }
 
-  private void followWhatItRuns(String name, List<Field> args, List<String> via, InlineCodeFinder.Stdin stdin,
+  private void followWhatItRuns(
+      String name,
+      List<Field> args,
+      List<String> via,
+      InlineCodeFinder.Stdin stdin,
       boolean wrapped) {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
     analysis.inlineCode.addAll(CommandOptions.find(name, args));
@@ -206,13 +241,16 @@ final class SimpleCommandAnalyzer {
         }
       }
       case "source", "." ->
-          shellCode.runsFile("source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
+          shellCode.runsFile(
+              "source", args.isEmpty() ? new Field("", true) : args.get(0), via, stdin);
       case "su", "runuser", "script", "flock" -> shellCode.dashCCommand(name, args, via);
       case "at", "batch" -> shellCode.scheduled(name, args, via, stdin);
       case "watch" -> {
         int i = CommandWrappers.skipOptions(args, 0, "nd", Set.of("--interval", "--differences"));
         if (i < args.size()) {
-          Field code = new Field(joined(args.subList(i, args.size())), args.stream().anyMatch(Field::dynamic));
+          Field code =
+              new Field(
+                  joined(args.subList(i, args.size())), args.stream().anyMatch(Field::dynamic));
           shellCode.reparse("watch", code, via);
         }
       }
@@ -251,7 +289,9 @@ final class SimpleCommandAnalyzer {
     }
   }
 
-  /** {@code find … -exec cmd args ;} (or {@code +}): each action's command is a command of its own. */
+  /**
+   * {@code find … -exec cmd args ;} (or {@code +}): each action's command is a command of its own.
+   */
   private void findActions(List<Field> args, List<String> via) {
     for (int i = 0; i < args.size(); i++) {
       String action = args.get(i).text();
@@ -259,28 +299,36 @@ final class SimpleCommandAnalyzer {
         continue;
       }
       int end = i + 1;
-      while (end < args.size() && !args.get(end).text().equals(";") && !args.get(end).text().equals("+")) {
+      while (end < args.size()
+          && !args.get(end).text().equals(";")
+          && !args.get(end).text().equals("+")) {
         end++;
       }
       List<Field> command = args.subList(i + 1, end);
       if (!command.isEmpty() && via.size() > MAX_WRAPPERS) {
         analysis.opaque("find -exec nested deeper than " + MAX_WRAPPERS + " not followed");
       } else if (!command.isEmpty()) {
-        invoke(command, List.of(), List.of(), ShellAnalyzer.with(via, "find " + action), "{}", null);
+        invoke(
+            command, List.of(), List.of(), ShellAnalyzer.with(via, "find " + action), "{}", null);
       }
       i = end;
     }
   }
 
-  /** The words of an {@code env -S} string (its own small quoting language, close to the shell's), or null. */
+  /**
+   * The words of an {@code env -S} string (its own small quoting language, close to the shell's),
+   * or null.
+   */
   private List<Field> splitString(Field split) {
     if (split.dynamic()) {
       return null;
     }
     try {
       Script script = ShellAnalyzer.parse(split.text());
-      if (script.items().size() != 1 || !(script.items().get(0) instanceof ShellNode.AndOr list)
-          || list.items().size() != 1 || !(list.items().get(0) instanceof ShellNode.Pipeline pipeline)
+      if (script.items().size() != 1
+          || !(script.items().get(0) instanceof ShellNode.AndOr list)
+          || list.items().size() != 1
+          || !(list.items().get(0) instanceof ShellNode.Pipeline pipeline)
           || pipeline.stages().size() != 1
           || !(pipeline.stages().get(0) instanceof ShellNode.SimpleCommand command)
           || !command.redirects().isEmpty()) {
@@ -304,8 +352,8 @@ final class SimpleCommandAnalyzer {
   }
 
   /**
-   * Words holding the placeholder are only known at run time: {@code find -exec sh -c 'rm {}'} runs code made of
-   * file names, and {@code xargs -I{} {}} runs its input as a command.
+   * Words holding the placeholder are only known at run time: {@code find -exec sh -c 'rm {}'} runs
+   * code made of file names, and {@code xargs -I{} {}} runs its input as a command.
    */
   private static List<Field> withPlaceholders(List<Field> argv, String placeholder) {
     List<Field> out = new ArrayList<>(argv.size());

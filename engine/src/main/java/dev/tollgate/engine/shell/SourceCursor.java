@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parser's position in one input text, plus the budgets shared by every text parsed for the same command line
- * (backtick bodies and here-document bodies get cursors of their own over the same {@link Budget}).
+ * The parser's position in one input text, plus the budgets shared by every text parsed for the
+ * same command line (backtick bodies and here-document bodies get cursors of their own over the
+ * same {@link Budget}).
  */
 final class SourceCursor {
 
@@ -31,7 +32,10 @@ final class SourceCursor {
       return depth;
     }
 
-    /** After a nested parse that failed part-way (and so left its levels entered), back to where it started. */
+    /**
+     * After a nested parse that failed part-way (and so left its levels entered), back to where it
+     * started.
+     */
     void restore(int savedDepth) {
       depth = savedDepth;
     }
@@ -61,7 +65,10 @@ final class SourceCursor {
     return pos >= text.length();
   }
 
-  /** The current character, or NUL at the end (NUL cannot appear in a command line that reaches a shell). */
+  /**
+   * The current character, or NUL at the end (NUL cannot appear in a command line that reaches a
+   * shell).
+   */
   char peek() {
     return peek(0);
   }

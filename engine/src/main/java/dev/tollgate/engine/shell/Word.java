@@ -14,8 +14,9 @@ record Word(List<WordPart> parts, String raw) {
   }
 
   /**
-   * The word after quote removal when no part of it is expanded at run time (parameters, substitutions,
-   * arithmetic, extended globs), else null. Globs, braces and tildes stay as written: they are expanded later.
+   * The word after quote removal when no part of it is expanded at run time (parameters,
+   * substitutions, arithmetic, extended globs), else null. Globs, braces and tildes stay as
+   * written: they are expanded later.
    */
   String literalText() {
     StringBuilder text = new StringBuilder();
@@ -28,9 +29,15 @@ record Word(List<WordPart> parts, String raw) {
     return text.toString();
   }
 
-  /** True when the word is plain unquoted text equal to {@code text}: how reserved words are recognized. */
+  /**
+   * True when the word is plain unquoted text equal to {@code text}: how reserved words are
+   * recognized.
+   */
   boolean isBare(String text) {
-    return parts.size() == 1 && parts.get(0) instanceof WordPart.Literal literal && !literal.quoted()
-        && literal.text().equals(text) && raw.equals(text);
+    return parts.size() == 1
+        && parts.get(0) instanceof WordPart.Literal literal
+        && !literal.quoted()
+        && literal.text().equals(text)
+        && raw.equals(text);
   }
 }

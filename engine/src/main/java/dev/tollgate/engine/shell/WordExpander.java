@@ -5,9 +5,10 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Turns a parsed word into the argument strings the command will see, as far as they are known before it runs:
- * quotes removed, {@code ~} replaced by the home directory, literal braces expanded. Anything that depends on run
- * time (expansions, globs, {@code ~user}, braces too large to expand) is kept as written and marked dynamic.
+ * Turns a parsed word into the argument strings the command will see, as far as they are known
+ * before it runs: quotes removed, {@code ~} replaced by the home directory, literal braces
+ * expanded. Anything that depends on run time (expansions, globs, {@code ~user}, braces too large
+ * to expand) is kept as written and marked dynamic.
  */
 final class WordExpander {
 
@@ -27,7 +28,8 @@ final class WordExpander {
     if (expanded == null) {
       return List.of(new Field(marked.text(), true));
     }
-    boolean quoted = word.parts().stream().anyMatch(p -> !(p instanceof WordPart.Literal l) || l.quoted());
+    boolean quoted =
+        word.parts().stream().anyMatch(p -> !(p instanceof WordPart.Literal l) || l.quoted());
     List<Field> fields = new ArrayList<>(expanded.size());
     for (BraceExpander.Marked each : expanded) {
       String text = each.text();
@@ -38,13 +40,20 @@ final class WordExpander {
       if (backslash) {
         fields.add(new Field(removeActiveBackslashes(each), dynamic[0]));
       } else if (quoted || !text.isEmpty()) {
-        fields.add(field(each, dynamic[0], home)); // an empty unquoted result is no argument at all, as in Bash
+        fields.add(
+            field(
+                each,
+                dynamic[0],
+                home)); // an empty unquoted result is no argument at all, as in Bash
       }
     }
     return fields;
   }
 
-  /** Quote removal of the backslashes a brace sequence generated ({@code {Z..a}} passes through {@code \}). */
+  /**
+   * Quote removal of the backslashes a brace sequence generated ({@code {Z..a}} passes through
+   * {@code \}).
+   */
   private static String removeActiveBackslashes(BraceExpander.Marked marked) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < marked.text().length(); i++) {
@@ -62,9 +71,10 @@ final class WordExpander {
   }
 
   /**
-   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in Bash, so
-   * {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it when the prefix up to the
-   * first unquoted slash is unquoted; other prefixes ({@code ~user}, {@code ~+}) are dynamic.
+   * The field of one (brace-expanded) text. Tilde expansion comes after brace expansion, as in
+   * Bash, so {@code {~,x}/.ssh} names the home directory too: {@code ~} and {@code ~/…} become it
+   * when the prefix up to the first unquoted slash is unquoted; other prefixes ({@code ~user},
+   * {@code ~+}) are dynamic.
    */
   private static Field field(BraceExpander.Marked marked, boolean dynamic, String home) {
     String text = marked.text();
@@ -86,11 +96,16 @@ final class WordExpander {
     return new Field(text, isDynamic);
   }
 
-  /** In a word shaped like an assignment ({@code x=~/y}), Bash expands a tilde right after the {@code =}. */
+  /**
+   * In a word shaped like an assignment ({@code x=~/y}), Bash expands a tilde right after the
+   * {@code =}.
+   */
   private static int assignmentTilde(BraceExpander.Marked marked) {
     String text = marked.text();
     int eq = text.indexOf('=');
-    if (eq <= 0 || eq + 1 >= text.length() || text.charAt(eq + 1) != '~'
+    if (eq <= 0
+        || eq + 1 >= text.length()
+        || text.charAt(eq + 1) != '~'
         || !(Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
       return -1;
     }

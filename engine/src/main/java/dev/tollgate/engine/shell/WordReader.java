@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one shell word at the cursor: quotes, escapes, {@code $'…'}, parameter expansions, command, process and
- * arithmetic substitutions, extended globs. Command substitutions are handed back to the {@link ScriptParser}, so
- * their commands end up in the same AST.
+ * Reads one shell word at the cursor: quotes, escapes, {@code $'…'}, parameter expansions, command,
+ * process and arithmetic substitutions, extended globs. Command substitutions are handed back to
+ * the {@link ScriptParser}, so their commands end up in the same AST.
  */
 final class WordReader {
 
@@ -22,9 +22,15 @@ final class WordReader {
     PARAMETER,
     /** The inside of {@code "${…}"}: as PARAMETER, but single quotes are plain characters. */
     PARAMETER_IN_QUOTES,
-    /** The right-hand side of {@code =~} in {@code [[ ]]}: parentheses and bars are part of the regex. */
+    /**
+     * The right-hand side of {@code =~} in {@code [[ ]]}: parentheses and bars are part of the
+     * regex.
+     */
     REGEX,
-    /** The subscript of {@code name[…]} where an assignment may stand: blanks are part of it, as in Bash. */
+    /**
+     * The subscript of {@code name[…]} where an assignment may stand: blanks are part of it, as in
+     * Bash.
+     */
     SUBSCRIPT
   }
 
@@ -37,18 +43,21 @@ final class WordReader {
   }
 
   static boolean isMeta(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' || c == '>'
-        || c == '(' || c == ')' || c == '\0';
+    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<'
+        || c == '>' || c == '(' || c == ')' || c == '\0';
   }
 
-  /** Reads a word in {@code mode}; null when there is none at the cursor (NORMAL and REGEX only). */
+  /**
+   * Reads a word in {@code mode}; null when there is none at the cursor (NORMAL and REGEX only).
+   */
   Word read(Mode mode) throws ShellSyntaxException {
     return read(mode, false);
   }
 
   /**
-   * As {@link #read(Mode)}; where an assignment may stand ({@code assignmentPosition}), {@code name[} opens a
-   * subscript that runs to the matching {@code ]}, blanks included, as Bash reads it.
+   * As {@link #read(Mode)}; where an assignment may stand ({@code assignmentPosition}), {@code
+   * name[} opens a subscript that runs to the matching {@code ]}, blanks included, as Bash reads
+   * it.
    */
   Word read(Mode mode, boolean assignmentPosition) throws ShellSyntaxException {
     in.budget().countWord();
@@ -63,7 +72,8 @@ final class WordReader {
   }
 
   private void readInto(PartsBuilder parts, Mode mode) throws ShellSyntaxException {
-    boolean quotedText = mode == Mode.DOUBLE_QUOTED || mode == Mode.HERE_DOC || mode == Mode.PARAMETER_IN_QUOTES;
+    boolean quotedText =
+        mode == Mode.DOUBLE_QUOTED || mode == Mode.HERE_DOC || mode == Mode.PARAMETER_IN_QUOTES;
     int parens = 0;
     while (!in.atEnd()) {
       char c = in.peek();
@@ -90,7 +100,8 @@ final class WordReader {
           parts.add(substitution(c + "(", in.pos() - 2));
           continue;
         }
-        if (mode == Mode.REGEX && (c == '(' || (c == ')' && parens > 0) || (c == '|' && parens > 0))) {
+        if (mode == Mode.REGEX
+            && (c == '(' || (c == ')' && parens > 0) || (c == '|' && parens > 0))) {
           parens += c == '(' ? 1 : c == ')' ? -1 : 0;
           parts.literal(String.valueOf(in.next()), false);
           continue;
@@ -130,7 +141,8 @@ final class WordReader {
             parts.literal("", true);
           }
         }
-        case '`' -> parts.add(backquoted(mode == Mode.DOUBLE_QUOTED || mode == Mode.PARAMETER_IN_QUOTES));
+        case '`' ->
+            parts.add(backquoted(mode == Mode.DOUBLE_QUOTED || mode == Mode.PARAMETER_IN_QUOTES));
         case '$' -> dollar(parts, mode, quotedText);
         default -> parts.literal(String.valueOf(in.next()), quotedText);
       }
@@ -147,11 +159,12 @@ final class WordReader {
     if (next == '\n') {
       return; // a line continuation disappears everywhere but inside single quotes
     }
-    boolean escapes = switch (mode) {
-      case DOUBLE_QUOTED, PARAMETER_IN_QUOTES -> "$`\"\\".indexOf(next) >= 0;
-      case HERE_DOC -> "$`\\".indexOf(next) >= 0;
-      default -> true;
-    };
+    boolean escapes =
+        switch (mode) {
+          case DOUBLE_QUOTED, PARAMETER_IN_QUOTES -> "$`\"\\".indexOf(next) >= 0;
+          case HERE_DOC -> "$`\\".indexOf(next) >= 0;
+          default -> true;
+        };
     parts.literal(escapes ? String.valueOf(next) : "\\" + next, true);
   }
 
@@ -167,7 +180,8 @@ final class WordReader {
     return in.slice(start, in.pos() - 1);
   }
 
-  private void dollar(PartsBuilder parts, Mode mode, boolean quotedText) throws ShellSyntaxException {
+  private void dollar(PartsBuilder parts, Mode mode, boolean quotedText)
+      throws ShellSyntaxException {
     int start = in.pos();
     in.next();
     char c = in.peek();
@@ -205,8 +219,11 @@ final class WordReader {
     } else if (c == '{') {
       in.next();
       in.budget().enter();
-      Word inner = read(mode == Mode.DOUBLE_QUOTED || mode == Mode.PARAMETER_IN_QUOTES
-          ? Mode.PARAMETER_IN_QUOTES : Mode.PARAMETER);
+      Word inner =
+          read(
+              mode == Mode.DOUBLE_QUOTED || mode == Mode.PARAMETER_IN_QUOTES
+                  ? Mode.PARAMETER_IN_QUOTES
+                  : Mode.PARAMETER);
       in.budget().leave();
       if (!in.eat("}")) {
         throw in.error("unterminated ${");
@@ -226,8 +243,9 @@ final class WordReader {
   }
 
   /**
-   * Where {@code $((…))} ends if the text from {@code from} (just after the two parentheses) closes with
-   * {@code ))} at depth zero, else -1: then it is a command substitution of a subshell, as Bash decides.
+   * Where {@code $((…))} ends if the text from {@code from} (just after the two parentheses) closes
+   * with {@code ))} at depth zero, else -1: then it is a command substitution of a subshell, as
+   * Bash decides.
    */
   int arithmeticEnd(int from) {
     int depth = 0;
@@ -246,7 +264,10 @@ final class WordReader {
     return -1;
   }
 
-  /** Arithmetic text read as a word (like an unquoted here-document body), for the substitutions in it. */
+  /**
+   * Arithmetic text read as a word (like an unquoted here-document body), for the substitutions in
+   * it.
+   */
   Word arithmeticText(int from, int to) throws ShellSyntaxException {
     in.budget().enter();
     SourceCursor inner = new SourceCursor(in.slice(from, to), in.budget());
@@ -280,7 +301,10 @@ final class WordReader {
     return new WordPart.ExtGlob(in.slice(start, in.pos()));
   }
 
-  /** A backquoted substitution: Bash removes the backslashes before {@code $ ` \} first, then parses the rest. */
+  /**
+   * A backquoted substitution: Bash removes the backslashes before {@code $ ` \} first, then parses
+   * the rest.
+   */
   private WordPart backquoted(boolean inDoubleQuotes) throws ShellSyntaxException {
     int start = in.pos();
     in.next();
@@ -325,7 +349,11 @@ final class WordReader {
 
     /** True, once, when all read so far is an unquoted name and a subscript may follow it. */
     boolean atIdentifier() {
-      if (!subscriptAllowed || !parts.isEmpty() || !hasText || textQuoted || text.length() == 0
+      if (!subscriptAllowed
+          || !parts.isEmpty()
+          || !hasText
+          || textQuoted
+          || text.length() == 0
           || !(Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
         return false;
       }

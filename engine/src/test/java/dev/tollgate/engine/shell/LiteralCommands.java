@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The simple commands of a parsed script as the differential test compares them with mvdan.cc/sh: name and
- * arguments after quote removal, null for a word with a run-time expansion; sorted, since the two walk in
- * different orders.
+ * The simple commands of a parsed script as the differential test compares them with mvdan.cc/sh:
+ * name and arguments after quote removal, null for a word with a run-time expansion; sorted, since
+ * the two walk in different orders.
  */
 final class LiteralCommands {
 
-  private static final Set<String> DECLARATIONS = Set.of("declare", "typeset", "local", "export", "readonly");
+  private static final Set<String> DECLARATIONS =
+      Set.of("declare", "typeset", "local", "export", "readonly");
 
   private final List<List<String>> commands = new ArrayList<>();
   private final List<ShellNode.SimpleCommand> nodes = new ArrayList<>();

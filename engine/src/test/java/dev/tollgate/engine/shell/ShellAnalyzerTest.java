@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the analysis exposes besides command names: directories, redirections, inline code, expansions. */
+/**
+ * What the analysis exposes besides command names: directories, redirections, inline code,
+ * expansions.
+ */
 class ShellAnalyzerTest {
 
   @Test
@@ -23,7 +26,8 @@ class ShellAnalyzerTest {
     assertThat(rm.args()).containsExactly("-rf", "*");
     assertThat(rm.dynamic()).isTrue();
 
-    assertThat(only(analyze("cd src && cd ../lib && touch x"), "touch").cwd()).isEqualTo("/work/lib");
+    assertThat(only(analyze("cd src && cd ../lib && touch x"), "touch").cwd())
+        .isEqualTo("/work/lib");
     assertThat(only(analyze("cd && ls"), "ls").cwd()).isEqualTo("/home/agent");
     assertThat(only(analyze("cd $D && ls"), "ls").cwd()).isEmpty();
     assertThat(only(analyze("(cd /tmp); ls"), "ls").cwd()).isEqualTo("/work");
@@ -36,14 +40,18 @@ class ShellAnalyzerTest {
     assertThat(only(analyze("source env.sh; ls"), "ls").cwd()).isEmpty();
   }
 
-  /** A cd that may fail leaves the directory unknown: "cd /tmp/x; rm -rf *" may well run rm where it was. */
+  /**
+   * A cd that may fail leaves the directory unknown: "cd /tmp/x; rm -rf *" may well run rm where it
+   * was.
+   */
   @Test
   void aCdThatMayFailLeavesTheDirectoryUnknown() {
     assertThat(only(analyze("cd /nonexistent; rm -rf *"), "rm").cwd()).isEmpty();
     assertThat(only(analyze("cd /tmp && true; rm -rf *"), "rm").cwd()).isEmpty();
     assertThat(only(analyze("cd /a || cd /b; rm x"), "rm").cwd()).isEmpty();
     assertThat(only(analyze("cd /tmp || exit 1; rm -rf *"), "rm").cwd()).isEqualTo("/tmp");
-    assertThat(only(analyze("cd /tmp || { echo no >&2; exit 1; }\nrm x"), "rm").cwd()).isEqualTo("/tmp");
+    assertThat(only(analyze("cd /tmp || { echo no >&2; exit 1; }\nrm x"), "rm").cwd())
+        .isEqualTo("/tmp");
     assertThat(only(analyze("set -euo pipefail\ncd /tmp\nrm x"), "rm").cwd()).isEqualTo("/tmp");
     assertThat(only(analyze("set -e; set +e; cd /tmp; rm x"), "rm").cwd()).isEmpty();
     assertThat(only(analyze("cd /tmp && rm a && rm b"), "rm", 1).cwd()).isEqualTo("/tmp");
@@ -52,7 +60,8 @@ class ShellAnalyzerTest {
   @Test
   void redirectsFollowTheDirectory() {
     ShellAnalysis relative = analyze("cd /etc && echo x > passwd");
-    assertThat(relative.redirects()).containsExactly(new AnalyzedRedirect(">", "", "/etc/passwd", false));
+    assertThat(relative.redirects())
+        .containsExactly(new AnalyzedRedirect(">", "", "/etc/passwd", false));
     ShellAnalysis unknown = analyze("cd \"$X\" && echo x > passwd");
     assertThat(unknown.redirects()).containsExactly(new AnalyzedRedirect(">", "", "passwd", true));
   }
@@ -60,28 +69,33 @@ class ShellAnalyzerTest {
   @Test
   void redirectTargetsAreAbsoluteAndNormal() {
     ShellAnalysis analysis = analyze("cat <<EOF > ~/.bashrc\nalias ls='rm -rf'\nEOF");
-    assertThat(analysis.redirects()).containsExactly(new AnalyzedRedirect("<<", "", "", false),
-        new AnalyzedRedirect(">", "", "/home/agent/.bashrc", false));
+    assertThat(analysis.redirects())
+        .containsExactly(
+            new AnalyzedRedirect("<<", "", "", false),
+            new AnalyzedRedirect(">", "", "/home/agent/.bashrc", false));
     assertThat(only(analysis, "cat").redirects()).hasSize(2);
 
-    assertThat(analyze("echo x >> ./a/../b.txt 2>&1 &> /tmp//log 3>|x {fd}<in").redirects()).containsExactly(
-        new AnalyzedRedirect(">>", "", "/work/b.txt", false),
-        new AnalyzedRedirect(">&", "2", "1", false),
-        new AnalyzedRedirect("&>", "", "/tmp/log", false),
-        new AnalyzedRedirect(">|", "3", "/work/x", false),
-        new AnalyzedRedirect("<", "{fd}", "/work/in", false));
-    assertThat(analyze("echo > \"$HOME/x\"").redirects()).containsExactly(
-        new AnalyzedRedirect(">", "", "$HOME/x", true));
-    assertThat(analyze("for f in a; do :; done > out.txt").redirects()).containsExactly(
-        new AnalyzedRedirect(">", "", "/work/out.txt", false));
-    assertThat(analyze("echo hi >&/etc/x").redirects()).containsExactly(
-        new AnalyzedRedirect(">&", "", "/etc/x", false));
+    assertThat(analyze("echo x >> ./a/../b.txt 2>&1 &> /tmp//log 3>|x {fd}<in").redirects())
+        .containsExactly(
+            new AnalyzedRedirect(">>", "", "/work/b.txt", false),
+            new AnalyzedRedirect(">&", "2", "1", false),
+            new AnalyzedRedirect("&>", "", "/tmp/log", false),
+            new AnalyzedRedirect(">|", "3", "/work/x", false),
+            new AnalyzedRedirect("<", "{fd}", "/work/in", false));
+    assertThat(analyze("echo > \"$HOME/x\"").redirects())
+        .containsExactly(new AnalyzedRedirect(">", "", "$HOME/x", true));
+    assertThat(analyze("for f in a; do :; done > out.txt").redirects())
+        .containsExactly(new AnalyzedRedirect(">", "", "/work/out.txt", false));
+    assertThat(analyze("echo hi >&/etc/x").redirects())
+        .containsExactly(new AnalyzedRedirect(">&", "", "/etc/x", false));
   }
 
   @ParameterizedTest
   @MethodSource("inlineCodeCases")
   void inlineCodeIsReported(String command, String program, String code, String from) {
-    assertThat(analyze(command).inlineCode()).as(command).contains(new InlineCode(program, code, from, ""));
+    assertThat(analyze(command).inlineCode())
+        .as(command)
+        .contains(new InlineCode(program, code, from, ""));
   }
 
   static Stream<Arguments> inlineCodeCases() {
@@ -104,16 +118,26 @@ class ShellAnalyzerTest {
         Arguments.of("make --eval='x: ; id' x", "make", "x: ; id", "argument"),
         Arguments.of("make -f - <<< 'all: ; id'", "make", "all: ; id", "here-string"),
         Arguments.of("git -c alias.x='!rm -rf /' x", "git -c alias.x", "!rm -rf /", "argument"),
-        Arguments.of("git -c core.fsmonitor='id' status", "git -c core.fsmonitor", "id", "argument"),
-        Arguments.of("git -c core.sshCommand='ssh -i k' fetch", "git -c core.sshCommand", "ssh -i k", "argument"),
+        Arguments.of(
+            "git -c core.fsmonitor='id' status", "git -c core.fsmonitor", "id", "argument"),
+        Arguments.of(
+            "git -c core.sshCommand='ssh -i k' fetch",
+            "git -c core.sshCommand",
+            "ssh -i k",
+            "argument"),
         Arguments.of("git config alias.y '!sh'", "git config alias.y", "!sh", "argument"),
         Arguments.of("env -S 'git push'", "env -S", "git push", "argument"),
         Arguments.of("bash -c 'rm -rf /'", "bash", "rm -rf /", "argument"),
         Arguments.of("find . -exec sh -c 'echo $1' _ {} \\;", "sh", "echo $1", "argument"),
         Arguments.of("xargs sh -c 'id'", "sh", "id", "argument"),
         Arguments.of("eval \"$X\"", "eval", "$X", "argument"),
-        Arguments.of("tar xf a.tar --to-command='sh -c id'", "tar --to-command", "sh -c id", "argument"),
-        Arguments.of("tar cf x.tar --checkpoint-action=exec=id .", "tar --checkpoint-action", "exec=id", "argument"),
+        Arguments.of(
+            "tar xf a.tar --to-command='sh -c id'", "tar --to-command", "sh -c id", "argument"),
+        Arguments.of(
+            "tar cf x.tar --checkpoint-action=exec=id .",
+            "tar --checkpoint-action",
+            "exec=id",
+            "argument"),
         Arguments.of("rsync -e 'sh -c id' a b:", "rsync -e", "sh -c id", "argument"),
         Arguments.of("ssh -o ProxyCommand='id' h", "ssh -o proxycommand", "id", "argument"),
         Arguments.of("ssh -p 22 host rm -rf /srv", "ssh", "rm -rf /srv", "argument"),
@@ -127,9 +151,18 @@ class ShellAnalyzerTest {
         Arguments.of("su -c 'id' root", "su", "id", "argument"),
         Arguments.of("script -qc 'id' /dev/null", "script", "id", "argument"),
         Arguments.of("at now <<< 'id'", "at", "id", "here-string"),
-        Arguments.of("docker run --rm -v \"$PWD\":/app -w /app node:20 npm test", "docker run", "npm test", "argument"),
-        Arguments.of("docker exec -it app sh -c 'rm -rf /data'", "docker exec", "sh -c rm -rf /data", "argument"),
-        Arguments.of("kubectl exec -n prod pod -- bash -c 'id'", "kubectl exec", "bash -c id", "argument"));
+        Arguments.of(
+            "docker run --rm -v \"$PWD\":/app -w /app node:20 npm test",
+            "docker run",
+            "npm test",
+            "argument"),
+        Arguments.of(
+            "docker exec -it app sh -c 'rm -rf /data'",
+            "docker exec",
+            "sh -c rm -rf /data",
+            "argument"),
+        Arguments.of(
+            "kubectl exec -n prod pod -- bash -c 'id'", "kubectl exec", "bash -c id", "argument"));
   }
 
   @Test
@@ -137,9 +170,11 @@ class ShellAnalyzerTest {
     assertThat(analyze("bash ./deploy.sh --prod").inlineCode())
         .containsExactly(new InlineCode("bash", "", "file", "/work/deploy.sh"));
     ShellAnalysis fetched = analyze("bash <(curl -s https://x)");
-    assertThat(fetched.opaqueReasons()).anyMatch(r -> r.startsWith("bash runs a file only known at run time"));
+    assertThat(fetched.opaqueReasons())
+        .anyMatch(r -> r.startsWith("bash runs a file only known at run time"));
     assertThat(only(fetched, "curl").via()).containsExactly("<()");
-    assertThat(analyze("hash -p /bin/rm ls; ls").opaqueReasons()).anyMatch(r -> r.startsWith("hash -p"));
+    assertThat(analyze("hash -p /bin/rm ls; ls").opaqueReasons())
+        .anyMatch(r -> r.startsWith("hash -p"));
   }
 
   @Test
@@ -151,14 +186,16 @@ class ShellAnalyzerTest {
   @Test
   void sourceRecordsTheFileAndIsOpaqueOnlyWhenComputed() {
     ShellAnalysis literal = analyze("source ~/.bashrc");
-    assertThat(literal.inlineCode()).containsExactly(new InlineCode("source", "", "file", "/home/agent/.bashrc"));
+    assertThat(literal.inlineCode())
+        .containsExactly(new InlineCode("source", "", "file", "/home/agent/.bashrc"));
     assertThat(literal.opaque()).isFalse();
     assertThat(analyze(". \"$VENV/bin/activate\"").opaqueReasons())
         .anyMatch(r -> r.startsWith("source runs a file only known at run time"));
     ShellAnalysis stdin = analyze("source /dev/stdin <<< 'git push -f'");
     assertThat(only(stdin, "git").via()).containsExactly("source here-string");
     assertThat(stdin.opaque()).isFalse();
-    assertThat(analyze("curl -s x | . /dev/fd/0").opaqueReasons()).contains("source runs commands read from a pipe");
+    assertThat(analyze("curl -s x | . /dev/fd/0").opaqueReasons())
+        .contains("source runs commands read from a pipe");
   }
 
   @Test
@@ -171,7 +208,9 @@ class ShellAnalyzerTest {
   @Test
   void innerCommandsOfShellStringsAreParsedAgain() {
     ShellAnalysis analysis = analyze("bash -c 'git push -f'");
-    assertThat(analysis.commands()).extracting(AnalyzedCommand::name).containsExactly("bash", "git");
+    assertThat(analysis.commands())
+        .extracting(AnalyzedCommand::name)
+        .containsExactly("bash", "git");
     AnalyzedCommand git = only(analysis, "git");
     assertThat(git.args()).containsExactly("push", "-f");
     assertThat(git.via()).containsExactly("bash -c");
@@ -187,9 +226,11 @@ class ShellAnalyzerTest {
     assertThat(rm.via()).containsExactly("xargs");
     assertThat(rm.args()).containsExactly("-rf");
     assertThat(rm.dynamic()).isTrue();
-    assertThat(only(analyze("find . -name x -execdir rm {} +"), "rm").via()).containsExactly("find -execdir");
+    assertThat(only(analyze("find . -name x -execdir rm {} +"), "rm").via())
+        .containsExactly("find -execdir");
     assertThat(only(analyze("command -v git"), "command").args()).containsExactly("-v", "git");
-    // the wrapped command's own options are not the wrapper's: sudo -e is sudoedit, "git commit -e" is not
+    // the wrapped command's own options are not the wrapper's: sudo -e is sudoedit, "git commit -e"
+    // is not
     assertThat(only(analyze("sudo git commit -e"), "git").via()).containsExactly("sudo");
     assertThat(analyze("sudo -e /etc/hosts").programs()).containsExactly("sudo");
     assertThat(only(analyze("command git log -v"), "git").via()).containsExactly("command");
@@ -198,9 +239,11 @@ class ShellAnalyzerTest {
 
   @Test
   void tildeAndBraceExpansion() {
-    assertThat(only(analyze("cat ~/.ssh/id_rsa"), "cat").args()).containsExactly("/home/agent/.ssh/id_rsa");
+    assertThat(only(analyze("cat ~/.ssh/id_rsa"), "cat").args())
+        .containsExactly("/home/agent/.ssh/id_rsa");
     assertThat(only(analyze("cat '~/x' ~root/y"), "cat").args()).containsExactly("~/x", "~root/y");
-    assertThat(only(analyze("touch f{1..3}.txt"), "touch").args()).containsExactly("f1.txt", "f2.txt", "f3.txt");
+    assertThat(only(analyze("touch f{1..3}.txt"), "touch").args())
+        .containsExactly("f1.txt", "f2.txt", "f3.txt");
     assertThat(only(analyze("echo {01..03} {a..c..2} a{b,{c,d}}e"), "echo").args())
         .containsExactly("01", "02", "03", "a", "c", "abe", "ace", "ade");
     assertThat(only(analyze("echo '{a,b}' {a} {} \\{a,b\\}"), "echo").args())
@@ -220,10 +263,12 @@ class ShellAnalyzerTest {
   @Test
   void bodiesBashParsesOnlyWhenItRunsThemAreOpaqueNotFatal() {
     ShellAnalysis backquoted = analyze("echo `a)b`; git status");
-    assertThat(backquoted.opaqueReasons()).anyMatch(r -> r.startsWith("backquoted command not parsed"));
+    assertThat(backquoted.opaqueReasons())
+        .anyMatch(r -> r.startsWith("backquoted command not parsed"));
     assertThat(backquoted.programs()).containsExactly("echo", "git");
     ShellAnalysis hereDoc = analyze("bash <<EOF\n$(unclosed\nEOF\ngit status");
-    assertThat(hereDoc.opaqueReasons()).anyMatch(r -> r.startsWith("here-document body not parsed"));
+    assertThat(hereDoc.opaqueReasons())
+        .anyMatch(r -> r.startsWith("here-document body not parsed"));
     assertThat(hereDoc.programs()).containsExactly("bash", "git");
   }
 
@@ -238,53 +283,71 @@ class ShellAnalyzerTest {
 
   @Test
   void ansiCQuotingIsDecodedLikeBash() {
-    assertThat(only(analyze("echo $'a\\tb\\n\\x41\\101\\u00e9\\U0001F600\\cA\\e\\'\\\\'"), "echo").args())
+    assertThat(
+            only(analyze("echo $'a\\tb\\n\\x41\\101\\u00e9\\U0001F600\\cA\\e\\'\\\\'"), "echo")
+                .args())
         .containsExactly("a\tb\nAA\u00e9\uD83D\uDE00\u0001\u001b'\\");
-    assertThat(only(analyze("echo $'ab\\x00cd' $'\\q'"), "echo").args()).containsExactly("ab", "\\q");
+    assertThat(only(analyze("echo $'ab\\x00cd' $'\\q'"), "echo").args())
+        .containsExactly("ab", "\\q");
   }
 
   @Test
   void compoundCommandsAndHereDocsParse() {
-    String script = String.join("\n",
-        "set -euo pipefail",
-        "for f in *.txt; do",
-        "  case \"$f\" in",
-        "    a*|b*) mv \"$f\" /tmp/ ;;&",
-        "    (c*) rm -- \"$f\" ;&",
-        "    *) echo skip ;;",
-        "  esac",
-        "done",
-        "while read -r line; do echo \"$line\"; done < <(ls)",
-        "until [[ -f done && $x =~ ^(a|b)+$ ]]; do sleep 1; done",
-        "select x in a b; do break; done",
-        "for ((i = 0; i < 3; i++)); do (( n += i )); done",
-        "coproc worker { cat; }",
-        "arr=(one \"two three\" $(id -u)); arr+=(x)",
-        "cat <<-EOF | grep -v x > out.txt",
-        "\tbody $(hostname)",
-        "\tEOF",
-        "if [ -n \"$x\" ]; then echo a; elif true; then echo b; else echo c; fi");
+    String script =
+        String.join(
+            "\n",
+            "set -euo pipefail",
+            "for f in *.txt; do",
+            "  case \"$f\" in",
+            "    a*|b*) mv \"$f\" /tmp/ ;;&",
+            "    (c*) rm -- \"$f\" ;&",
+            "    *) echo skip ;;",
+            "  esac",
+            "done",
+            "while read -r line; do echo \"$line\"; done < <(ls)",
+            "until [[ -f done && $x =~ ^(a|b)+$ ]]; do sleep 1; done",
+            "select x in a b; do break; done",
+            "for ((i = 0; i < 3; i++)); do (( n += i )); done",
+            "coproc worker { cat; }",
+            "arr=(one \"two three\" $(id -u)); arr+=(x)",
+            "cat <<-EOF | grep -v x > out.txt",
+            "\tbody $(hostname)",
+            "\tEOF",
+            "if [ -n \"$x\" ]; then echo a; elif true; then echo b; else echo c; fi");
     ShellAnalysis analysis = analyze(script);
     assertThat(analysis.opaque()).as(analysis.opaqueReasons().toString()).isFalse();
-    assertThat(analysis.programs()).contains("set", "mv", "rm", "echo", "ls", "sleep", "cat", "id", "grep",
-        "hostname", "[");
+    assertThat(analysis.programs())
+        .contains("set", "mv", "rm", "echo", "ls", "sleep", "cat", "id", "grep", "hostname", "[");
     assertThat(only(analysis, "id").via()).containsExactly("$()");
   }
 
   @Test
   void resourceFieldsArePlainValues() {
-    Map<String, Object> fields = analyze("sudo git push > /tmp/log; python3 -c 'x'").toResourceFields();
-    assertThat(fields).containsKeys("commands", "redirects", "inlineCode", "opaque", "opaqueReasons", "program",
-        "programs");
+    Map<String, Object> fields =
+        analyze("sudo git push > /tmp/log; python3 -c 'x'").toResourceFields();
+    assertThat(fields)
+        .containsKeys(
+            "commands",
+            "redirects",
+            "inlineCode",
+            "opaque",
+            "opaqueReasons",
+            "program",
+            "programs");
     assertThat(fields.get("program")).isEqualTo("git");
     assertThat(fields.get("programs")).isEqualTo(List.of("git", "python3"));
     assertThat(fields.get("opaque")).isEqualTo(false);
     @SuppressWarnings("unchecked")
     Map<String, Object> git = ((List<Map<String, Object>>) fields.get("commands")).get(0);
-    assertThat(git).containsEntry("name", "git").containsEntry("path", "git").containsEntry("via", List.of("sudo"))
-        .containsEntry("args", List.of("push")).containsEntry("dynamic", false).containsEntry("cwd", "/work");
-    assertThat(fields.get("redirects")).isEqualTo(List.of(Map.of("op", ">", "fd", "", "target", "/tmp/log",
-        "dynamic", false)));
+    assertThat(git)
+        .containsEntry("name", "git")
+        .containsEntry("path", "git")
+        .containsEntry("via", List.of("sudo"))
+        .containsEntry("args", List.of("push"))
+        .containsEntry("dynamic", false)
+        .containsEntry("cwd", "/work");
+    assertThat(fields.get("redirects"))
+        .isEqualTo(List.of(Map.of("op", ">", "fd", "", "target", "/tmp/log", "dynamic", false)));
   }
 
   @Test

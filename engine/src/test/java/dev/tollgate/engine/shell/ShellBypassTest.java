@@ -12,12 +12,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The ways around regex policies over a command line (quoting, escapes, {@code $'…'}, braces, wrappers, nested
- * shells, substitutions, {@code find -exec}, {@code xargs}…): each is seen through, or the result is opaque.
+ * The ways around regex policies over a command line (quoting, escapes, {@code $'…'}, braces,
+ * wrappers, nested shells, substitutions, {@code find -exec}, {@code xargs}…): each is seen
+ * through, or the result is opaque.
  */
 class ShellBypassTest {
 
-  /** Every way of spelling "git push -f" that attackers use against regex policies is seen as git [push, -f]. */
+  /**
+   * Every way of spelling "git push -f" that attackers use against regex policies is seen as git
+   * [push, -f].
+   */
   @ParameterizedTest
   @MethodSource("gitPushSpellings")
   void quotingTricksAreSeenThrough(String command, List<String> via) {
@@ -45,7 +49,8 @@ class ShellBypassTest {
         Arguments.of("'/usr/bin/git' push -f", List.of()),
         Arguments.of("sudo env git push -f", List.of("sudo", "env")),
         Arguments.of("sudo -u x env A=1 git push -f", List.of("sudo", "env")),
-        Arguments.of("nohup timeout -s KILL 10 nice -n 5 git push -f", List.of("nohup", "timeout", "nice")),
+        Arguments.of(
+            "nohup timeout -s KILL 10 nice -n 5 git push -f", List.of("nohup", "timeout", "nice")),
         Arguments.of("command git push -f", List.of("command")),
         Arguments.of("exec -a x git push -f", List.of("exec")),
         Arguments.of("env -i PATH=/bin -C /tmp git push -f", List.of("env")),
@@ -109,13 +114,17 @@ class ShellBypassTest {
 
   @Test
   void dynamicCommandNamesAreOpaque() {
-    for (String command : List.of("$CMD push -f", "$(echo git) push", "\"${G}\" push", "`which git` push")) {
+    for (String command :
+        List.of("$CMD push -f", "$(echo git) push", "\"${G}\" push", "`which git` push")) {
       ShellAnalysis analysis = analyze(command);
       assertThat(analysis.opaque()).as(command).isTrue();
-      assertThat(analysis.opaqueReasons()).as(command).anyMatch(r -> r.startsWith("dynamic command name"));
+      assertThat(analysis.opaqueReasons())
+          .as(command)
+          .anyMatch(r -> r.startsWith("dynamic command name"));
       assertThat(analysis.commands().get(0).dynamic()).isTrue();
     }
-    assertThat(analyze("sudo $CMD").opaqueReasons()).anyMatch(r -> r.startsWith("dynamic command name"));
+    assertThat(analyze("sudo $CMD").opaqueReasons())
+        .anyMatch(r -> r.startsWith("dynamic command name"));
   }
 
   @ParameterizedTest
@@ -144,7 +153,8 @@ class ShellBypassTest {
         Arguments.of("env -S \"$X\" ls", "env -S"),
         Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"),
         Arguments.of("ls | xargs -I{} sh -c 'rm {}'", "code for sh -c is only known at run time"),
-        Arguments.of("find . -exec bash -c 'cat {}' \\;", "code for bash -c is only known at run time"),
+        Arguments.of(
+            "find . -exec bash -c 'cat {}' \\;", "code for bash -c is only known at run time"),
         Arguments.of("ls | xargs -I % % -rf", "dynamic command name: %"),
         Arguments.of("echo 'git push -f' | at now", "at schedules commands read from a pipe"));
   }
@@ -154,11 +164,26 @@ class ShellBypassTest {
   void syntaxBashRejectsIsOpaque(String command) {
     ShellAnalysis analysis = analyze(command);
     assertThat(analysis.opaque()).as(command).isTrue();
-    assertThat(analysis.opaqueReasons()).as(command).anyMatch(r -> r.startsWith("command line not parsed"));
+    assertThat(analysis.opaqueReasons())
+        .as(command)
+        .anyMatch(r -> r.startsWith("command line not parsed"));
   }
 
   static Stream<String> rejectedLikeBash() {
-    return Stream.of("echo && done", "in x", "echo | fi", "{ echo; } }", "[[ a b ]]", "[[ -n ]]", "[[ ( ) ]]",
-        "e[cho x", "a[1=x", "case x in a) echo", "for x in a b; echo; done", "echo $(", "f() echo hi", "( )");
+    return Stream.of(
+        "echo && done",
+        "in x",
+        "echo | fi",
+        "{ echo; } }",
+        "[[ a b ]]",
+        "[[ -n ]]",
+        "[[ ( ) ]]",
+        "e[cho x",
+        "a[1=x",
+        "case x in a) echo",
+        "for x in a b; echo; done",
+        "echo $(",
+        "f() echo hi",
+        "( )");
   }
 }

@@ -24,17 +24,18 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential test of the shell parser against two independent ones, over the corpus in
- * {@code src/test/resources/shell/corpus.jsonl}: Bash itself ({@code bash -n}) decides which inputs are valid, and
- * mvdan.cc/sh (the Go program in {@code src/test/go/shparse}, built into target/) lists the simple commands with
- * their literal names and arguments. Every disagreement must be in {@code differential-allowlist.jsonl} with a
- * reason.
+ * Differential test of the shell parser against two independent ones, over the corpus in {@code
+ * src/test/resources/shell/corpus.jsonl}: Bash itself ({@code bash -n}) decides which inputs are
+ * valid, and mvdan.cc/sh (the Go program in {@code src/test/go/shparse}, built into target/) lists
+ * the simple commands with their literal names and arguments. Every disagreement must be in {@code
+ * differential-allowlist.jsonl} with a reason.
  */
 class ShellDifferentialTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CORPUS = Path.of("src/test/resources/shell/corpus.jsonl");
-  private static final Path ALLOWLIST = Path.of("src/test/resources/shell/differential-allowlist.jsonl");
+  private static final Path ALLOWLIST =
+      Path.of("src/test/resources/shell/differential-allowlist.jsonl");
   private static final Path GO_SOURCE = Path.of("src/test/go/shparse");
   private static final Path GO_BINARY = Path.of("target/shparse");
 
@@ -42,7 +43,8 @@ class ShellDifferentialTest {
   void agreesWithBashAndMvdanOnTheCorpus() throws Exception {
     Optional<Path> go = executable("go");
     Optional<Path> bash = executable("bash");
-    Assumptions.assumeTrue(go.isPresent() && bash.isPresent(),
+    Assumptions.assumeTrue(
+        go.isPresent() && bash.isPresent(),
         "differential shell-parser test skipped: needs `go` and `bash` on PATH");
     buildReference(go.get());
     List<String> corpus = readCorpus();
@@ -69,8 +71,11 @@ class ShellDifferentialTest {
       if ((script != null) == bashValid) {
         parseAgree++;
       } else {
-        problems.add("bash -n " + (bashValid ? "accepts" : "rejects") + ", Java " + (script != null ? "parses"
-            : "fails: " + javaError));
+        problems.add(
+            "bash -n "
+                + (bashValid ? "accepts" : "rejects")
+                + ", Java "
+                + (script != null ? "parses" : "fails: " + javaError));
       }
       if (script != null && mvdan.path("ok").asBoolean()) {
         bothParsed++;
@@ -83,15 +88,27 @@ class ShellDifferentialTest {
         }
       }
       if (!problems.isEmpty() && !allowed.containsKey(command)) {
-        unexplained.add(JSON.writeValueAsString(Map.of("command", command, "problem", String.join("; ", problems))));
+        unexplained.add(
+            JSON.writeValueAsString(
+                Map.of("command", command, "problem", String.join("; ", problems))));
       }
     }
-    System.out.printf("shell differential: %d commands; parse verdict agrees with bash -n on %d (%.1f%%); "
+    System.out.printf(
+        "shell differential: %d commands; parse verdict agrees with bash -n on %d (%.1f%%); "
             + "literal commands agree with mvdan.cc/sh on %d of %d parsed by both (%.1f%%); %d allow-listed%n",
-        corpus.size(), parseAgree, 100.0 * parseAgree / corpus.size(), commandsAgree, bothParsed,
-        100.0 * commandsAgree / Math.max(1, bothParsed), allowed.size());
-    // The unexplained ones, one JSON object a line, ready to be fixed or allow-listed with a reason.
-    Files.write(Path.of("target/shell-differential-unexplained.jsonl"), unexplained, StandardCharsets.UTF_8);
+        corpus.size(),
+        parseAgree,
+        100.0 * parseAgree / corpus.size(),
+        commandsAgree,
+        bothParsed,
+        100.0 * commandsAgree / Math.max(1, bothParsed),
+        allowed.size());
+    // The unexplained ones, one JSON object a line, ready to be fixed or allow-listed with a
+    // reason.
+    Files.write(
+        Path.of("target/shell-differential-unexplained.jsonl"),
+        unexplained,
+        StandardCharsets.UTF_8);
     assertThat(unexplained).as("disagreements missing from " + ALLOWLIST).isEmpty();
   }
 
@@ -113,7 +130,9 @@ class ShellDifferentialTest {
   }
 
   private static Optional<Path> executable(String name) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    List<String> dirs =
+        new ArrayList<>(
+            List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.add("/usr/local/go/bin");
     for (String dir : dirs) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
@@ -125,8 +144,11 @@ class ShellDifferentialTest {
   }
 
   private static void buildReference(Path go) throws IOException, InterruptedException {
-    Process build = new ProcessBuilder(go.toString(), "build", "-o", GO_BINARY.toAbsolutePath().toString(), ".")
-        .directory(GO_SOURCE.toFile()).redirectErrorStream(true).start();
+    Process build =
+        new ProcessBuilder(go.toString(), "build", "-o", GO_BINARY.toAbsolutePath().toString(), ".")
+            .directory(GO_SOURCE.toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(build.waitFor(5, TimeUnit.MINUTES)).as("go build finished").isTrue();
     assertThat(build.exitValue()).as("go build of the mvdan.cc/sh reference: " + output).isZero();
@@ -147,7 +169,9 @@ class ShellDifferentialTest {
     for (String line : Files.readAllLines(ALLOWLIST, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
         JsonNode entry = JSON.readTree(line);
-        assertThat(entry.path("reason").asText()).as("allow-list entry needs a reason: " + line).isNotBlank();
+        assertThat(entry.path("reason").asText())
+            .as("allow-list entry needs a reason: " + line)
+            .isNotBlank();
         allowed.put(entry.path("command").asText(), entry.path("reason").asText());
       }
     }
@@ -156,20 +180,24 @@ class ShellDifferentialTest {
 
   private static List<JsonNode> runReference(List<String> corpus) throws Exception {
     Process process = new ProcessBuilder(GO_BINARY.toAbsolutePath().toString()).start();
-    CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> {
-      try (BufferedWriter in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String command : corpus) {
-          in.write(JSON.writeValueAsString(command));
-          in.write('\n');
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> feed =
+        CompletableFuture.runAsync(
+            () -> {
+              try (BufferedWriter in =
+                  new BufferedWriter(
+                      new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8))) {
+                for (String command : corpus) {
+                  in.write(JSON.writeValueAsString(command));
+                  in.write('\n');
+                }
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     List<JsonNode> results = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         results.add(JSON.readTree(line));
@@ -182,18 +210,32 @@ class ShellDifferentialTest {
   }
 
   /**
-   * Bash's verdict. {@code bash -n} exits 0 after errors inside {@code [[ ]]} (it only prints them), so a printed
-   * syntax or conditional-expression error also counts as a rejection; a here-document closed by the end of input
-   * is only a warning.
+   * Bash's verdict. {@code bash -n} exits 0 after errors inside {@code [[ ]]} (it only prints
+   * them), so a printed syntax or conditional-expression error also counts as a rejection; a
+   * here-document closed by the end of input is only a warning.
    */
-  private static boolean bashAccepts(Path bash, String command) throws IOException, InterruptedException {
-    Process check = new ProcessBuilder(bash.toString(), "--norc", "--noprofile", "-O", "extglob", "-n", "-c", "--",
-        command).redirectErrorStream(true).start();
+  private static boolean bashAccepts(Path bash, String command)
+      throws IOException, InterruptedException {
+    Process check =
+        new ProcessBuilder(
+                bash.toString(),
+                "--norc",
+                "--noprofile",
+                "-O",
+                "extglob",
+                "-n",
+                "-c",
+                "--",
+                command)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!check.waitFor(30, TimeUnit.SECONDS)) {
       check.destroyForcibly();
       return false;
     }
-    return check.exitValue() == 0 && !output.contains("syntax error") && !output.contains("conditional");
+    return check.exitValue() == 0
+        && !output.contains("syntax error")
+        && !output.contains("conditional");
   }
 }

@@ -15,10 +15,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded fuzzing of the parser and analysis on a fixed time budget: mutations of the differential corpus, random
- * shell-ish text, and pathological inputs up to 100 KB (deep nesting, huge brace expansions, unclosed everything).
- * The analysis must never throw, must finish each input quickly (its budgets bound the work), and must be opaque
- * whenever the parser rejects the input.
+ * Seeded fuzzing of the parser and analysis on a fixed time budget: mutations of the differential
+ * corpus, random shell-ish text, and pathological inputs up to 100 KB (deep nesting, huge brace
+ * expansions, unclosed everything). The analysis must never throw, must finish each input quickly
+ * (its budgets bound the work), and must be opaque whenever the parser rejects the input.
  */
 class ShellParserFuzzTest {
 
@@ -27,7 +27,8 @@ class ShellParserFuzzTest {
   private static final int MAX_INPUTS = 40_000;
   // Generous: the slowest inputs take a few hundred ms warm; CI shares two cores with other builds.
   private static final long MAX_MILLIS_PER_INPUT = 5_000;
-  private static final String ALPHABET = "'\"\\`$(){}[]|&;<>#\n\t *?~!=-+@%:,./0123456789abcdefxyzEOF";
+  private static final String ALPHABET =
+      "'\"\\`$(){}[]|&;<>#\n\t *?~!=-+@%:,./0123456789abcdefxyzEOF";
 
   @Test
   void neverThrowsNeverHangsAndRejectedInputIsOpaque() throws IOException {
@@ -42,8 +43,9 @@ class ShellParserFuzzTest {
       slowest = Math.max(slowest, check(input));
       checked++;
     }
-    System.out.printf("shell fuzz: %d inputs in %d ms budget (seed %d), slowest %d ms%n", checked, BUDGET_MILLIS,
-        SEED, slowest);
+    System.out.printf(
+        "shell fuzz: %d inputs in %d ms budget (seed %d), slowest %d ms%n",
+        checked, BUDGET_MILLIS, SEED, slowest);
     assertThat(checked).isGreaterThan(pathological().size());
   }
 
@@ -58,17 +60,26 @@ class ShellParserFuzzTest {
         Script script = ShellAnalyzer.parse(input);
         int withWords = 0;
         for (ShellNode.SimpleCommand command : LiteralCommands.all(script)) {
-          List<WordExpander.Field> name = command.words().isEmpty() ? List.of()
-              : WordExpander.fields(command.words().get(0), "/home/agent");
+          List<WordExpander.Field> name =
+              command.words().isEmpty()
+                  ? List.of()
+                  : WordExpander.fields(command.words().get(0), "/home/agent");
           withWords += name.isEmpty() ? 0 : 1;
-          // a command whose name is only known at run time is never reported as if it were understood
+          // a command whose name is only known at run time is never reported as if it were
+          // understood
           if (!name.isEmpty() && name.get(0).dynamic() && !analysis.opaque()) {
             fail("dynamic name but not opaque: " + describe(input));
           }
         }
-        // and no command is dropped silently: each one is listed (wrappers and nested code only add more)
+        // and no command is dropped silently: each one is listed (wrappers and nested code only add
+        // more)
         if (!analysis.opaque() && analysis.commands().size() < withWords) {
-          fail(withWords + " commands but " + analysis.commands().size() + " listed: " + describe(input));
+          fail(
+              withWords
+                  + " commands but "
+                  + analysis.commands().size()
+                  + " listed: "
+                  + describe(input));
         }
       } catch (ShellSyntaxException e) {
         rejected = true;
@@ -84,15 +95,19 @@ class ShellParserFuzzTest {
     return millis;
   }
 
-  /** Only strings, booleans, lists and maps with string keys: what becomes a CEL value without conversion. */
+  /**
+   * Only strings, booleans, lists and maps with string keys: what becomes a CEL value without
+   * conversion.
+   */
   private static void assertPlain(Object value, String input) {
     if (value instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> {
-        if (!(k instanceof String)) {
-          fail("non-string key " + k + " for " + describe(input));
-        }
-        assertPlain(v, input);
-      });
+      map.forEach(
+          (k, v) -> {
+            if (!(k instanceof String)) {
+              fail("non-string key " + k + " for " + describe(input));
+            }
+            assertPlain(v, input);
+          });
     } else if (value instanceof List<?> list) {
       list.forEach(v -> assertPlain(v, input));
     } else if (!(value instanceof String) && !(value instanceof Boolean)) {
@@ -101,7 +116,8 @@ class ShellParserFuzzTest {
   }
 
   private static String describe(String input) {
-    String head = input.length() > 200 ? input.substring(0, 200) + "… (" + input.length() + " chars)" : input;
+    String head =
+        input.length() > 200 ? input.substring(0, 200) + "… (" + input.length() + " chars)" : input;
     return "'" + head.replace("\n", "\\n") + "'";
   }
 
@@ -109,7 +125,10 @@ class ShellParserFuzzTest {
     String base = corpus.get(random.nextInt(corpus.size()));
     return switch (random.nextInt(6)) {
       case 0 -> mutate(random, base, 1 + random.nextInt(4));
-      case 1 -> base + pick(random, "; ", " | ", " && ", "\n", " $(", " `", " <<EOF\n") + pick(random, corpus);
+      case 1 ->
+          base
+              + pick(random, "; ", " | ", " && ", "\n", " $(", " `", " <<EOF\n")
+              + pick(random, corpus);
       case 2 -> randomText(random, 1 + random.nextInt(80));
       case 3 -> wrap(random, base, 1 + random.nextInt(6));
       case 4 -> mutate(random, base.repeat(1 + random.nextInt(200)), 3);
@@ -132,7 +151,8 @@ class ShellParserFuzzTest {
       switch (random.nextInt(3)) {
         case 0 -> out.insert(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         case 1 -> out.delete(at, Math.min(out.length(), at + 1 + random.nextInt(4)));
-        default -> out.insert(at, out.substring(at, Math.min(out.length(), at + random.nextInt(8))));
+        default ->
+            out.insert(at, out.substring(at, Math.min(out.length(), at + random.nextInt(8))));
       }
     }
     return out.toString();
@@ -149,15 +169,16 @@ class ShellParserFuzzTest {
   private static String wrap(Random random, String text, int times) {
     String out = text;
     for (int i = 0; i < times; i++) {
-      out = switch (random.nextInt(7)) {
-        case 0 -> "$(" + out + ")";
-        case 1 -> "bash -c '" + out.replace("'", "'\\''") + "'";
-        case 2 -> "( " + out + " )";
-        case 3 -> "{ " + out + "; }";
-        case 4 -> "if true; then " + out + "; fi";
-        case 5 -> "echo \"$(" + out + ")\"";
-        default -> "sudo env A=1 " + out;
-      };
+      out =
+          switch (random.nextInt(7)) {
+            case 0 -> "$(" + out + ")";
+            case 1 -> "bash -c '" + out.replace("'", "'\\''") + "'";
+            case 2 -> "( " + out + " )";
+            case 3 -> "{ " + out + "; }";
+            case 4 -> "if true; then " + out + "; fi";
+            case 5 -> "echo \"$(" + out + ")\"";
+            default -> "sudo env A=1 " + out;
+          };
     }
     return out;
   }
@@ -217,7 +238,9 @@ class ShellParserFuzzTest {
   private static List<String> corpus() throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<String> corpus = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("src/test/resources/shell/corpus.jsonl"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(
+            Path.of("src/test/resources/shell/corpus.jsonl"), StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
         corpus.add(json.readValue(line, String.class));
       }

@@ -12,14 +12,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The analysis as policies will see it: {@link ShellAnalysis#toResourceFields()} under {@code resource}, through
- * the engine's CEL environment, with conditions that quoting, wrappers and nesting no longer get around.
+ * The analysis as policies will see it: {@link ShellAnalysis#toResourceFields()} under {@code
+ * resource}, through the engine's CEL environment, with conditions that quoting, wrappers and
+ * nesting no longer get around.
  */
 class ShellResourceCelTest {
 
-  /** Dynamic git commands are treated as possible force pushes: their arguments are only known at run time. */
-  private static final String FORCE_PUSH = "resource.opaque || resource.commands.exists(c, c.name == 'git'"
-      + " && (c.dynamic || 'push' in c.args && c.args.exists(a, a == '-f' || a.startsWith('--force'))))";
+  /**
+   * Dynamic git commands are treated as possible force pushes: their arguments are only known at
+   * run time.
+   */
+  private static final String FORCE_PUSH =
+      "resource.opaque || resource.commands.exists(c, c.name == 'git'"
+          + " && (c.dynamic || 'push' in c.args && c.args.exists(a, a == '-f' || a.startsWith('--force'))))";
 
   @ParameterizedTest
   @MethodSource("forcePushCases")
@@ -30,23 +35,39 @@ class ShellResourceCelTest {
   @ParameterizedTest
   @MethodSource("profileCases")
   void writesToTheShellProfile(String command, boolean matches) throws Exception {
-    String policy = "resource.redirects.exists(r, r.op.startsWith('>') || r.op.startsWith('&>')"
-        + " ? (r.dynamic || r.target == '/home/agent/.bashrc') : false)";
+    String policy =
+        "resource.redirects.exists(r, r.op.startsWith('>') || r.op.startsWith('&>')"
+            + " ? (r.dynamic || r.target == '/home/agent/.bashrc') : false)";
     assertThat(evaluate(policy, command)).as(command).isEqualTo(matches);
   }
 
   @ParameterizedTest
   @MethodSource("inlineCases")
   void inlinePythonOrNode(String command, boolean matches) throws Exception {
-    String policy = "resource.inlineCode.exists(c, c.program.startsWith('python') || c.program == 'node')";
+    String policy =
+        "resource.inlineCode.exists(c, c.program.startsWith('python') || c.program == 'node')";
     assertThat(evaluate(policy, command)).as(command).isEqualTo(matches);
   }
 
   private static boolean evaluate(String expression, String command) throws Exception {
     CelCondition condition = CelEnvironment.standard().compile(expression);
-    Map<String, Object> resource = ShellAnalyzer.analyze(command, "/work", "/home/agent").toResourceFields();
-    ConditionResult result = condition.evaluate(Map.of("tool", "Bash", "args", Map.of("command", command),
-        "identity", Map.of(), "delegation", Map.of(), "resource", resource, "context", Map.of()));
+    Map<String, Object> resource =
+        ShellAnalyzer.analyze(command, "/work", "/home/agent").toResourceFields();
+    ConditionResult result =
+        condition.evaluate(
+            Map.of(
+                "tool",
+                "Bash",
+                "args",
+                Map.of("command", command),
+                "identity",
+                Map.of(),
+                "delegation",
+                Map.of(),
+                "resource",
+                resource,
+                "context",
+                Map.of()));
     assertThat(result.isError()).as(result.error()).isFalse();
     return result.outcome() == ConditionResult.Outcome.TRUE;
   }
@@ -75,7 +96,8 @@ class ShellResourceCelTest {
         Arguments.of("cat ~/.bashrc", false),
         Arguments.of("echo 'alias ls=rm' >> ~/.bashrc", true),
         Arguments.of("cat <<EOF > ~/.bashrc\nx\nEOF", true),
-        // tee writes through an argument, not a redirection: a policy on redirects alone does not see it
+        // tee writes through an argument, not a redirection: a policy on redirects alone does not
+        // see it
         Arguments.of("cd ~ && tee .bashrc < /dev/null", false),
         Arguments.of("cd ~ && echo x > .bashrc", true),
         Arguments.of("echo x > \"$HOME/.bashrc\"", true));

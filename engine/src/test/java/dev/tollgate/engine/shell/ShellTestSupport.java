@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-/** Shared by the shell analysis tests: one working directory and home, and a lookup by command name. */
+/**
+ * Shared by the shell analysis tests: one working directory and home, and a lookup by command name.
+ */
 final class ShellTestSupport {
 
   private ShellTestSupport() {}
@@ -15,7 +17,8 @@ final class ShellTestSupport {
 
   /** The one command named {@code name} (failing when there are none or several). */
   static AnalyzedCommand only(ShellAnalysis analysis, String name) {
-    List<AnalyzedCommand> matching = analysis.commands().stream().filter(c -> c.name().equals(name)).toList();
+    List<AnalyzedCommand> matching =
+        analysis.commands().stream().filter(c -> c.name().equals(name)).toList();
     assertThat(matching).as("commands named %s in %s", name, analysis.commands()).hasSize(1);
     return matching.get(0);
   }

@@ -15,38 +15,114 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bash as the oracle for word expansion: for literal words (quotes, escapes, {@code $'…'}, braces, tildes), the
- * arguments we report must be exactly those Bash passes ({@code printf '%s\0' WORD} in one Bash process).
+ * Bash as the oracle for word expansion: for literal words (quotes, escapes, {@code $'…'}, braces,
+ * tildes), the arguments we report must be exactly those Bash passes ({@code printf '%s\0' WORD} in
+ * one Bash process).
  */
 class ShellWordOracleTest {
 
   private static final String HOME = "/home/agent";
-  private static final List<String> FIXED = List.of(
-      "git", "\"push\"", "pu''sh", "p\\ush", "$'pu\\x73h'", "$'\\160\\165\\163\\150'", "$'\\u0070\\u00e9'",
-      "$'\\U0001F600'", "$'\\cA\\c?\\e\\E\\a\\b\\f\\v\\t\\n\\r'", "$'\\x'", "$'\\q'", "$'a\\'b'", "$'\\\\'",
-      "$'\\x41\\x4a\\x7e'", "$'\\xc3\\xa9\\303\\251'", "$'\\xff'", "$'a\\xe2\\x82'", "$'\\101\\12\\0end'",
-      "$'\\cz\\c['", "\"a\\\"b\"", "\"\\$x\"", "\"\\`x\\`\"", "\"\\q\\\\\"",
-      "'\\n'", "\\'", "\\\\", "a\\ b", "\"a\"'b'c\\ d$'e'", "$\"x\"", "{a,b}", "{a,b}{c,d}", "x{a,{b,c}}y",
-      "{1..5}", "{05..10..2}", "{a..e}", "{e..a..2}", "{-3..3}", "{10..1..3}", "{-01..2}", "{a..C}", "{Z..c}",
-      "{1..3..0}", "{1..a}", "{a}", "{}", "{,}", "{a,}", "{,a}", "'{a,b}'", "\\{a,b\\}", "{\"a b\",c}",
-      "{a,b}'c'", "{a,b", "a,b}", "{a,b}}", "{{a,b}", "{a,b\\,c}", "{'a,b',c}", "~", "~/x", "~\"/x\"", "\"~\"",
-      "{~,x}/y", "a~", "~/a/../b", "--opt=~/x", "a:~/b", "x=~/y", "A_1=~", "'it'\\''s'", "\"multi\nline\"",
-      "'tab\there'", "a#b", "{a..c}{1..2}", "{x,y,z}{1..2}{a,b}");
-  private static final List<String> TEXTS = List.of("push", "-f", "a b", "it's", "x\"y", "$HOME", "a\\b", "{a,b}",
-      "~/x", "é", "\t");
+  private static final List<String> FIXED =
+      List.of(
+          "git",
+          "\"push\"",
+          "pu''sh",
+          "p\\ush",
+          "$'pu\\x73h'",
+          "$'\\160\\165\\163\\150'",
+          "$'\\u0070\\u00e9'",
+          "$'\\U0001F600'",
+          "$'\\cA\\c?\\e\\E\\a\\b\\f\\v\\t\\n\\r'",
+          "$'\\x'",
+          "$'\\q'",
+          "$'a\\'b'",
+          "$'\\\\'",
+          "$'\\x41\\x4a\\x7e'",
+          "$'\\xc3\\xa9\\303\\251'",
+          "$'\\xff'",
+          "$'a\\xe2\\x82'",
+          "$'\\101\\12\\0end'",
+          "$'\\cz\\c['",
+          "\"a\\\"b\"",
+          "\"\\$x\"",
+          "\"\\`x\\`\"",
+          "\"\\q\\\\\"",
+          "'\\n'",
+          "\\'",
+          "\\\\",
+          "a\\ b",
+          "\"a\"'b'c\\ d$'e'",
+          "$\"x\"",
+          "{a,b}",
+          "{a,b}{c,d}",
+          "x{a,{b,c}}y",
+          "{1..5}",
+          "{05..10..2}",
+          "{a..e}",
+          "{e..a..2}",
+          "{-3..3}",
+          "{10..1..3}",
+          "{-01..2}",
+          "{a..C}",
+          "{Z..c}",
+          "{1..3..0}",
+          "{1..a}",
+          "{a}",
+          "{}",
+          "{,}",
+          "{a,}",
+          "{,a}",
+          "'{a,b}'",
+          "\\{a,b\\}",
+          "{\"a b\",c}",
+          "{a,b}'c'",
+          "{a,b",
+          "a,b}",
+          "{a,b}}",
+          "{{a,b}",
+          "{a,b\\,c}",
+          "{'a,b',c}",
+          "~",
+          "~/x",
+          "~\"/x\"",
+          "\"~\"",
+          "{~,x}/y",
+          "a~",
+          "~/a/../b",
+          "--opt=~/x",
+          "a:~/b",
+          "x=~/y",
+          "A_1=~",
+          "'it'\\''s'",
+          "\"multi\nline\"",
+          "'tab\there'",
+          "a#b",
+          "{a..c}{1..2}",
+          "{x,y,z}{1..2}{a,b}");
+  private static final List<String> TEXTS =
+      List.of("push", "-f", "a b", "it's", "x\"y", "$HOME", "a\\b", "{a,b}", "~/x", "é", "\t");
 
   @Test
-  void wordsExpandExactlyAsBashExpandsThem(@TempDir Path dir) throws IOException, InterruptedException {
+  void wordsExpandExactlyAsBashExpandsThem(@TempDir Path dir)
+      throws IOException, InterruptedException {
     List<String> words = new ArrayList<>(FIXED);
     for (String text : TEXTS) {
       words.add("'" + text.replace("'", "'\\''") + "'");
-      words.add("\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`")
-          + "\"");
+      words.add(
+          "\""
+              + text.replace("\\", "\\\\")
+                  .replace("\"", "\\\"")
+                  .replace("$", "\\$")
+                  .replace("`", "\\`")
+              + "\"");
       StringBuilder escaped = new StringBuilder();
-      text.chars().forEach(c -> escaped.append(Character.isLetterOrDigit(c) ? "" : "\\").append((char) c));
+      text.chars()
+          .forEach(c -> escaped.append(Character.isLetterOrDigit(c) ? "" : "\\").append((char) c));
       words.add(escaped.toString());
       StringBuilder ansi = new StringBuilder("$'");
-      text.chars().forEach(c -> ansi.append(c < 128 ? String.format("\\x%02x", c) : String.valueOf((char) c)));
+      text.chars()
+          .forEach(
+              c -> ansi.append(c < 128 ? String.format("\\x%02x", c) : String.valueOf((char) c)));
       words.add(ansi.append("'").toString());
     }
     List<List<String>> expected = new ArrayList<>();
@@ -59,15 +135,18 @@ class ShellWordOracleTest {
   }
 
   /**
-   * Every simple command of the differential corpus whose words are all known before run time: its name and
-   * arguments as we report them must be the words Bash builds (printed by printf, never run).
+   * Every simple command of the differential corpus whose words are all known before run time: its
+   * name and arguments as we report them must be the words Bash builds (printed by printf, never
+   * run).
    */
   @Test
   void literalCorpusCommandsExpandAsBashExpandsThem(@TempDir Path dir) throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<String> lines = new ArrayList<>();
     List<List<String>> expected = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("src/test/resources/shell/corpus.jsonl"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(
+            Path.of("src/test/resources/shell/corpus.jsonl"), StandardCharsets.UTF_8)) {
       Script script;
       try {
         script = ShellAnalyzer.parse(json.readValue(line, String.class));
@@ -79,9 +158,13 @@ class ShellWordOracleTest {
         StringBuilder raw = new StringBuilder();
         boolean literal = !command.words().isEmpty();
         for (Word word : command.words()) {
-          // A trailing backslash is literal only at the end of the input; here a "; printf" would follow it.
-          literal &= word.literalText() != null && !word.raw().startsWith("#") && !word.raw().contains("=(")
-              && !word.raw().endsWith("\\");
+          // A trailing backslash is literal only at the end of the input; here a "; printf" would
+          // follow it.
+          literal &=
+              word.literalText() != null
+                  && !word.raw().startsWith("#")
+                  && !word.raw().contains("=(")
+                  && !word.raw().endsWith("\\");
           for (WordExpander.Field field : WordExpander.fields(word, HOME)) {
             literal &= !field.dynamic();
             fields.add(field.text());
@@ -98,8 +181,8 @@ class ShellWordOracleTest {
     compareWithBash(dir, lines, expected, "literal corpus commands");
   }
 
-  private static List<ShellNode.SimpleCommand> simpleCommands(List<ShellNode> nodes,
-      List<ShellNode.SimpleCommand> out) {
+  private static List<ShellNode.SimpleCommand> simpleCommands(
+      List<ShellNode> nodes, List<ShellNode.SimpleCommand> out) {
     for (ShellNode node : nodes) {
       if (node instanceof ShellNode.SimpleCommand command) {
         out.add(command);
@@ -116,8 +199,11 @@ class ShellWordOracleTest {
     return out;
   }
 
-  /** Runs {@code printf '%s\0' x WORDS} for each entry in one Bash process and compares the fields. */
-  private static void compareWithBash(Path dir, List<String> words, List<List<String>> expected, String what)
+  /**
+   * Runs {@code printf '%s\0' x WORDS} for each entry in one Bash process and compares the fields.
+   */
+  private static void compareWithBash(
+      Path dir, List<String> words, List<List<String>> expected, String what)
       throws IOException, InterruptedException {
     Path bash = Path.of("/bin/bash");
     Assumptions.assumeTrue(Files.isExecutable(bash), "word oracle test skipped: needs /bin/bash");
@@ -127,8 +213,10 @@ class ShellWordOracleTest {
     }
     Path file = dir.resolve("words.sh");
     Files.writeString(file, script.toString(), StandardCharsets.UTF_8);
-    ProcessBuilder builder = new ProcessBuilder(bash.toString(), "--norc", "--noprofile", file.toString())
-        .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(bash.toString(), "--norc", "--noprofile", file.toString())
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("HOME", HOME);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -144,7 +232,8 @@ class ShellWordOracleTest {
         mismatches.add(words.get(i) + ": ours " + expected.get(i) + ", Bash " + fields);
       }
     }
-    System.out.printf("shell word oracle: %d of %d %s expand exactly as Bash expands them%n",
+    System.out.printf(
+        "shell word oracle: %d of %d %s expand exactly as Bash expands them%n",
         words.size() - mismatches.size(), words.size(), what);
     assertThat(mismatches).isEmpty();
   }
