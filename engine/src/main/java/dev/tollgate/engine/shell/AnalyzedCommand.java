@@ -1,6 +1,7 @@
 package dev.tollgate.engine.shell;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,6 @@ public record AnalyzedCommand(
     map.put("via", via);
     map.put("dynamic", dynamic);
     map.put("cwd", cwd);
-    return map;
+    return Collections.unmodifiableMap(map);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.shell;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,6 @@ public record AnalyzedRedirect(String op, String fd, String target, boolean dyna
     map.put("fd", fd);
     map.put("target", target);
     map.put("dynamic", dynamic);
-    return map;
+    return Collections.unmodifiableMap(map);
   }
 }

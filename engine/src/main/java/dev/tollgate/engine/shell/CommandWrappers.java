@@ -53,7 +53,8 @@ final class CommandWrappers {
           positionalThenCommand("timeout", args, "ks", Set.of("--kill-after", "--signal"), 1);
       case "nice" -> simple("nice", args, "n", Set.of("--adjustment"), false);
       case "ionice" ->
-          args.stream().anyMatch(a -> a.text().equals("-p") || a.text().equals("-P"))
+          options(args, "cn", Set.of()).stream()
+                  .anyMatch(a -> a.startsWith("-p") || a.startsWith("-P"))
               ? null
               : simple("ionice", args, "cn", Set.of("--class", "--classdata"), false);
       case "stdbuf" ->
@@ -62,12 +63,18 @@ final class CommandWrappers {
       case "chroot" ->
           positionalThenCommand("chroot", args, "", Set.of("--userspec", "--groups"), 1);
       case "command" ->
-          args.stream().anyMatch(a -> a.text().matches("-[pvV]*[vV][pvV]*"))
+          options(args, "", Set.of()).stream().anyMatch(a -> a.contains("v") || a.contains("V"))
               ? null
               : simple("command", args, "", Set.of(), false);
       case "exec" -> simple("exec", args, "a", Set.of(), false);
       case "xargs" -> xargs(args);
       case "setsid" -> simple("setsid", args, "", Set.of(), false);
+      case "flock" -> flock(args);
+      case "runuser" ->
+          options(args, "ugGw", Set.of("--user", "--group", "--supp-group")).stream()
+                  .anyMatch(a -> a.equals("-u") || a.startsWith("--user"))
+              ? simple("runuser", args, "ugGw", Set.of("--user", "--group", "--supp-group"), false)
+              : null;
       case "strace", "ltrace" ->
           simple(
               name,
@@ -79,26 +86,56 @@ final class CommandWrappers {
     };
   }
 
+  private static final String SUDO_SHORT_WITH_ARG = "ugpCDrtUThR";
+  private static final Set<String> SUDO_LONG_WITH_ARG =
+      Set.of(
+          "--user",
+          "--group",
+          "--prompt",
+          "--close-from",
+          "--chdir",
+          "--role",
+          "--type",
+          "--other-user",
+          "--command-timeout",
+          "--host");
+
   private static Unwrapped sudo(List<Field> args) {
-    if (args.stream().anyMatch(a -> a.text().equals("-e") || a.text().equals("--edit"))) {
-      return null; // sudoedit edits files; it runs no command of ours
+    for (String option : options(args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG)) {
+      if (option.equals("--edit")
+          || (!option.startsWith("--") && option.startsWith("-") && option.contains("e"))) {
+        return null; // sudoedit edits files; it runs no command of ours
+      }
     }
-    return simple(
-        "sudo",
-        args,
-        "ugpCDrtUThR",
-        Set.of(
-            "--user",
-            "--group",
-            "--prompt",
-            "--close-from",
-            "--chdir",
-            "--role",
-            "--type",
-            "--other-user",
-            "--command-timeout",
-            "--host"),
-        true);
+    return simple("sudo", args, SUDO_SHORT_WITH_ARG, SUDO_LONG_WITH_ARG, true);
+  }
+
+  /**
+   * {@code flock [options] FILE COMMAND [args]}; the {@code FILE -c STRING} form is a shell's, not
+   * a wrapper's.
+   */
+  private static Unwrapped flock(List<Field> args) {
+    Set<String> longWithArg = Set.of("--timeout", "--conflict-exit-code");
+    int file = skipOptions(args, 0, "wE", longWithArg);
+    if (options(args, "wE", longWithArg).stream()
+            .anyMatch(a -> a.equals("-c") || a.startsWith("--command"))
+        || (file + 1 < args.size()
+            && (args.get(file + 1).text().equals("-c")
+                || args.get(file + 1).text().startsWith("--command")))) {
+      return null;
+    }
+    return result("flock", args, file + 1, List.of(), false, null, null);
+  }
+
+  /** The option words before the command (not the command's own options). */
+  private static List<String> options(
+      List<Field> args, String shortWithArg, Set<String> longWithArg) {
+    List<String> options = new ArrayList<>();
+    int end = skipOptions(args, 0, shortWithArg, longWithArg);
+    for (int i = 0; i < end; i++) {
+      options.add(args.get(i).text());
+    }
+    return options;
   }
 
   /**
@@ -200,6 +237,36 @@ final class CommandWrappers {
     List<Field> command =
         i < args.size() ? args.subList(i, args.size()) : List.of(new Field("echo", false));
     return new Unwrapped("xargs", List.copyOf(command), List.of(), true, null, null);
+  }
+
+  /**
+   * The text xargs replaces with each input line ({@code -I R}, {@code -i}, {@code --replace}), or
+   * null.
+   */
+  static String xargsPlaceholder(List<Field> args) {
+    int end =
+        skipOptions(
+            args,
+            0,
+            "adEILnPs",
+            Set.of(
+                "--arg-file",
+                "--delimiter",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--process-slot-var"));
+    for (int i = 0; i < end; i++) {
+      String a = args.get(i).text();
+      if (a.equals("-I") && i + 1 < end) {
+        return args.get(i + 1).text();
+      } else if (a.startsWith("-I") || a.startsWith("-i")) {
+        return a.length() > 2 ? a.substring(2) : "{}";
+      } else if (a.startsWith("--replace")) {
+        return a.startsWith("--replace=") ? a.substring("--replace=".length()) : "{}";
+      }
+    }
+    return null;
   }
 
   private static Unwrapped result(

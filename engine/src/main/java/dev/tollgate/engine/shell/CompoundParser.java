@@ -138,6 +138,9 @@ final class CompoundParser {
       if (end < 0) {
         throw in.error("unterminated for ((");
       }
+      if (topLevelSemicolons(in.slice(in.pos() + 2, end - 2)) != 2) {
+        throw in.error("arithmetic for needs three expressions");
+      }
       Word inner = parser.words.arithmeticText(in.pos() + 2, end - 2);
       in.seek(end);
       parser.skipBlanks();
@@ -174,6 +177,17 @@ final class CompoundParser {
     }
     parser.skipLineBreaks();
     return loopBody(kind, items, start);
+  }
+
+  private static int topLevelSemicolons(String text) {
+    int depth = 0;
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      count += c == ';' && depth == 0 ? 1 : 0;
+    }
+    return count;
   }
 
   private ShellNode loopBody(String kind, List<Word> items, int start) throws ShellSyntaxException {

@@ -63,7 +63,7 @@ final class FoldedView {
           assignments,
           redirects,
           ShellAnalyzer.with(via, "folded"),
-          false,
+          null,
           commands.stdin(command.redirects(), pipedStdin));
     }
   }

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.shell;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +30,6 @@ public record InlineCode(String program, String code, String from, String file) 
     map.put("code", code);
     map.put("from", from);
     map.put("file", file);
-    return map;
+    return Collections.unmodifiableMap(map);
   }
 }

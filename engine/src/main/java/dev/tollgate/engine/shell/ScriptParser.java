@@ -192,9 +192,9 @@ final class ScriptParser {
   ShellNode parseCommand() throws ShellSyntaxException {
     in.budget().enter();
     skipBlanks();
-    if (atListEnd() || atKeyword("in")) {
-      throw in.error(
-          "unexpected reserved word"); // as Bash: "done", "fi", "in"… cannot start a command
+    if (atListEnd() || atKeyword("in") || atKeyword("]]") || atKeyword("!")) {
+      // as Bash: "done", "fi", "in", "]]" cannot start a command, nor "!" one after a pipe
+      throw in.error("unexpected reserved word");
     }
     ShellNode compound = compounds.tryParse();
     ShellNode command = compound != null ? compound : parseSimpleCommand();
@@ -307,7 +307,16 @@ final class ScriptParser {
     }
     in.eat(op);
     skipBlanks();
-    Word target = words.read(WordReader.Mode.NORMAL);
+    if (in.peek() == '#' || startsWithDescriptor()) {
+      throw in.error("expected a word after " + op); // a comment, or the next redirection's "2>"
+    }
+    Word target;
+    if ((op.equals(">&") || op.equals("<&")) && in.peek() == '-') {
+      in.next(); // Bash reads ">&-" as one token: what follows starts a new word (or a comment)
+      target = new Word(List.of(new WordPart.Literal("-", false)), "-");
+    } else {
+      target = words.read(WordReader.Mode.NORMAL);
+    }
     if (target == null) {
       throw in.error("expected a word after " + op);
     }
@@ -315,6 +324,15 @@ final class ScriptParser {
       return HereDocReader.register(in, op, fd, target);
     }
     return new Redirect(op, fd, target, null);
+  }
+
+  /** Digits followed by {@code <} or {@code >}: the start of another redirection. */
+  private boolean startsWithDescriptor() {
+    int end = in.pos();
+    while (Character.isDigit(in.charAt(end))) {
+      end++;
+    }
+    return end > in.pos() && (in.charAt(end) == '<' || in.charAt(end) == '>');
   }
 
   void skipBlanks() {

@@ -1,6 +1,7 @@
 package dev.tollgate.engine.shell;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,8 @@ public record ShellAnalysis(
    * The fields to merge into a Bash call's {@code resource}: {@code commands}, {@code redirects},
    * {@code inlineCode} (lists of maps), {@code opaque} (boolean), {@code opaqueReasons} (list of
    * strings), {@code program} (string) and {@code programs} (list of strings). Values are plain
-   * Java lists, maps, strings and booleans, ready to become CEL values.
+   * Java lists, maps, strings and booleans, ready to become CEL values. The map and everything in
+   * it are unmodifiable.
    */
   public Map<String, Object> toResourceFields() {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -66,6 +68,6 @@ public record ShellAnalysis(
     fields.put("opaqueReasons", opaqueReasons);
     fields.put("program", program());
     fields.put("programs", programs());
-    return fields;
+    return Collections.unmodifiableMap(fields);
   }
 }

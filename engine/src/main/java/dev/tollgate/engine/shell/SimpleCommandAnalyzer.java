@@ -59,7 +59,7 @@ final class SimpleCommandAnalyzer {
     }
     int commandStart = analysis.commands.size();
     if (!fields.isEmpty()) {
-      invoke(fields, assignments, redirects, via, false, stdin(command.redirects(), pipedStdin));
+      invoke(fields, assignments, redirects, via, null, stdin(command.redirects(), pipedStdin));
       FoldedView.add(this, analysis, command, fields, assignments, via, pipedStdin);
     } else {
       analysis.inlineCode.addAll(CommandOptions.fromEnvironment(assignments));
@@ -132,14 +132,18 @@ final class SimpleCommandAnalyzer {
   /**
    * Records the command {@code argv} runs, looking through wrappers, then what that command runs in
    * turn.
+   *
+   * @param placeholder text that {@code find -exec} or {@code xargs -I} replaces with run-time
+   *     input, or null
    */
   void invoke(
       List<Field> argv,
       List<String> assignments,
       List<AnalyzedRedirect> redirects,
       List<String> via,
-      boolean dynamic,
+      String placeholder,
       InlineCodeFinder.Stdin stdin) {
+    boolean dynamic = false;
     List<String> env = new ArrayList<>(assignments);
     String cwd = analysis.cwd;
     boolean wrapped = false;
@@ -158,6 +162,9 @@ final class SimpleCommandAnalyzer {
       }
       env.addAll(unwrapped.assignments());
       dynamic |= unwrapped.dynamic();
+      if (unwrapped.label().equals("xargs")) {
+        placeholder = CommandWrappers.xargsPlaceholder(argv.subList(1, argv.size()));
+      }
       wrapped |= !Set.of("builtin", "command").contains(unwrapped.label());
       if (unwrapped.chdir() != null) {
         cwd = cwd == null ? null : PathResolver.resolve(unwrapped.chdir(), cwd, analysis.home);
@@ -183,6 +190,9 @@ final class SimpleCommandAnalyzer {
         return;
       }
       argv = next;
+    }
+    if (placeholder != null) {
+      argv = withPlaceholders(argv, placeholder);
     }
     Field first = argv.get(0);
     List<Field> args = argv.subList(1, argv.size());
@@ -219,6 +229,7 @@ final class SimpleCommandAnalyzer {
       boolean wrapped) {
     analysis.inlineCode.addAll(InlineCodeFinder.find(name, args, stdin));
     analysis.inlineCode.addAll(CommandOptions.find(name, args));
+    analysis.inlineCode.addAll(ContainerCommands.find(name, args));
     if (InlineCodeFinder.isShell(name)) {
       shellCode.shell(name, args, via, stdin);
     }
@@ -295,22 +306,12 @@ final class SimpleCommandAnalyzer {
           && !args.get(end).text().equals("+")) {
         end++;
       }
-      // {} becomes each found path: known only when find runs.
-      List<Field> command =
-          args.subList(i + 1, end).stream()
-              .map(f -> f.text().contains("{}") ? new Field(f.text(), true) : f)
-              .toList();
+      List<Field> command = args.subList(i + 1, end);
       if (!command.isEmpty() && via.size() > MAX_WRAPPERS) {
         analysis.opaque("find -exec nested deeper than " + MAX_WRAPPERS + " not followed");
       } else if (!command.isEmpty()) {
-        boolean placeholder = command.stream().anyMatch(f -> f.text().contains("{}"));
         invoke(
-            command,
-            List.of(),
-            List.of(),
-            ShellAnalyzer.with(via, "find " + action),
-            placeholder,
-            null);
+            command, List.of(), List.of(), ShellAnalyzer.with(via, "find " + action), "{}", null);
       }
       i = end;
     }
@@ -350,6 +351,18 @@ final class SimpleCommandAnalyzer {
     } catch (ShellSyntaxException e) {
       return null;
     }
+  }
+
+  /**
+   * Words holding the placeholder are only known at run time: {@code find -exec sh -c 'rm {}'} runs
+   * code made of file names, and {@code xargs -I{} {}} runs its input as a command.
+   */
+  private static List<Field> withPlaceholders(List<Field> argv, String placeholder) {
+    List<Field> out = new ArrayList<>(argv.size());
+    for (Field field : argv) {
+      out.add(field.text().contains(placeholder) ? new Field(field.text(), true) : field);
+    }
+    return out;
   }
 
   private static String joined(List<Field> fields) {

@@ -1,6 +1,5 @@
 package dev.tollgate.engine.shell;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,8 +61,7 @@ final class WordReader {
   Word read(Mode mode, boolean assignmentPosition) throws ShellSyntaxException {
     in.budget().countWord();
     int start = in.pos();
-    PartsBuilder parts = new PartsBuilder();
-    parts.subscriptAllowed = assignmentPosition;
+    WordPartsBuilder parts = new WordPartsBuilder(assignmentPosition);
     readInto(parts, mode);
     if (in.pos() == start && (mode == Mode.NORMAL || mode == Mode.REGEX)) {
       return null;
@@ -71,7 +69,7 @@ final class WordReader {
     return new Word(parts.build(), in.slice(start, in.pos()));
   }
 
-  private void readInto(PartsBuilder parts, Mode mode) throws ShellSyntaxException {
+  private void readInto(WordPartsBuilder parts, Mode mode) throws ShellSyntaxException {
     boolean quotedText =
         mode == Mode.DOUBLE_QUOTED || mode == Mode.HERE_DOC || mode == Mode.PARAMETER_IN_QUOTES;
     int parens = 0;
@@ -149,7 +147,7 @@ final class WordReader {
     }
   }
 
-  private void backslash(PartsBuilder parts, Mode mode) {
+  private void backslash(WordPartsBuilder parts, Mode mode) {
     in.next();
     if (in.atEnd()) {
       parts.literal("\\", true);
@@ -180,7 +178,7 @@ final class WordReader {
     return in.slice(start, in.pos() - 1);
   }
 
-  private void dollar(PartsBuilder parts, Mode mode, boolean quotedText)
+  private void dollar(WordPartsBuilder parts, Mode mode, boolean quotedText)
       throws ShellSyntaxException {
     int start = in.pos();
     in.next();
@@ -336,61 +334,6 @@ final class WordReader {
       }
       in.budget().restore(depth);
       return new WordPart.Substitution("`", raw, new Script(List.of()), e.getMessage());
-    }
-  }
-
-  /** Collects parts, merging adjacent literal text of the same quotedness. */
-  static final class PartsBuilder {
-    private final List<WordPart> parts = new ArrayList<>();
-    private final StringBuilder text = new StringBuilder();
-    private boolean textQuoted;
-    private boolean hasText;
-    private boolean subscriptAllowed;
-
-    /** True, once, when all read so far is an unquoted name and a subscript may follow it. */
-    boolean atIdentifier() {
-      if (!subscriptAllowed
-          || !parts.isEmpty()
-          || !hasText
-          || textQuoted
-          || text.length() == 0
-          || !(Character.isLetter(text.charAt(0)) || text.charAt(0) == '_')) {
-        return false;
-      }
-      for (int i = 1; i < text.length(); i++) {
-        if (!Character.isLetterOrDigit(text.charAt(i)) && text.charAt(i) != '_') {
-          return false;
-        }
-      }
-      subscriptAllowed = false;
-      return true;
-    }
-
-    void literal(String s, boolean quoted) {
-      if (hasText && quoted != textQuoted) {
-        flush();
-      }
-      text.append(s);
-      textQuoted = quoted;
-      hasText = true;
-    }
-
-    void add(WordPart part) {
-      flush();
-      parts.add(part);
-    }
-
-    private void flush() {
-      if (hasText) {
-        parts.add(new WordPart.Literal(text.toString(), textQuoted));
-        text.setLength(0);
-        hasText = false;
-      }
-    }
-
-    List<WordPart> build() {
-      flush();
-      return parts;
     }
   }
 }

@@ -17,6 +17,7 @@ final class LiteralCommands {
       Set.of("declare", "typeset", "local", "export", "readonly");
 
   private final List<List<String>> commands = new ArrayList<>();
+  private final List<ShellNode.SimpleCommand> nodes = new ArrayList<>();
 
   private LiteralCommands() {}
 
@@ -24,6 +25,13 @@ final class LiteralCommands {
     LiteralCommands walker = new LiteralCommands();
     walker.script(script);
     return sorted(walker.commands);
+  }
+
+  /** Every simple command of the script, wherever it is (substitutions, here-documents, bodies). */
+  static List<ShellNode.SimpleCommand> all(Script script) {
+    LiteralCommands walker = new LiteralCommands();
+    walker.script(script);
+    return walker.nodes;
   }
 
   static List<List<String>> sorted(List<List<String>> commands) {
@@ -53,6 +61,7 @@ final class LiteralCommands {
   }
 
   private void simple(ShellNode.SimpleCommand command) {
+    nodes.add(command);
     if (!command.words().isEmpty()) {
       List<String> literal = new ArrayList<>();
       String name = command.words().get(0).literalText();

@@ -1,5 +1,8 @@
 package dev.tollgate.engine.shell;
 
+import static dev.tollgate.engine.shell.ShellTestSupport.analyze;
+import static dev.tollgate.engine.shell.ShellTestSupport.folded;
+import static dev.tollgate.engine.shell.ShellTestSupport.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,155 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * What the analysis exposes besides command names: directories, redirections, inline code,
+ * expansions.
+ */
 class ShellAnalyzerTest {
-
-  private static ShellAnalysis analyze(String command) {
-    return ShellAnalyzer.analyze(command, "/work", "/home/agent");
-  }
-
-  private static AnalyzedCommand only(ShellAnalysis analysis, String name) {
-    List<AnalyzedCommand> matching =
-        analysis.commands().stream()
-            .filter(c -> c.name().equals(name) && !c.via().contains("folded"))
-            .toList();
-    assertThat(matching).as("commands named %s in %s", name, analysis.commands()).hasSize(1);
-    return matching.get(0);
-  }
-
-  /**
-   * Every way of spelling "git push -f" that attackers use against regex policies is seen as git
-   * [push, -f].
-   */
-  @ParameterizedTest
-  @MethodSource("gitPushSpellings")
-  void quotingTricksAreSeenThrough(String command, List<String> via) {
-    ShellAnalysis analysis = analyze(command);
-    AnalyzedCommand git = only(analysis, "git");
-    assertThat(git.args()).containsExactly("push", "-f");
-    assertThat(git.dynamic()).isFalse();
-    assertThat(git.via()).isEqualTo(via);
-    assertThat(analysis.programs()).contains("git");
-  }
-
-  static Stream<Arguments> gitPushSpellings() {
-    return Stream.of(
-        Arguments.of("git \"push\" -f", List.of()),
-        Arguments.of("git pu''sh -f", List.of()),
-        Arguments.of("git pu\"\"sh '-f'", List.of()),
-        Arguments.of("git p\\ush -f", List.of()),
-        Arguments.of("git $'pu\\x73h' -f", List.of()),
-        Arguments.of("git $'\\160\\165\\163\\150' -f", List.of()),
-        Arguments.of("git $'\\u0070ush' $'\\x2d'f", List.of()),
-        Arguments.of("git {push,-f}", List.of()),
-        Arguments.of("{git,push,-f}", List.of()),
-        Arguments.of("g\\it push -f", List.of()),
-        Arguments.of("/usr/bin/git push -f", List.of()),
-        Arguments.of("'/usr/bin/git' push -f", List.of()),
-        Arguments.of("sudo env git push -f", List.of("sudo", "env")),
-        Arguments.of("sudo -u x env A=1 git push -f", List.of("sudo", "env")),
-        Arguments.of(
-            "nohup timeout -s KILL 10 nice -n 5 git push -f", List.of("nohup", "timeout", "nice")),
-        Arguments.of("command git push -f", List.of("command")),
-        Arguments.of("exec -a x git push -f", List.of("exec")),
-        Arguments.of("env -i PATH=/bin -C /tmp git push -f", List.of("env")),
-        Arguments.of("bash -c 'git push -f'", List.of("bash -c")),
-        Arguments.of("sh -lc \"git push -f\"", List.of("sh -c")),
-        Arguments.of("zsh -xc -- 'git push -f'", List.of("zsh -c")),
-        Arguments.of("sudo sh -c 'cd /repo && git push -f'", List.of("sudo", "sh -c")),
-        Arguments.of("bash -c \"bash -c 'git push -f'\"", List.of("bash -c", "bash -c")),
-        Arguments.of("echo $(git push -f)", List.of("$()")),
-        Arguments.of("echo \"`git push -f`\"", List.of("``")),
-        Arguments.of("cat <(git push -f)", List.of("<()")),
-        Arguments.of("find . -maxdepth 0 -exec git push -f \\;", List.of("find -exec")),
-        Arguments.of("env -S 'git push -f'", List.of("env -S", "env")),
-        Arguments.of("eval 'git push -f'", List.of("eval")),
-        Arguments.of("bash <<EOF\ngit push -f\nEOF", List.of("bash here-doc")),
-        Arguments.of("sh <<< 'git push -f'", List.of("sh here-string")),
-        Arguments.of("su - deploy -c 'git push -f'", List.of("su -c")),
-        Arguments.of("flock /tmp/lock -c 'git push -f'", List.of("flock -c")),
-        Arguments.of("at now + 1 minute <<EOF\ngit push -f\nEOF", List.of("at here-doc")),
-        Arguments.of("source /dev/stdin <<< 'git push -f'", List.of("source here-string")),
-        Arguments.of("busybox sh -c 'git push -f'", List.of("busybox", "sh -c")),
-        Arguments.of("strace -f -o /tmp/t git push -f", List.of("strace")),
-        Arguments.of("watch -n 5 git push -f", List.of("watch")),
-        Arguments.of("if true; then git push -f; fi", List.of()),
-        Arguments.of("for i in 1; do git push -f; done", List.of()),
-        Arguments.of("case x in x) git push -f;; esac", List.of()),
-        Arguments.of("true && (git push -f) | cat", List.of()),
-        Arguments.of("time git push -f", List.of()),
-        Arguments.of("echo ${x:-$(git push -f)}", List.of("$()")),
-        Arguments.of("echo $(( $(git push -f) + 1 ))", List.of("$()")),
-        Arguments.of("cat <<EOF\n$(git push -f)\nEOF", List.of("$()")));
-  }
-
-  @Test
-  void dynamicArgumentsAreMarked() {
-    AnalyzedCommand git = only(analyze("P=push; git $P -f"), "git");
-    assertThat(git.args()).containsExactly("$P", "-f");
-    assertThat(git.dynamic()).isTrue();
-    assertThat(only(analyze("git $(echo push) -f"), "git").dynamic()).isTrue();
-    assertThat(only(analyze("git push${IFS}-f"), "git").dynamic()).isTrue();
-    assertThat(only(analyze("git push -$((1))f"), "git").dynamic()).isTrue();
-  }
-
-  /**
-   * Values the command line states are folded into a second view of a dynamic command, beside the
-   * view as written: variables given a literal, $HOME, $(echo …) and $(printf %s …).
-   */
-  @Test
-  void statedValuesAreFoldedIntoASecondView() {
-    assertThat(folded(analyze("P=push; git $P -f"), "git").args()).containsExactly("push", "-f");
-    assertThat(folded(analyze("export P=push; git $P -f"), "git").args())
-        .containsExactly("push", "-f");
-    assertThat(folded(analyze("$(echo rm) -rf /"), "rm").args()).containsExactly("-rf", "/");
-    assertThat(folded(analyze("`echo rm` -rf /"), "rm").args()).containsExactly("-rf", "/");
-    assertThat(folded(analyze("x=$(printf rm); $x -rf /"), "rm").args())
-        .containsExactly("-rf", "/");
-    assertThat(folded(analyze("cat \"$(printf '.%s' env)\""), "cat").args())
-        .containsExactly(".env");
-    assertThat(folded(analyze("rm -rf \"${HOME}\""), "rm").args())
-        .containsExactly("-rf", "/home/agent");
-    // The view as written stays, with its run-time parts marked.
-    assertThat(only(analyze("P=push; git $P -f"), "git").dynamic()).isTrue();
-    // Nothing stated, nothing folded.
-    assertThat(analyze("git $Q -f").commands()).hasSize(1);
-    assertThat(analyze("git $(cat f) -f").commands()).noneMatch(c -> c.via().contains("folded"));
-  }
-
-  private static AnalyzedCommand folded(ShellAnalysis analysis, String name) {
-    List<AnalyzedCommand> matching =
-        analysis.commands().stream()
-            .filter(c -> c.name().equals(name) && c.via().contains("folded"))
-            .toList();
-    assertThat(matching).as("folded %s in %s", name, analysis.commands()).hasSize(1);
-    return matching.get(0);
-  }
-
-  @Test
-  void globsAreDynamicButQuotedGlobsAreNot() {
-    AnalyzedCommand cat = only(analyze("cat .e*"), "cat");
-    assertThat(cat.args()).containsExactly(".e*");
-    assertThat(cat.dynamic()).isTrue();
-    assertThat(only(analyze("cat .en[v]"), "cat").dynamic()).isTrue();
-    assertThat(only(analyze("shopt -s extglob; cat @(.env)"), "cat").dynamic()).isTrue();
-    assertThat(only(analyze("cat '.e*'"), "cat").dynamic()).isFalse();
-    assertThat(only(analyze("cat .e\\*"), "cat").dynamic()).isFalse();
-  }
-
-  @Test
-  void dynamicCommandNamesAreOpaque() {
-    for (String command :
-        List.of("$CMD push -f", "$(echo git) push", "\"${G}\" push", "`which git` push")) {
-      ShellAnalysis analysis = analyze(command);
-      assertThat(analysis.opaque()).as(command).isTrue();
-      assertThat(analysis.opaqueReasons())
-          .as(command)
-          .anyMatch(r -> r.startsWith("dynamic command name"));
-      assertThat(analysis.commands().get(0).dynamic()).isTrue();
-    }
-    assertThat(analyze("sudo $CMD").opaqueReasons())
-        .anyMatch(r -> r.startsWith("dynamic command name"));
-  }
 
   @Test
   void cdIsTrackedIntoLaterCommandsAndRedirects() {
@@ -197,10 +56,6 @@ class ShellAnalyzerTest {
     assertThat(only(analyze("set -euo pipefail\ncd /tmp\nrm x"), "rm").cwd()).isEqualTo("/tmp");
     assertThat(only(analyze("set -e; set +e; cd /tmp; rm x"), "rm").cwd()).isEmpty();
     assertThat(only(analyze("cd /tmp && rm a && rm b"), "rm", 1).cwd()).isEqualTo("/tmp");
-  }
-
-  private static AnalyzedCommand only(ShellAnalysis analysis, String name, int index) {
-    return analysis.commands().stream().filter(c -> c.name().equals(name)).toList().get(index);
   }
 
   @Test
@@ -298,7 +153,19 @@ class ShellAnalyzerTest {
         Arguments.of("npx -c 'rm -rf /'", "npx -c", "rm -rf /", "argument"),
         Arguments.of("su -c 'id' root", "su", "id", "argument"),
         Arguments.of("script -qc 'id' /dev/null", "script", "id", "argument"),
-        Arguments.of("at now <<< 'id'", "at", "id", "here-string"));
+        Arguments.of("at now <<< 'id'", "at", "id", "here-string"),
+        Arguments.of(
+            "docker run --rm -v \"$PWD\":/app -w /app node:20 npm test",
+            "docker run",
+            "npm test",
+            "argument"),
+        Arguments.of(
+            "docker exec -it app sh -c 'rm -rf /data'",
+            "docker exec",
+            "sh -c rm -rf /data",
+            "argument"),
+        Arguments.of(
+            "kubectl exec -n prod pod -- bash -c 'id'", "kubectl exec", "bash -c id", "argument"));
   }
 
   @Test
@@ -334,34 +201,6 @@ class ShellAnalyzerTest {
         .contains("source runs commands read from a pipe");
   }
 
-  @ParameterizedTest
-  @MethodSource("opaqueCases")
-  void opaqueWithAReason(String command, String reason) {
-    ShellAnalysis analysis = analyze(command);
-    assertThat(analysis.opaque()).as(command).isTrue();
-    assertThat(analysis.opaqueReasons()).as(command).anyMatch(r -> r.contains(reason));
-  }
-
-  static Stream<Arguments> opaqueCases() {
-    return Stream.of(
-        Arguments.of("f(){ :; }; f", "function definition: f"),
-        Arguments.of("function deploy { git push; }", "function definition: deploy"),
-        Arguments.of("alias ls='rm -rf'", "alias"),
-        Arguments.of("trap 'rm -rf /' EXIT", "trap"),
-        Arguments.of("eval \"$CMD\"", "eval"),
-        Arguments.of("P=push; $P", "dynamic command name: $P"),
-        Arguments.of("curl x | bash", "bash reads commands from a pipe"),
-        Arguments.of("bash -c \"$CODE\"", "only known at run time"),
-        Arguments.of("cat <<EOF\nno end", "never closes"),
-        Arguments.of("echo 'unterminated", "not parsed"),
-        Arguments.of("if true; then", "not parsed"),
-        Arguments.of("echo " + "$(".repeat(100), "over budget"),
-        Arguments.of("x".repeat(70_000), "longer than"),
-        Arguments.of("env -S \"$X\" ls", "env -S"),
-        Arguments.of("sudo ".repeat(20) + "git push -f", "wrappers nested deeper"),
-        Arguments.of("echo 'git push -f' | at now", "at schedules commands read from a pipe"));
-  }
-
   @Test
   void aFunctionBodyIsStillAnalyzed() {
     ShellAnalysis analysis = analyze("f(){ git push -f; }; f");
@@ -393,6 +232,12 @@ class ShellAnalyzerTest {
     assertThat(only(analyze("find . -name x -execdir rm {} +"), "rm").via())
         .containsExactly("find -execdir");
     assertThat(only(analyze("command -v git"), "command").args()).containsExactly("-v", "git");
+    // the wrapped command's own options are not the wrapper's: sudo -e is sudoedit, "git commit -e"
+    // is not
+    assertThat(only(analyze("sudo git commit -e"), "git").via()).containsExactly("sudo");
+    assertThat(analyze("sudo -e /etc/hosts").programs()).containsExactly("sudo");
+    assertThat(only(analyze("command git log -v"), "git").via()).containsExactly("command");
+    assertThat(only(analyze("ionice -c3 rsync -p a b"), "rsync").via()).containsExactly("ionice");
   }
 
   @Test
@@ -428,34 +273,6 @@ class ShellAnalyzerTest {
     assertThat(hereDoc.opaqueReasons())
         .anyMatch(r -> r.startsWith("here-document body not parsed"));
     assertThat(hereDoc.programs()).containsExactly("bash", "git");
-  }
-
-  @ParameterizedTest
-  @MethodSource("rejectedLikeBash")
-  void syntaxBashRejectsIsOpaque(String command) {
-    ShellAnalysis analysis = analyze(command);
-    assertThat(analysis.opaque()).as(command).isTrue();
-    assertThat(analysis.opaqueReasons())
-        .as(command)
-        .anyMatch(r -> r.startsWith("command line not parsed"));
-  }
-
-  static Stream<String> rejectedLikeBash() {
-    return Stream.of(
-        "echo && done",
-        "in x",
-        "echo | fi",
-        "{ echo; } }",
-        "[[ a b ]]",
-        "[[ -n ]]",
-        "[[ ( ) ]]",
-        "e[cho x",
-        "a[1=x",
-        "case x in a) echo",
-        "for x in a b; echo; done",
-        "echo $(",
-        "f() echo hi",
-        "( )");
   }
 
   @Test
@@ -544,5 +361,29 @@ class ShellAnalyzerTest {
       assertThat(analysis.program()).isEmpty();
       assertThat(analysis.opaque()).isFalse();
     }
+  }
+
+  /**
+   * Values the command line states are folded into a second view of a dynamic command, beside the
+   * view as written: variables given a literal, $HOME, $(echo …) and $(printf %s …).
+   */
+  @Test
+  void statedValuesAreFoldedIntoASecondView() {
+    assertThat(folded(analyze("P=push; git $P -f"), "git").args()).containsExactly("push", "-f");
+    assertThat(folded(analyze("export P=push; git $P -f"), "git").args())
+        .containsExactly("push", "-f");
+    assertThat(folded(analyze("$(echo rm) -rf /"), "rm").args()).containsExactly("-rf", "/");
+    assertThat(folded(analyze("`echo rm` -rf /"), "rm").args()).containsExactly("-rf", "/");
+    assertThat(folded(analyze("x=$(printf rm); $x -rf /"), "rm").args())
+        .containsExactly("-rf", "/");
+    assertThat(folded(analyze("cat \"$(printf '.%s' env)\""), "cat").args())
+        .containsExactly(".env");
+    assertThat(folded(analyze("rm -rf \"${HOME}\""), "rm").args())
+        .containsExactly("-rf", "/home/agent");
+    // The view as written stays, with its run-time parts marked.
+    assertThat(only(analyze("P=push; git $P -f"), "git").dynamic()).isTrue();
+    // Nothing stated, nothing folded.
+    assertThat(analyze("git $Q -f").commands()).hasSize(1);
+    assertThat(analyze("git $(cat f) -f").commands()).noneMatch(c -> c.via().contains("folded"));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class ShellParserFuzzTest {
   private static final long SEED = 20_261_202L;
   private static final long BUDGET_MILLIS = 12_000;
   private static final int MAX_INPUTS = 40_000;
-  private static final long MAX_MILLIS_PER_INPUT = 2_000;
+  // Generous: the slowest inputs take a few hundred ms warm; CI shares two cores with other builds.
+  private static final long MAX_MILLIS_PER_INPUT = 5_000;
   private static final String ALPHABET =
       "'\"\\`$(){}[]|&;<>#\n\t *?~!=-+@%:,./0123456789abcdefxyzEOF";
 
@@ -53,9 +55,32 @@ class ShellParserFuzzTest {
     boolean rejected = false;
     try {
       analysis = ShellAnalyzer.analyze(input, "/work", "/home/agent");
-      analysis.toResourceFields();
+      assertPlain(analysis.toResourceFields(), input);
       try {
-        ShellAnalyzer.parse(input);
+        Script script = ShellAnalyzer.parse(input);
+        int withWords = 0;
+        for (ShellNode.SimpleCommand command : LiteralCommands.all(script)) {
+          List<WordExpander.Field> name =
+              command.words().isEmpty()
+                  ? List.of()
+                  : WordExpander.fields(command.words().get(0), "/home/agent");
+          withWords += name.isEmpty() ? 0 : 1;
+          // a command whose name is only known at run time is never reported as if it were
+          // understood
+          if (!name.isEmpty() && name.get(0).dynamic() && !analysis.opaque()) {
+            fail("dynamic name but not opaque: " + describe(input));
+          }
+        }
+        // and no command is dropped silently: each one is listed (wrappers and nested code only add
+        // more)
+        if (!analysis.opaque() && analysis.commands().size() < withWords) {
+          fail(
+              withWords
+                  + " commands but "
+                  + analysis.commands().size()
+                  + " listed: "
+                  + describe(input));
+        }
       } catch (ShellSyntaxException e) {
         rejected = true;
       }
@@ -68,6 +93,26 @@ class ShellParserFuzzTest {
       assertThat(analysis.opaque()).as("rejected but not opaque: " + describe(input)).isTrue();
     }
     return millis;
+  }
+
+  /**
+   * Only strings, booleans, lists and maps with string keys: what becomes a CEL value without
+   * conversion.
+   */
+  private static void assertPlain(Object value, String input) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach(
+          (k, v) -> {
+            if (!(k instanceof String)) {
+              fail("non-string key " + k + " for " + describe(input));
+            }
+            assertPlain(v, input);
+          });
+    } else if (value instanceof List<?> list) {
+      list.forEach(v -> assertPlain(v, input));
+    } else if (!(value instanceof String) && !(value instanceof Boolean)) {
+      fail("not a plain value: " + value + " for " + describe(input));
+    }
   }
 
   private static String describe(String input) {
