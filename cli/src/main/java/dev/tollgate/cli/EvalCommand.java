@@ -7,15 +7,12 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.tollgate.engine.bundle.Compilation;
-import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.DecisionJson;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.hook.BadHookInputException;
 import dev.tollgate.engine.hook.HookInput;
 import dev.tollgate.engine.hook.RequestJson;
-import dev.tollgate.engine.source.ObjectRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,27 +61,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin private PolicySources sources;
 
-  @Option(
-      names = "--identity",
-      required = true,
-      paramLabel = "NS/NAME",
-      converter = IdentityRefConverter.class,
-      description = "The AgentIdentity that makes the call, e.g. agents/repo-coder.")
-  private ObjectRef identity;
-
-  @Option(
-      names = "--principal",
-      paramLabel = "NAME",
-      defaultValue = "",
-      description =
-          "The user the agent acts for (checked against user:NAME in spec.delegation.allowedPrincipals). Default: none.")
-  private String principal = "";
-
-  @Option(
-      names = "--group",
-      paramLabel = "GROUP",
-      description = "A group of the principal (checked against group:GROUP). Repeatable.")
-  private List<String> groups = new ArrayList<>();
+  @Mixin private CallerOptions caller;
 
   @Option(
       names = "--input",
@@ -105,19 +80,16 @@ final class EvalCommand implements Callable<Integer> {
           "-f - and --input - cannot both read standard input; give the hook input with --input FILE");
     }
     HookInput hook = readInput();
-    Compilation compilation = sources.load(cli.stdin()).compile(identity);
-    if (!compilation.succeeded()) {
-      throw new InvalidInputException(compilation.problems());
-    }
-    PolicyEngine engine;
-    try {
-      engine = PolicyEngine.load(compilation.bundle().orElseThrow());
-    } catch (InvalidBundleException e) {
-      throw new IllegalStateException("the compiled bundle does not load: " + e.getMessage(), e);
-    }
+    PolicyEngine engine = sources.load(cli.stdin()).engine(caller.identity);
     Decision decision =
         engine.decide(
-            hook.toRequest(principal, groups, "", identity.namespace(), null, Instant.now()));
+            hook.toRequest(
+                caller.principal,
+                caller.groups,
+                "",
+                caller.identity.namespace(),
+                null,
+                Instant.now()));
     PrintWriter out = spec.commandLine().getOut();
     try {
       out.println(PRETTY.writeValueAsString(DecisionJson.toJson(decision)));

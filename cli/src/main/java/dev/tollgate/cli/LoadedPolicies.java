@@ -2,6 +2,8 @@ package dev.tollgate.cli;
 
 import dev.tollgate.engine.bundle.BundleCompiler;
 import dev.tollgate.engine.bundle.Compilation;
+import dev.tollgate.engine.bundle.InvalidBundleException;
+import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.model.IdentityDefinition;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.ManifestLoader;
@@ -72,6 +74,23 @@ final class LoadedPolicies {
     problems.addAll(set.documentProblems());
     problems.addAll(compilation.problems());
     return new Compilation(Optional.empty(), List.copyOf(problems));
+  }
+
+  /**
+   * The engine that decides as the identity's sidecar would, from its compiled bundle.
+   *
+   * @throws InvalidInputException naming every problem when the bundle does not compile
+   */
+  PolicyEngine engine(ObjectRef identity) {
+    Compilation compilation = compile(identity);
+    if (!compilation.succeeded()) {
+      throw new InvalidInputException(compilation.problems());
+    }
+    try {
+      return PolicyEngine.load(compilation.bundle().orElseThrow());
+    } catch (InvalidBundleException e) {
+      throw new IllegalStateException("the compiled bundle does not load: " + e.getMessage(), e);
+    }
   }
 
   Problem identityNotFound(ObjectRef identity) {

@@ -1,7 +1,5 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.engine.bundle.Compilation;
-import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.source.ObjectRef;
@@ -105,20 +103,8 @@ final class PolicyTestRunner {
     return values.isEmpty() ? "none" : String.join(", ", values);
   }
 
+  // Test files are only run once validation found no problem, so every identity compiles.
   private PolicyEngine engine(ObjectRef identity) {
-    Compilation compilation = policies.compile(identity);
-    // Test files are only run once validation found no problem, so every identity compiles.
-    try {
-      return PolicyEngine.load(
-          compilation
-              .bundle()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "no bundle for " + identity + ": " + compilation.problems())));
-    } catch (InvalidBundleException e) {
-      throw new IllegalStateException(
-          "the bundle of " + identity + " does not load: " + e.getMessage(), e);
-    }
+    return policies.engine(identity);
   }
 }

@@ -2,15 +2,12 @@ package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.engine.bundle.Compilation;
-import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.DecisionRequest;
 import dev.tollgate.engine.decision.Outcome;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.hook.BadHookInputException;
 import dev.tollgate.engine.hook.HookInput;
-import dev.tollgate.engine.source.ObjectRef;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -60,26 +57,7 @@ final class SurveyCommand implements Callable<Integer> {
 
   @Mixin private PolicySources sources;
 
-  @Option(
-      names = "--identity",
-      required = true,
-      paramLabel = "NS/NAME",
-      converter = IdentityRefConverter.class,
-      description = "The AgentIdentity that runs the commands, e.g. agents/repo-coder.")
-  private ObjectRef identity;
-
-  @Option(
-      names = "--principal",
-      paramLabel = "NAME",
-      defaultValue = "",
-      description = "The user the agent acts for. Default: none.")
-  private String principal = "";
-
-  @Option(
-      names = "--group",
-      paramLabel = "GROUP",
-      description = "A group of the principal. Repeatable.")
-  private List<String> groups = new ArrayList<>();
+  @Mixin private CallerOptions caller;
 
   @Option(
       names = "--cwd",
@@ -107,7 +85,7 @@ final class SurveyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> lines = readCommands();
-    PolicyEngine engine = engine();
+    PolicyEngine engine = sources.load(cli.stdin()).engine(caller.identity);
     Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     List<String> notAllowed = new ArrayList<>();
     for (String line : lines) {
@@ -150,18 +128,6 @@ final class SurveyCommand implements Callable<Integer> {
     }
   }
 
-  private PolicyEngine engine() {
-    Compilation compilation = sources.load(cli.stdin()).compile(identity);
-    if (!compilation.succeeded()) {
-      throw new InvalidInputException(compilation.problems());
-    }
-    try {
-      return PolicyEngine.load(compilation.bundle().orElseThrow());
-    } catch (InvalidBundleException e) {
-      throw new IllegalStateException("the compiled bundle does not load: " + e.getMessage(), e);
-    }
-  }
-
   private DecisionRequest request(String command) {
     ObjectNode input = JsonNodeFactory.instance.objectNode();
     input.put("hook_event_name", HookInput.PRE_TOOL_USE);
@@ -170,7 +136,13 @@ final class SurveyCommand implements Callable<Integer> {
     input.put("cwd", cwd);
     try {
       return PreToolUseInput.parse(input)
-          .toRequest(principal, groups, "", identity.namespace(), null, Instant.now());
+          .toRequest(
+              caller.principal,
+              caller.groups,
+              "",
+              caller.identity.namespace(),
+              null,
+              Instant.now());
     } catch (BadHookInputException e) {
       throw new IllegalStateException("a Bash hook input built here is always readable", e);
     }
