@@ -262,7 +262,9 @@ class SidecarHookIT {
       assertThat(approval.getSpec().getTool()).isEqualTo("Bash");
       assertThat(approval.getSpec().getArgsDigest())
           .isEqualTo(requested.path("argsDigest").asText());
-      assertThat(approval.getSpec().getSummary()).isEqualTo("Bash: " + command);
+      // The approver reads the command as given, then what the parser says will run.
+      assertThat(approval.getSpec().getSummary())
+          .isEqualTo("Bash: " + command + "\nruns " + command);
       assertThat(approval.getSpec().getRequestedBy()).isEqualTo("user:" + AgentPods.PRINCIPAL);
       assertThat(approval.getSpec().getApprovers())
           .as("examples/: repo-coder's defaultApprovers")
