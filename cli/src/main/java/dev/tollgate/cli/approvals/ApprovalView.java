@@ -32,11 +32,12 @@ final class ApprovalView {
 
   /**
    * The call in one phrase, {@code TOOL: what}. The sidecar's summaries already start with the
-   * tool's name; a summary written otherwise gets it in front.
+   * tool's name; a summary written otherwise gets it in front. Only the first line: below it, a
+   * shell command's summary lists what the parser found, which {@code show} prints.
    */
   static String call(ToolCallApprovalSpec spec) {
     String tool = orDash(spec.getTool());
-    String summary = spec.getSummary() == null ? "" : spec.getSummary().strip();
+    String summary = firstLine(spec.getSummary());
     if (summary.isEmpty()) {
       return tool;
     }
@@ -65,6 +66,11 @@ final class ApprovalView {
                 ? seconds / 60 + "m"
                 : seconds < 172_800 ? seconds / 3_600 + "h" : seconds / 86_400 + "d";
     return duration.isNegative() ? "-" + text : text;
+  }
+
+  /** The first line of a summary, stripped; empty for none. */
+  static String firstLine(String summary) {
+    return summary == null ? "" : summary.strip().lines().findFirst().orElse("");
   }
 
   static String orDash(String text) {

@@ -94,8 +94,7 @@ public final class ApprovalsCommand implements Callable<Integer> {
                 e ->
                     e.isAfter(now) ? "in " + ApprovalView.age(Duration.between(now, e)) : "expired")
             .orElse("invalid");
-    // The first line is the call as given; show prints what the parser found below it.
-    String summary = ApprovalView.orDash(spec.getSummary()).lines().findFirst().orElse("-");
+    String summary = ApprovalView.orDash(ApprovalView.firstLine(spec.getSummary()));
     if (summary.length() > 60) {
       summary = summary.substring(0, 59) + "…";
     }
