@@ -144,7 +144,10 @@ public final class AuditRecorder {
    * raw arguments: the approval is readable by everyone who may list approvals.
    */
   public String summary(ToolCall call, Decision decision) {
-    Map<String, Object> resource = resourceOf(call, decision);
+    // The full resource (a command's parsed structure), not the audit's compact view: approvals
+    // are rare and the approver must see what will run.
+    Map<String, Object> resource =
+        decision.resource().isEmpty() ? resourceOf(call) : redactor.redact(decision.resource());
     Object what =
         switch (String.valueOf(resource.get("type"))) {
           case "command" -> CommandSummary.of(resource);
@@ -160,13 +163,18 @@ public final class AuditRecorder {
   private Map<String, Object> resourceOf(ToolCall call, Decision decision) {
     return decision.resource().isEmpty()
         ? resourceOf(call)
-        : call.redactedResource(() -> redactor.redact(decision.resource()));
+        : call.redactedResource(() -> redactor.redact(AuditResource.compact(decision.resource())));
   }
 
   // Each call is redacted once, however many events it gets: redaction dominated a decision's cost.
   private Map<String, Object> resourceOf(ToolCall call) {
     if (call.tool() == null || call.args() == null) {
       return Map.of();
+    }
+    if (AuditResource.isCommand(call.tool())) {
+      // Before the decision a shell command is recorded as given: parsing it twice would double a
+      // Bash call's cost, and the decided event carries what the parser found.
+      return redactor.redact(AuditResource.commandAsGiven(call.args()));
     }
     return call.redactedResource(
         () ->
