@@ -19,6 +19,8 @@ import java.util.Map;
  * @param message the decision's explanation, or the failure's
  * @param latencyMicros time to decide; null where nothing was decided
  * @param approval the ToolCallApproval that held, allowed or refused the call; null when none did
+ * @param unmatched on an executed or failed event: true when no call with this correlation id was
+ *     allowed by this sidecar (the report is only the reporter's word); else null
  */
 public record AuditEvent(
     String schema,
@@ -43,9 +45,91 @@ public record AuditEvent(
     String bundleRevision,
     String message,
     Long latencyMicros,
-    ApprovalRef approval) {
+    ApprovalRef approval,
+    Boolean unmatched) {
 
   public static final String SCHEMA = "tollgate.dev/audit/v1";
+
+  /** A record that is not an unmatched outcome. */
+  public AuditEvent(
+      String schema,
+      String id,
+      Instant time,
+      AuditEventType type,
+      String correlationId,
+      String source,
+      String identity,
+      String namespace,
+      String pod,
+      String principal,
+      String sessionId,
+      String tool,
+      Map<String, Object> resource,
+      String argsDigest,
+      Object argsSummary,
+      String decision,
+      String wouldDecide,
+      List<String> reasons,
+      List<String> rules,
+      String bundleRevision,
+      String message,
+      Long latencyMicros,
+      ApprovalRef approval) {
+    this(
+        schema,
+        id,
+        time,
+        type,
+        correlationId,
+        source,
+        identity,
+        namespace,
+        pod,
+        principal,
+        sessionId,
+        tool,
+        resource,
+        argsDigest,
+        argsSummary,
+        decision,
+        wouldDecide,
+        reasons,
+        rules,
+        bundleRevision,
+        message,
+        latencyMicros,
+        approval,
+        null);
+  }
+
+  /** This record, flagged as an outcome no allowed call of this sidecar matches. */
+  public AuditEvent asUnmatched() {
+    return new AuditEvent(
+        schema,
+        id,
+        time,
+        type,
+        correlationId,
+        source,
+        identity,
+        namespace,
+        pod,
+        principal,
+        sessionId,
+        tool,
+        resource,
+        argsDigest,
+        argsSummary,
+        decision,
+        wouldDecide,
+        reasons,
+        rules,
+        bundleRevision,
+        message,
+        latencyMicros,
+        approval,
+        Boolean.TRUE);
+  }
 
   /**
    * Which approval a record is about, and, once a human decided it, who did, why and when.

@@ -121,8 +121,9 @@ public final class AuditRecorder {
       boolean failed,
       String message,
       String bundleRevision,
-      ApprovalRef approval) {
-    sink.write(
+      ApprovalRef approval,
+      boolean matched) {
+    AuditEvent event =
         event(
             failed ? AuditEventType.FAILED : AuditEventType.EXECUTED,
             clock.instant(),
@@ -136,7 +137,8 @@ public final class AuditRecorder {
             bundleRevision,
             message == null ? "" : redactor.redactText(message),
             null,
-            approval));
+            approval);
+    sink.write(matched ? event : event.asUnmatched());
   }
 
   /**

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ToolCallAuthorizer {
 
+  private final AllowedCalls allowedCalls = new AllowedCalls();
   private final PolicyState state;
   private final AuditRecorder audit;
   private final SidecarMetrics metrics;
@@ -115,18 +116,26 @@ public final class ToolCallAuthorizer {
             ? (response.isTextual() ? response.asText() : response.toString())
             : "";
     ApprovalRef approval = hold.takeApproved(call.correlationId());
+    boolean matched = allowedCalls.reported(call.correlationId());
+    if (!matched) {
+      metrics.recordUnmatchedOutcome();
+    }
     audit.outcome(
         call,
         identity(engine),
         failed,
         message,
         engine.map(PolicyEngine::revision).orElse(""),
-        approval);
+        approval,
+        matched);
   }
 
   private Verdict record(
       ToolCall call, String identity, Decision decision, long nanos, ApprovalRef approval) {
     metrics.recordDecision(call.tool(), decision, nanos);
+    if (decision.outcome() == Outcome.ALLOW) {
+      allowedCalls.allowed(call.correlationId());
+    }
     audit.decided(call, identity, typeOf(decision), decision, nanos / 1_000, approval);
     return new Verdict(decision, approval);
   }

@@ -35,6 +35,7 @@ public final class SidecarMetrics implements ReloadListener {
   private final Counter auditBackpressure;
   private final Counter eventFailures;
   private final Counter badRequests;
+  private final Counter unmatchedOutcomes;
   private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Counter> decisionCounters = new ConcurrentHashMap<>();
   private final AtomicReference<String> revision = new AtomicReference<>("");
@@ -68,6 +69,11 @@ public final class SidecarMetrics implements ReloadListener {
             .description(
                 "Kubernetes Events that could not be published or were dropped by rate limiting")
             .register(registry);
+    unmatchedOutcomes =
+        Counter.builder("tollgate.outcomes.unmatched")
+            .description(
+                "Executed or failed reports for which this sidecar allowed no call (another process may have posted them)")
+            .register(registry);
     badRequests =
         Counter.builder("tollgate.bad.requests")
             .description("Requests refused as malformed, oversized or of an unknown kind")
@@ -79,6 +85,10 @@ public final class SidecarMetrics implements ReloadListener {
     Gauge.builder("tollgate.bundle.loaded", revision, r -> r.get().isEmpty() ? 0 : 1)
         .description("1 when a valid bundle is loaded")
         .register(registry);
+  }
+
+  public void recordUnmatchedOutcome() {
+    unmatchedOutcomes.increment();
   }
 
   public void recordBadRequest() {
