@@ -58,6 +58,7 @@ public final class AuditRecorder {
             bundleRevision,
             "",
             null,
+            null,
             null));
   }
 
@@ -80,6 +81,7 @@ public final class AuditRecorder {
             List.of(),
             decision.bundleRevision(),
             "",
+            null,
             null,
             null));
   }
@@ -107,7 +109,8 @@ public final class AuditRecorder {
             decision.bundleRevision(),
             redactor.redactText(decision.summary()),
             latencyMicros,
-            approval);
+            approval,
+            null);
     sink.write(event);
     if (type != AuditEventType.ALLOWED) {
       denialListener.accept(event);
@@ -137,8 +140,9 @@ public final class AuditRecorder {
             bundleRevision,
             message == null ? "" : redactor.redactText(message),
             null,
-            approval);
-    sink.write(matched ? event : event.asUnmatched());
+            approval,
+            matched ? null : Boolean.TRUE);
+    sink.write(event);
   }
 
   /**
@@ -211,7 +215,8 @@ public final class AuditRecorder {
       String revision,
       String message,
       Long latencyMicros,
-      ApprovalRef approval) {
+      ApprovalRef approval,
+      Boolean unmatched) {
     return new AuditEvent(
         AuditEvent.SCHEMA,
         eventId(),
@@ -235,6 +240,7 @@ public final class AuditRecorder {
         revision,
         message,
         latencyMicros,
-        approval);
+        approval,
+        unmatched);
   }
 }

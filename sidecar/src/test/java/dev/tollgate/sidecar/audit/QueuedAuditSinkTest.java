@@ -130,6 +130,7 @@ class QueuedAuditSinkTest {
         "",
         "",
         null,
+        null,
         null);
   }
 }

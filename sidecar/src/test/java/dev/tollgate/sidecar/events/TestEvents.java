@@ -53,6 +53,7 @@ final class TestEvents {
         "rev-1",
         message,
         12L,
+        null,
         null);
   }
 }
