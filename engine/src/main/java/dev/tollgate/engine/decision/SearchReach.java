@@ -24,8 +24,8 @@ final class SearchReach {
     String pattern = ResourceDeriver.text(args, tool.equals("Glob") ? "pattern" : "glob");
     List<String> paths = new ArrayList<>();
     paths.add(root);
-    for (String glob : pattern.isEmpty() ? List.<String>of() : splitAlternatives(pattern)) {
-      String positive = glob.startsWith("!") ? glob.substring(1) : glob;
+    if (!pattern.isEmpty()) {
+      String positive = pattern.startsWith("!") ? pattern.substring(1) : pattern;
       // A glob without a slash matches a file name at any depth below the root.
       String underRoot =
           positive.contains("/") || tool.equals("Glob") ? positive : "**/" + positive;
@@ -41,10 +41,5 @@ final class SearchReach {
     resource.put("glob", pattern);
     resource.put("fileType", ResourceDeriver.text(args, "type"));
     return resource;
-  }
-
-  /** ripgrep takes several globs separated by commas only inside braces; keep braces whole. */
-  private static List<String> splitAlternatives(String pattern) {
-    return List.of(pattern);
   }
 }
