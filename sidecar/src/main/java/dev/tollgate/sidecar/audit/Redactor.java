@@ -26,9 +26,16 @@ public final class Redactor {
   private static final int MAX_DEPTH = 8;
 
   /** A command-line flag whose next word is a secret. */
+  /** Flags whose value is a secret, in free text ({@code --token=x}) and in word lists. */
+  private static final String SECRET_FLAG_NAMES =
+      "password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret";
+
+  /**
+   * A command-line word after which the next word is a secret; in word lists also {@code -u} and
+   * {@code --user} ({@code user:password}) and {@code -p}.
+   */
   private static final Pattern SECRET_FLAG =
-      Pattern.compile(
-          "(?i)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret|user|u|p)");
+      Pattern.compile("(?i)--?(?:" + SECRET_FLAG_NAMES + "|user|u|p)");
 
   private static final Pattern SECRET_KEY =
       Pattern.compile(
@@ -56,7 +63,7 @@ public final class Redactor {
               "private-token",
               "cookie"),
           new Replacement(
-              "(?i)((?:^|\\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|auth|client-secret)(?:=|\\s+))[^\\s'\"]+",
+              "(?i)((?:^|\\s)--?(?:" + SECRET_FLAG_NAMES + ")(?:=|\\s+))[^\\s'\"]+",
               "$1" + MASK,
               "-pass",
               "-token",
