@@ -46,9 +46,10 @@ public final class CommandKnowledge {
   }
 
   /**
-   * Code a command hands to git to run (see {@link GitInvocation#runsCode()}); empty for others.
+   * Whether git runs the value of this configuration key ({@code -c}, {@code GIT_CONFIG_*}, {@code
+   * git config}): the one list of such keys, which the shell analysis uses too.
    */
-  public static List<String> gitCode(String name, List<String> args) {
-    return name.equals("git") ? GitInvocation.parse(args).runsCode() : List.of();
+  public static boolean gitConfigRunsCode(String key) {
+    return GitConfigKeys.runsCode(GitConfigKeys.canonical(key));
   }
 }

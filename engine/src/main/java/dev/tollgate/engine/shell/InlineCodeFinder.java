@@ -1,5 +1,6 @@
 package dev.tollgate.engine.shell;
 
+import dev.tollgate.engine.command.CommandKnowledge;
 import dev.tollgate.engine.shell.WordExpander.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,22 +27,6 @@ final class InlineCodeFinder {
   private static final Set<String> SHELLS =
       Set.of("sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "rbash", "posh");
   private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk");
-  private static final Set<String> GIT_CODE_KEYS =
-      Set.of(
-          "core.fsmonitor",
-          "core.sshcommand",
-          "core.pager",
-          "core.editor",
-          "core.hookspath",
-          "protocol.ext.allow",
-          "sequence.editor",
-          "gpg.program",
-          "gpg.ssh.program",
-          "credential.helper",
-          "uploadpack.packobjectshook",
-          "diff.external",
-          "core.askpass",
-          "ssh.variant");
 
   private final List<InlineCode> found = new ArrayList<>();
 
@@ -381,13 +366,14 @@ final class InlineCodeFinder {
     }
   }
 
+  /**
+   * The setting's value is code: a key whose value git runs ({@link
+   * CommandKnowledge#gitConfigRunsCode}), except that an alias is code only as {@code !command}; a
+   * plain alias names git arguments, which the git facts report.
+   */
   private static boolean isCodeKey(String key, String value) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return GIT_CODE_KEYS.contains(k)
-        || (k.startsWith("alias.") && value.startsWith("!"))
-        || (k.startsWith("diff.") && k.endsWith(".textconv"))
-        || (k.startsWith("filter.")
-            && (k.endsWith(".clean") || k.endsWith(".smudge") || k.endsWith(".process")))
-        || (k.startsWith("merge.") && k.endsWith(".driver"));
+    return key.toLowerCase(Locale.ROOT).startsWith("alias.")
+        ? value.startsWith("!")
+        : CommandKnowledge.gitConfigRunsCode(key);
   }
 }
