@@ -178,8 +178,9 @@ public final class AuditRecorder {
       return Map.of();
     }
     if (AuditResource.isCommand(call.tool())) {
-      // Before the decision a shell command is recorded as given: parsing it twice would double a
-      // Bash call's cost, and the decided event carries what the parser found.
+      // Without a decision (the Post hooks' executed/failed reports, refused requests) a shell
+      // command is recorded as given: parsing it again would add a parse to every reported call,
+      // and the call's decided event already carries what the parser found.
       return redactor.redact(AuditResource.commandAsGiven(call.args()));
     }
     return call.redactedResource(
