@@ -25,6 +25,8 @@ The prefix of every resource name. Kept to 40 characters: the longest suffix ("-
 {{/* The Secret of the webhook's own TLS (self-managed) or of cert-manager's certificate. */}}
 {{- define "tollgate.webhookTlsSecret" -}}{{ include "tollgate.fullname" . }}-webhook-tls{{- end -}}
 {{/* Both webhook configurations carry this name; the webhook patches their caBundle by it. */}}
+{{- define "tollgate.delegationKeys" -}}{{ include "tollgate.fullname" . }}-delegation-keys{{- end -}}
+
 {{- define "tollgate.webhookConfigurationName" -}}{{ include "tollgate.fullname" . }}{{- end -}}
 
 {{- define "tollgate.labels" -}}

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.webhook.delegation.Principal;
 import dev.tollgate.webhook.injection.InjectionSettings;
-import dev.tollgate.webhook.injection.Principal;
 import dev.tollgate.webhook.injection.SidecarInjection;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -93,7 +93,9 @@ class QuickstartSessionTest {
             "500m",
             "160Mi",
             true,
-            "/root");
+            "/root",
+            65_100,
+            "tollgate-system/tollgate-delegation-keys");
     Pod injected =
         new SidecarInjection(settings)
             .inject(
@@ -101,6 +103,7 @@ class QuickstartSessionTest {
                 identity,
                 List.of(),
                 new Principal("mallory", List.of("developers")),
+                "",
                 "tollgate-e2e-admin");
     return new ObjectMapper().readTree(KUBE.asJson(injected));
   }

@@ -30,6 +30,13 @@ public final class SidecarContract {
     public static final String POD_UID = "TOLLGATE_POD_UID";
     public static final String PRINCIPAL = "TOLLGATE_PRINCIPAL";
     public static final String GROUPS = "TOLLGATE_GROUPS";
+
+    /** The webhook's proof of the principal, for the pods of this identity in this namespace. */
+    public static final String DELEGATION_PROOF = "TOLLGATE_DELEGATION_PROOF";
+
+    /** {@code namespace/name} of the ConfigMap holding the webhook's public delegation keys. */
+    public static final String DELEGATION_KEYS = "TOLLGATE_DELEGATION_KEYS";
+
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
     public static final String MAX_BODY_BYTES = "TOLLGATE_MAX_BODY_BYTES";
     public static final String RELOAD_INTERVAL_MS = "TOLLGATE_RELOAD_INTERVAL_MS";
@@ -102,6 +109,10 @@ public final class SidecarContract {
   public static final class Paths {
     /** The bundle ConfigMap, read-only, in the sidecar. */
     public static final String BUNDLE_DIR = "/etc/tollgate/bundle";
+
+    /** The pod's service-account token, in the sidecar alone, where in-cluster clients look. */
+    public static final String SERVICE_ACCOUNT_DIR =
+        "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /** The hook client, read-only, in the agent container. */
     public static final String BIN_DIR = "/opt/tollgate/bin";

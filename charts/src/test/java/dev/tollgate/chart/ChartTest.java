@@ -188,15 +188,17 @@ class ChartTest {
           .doesNotContain("escalate", "bind", "impersonate");
       assertThat(rule.getNonResourceURLs()).as("rule %s", rule).isNullOrEmpty();
     }
-    // Secrets only in the release namespace, only the webhook's own by name (create cannot be
-    // named).
+    // Secrets only in the release namespace, only the webhook's own by name (its TLS Secret and
+    // its delegation signing keys; create cannot be named).
     for (Role role : rendered.all(Role.class)) {
       for (PolicyRule rule : role.getRules()) {
         if (rule.getResources().contains("secrets")) {
           assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
           assertThat(rule.getVerbs()).doesNotContain("list", "watch", "delete", "patch");
           if (!rule.getVerbs().equals(List.of("create"))) {
-            assertThat(rule.getResourceNames()).containsExactly("tollgate-webhook-tls");
+            assertThat(rule.getResourceNames())
+                .containsAnyOf("tollgate-webhook-tls", "tollgate-delegation-keys")
+                .isSubsetOf("tollgate-webhook-tls", "tollgate-delegation-keys");
           }
         }
       }
@@ -229,6 +231,27 @@ class ChartTest {
                       && r.getMetadata()
                           .getNamespace()
                           .equals(binding.getMetadata().getNamespace()));
+      // The one exception: every service account may read the public delegation keys (one
+      // ConfigMap, by name), which sidecars of any namespace verify their principal against.
+      if (binding.getSubjects().stream().anyMatch(s -> s.getKind().equals("Group"))) {
+        assertThat(binding.getSubjects())
+            .singleElement()
+            .satisfies(s -> assertThat(s.getName()).isEqualTo("system:serviceaccounts"));
+        Role publicKeys =
+            rendered.all(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(publicKeys.getRules())
+            .singleElement()
+            .satisfies(
+                rule -> {
+                  assertThat(rule.getResources()).containsExactly("configmaps");
+                  assertThat(rule.getVerbs()).containsExactly("get");
+                  assertThat(rule.getResourceNames()).containsExactly("tollgate-delegation-keys");
+                });
+        continue;
+      }
       binding
           .getSubjects()
           .forEach(s -> assertThat(accounts).contains(s.getNamespace() + "/" + s.getName()));
@@ -451,7 +474,7 @@ class ChartTest {
         .getWebhooks()
         .forEach(w -> selectors.add(w.getNamespaceSelector().getMatchExpressions()));
     assertThat(selectors)
-        .hasSize(3)
+        .hasSize(5)
         .allSatisfy(
             expressions -> {
               assertThat(expressions)
@@ -548,8 +571,11 @@ class ChartTest {
         .anyMatch(v -> v.getSecret() != null && v.getSecret().getSecretName().equals(secret));
     assertThat(webhook.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
         .anyMatch(m -> m.getMountPath().equals("/tls") && Boolean.TRUE.equals(m.getReadOnly()));
-    // No Secret writes and no webhook configuration patches with cert-manager.
-    assertThat(rendered.all(Role.class))
+    // No Secret writes but the delegation keys', and no webhook configuration patches, with
+    // cert-manager.
+    assertThat(
+            rendered.all(Role.class).stream()
+                .filter(r -> !r.getMetadata().getName().equals("tollgate-webhook-delegation")))
         .noneMatch(
             r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("secrets")));
     assertThat(rendered.one(ClusterRole.class, "tollgate-webhook").getRules())

@@ -5,6 +5,9 @@ import dev.tollgate.webhook.WebhookConfig;
 import dev.tollgate.webhook.WebhookConfigException;
 import dev.tollgate.webhook.WebhookMain;
 import dev.tollgate.webhook.admission.AdmissionRouter;
+import dev.tollgate.webhook.delegation.DelegationCheck;
+import dev.tollgate.webhook.delegation.SigningKeyStore;
+import dev.tollgate.webhook.delegation.SubjectAccessReviews;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.WebhookServer;
 import dev.tollgate.webhook.tls.SelfManagedTls;
@@ -40,16 +43,19 @@ public final class InProcessWebhook implements AutoCloseable {
 
   private final InformerClusterState cluster;
   private final SelfManagedTls tls;
+  private final SigningKeyStore keys;
   private final WebhookServer server;
   private final boolean nativeSidecars;
 
   private InProcessWebhook(
       InformerClusterState cluster,
       SelfManagedTls tls,
+      SigningKeyStore keys,
       WebhookServer server,
       boolean nativeSidecars) {
     this.cluster = cluster;
     this.tls = tls;
+    this.keys = keys;
     this.server = server;
     this.nativeSidecars = nativeSidecars;
   }
@@ -62,7 +68,21 @@ public final class InProcessWebhook implements AutoCloseable {
         """
         apiVersion: v1
         kind: Namespace
-        metadata: {name: %s}
+        metadata: {name: %1$s}
+        ---
+        # As the chart grants it: every service account reads the public delegation keys.
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: tollgate-delegation-public-keys, namespace: %1$s}
+        rules:
+          - {apiGroups: [""], resources: [configmaps], resourceNames: [tollgate-delegation-keys], verbs: [get]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: tollgate-delegation-public-keys, namespace: %1$s}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: tollgate-delegation-public-keys}
+        subjects:
+          - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:serviceaccounts"}
         """
             .formatted(NAMESPACE));
     // caBundle is left out on purpose: the webhook's SelfManagedTls patches in its own CA, which is
@@ -92,6 +112,7 @@ public final class InProcessWebhook implements AutoCloseable {
     }
     InformerClusterState cluster = new InformerClusterState(admin);
     SelfManagedTls tls = null;
+    SigningKeyStore keys = null;
     try {
       awaitSynced(cluster);
       boolean nativeSidecars = WebhookMain.supportsNativeSidecars(admin);
@@ -105,8 +126,16 @@ public final class InProcessWebhook implements AutoCloseable {
                   .withWebhookConfigurations(
                       config.mutatingConfigurations(), config.validatingConfigurations()));
       SSLContext sslContext = tls.start();
+      keys =
+          SigningKeyStore.start(
+              admin, NAMESPACE, config.delegationKeys(), Clock.systemUTC(), Duration.ofSeconds(60));
       AdmissionRouter router =
-          WebhookMain.router(config, cluster, nativeSidecars, Clock.systemUTC());
+          WebhookMain.router(
+              config,
+              cluster,
+              nativeSidecars,
+              Clock.systemUTC(),
+              new DelegationCheck(new SubjectAccessReviews(admin), keys));
       WebhookServer server =
           new WebhookServer(
               "127.0.0.1",
@@ -115,10 +144,13 @@ public final class InProcessWebhook implements AutoCloseable {
               new AdmissionHttpHandler(
                   router, new KubernetesSerialization(), (path, outcome, nanos) -> {}));
       server.start();
-      return new InProcessWebhook(cluster, tls, server, nativeSidecars);
+      return new InProcessWebhook(cluster, tls, keys, server, nativeSidecars);
     } catch (IOException | RuntimeException e) {
       if (tls != null) {
         tls.close();
+      }
+      if (keys != null) {
+        keys.close();
       }
       cluster.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -138,6 +170,7 @@ public final class InProcessWebhook implements AutoCloseable {
   public void close() {
     server.close();
     tls.close();
+    keys.close();
     cluster.close();
   }
 
@@ -159,6 +192,17 @@ public final class InProcessWebhook implements AutoCloseable {
             reinvocationPolicy: IfNeeded
             admissionReviewVersions: [v1]
             timeoutSeconds: 10
+          - name: workloads.tollgate.dev
+            clientConfig: {url: "%2$s%7$s"}
+            rules:
+              - {apiGroups: [apps], apiVersions: [v1], resources: [deployments, replicasets, statefulsets, daemonsets], operations: [CREATE, UPDATE]}
+              - {apiGroups: [batch], apiVersions: [v1], resources: [jobs, cronjobs], operations: [CREATE, UPDATE]}
+            namespaceSelector:
+              matchLabels: {%4$s: enabled}
+            failurePolicy: Fail
+            sideEffects: None
+            admissionReviewVersions: [v1]
+            timeoutSeconds: 10
           - name: approvals.tollgate.dev
             clientConfig: {url: "%2$s%5$s"}
             rules:
@@ -172,6 +216,16 @@ public final class InProcessWebhook implements AutoCloseable {
         kind: ValidatingWebhookConfiguration
         metadata: {name: %1$s}
         webhooks:
+          - name: agent-pods.tollgate.dev
+            clientConfig: {url: "%2$s%8$s"}
+            rules:
+              - {apiGroups: [""], apiVersions: [v1], resources: [pods, pods/ephemeralcontainers], operations: [UPDATE]}
+            namespaceSelector:
+              matchLabels: {%4$s: enabled}
+            failurePolicy: Fail
+            sideEffects: None
+            admissionReviewVersions: [v1]
+            timeoutSeconds: 10
           - name: policies.tollgate.dev
             clientConfig: {url: "%2$s%6$s"}
             rules:
@@ -190,7 +244,9 @@ public final class InProcessWebhook implements AutoCloseable {
             AdmissionRouter.MUTATE_PODS,
             INJECTION_LABEL,
             AdmissionRouter.MUTATE_APPROVALS,
-            AdmissionRouter.VALIDATE_POLICIES);
+            AdmissionRouter.VALIDATE_POLICIES,
+            AdmissionRouter.MUTATE_WORKLOADS,
+            AdmissionRouter.VALIDATE_PODS);
   }
 
   // The port is chosen before the server binds it, because the configurations that name it are

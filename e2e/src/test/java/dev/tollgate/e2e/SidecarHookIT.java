@@ -169,6 +169,24 @@ class SidecarHookIT {
   }
 
   @Test
+  void anOutcomeForACallTheSidecarNeverAllowedIsRecordedAsUnmatched() {
+    // Any process in the pod can post to the loopback endpoint: its word is kept, and flagged.
+    HookProcess.Result post =
+        run(
+            HookInputs.post(
+                "toolu_01HookNeverAsked",
+                "Bash",
+                Map.of("command", "git push --force origin main"),
+                Map.of("stdout", "", "stderr", "", "interrupted", false)));
+    assertThat(post.exitCode()).as(post.stderr()).isZero();
+    JsonNode executed = sidecar.awaitAudit("toolu_01HookNeverAsked", "tool_call.executed");
+    assertThat(executed.path("unmatched").asBoolean()).isTrue();
+    assertThat(sidecar.audit("toolu_01HookNeverAsked"))
+        .extracting(e -> e.path("type").asText())
+        .doesNotContain("tool_call.allowed");
+  }
+
+  @Test
   void aSecretReadIsDeniedAndAnEventIsPublishedOnThePod() {
     HookProcess.Result pre =
         run(

@@ -5,6 +5,7 @@ import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
 import dev.tollgate.sidecar.core.PodContext;
+import dev.tollgate.sidecar.delegation.DelegationSettings;
 import dev.tollgate.sidecar.events.EventSettings;
 import dev.tollgate.sidecar.gate.mcp.McpSettings;
 import dev.tollgate.sidecar.http.ServerSettings;
@@ -21,10 +22,11 @@ import java.util.Map;
  *
  * @param policy the bundle and how it is watched
  * @param server where the decision point listens
- * @param pod the agent pod and its principal (downward API)
+ * @param pod the agent pod (downward API) and its principal (values the webhook wrote)
  * @param events Kubernetes Events for denials and approvals
  * @param approvals whether approval-required calls wait for a human
  * @param mcp the MCP gateway's settings ({@code --mcp-*}, {@code TOLLGATE_MCP_*})
+ * @param delegation the webhook's proof of the principal
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -32,7 +34,8 @@ public record SidecarConfig(
     PodContext pod,
     EventSettings events,
     ApprovalSettings approvals,
-    McpSettings mcp) {
+    McpSettings mcp,
+    DelegationSettings delegation) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -54,6 +57,7 @@ public record SidecarConfig(
     flags.putAll(EventSettings.FLAGS);
     flags.putAll(ApprovalSettings.FLAGS);
     flags.putAll(McpSettings.FLAGS);
+    flags.putAll(DelegationSettings.FLAGS);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -65,10 +69,11 @@ public record SidecarConfig(
     EventSettings events = EventSettings.read(settings, env);
     ApprovalSettings approvals = ApprovalSettings.read(settings);
     McpSettings mcp = McpSettings.read(settings);
+    DelegationSettings delegation = DelegationSettings.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(policy, server, pod, events, approvals, mcp);
+    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation);
   }
 
   private static PodContext pod(Settings settings) {

@@ -1,14 +1,23 @@
 package dev.tollgate.sidecar;
 
+import dev.tollgate.api.delegation.PublicKeyRing;
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.QueuedAuditSink;
+import dev.tollgate.sidecar.delegation.PrincipalProof;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
+import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +42,18 @@ public final class SidecarMain {
       config = SidecarConfig.from(System.getenv(), args);
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("tollgate-sidecar: " + problem));
+      System.exit(2);
+      return;
+    }
+    Optional<String> unproven =
+        PrincipalProof.problem(
+            config.pod(),
+            config.policy().expectedIdentity(),
+            config.delegation(),
+            KubernetesMode.AUTO.active(),
+            SidecarMain::publishedKeys);
+    if (unproven.isPresent()) {
+      System.err.println("tollgate-sidecar: " + unproven.get());
       System.exit(2);
       return;
     }
@@ -71,5 +92,18 @@ public final class SidecarMain {
                 ? ""
                 : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
+  }
+
+  /** The webhook's public delegation keys, from the ConfigMap {@code namespace/name}. */
+  private static Optional<String> publishedKeys(String configMap) {
+    String[] parts = configMap.split("/", 2);
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      ConfigMap keys = client.configMaps().inNamespace(parts[0]).withName(parts[1]).get();
+      return keys == null || keys.getData() == null
+          ? Optional.empty()
+          : Optional.ofNullable(keys.getData().get(PublicKeyRing.CONFIG_MAP_KEY));
+    }
   }
 }

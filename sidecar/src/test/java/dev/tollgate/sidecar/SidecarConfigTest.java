@@ -72,7 +72,7 @@ class SidecarConfigTest {
             e ->
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
-                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --events, --groups, --identity, --listen, "
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --delegation-keys, --delegation-proof, --events, --groups, --identity, --listen, "
                             + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
                             + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",

@@ -1,6 +1,8 @@
 package dev.tollgate.webhook;
 
 import dev.tollgate.webhook.admission.AdmissionRouter;
+import dev.tollgate.webhook.delegation.DelegationCheck;
+import dev.tollgate.webhook.delegation.SigningKeyRing;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.injection.StaticClusterState;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -32,7 +34,8 @@ public final class AdmissionWarmup {
   public static Result run(
       WebhookConfig config, boolean nativeSidecars, int rounds, Duration budget) {
     AdmissionRouter router =
-        WebhookMain.router(config, clusterState(), nativeSidecars, Clock.systemUTC());
+        WebhookMain.router(
+            config, clusterState(), nativeSidecars, Clock.systemUTC(), offlineDelegation());
     AdmissionHttpHandler handler =
         new AdmissionHttpHandler(router, new KubernetesSerialization(), (p, o, n) -> {});
     byte[] review = podReview().getBytes(StandardCharsets.UTF_8);
@@ -60,6 +63,15 @@ public final class AdmissionWarmup {
             + Duration.ofNanos(System.nanoTime() - start).toMillis()
             + " ms");
     return new Result(done, first);
+  }
+
+  /**
+   * A delegation check that leaves the process for nothing: nobody may impersonate anyone, and a
+   * key of its own signs (the built-in pod claims nobody, so neither is used on its path).
+   */
+  public static DelegationCheck offlineDelegation() {
+    SigningKeyRing keys = SigningKeyRing.generate("offline");
+    return new DelegationCheck((requester, resource, name) -> false, () -> keys);
   }
 
   /** What the warm-up did. */

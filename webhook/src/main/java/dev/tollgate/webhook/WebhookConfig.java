@@ -16,6 +16,10 @@ import java.util.Map;
  *     plane)
  * @param nativeSidecars {@code auto} (from the API server's version: 1.29+), {@code true} or {@code
  *     false}
+ * @param delegationKeys the Secret (signing keys) and ConfigMap (public keys) in {@code namespace}
+ *     that delegation proofs use
+ * @param sidecarUser the user and group id of Tollgate's containers in agent pods
+ * @param agentHome the agent's home directory when its container does not set {@code HOME}
  */
 public record WebhookConfig(
     int port,
@@ -31,7 +35,10 @@ public record WebhookConfig(
     String sidecarImage,
     String imagePullPolicy,
     List<String> sidecarJvmOptions,
-    String nativeSidecars) {
+    String nativeSidecars,
+    String delegationKeys,
+    long sidecarUser,
+    String agentHome) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -49,6 +56,9 @@ public record WebhookConfig(
     public static final String PULL_POLICY = "TOLLGATE_SIDECAR_PULL_POLICY";
     public static final String SIDECAR_JVM_OPTIONS = "TOLLGATE_SIDECAR_JVM_OPTIONS";
     public static final String NATIVE_SIDECARS = "TOLLGATE_NATIVE_SIDECARS";
+    public static final String DELEGATION_KEYS = "TOLLGATE_DELEGATION_KEYS";
+    public static final String SIDECAR_USER = "TOLLGATE_SIDECAR_USER";
+    public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
 
     private Env() {}
   }
@@ -80,7 +90,16 @@ public record WebhookConfig(
           Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
           Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
           Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
-          Map.entry("--native-sidecars", Env.NATIVE_SIDECARS));
+          Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
+          Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
+          Map.entry("--sidecar-user", Env.SIDECAR_USER),
+          Map.entry("--agent-home", Env.AGENT_HOME));
+
+  /**
+   * The decision point's user and group: outside what images allocate (65532 is distroless's {@code
+   * nonroot}, which agent images use too; 65534 is {@code nobody}).
+   */
+  public static final long DEFAULT_SIDECAR_USER = 65_100;
 
   public static WebhookConfig from(Map<String, String> env, String[] args)
       throws WebhookConfigException {
@@ -105,6 +124,16 @@ public record WebhookConfig(
             Env.PULL_POLICY, "IfNotPresent", List.of("Always", "IfNotPresent", "Never"));
     String nativeSidecars =
         settings.choice(Env.NATIVE_SIDECARS, "auto", List.of("auto", "true", "false"));
+    long sidecarUser = settings.number(Env.SIDECAR_USER, DEFAULT_SIDECAR_USER, 1, 2_147_483_647L);
+    String agentHome = settings.get(Env.AGENT_HOME, "/home/agent");
+    if (!agentHome.startsWith("/")) {
+      settings.problem(Env.AGENT_HOME, "must be an absolute path, got '" + agentHome + "'");
+    }
+    String delegationKeys = settings.get(Env.DELEGATION_KEYS, "tollgate-delegation-keys");
+    if (!delegationKeys.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+      settings.problem(
+          Env.DELEGATION_KEYS, "must be a Secret and ConfigMap name, got '" + delegationKeys + "'");
+    }
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -125,6 +154,9 @@ public record WebhookConfig(
                 settings.get(Env.SIDECAR_JVM_OPTIONS, DEFAULT_SIDECAR_JVM_OPTIONS).split("\\s+"))
             .filter(option -> !option.isEmpty())
             .toList(),
-        nativeSidecars);
+        nativeSidecars,
+        delegationKeys,
+        sidecarUser,
+        agentHome);
   }
 }

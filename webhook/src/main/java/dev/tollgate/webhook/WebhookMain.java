@@ -5,11 +5,16 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionRouter;
+import dev.tollgate.webhook.delegation.DelegationCheck;
+import dev.tollgate.webhook.delegation.SigningKeyStore;
+import dev.tollgate.webhook.delegation.SubjectAccessReviews;
+import dev.tollgate.webhook.delegation.WorkloadDelegationController;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.WebhookServer;
 import dev.tollgate.webhook.injection.ClusterState;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import dev.tollgate.webhook.injection.PodInjectionController;
+import dev.tollgate.webhook.injection.PodUpdateGuard;
 import dev.tollgate.webhook.injection.SidecarInjection;
 import dev.tollgate.webhook.tls.FileTls;
 import dev.tollgate.webhook.tls.SelfManagedTls;
@@ -43,6 +48,9 @@ public final class WebhookMain {
 
   private static final Logger LOG = Logger.getLogger(WebhookMain.class.getName());
 
+  /** How often the signing keys are re-read, so a rotated key is picked up without a restart. */
+  private static final Duration KEY_REFRESH = Duration.ofSeconds(60);
+
   private WebhookMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -69,7 +77,16 @@ public final class WebhookMain {
     WebhookTls tls = tls(config, client);
     SSLContext sslContext = tls.start();
     WebhookMetrics metrics = new WebhookMetrics();
-    AdmissionRouter router = router(config, cluster, nativeSidecars, Clock.systemUTC());
+    SigningKeyStore keys =
+        SigningKeyStore.start(
+            client, config.namespace(), config.delegationKeys(), Clock.systemUTC(), KEY_REFRESH);
+    AdmissionRouter router =
+        router(
+            config,
+            cluster,
+            nativeSidecars,
+            Clock.systemUTC(),
+            new DelegationCheck(new SubjectAccessReviews(client), keys));
     WebhookServer server =
         new WebhookServer(
             "0.0.0.0",
@@ -86,6 +103,7 @@ public final class WebhookMain {
                   server.close();
                   ops.stop(0);
                   closeQuietly(tls);
+                  keys.close();
                   cluster.close();
                   client.close();
                   stopped.countDown();
@@ -105,7 +123,11 @@ public final class WebhookMain {
 
   /** The webhook's routes, as the tests assemble them too. */
   public static AdmissionRouter router(
-      WebhookConfig config, ClusterState cluster, boolean nativeSidecars, Clock clock) {
+      WebhookConfig config,
+      ClusterState cluster,
+      boolean nativeSidecars,
+      Clock clock,
+      DelegationCheck delegation) {
     InjectionSettings injection =
         new InjectionSettings(
             config.sidecarImage(),
@@ -123,14 +145,18 @@ public final class WebhookMain {
             "500m",
             "160Mi",
             nativeSidecars,
-            "/root");
+            config.agentHome(),
+            config.sidecarUser(),
+            config.namespace() + "/" + config.delegationKeys());
+    Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(
             AdmissionRouter.MUTATE_PODS,
                 new PodInjectionController(
-                    cluster,
-                    new SidecarInjection(injection),
-                    Set.of("kube-system", config.namespace())),
+                    cluster, new SidecarInjection(injection), delegation, excluded),
+            AdmissionRouter.MUTATE_WORKLOADS,
+                new WorkloadDelegationController(delegation, excluded),
+            AdmissionRouter.VALIDATE_PODS, new PodUpdateGuard(config.sidecarUser()),
             AdmissionRouter.VALIDATE_POLICIES, new PolicyValidationController(),
             AdmissionRouter.MUTATE_APPROVALS, new ApprovalGuardController(cluster, clock));
     return new AdmissionRouter(routes);

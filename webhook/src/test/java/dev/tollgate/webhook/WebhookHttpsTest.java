@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.webhook.admission.AdmissionRouter;
+import dev.tollgate.webhook.delegation.TestDelegation;
 import dev.tollgate.webhook.http.AdmissionHttpHandler;
 import dev.tollgate.webhook.http.WebhookServer;
 import dev.tollgate.webhook.injection.ClusterState;
@@ -75,7 +76,8 @@ class WebhookHttpsTest {
               "registry.example/tollgate-sidecar:0.1.0"
             });
     AdmissionRouter router =
-        WebhookMain.router(config, clusterFromFixture(), true, Clock.systemUTC());
+        WebhookMain.router(
+            config, clusterFromFixture(), true, Clock.systemUTC(), TestDelegation.check());
     server =
         new WebhookServer(
             "127.0.0.1",

@@ -159,7 +159,13 @@ public final class AdmissionLatencyBenchmark {
           warmed.rounds(),
           warmed.firstOutcome());
     }
-    router = WebhookMain.router(config, WebhookFixture.clusterState(), true, Clock.systemUTC());
+    router =
+        WebhookMain.router(
+            config,
+            WebhookFixture.clusterState(),
+            true,
+            Clock.systemUTC(),
+            AdmissionWarmup.offlineDelegation());
     server =
         new WebhookServer(
             "127.0.0.1",

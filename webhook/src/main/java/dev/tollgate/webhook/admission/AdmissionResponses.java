@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** The three answers a webhook gives: allow untouched, allow with a JSON Patch, refuse. */
 public final class AdmissionResponses {
@@ -30,6 +31,14 @@ public final class AdmissionResponses {
             Base64.getEncoder()
                 .encodeToString(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)))
         .build();
+  }
+
+  /** Allows with a JSON Patch and warnings that kubectl prints to whoever made the request. */
+  public static AdmissionResponse patch(
+      AdmissionRequest request, JsonNode jsonPatch, List<String> warnings) {
+    AdmissionResponse response = patch(request, jsonPatch);
+    response.setWarnings(List.copyOf(warnings));
+    return response;
   }
 
   /**

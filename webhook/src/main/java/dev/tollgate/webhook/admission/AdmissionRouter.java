@@ -10,6 +10,8 @@ import java.util.Set;
 public final class AdmissionRouter {
 
   public static final String MUTATE_PODS = "/mutate/pods";
+  public static final String MUTATE_WORKLOADS = "/mutate/workloads";
+  public static final String VALIDATE_PODS = "/validate/pods";
   public static final String VALIDATE_POLICIES = "/validate/policies";
   public static final String MUTATE_APPROVALS = "/mutate/approvals";
 

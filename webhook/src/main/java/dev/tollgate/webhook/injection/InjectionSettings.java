@@ -8,6 +8,11 @@ import java.util.List;
  *
  * @param installerCommand runs in the sidecar image and copies the hook client and the Claude Code
  *     managed settings into shared volumes ({@code <command> <bin dir> <settings dir>})
+ * @param agentHome the agent's home when its container does not set {@code HOME}
+ * @param sidecarUser the user and group id of Tollgate's containers, which no agent container may
+ *     use
+ * @param delegationKeys {@code namespace/name} of the ConfigMap with the webhook's public
+ *     delegation keys, which the sidecar verifies its principal against
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -19,7 +24,9 @@ public record InjectionSettings(
     String cpuLimit,
     String memoryLimit,
     boolean nativeSidecars,
-    String agentHome) {
+    String agentHome,
+    long sidecarUser,
+    String delegationKeys) {
 
   public InjectionSettings {
     installerCommand = List.copyOf(installerCommand);

@@ -3,6 +3,9 @@ package dev.tollgate.webhook.injection;
 /** The pod annotations Tollgate reads and writes. */
 public final class PodAnnotations {
 
+  /** Every annotation Tollgate writes starts with this; none may change after admission. */
+  public static final String PREFIX = "tollgate.dev/";
+
   /** Set on injected pods. */
   public static final String INJECTED = "tollgate.dev/injected";
 

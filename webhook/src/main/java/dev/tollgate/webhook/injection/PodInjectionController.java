@@ -6,6 +6,10 @@ import dev.tollgate.api.v1alpha1.McpServer;
 import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionResponses;
+import dev.tollgate.webhook.delegation.DelegationCheck;
+import dev.tollgate.webhook.delegation.DelegationResult;
+import dev.tollgate.webhook.delegation.Owner;
+import dev.tollgate.webhook.delegation.Principal;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -26,15 +30,20 @@ public final class PodInjectionController implements AdmissionController {
 
   private final ClusterState cluster;
   private final SidecarInjection injection;
+  private final DelegationCheck delegation;
   private final Set<String> excludedNamespaces;
 
   /**
    * @param excludedNamespaces never intercepted ({@code kube-system} and Tollgate's own namespace)
    */
   public PodInjectionController(
-      ClusterState cluster, SidecarInjection injection, Set<String> excludedNamespaces) {
+      ClusterState cluster,
+      SidecarInjection injection,
+      DelegationCheck delegation,
+      Set<String> excludedNamespaces) {
     this.cluster = cluster;
     this.injection = injection;
+    this.delegation = delegation;
     this.excludedNamespaces = Set.copyOf(excludedNamespaces);
   }
 
@@ -73,25 +82,63 @@ public final class PodInjectionController implements AdmissionController {
     if (refusal.isPresent()) {
       return AdmissionResponses.deny(request, 403, refusal.get());
     }
-    Principal principal =
-        Principal.of(
-            pod.getMetadata().getAnnotations() == null
-                ? Map.of()
-                : pod.getMetadata().getAnnotations(),
-            request.getUserInfo());
-    Optional<String> delegation = principal.refusalFor(identity);
-    if (delegation.isPresent()) {
-      return AdmissionResponses.deny(request, 403, delegation.get());
+    refusal = injection.refusal(pod);
+    if (refusal.isPresent()) {
+      return AdmissionResponses.deny(
+          request, 403, "AgentIdentity " + name + " selects this pod, and its " + refusal.get());
+    }
+    DelegationResult proven;
+    try {
+      proven =
+          delegation.forPod(
+              namespace,
+              pod.getMetadata().getAnnotations(),
+              labels,
+              controller(pod),
+              request.getUserInfo());
+    } catch (RuntimeException e) {
+      return AdmissionResponses.deny(
+          request, 403, "the delegation of this pod could not be checked: " + e.getMessage());
+    }
+    if (!proven.accepted()) {
+      return AdmissionResponses.deny(request, 403, proven.refusal());
+    }
+    Principal principal = proven.principal().orElseThrow();
+    Optional<String> delegationRefusal = principal.refusalFor(identity);
+    if (delegationRefusal.isPresent()) {
+      return AdmissionResponses.deny(request, 403, delegationRefusal.get());
     }
     String requestedBy =
         request.getUserInfo() == null || request.getUserInfo().getUsername() == null
             ? ""
             : request.getUserInfo().getUsername();
+    String principalProof =
+        principal.isNobody()
+            ? ""
+            : delegation
+                .stamp(namespace, "AgentIdentity", identity.getMetadata().getName(), principal)
+                .text();
     Pod injected =
-        injection.inject(pod, identity, credentials(identity, namespace), principal, requestedBy);
+        injection.inject(
+            pod,
+            identity,
+            credentials(identity, namespace),
+            principal,
+            principalProof,
+            requestedBy);
     JsonNode before = Serialization.jsonMapper().valueToTree(pod);
     JsonNode after = Serialization.jsonMapper().valueToTree(injected);
     return AdmissionResponses.patch(request, JsonDiff.asJson(before, after));
+  }
+
+  /** The pod's controlling owner: only a controller's pods can carry a workload's proof. */
+  private static Optional<Owner> controller(Pod pod) {
+    return pod.getMetadata().getOwnerReferences() == null
+        ? Optional.empty()
+        : pod.getMetadata().getOwnerReferences().stream()
+            .filter(ref -> Boolean.TRUE.equals(ref.getController()))
+            .findFirst()
+            .map(ref -> new Owner(ref.getKind(), ref.getName()));
   }
 
   private static Optional<String> refusal(Pod pod, AgentIdentity identity, String name) {

@@ -3,37 +3,24 @@ package dev.tollgate.webhook.injection;
 import dev.tollgate.api.BundleConfigMaps;
 import dev.tollgate.api.SidecarContract;
 import dev.tollgate.api.SidecarContract.AgentEnv;
-import dev.tollgate.api.SidecarContract.Flags;
-import dev.tollgate.api.SidecarContract.Health;
-import dev.tollgate.api.SidecarContract.InstallerEnv;
 import dev.tollgate.api.SidecarContract.Paths;
-import dev.tollgate.api.SidecarContract.Ports;
-import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentRuntime;
-import io.fabric8.kubernetes.api.model.Capabilities;
+import dev.tollgate.webhook.delegation.Principal;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -52,11 +39,39 @@ public final class SidecarInjection {
   static final String SETTINGS_VOLUME = "tollgate-claude-code";
   static final String TMP_VOLUME = "tollgate-tmp";
   static final String MCP_VOLUME_PREFIX = "tollgate-mcp-";
+  static final String TOKEN_VOLUME = "tollgate-token";
+
+  /** Every volume Tollgate adds is named with this prefix. */
+  static final String VOLUME_PREFIX = "tollgate-";
+
+  /** Seconds a projected token lives; the kubelet renews it at 80%. */
+  private static final long TOKEN_SECONDS = 3607;
 
   private final InjectionSettings settings;
+  private final SidecarContainers containers;
+  private final AgentLockdown lockdown;
 
   public SidecarInjection(InjectionSettings settings) {
     this.settings = settings;
+    this.containers = new SidecarContainers(settings);
+    this.lockdown = new AgentLockdown(settings.sidecarUser());
+  }
+
+  /** Why the pod cannot become an agent pod (its containers' users, privileges, tokens). */
+  public Optional<String> refusal(Pod pod) {
+    return lockdown.refusal(pod);
+  }
+
+  /** Volumes only the decision point may mount: credentials, the bundle, its token, its /tmp. */
+  static boolean isSidecarOnlyVolume(String name) {
+    return name.equals(BUNDLE_VOLUME)
+        || name.equals(TMP_VOLUME)
+        || name.equals(TOKEN_VOLUME)
+        || name.startsWith(MCP_VOLUME_PREFIX);
+  }
+
+  static boolean isTollgateContainer(String name) {
+    return name.equals(SIDECAR) || name.equals(INSTALLER);
   }
 
   /** One upstream MCP server credential to mount into the sidecar. */
@@ -68,8 +83,11 @@ public final class SidecarInjection {
       AgentIdentity identity,
       List<McpCredential> credentials,
       Principal principal,
+      String principalProof,
       String requestedBy) {
     Pod pod = Serialization.clone(original);
+    lockdown.apply(pod);
+    String home = agentHome(pod);
     String identityKey =
         identity.getMetadata().getNamespace() + "/" + identity.getMetadata().getName();
     boolean claudeCode =
@@ -150,14 +168,16 @@ public final class SidecarInjection {
               .endSecret()
               .build());
     }
+    put(volumes, Volume::getName, token());
     spec.setVolumes(volumes);
 
-    Container sidecar = sidecar(identity, identityKey, credentials);
+    Container sidecar =
+        containers.sidecar(home, identityKey, credentials, principal, principalProof);
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> c.getName().equals(INSTALLER) || c.getName().equals(SIDECAR));
     List<Container> ours = new ArrayList<>();
-    ours.add(installer(identity, claudeCode));
+    ours.add(containers.installer(identity, claudeCode));
     if (settings.nativeSidecars()) {
       ours.add(sidecar);
     }
@@ -168,7 +188,7 @@ public final class SidecarInjection {
     List<Container> containers = new ArrayList<>(spec.getContainers());
     containers.removeIf(c -> c.getName().equals(SIDECAR));
     for (Container agent : containers) {
-      wireAgent(agent, claudeCode);
+      wireAgent(agent, claudeCode, home);
     }
     if (!settings.nativeSidecars()) {
       containers.add(0, sidecar);
@@ -177,159 +197,83 @@ public final class SidecarInjection {
     return pod;
   }
 
-  private Container sidecar(
-      AgentIdentity identity, String identityKey, List<McpCredential> credentials) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount(BUNDLE_VOLUME, Paths.BUNDLE_DIR, true));
-    mounts.add(mount(TMP_VOLUME, "/tmp", false));
-    for (McpCredential credential : credentials) {
-      mounts.add(
-          mount(
-              MCP_VOLUME_PREFIX + credential.server(),
-              Paths.MCP_CREDENTIALS_DIR + "/" + credential.server(),
-              true));
-    }
-    ContainerBuilder builder =
-        new ContainerBuilder()
-            .withName(SIDECAR)
-            .withImage(settings.sidecarImage())
-            .withImagePullPolicy(settings.imagePullPolicy())
-            .withArgs(
-                Flags.BUNDLE,
-                Paths.BUNDLE_DIR + "/" + BundleConfigMaps.DATA_KEY,
-                Flags.LISTEN,
-                SidecarContract.decisionListenAddress(),
-                Flags.OPS_LISTEN,
-                SidecarContract.opsListenAddress(),
-                Flags.IDENTITY,
-                identityKey)
-            .withEnv(
-                env("JAVA_TOOL_OPTIONS", String.join(" ", settings.jvmOptions())),
-                fieldEnv(SidecarEnv.POD_NAME, "metadata.name"),
-                fieldEnv(SidecarEnv.POD_NAMESPACE, "metadata.namespace"),
-                fieldEnv(SidecarEnv.POD_UID, "metadata.uid"),
-                fieldEnv(
-                    SidecarEnv.PRINCIPAL,
-                    "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF + "']"),
-                fieldEnv(
-                    SidecarEnv.GROUPS,
-                    "metadata.annotations['" + PodAnnotations.ON_BEHALF_OF_GROUPS + "']"),
-                env(SidecarEnv.AGENT_HOME, settings.agentHome()))
-            .addNewPort()
-            .withName("tollgate-ops")
-            .withContainerPort(Ports.OPS)
-            .endPort()
-            .withStartupProbe(probe(Health.READY, 1, 120))
-            .withReadinessProbe(probe(Health.READY, 5, 3))
-            .withLivenessProbe(probe(Health.LIVE, 10, 3))
-            .withSecurityContext(hardened())
-            .withResources(
-                new ResourceRequirementsBuilder()
-                    .addToRequests("cpu", new Quantity(settings.cpuRequest()))
-                    .addToRequests("memory", new Quantity(settings.memoryRequest()))
-                    .addToLimits("cpu", new Quantity(settings.cpuLimit()))
-                    .addToLimits("memory", new Quantity(settings.memoryLimit()))
-                    .build())
-            .withVolumeMounts(mounts);
-    if (settings.nativeSidecars()) {
-      builder.withRestartPolicy("Always");
-    }
-    return builder.build();
-  }
-
-  private Container installer(AgentIdentity identity, boolean claudeCode) {
-    int timeout =
-        identity.getSpec().getApproval() == null
-                || identity.getSpec().getApproval().getTimeoutSeconds() == null
-            ? 300
-            : identity.getSpec().getApproval().getTimeoutSeconds();
-    List<String> command = new ArrayList<>(settings.installerCommand());
-    command.add("/tollgate/bin");
-    List<VolumeMount> mounts = new ArrayList<>(List.of(mount(BIN_VOLUME, "/tollgate/bin", false)));
-    List<EnvVar> env = new ArrayList<>();
-    if (claudeCode) {
-      command.add("/tollgate/claude-code");
-      mounts.add(mount(SETTINGS_VOLUME, "/tollgate/claude-code", false));
-      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout)));
-    }
-    return new ContainerBuilder()
-        .withName(INSTALLER)
-        .withImage(settings.sidecarImage())
-        .withImagePullPolicy(settings.imagePullPolicy())
-        .withCommand(command)
-        .withEnv(env)
-        .withSecurityContext(hardened())
-        .withResources(
-            new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("32Mi"))
-                .addToLimits("memory", new Quantity("96Mi"))
-                .build())
-        .withVolumeMounts(mounts)
-        .build();
-  }
-
-  private static void wireAgent(Container agent, boolean claudeCode) {
+  private static void wireAgent(Container agent, boolean claudeCode, String home) {
     List<EnvVar> env = new ArrayList<>(agent.getEnv() == null ? List.of() : agent.getEnv());
-    put(env, EnvVar::getName, env(AgentEnv.URL, SidecarContract.decisionUrl()));
+    put(env, EnvVar::getName, SidecarContainers.env(AgentEnv.URL, SidecarContract.decisionUrl()));
+    if (env.stream().noneMatch(e -> e.getName().equals("HOME"))) {
+      env.add(SidecarContainers.env("HOME", home));
+    }
+    // bash sources $BASH_ENV (sh: $ENV) before every non-interactive command it runs, the agent's
+    // tools included: a file named there would run before anything the policies saw.
+    put(env, EnvVar::getName, SidecarContainers.env("BASH_ENV", ""));
+    put(env, EnvVar::getName, SidecarContainers.env("ENV", ""));
     agent.setEnv(env);
     List<VolumeMount> mounts =
         new ArrayList<>(agent.getVolumeMounts() == null ? List.of() : agent.getVolumeMounts());
-    put(mounts, VolumeMount::getName, mount(BIN_VOLUME, Paths.BIN_DIR, true));
+    put(mounts, VolumeMount::getName, SidecarContainers.mount(BIN_VOLUME, Paths.BIN_DIR, true));
     if (claudeCode) {
-      put(mounts, VolumeMount::getName, mount(SETTINGS_VOLUME, Paths.SETTINGS_DIR, true));
+      put(
+          mounts,
+          VolumeMount::getName,
+          SidecarContainers.mount(SETTINGS_VOLUME, Paths.SETTINGS_DIR, true));
     }
     agent.setVolumeMounts(mounts);
   }
 
-  private static Probe probe(String path, int period, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withPort(new IntOrString(Ports.OPS))
-        .endHttpGet()
-        .withPeriodSeconds(period)
-        .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(1)
-        .build();
+  /**
+   * The agent's home: the first container's literal {@code HOME}, else the configured default,
+   * which the agent containers then get as their {@code HOME} so both sides resolve {@code ~}
+   * alike.
+   */
+  private String agentHome(Pod pod) {
+    return pod.getSpec().getContainers().stream()
+        .filter(c -> !isTollgateContainer(c.getName()) && c.getEnv() != null)
+        .findFirst()
+        .flatMap(
+            c ->
+                c.getEnv().stream()
+                    .filter(e -> e.getName().equals("HOME") && e.getValue() != null)
+                    .map(EnvVar::getValue)
+                    .filter(value -> value.startsWith("/"))
+                    .findFirst())
+        .orElse(settings.agentHome());
   }
 
-  private static SecurityContext hardened() {
-    Capabilities none = new Capabilities();
-    none.setDrop(List.of("ALL"));
-    return new SecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(65532L)
-        .withRunAsGroup(65532L)
-        .withReadOnlyRootFilesystem(true)
-        .withAllowPrivilegeEscalation(false)
-        .withCapabilities(none)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
-  }
-
-  private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder()
-        .withName(volume)
-        .withMountPath(path)
-        .withReadOnly(readOnly)
-        .build();
-  }
-
-  private static EnvVar env(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar fieldEnv(String name, String fieldPath) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
+  /**
+   * The pod's service-account token for the decision point alone, where in-cluster clients look for
+   * it: automounting is off for the pod, so no other container gets one.
+   */
+  private static Volume token() {
+    return new VolumeBuilder()
+        .withName(TOKEN_VOLUME)
+        .withNewProjected()
+        .withDefaultMode(0444)
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath("token")
+        .withExpirationSeconds(TOKEN_SECONDS)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("kube-root-ca.crt")
+        .addNewItem()
+        .withKey("ca.crt")
+        .withPath("ca.crt")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("namespace")
         .withNewFieldRef()
-        .withFieldPath(fieldPath)
+        .withFieldPath("metadata.namespace")
         .endFieldRef()
-        .endValueFrom()
+        .endItem()
+        .endDownwardAPI()
+        .endSource()
+        .endProjected()
         .build();
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.webhook.delegation.Principal;
+import dev.tollgate.webhook.delegation.TestDelegation;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -36,27 +39,33 @@ class PodInjectionControllerTest {
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
 
-  static PodInjectionController controller(boolean nativeSidecars) throws Exception {
-    InjectionSettings settings =
-        new InjectionSettings(
-            "registry.example/tollgate-sidecar:0.1.0",
-            "IfNotPresent",
-            List.of(
-                "java",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                "/app/tollgate-sidecar.jar",
-                "dev.tollgate.sidecar.install.HookInstaller"),
-            List.of("-XX:+UseSerialGC", "-Xmx64m"),
-            "50m",
-            "96Mi",
-            "500m",
-            "160Mi",
-            nativeSidecars,
-            "/root");
+  static InjectionSettings settings(boolean nativeSidecars) {
+    return new InjectionSettings(
+        "registry.example/tollgate-sidecar:0.1.0",
+        "IfNotPresent",
+        List.of(
+            "java",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            "/app/tollgate-sidecar.jar",
+            "dev.tollgate.sidecar.install.HookInstaller"),
+        List.of("-XX:+UseSerialGC", "-Xmx64m"),
+        "50m",
+        "96Mi",
+        "500m",
+        "160Mi",
+        nativeSidecars,
+        "/home/agent",
+        65_100,
+        "tollgate-system/tollgate-delegation-keys");
+  }
+
+  static PodInjectionController controller(boolean nativeSidecars, String... grants)
+      throws Exception {
     return new PodInjectionController(
         new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
-        new SidecarInjection(settings),
+        new SidecarInjection(settings(nativeSidecars)),
+        TestDelegation.check(grants),
         Set.of("kube-system", "tollgate-system"));
   }
 
@@ -152,7 +161,7 @@ class PodInjectionControllerTest {
         "no service account       | /request/object/spec/serviceAccountName | null        | pod runs under service account default, but AgentIdentity agents/repo-coder selects it and requires service account repo-coder",
         "host network             | /request/object/spec/hostNetwork        | true        | agent pods may not use hostNetwork",
         "shared process namespace | /request/object/spec/shareProcessNamespace | true     | agent pods may not share their process namespace",
-        "a principal not allowed  | /request/object/metadata/annotations/tollgate.dev~1on-behalf-of | \"mallory\" | AgentIdentity agents/repo-coder may not act on behalf of user:mallory; allowed: group:developers, user:alice",
+        "a principal not proven   | /request/object/metadata/annotations/tollgate.dev~1on-behalf-of | \"alice\" | bob may not impersonate user alice",
       })
   void refusesPodsThatCouldSlipPastTheDecisionPoint(
       String name, String pointer, String value, String message) throws Exception {
@@ -162,6 +171,21 @@ class PodInjectionControllerTest {
     assertThat(response.getAllowed()).isFalse();
     assertThat(response.getStatus().getCode()).isEqualTo(403);
     assertThat(response.getStatus().getMessage()).contains(message);
+  }
+
+  @Test
+  void aProvenPrincipalTheIdentityMayNotActForIsStillRefused() throws Exception {
+    ObjectNode review = review();
+    set(
+        review,
+        "/request/object/metadata/annotations/tollgate.dev~1on-behalf-of",
+        JSON.readTree("\"mallory\""));
+    AdmissionResponse response = admit(controller(true, "bob users/mallory"), review);
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getMessage())
+        .contains(
+            "AgentIdentity agents/repo-coder may not act on behalf of user:mallory; allowed: "
+                + "group:developers, user:alice");
   }
 
   @Test
@@ -180,7 +204,33 @@ class PodInjectionControllerTest {
         review,
         "/request/object/metadata/annotations/tollgate.dev~1on-behalf-of",
         JSON.readTree("\"alice\""));
-    assertThat(admit(controller(true), review).getAllowed()).isTrue();
+    assertThat(admit(controller(true), review).getStatus().getMessage())
+        .as("a controller's pod without an owner proves nothing")
+        .contains(
+            "system:serviceaccount:kube-system:replicaset-controller may not impersonate user alice");
+
+    set(
+        review,
+        "/request/object/metadata/ownerReferences",
+        JSON.readTree(
+            "[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"coder-7f9c\","
+                + "\"uid\":\"u-1\",\"controller\":true}]"));
+    set(
+        review,
+        "/request/object/metadata/annotations/tollgate.dev~1delegation-proof",
+        JSON.readTree(
+            "\""
+                + TestDelegation.check()
+                    .stamp("agents", "ReplicaSet", "coder-7f9c", new Principal("alice", List.of()))
+                    .text()
+                + "\""));
+    set(
+        review,
+        "/request/object/metadata/annotations/tollgate.dev~1on-behalf-of-groups",
+        JSON.readTree("\"\""));
+    assertThat(admit(controller(true), review).getAllowed())
+        .as("its ReplicaSet's proof, copied by the ReplicaSet controller")
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -199,6 +249,102 @@ class PodInjectionControllerTest {
     AdmissionResponse response = admit(controller(true), review);
     assertThat(response.getAllowed()).isTrue();
     assertThat(response.getPatch()).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no user at all              | /request/object/spec/securityContext | {} | container claude has no runAsUser",
+        "root                        | /request/object/spec/securityContext | {\"runAsUser\":0} | container claude runs as root",
+        "the sidecar's user          | /request/object/spec/securityContext | {\"runAsUser\":65100} | container claude runs as user 65100, the decision point's own",
+        "the sidecar's group         | /request/object/spec/securityContext | {\"runAsUser\":1000,\"runAsGroup\":65100} | container claude runs as group 65100",
+        "the sidecar's fsGroup       | /request/object/spec/securityContext | {\"runAsUser\":1000,\"fsGroup\":65100} | fsGroup or supplementalGroups include 65100",
+        "privileged                  | /request/object/spec/containers/0/securityContext | {\"privileged\":true} | container claude is privileged",
+        "privilege escalation        | /request/object/spec/containers/0/securityContext | {\"allowPrivilegeEscalation\":true} | container claude sets allowPrivilegeEscalation: true",
+        "added capabilities          | /request/object/spec/containers/0/securityContext | {\"capabilities\":{\"add\":[\"NET_ADMIN\"]}} | container claude adds capabilities [NET_ADMIN]",
+        "container overrides to root | /request/object/spec/containers/0/securityContext | {\"runAsUser\":0} | container claude runs as root",
+        "a token of its own          | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"my-token\",\"mountPath\":\"/t\"}] | container claude mounts a service-account token (volume my-token)",
+        "the sidecar's credentials   | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-mcp-github\",\"mountPath\":\"/t\"}] | container claude mounts volume tollgate-mcp-github, which belongs to the decision point",
+        "the hook client, writable   | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-bin\",\"mountPath\":\"/t\"}] | container claude mounts Tollgate's volume tollgate-bin writable",
+      })
+  void refusesAgentContainersWithAmbientAuthority(
+      String name, String pointer, String value, String message) throws Exception {
+    ObjectNode review = review();
+    ((ObjectNode) review.at("/request/object/spec"))
+        .set(
+            "volumes",
+            JSON.readTree(
+                "[{\"name\":\"my-token\",\"projected\":{\"sources\":[{\"serviceAccountToken\":"
+                    + "{\"path\":\"token\",\"audience\":\"vault\"}}]}}]"));
+    set(review, pointer, JSON.readTree(value));
+    AdmissionResponse response = admit(controller(true), review);
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getMessage())
+        .startsWith("AgentIdentity agents/repo-coder selects this pod, and its")
+        .contains(message);
+  }
+
+  @Test
+  void aUserInitContainerIsHeldToTheSameRules() throws Exception {
+    ObjectNode review = review();
+    set(
+        review,
+        "/request/object/spec/initContainers",
+        JSON.readTree(
+            "[{\"name\":\"setup\",\"image\":\"busybox\",\"securityContext\":{\"runAsUser\":0}}]"));
+    AdmissionResponse response = admit(controller(true), review);
+    assertThat(response.getStatus().getMessage()).contains("container setup runs as root");
+  }
+
+  @Test
+  void thePodsTokenGoesToTheDecisionPointAloneAndTheAgentCannotEscalate() throws Exception {
+    ObjectNode review = review();
+    // What the ServiceAccount admission plugin adds before any webhook runs.
+    ((ObjectNode) review.at("/request/object/spec"))
+        .withArray("volumes")
+        .add(
+            JSON.readTree(
+                "{\"name\":\"kube-api-access-x7k2p\",\"projected\":{\"sources\":["
+                    + "{\"serviceAccountToken\":{\"path\":\"token\",\"expirationSeconds\":3607}}]}}"));
+    ((ObjectNode) review.at("/request/object/spec/containers/0"))
+        .withArray("volumeMounts")
+        .add(
+            JSON.readTree(
+                "{\"name\":\"kube-api-access-x7k2p\",\"mountPath\":"
+                    + "\"/var/run/secrets/kubernetes.io/serviceaccount\",\"readOnly\":true}"));
+    JsonNode injected =
+        JsonPatch.apply(patchOf(admit(controller(true), review)), review.at("/request/object"));
+    assertThat(injected.at("/spec/automountServiceAccountToken").asBoolean(true)).isFalse();
+    assertThat(injected.at("/spec/volumes").toString()).doesNotContain("kube-api-access");
+    JsonNode agent = injected.at("/spec/containers/0");
+    assertThat(agent.path("volumeMounts").toString())
+        .doesNotContain("serviceaccount")
+        .doesNotContain("tollgate-token");
+    assertThat(agent.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+    assertThat(agent.path("env").toString())
+        .contains("{\"name\":\"BASH_ENV\",\"value\":\"\"}")
+        .contains("{\"name\":\"HOME\",\"value\":\"/home/agent\"}");
+    JsonNode sidecar = injected.at("/spec/initContainers/1");
+    assertThat(sidecar.path("volumeMounts").toString())
+        .contains(
+            "{\"mountPath\":\"/var/run/secrets/kubernetes.io/serviceaccount\",\"name\":\"tollgate-token\",\"readOnly\":true}");
+    assertThat(sidecar.at("/securityContext/runAsUser").asLong()).isEqualTo(65_100);
+    assertThat(sidecar.path("env").toString())
+        .as("the principal is a value, which no annotation patch can change")
+        .contains("{\"name\":\"TOLLGATE_PRINCIPAL\",\"value\":\"bob\"}")
+        .doesNotContain("metadata.annotations");
+  }
+
+  @Test
+  void theAgentsOwnHomeIsKeptAndTheDecisionPointResolvesTildeAgainstIt() throws Exception {
+    ObjectNode review = review();
+    ((ArrayNode) review.at("/request/object/spec/containers/0/env"))
+        .add(JSON.readTree("{\"name\":\"HOME\",\"value\":\"/home/node\"}"));
+    JsonNode injected =
+        JsonPatch.apply(patchOf(admit(controller(true), review)), review.at("/request/object"));
+    assertThat(injected.at("/spec/initContainers/1/env").toString())
+        .contains("{\"name\":\"TOLLGATE_AGENT_HOME\",\"value\":\"/home/node\"}");
   }
 
   @Test
@@ -228,7 +374,10 @@ class PodInjectionControllerTest {
                     "1m",
                     "1Mi",
                     true,
-                    "/root")),
+                    "/home/agent",
+                    65_100,
+                    "tollgate-system/keys")),
+            TestDelegation.check(),
             Set.of());
     AdmissionResponse response = admit(controller, review());
     assertThat(response.getAllowed()).isFalse();

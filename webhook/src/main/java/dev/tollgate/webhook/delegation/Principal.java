@@ -1,17 +1,15 @@
-package dev.tollgate.webhook.injection;
+package dev.tollgate.webhook.delegation;
 
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.PrincipalList;
-import io.fabric8.kubernetes.api.model.authentication.UserInfo;
-import java.util.Arrays;
+import dev.tollgate.webhook.injection.PodAnnotations;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * On whose behalf an agent pod acts: the pod's {@code tollgate.dev/on-behalf-of}, or, when a human
- * creates the pod directly and names nobody, that human (and their groups).
+ * On whose behalf an agent pod acts, once proven (see {@link DelegationCheck}): a user and the
+ * groups the decision point counts them in.
  */
 public record Principal(String user, List<String> groups) {
 
@@ -25,37 +23,13 @@ public record Principal(String user, List<String> groups) {
     return user.isEmpty();
   }
 
-  /** Reads the pod's claim, or takes the requesting human when the pod names nobody. */
-  static Principal of(Map<String, String> annotations, UserInfo requester) {
-    String claimed = annotations.getOrDefault(PodAnnotations.ON_BEHALF_OF, "").strip();
-    if (claimed.startsWith(PrincipalList.USER_PREFIX)) {
-      claimed = claimed.substring(PrincipalList.USER_PREFIX.length());
-    }
-    if (!claimed.isEmpty()) {
-      List<String> groups =
-          Arrays.stream(annotations.getOrDefault(PodAnnotations.ON_BEHALF_OF_GROUPS, "").split(","))
-              .map(String::strip)
-              .filter(g -> !g.isEmpty())
-              .toList();
-      return new Principal(claimed, groups);
-    }
-    if (requester != null && isHuman(requester.getUsername())) {
-      List<String> groups =
-          requester.getGroups() == null
-              ? List.of()
-              : requester.getGroups().stream().filter(g -> !g.startsWith("system:")).toList();
-      return new Principal(requester.getUsername(), groups);
-    }
-    return NOBODY;
-  }
-
   /** Service accounts, nodes and controllers act for nobody in particular. */
   static boolean isHuman(String username) {
     return username != null && !username.isBlank() && !username.startsWith("system:");
   }
 
   /** Why the identity may not act for this principal, or empty when it may. */
-  Optional<String> refusalFor(AgentIdentity identity) {
+  public Optional<String> refusalFor(AgentIdentity identity) {
     var delegation = identity.getSpec().getDelegation();
     List<String> allowed =
         delegation == null || delegation.getAllowedPrincipals() == null
