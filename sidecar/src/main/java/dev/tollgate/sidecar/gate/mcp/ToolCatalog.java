@@ -74,8 +74,10 @@ final class ToolCatalog {
     ObjectNode copy = ((ObjectNode) result).deepCopy();
     ArrayNode kept = JsonRpc.JSON.createArrayNode();
     for (JsonNode entry : result.get(listing.key)) {
-      if (listing == Listing.TOOLS && !entry.path("name").asText("").isEmpty()) {
-        remember(server, entry.get("name").asText(), entry.path("annotations"));
+      String tool = listing == Listing.TOOLS ? entry.path("name").asText("") : "";
+      if (!tool.isEmpty() && !McpToolName.reserved(tool)) {
+        // A reserved name's hints would reach hook decisions of resource reads or prompts.
+        remember(server, tool, entry.path("annotations"));
       }
       if (entry.isObject() && engine != null && shown(server, engine, listing, entry)) {
         kept.add(entry);
