@@ -4,10 +4,15 @@
 //   {"op":"call","name":N,"args":{...}}  tools/call
 //   {"op":"waitListChanged","ms":N}      waits for notifications/tools/list_changed
 //   {"op":"terminate"}                   ends the session (DELETE)
+//   {"op":"resources"} / {"op":"templates"} / {"op":"prompts"}   the other listings
+//   {"op":"read","uri":U} / {"op":"subscribe","uri":U} / {"op":"unsubscribe","uri":U}
+//   {"op":"prompt","name":N,"args":{...}}  prompts/get
+//   {"op":"ping"} / {"op":"setLevel","level":L} / {"op":"complete","params":{...}}
+//   {"op":"raw","method":M,"params":{...}}  any request, as the SDK would send it
 // Prints one JSON object: {"version": negotiated, "results": [...]}; errors become {"error": {code, message}}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const [url, stepsJson] = process.argv.slice(2);
 const steps = JSON.parse(stepsJson ?? '[]');
@@ -38,6 +43,28 @@ try {
         const until = Date.now() + (step.ms ?? 5000);
         while (listChanged === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
         results.push({ listChanged });
+      } else if (step.op === 'resources') {
+        results.push(await client.listResources({}));
+      } else if (step.op === 'templates') {
+        results.push(await client.listResourceTemplates({}));
+      } else if (step.op === 'prompts') {
+        results.push(await client.listPrompts({}));
+      } else if (step.op === 'read') {
+        results.push(await client.readResource({ uri: step.uri }));
+      } else if (step.op === 'subscribe') {
+        results.push(await client.subscribeResource({ uri: step.uri }));
+      } else if (step.op === 'unsubscribe') {
+        results.push(await client.unsubscribeResource({ uri: step.uri }));
+      } else if (step.op === 'prompt') {
+        results.push(await client.getPrompt({ name: step.name, arguments: step.args ?? {} }));
+      } else if (step.op === 'ping') {
+        results.push(await client.ping());
+      } else if (step.op === 'setLevel') {
+        results.push(await client.setLoggingLevel(step.level));
+      } else if (step.op === 'complete') {
+        results.push(await client.complete(step.params));
+      } else if (step.op === 'raw') {
+        results.push(await client.request({ method: step.method, params: step.params ?? {} }, ResultSchema));
       } else if (step.op === 'terminate') {
         await transport.terminateSession();
         results.push({ terminated: true });

@@ -2,13 +2,18 @@
 // TypeScript SDK (Streamable HTTP). Usage:
 //   node server.mjs --log FILE [--port N] [--token T] [--json] [--stateless] [--page-size N]
 // Prints {"port": N} on its first stdout line once it listens. Appends one JSON line per HTTP
-// request to the log: method, JSON-RPC method(s), tool name(s), session, whether auth matched.
+// request to the log: method, JSON-RPC method(s), tool name(s), resource URIs, prompt names,
+// session, whether auth matched.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema, CompleteRequestSchema, GetPromptRequestSchema, ListPromptsRequestSchema,
+  ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema,
+  ReadResourceRequestSchema, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -36,8 +41,37 @@ const TOOLS = [
   { name: 'toggle', description: 'Says the tool list changed', inputSchema: object, annotations: { readOnlyHint: true } },
 ];
 
+const RESOURCES = [
+  { uri: 'file:///workspace/readme.md', name: 'readme', mimeType: 'text/markdown' },
+  { uri: 'file:///etc/passwd', name: 'passwd' },
+  { uri: 'file:///workspace/%2e%2e/etc/shadow', name: 'shadow' },
+];
+const PROMPTS = [
+  { name: 'review', description: 'Reviews a change', arguments: [{ name: 'env', required: false }] },
+  { name: 'deploy', description: 'Deploys', arguments: [] },
+];
+
 function newServer() {
-  const server = new Server({ name: 'tollgate-it-upstream', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
+  const server = new Server({ name: 'tollgate-it-upstream', version: '1.0.0' }, {
+    capabilities: {
+      tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, prompts: {},
+      logging: {}, completions: {},
+    },
+  });
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => (
+    { resourceTemplates: [{ uriTemplate: 'file:///workspace/{path}', name: 'workspace' }] }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => (
+    { contents: [{ uri: request.params.uri, text: `contents of ${request.params.uri}` }] }));
+  server.setRequestHandler(SubscribeRequestSchema, async () => ({}));
+  server.setRequestHandler(UnsubscribeRequestSchema, async () => ({}));
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => ({
+    messages: [{ role: 'user', content: { type: 'text',
+      text: `${request.params.name} for ${request.params.arguments?.env ?? 'nowhere'}` } }],
+  }));
+  server.setRequestHandler(SetLevelRequestSchema, async () => ({}));
+  server.setRequestHandler(CompleteRequestSchema, async () => ({ completion: { values: ['dev'], total: 1, hasMore: false } }));
   server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     const start = request.params?.cursor ? Number(request.params.cursor) : 0;
     const page = TOOLS.slice(start, start + pageSize);
@@ -80,6 +114,9 @@ function summarize(body) {
     rpc: messages.map((m) => m.method ?? (m.result !== undefined || m.error !== undefined ? 'response' : '?')),
     tools: messages.filter((m) => m.method === 'tools/call').map((m) => m.params?.name),
     args: messages.filter((m) => m.method === 'tools/call').map((m) => m.params?.arguments ?? null),
+    uris: messages.filter((m) => typeof m.method === 'string' && m.method.startsWith('resources/') && m.params?.uri)
+      .map((m) => m.params.uri),
+    prompts: messages.filter((m) => m.method === 'prompts/get').map((m) => m.params?.name),
   };
 }
 

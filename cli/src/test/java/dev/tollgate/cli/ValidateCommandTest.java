@@ -18,11 +18,11 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains(
-            "AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 36 rules, bundle revision ")
+            "AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 37 rules, bundle revision ")
         .contains(
             "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 13 rules, bundle revision ")
         .endsWith(
-            "valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (37 rules), 3 ToolPolicyTest (542 cases)\n");
+            "valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (38 rules), 3 ToolPolicyTest (545 cases)\n");
   }
 
   @Test

@@ -35,6 +35,8 @@ public final class ResourceDeriver {
    * {@code annotations}: the scalar (string, boolean, number) members of {@code annotations}, an
    * empty map when they are unknown, so {@code has(resource.annotations.readOnlyHint)} always
    * evaluates. They are the upstream server's hints, not facts: trust them no more than the server.
+   * A resource read ({@code mcp__S__resource}) also carries its URI's parts (see {@link
+   * ResourceUri}).
    */
   public static Map<String, Object> derive(
       String tool, JsonNode args, String cwd, String home, JsonNode annotations) {
@@ -74,6 +76,9 @@ public final class ResourceDeriver {
       resource.put("server", mcp.server());
       resource.put("tool", mcp.tool());
       resource.put("annotations", annotations(annotations));
+      if (mcp.isResource()) {
+        resource.putAll(ResourceUri.parse(text(args, "uri")));
+      }
     } else {
       resource.put("type", "other");
     }

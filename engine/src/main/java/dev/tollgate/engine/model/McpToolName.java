@@ -11,10 +11,21 @@ import java.util.Optional;
  * <p>Server names cannot contain {@code _} (the CRD pattern refuses it), so the first {@code __}
  * after the prefix is the split; a tool name may contain anything after it.
  *
+ * <p>The gateway decides two MCP requests other than {@code tools/call} as calls too, under
+ * reserved tool names: {@code resources/read} and {@code resources/subscribe} as {@code
+ * mcp__<server>__resource}, {@code prompts/get} as {@code mcp__<server>__prompt}. An upstream tool
+ * with one of these names would share its policy with them, so it is never offered or called.
+ *
  * @param server the {@code mcpServers} entry's name
  * @param tool the tool name (or tool pattern) as the upstream lists it
  */
 public record McpToolName(String server, String tool) {
+
+  /** The tool name under which reading (and subscribing to) a server's resources is decided. */
+  public static final String RESOURCE = "resource";
+
+  /** The tool name under which getting a server's prompts is decided. */
+  public static final String PROMPT = "prompt";
 
   private static final String PREFIX = "mcp__";
   private static final String SEPARATOR = "__";
@@ -27,6 +38,16 @@ public record McpToolName(String server, String tool) {
   /** The agent-side name of {@code tool} on {@code server}. */
   public static String agentSide(String server, String tool) {
     return new McpToolName(server, tool).agentSide();
+  }
+
+  /** Whether this upstream tool name is taken by {@link #RESOURCE} or {@link #PROMPT}. */
+  public static boolean reserved(String tool) {
+    return RESOURCE.equals(tool) || PROMPT.equals(tool);
+  }
+
+  /** Whether this is the name resource reads are decided under. */
+  public boolean isResource() {
+    return RESOURCE.equals(tool);
   }
 
   /**

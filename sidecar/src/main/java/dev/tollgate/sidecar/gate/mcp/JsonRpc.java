@@ -16,6 +16,9 @@ final class JsonRpc {
   static final int INVALID_PARAMS = -32602;
   static final int INTERNAL_ERROR = -32603;
 
+  /** MCP 2025-06-18 and 2025-11-25: {@code resources/read} of a URI the server does not have. */
+  static final int RESOURCE_NOT_FOUND = -32002;
+
   /** MCP 2026-07-28: HTTP headers do not match the body. */
   static final int HEADER_MISMATCH = -32020;
 

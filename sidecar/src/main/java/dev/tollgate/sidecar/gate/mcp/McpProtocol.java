@@ -35,16 +35,6 @@ final class McpProtocol {
    */
   static final String LISTEN = "subscriptions/listen";
 
-  /** Passed whatever {@code --mcp-other-methods} says: without them nothing works. */
-  static final Set<String> LIFECYCLE =
-      Set.of(
-          "initialize",
-          "notifications/initialized",
-          "ping",
-          "server/discover",
-          "notifications/cancelled",
-          LISTEN);
-
   /** Methods whose {@code Mcp-Name} header names their target (2026-07-28). */
   static final Set<String> NAMED_METHODS = Set.of("tools/call", "resources/read", "prompts/get");
 

@@ -15,9 +15,9 @@ import java.util.Map;
  *
  * @param denial how a denied {@code tools/call} is answered: a JSON-RPC error {@code -32602}, or a
  *     result with {@code isError: true} carrying the reason
- * @param otherMethods whether methods other than the lifecycle ones, {@code tools/list} and {@code
- *     tools/call} ({@code resources/*}, {@code prompts/*}, {@code completion/*}, {@code logging/*},
- *     client notifications...) pass to the upstream
+ * @param otherMethods whether methods the gateway does not know pass to the upstream; the ones it
+ *     knows (see {@link McpMethods}) are decided, filtered or passed whatever this says, and a
+ *     known method spelled differently never passes
  * @param maxRequestBytes request bodies above this get 413
  * @param maxResponseBytes an upstream JSON body or one SSE event above this is refused (-32603)
  * @param connectTimeout connecting to the upstream

@@ -176,13 +176,14 @@ final class PostHandler {
     if (!JsonRpc.isWellFormed(message)) {
       JsonNode id =
           message.isObject() && JsonRpc.validId(message.get("id")) ? message.get("id") : null;
-      if (message.isObject() && "tools/call".equals(message.path("method").asText(null))) {
+      String method = message.path("method").asText("");
+      if (message.isObject() && McpMethods.of(method) == McpMethods.Handling.DECIDE) {
         decisions.refuse(
             post.server,
             post.sessionId,
             id,
-            message.path("params"),
-            "malformed JSON-RPC tools/call");
+            McpCallRequest.of(post.server, method, message.path("params")),
+            "malformed JSON-RPC " + method);
       }
       post.local.add(JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Invalid Request"));
       return;
@@ -195,22 +196,34 @@ final class PostHandler {
     String method = JsonRpc.method(message);
     boolean request = JsonRpc.isRequest(message);
     JsonNode id = message.get("id");
-    if (method.equals("tools/call")) {
+    McpMethods.Handling handling = McpMethods.of(method);
+    if (handling == McpMethods.Handling.DECIDE) {
       if (!request) {
+        // Nothing could carry its answer back: refused, and kept in the audit as an attempt.
         decisions.refuse(
             post.server,
             post.sessionId,
             null,
-            message.path("params"),
-            "tools/call sent as a notification");
+            McpCallRequest.of(post.server, method, message.path("params")),
+            method + " sent as a notification");
         return;
       }
       decisions.decide(post, message, serverKnown);
       return;
     }
-    if (method.equals("tools/list")
-        || McpProtocol.LIFECYCLE.contains(method)
-        || settings.otherMethods()) {
+    if (request && McpMethods.notificationOnly(method)) {
+      post.local.add(
+          JsonRpc.error(
+              id,
+              JsonRpc.INVALID_REQUEST,
+              "Invalid Request: " + method + " is a notification and must not carry an id"));
+      return;
+    }
+    boolean passes =
+        handling == McpMethods.Handling.FILTER
+            || handling == McpMethods.Handling.PASS
+            || (handling == McpMethods.Handling.UNKNOWN && settings.otherMethods());
+    if (passes) {
       if (method.equals("initialize") && request) {
         message = McpProtocol.negotiate(message);
         post.initializeIds.add(JsonRpc.idKey(id));
@@ -224,9 +237,17 @@ final class PostHandler {
           JsonRpc.error(
               id,
               JsonRpc.METHOD_NOT_FOUND,
-              "Method not allowed through the Tollgate MCP gateway: " + method));
+              "Method not allowed through the Tollgate MCP gateway: " + printable(method)));
     }
     // A notification the gateway does not pass is dropped: it has no answer to give.
+  }
+
+  /** A method name as an error message may quote it: quoted (spaces show), escaped, bounded. */
+  private static String printable(String method) {
+    return JsonRpc.JSON
+        .getNodeFactory()
+        .textNode(method.substring(0, Math.min(method.length(), 200)))
+        .toString();
   }
 
   private static JsonNode idOf(JsonNode parsed) {

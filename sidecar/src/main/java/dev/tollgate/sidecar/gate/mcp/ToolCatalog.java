@@ -11,12 +11,42 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the gateway learned from the upstreams' {@code tools/list} answers: each tool's annotations
  * (server → tool → annotations, the last listing wins), which {@code tools/call} decisions see as
- * {@code resource.annotations}; and the filtering of those answers.
+ * {@code resource.annotations}; and the filtering of every listing the agent receives (tools,
+ * resources, resource templates, prompts).
  */
 final class ToolCatalog {
 
   /** Bounds what an upstream listing thousands of tools can make the sidecar keep. */
   private static final int MAX_TOOLS_PER_SERVER = 4_096;
+
+  /** The listings, by the array their result carries. */
+  enum Listing {
+    TOOLS("tools"),
+    RESOURCES("resources"),
+    TEMPLATES("resourceTemplates"),
+    PROMPTS("prompts");
+
+    final String key;
+
+    Listing(String key) {
+      this.key = key;
+    }
+
+    /**
+     * The listing this result is (whatever the request id: answers reach GET streams too), or null.
+     */
+    static Listing of(JsonNode result) {
+      if (result == null || !result.isObject()) {
+        return null;
+      }
+      for (Listing listing : values()) {
+        if (result.path(listing.key).isArray()) {
+          return listing;
+        }
+      }
+      return null;
+    }
+  }
 
   private final ToolVisibility visibility;
   private final Map<String, Map<String, JsonNode>> annotations = new ConcurrentHashMap<>();
@@ -36,47 +66,73 @@ final class ToolCatalog {
   }
 
   /**
-   * True when this result is a tools/list result (whatever the request id): it has a {@code tools}
-   * array.
+   * Keeps the entries scope and policy let the agent see, in order; remembers every listed tool's
+   * annotations; leaves {@code nextCursor} and the rest of the result alone. Entries without a
+   * usable name (or URI), and tools under a reserved name, are dropped. Returns a filtered copy.
    */
-  static boolean isToolList(JsonNode result) {
-    return result != null && result.isObject() && result.path("tools").isArray();
-  }
-
-  /**
-   * Keeps the tools scope and policy let the agent see, in order; remembers every listed tool's
-   * annotations; leaves {@code nextCursor} and the rest of the result alone. Tools without a usable
-   * name are dropped. Returns a filtered copy.
-   */
-  ObjectNode filter(String server, PolicyEngine engine, JsonNode result) {
+  ObjectNode filter(String server, PolicyEngine engine, Listing listing, JsonNode result) {
     ObjectNode copy = ((ObjectNode) result).deepCopy();
     ArrayNode kept = JsonRpc.JSON.createArrayNode();
-    Map<String, JsonNode> known =
-        annotations.computeIfAbsent(server, s -> new ConcurrentHashMap<>());
-    for (JsonNode tool : result.get("tools")) {
-      String name = tool.path("name").asText("");
-      if (!tool.isObject() || name.isEmpty()) {
-        continue;
+    for (JsonNode entry : result.get(listing.key)) {
+      String tool = listing == Listing.TOOLS ? entry.path("name").asText("") : "";
+      if (!tool.isEmpty() && !McpToolName.reserved(tool)) {
+        // A reserved name's hints would reach hook decisions of resource reads or prompts.
+        remember(server, tool, entry.path("annotations"));
       }
-      JsonNode toolAnnotations =
-          tool.path("annotations").isObject() ? tool.get("annotations") : null;
-      if (toolAnnotations != null
-          && (known.size() < MAX_TOOLS_PER_SERVER || known.containsKey(name))) {
-        known.put(name, toolAnnotations);
-      } else if (toolAnnotations == null) {
-        known.remove(name);
-      }
-      if (engine != null
-          && visibility.visible(engine, agentSideName(server, name), toolAnnotations)) {
-        kept.add(tool);
+      if (entry.isObject() && engine != null && shown(server, engine, listing, entry)) {
+        kept.add(entry);
       }
     }
-    copy.set("tools", kept);
+    copy.set(listing.key, kept);
     return copy;
   }
 
   /** Whether the agent may see this tool now (as {@code tools/list} would say). */
   boolean visible(String server, PolicyEngine engine, String tool) {
     return visibility.visible(engine, agentSideName(server, tool), annotations(server, tool));
+  }
+
+  private boolean shown(String server, PolicyEngine engine, Listing listing, JsonNode entry) {
+    ObjectNode known = JsonRpc.JSON.createObjectNode();
+    return switch (listing) {
+      case TOOLS -> {
+        String name = entry.path("name").asText("");
+        yield !name.isEmpty() && !McpToolName.reserved(name) && visible(server, engine, name);
+      }
+      case RESOURCES -> {
+        String uri = entry.path("uri").asText("");
+        known.put("uri", uri);
+        yield !uri.isEmpty() && decidable(server, engine, McpToolName.RESOURCE, known, listing);
+      }
+      case TEMPLATES ->
+          entry.path("uriTemplate").isTextual()
+              && decidable(server, engine, McpToolName.RESOURCE, known, listing);
+      case PROMPTS -> {
+        String name = entry.path("name").asText("");
+        known.put("name", name).putObject("arguments");
+        yield !name.isEmpty() && decidable(server, engine, McpToolName.PROMPT, known, listing);
+      }
+    };
+  }
+
+  private boolean decidable(
+      String server, PolicyEngine engine, String tool, JsonNode known, Listing listing) {
+    ToolVisibility.Unknown unknown =
+        switch (listing) {
+          case RESOURCES -> ToolVisibility.Unknown.NOTHING;
+          case TEMPLATES -> ToolVisibility.Unknown.URI;
+          default -> ToolVisibility.Unknown.PROMPT_ARGUMENTS;
+        };
+    return visibility.visible(engine, agentSideName(server, tool), known, null, unknown);
+  }
+
+  private void remember(String server, String name, JsonNode toolAnnotations) {
+    Map<String, JsonNode> known =
+        annotations.computeIfAbsent(server, s -> new ConcurrentHashMap<>());
+    if (!toolAnnotations.isObject()) {
+      known.remove(name);
+    } else if (known.size() < MAX_TOOLS_PER_SERVER || known.containsKey(name)) {
+      known.put(name, toolAnnotations);
+    }
   }
 }

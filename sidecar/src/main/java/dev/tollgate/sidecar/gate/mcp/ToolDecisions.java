@@ -6,15 +6,18 @@ import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Outcome;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.sidecar.core.ToolCall;
 import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * {@code tools/call} and {@code tools/list} translated to the decision core and back: a call is
- * decided (held when it needs approval) before it is forwarded, its answer is audited as its
- * outcome, and a tool list keeps only what scope and policy let the agent see.
+ * The requests decided as calls ({@code tools/call}, {@code resources/read}, {@code
+ * resources/subscribe}, {@code prompts/get}; see {@link McpCallRequest}) and the listings,
+ * translated to the decision core and back: a call is decided (held when it needs approval) before
+ * it is forwarded, its answer is audited as its outcome, and a listing keeps only what scope and
+ * policy let the agent see.
  */
 final class ToolDecisions {
 
@@ -32,52 +35,49 @@ final class ToolDecisions {
     this.denial = denial;
   }
 
-  /** Decides a {@code tools/call} request: forwarded when allowed, answered here otherwise. */
+  /**
+   * Decides a request {@link McpMethods} marks {@code DECIDE}: forwarded when allowed, answered
+   * here otherwise.
+   */
   void decide(McpPost post, JsonNode message, boolean serverKnown) {
     JsonNode id = message.get("id");
-    JsonNode params = message.path("params");
-    JsonNode nameNode = params.path("name");
-    JsonNode arguments =
-        params.has("arguments") ? params.get("arguments") : JsonRpc.JSON.createObjectNode();
-    if (!nameNode.isTextual() || nameNode.asText().isEmpty() || !arguments.isObject()) {
-      refuse(
-          post.server,
-          post.sessionId,
-          id,
-          params,
-          !nameNode.isTextual() || nameNode.asText().isEmpty()
-              ? "tools/call without a tool name"
-              : "tools/call arguments must be a JSON object");
+    McpCallRequest request =
+        McpCallRequest.of(post.server, JsonRpc.method(message), message.path("params"));
+    if (request.problem() != null) {
+      refuse(post.server, post.sessionId, id, request, request.problem());
       post.local.add(
-          JsonRpc.error(
-              id,
-              JsonRpc.INVALID_PARAMS,
-              "Invalid params: "
-                  + (!arguments.isObject() ? "arguments must be an object" : "name is required")));
+          JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + request.problem()));
       return;
     }
-    String tool = nameNode.asText();
     if (!serverKnown) {
       refuse(
           post.server,
           post.sessionId,
           id,
-          params,
+          request,
           post.engine == null
               ? "no valid policy bundle is loaded"
               : "no MCP server '" + post.server + "' in the policy bundle");
-      post.local.add(unknownTool(id, tool));
+      post.local.add(notFound(id, request));
+      return;
+    }
+    if (request.isTool() && McpToolName.reserved(request.target())) {
+      refuse(
+          post.server,
+          post.sessionId,
+          id,
+          request,
+          "the tool name '"
+              + request.target()
+              + "' is reserved: Tollgate decides resource reads and prompts under it");
+      post.local.add(notFound(id, request));
       return;
     }
     ToolCall call =
         new ToolCall(
-                correlationId(id),
-                SOURCE,
-                post.sessionId,
-                ToolCatalog.agentSideName(post.server, tool),
-                arguments,
-                null)
-            .withAnnotations(catalog.annotations(post.server, tool));
+                correlationId(id), SOURCE, post.sessionId, request.tool(), request.args(), null)
+            .withAnnotations(
+                request.isTool() ? catalog.annotations(post.server, request.target()) : null);
     // Held like a hook call when it needs approval (on the gateway's own pool, never the decision
     // threads).
     Decision decision = authorizer.authorizeHeld(call, "").join();
@@ -89,33 +89,35 @@ final class ToolDecisions {
     boolean hidden =
         decision.reasons().contains(Reason.OutOfScope)
             || post.engine == null
-            || !catalog.visible(post.server, post.engine, tool);
+            || (request.isTool() && !catalog.visible(post.server, post.engine, request.target()));
     if (hidden) {
-      post.local.add(unknownTool(id, tool));
-    } else if (denial == McpSettings.Denial.RESULT) {
+      post.local.add(notFound(id, request));
+    } else if (request.isTool() && denial == McpSettings.Denial.RESULT) {
       post.local.add(JsonRpc.toolError(id, "Tollgate denied this call: " + decision.summary()));
     } else {
       post.local.add(
           JsonRpc.error(
-              id, JsonRpc.INVALID_PARAMS, "Tool call denied by Tollgate: " + decision.summary()));
+              id,
+              JsonRpc.INVALID_PARAMS,
+              (request.isTool() ? "Tool call" : request.method())
+                  + " denied by Tollgate: "
+                  + decision.summary()));
     }
   }
 
-  /** Audits a request too broken (or misdirected) to decide: a denied attempt. */
-  void refuse(String server, String sessionId, JsonNode id, JsonNode params, String why) {
-    String tool =
-        params != null && params.path("name").isTextual()
-            ? ToolCatalog.agentSideName(server, params.get("name").asText())
-            : null;
-    JsonNode args =
-        params != null && params.path("arguments").isObject() ? params.get("arguments") : null;
+  /**
+   * Audits a request too broken (or misdirected) to decide: a denied attempt.
+   *
+   * @param request what the request asked for, or null when it could not be read
+   */
+  void refuse(String server, String sessionId, JsonNode id, McpCallRequest request, String why) {
     authorizer.refuse(
         new ToolCall(
             id == null ? "mcp-" + UUID.randomUUID() : correlationId(id),
             SOURCE,
             sessionId,
-            tool,
-            args,
+            request == null ? null : request.tool(),
+            request == null ? null : request.args(),
             null),
         why);
   }
@@ -142,19 +144,27 @@ final class ToolDecisions {
     authorizer.recordOutcome(call, true, JsonRpc.JSON.getNodeFactory().textNode(why));
   }
 
-  /** A copy of a tools/list answer with only the tools the agent may see. */
-  ObjectNode visibleTools(String server, PolicyEngine engine, JsonNode message) {
+  /** A copy of a listing's answer with only the entries the agent may see. */
+  ObjectNode visibleEntries(
+      String server, PolicyEngine engine, ToolCatalog.Listing listing, JsonNode message) {
     ObjectNode copy = message.deepCopy();
-    copy.set("result", catalog.filter(server, engine, message.get("result")));
+    copy.set("result", catalog.filter(server, engine, listing, message.get("result")));
     return copy;
   }
 
   /**
-   * The same answer for a tool that does not exist and one the agent may not see (scope cannot be
-   * probed).
+   * The same answer for a tool, resource or prompt that does not exist and one the agent may not
+   * see (scope cannot be probed): what MCP servers answer for one that does not exist.
    */
-  private static ObjectNode unknownTool(JsonNode id, String tool) {
-    return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + tool);
+  private static ObjectNode notFound(JsonNode id, McpCallRequest request) {
+    if (request.isResource()) {
+      ObjectNode data = JsonRpc.JSON.createObjectNode().put("uri", request.target());
+      return JsonRpc.error(id, JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", data);
+    }
+    return JsonRpc.error(
+        id,
+        JsonRpc.INVALID_PARAMS,
+        (request.isTool() ? "Unknown tool: " : "Unknown prompt: ") + request.target());
   }
 
   private static String correlationId(JsonNode id) {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The upstream's messages on their way to the agent, one at a time whether they came as JSON or as
- * SSE events: tool lists filtered, tool call outcomes audited, initialize answers checked and their
+ * SSE events: listings filtered, call outcomes audited, initialize answers checked and their
  * session's version remembered.
  */
 final class UpstreamMessages {
@@ -31,9 +31,10 @@ final class UpstreamMessages {
     String key = JsonRpc.idKey(message.get("id"));
     JsonNode result = message.get("result");
     JsonNode out = message;
-    if (ToolCatalog.isToolList(result)) {
+    ToolCatalog.Listing listing = ToolCatalog.Listing.of(result);
+    if (listing != null) {
       PolicyEngine engine = state.engine().orElse(null);
-      out = decisions.visibleTools(post == null ? "" : post.server, engine, message);
+      out = decisions.visibleEntries(post == null ? "" : post.server, engine, listing, message);
     }
     if (post == null) {
       return out;

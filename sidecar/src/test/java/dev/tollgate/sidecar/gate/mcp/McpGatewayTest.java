@@ -363,23 +363,21 @@ class McpGatewayTest {
   }
 
   @Test
-  void otherMethodsFollowTheConfiguredDefault() throws Exception {
+  void unknownMethodsFollowTheConfiguredDefault() throws Exception {
     upstream.script =
-        r ->
-            FakeUpstream.Answer.json(
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"resources\":[]}}");
+        r -> FakeUpstream.Answer.json("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tasks\":[]}}");
     startSidecar(upstream.url());
-    String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}";
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\"}";
     JsonNode refused =
-        JsonRpc.JSON.readTree(modern("db", list, Map.of("Mcp-Method", "resources/list")).body());
+        JsonRpc.JSON.readTree(modern("db", list, Map.of("Mcp-Method", "tasks/list")).body());
     assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32601);
     assertThat(upstream.received).isEmpty();
-    // Notifications the default refuses are dropped with 202; ping always passes.
+    // Notifications the default refuses are dropped with 202.
     assertThat(
             modern(
                     "db",
-                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}",
-                    Map.of("Mcp-Method", "notifications/roots/list_changed"))
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"custom/poke\"}",
+                    Map.of("Mcp-Method", "custom/poke"))
                 .statusCode())
         .isEqualTo(202);
     assertThat(upstream.received).isEmpty();
@@ -387,8 +385,8 @@ class McpGatewayTest {
     sidecar = null;
     startSidecar(upstream.url(), "--mcp-other-methods", "allow");
     JsonNode passed =
-        JsonRpc.JSON.readTree(modern("db", list, Map.of("Mcp-Method", "resources/list")).body());
-    assertThat(passed.path("result").has("resources")).isTrue();
+        JsonRpc.JSON.readTree(modern("db", list, Map.of("Mcp-Method", "tasks/list")).body());
+    assertThat(passed.path("result").has("tasks")).isTrue();
     assertThat(upstream.received).hasSize(1);
   }
 

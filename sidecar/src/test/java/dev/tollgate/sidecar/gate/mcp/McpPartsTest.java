@@ -29,6 +29,35 @@ class McpPartsTest {
     return JsonRpc.JSON.readTree(text);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "tools/call|DECIDE",
+        "resources/read|DECIDE",
+        "resources/subscribe|DECIDE",
+        "prompts/get|DECIDE",
+        "resources/templates/list|FILTER",
+        "prompts/list|FILTER",
+        "completion/complete|PASS",
+        "logging/setLevel|PASS",
+        "resources/unsubscribe|PASS",
+        "notifications/roots/list_changed|PASS",
+        "notifications/anything-new|PASS",
+        "tasks/get|UNKNOWN",
+        "x-vendor/do|UNKNOWN",
+        "logging/setlevel|DISGUISED",
+        "resources/read/|DISGUISED",
+        "resources//templates/list|DISGUISED",
+        "'resources/read '|DISGUISED",
+        "Notifications/progress|DISGUISED",
+        "resources/rеad|DISGUISED",
+        "''|DISGUISED",
+      })
+  void everyMethodHasOneHandling(String method, McpMethods.Handling handling) {
+    assertThat(McpMethods.of(method)).as(method).isEqualTo(handling);
+  }
+
   @Test
   void classifiesJsonRpcMessages() throws Exception {
     assertThat(JsonRpc.isWellFormed(json("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")))
