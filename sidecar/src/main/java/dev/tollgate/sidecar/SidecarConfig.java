@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar;
 
 import dev.tollgate.api.SidecarContract.SidecarEnv;
+import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
@@ -81,7 +82,7 @@ public record SidecarConfig(
     if (principal.startsWith(PrincipalList.USER_PREFIX)) {
       principal = principal.substring(PrincipalList.USER_PREFIX.length());
     }
-    String home = settings.get(SidecarEnv.AGENT_HOME, "/root");
+    String home = settings.get(SidecarEnv.AGENT_HOME, RequestContext.DEFAULT_HOME);
     if (!home.startsWith("/")) {
       settings.problem(SidecarEnv.AGENT_HOME, "must be an absolute path, got '" + home + "'");
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.webhook;
 
+import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -125,7 +126,7 @@ public record WebhookConfig(
     String nativeSidecars =
         settings.choice(Env.NATIVE_SIDECARS, "auto", List.of("auto", "true", "false"));
     long sidecarUser = settings.number(Env.SIDECAR_USER, DEFAULT_SIDECAR_USER, 1, 2_147_483_647L);
-    String agentHome = settings.get(Env.AGENT_HOME, "/home/agent");
+    String agentHome = settings.get(Env.AGENT_HOME, RequestContext.DEFAULT_HOME);
     if (!agentHome.startsWith("/")) {
       settings.problem(Env.AGENT_HOME, "must be an absolute path, got '" + agentHome + "'");
     }

@@ -22,7 +22,11 @@ public record RequestContext(
     String namespace,
     Instant time) {
 
-  public static final String DEFAULT_HOME = "/root";
+  /**
+   * The agent's home when nothing says otherwise: what the webhook gives agent containers that set
+   * no {@code HOME} of their own (they run as a non-root user).
+   */
+  public static final String DEFAULT_HOME = "/home/agent";
 
   public RequestContext {
     cwd = cwd == null || !cwd.startsWith("/") ? "/" : cwd;
