@@ -67,6 +67,7 @@ public final class SidecarInjection {
       Pod original,
       AgentIdentity identity,
       List<McpCredential> credentials,
+      List<String> mcpServers,
       Principal principal,
       String requestedBy) {
     Pod pod = Serialization.clone(original);
@@ -157,7 +158,7 @@ public final class SidecarInjection {
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> c.getName().equals(INSTALLER) || c.getName().equals(SIDECAR));
     List<Container> ours = new ArrayList<>();
-    ours.add(installer(identity, claudeCode));
+    ours.add(installer(identity, claudeCode, mcpServers));
     if (settings.nativeSidecars()) {
       ours.add(sidecar);
     }
@@ -237,7 +238,7 @@ public final class SidecarInjection {
     return builder.build();
   }
 
-  private Container installer(AgentIdentity identity, boolean claudeCode) {
+  private Container installer(AgentIdentity identity, boolean claudeCode, List<String> mcpServers) {
     int timeout =
         identity.getSpec().getApproval() == null
                 || identity.getSpec().getApproval().getTimeoutSeconds() == null
@@ -250,7 +251,8 @@ public final class SidecarInjection {
     if (claudeCode) {
       command.add("/tollgate/claude-code");
       mounts.add(mount(SETTINGS_VOLUME, "/tollgate/claude-code", false));
-      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout)));
+      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout, mcpServers)));
+      env.add(env(InstallerEnv.MANAGED_MCP, ManagedMcpConfig.json(mcpServers)));
     }
     return new ContainerBuilder()
         .withName(INSTALLER)
