@@ -328,7 +328,7 @@ class RealAgentMcpAndApprovalIT {
    * The test policy set, compiled by the engine for agents/repo-coder as the operator would publish
    * it.
    */
-  private static String bundleJson(String upstreamUrl) throws IOException {
+  static String bundleJson(String upstreamUrl) throws IOException {
     String yaml;
     try (InputStream in = RealAgentMcpAndApprovalIT.class.getResourceAsStream(POLICIES)) {
       yaml =
