@@ -51,8 +51,10 @@ class ClaudeCodeLockdownIT {
    * environment that would point the hook client elsewhere (another decision URL, a {@code curl} of
    * its own on the PATH, a BASH_ENV file). With the managed configuration none of it runs, and the
    * sidecar decides every call, as in a clean repository. Without {@code managed-mcp.json} and
-   * {@code allowManagedMcpServersOnly} the repository's server starts; without {@code
-   * allowManagedHooksOnly} the repository's hook runs.
+   * {@code allowManagedMcpServersOnly} (either alone keeps the server out) the repository's server
+   * starts; without {@code allowManagedHooksOnly} the repository's hook runs; without the pinned
+   * {@code TOLLGATE_HOOK_TRANSPORT} the hook client runs the repository's {@code curl}; without the
+   * deny rules the hook, not Claude Code, refuses the write.
    */
   @Test
   void aHostileRepositoryChangesNothingTollgateSees() throws Exception {

@@ -36,11 +36,11 @@ public final class ManagedSettings {
   static final String FAIL_CLOSED_SUFFIX = " || exit 2";
 
   /**
-   * Permission rules Claude Code checks before its own file tools (Edit, Write, NotebookEdit)
-   * write: the managed directory, and the project, local and user settings files wherever they are
-   * ({@code //} starts an absolute path in a rule, which follows gitignore syntax). The agent's
-   * shell is Tollgate's policies' to judge; these keep the file tools out even where a policy would
-   * not.
+   * Permission rules for Claude Code's own file tools (an Edit rule covers Edit, Write and
+   * NotebookEdit): the managed directory, and the project, local and user settings files wherever
+   * they are ({@code //} starts an absolute path in a rule, which follows gitignore syntax). Claude
+   * Code 2.1.197 applies them before it asks the hook, so they hold even where a policy would allow
+   * the write; the agent's shell is Tollgate's policies' to judge.
    */
   static final List<String> DENIED_EDITS =
       List.of(
@@ -112,7 +112,8 @@ public final class ManagedSettings {
     // agent could name there would answer for the hook. Managed env wins over project settings.
     env.put("BASH_ENV", "");
     // "curl" would make the client run whatever curl the PATH finds first, and a project settings
-    // file can set PATH; "auto" talks to the loopback URL above with bash alone.
+    // file can set PATH (agent-tests/ClaudeCodeLockdownIT); "auto" talks to an http:// URL with
+    // bash alone.
     env.put(AgentEnv.HOOK_TRANSPORT, "auto");
     ObjectNode hooks = settings.putObject("hooks");
     for (String event : new String[] {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
