@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClaudeCodeLockdownIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** After ClaudeCode's own {@code --output-format json}: the last one wins. */
   private static final List<String> STREAM = List.of("--output-format", "stream-json", "--verbose");
 
   private static final String BUILD = "toolu_31_build";
@@ -126,7 +128,7 @@ class ClaudeCodeLockdownIT {
    * {@code --dangerously-skip-permissions}: Claude Code 2.1.197 starts anyway, silently, in the
    * default mode (as its init message reports), and the hook decides as always. Without {@code
    * disableBypassPermissionsMode} the session runs in bypassPermissions mode (the hook still runs
-   * there; what bypass would lose is Claude Code's own permission layer beneath it).
+   * there; bypass skips Claude Code's own permission checks beneath it).
    */
   @Test
   void bypassModeIsRefusedAndTheHookStillDecides() throws Exception {
@@ -142,8 +144,8 @@ class ClaudeCodeLockdownIT {
                         "git push --force origin main; echo pushed > push.marker",
                         "description",
                         "push"))))) {
-      // Claude Code refuses bypass mode to root outright unless told it is in a sandbox; the
-      // tests run as root, an agent pod's user is not, and it is the setting that is under test.
+      // Claude Code refuses bypass mode to root unless IS_SANDBOX=1, which an agent container may
+      // well set; these tests run as root, and it is the managed setting that is under test.
       Session session =
           play(
               workspace,
