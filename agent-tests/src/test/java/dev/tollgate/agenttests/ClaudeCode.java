@@ -34,8 +34,25 @@ public final class ClaudeCode {
 
   private ClaudeCode() {}
 
-  /** One finished headless session. */
-  public record Run(int exitCode, JsonNode result, String stdout, String stderr, Duration elapsed) {
+  /**
+   * One finished headless session. {@code messages} holds every message of a {@code stream-json}
+   * session ({@code result} is its last), or only the result of a {@code json} one.
+   */
+  public record Run(
+      int exitCode,
+      JsonNode result,
+      List<JsonNode> messages,
+      String stdout,
+      String stderr,
+      Duration elapsed) {
+
+    /** The session's start as Claude Code reports it (stream-json only): its MCP servers, mode. */
+    public JsonNode init() {
+      return messages.stream()
+          .filter(m -> m.path("subtype").asText().equals("init"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no init message (stream-json?): " + describe()));
+    }
 
     /** The tool_use_ids of the calls Claude Code reports as denied (hooks included). */
     public List<String> permissionDenials() {
@@ -74,10 +91,48 @@ public final class ClaudeCode {
   }
 
   /**
+   * The same with the wiring where a pod has it: Claude Code's managed directory, {@code
+   * /etc/claude-code} (in a mount namespace of the session's own), instead of {@code --settings}.
+   */
+  public static Run run(
+      Path workspace,
+      Path home,
+      ManagedDirectory managed,
+      String modelUrl,
+      Map<String, String> extraEnv,
+      List<String> extraAllowedTools,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
+    return run(
+        managed.launcher(),
+        workspace,
+        home,
+        null,
+        modelUrl,
+        extraEnv,
+        extraAllowedTools,
+        extraArgs);
+  }
+
+  /**
    * The same with more tools allowed by Claude Code's own permissions (e.g. MCP tools, {@code
    * mcp__SERVER__TOOL}) and more command-line arguments (e.g. {@code --mcp-config}).
    */
   public static Run run(
+      Path workspace,
+      Path home,
+      Path settings,
+      String modelUrl,
+      Map<String, String> extraEnv,
+      List<String> extraAllowedTools,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
+    return run(
+        List.of(), workspace, home, settings, modelUrl, extraEnv, extraAllowedTools, extraArgs);
+  }
+
+  private static Run run(
+      List<String> launcher,
       Path workspace,
       Path home,
       Path settings,
@@ -91,17 +146,12 @@ public final class ClaudeCode {
           BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
     }
     Files.createDirectories(home);
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                BINARY.toString(),
-                "-p",
-                "Work on the task.",
-                "--settings",
-                settings.toString(),
-                "--output-format",
-                "json",
-                "--allowedTools"));
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(BINARY.toString(), "-p", "Work on the task."));
+    if (settings != null) {
+      command.addAll(List.of("--settings", settings.toString()));
+    }
+    command.addAll(List.of("--output-format", "json", "--allowedTools"));
     command.addAll(ALLOWED_TOOLS);
     command.addAll(extraAllowedTools);
     command.addAll(extraArgs);
@@ -140,8 +190,14 @@ public final class ClaudeCode {
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       String out = Files.readString(stdout);
-      JsonNode result = out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
-      return new Run(process.exitValue(), result, out, Files.readString(stderr), elapsed);
+      // json prints one document, stream-json one per line: read them as a sequence either way.
+      List<JsonNode> messages =
+          out.isBlank()
+              ? List.of()
+              : JSON.readerFor(JsonNode.class).<JsonNode>readValues(out).readAll();
+      JsonNode result =
+          messages.isEmpty() ? JSON.createObjectNode() : messages.get(messages.size() - 1);
+      return new Run(process.exitValue(), result, messages, out, Files.readString(stderr), elapsed);
     } finally {
       kill(process);
     }

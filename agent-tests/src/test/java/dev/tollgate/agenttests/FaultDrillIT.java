@@ -175,7 +175,8 @@ class FaultDrillIT {
     ObjectNode settings =
         (ObjectNode)
             JSON.readTree(
-                ManagedSettings.json(300, "/opt/missing/tollgate-hook", "http://127.0.0.1:9"));
+                ManagedSettings.json(
+                    300, List.of(), "/opt/missing/tollgate-hook", "http://127.0.0.1:9"));
     for (JsonNode groups : settings.path("hooks")) {
       ObjectNode hook = (ObjectNode) groups.get(0).path("hooks").get(0);
       hook.put("command", "/opt/missing/tollgate-hook");

@@ -6,6 +6,7 @@ import dev.tollgate.webhook.injection.ManagedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,10 +30,14 @@ public final class HookSettings {
     return write(file, decisionUrl, HOOK_CLIENT, Map.of());
   }
 
-  /** The wiring for an identity whose approval timeout is {@code approvalTimeoutSeconds}. */
-  public static Path write(Path file, String decisionUrl, int approvalTimeoutSeconds)
+  /**
+   * The wiring for an identity whose approval timeout is {@code approvalTimeoutSeconds} and whose
+   * MCP servers are {@code mcpServers} (the only ones Claude Code may then connect to).
+   */
+  public static Path write(
+      Path file, String decisionUrl, int approvalTimeoutSeconds, List<String> mcpServers)
       throws IOException {
-    return write(file, decisionUrl, HOOK_CLIENT, Map.of(), approvalTimeoutSeconds);
+    return write(file, decisionUrl, HOOK_CLIENT, Map.of(), approvalTimeoutSeconds, mcpServers);
   }
 
   /**
@@ -42,7 +47,7 @@ public final class HookSettings {
   public static Path write(
       Path file, String decisionUrl, Path hookClient, Map<String, String> envOverrides)
       throws IOException {
-    return write(file, decisionUrl, hookClient, envOverrides, APPROVAL_TIMEOUT_SECONDS);
+    return write(file, decisionUrl, hookClient, envOverrides, APPROVAL_TIMEOUT_SECONDS, List.of());
   }
 
   private static Path write(
@@ -50,12 +55,14 @@ public final class HookSettings {
       String decisionUrl,
       Path hookClient,
       Map<String, String> envOverrides,
-      int approvalTimeoutSeconds)
+      int approvalTimeoutSeconds,
+      List<String> mcpServers)
       throws IOException {
     ObjectNode settings =
         (ObjectNode)
             JSON.readTree(
-                ManagedSettings.json(approvalTimeoutSeconds, hookClient.toString(), decisionUrl));
+                ManagedSettings.json(
+                    approvalTimeoutSeconds, mcpServers, hookClient.toString(), decisionUrl));
     ObjectNode env = (ObjectNode) settings.get("env");
     envOverrides.forEach(env::put);
     Files.writeString(file, settings.toPrettyString());

@@ -102,6 +102,7 @@ class QuickstartSessionTest {
                 pod,
                 identity,
                 List.of(),
+                List.of(),
                 new Principal("mallory", List.of("developers")),
                 "",
                 "tollgate-e2e-admin");

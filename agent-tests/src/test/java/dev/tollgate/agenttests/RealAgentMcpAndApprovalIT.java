@@ -105,7 +105,10 @@ class RealAgentMcpAndApprovalIT {
               credentials.getParent().toString())) {
         Path settings =
             HookSettings.write(
-                root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
+                root.resolve("settings.json"),
+                sidecar.url(),
+                APPROVAL_TIMEOUT_SECONDS,
+                List.of(SERVER));
         ObjectNode mcpConfig = JSON.createObjectNode();
         mcpConfig
             .putObject("mcpServers")
@@ -242,7 +245,7 @@ class RealAgentMcpAndApprovalIT {
               "on")) {
         Path settings =
             HookSettings.write(
-                root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS);
+                root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS, List.of());
         // Alice, as the webhook would let her: the decision plus the decidedBy stamp.
         approver = CompletableFuture.supplyAsync(() -> approveFirst(client, stop));
         run = ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
@@ -325,7 +328,7 @@ class RealAgentMcpAndApprovalIT {
    * The test policy set, compiled by the engine for agents/repo-coder as the operator would publish
    * it.
    */
-  private static String bundleJson(String upstreamUrl) throws IOException {
+  static String bundleJson(String upstreamUrl) throws IOException {
     String yaml;
     try (InputStream in = RealAgentMcpAndApprovalIT.class.getResourceAsStream(POLICIES)) {
       yaml =

@@ -90,6 +90,12 @@ public final class SidecarContract {
      */
     public static final String MANAGED_SETTINGS = "TOLLGATE_MANAGED_SETTINGS";
 
+    /**
+     * Claude Code's managed MCP configuration JSON the installer writes beside the managed
+     * settings: the only MCP servers Claude Code may use.
+     */
+    public static final String MANAGED_MCP = "TOLLGATE_MANAGED_MCP";
+
     private InstallerEnv() {}
   }
 
@@ -101,6 +107,9 @@ public final class SidecarContract {
     public static final String HOOK_TIMEOUT_SECONDS = "TOLLGATE_HOOK_TIMEOUT_SECONDS";
     public static final String HOOK_CONNECT_TIMEOUT_SECONDS =
         "TOLLGATE_HOOK_CONNECT_TIMEOUT_SECONDS";
+
+    /** How the hook client reaches the sidecar: auto, curl or devtcp. */
+    public static final String HOOK_TRANSPORT = "TOLLGATE_HOOK_TRANSPORT";
 
     private AgentEnv() {}
   }

@@ -11,8 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The injected init container: copies the hook client into the volume the agent containers mount at
- * {@code /opt/tollgate/bin}, and writes Claude Code's managed settings (given by the webhook in
- * {@code TOLLGATE_MANAGED_SETTINGS}) into the volume they mount at {@code /etc/claude-code}.
+ * {@code /opt/tollgate/bin}, and writes Claude Code's managed settings and managed MCP
+ * configuration (given by the webhook in {@code TOLLGATE_MANAGED_SETTINGS} and {@code
+ * TOLLGATE_MANAGED_MCP}) into the volume they mount at {@code /etc/claude-code}.
  *
  * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR
  * [SETTINGS_DIR]}
@@ -23,18 +24,25 @@ public final class HookInstaller {
   static final String HOOK_FILE = "tollgate-hook";
   static final String SETTINGS_FILE = "managed-settings.json";
 
+  /** Beside the settings: while it exists, Claude Code takes its MCP servers from it alone. */
+  static final String MCP_FILE = "managed-mcp.json";
+
   private HookInstaller() {}
 
   public static void main(String[] args) {
     try {
-      install(args, System.getenv(InstallerEnv.MANAGED_SETTINGS));
+      install(
+          args,
+          System.getenv(InstallerEnv.MANAGED_SETTINGS),
+          System.getenv(InstallerEnv.MANAGED_MCP));
     } catch (InstallException | IOException e) {
       System.err.println("tollgate-install: " + e.getMessage());
       System.exit(1);
     }
   }
 
-  static void install(String[] args, String settings) throws IOException, InstallException {
+  static void install(String[] args, String settings, String mcp)
+      throws IOException, InstallException {
     if (args.length < 1 || args.length > 2) {
       throw new InstallException("usage: HookInstaller BIN_DIR [SETTINGS_DIR]");
     }
@@ -56,12 +64,22 @@ public final class HookInstaller {
             InstallerEnv.MANAGED_SETTINGS
                 + " is empty: without managed settings Claude Code would run no hook");
       }
+      if (mcp == null || mcp.isBlank()) {
+        throw new InstallException(
+            InstallerEnv.MANAGED_MCP
+                + " is empty: without a managed MCP configuration Claude Code would start the MCP"
+                + " servers a repository or the agent names, past the gateway");
+      }
       Path dir = Path.of(args[1]);
       Files.createDirectories(dir);
-      Path file = dir.resolve(SETTINGS_FILE);
-      Files.writeString(file, settings, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+      writeReadOnly(dir.resolve(SETTINGS_FILE), settings);
+      writeReadOnly(dir.resolve(MCP_FILE), mcp);
     }
+  }
+
+  private static void writeReadOnly(Path file, String content) throws IOException {
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
   }
 
   /** A problem that stops the pod from starting, which is the point: fail closed. */

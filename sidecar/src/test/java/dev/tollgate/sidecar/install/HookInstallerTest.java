@@ -17,7 +17,8 @@ class HookInstallerTest {
   void installsTheSameHookClientAsTheRepositoryAndTheManagedSettings() throws Exception {
     HookInstaller.install(
         new String[] {dir.resolve("bin").toString(), dir.resolve("claude-code").toString()},
-        "{\"allowManagedHooksOnly\": true}\n");
+        "{\"allowManagedHooksOnly\": true}\n",
+        "{\"mcpServers\": {}}\n");
 
     Path hook = dir.resolve("bin/tollgate-hook");
     assertThat(Files.readString(hook)).isEqualTo(Files.readString(Path.of("../bin/tollgate-hook")));
@@ -27,6 +28,10 @@ class HookInstallerTest {
     assertThat(Files.readString(settings)).isEqualTo("{\"allowManagedHooksOnly\": true}\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings)))
         .isEqualTo("r--r--r--");
+    Path mcp = dir.resolve("claude-code/managed-mcp.json");
+    assertThat(Files.readString(mcp)).isEqualTo("{\"mcpServers\": {}}\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mcp)))
+        .isEqualTo("r--r--r--");
   }
 
   @Test
@@ -34,15 +39,27 @@ class HookInstallerTest {
     assertThatThrownBy(
             () ->
                 HookInstaller.install(
-                    new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()}, ""))
+                    new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()},
+                    "",
+                    "{}"))
         .hasMessageContaining("TOLLGATE_MANAGED_SETTINGS is empty");
-    assertThatThrownBy(() -> HookInstaller.install(new String[0], null))
+    assertThatThrownBy(
+            () ->
+                HookInstaller.install(
+                    new String[] {dir.resolve("bin").toString(), dir.resolve("cc").toString()},
+                    "{}",
+                    null))
+        .hasMessageContaining("TOLLGATE_MANAGED_MCP is empty");
+    assertThat(dir.resolve("cc/managed-settings.json"))
+        .as("no settings without the MCP lockdown")
+        .doesNotExist();
+    assertThatThrownBy(() -> HookInstaller.install(new String[0], null, null))
         .hasMessageContaining("usage");
   }
 
   @Test
   void installsOnlyTheHookForGenericAgents() throws Exception {
-    HookInstaller.install(new String[] {dir.resolve("bin").toString()}, null);
+    HookInstaller.install(new String[] {dir.resolve("bin").toString()}, null, null);
     assertThat(dir.resolve("bin/tollgate-hook")).exists();
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonDiff;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +124,7 @@ public final class PodInjectionController implements AdmissionController {
             pod,
             identity,
             credentials(identity, namespace),
+            mcpServers(identity, namespace),
             principal,
             principalProof,
             requestedBy);
@@ -174,33 +176,47 @@ public final class PodInjectionController implements AdmissionController {
     return Optional.empty();
   }
 
+  /**
+   * The names of the MCP servers of the identity's scopes, each once, in scope order: the only
+   * servers the agent is given (at the sidecar's gateway). A scope that does not exist contributes
+   * none.
+   */
+  private List<String> mcpServers(AgentIdentity identity, String namespace) {
+    Set<String> names = new LinkedHashSet<>();
+    for (McpServer server : servers(identity, namespace)) {
+      names.add(server.getName());
+    }
+    return List.copyOf(names);
+  }
+
   /** MCP credentials of the identity's scopes; a scope that does not exist contributes none. */
   private List<SidecarInjection.McpCredential> credentials(
       AgentIdentity identity, String namespace) {
     List<SidecarInjection.McpCredential> credentials = new ArrayList<>();
+    for (McpServer server : servers(identity, namespace)) {
+      if (server.getCredentialsSecretRef() != null
+          && credentials.stream().noneMatch(c -> c.server().equals(server.getName()))) {
+        credentials.add(
+            new SidecarInjection.McpCredential(
+                server.getName(),
+                server.getCredentialsSecretRef().getName(),
+                server.getCredentialsSecretRef().getKey()));
+      }
+    }
+    return credentials;
+  }
+
+  /** The MCP servers of the identity's scopes, in scope order, repeats included. */
+  private List<McpServer> servers(AgentIdentity identity, String namespace) {
+    List<McpServer> servers = new ArrayList<>();
     List<ToolScopeRef> refs =
         identity.getSpec().getToolScopes() == null ? List.of() : identity.getSpec().getToolScopes();
     for (ToolScopeRef ref : refs) {
       cluster
           .scope(namespace, ref.getName())
-          .ifPresent(
-              scope -> {
-                List<McpServer> servers =
-                    scope.getSpec() == null || scope.getSpec().getMcpServers() == null
-                        ? List.of()
-                        : scope.getSpec().getMcpServers();
-                for (McpServer server : servers) {
-                  if (server.getCredentialsSecretRef() != null
-                      && credentials.stream().noneMatch(c -> c.server().equals(server.getName()))) {
-                    credentials.add(
-                        new SidecarInjection.McpCredential(
-                            server.getName(),
-                            server.getCredentialsSecretRef().getName(),
-                            server.getCredentialsSecretRef().getKey()));
-                  }
-                }
-              });
+          .filter(scope -> scope.getSpec() != null && scope.getSpec().getMcpServers() != null)
+          .ifPresent(scope -> servers.addAll(scope.getSpec().getMcpServers()));
     }
-    return credentials;
+    return servers;
   }
 }

@@ -109,7 +109,7 @@ final class SidecarContainers {
     return builder.build();
   }
 
-  Container installer(AgentIdentity identity, boolean claudeCode) {
+  Container installer(AgentIdentity identity, boolean claudeCode, List<String> mcpServers) {
     int timeout =
         identity.getSpec().getApproval() == null
                 || identity.getSpec().getApproval().getTimeoutSeconds() == null
@@ -123,7 +123,8 @@ final class SidecarContainers {
     if (claudeCode) {
       command.add("/tollgate/claude-code");
       mounts.add(mount(SidecarInjection.SETTINGS_VOLUME, "/tollgate/claude-code", false));
-      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout)));
+      env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout, mcpServers)));
+      env.add(env(InstallerEnv.MANAGED_MCP, ManagedMcpConfig.json(mcpServers)));
     }
     return new ContainerBuilder()
         .withName(SidecarInjection.INSTALLER)

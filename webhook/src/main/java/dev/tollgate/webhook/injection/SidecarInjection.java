@@ -82,6 +82,7 @@ public final class SidecarInjection {
       Pod original,
       AgentIdentity identity,
       List<McpCredential> credentials,
+      List<String> mcpServers,
       Principal principal,
       String principalProof,
       String requestedBy) {
@@ -177,7 +178,7 @@ public final class SidecarInjection {
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> c.getName().equals(INSTALLER) || c.getName().equals(SIDECAR));
     List<Container> ours = new ArrayList<>();
-    ours.add(containers.installer(identity, claudeCode));
+    ours.add(containers.installer(identity, claudeCode, mcpServers));
     if (settings.nativeSidecars()) {
       ours.add(sidecar);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,13 +25,13 @@ class ManagedSettingsTest {
                 Files.readString(
                     Path.of("../sidecar/src/main/resources/claude-code/managed-settings.json")));
     sample.remove("$schema");
-    assertThat(JSON.readTree(ManagedSettings.json(300))).isEqualTo(sample);
+    assertThat(JSON.readTree(ManagedSettings.json(300, List.of()))).isEqualTo(sample);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 300, 3600, 86_400})
   void deadlinesNestAboveTheApprovalWait(int approvalTimeout) throws Exception {
-    JsonNode settings = JSON.readTree(ManagedSettings.json(approvalTimeout));
+    JsonNode settings = JSON.readTree(ManagedSettings.json(approvalTimeout, List.of()));
     int clientDeadline = settings.at("/env/TOLLGATE_HOOK_TIMEOUT_SECONDS").asInt();
     assertThat(clientDeadline).isGreaterThan(approvalTimeout);
     for (String event : new String[] {"PreToolUse", "PostToolUse", "PostToolUseFailure"}) {
@@ -48,9 +49,49 @@ class ManagedSettingsTest {
 
   @Test
   void refusesAHookPathThatTheShellWouldReinterpret() {
-    assertThatThrownBy(() -> ManagedSettings.json(300, "/opt/x; rm -rf /", "http://127.0.0.1:9440"))
+    assertThatThrownBy(
+            () -> ManagedSettings.json(300, List.of(), "/opt/x; rm -rf /", "http://127.0.0.1:9440"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ManagedSettings.json(300, "tollgate-hook", "http://127.0.0.1:9440"))
+    assertThatThrownBy(
+            () -> ManagedSettings.json(300, List.of(), "tollgate-hook", "http://127.0.0.1:9440"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void allowsExactlyTheIdentitysMcpServersAtTheGatewayReadFromHereOnly() throws Exception {
+    JsonNode settings = JSON.readTree(ManagedSettings.json(300, List.of("github", "jira")));
+    assertThat(settings.path("allowManagedMcpServersOnly").asBoolean()).isTrue();
+    assertThat(settings.path("allowedMcpServers"))
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"serverUrl\": \"http://127.0.0.1:9440/mcp/github\"},"
+                    + " {\"serverUrl\": \"http://127.0.0.1:9440/mcp/jira\"}]"));
+  }
+
+  @Test
+  void anIdentityWithoutMcpServersAllowsNone() throws Exception {
+    JsonNode allowed =
+        JSON.readTree(ManagedSettings.json(300, List.of())).path("allowedMcpServers");
+    // An empty allowlist allows no server; a missing one would allow every server.
+    assertThat(allowed.isArray()).isTrue();
+    assertThat(allowed).isEmpty();
+  }
+
+  @Test
+  void bypassModeIsOffAndTheFileToolsCannotEditAnySettingsFile() throws Exception {
+    JsonNode permissions = JSON.readTree(ManagedSettings.json(300, List.of())).path("permissions");
+    assertThat(permissions.path("disableBypassPermissionsMode").asText()).isEqualTo("disable");
+    assertThat(permissions.path("deny"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "Edit(//etc/claude-code/**)",
+            "Edit(//**/.claude/settings.json)",
+            "Edit(//**/.claude/settings.local.json)");
+  }
+
+  @Test
+  void theHookClientCannotBeSwitchedToWhicheverCurlThePathFinds() throws Exception {
+    JsonNode env = JSON.readTree(ManagedSettings.json(300, List.of())).path("env");
+    assertThat(env.path("TOLLGATE_HOOK_TRANSPORT").asText()).isEqualTo("auto");
   }
 }

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,24 @@ class PodInjectionControllerTest {
     assertThat(sidecar.path("volumeMounts").toString())
         .contains("\"name\":\"tollgate-bundle\",\"readOnly\":true")
         .contains("\"name\":\"tollgate-mcp-github\",\"readOnly\":true");
+  }
+
+  @Test
+  void theInstallerWritesTheIdentitysMcpServersAtTheGatewayAsTheOnlyOnes() throws Exception {
+    JsonNode injected =
+        JsonPatch.apply(patchOf(admit(controller(true), review())), review().at("/request/object"));
+    JsonNode installer = injected.at("/spec/initContainers/0");
+    assertThat(installer.path("name").asText()).isEqualTo("tollgate-install");
+    Map<String, String> env = new HashMap<>();
+    installer.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+    assertThat(JSON.readTree(env.get("TOLLGATE_MANAGED_MCP")))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"mcpServers\": {\"github\":"
+                    + " {\"type\": \"http\", \"url\": \"http://127.0.0.1:9440/mcp/github\"}}}"));
+    JsonNode settings = JSON.readTree(env.get("TOLLGATE_MANAGED_SETTINGS"));
+    assertThat(settings.path("allowedMcpServers").toString())
+        .isEqualTo("[{\"serverUrl\":\"http://127.0.0.1:9440/mcp/github\"}]");
   }
 
   @ParameterizedTest(name = "{0}")
