@@ -4,6 +4,8 @@ import static dev.tollgate.e2e.TollgateCluster.AGENTS;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,8 +137,17 @@ final class AgentPods {
         .withLabels(Map.of("app.kubernetes.io/name", IDENTITY))
         .withAnnotations(Map.of("tollgate.dev/on-behalf-of", PRINCIPAL))
         .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(SERVICE_ACCOUNT)
+        .withSpec(spec(SERVICE_ACCOUNT))
+        .build();
+  }
+
+  /**
+   * An agent pod's spec: one container, run as an explicit non-root user other than the decision
+   * point's (the webhook refuses any other).
+   */
+  static PodSpec spec(String serviceAccount) {
+    return new PodSpecBuilder()
+        .withServiceAccountName(serviceAccount)
         .withNewSecurityContext()
         .withRunAsUser(1000L)
         .withRunAsGroup(1000L)
@@ -145,7 +156,6 @@ final class AgentPods {
         .withName("agent")
         .withImage("registry.example/claude-code:e2e")
         .endContainer()
-        .endSpec()
         .build();
   }
 }

@@ -440,17 +440,8 @@ class DelegationIT {
   }
 
   private static PodSpec spec() {
-    return new PodSpecBuilder()
-        .withServiceAccountName(AgentPods.SERVICE_ACCOUNT)
+    return new PodSpecBuilder(AgentPods.spec(AgentPods.SERVICE_ACCOUNT))
         .withRestartPolicy("Never")
-        .withNewSecurityContext()
-        .withRunAsUser(1000L)
-        .withRunAsGroup(1000L)
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("agent")
-        .withImage("registry.example/claude-code:e2e")
-        .endContainer()
         .build();
   }
 

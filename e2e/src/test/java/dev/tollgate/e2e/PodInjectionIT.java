@@ -159,17 +159,7 @@ class PodInjectionIT {
         // repo-coder requires a principal, and alice is one it may act for.
         .withAnnotations(Map.of("tollgate.dev/on-behalf-of", "alice"))
         .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName(serviceAccount)
-        .withNewSecurityContext()
-        .withRunAsUser(1000L)
-        .withRunAsGroup(1000L)
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("agent")
-        .withImage("registry.example/claude-code:e2e")
-        .endContainer()
-        .endSpec()
+        .withSpec(AgentPods.spec(serviceAccount))
         .build();
   }
 }
