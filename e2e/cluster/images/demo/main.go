@@ -4,11 +4,14 @@
 //	                    sleep until SIGTERM
 //	demo main FILE      report whether FILE exists (the sidecar started first), GET the API server's
 //	                    /version with the pod's service-account token, then sleep until SIGTERM
+//	demo webhook CERT KEY   a mutating admission webhook on :8443 (path /mutate) that annotates
+//	                    every object it is asked about with tollgate.dev/seen-by=demo-webhook
 package main
 
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -23,8 +26,14 @@ import (
 const sa = "/var/run/secrets/kubernetes.io/serviceaccount/"
 
 func main() {
+	if len(os.Args) == 4 && os.Args[1] == "webhook" {
+		fmt.Println("webhook: serving :8443")
+		http.HandleFunc("/mutate", mutate)
+		fmt.Println("webhook:", http.ListenAndServeTLS(":8443", os.Args[2], os.Args[3], nil))
+		os.Exit(1)
+	}
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: demo sidecar|main FILE")
+		fmt.Fprintln(os.Stderr, "usage: demo sidecar|main FILE | demo webhook CERT KEY")
 		os.Exit(2)
 	}
 	mode, file := os.Args[1], os.Args[2]
@@ -84,4 +93,40 @@ func get(url string) string {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
 	return resp.Status + " " + strings.Join(strings.Fields(string(body)), " ")
+}
+
+// mutate answers an admission.k8s.io/v1 AdmissionReview with a JSON patch adding one annotation.
+func mutate(w http.ResponseWriter, r *http.Request) {
+	var review struct {
+		Request struct {
+			UID    string                `json:"uid"`
+			Kind   struct{ Kind string } `json:"kind"`
+			Name   string                `json:"name"`
+			Object struct {
+				Metadata struct {
+					Annotations map[string]string `json:"annotations"`
+				} `json:"metadata"`
+			} `json:"object"`
+		} `json:"request"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&review); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	patch := `[{"op":"add","path":"/metadata/annotations/tollgate.dev~1seen-by","value":"demo-webhook"}]`
+	if review.Request.Object.Metadata.Annotations == nil {
+		patch = `[{"op":"add","path":"/metadata/annotations","value":{"tollgate.dev/seen-by":"demo-webhook"}}]`
+	}
+	fmt.Println("webhook: admitting", review.Request.Kind.Kind, review.Request.Name, "from", r.RemoteAddr)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{
+		"apiVersion": "admission.k8s.io/v1",
+		"kind":       "AdmissionReview",
+		"response": map[string]any{
+			"uid":       review.Request.UID,
+			"allowed":   true,
+			"patchType": "JSONPatch",
+			"patch":     []byte(patch),
+		},
+	})
 }
