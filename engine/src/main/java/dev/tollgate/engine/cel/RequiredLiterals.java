@@ -1,135 +1,144 @@
 package dev.tollgate.engine.cel;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Strings of which every match of a regular expression contains at least one: {@code
- * (^|/)\.env$|^/etc/} cannot match text that holds neither {@code .env} nor {@code /etc/}. Lets
- * {@link RegexCache} answer most calls of a rule's {@code matches} with {@link String#contains}
- * instead of running RE2's automaton, which was the largest part of the secrets and start-up-file
- * rules over a shell command's paths.
+ * (^|/)\.env$|^/etc/} cannot match text that holds neither {@code .env} nor {@code /etc/}, and
+ * {@code ^(mkfs|wipefs)$} none that holds neither name. Lets {@link RegexCache} answer most calls
+ * of a rule's {@code matches} with {@link String#contains} instead of running RE2's automaton,
+ * which was the largest part of the secrets and start-up-file rules over a shell command's paths.
  *
- * <p>Conservative by construction: it reads only top-level alternatives and, in each, characters
- * that stand outside any group, class or repetition that could skip them; anything it does not
- * understand (flags, {@code \x}, {@code \p}, {@code \Q}, back-references) means no filter at all. A
- * randomized test holds it to RE2's own answer.
+ * <p>Conservative by construction: in a sequence, a literal run or a group that must occur is
+ * required (the one with the longest strings is kept); an alternation requires one of what each
+ * alternative requires; anything that may be absent (a class, {@code .}, a quantifier that allows
+ * zero) ends a run and requires nothing. Syntax it does not read (flags, {@code \x}, {@code \p},
+ * {@code \Q}, back-references) means no filter at all. A randomized test holds it to RE2's answer.
  */
 final class RequiredLiterals {
 
-  private RequiredLiterals() {}
+  private final String regex;
+  private int at;
 
-  /**
-   * The strings, one per top-level alternative (the longest literal run in it); empty when some
-   * alternative has none or the pattern uses syntax this does not read.
-   */
+  private RequiredLiterals(String regex) {
+    this.regex = regex;
+  }
+
+  /** The strings, or empty when nothing is certainly required or the syntax is not understood. */
   static Optional<List<String>> of(String regex) {
     if (regex.contains("(?") || regex.contains("\\Q")) {
       return Optional.empty();
     }
-    List<String> required = new ArrayList<>();
-    StringBuilder run = new StringBuilder();
-    String best = "";
-    int depth = 0;
-    for (int i = 0; i < regex.length(); i++) {
-      char ch = regex.charAt(i);
-      if (depth > 0) {
-        // Inside a group: nothing is required, only the nesting is followed.
-        switch (ch) {
-          case '\\' -> i++;
-          case '[' -> i = classEnd(regex, i);
-          case '(' -> depth++;
-          case ')' -> depth--;
-          default -> {}
-        }
-        if (i < 0) {
-          return Optional.empty();
-        }
-        if (depth == 0) {
-          i = skipQuantifier(regex, i + 1) - 1;
-        }
+    try {
+      RequiredLiterals parser = new RequiredLiterals(regex);
+      Set<String> required = parser.alternation();
+      if (parser.at != regex.length() || required == null) {
+        return Optional.empty();
+      }
+      return Optional.of(List.copyOf(required));
+    } catch (Unreadable e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Alternatives up to the end or a closing parenthesis: one of each one's strings. */
+  private Set<String> alternation() {
+    Set<String> any = new LinkedHashSet<>();
+    while (true) {
+      Set<String> alternative = sequence();
+      if (alternative == null) {
+        any = null;
+      } else if (any != null) {
+        any.addAll(alternative);
+      }
+      if (at < regex.length() && regex.charAt(at) == '|') {
+        at++;
         continue;
       }
+      return any;
+    }
+  }
+
+  /** One alternative: the best of its required pieces, or null when none. */
+  private Set<String> sequence() {
+    Set<String> best = null;
+    StringBuilder run = new StringBuilder();
+    while (at < regex.length()) {
+      char ch = regex.charAt(at);
+      if (ch == '|' || ch == ')') {
+        break;
+      }
+      Set<String> piece = null;
       char literal = 0;
       switch (ch) {
-        case '|' -> {
-          best = longer(best, run);
-          if (best.isEmpty()) {
-            return Optional.empty();
+        case '(' -> {
+          at++;
+          piece = alternation();
+          if (at >= regex.length() || regex.charAt(at) != ')') {
+            throw new Unreadable();
           }
-          required.add(best);
-          best = "";
-          run.setLength(0);
-          continue;
+          at++;
         }
-        case '(' -> depth = 1;
-        case '[' -> {
-          i = classEnd(regex, i);
-          if (i < 0) {
-            return Optional.empty();
-          }
-          i = skipQuantifier(regex, i + 1) - 1;
-        }
+        case '[' -> at = classEnd(at) + 1;
         case '\\' -> {
-          if (i + 1 >= regex.length()) {
-            return Optional.empty();
+          if (at + 1 >= regex.length()) {
+            throw new Unreadable();
           }
-          char escaped = regex.charAt(++i);
+          char escaped = regex.charAt(at + 1);
           if (escaped < 128 && !Character.isLetterOrDigit(escaped)) {
             literal = escaped;
           } else if ("dDwWsSbBAz".indexOf(escaped) < 0) {
-            return Optional.empty();
+            throw new Unreadable();
           }
+          at += 2;
         }
-        case '.', '^', '$' -> {}
-        case '*', '+', '?', '{', ')', ']', '}' -> {
-          return Optional.empty();
+        case '.', '^', '$' -> at++;
+        case '*', '+', '?', '{', ']', '}' -> throw new Unreadable();
+        default -> {
+          literal = ch < 128 ? ch : 0;
+          at++;
         }
-        default -> literal = ch < 128 ? ch : 0;
       }
-      if (literal == 0) {
-        best = longer(best, run);
-        run.setLength(0);
-        if (ch != '(') {
-          i = skipQuantifier(regex, i + 1) - 1;
-        }
-        continue;
-      }
-      int next = i + 1;
-      char quantifier = next < regex.length() ? regex.charAt(next) : 0;
-      if (quantifier == '?' || quantifier == '*' || quantifier == '{') {
-        // The character may be absent: the run ends before it.
-        best = longer(best, run);
-        run.setLength(0);
-        i = skipQuantifier(regex, next) - 1;
-      } else if (quantifier == '+') {
-        // At least once: it is required, but what follows need not be next to it.
+      char quantifier = at < regex.length() ? regex.charAt(at) : 0;
+      boolean optional = quantifier == '?' || quantifier == '*' || quantifier == '{';
+      at = skipQuantifier(at);
+      if (literal != 0 && !optional) {
         run.append(literal);
-        best = longer(best, run);
-        run.setLength(0);
-        i = skipQuantifier(regex, next) - 1;
-      } else {
-        run.append(literal);
+        if (quantifier != '+') {
+          continue;
+        }
+      }
+      // The run ends here: what follows need not stand next to it.
+      best = better(best, run.isEmpty() ? null : Set.of(run.toString()));
+      run.setLength(0);
+      if (!optional) {
+        best = better(best, piece);
       }
     }
-    if (depth != 0) {
-      return Optional.empty();
-    }
-    best = longer(best, run);
-    if (best.isEmpty()) {
-      return Optional.empty();
-    }
-    required.add(best);
-    return Optional.of(List.copyOf(required));
+    return better(best, run.isEmpty() ? null : Set.of(run.toString()));
   }
 
-  private static String longer(String best, StringBuilder run) {
-    return run.length() > best.length() ? run.toString() : best;
+  /** The set whose shortest string is longer: it rules out more texts. */
+  private static Set<String> better(Set<String> a, Set<String> b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return shortest(b) > shortest(a) ? b : a;
   }
 
-  /** The index of the {@code ]} closing the class opened at {@code open}, or -1. */
-  private static int classEnd(String regex, int open) {
+  private static int shortest(Set<String> strings) {
+    int min = Integer.MAX_VALUE;
+    for (String s : strings) {
+      min = Math.min(min, s.length());
+    }
+    return min;
+  }
+
+  /** The index of the {@code ]} closing the class opened at {@code open}. */
+  private int classEnd(int open) {
     int i = open + 1;
     if (i < regex.length() && regex.charAt(i) == '^') {
       i++;
@@ -144,18 +153,18 @@ final class RequiredLiterals {
       } else if (ch == '[' && i + 1 < regex.length() && regex.charAt(i + 1) == ':') {
         int end = regex.indexOf(":]", i + 2);
         if (end < 0) {
-          return -1;
+          throw new Unreadable();
         }
         i = end + 1;
       } else if (ch == ']') {
         return i;
       }
     }
-    return -1;
+    throw new Unreadable();
   }
 
   /** The index after any quantifier ({@code ? * + {n,m}}, possibly lazy) starting at {@code i}. */
-  private static int skipQuantifier(String regex, int i) {
+  private int skipQuantifier(int i) {
     if (i >= regex.length()) {
       return i;
     }
@@ -165,7 +174,7 @@ final class RequiredLiterals {
     } else if (ch == '{') {
       int end = regex.indexOf('}', i);
       if (end < 0) {
-        return i;
+        throw new Unreadable();
       }
       i = end + 1;
     } else {
@@ -175,5 +184,12 @@ final class RequiredLiterals {
       i++;
     }
     return i;
+  }
+
+  /** Syntax this reader does not follow: no filter. */
+  private static final class Unreadable extends RuntimeException {
+    Unreadable() {
+      super(null, null, false, false);
+    }
   }
 }

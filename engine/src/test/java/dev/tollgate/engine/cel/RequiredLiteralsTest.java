@@ -36,7 +36,12 @@ class RequiredLiteralsTest {
           "a\\.b+?c",
           "[)(]ab",
           "(a|b)c(d)*e",
-          "\\$\\{HOME\\}");
+          "\\$\\{HOME\\}",
+          "^(mkfs(\\..*)?|mke2fs|wipefs)$",
+          "(ab|cd)+e?",
+          "x(ab|)y",
+          "(a(bc|de)f)*gh",
+          "^(BASH_ENV|PS[0-4]|npm_config_[a-z_]*)=");
 
   private static final String PIECES = "abcdefgxyz.-/:@=_|>\"( )$\\{}HOMEenvsshidrsaclaude";
 
@@ -76,7 +81,11 @@ class RequiredLiteralsTest {
     assertThat(RequiredLiterals.of("\\x41bc")).isEmpty();
     assertThat(RequiredLiterals.of("\\pLabc")).isEmpty();
     assertThat(RequiredLiterals.of("\\Qa.b\\E")).isEmpty();
-    assertThat(RequiredLiterals.of("^(mkfs|mke2fs)$")).isEmpty();
+    assertThat(RequiredLiterals.of("(a|)b")).contains(List.of("b"));
+    assertThat(RequiredLiterals.of("x*(ab|cd)+")).contains(List.of("ab", "cd"));
+    assertThat(RequiredLiterals.of("^(mkfs(\\..*)?|mke2fs)$")).contains(List.of("mkfs", "mke2fs"));
+    assertThat(RequiredLiterals.of("(ab|cd)?e")).contains(List.of("e"));
+    assertThat(RequiredLiterals.of("(ab|cd)?")).isEmpty();
   }
 
   /** Pieces of the pattern's own literals and random characters, so near misses are frequent. */
