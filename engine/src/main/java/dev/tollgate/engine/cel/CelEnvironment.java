@@ -24,6 +24,7 @@ import dev.cel.runtime.CelStandardFunctions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -134,8 +135,23 @@ public final class CelEnvironment {
 
   private CelCondition compileUncached(String expression) throws InvalidConditionException {
     CelAbstractSyntaxTree ast = ast(expression);
+    return program(expression, ConstantLists.hoist(ast), CommandNameGuard.of(ast).orElse(null));
+  }
+
+  /**
+   * As {@link #compile}, uncached, with the list literals left in place and no command-name guard:
+   * what the compiled condition must always agree with (the tests compare them).
+   */
+  CelCondition compileWithLiteralLists(String expression) throws InvalidConditionException {
+    return program(expression, new ConstantLists.Hoisted(ast(expression), Map.of()), null);
+  }
+
+  private CelCondition program(
+      String expression, ConstantLists.Hoisted hoisted, Set<String> commandNames)
+      throws InvalidConditionException {
     try {
-      return new CelCondition(expression, runtime.createProgram(ast));
+      return new CelCondition(
+          expression, runtime.createProgram(hoisted.ast()), hoisted.lists(), commandNames);
     } catch (CelEvaluationException e) {
       throw new InvalidConditionException("invalid CEL: " + e.getMessage());
     }

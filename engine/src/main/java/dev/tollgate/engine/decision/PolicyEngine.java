@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.google.protobuf.Timestamp;
+import dev.cel.runtime.CelVariableResolver;
 import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.bundle.InvalidBundleException;
 import dev.tollgate.engine.cel.CelCondition;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -217,6 +219,9 @@ public final class PolicyEngine {
     private final Map<String, Object> resource;
     private final Map<String, String> errors = new LinkedHashMap<>();
     private Map<String, Object> variables;
+    private CelVariableResolver resolver;
+    private Set<String> commandNames;
+    private boolean commandNamesKnown;
 
     Evaluation(DecisionRequest request, Map<String, Object> resource) {
       this.request = request;
@@ -230,7 +235,10 @@ public final class PolicyEngine {
           matched.add(rule);
           continue;
         }
-        ConditionResult result = rule.condition().evaluate(variables());
+        if (rule.condition().falseWithout(commandNames())) {
+          continue;
+        }
+        ConditionResult result = rule.condition().evaluate(resolver());
         if (result.isError()) {
           errors.put(rule.id(), result.error());
           if (rule.effect().matchesOnConditionError()) {
@@ -269,6 +277,22 @@ public final class PolicyEngine {
           null,
           errors,
           resource);
+    }
+
+    private Set<String> commandNames() {
+      if (!commandNamesKnown) {
+        commandNames = CelCondition.commandNames(resource);
+        commandNamesKnown = true;
+      }
+      return commandNames;
+    }
+
+    private CelVariableResolver resolver() {
+      if (resolver == null) {
+        Map<String, Object> all = variables();
+        resolver = name -> Optional.ofNullable(all.get(name));
+      }
+      return resolver;
     }
 
     private Map<String, Object> variables() {
