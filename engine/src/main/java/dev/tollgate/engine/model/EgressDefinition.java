@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A network destination a ToolScope puts in scope of tool {@code Egress}.
  *
- * @param host the canonical destination host ({@link dev.tollgate.engine.net.Destination})
+ * @param host the canonical destination host (see the engine's net.Destination)
  * @param ports the ports, ascending and distinct
  */
 public record EgressDefinition(String host, List<Integer> ports) {
