@@ -47,11 +47,6 @@ final class Relay implements AutoCloseable {
     loop.selector.wakeup();
   }
 
-  /** Open tunnels (tests, the RSS benchmark). */
-  int open() {
-    return loops.stream().mapToInt(loop -> loop.selector.keys().size() / 2).sum();
-  }
-
   @Override
   public void close() {
     for (Loop loop : loops) {
