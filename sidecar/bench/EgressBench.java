@@ -72,7 +72,7 @@ public class EgressBench {
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {
-      waitFor(proxyPort);
+      waitFor(proxyPort, echo.getLocalPort());
       // Warm both paths up (JIT, connection set-up code).
       latencies(echo.getLocalPort(), -1, 500);
       latencies(echo.getLocalPort(), proxyPort, 500);
@@ -183,9 +183,10 @@ public class EgressBench {
             .orElseThrow());
   }
 
-  static void waitFor(int port) throws InterruptedException {
+  /** Until the gate answers 200: it refuses (NoBundle) until the bundle is loaded. */
+  static void waitFor(int proxyPort, int port) throws InterruptedException {
     for (int i = 0; i < 300; i++) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      try (Socket s = tunnel(proxyPort, port)) {
         return;
       } catch (IOException e) {
         Thread.sleep(50);

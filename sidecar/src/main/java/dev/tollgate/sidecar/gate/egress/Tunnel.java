@@ -35,12 +35,12 @@ final class Tunnel {
     void closed(long bytesSent, long bytesReceived, long durationMillis, End end);
   }
 
-  private static final int BUFFER = 64 * 1024;
-
   private final SocketChannel agent;
   private final SocketChannel destination;
-  private final Flow up;
-  private final Flow down;
+  private final byte[] firstUp;
+  private Flow up;
+  private Flow down;
+  private BufferPool pool;
   private final Listener listener;
   private final long started = System.nanoTime();
   private long lastActivity = started;
@@ -56,13 +56,17 @@ final class Tunnel {
     this.agent = agent;
     this.destination = destination;
     this.listener = listener;
-    ByteBuffer upBuffer = ByteBuffer.allocateDirect(Math.max(BUFFER, firstUp.length));
-    upBuffer.put(firstUp);
-    this.up = new Flow(agent, destination, upBuffer);
-    this.down = new Flow(destination, agent, ByteBuffer.allocateDirect(BUFFER));
+    this.firstUp = firstUp;
   }
 
-  void register(Selector selector) throws IOException {
+  /** Joins a relay loop, taking its buffers from the loop's pool (returned on close). */
+  void register(Selector selector, BufferPool buffers) throws IOException {
+    this.pool = buffers;
+    ByteBuffer upBuffer =
+        firstUp.length > BufferPool.SIZE ? ByteBuffer.allocateDirect(firstUp.length) : pool.take();
+    upBuffer.put(firstUp);
+    this.up = new Flow(agent, destination, upBuffer);
+    this.down = new Flow(destination, agent, pool.take());
     agent.configureBlocking(false);
     destination.configureBlocking(false);
     agentKey = agent.register(selector, 0, this);
@@ -113,8 +117,14 @@ final class Tunnel {
     closed = true;
     closeQuietly(agent);
     closeQuietly(destination);
+    if (up != null) {
+      pool.give(up.buffer);
+    }
+    if (down != null) {
+      pool.give(down.buffer);
+    }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    listener.closed(up.moved, down.moved, millis, end);
+    listener.closed(up == null ? 0 : up.moved, down == null ? 0 : down.moved, millis, end);
   }
 
   private void updateInterest() {
