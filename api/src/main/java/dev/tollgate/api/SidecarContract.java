@@ -17,6 +17,12 @@ public final class SidecarContract {
     /** Health and metrics for the kubelet and Prometheus; never decisions. */
     public static final int OPS = 9441;
 
+    /**
+     * The egress proxy (HTTP CONNECT and plain HTTP forwarding), bound to loopback only: the
+     * agent's HTTPS_PROXY and HTTP_PROXY name it.
+     */
+    public static final int EGRESS = 9442;
+
     private Ports() {}
   }
 
@@ -54,6 +60,19 @@ public final class SidecarContract {
     public static final String MCP_THREADS = "TOLLGATE_MCP_THREADS";
     public static final String MCP_CREDENTIALS_DIR = "TOLLGATE_MCP_CREDENTIALS_DIR";
 
+    /** {@code host:port} of the egress proxy; unset or empty keeps the egress gate off. */
+    public static final String EGRESS_LISTEN = "TOLLGATE_EGRESS_LISTEN";
+
+    public static final String EGRESS_HANDSHAKE_THREADS = "TOLLGATE_EGRESS_HANDSHAKE_THREADS";
+    public static final String EGRESS_RELAY_THREADS = "TOLLGATE_EGRESS_RELAY_THREADS";
+    public static final String EGRESS_MAX_TUNNELS = "TOLLGATE_EGRESS_MAX_TUNNELS";
+    public static final String EGRESS_CONNECT_TIMEOUT_MS = "TOLLGATE_EGRESS_CONNECT_TIMEOUT_MS";
+    public static final String EGRESS_HANDSHAKE_TIMEOUT_MS = "TOLLGATE_EGRESS_HANDSHAKE_TIMEOUT_MS";
+    public static final String EGRESS_IDLE_TIMEOUT_MS = "TOLLGATE_EGRESS_IDLE_TIMEOUT_MS";
+    public static final String EGRESS_MAX_DURATION_MS = "TOLLGATE_EGRESS_MAX_DURATION_MS";
+    public static final String EGRESS_MAX_BYTES = "TOLLGATE_EGRESS_MAX_BYTES";
+    public static final String EGRESS_TLS_PORTS = "TOLLGATE_EGRESS_TLS_PORTS";
+
     private SidecarEnv() {}
   }
 
@@ -66,6 +85,7 @@ public final class SidecarContract {
     public static final String LISTEN = "--listen";
     public static final String OPS_LISTEN = "--ops-listen";
     public static final String IDENTITY = "--identity";
+    public static final String EGRESS_LISTEN = "--egress-listen";
 
     private Flags() {}
   }
@@ -151,6 +171,16 @@ public final class SidecarContract {
    */
   public static String opsListenAddress() {
     return "0.0.0.0:" + Ports.OPS;
+  }
+
+  /** Where the egress proxy listens: loopback, so that only the pod's own containers reach it. */
+  public static String egressListenAddress() {
+    return "127.0.0.1:" + Ports.EGRESS;
+  }
+
+  /** The proxy URL the agent container is given (HTTPS_PROXY, HTTP_PROXY). */
+  public static String egressProxyUrl() {
+    return "http://127.0.0.1:" + Ports.EGRESS;
   }
 
   /** The decision URL the agent container is given. */

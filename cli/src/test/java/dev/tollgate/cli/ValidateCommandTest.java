@@ -18,11 +18,11 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains(
-            "AgentIdentity/agents/repo-coder: Enforce, 2 scopes, 7 policies, 37 rules, bundle revision ")
+            "AgentIdentity/agents/repo-coder: Enforce, 3 scopes, 8 policies, 40 rules, bundle revision ")
         .contains(
-            "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 5 policies, 13 rules, bundle revision ")
+            "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 6 policies, 16 rules, bundle revision ")
         .endsWith(
-            "valid: 2 AgentIdentity, 3 ToolScope, 8 ToolPolicy (38 rules), 3 ToolPolicyTest (545 cases)\n");
+            "valid: 2 AgentIdentity, 4 ToolScope, 9 ToolPolicy (41 rules), 4 ToolPolicyTest (555 cases)\n");
   }
 
   @Test

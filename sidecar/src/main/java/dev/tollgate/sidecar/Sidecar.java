@@ -9,6 +9,8 @@ import dev.tollgate.sidecar.audit.Redactor;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import dev.tollgate.sidecar.gate.authzen.AuthzenEndpoint;
+import dev.tollgate.sidecar.gate.egress.EgressGate;
+import dev.tollgate.sidecar.gate.egress.EgressResolver;
 import dev.tollgate.sidecar.gate.hooks.HookEndpoint;
 import dev.tollgate.sidecar.gate.mcp.McpGateway;
 import dev.tollgate.sidecar.http.Gate;
@@ -37,6 +39,7 @@ public final class Sidecar implements AutoCloseable {
   private final SidecarServer server;
   private final ApprovalBroker approvals;
   private final List<Gate> gates;
+  private final EgressGate egress;
 
   /**
    * @param auditSink where audit events go (stdout in production)
@@ -69,6 +72,21 @@ public final class Sidecar implements AutoCloseable {
       Clock clock,
       ApprovalBroker approvals)
       throws IOException {
+    this(config, metrics, auditSink, denials, clock, approvals, EgressResolver.SYSTEM);
+  }
+
+  /**
+   * @param resolver how the egress gate resolves destination names (tests inject their own)
+   */
+  public Sidecar(
+      SidecarConfig config,
+      SidecarMetrics metrics,
+      AuditSink auditSink,
+      Consumer<AuditEvent> denials,
+      Clock clock,
+      ApprovalBroker approvals,
+      EgressResolver resolver)
+      throws IOException {
     this.approvals = approvals;
     PodContext pod = config.pod();
     PolicySettings policy = config.policy();
@@ -91,6 +109,8 @@ public final class Sidecar implements AutoCloseable {
     this.server =
         new SidecarServer(
             config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
+    this.egress =
+        config.egress().enabled() ? new EgressGate(config.egress(), authorizer, resolver) : null;
     reloader.start(policy.reloadInterval());
     server.start();
   }
@@ -102,6 +122,11 @@ public final class Sidecar implements AutoCloseable {
   /** The ops listener's port (health and metrics only), or -1 without one. */
   public int opsPort() {
     return server.opsPort();
+  }
+
+  /** The egress proxy's port, or -1 when the egress gate is off. */
+  public int egressPort() {
+    return egress == null ? -1 : egress.port();
   }
 
   public PolicyState state() {
@@ -120,6 +145,9 @@ public final class Sidecar implements AutoCloseable {
       approvals.close();
     }
     server.close();
+    if (egress != null) {
+      egress.close();
+    }
     gates.forEach(Gate::close);
     reloader.close();
   }

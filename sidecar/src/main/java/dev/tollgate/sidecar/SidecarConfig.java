@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.approval.ApprovalSettings;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.delegation.DelegationSettings;
 import dev.tollgate.sidecar.events.EventSettings;
+import dev.tollgate.sidecar.gate.egress.EgressSettings;
 import dev.tollgate.sidecar.gate.mcp.McpSettings;
 import dev.tollgate.sidecar.http.ServerSettings;
 import dev.tollgate.sidecar.policy.PolicySettings;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param approvals whether approval-required calls wait for a human
  * @param mcp the MCP gateway's settings ({@code --mcp-*}, {@code TOLLGATE_MCP_*})
  * @param delegation the webhook's proof of the principal
+ * @param egress the egress gate's settings ({@code --egress-*}, {@code TOLLGATE_EGRESS_*})
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -36,7 +38,8 @@ public record SidecarConfig(
     EventSettings events,
     ApprovalSettings approvals,
     McpSettings mcp,
-    DelegationSettings delegation) {
+    DelegationSettings delegation,
+    EgressSettings egress) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -59,6 +62,7 @@ public record SidecarConfig(
     flags.putAll(ApprovalSettings.FLAGS);
     flags.putAll(McpSettings.FLAGS);
     flags.putAll(DelegationSettings.FLAGS);
+    flags.putAll(EgressSettings.FLAGS);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -71,10 +75,11 @@ public record SidecarConfig(
     ApprovalSettings approvals = ApprovalSettings.read(settings);
     McpSettings mcp = McpSettings.read(settings);
     DelegationSettings delegation = DelegationSettings.read(settings);
+    EgressSettings egress = EgressSettings.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation);
+    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation, egress);
   }
 
   private static PodContext pod(Settings settings) {

@@ -88,6 +88,9 @@ public final class SidecarMain {
             + sidecar.port()
             + ", bundle "
             + config.policy().bundle()
+            + (sidecar.egressPort() < 0
+                ? ""
+                : ", egress proxy on " + config.egress().host() + ":" + sidecar.egressPort())
             + (sidecar.state().engine().isPresent()
                 ? ""
                 : " (not ready: " + sidecar.state().problem() + ")"));

@@ -43,6 +43,8 @@ class SidecarConfigTest {
     SidecarConfig config = SidecarConfig.from(Map.of(), new String[] {"--bundle", "b.json"});
     assertThat(config.server().host()).isEqualTo("127.0.0.1");
     assertThat(config.server().port()).isEqualTo(9440);
+    assertThat(config.egress().enabled()).as("the egress gate is off unless asked for").isFalse();
+    assertThat(config.egress().tlsPorts()).containsExactly(443);
   }
 
   @Test
@@ -65,14 +67,21 @@ class SidecarConfigTest {
                       "--approvals",
                       "sometimes",
                       "--approval-lifetime-seconds",
-                      "0"
+                      "0",
+                      "--egress-listen",
+                      "0.0.0.0:9442",
+                      "--egress-tls-ports",
+                      "443,https"
                     }))
         .isInstanceOfSatisfying(
             ConfigException.class,
             e ->
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
-                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --delegation-keys, --delegation-proof, --events, --groups, --identity, --listen, "
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --delegation-keys, --delegation-proof, "
+                            + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
+                            + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-relay-threads, "
+                            + "--egress-tls-ports, --events, --groups, --identity, --listen, "
                             + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
                             + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
@@ -83,7 +92,9 @@ class SidecarConfigTest {
                         "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
                         "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
                         "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
-                        "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0"));
+                        "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0",
+                        "--egress-listen (TOLLGATE_EGRESS_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the agent reaches the proxy over lo, and nobody else may",
+                        "--egress-tls-ports (TOLLGATE_EGRESS_TLS_PORTS) 'https' is not a port"));
   }
 
   @Test

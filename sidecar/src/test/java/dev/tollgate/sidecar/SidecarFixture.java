@@ -21,6 +21,7 @@ import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
+import dev.tollgate.sidecar.gate.egress.EgressResolver;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,16 @@ public final class SidecarFixture implements AutoCloseable {
   private SidecarFixture(
       Path bundleFile, String bundleJson, ApprovalBroker approvals, String... extraArgs)
       throws IOException, ConfigException {
+    this(bundleFile, bundleJson, approvals, EgressResolver.SYSTEM, extraArgs);
+  }
+
+  private SidecarFixture(
+      Path bundleFile,
+      String bundleJson,
+      ApprovalBroker approvals,
+      EgressResolver resolver,
+      String... extraArgs)
+      throws IOException, ConfigException {
     this.dir = bundleFile.getParent();
     this.bundleFile = bundleFile;
     if (bundleJson != null) {
@@ -120,7 +131,8 @@ public final class SidecarFixture implements AutoCloseable {
           schemaViolations.addAll(schemaViolations(event));
           events.add(event);
         };
-    this.sidecar = new Sidecar(config, metrics, sink, event -> {}, Clock.systemUTC(), approvals);
+    this.sidecar =
+        new Sidecar(config, metrics, sink, event -> {}, Clock.systemUTC(), approvals, resolver);
   }
 
   /** A sidecar whose approval-required calls wait on this broker. */
@@ -143,6 +155,25 @@ public final class SidecarFixture implements AutoCloseable {
   public static SidecarFixture startWith(Path dir, String policies, String... extraArgs)
       throws Exception {
     return new SidecarFixture(dir.resolve("bundle.json"), bundle(policies), extraArgs);
+  }
+
+  /** A sidecar whose egress gate resolves names with {@code resolver}. */
+  public static SidecarFixture startWithResolver(
+      Path dir, String policies, EgressResolver resolver, String... extraArgs) throws Exception {
+    return new SidecarFixture(
+        dir.resolve("bundle.json"), bundle(policies), null, resolver, extraArgs);
+  }
+
+  /** The running sidecar. */
+  public Sidecar sidecar() {
+    return sidecar;
+  }
+
+  /** The audit events so far, in order. */
+  public List<AuditEvent> auditEvents() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
   }
 
   static SidecarFixture startWithoutBundle(Path dir) throws Exception {

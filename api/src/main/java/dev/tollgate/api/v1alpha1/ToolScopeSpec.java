@@ -15,8 +15,10 @@ public class ToolScopeSpec {
 
   public static final int MAX_MCP_SERVERS = 64;
 
+  public static final int MAX_EGRESS = 256;
+
   public static final String DESCRIPTION =
-      "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list.";
+      "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list. The egress destinations are the scope of tool Egress (each connection through the sidecar's egress gate).";
 
   @JsonPropertyDescription(
       "Tool name patterns in scope, such as Read, Edit, Bash or mcp__github__*. * matches any run of characters, everything else is literal, and a pattern matches the whole tool name.")
@@ -30,6 +32,11 @@ public class ToolScopeSpec {
   @JsonPropertyDescription(
       "Upstream MCP servers reached only through the sidecar's MCP gateway, at most 64, with unique names. An entry named S with tool pattern P puts the agent-side tool name mcp__S__P in scope.")
   private List<McpServer> mcpServers;
+
+  @Size(max = MAX_EGRESS)
+  @JsonPropertyDescription(
+      "Network destinations the agent may reach through the sidecar's egress gate, at most 256: the scope of tool Egress. A connection whose host and port match no destination of any ToolScope of the identity is denied (OutOfScope) before any rule runs; an identity whose ToolScopes list none has no egress at all. Rules on tool Egress then decide within this scope.")
+  private List<EgressDestination> egress;
 
   public List<String> getTools() {
     return tools;
@@ -47,6 +54,14 @@ public class ToolScopeSpec {
     this.mcpServers = mcpServers;
   }
 
+  public List<EgressDestination> getEgress() {
+    return egress;
+  }
+
+  public void setEgress(List<EgressDestination> egress) {
+    this.egress = egress;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -56,11 +71,13 @@ public class ToolScopeSpec {
       return false;
     }
     ToolScopeSpec that = (ToolScopeSpec) o;
-    return Objects.equals(tools, that.tools) && Objects.equals(mcpServers, that.mcpServers);
+    return Objects.equals(tools, that.tools)
+        && Objects.equals(mcpServers, that.mcpServers)
+        && Objects.equals(egress, that.egress);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(tools, mcpServers);
+    return Objects.hash(tools, mcpServers, egress);
   }
 }

@@ -183,7 +183,14 @@ class CrdSchemaTest {
   @Test
   void toolScopeSchema() {
     JSONSchemaProps root = GeneratedCrds.rootSchema("toolscopes");
-    assertThat(schemaAt(root, "spec").getProperties()).containsOnlyKeys("tools", "mcpServers");
+    assertThat(schemaAt(root, "spec").getProperties())
+        .containsOnlyKeys("tools", "mcpServers", "egress");
+    JSONSchemaProps destination = schemaAt(root, "spec.egress[]");
+    assertThat(destination.getRequired()).containsExactlyInAnyOrder("host", "ports");
+    assertThat(destination.getProperties()).containsOnlyKeys("host", "ports");
+    assertThat(schemaAt(root, "spec.egress").getMaxItems()).isEqualTo(ToolScopeSpec.MAX_EGRESS);
+    assertThat(schemaAt(root, "spec.egress[].ports[]").getType()).isEqualTo("integer");
+    assertThat(schemaAt(root, "spec.egress[].ports[]").getMaximum()).isEqualTo(65535.0);
     assertThat(schemaAt(root, "spec.tools[]").getPattern()).isEqualTo(FieldPatterns.TOOL_PATTERN);
     JSONSchemaProps server = schemaAt(root, "spec.mcpServers[]");
     assertThat(server.getRequired()).containsExactlyInAnyOrder("name", "url");

@@ -1,5 +1,6 @@
 package dev.tollgate.engine.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param revision content hash (16 hex digits) of the rest of the document
  * @param scopes the ToolScopes that bound the identity ({@code namespace/name})
  * @param tools tool-name patterns in scope, MCP servers' tools included as {@code mcp__S__P}
+ * @param egress the network destinations in scope of tool {@code Egress}; left out of the document
+ *     when empty, so bundles without egress keep the revision they had before the field existed
  * @param policies the ToolPolicies applied ({@code namespace/name})
  * @param rules the rules of those policies, in policy order then declaration order
  */
@@ -23,6 +26,7 @@ public record Bundle(
     List<String> scopes,
     List<String> tools,
     List<McpServer> mcpServers,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Egress> egress,
     List<String> policies,
     List<Rule> rules) {
 
@@ -32,12 +36,14 @@ public record Bundle(
     scopes = List.copyOf(scopes);
     tools = List.copyOf(tools);
     mcpServers = List.copyOf(mcpServers);
+    egress = egress == null ? List.of() : List.copyOf(egress);
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
   }
 
   Bundle withRevision(String newRevision) {
-    return new Bundle(schema, newRevision, identity, scopes, tools, mcpServers, policies, rules);
+    return new Bundle(
+        schema, newRevision, identity, scopes, tools, mcpServers, egress, policies, rules);
   }
 
   /** The identity the bundle decides for. */
@@ -75,6 +81,19 @@ public record Bundle(
       String name, String url, List<String> tools, SecretRef credentialsSecretRef, String scope) {
     public McpServer {
       tools = List.copyOf(tools);
+    }
+  }
+
+  /**
+   * A network destination the identity may reach through the egress gate.
+   *
+   * @param host a name, a {@code *.suffix} pattern, an IP address or a CIDR range, canonical
+   * @param ports the ports allowed, ascending
+   * @param scope the ToolScope ({@code namespace/name}) that names it
+   */
+  public record Egress(String host, List<Integer> ports, String scope) {
+    public Egress {
+      ports = List.copyOf(ports);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.engine.bundle;
 
 import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.EgressDefinition;
 import dev.tollgate.engine.model.IdentityDefinition;
 import dev.tollgate.engine.model.McpServerDefinition;
 import dev.tollgate.engine.model.PolicyDefinition;
@@ -102,9 +103,35 @@ public final class BundleCompiler {
             scopes.stream().map(s -> s.ref().key()).sorted().distinct().toList(),
             List.copyOf(tools),
             List.copyOf(servers.values()),
+            egress(scopes),
             policies.stream().map(p -> p.ref().key()).toList(),
             rules);
     return Compilation.of(bundle.withRevision(BundleCodec.revisionOf(bundle)));
+  }
+
+  /**
+   * The scopes' destinations, one entry per destination host with the ports of every scope that
+   * names it merged, so a bundle does not depend on how the destinations were split across scopes
+   * beyond the first scope named (which the entry credits).
+   */
+  private static List<Bundle.Egress> egress(List<ScopeDefinition> scopes) {
+    Map<String, Bundle.Egress> byHost = new TreeMap<>();
+    for (ScopeDefinition scope : scopes) {
+      for (EgressDefinition destination : scope.egress()) {
+        Bundle.Egress existing = byHost.get(destination.host());
+        TreeSet<Integer> ports = new TreeSet<>(destination.ports());
+        if (existing != null) {
+          ports.addAll(existing.ports());
+        }
+        byHost.put(
+            destination.host(),
+            new Bundle.Egress(
+                destination.host(),
+                List.copyOf(ports),
+                existing == null ? scope.ref().key() : existing.scope()));
+      }
+    }
+    return List.copyOf(byHost.values());
   }
 
   private static Map<String, Bundle.McpServer> mcpServers(

@@ -10,6 +10,7 @@ import dev.tollgate.engine.cel.ConditionResult;
 import dev.tollgate.engine.cel.InvalidConditionException;
 import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.Effect;
+import dev.tollgate.engine.model.EgressDefinition;
 import dev.tollgate.engine.model.FieldRules;
 import dev.tollgate.engine.model.Mode;
 import dev.tollgate.engine.model.PrincipalList;
@@ -31,6 +32,7 @@ public final class PolicyEngine {
   private final Bundle bundle;
   private final Mode mode;
   private final ToolIndex index;
+  private final EgressScope egress;
   private final Map<String, Object> identityVariable;
   private final DelegationRule delegation;
   private final List<String> defaultApprovers;
@@ -38,7 +40,11 @@ public final class PolicyEngine {
   private PolicyEngine(Bundle bundle, Mode mode, List<CompiledRule> rules) {
     this.bundle = bundle;
     this.mode = mode;
-    this.index = new ToolIndex(bundle.tools(), rules);
+    // Egress is indexed as in scope so its rules are found; its real scope is the destinations.
+    List<String> scope = new ArrayList<>(bundle.tools());
+    scope.add(EgressDefinition.TOOL);
+    this.index = new ToolIndex(scope, rules);
+    this.egress = new EgressScope(bundle.egress());
     Bundle.Identity identity = bundle.identity();
     Map<String, Object> identityMap = new LinkedHashMap<>();
     identityMap.put("name", identity.name());
@@ -92,7 +98,11 @@ public final class PolicyEngine {
               rule.message() == null ? "" : rule.message(),
               rule.approvers()));
     }
-    return new PolicyEngine(bundle, mode, rules);
+    try {
+      return new PolicyEngine(bundle, mode, rules);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException("egress destination: " + e.getMessage());
+    }
   }
 
   public Bundle bundle() {
@@ -145,6 +155,18 @@ public final class PolicyEngine {
       return Decision.badRequest((String) resource.get("problem"), revision());
     }
     ToolIndex.Applicable applicable = index.lookup(tool);
+    if (tool.equals(EgressDefinition.TOOL) && !egress.admits(resource)) {
+      return simple(
+          Outcome.DENY,
+          Reason.OutOfScope,
+          "destination "
+              + resource.get("host")
+              + ":"
+              + resource.get("port")
+              + " is not in the egress of any ToolScope of "
+              + identityKey(),
+          resource);
+    }
     if (!applicable.inScope) {
       return simple(
           Outcome.DENY,

@@ -1,6 +1,7 @@
 package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.engine.model.EgressDefinition;
 import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.engine.path.FilePath;
 import java.util.Collections;
@@ -70,6 +71,8 @@ public final class ResourceDeriver {
       resource.putAll(CommandResource.of(text(args, "command"), cwd, home));
     } else if (tool.equals("WebFetch")) {
       resource.putAll(UrlParts.parse(text(args, "url")));
+    } else if (tool.equals(EgressDefinition.TOOL)) {
+      resource.putAll(EgressResource.of(args));
     } else if (McpToolName.parse(tool).isPresent()) {
       McpToolName mcp = McpToolName.parse(tool).get();
       resource.put("type", "mcp");

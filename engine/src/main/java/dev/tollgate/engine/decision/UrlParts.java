@@ -1,12 +1,10 @@
 package dev.tollgate.engine.decision;
 
+import dev.tollgate.engine.net.HostName;
 import dev.tollgate.engine.net.IpAddress;
 import dev.tollgate.engine.path.FilePath;
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +54,7 @@ final class UrlParts {
           host = host.substring(0, colon);
         }
       }
-      host = canonicalHost(host);
+      host = HostName.canonical(host);
       Optional<IpAddress> address = host.isEmpty() ? Optional.empty() : IpAddress.parseHost(host);
       host = address.map(IpAddress::canonical).orElse(host);
       if (port < 0) {
@@ -92,19 +90,5 @@ final class UrlParts {
       throw new IllegalArgumentException("bad port " + digits);
     }
     return Long.parseLong(digits);
-  }
-
-  private static String canonicalHost(String raw) {
-    String host = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    if (host.startsWith("[")) {
-      return host.toLowerCase(Locale.ROOT);
-    }
-    while (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
-    if (host.isEmpty()) {
-      return "";
-    }
-    return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
   }
 }

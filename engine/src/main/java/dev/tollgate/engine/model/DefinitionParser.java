@@ -126,7 +126,7 @@ final class DefinitionParser {
   ScopeDefinition scope(SourceObject source, List<Problem> problems) {
     SpecReader r = new SpecReader(source, problems);
     JsonNode spec = source.spec();
-    r.rejectUnknown(spec, "spec", Set.of("tools", "mcpServers"));
+    r.rejectUnknown(spec, "spec", Set.of("tools", "mcpServers", "egress"));
     List<String> tools = toolPatterns(r, spec, "spec", "tools", false);
     List<McpServerDefinition> servers = new ArrayList<>();
     Set<String> serverNames = new HashSet<>();
@@ -160,10 +160,17 @@ final class DefinitionParser {
               .orElse(null);
       servers.add(new McpServerDefinition(name, url, serverTools, credentials));
     }
-    if (tools.isEmpty() && servers.isEmpty() && !spec.has("tools") && !spec.has("mcpServers")) {
-      r.problem("spec.tools", "a ToolScope must list tools or mcpServers");
+    EgressParser.refuseInTools(r, tools);
+    List<EgressDefinition> egress = EgressParser.read(r, spec);
+    if (tools.isEmpty()
+        && servers.isEmpty()
+        && egress.isEmpty()
+        && !spec.has("tools")
+        && !spec.has("mcpServers")
+        && !spec.has("egress")) {
+      r.problem("spec.tools", "a ToolScope must list tools, mcpServers or egress");
     }
-    return new ScopeDefinition(source.ref(), tools, servers);
+    return new ScopeDefinition(source.ref(), tools, servers, egress);
   }
 
   PolicyDefinition policy(SourceObject source, List<Problem> problems) {

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param approval the ToolCallApproval that held, allowed or refused the call; null when none did
  * @param unmatched on an executed or failed event: true when no call with this correlation id was
  *     allowed by this sidecar (the report is only the reporter's word); else null
+ * @param traffic on a {@code closed} event (egress gate): what went through the connection; else
+ *     null
  */
 public record AuditEvent(
     String schema,
@@ -46,9 +48,22 @@ public record AuditEvent(
     String message,
     Long latencyMicros,
     ApprovalRef approval,
-    Boolean unmatched) {
+    Boolean unmatched,
+    Traffic traffic) {
 
   public static final String SCHEMA = "tollgate.dev/audit/v1";
+
+  /**
+   * What went through one connection of the egress gate.
+   *
+   * @param bytesSent from the agent to the destination
+   * @param bytesReceived from the destination to the agent
+   * @param durationMillis from the decision to the close
+   * @param end why it closed: {@code eof}, {@code idle-timeout}, {@code duration-limit}, {@code
+   *     byte-limit}, {@code error}, {@code shutdown}, or why it never opened ({@code
+   *     resolve-failed}, {@code connect-failed}, {@code sni-mismatch}, {@code not-tls})
+   */
+  public record Traffic(long bytesSent, long bytesReceived, long durationMillis, String end) {}
 
   /**
    * Which approval a record is about, and, once a human decided it, who did, why and when.

@@ -11,7 +11,9 @@ public enum AuditEventType {
   APPROVED("tool_call.approved"),
   REJECTED("tool_call.rejected"),
   EXECUTED("tool_call.executed"),
-  FAILED("tool_call.failed");
+  FAILED("tool_call.failed"),
+  /** A connection of the egress gate closed (with its bytes each way and duration). */
+  CLOSED("tool_call.closed");
 
   private final String wireName;
 

@@ -5,6 +5,7 @@ import dev.tollgate.engine.decision.CommandSummary;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.ResourceDeriver;
 import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
+import dev.tollgate.sidecar.audit.AuditEvent.Traffic;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.core.ToolCall;
 import java.time.Clock;
@@ -59,6 +60,7 @@ public final class AuditRecorder {
             "",
             null,
             null,
+            null,
             null));
   }
 
@@ -81,6 +83,7 @@ public final class AuditRecorder {
             List.of(),
             decision.bundleRevision(),
             "",
+            null,
             null,
             null,
             null));
@@ -110,6 +113,7 @@ public final class AuditRecorder {
             redactor.redactText(decision.summary()),
             latencyMicros,
             approval,
+            null,
             null);
     sink.write(event);
     if (type != AuditEventType.ALLOWED) {
@@ -141,8 +145,30 @@ public final class AuditRecorder {
             message == null ? "" : redactor.redactText(message),
             null,
             approval,
-            matched ? null : Boolean.TRUE);
+            matched ? null : Boolean.TRUE,
+            null);
     sink.write(event);
+  }
+
+  /** A connection of the egress gate closed: what went through it, and why it ended. */
+  public void closed(ToolCall call, String identity, String bundleRevision, Traffic traffic) {
+    sink.write(
+        event(
+            AuditEventType.CLOSED,
+            clock.instant(),
+            call,
+            identity,
+            resourceOf(call),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            bundleRevision,
+            "",
+            null,
+            null,
+            null,
+            traffic));
   }
 
   /**
@@ -217,7 +243,8 @@ public final class AuditRecorder {
       String message,
       Long latencyMicros,
       ApprovalRef approval,
-      Boolean unmatched) {
+      Boolean unmatched,
+      Traffic traffic) {
     return new AuditEvent(
         AuditEvent.SCHEMA,
         eventId(),
@@ -242,6 +269,7 @@ public final class AuditRecorder {
         message,
         latencyMicros,
         approval,
-        unmatched);
+        unmatched,
+        traffic);
   }
 }

@@ -200,6 +200,24 @@ final class ApprovalHold {
   }
 
   // Without approvals (outside a cluster, or turned off) a call that needs a human is refused.
+  /** The deny of a call that needs approval but cannot wait for one (an egress connection). */
+  static Decision notAwaited(Decision decision) {
+    return new Decision(
+        Outcome.DENY,
+        List.of(Reason.ApprovalRequired),
+        decision.rules(),
+        List.of(
+            (String.join("; ", decision.messages()).isBlank()
+                    ? "this connection requires approval"
+                    : String.join("; ", decision.messages()))
+                + " (a connection never waits for approval: it is denied)"),
+        decision.approvers(),
+        decision.bundleRevision(),
+        null,
+        decision.conditionErrors(),
+        decision.resource());
+  }
+
   private static Decision withoutApprovals(Decision decision) {
     return new Decision(
         Outcome.DENY,

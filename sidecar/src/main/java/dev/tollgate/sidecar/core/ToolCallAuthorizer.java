@@ -9,6 +9,7 @@ import dev.tollgate.engine.decision.Reason;
 import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
+import dev.tollgate.sidecar.audit.AuditEvent.Traffic;
 import dev.tollgate.sidecar.audit.AuditEventType;
 import dev.tollgate.sidecar.audit.AuditRecorder;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
@@ -94,6 +95,35 @@ public final class ToolCallAuthorizer {
       return CompletableFuture.completedFuture(recorder.record(decision, null));
     }
     return hold.resolve(call, decision, engine.orElseThrow(), held, recorder);
+  }
+
+  /**
+   * Decides a call that cannot wait (a network connection of the egress gate): {@code
+   * approval_required} is a deny, and no ToolCallApproval is asked for, because nothing would hold
+   * the connection while a human decides. Audit mode lets the call through as for every door.
+   */
+  public Decision authorizeUnheld(ToolCall call) {
+    Optional<PolicyEngine> engine = state.engine();
+    String identity = identity(engine);
+    Instant arrived = clock.instant();
+    long start = System.nanoTime();
+    Decision decision =
+        engine
+            .map(e -> e.decide(request(call, "")))
+            .orElseGet(
+                () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
+    if (decision.outcome() == Outcome.APPROVAL_REQUIRED) {
+      decision = ApprovalHold.notAwaited(decision);
+    }
+    long nanos = System.nanoTime() - start;
+    audit.attempted(call, arrived, identity, decision);
+    return record(call, identity, decision, nanos, null).decision();
+  }
+
+  /** Records how an allowed connection ended: the bytes each way and how long it was open. */
+  public void recordClosed(ToolCall call, Traffic traffic) {
+    Optional<PolicyEngine> engine = state.engine();
+    audit.closed(call, identity(engine), engine.map(PolicyEngine::revision).orElse(""), traffic);
   }
 
   /** A request that could not be read at all: denied and audited as a denied attempt. */

@@ -72,9 +72,11 @@ public record ServerSettings(
         ops == null ? 0 : ops.port());
   }
 
-  private record Listener(String host, int port) {}
+  /** A listen address, {@code HOST:PORT}. */
+  public record Listener(String host, int port) {}
 
-  private static Listener listener(Settings settings, String variable, String fallback) {
+  /** Reads {@code HOST:PORT}; null (with the problem recorded) when it is none. */
+  public static Listener listener(Settings settings, String variable, String fallback) {
     String text = settings.get(variable, fallback);
     int colon = text.lastIndexOf(':');
     if (colon <= 0) {
@@ -95,7 +97,8 @@ public record ServerSettings(
     }
   }
 
-  private static boolean isLoopback(String host) {
+  /** Whether a literal host (or localhost) is a loopback address; names never are. */
+  public static boolean isLoopback(String host) {
     if (host.equals("localhost")) {
       return true;
     }

@@ -131,6 +131,7 @@ class QueuedAuditSinkTest {
         "",
         null,
         null,
+        null,
         null);
   }
 }

@@ -54,6 +54,7 @@ final class TestEvents {
         message,
         12L,
         null,
+        null,
         null);
   }
 }
