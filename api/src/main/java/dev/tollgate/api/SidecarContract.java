@@ -17,6 +17,12 @@ public final class SidecarContract {
     /** Health and metrics for the kubelet and Prometheus; never decisions. */
     public static final int OPS = 9441;
 
+    /**
+     * The egress proxy the agent containers are given as {@code HTTPS_PROXY} / {@code HTTP_PROXY},
+     * bound to loopback only: with egress Enforce it is the agent's only way off the pod.
+     */
+    public static final int EGRESS = 9442;
+
     private Ports() {}
   }
 
