@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -113,8 +114,8 @@ class EgressRuleInstallerNetnsTest {
       run("ip", "netns", "del", namespace);
     }
     if (work != null) {
-      try (var files = Files.list(work)) {
-        for (Path file : files.toList()) {
+      try (var files = Files.walk(work)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(file);
         }
       }
@@ -123,9 +124,8 @@ class EgressRuleInstallerNetnsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {POD_V4, POD_V6})
-  void theAgentUsersTcpConnectIsRefused(String podAddress) throws Exception {
-    String target = podAddress.equals(POD_V4) ? PEER_V4 : PEER_V6;
+  @ValueSource(strings = {PEER_V4, PEER_V6})
+  void theAgentUsersTcpConnectIsRefused(String target) throws Exception {
     assertThat(client(AGENT_UID, "tcp-connect", target, PEER_TCP_PORT)).isEqualTo("refused");
   }
 
@@ -172,32 +172,91 @@ class EgressRuleInstallerNetnsTest {
   }
 
   private void installRules() throws Exception {
+    String out = install(pod, "+net_admin,+net_raw", false);
+    assertThat(out).contains("tollgate-egress-init: iptables").contains("ip6tables");
+  }
+
+  @Test
+  void aNamespaceWithLegacyRulesGetsLegacyRulesUnderAReadOnlyRoot() throws Exception {
+    String legacy = "tg-egress-leg-" + suffix;
+    ok("ip", "netns", "add", legacy);
+    namespaces.add(legacy);
+    // What a CNI or mesh init container using the legacy backend would have left.
+    ok(
+        "ip",
+        "netns",
+        "exec",
+        legacy,
+        "/usr/sbin/iptables-legacy",
+        "-A",
+        "INPUT",
+        "-i",
+        "lo",
+        "-j",
+        "ACCEPT");
+    String out = install(legacy, "+net_admin,+net_raw", true);
+    assertThat(out)
+        .contains("iptables (legacy) installed")
+        .contains("ip6tables (legacy) installed");
+    assertThat(output("ip", "netns", "exec", legacy, "/usr/sbin/iptables-legacy-save"))
+        .contains(EgressRules.JUMP);
+    assertThat(output("ip", "netns", "exec", legacy, "/usr/sbin/iptables-nft-save"))
+        .doesNotContain(EgressRules.CHAIN);
+  }
+
+  @Test
+  void nfTablesNeedsNetAdminAlone() throws Exception {
+    String nft = "tg-egress-nft-" + suffix;
+    ok("ip", "netns", "add", nft);
+    namespaces.add(nft);
+    String out = install(nft, "+net_admin", true);
+    assertThat(out).contains("iptables (nft) installed").contains("ip6tables (nft) installed");
+  }
+
+  /**
+   * Runs the real installer's main in {@code namespace} as root with every capability dropped but
+   * {@code capabilities}, optionally with the root filesystem read-only (a mount namespace of its
+   * own), as the injected container runs; returns its output after checking it succeeded.
+   */
+  private String install(String namespace, String capabilities, boolean readOnlyRoot)
+      throws Exception {
     String classpath = System.getProperty("java.class.path");
     String java = ProcessHandle.current().info().command().orElse("java");
-    // Root with every capability dropped but the two the injected container adds.
-    List<String> command =
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    // The injected container's /tmp volume: legacy iptables-restore -w fails without a lock file.
+    Path lockDir = Files.createDirectories(work.resolve("run"));
+    if (readOnlyRoot) {
+      command.addAll(
+          List.of(
+              "/usr/bin/unshare",
+              "--mount",
+              "--propagation",
+              "private",
+              "/bin/sh",
+              "-c",
+              "mount -o remount,bind,ro / && mount -t tmpfs -o size=1m tmpfs "
+                  + lockDir
+                  + " && exec \"$0\" \"$@\""));
+    }
+    command.addAll(
         List.of(
-            "ip",
-            "netns",
-            "exec",
-            pod,
             "/usr/bin/setpriv",
-            "--bounding-set=-all,+net_admin,+net_raw",
-            "--inh-caps=-all,+net_admin,+net_raw",
+            "--bounding-set=-all," + capabilities,
+            "--inh-caps=-all," + capabilities,
             java,
             "-cp",
             classpath,
             EgressRuleInstaller.class.getName(),
-            SIDECAR_UID);
+            SIDECAR_UID));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder
         .environment()
-        .put(EgressRuleInstaller.LOCK_FILE_ENV, work.resolve("xt.lock").toString());
+        .put(EgressRuleInstaller.LOCK_FILE_ENV, lockDir.resolve("xtables.lock").toString());
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
-    assertThat(out).contains("tollgate-egress-init: iptables").contains("ip6tables");
+    return out;
   }
 
   /** Both families' rules as the chosen backend shows them (whichever it is, both are listed). */
