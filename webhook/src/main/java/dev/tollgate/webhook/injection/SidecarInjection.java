@@ -65,6 +65,23 @@ public final class SidecarInjection {
     return lockdown.refusal(pod);
   }
 
+  /**
+   * What kubectl tells whoever creates the pod: egress Enforce without the rule installer (switched
+   * off cluster-wide) holds nothing.
+   */
+  public List<String> warnings(AgentIdentity identity) {
+    EgressMode mode = identity.getSpec().egressModeOrDefault();
+    if (mode == EgressMode.ENFORCE && !egress.installsRules(mode)) {
+      return List.of(
+          "AgentIdentity "
+              + identity.getMetadata().getName()
+              + " has egress mode Enforce, but the egress rule installer is switched off for this"
+              + " cluster (webhook --egress-init false): the proxy variables are advisory, and a"
+              + " tool that ignores them reaches the network unseen");
+    }
+    return List.of();
+  }
+
   /** Volumes only the decision point may mount: credentials, the bundle, its token, its /tmp. */
   static boolean isSidecarOnlyVolume(String name) {
     return name.equals(BUNDLE_VOLUME)

@@ -4,6 +4,7 @@ import static dev.tollgate.webhook.injection.PodInjectionControllerTest.admit;
 import static dev.tollgate.webhook.injection.PodInjectionControllerTest.patchOf;
 import static dev.tollgate.webhook.injection.PodInjectionControllerTest.review;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,17 @@ class EgressInjectionTest {
     assertThat(switchedOff)
         .isEqualTo(Files.readString(FIXTURES.resolve("pod-injected-egress-audit.yaml")))
         .doesNotContain(EgressInjection.INIT);
+  }
+
+  @Test
+  void enforceWithoutTheRuleInstallerWarnsWhoeverCreatesThePod() throws Exception {
+    assertThat(admit(controller("Enforce", true, false), review()).getWarnings())
+        .singleElement(STRING)
+        .contains("egress mode Enforce")
+        .contains("--egress-init false")
+        .contains("advisory");
+    assertThat(admit(controller("Enforce", true, true), review()).getWarnings()).isNullOrEmpty();
+    assertThat(admit(controller("Audit", true, false), review()).getWarnings()).isNullOrEmpty();
   }
 
   @Test
