@@ -121,6 +121,9 @@ seccompProfile:
 {{- if not (has (toString .Values.injection.nativeSidecars) (list "auto" "true" "false")) -}}
 {{- fail "injection.nativeSidecars must be auto, true or false" -}}
 {{- end -}}
+{{- if not (has (toString .Values.injection.egress.initContainer) (list "true" "false")) -}}
+{{- fail "injection.egress.initContainer must be true or false" -}}
+{{- end -}}
 {{- if not (has .Values.webhook.antiAffinity (list "soft" "hard" "none")) -}}
 {{- fail "webhook.antiAffinity must be soft, hard or none" -}}
 {{- end -}}

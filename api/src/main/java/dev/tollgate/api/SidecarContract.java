@@ -18,8 +18,8 @@ public final class SidecarContract {
     public static final int OPS = 9441;
 
     /**
-     * The egress proxy (HTTP CONNECT and plain HTTP forwarding), bound to loopback only: the
-     * agent's HTTPS_PROXY and HTTP_PROXY name it.
+     * The egress proxy the agent containers are given as {@code HTTPS_PROXY} / {@code HTTP_PROXY},
+     * bound to loopback only: with egress Enforce it is the agent's only way off the pod.
      */
     public static final int EGRESS = 9442;
 
@@ -62,6 +62,12 @@ public final class SidecarContract {
 
     /** {@code host:port} of the egress proxy; unset or empty keeps the egress gate off. */
     public static final String EGRESS_LISTEN = "TOLLGATE_EGRESS_LISTEN";
+
+    /**
+     * {@code enforce} (a connection the policies refuse is refused) or {@code audit} (it connects,
+     * and the audit records what Enforce would have decided): the identity's egress mode.
+     */
+    public static final String EGRESS_MODE = "TOLLGATE_EGRESS_MODE";
 
     public static final String EGRESS_HANDSHAKE_THREADS = "TOLLGATE_EGRESS_HANDSHAKE_THREADS";
     public static final String EGRESS_RELAY_THREADS = "TOLLGATE_EGRESS_RELAY_THREADS";

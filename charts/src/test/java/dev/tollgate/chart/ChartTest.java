@@ -803,6 +803,19 @@ class ChartTest {
         .containsEntry("TOLLGATE_NATIVE_SIDECARS", "true");
   }
 
+  @Test
+  void theEgressRuleInstallerIsOnByDefaultAndSwitchedOffClusterWideByOneValue() throws Exception {
+    assertThat(env(container(template(), "tollgate-webhook")))
+        .containsEntry("TOLLGATE_EGRESS_INIT", "true");
+    assertThat(
+            env(
+                container(
+                    template("--set", "injection.egress.initContainer=false"), "tollgate-webhook")))
+        .containsEntry("TOLLGATE_EGRESS_INIT", "false");
+    assertThat(templateFailure("--set", "injection.egress.initContainer=maybe"))
+        .contains("injection.egress.initContainer must be true or false");
+  }
+
   // ---- values.yaml is documented
   // -----------------------------------------------------------------
 

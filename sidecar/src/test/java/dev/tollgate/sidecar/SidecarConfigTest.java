@@ -80,7 +80,7 @@ class SidecarConfigTest {
                     .containsExactlyInAnyOrder(
                         "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --delegation-keys, --delegation-proof, "
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
-                            + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-relay-threads, "
+                            + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
                             + "--egress-tls-ports, --events, --groups, --identity, --listen, "
                             + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "

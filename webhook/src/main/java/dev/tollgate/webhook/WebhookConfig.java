@@ -21,6 +21,8 @@ import java.util.Map;
  *     that delegation proofs use
  * @param sidecarUser the user and group id of Tollgate's containers in agent pods
  * @param agentHome the agent's home directory when its container does not set {@code HOME}
+ * @param egressInit whether pods of identities with egress mode Enforce get the rule installer
+ *     (NET_ADMIN); false leaves them only the proxy variables
  */
 public record WebhookConfig(
     int port,
@@ -39,7 +41,8 @@ public record WebhookConfig(
     String nativeSidecars,
     String delegationKeys,
     long sidecarUser,
-    String agentHome) {
+    String agentHome,
+    boolean egressInit) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -60,6 +63,7 @@ public record WebhookConfig(
     public static final String DELEGATION_KEYS = "TOLLGATE_DELEGATION_KEYS";
     public static final String SIDECAR_USER = "TOLLGATE_SIDECAR_USER";
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
+    public static final String EGRESS_INIT = "TOLLGATE_EGRESS_INIT";
 
     private Env() {}
   }
@@ -94,7 +98,8 @@ public record WebhookConfig(
           Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
           Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
           Map.entry("--sidecar-user", Env.SIDECAR_USER),
-          Map.entry("--agent-home", Env.AGENT_HOME));
+          Map.entry("--agent-home", Env.AGENT_HOME),
+          Map.entry("--egress-init", Env.EGRESS_INIT));
 
   /**
    * The decision point's user and group: outside what images allocate (65532 is distroless's {@code
@@ -135,6 +140,8 @@ public record WebhookConfig(
       settings.problem(
           Env.DELEGATION_KEYS, "must be a Secret and ConfigMap name, got '" + delegationKeys + "'");
     }
+    boolean egressInit =
+        settings.choice(Env.EGRESS_INIT, "true", List.of("true", "false")).equals("true");
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -158,6 +165,7 @@ public record WebhookConfig(
         nativeSidecars,
         delegationKeys,
         sidecarUser,
-        agentHome);
+        agentHome,
+        egressInit);
   }
 }

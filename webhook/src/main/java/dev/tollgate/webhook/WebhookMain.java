@@ -147,7 +147,15 @@ public final class WebhookMain {
             nativeSidecars,
             config.agentHome(),
             config.sidecarUser(),
-            config.namespace() + "/" + config.delegationKeys());
+            config.namespace() + "/" + config.delegationKeys(),
+            List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                "/app/tollgate-sidecar.jar",
+                "dev.tollgate.sidecar.install.EgressRuleInstaller"),
+            config.egressInit());
     Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(

@@ -23,6 +23,34 @@ class WebhookConfigTest {
     assertThat(config.mutatingConfigurations()).containsExactly("tollgate");
     assertThat(config.nativeSidecars()).isEqualTo("false");
     assertThat(config.sidecarJvmOptions()).contains("-XX:+UseSerialGC", "-Xmx64m");
+    assertThat(config.egressInit()).as("the egress rule installer is on by default").isTrue();
+  }
+
+  @Test
+  void theEgressRuleInstallerCanBeSwitchedOffClusterWide() throws Exception {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    assertThat(WebhookConfig.from(env, new String[] {"--egress-init", "false"}).egressInit())
+        .isFalse();
+    assertThat(
+            WebhookConfig.from(
+                    Map.of(
+                        "POD_NAMESPACE",
+                        "tollgate-system",
+                        "TOLLGATE_SIDECAR_IMAGE",
+                        "r/sidecar:1",
+                        "TOLLGATE_EGRESS_INIT",
+                        "false"),
+                    new String[0])
+                .egressInit())
+        .isFalse();
+    assertThatThrownBy(() -> WebhookConfig.from(env, new String[] {"--egress-init", "maybe"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--egress-init (TOLLGATE_EGRESS_INIT) must be true or false, got 'maybe'"));
   }
 
   @Test

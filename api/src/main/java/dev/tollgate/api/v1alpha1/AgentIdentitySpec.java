@@ -52,6 +52,10 @@ public class AgentIdentitySpec {
       "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
   private AgentRuntime runtime;
 
+  @JsonPropertyDescription(
+      "How the agent's own network traffic is held to the decision point's egress proxy; see mode.")
+  private EgressSettings egress;
+
   public LabelSelector getSelector() {
     return selector;
   }
@@ -128,6 +132,19 @@ public class AgentIdentitySpec {
     return runtime != null ? runtime : AgentRuntime.DEFAULT;
   }
 
+  public EgressSettings getEgress() {
+    return egress;
+  }
+
+  public void setEgress(EgressSettings egress) {
+    this.egress = egress;
+  }
+
+  /** The egress mode with the schema default ({@code Off}) applied. */
+  public EgressMode egressModeOrDefault() {
+    return egress != null ? egress.modeOrDefault() : EgressMode.DEFAULT;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -144,12 +161,21 @@ public class AgentIdentitySpec {
         && Objects.equals(delegation, that.delegation)
         && mode == that.mode
         && Objects.equals(approval, that.approval)
-        && runtime == that.runtime;
+        && runtime == that.runtime
+        && Objects.equals(egress, that.egress);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        selector, serviceAccountName, attributes, toolScopes, delegation, mode, approval, runtime);
+        selector,
+        serviceAccountName,
+        attributes,
+        toolScopes,
+        delegation,
+        mode,
+        approval,
+        runtime,
+        egress);
   }
 }

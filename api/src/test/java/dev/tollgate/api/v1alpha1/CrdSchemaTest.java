@@ -148,7 +148,8 @@ class CrdSchemaTest {
             "delegation",
             "mode",
             "approval",
-            "runtime");
+            "runtime",
+            "egress");
     assertThat(schemaAt(root, "spec.selector").getProperties())
         .containsOnlyKeys("matchLabels", "matchExpressions");
     assertThat(schemaAt(root, "spec.attributes").getAdditionalProperties().getSchema().getType())
@@ -168,6 +169,10 @@ class CrdSchemaTest {
         .isEqualTo("^(user|group):\\S.*$");
     assertEnum(schemaAt(root, "spec.runtime"), "ClaudeCode", "Generic");
     assertDefault(schemaAt(root, "spec.runtime"), "\"ClaudeCode\"");
+    assertThat(schemaAt(root, "spec.egress").getProperties()).containsOnlyKeys("mode");
+    assertEnum(schemaAt(root, "spec.egress.mode"), "Audit", "Enforce", "Off");
+    assertDefault(schemaAt(root, "spec.egress.mode"), "\"Off\"");
+    assertThat(schemaAt(root, "spec.egress.mode").getDescription()).contains("NET_ADMIN");
 
     assertThat(schemaAt(root, "status").getProperties())
         .containsOnlyKeys(

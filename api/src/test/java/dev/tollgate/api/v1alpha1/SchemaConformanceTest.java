@@ -44,6 +44,11 @@ class SchemaConformanceTest {
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",
+        "spec.egress.mode: enforce is not one of",
+        o -> spec(o).withObjectProperty("egress").put("mode", "enforce"));
+    assertRejected(
+        "agentidentity.yaml",
+        "agentidentities",
         "spec.approval.timeoutSeconds: must be at least 1",
         o -> spec(o).withObjectProperty("approval").put("timeoutSeconds", 0));
     assertRejected(

@@ -83,6 +83,23 @@ public record Decision(
         resource);
   }
 
+  /**
+   * This decision as Audit mode gives it: allowed, reason {@code AuditMode}, with this one kept as
+   * what Enforce would have decided.
+   */
+  public Decision auditedOnly() {
+    return new Decision(
+        Outcome.ALLOW,
+        List.of(Reason.AuditMode),
+        rules,
+        List.of(),
+        List.of(),
+        bundleRevision,
+        this,
+        Map.of(),
+        resource);
+  }
+
   /** The reasons as their wire codes, the deciding one first. */
   public List<String> reasonCodes() {
     return reasons.stream().map(Reason::name).toList();

@@ -130,19 +130,7 @@ public final class PolicyEngine {
       return Decision.badRequest("tool input must be a JSON object", revision());
     }
     Decision enforced = enforce(request);
-    if (mode == Mode.AUDIT) {
-      return new Decision(
-          Outcome.ALLOW,
-          List.of(Reason.AuditMode),
-          enforced.rules(),
-          List.of(),
-          List.of(),
-          revision(),
-          enforced,
-          Map.of(),
-          enforced.resource());
-    }
-    return enforced;
+    return mode == Mode.AUDIT ? enforced.auditedOnly() : enforced;
   }
 
   private Decision enforce(DecisionRequest request) {

@@ -48,7 +48,22 @@ final class DefinitionParser {
             "delegation",
             "mode",
             "approval",
-            "runtime"));
+            "runtime",
+            "egress"));
+    // The egress mode is the webhook's and the sidecar's (rules in the pod, proxy refusing or
+    // recording); the engine checks it so a typo is an error here, not a silent Off.
+    r.object(spec, "spec", "egress")
+        .ifPresent(
+            egress -> {
+              r.rejectUnknown(egress, "spec.egress", Set.of("mode"));
+              r.string(egress, "spec.egress", "mode", false)
+                  .filter(text -> !List.of("Enforce", "Audit", "Off").contains(text))
+                  .ifPresent(
+                      text ->
+                          r.problem(
+                              "spec.egress.mode",
+                              "must be Enforce, Audit or Off, got '" + text + "'"));
+            });
     LabelSelector selector =
         r.object(spec, "spec", "selector")
             .map(node -> selector(r, node, "spec.selector"))

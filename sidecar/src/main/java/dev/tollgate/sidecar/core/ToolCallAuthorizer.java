@@ -102,7 +102,7 @@ public final class ToolCallAuthorizer {
    * approval_required} is a deny, and no ToolCallApproval is asked for, because nothing would hold
    * the connection while a human decides. Audit mode lets the call through as for every door.
    */
-  public Decision authorizeUnheld(ToolCall call) {
+  public Decision authorizeUnheld(ToolCall call, boolean auditOnly) {
     Optional<PolicyEngine> engine = state.engine();
     String identity = identity(engine);
     Instant arrived = clock.instant();
@@ -114,6 +114,9 @@ public final class ToolCallAuthorizer {
                 () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
     if (decision.outcome() == Outcome.APPROVAL_REQUIRED) {
       decision = ApprovalHold.notAwaited(decision);
+    }
+    if (auditOnly && decision.outcome() != Outcome.ALLOW) {
+      decision = decision.auditedOnly();
     }
     long nanos = System.nanoTime() - start;
     audit.attempted(call, arrived, identity, decision);

@@ -13,6 +13,11 @@ import java.util.List;
  *     use
  * @param delegationKeys {@code namespace/name} of the ConfigMap with the webhook's public
  *     delegation keys, which the sidecar verifies its principal against
+ * @param egressInitCommand runs in the sidecar image and installs the egress rules in the pod's
+ *     network namespace ({@code <command> <sidecar user>})
+ * @param egressInit whether identities with egress mode Enforce get the rule installer; false is
+ *     the cluster-wide off switch (clusters whose admission refuses NET_ADMIN), which leaves only
+ *     the proxy variables
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -26,10 +31,44 @@ public record InjectionSettings(
     boolean nativeSidecars,
     String agentHome,
     long sidecarUser,
-    String delegationKeys) {
+    String delegationKeys,
+    List<String> egressInitCommand,
+    boolean egressInit) {
 
   public InjectionSettings {
     installerCommand = List.copyOf(installerCommand);
     jvmOptions = List.copyOf(jvmOptions);
+    egressInitCommand = List.copyOf(egressInitCommand);
+  }
+
+  /** Without the egress rule installer: for callers that inject no egress Enforce identity. */
+  public InjectionSettings(
+      String sidecarImage,
+      String imagePullPolicy,
+      List<String> installerCommand,
+      List<String> jvmOptions,
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      boolean nativeSidecars,
+      String agentHome,
+      long sidecarUser,
+      String delegationKeys) {
+    this(
+        sidecarImage,
+        imagePullPolicy,
+        installerCommand,
+        jvmOptions,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        nativeSidecars,
+        agentHome,
+        sidecarUser,
+        delegationKeys,
+        List.of(),
+        false);
   }
 }

@@ -130,7 +130,10 @@ public final class PodInjectionController implements AdmissionController {
             requestedBy);
     JsonNode before = Serialization.jsonMapper().valueToTree(pod);
     JsonNode after = Serialization.jsonMapper().valueToTree(injected);
-    return AdmissionResponses.patch(request, JsonDiff.asJson(before, after));
+    List<String> warnings = injection.warnings(identity);
+    return warnings.isEmpty()
+        ? AdmissionResponses.patch(request, JsonDiff.asJson(before, after))
+        : AdmissionResponses.patch(request, JsonDiff.asJson(before, after), warnings);
   }
 
   /** The pod's controlling owner: only a controller's pods can carry a workload's proof. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -120,6 +121,37 @@ public final class PodUpdateGuard implements AdmissionController {
       if (runsAs(container.getSecurityContext(), pod.getSpec().getSecurityContext(), sidecarUser)) {
         return Optional.of(
             which + " runs as user or group " + sidecarUser + ", the decision point's own");
+      }
+      Optional<String> network = networkAuthority(container.getSecurityContext());
+      if (network.isPresent()) {
+        return Optional.of(which + " " + network.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Capabilities that would let a process undo the pod's egress rules or send past them. */
+  private static final Set<String> NETWORK_CAPABILITIES =
+      Set.of("NET_ADMIN", "NET_RAW", "SYS_ADMIN", "ALL");
+
+  /**
+   * A debug container that could rewrite the pod's network rules (egress Enforce) or send raw
+   * packets: privileged, or adding a capability that allows it.
+   */
+  private static Optional<String> networkAuthority(SecurityContext context) {
+    if (context == null) {
+      return Optional.empty();
+    }
+    if (Boolean.TRUE.equals(context.getPrivileged())) {
+      return Optional.of("is privileged: it could rewrite the pod's egress rules");
+    }
+    if (context.getCapabilities() != null && context.getCapabilities().getAdd() != null) {
+      for (String capability : context.getCapabilities().getAdd()) {
+        String name = capability.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+        if (NETWORK_CAPABILITIES.contains(name)) {
+          return Optional.of(
+              "adds " + capability + ": it could rewrite the pod's egress rules or send past them");
+        }
       }
     }
     return Optional.empty();

@@ -6,6 +6,7 @@ import dev.tollgate.api.SidecarContract.AgentEnv;
 import dev.tollgate.api.SidecarContract.Paths;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
 import dev.tollgate.api.v1alpha1.AgentRuntime;
+import dev.tollgate.api.v1alpha1.EgressMode;
 import dev.tollgate.webhook.delegation.Principal;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -50,11 +51,13 @@ public final class SidecarInjection {
   private final InjectionSettings settings;
   private final SidecarContainers containers;
   private final AgentLockdown lockdown;
+  private final EgressInjection egress;
 
   public SidecarInjection(InjectionSettings settings) {
     this.settings = settings;
     this.containers = new SidecarContainers(settings);
     this.lockdown = new AgentLockdown(settings.sidecarUser());
+    this.egress = new EgressInjection(settings);
   }
 
   /** Why the pod cannot become an agent pod (its containers' users, privileges, tokens). */
@@ -62,16 +65,38 @@ public final class SidecarInjection {
     return lockdown.refusal(pod);
   }
 
+  /**
+   * What kubectl tells whoever creates the pod: egress Enforce without the rule installer (switched
+   * off cluster-wide) holds nothing.
+   */
+  public List<String> warnings(AgentIdentity identity) {
+    EgressMode mode = identity.getSpec().egressModeOrDefault();
+    if (mode == EgressMode.ENFORCE && !egress.installsRules(mode)) {
+      return List.of(
+          "AgentIdentity "
+              + identity.getMetadata().getName()
+              + " has egress mode Enforce, but the egress rule installer is switched off for this"
+              + " cluster (webhook --egress-init false): the proxy variables are advisory, and a"
+              + " tool that ignores them reaches the network unseen");
+    }
+    return List.of();
+  }
+
   /** Volumes only the decision point may mount: credentials, the bundle, its token, its /tmp. */
   static boolean isSidecarOnlyVolume(String name) {
     return name.equals(BUNDLE_VOLUME)
         || name.equals(TMP_VOLUME)
         || name.equals(TOKEN_VOLUME)
+        || name.equals(EgressInjection.TMP_VOLUME)
         || name.startsWith(MCP_VOLUME_PREFIX);
   }
 
+  /**
+   * Containers the lockdown leaves alone because {@link #inject} replaces whatever the pod put
+   * under these names, in either list, with its own.
+   */
   static boolean isTollgateContainer(String name) {
-    return name.equals(SIDECAR) || name.equals(INSTALLER);
+    return name.equals(SIDECAR) || name.equals(INSTALLER) || name.equals(EgressInjection.INIT);
   }
 
   /** One upstream MCP server credential to mount into the sidecar. */
@@ -94,6 +119,8 @@ public final class SidecarInjection {
     boolean claudeCode =
         identity.getSpec().getRuntime() == null
             || identity.getSpec().getRuntime() == AgentRuntime.CLAUDE_CODE;
+    EgressMode egressMode = identity.getSpec().egressModeOrDefault();
+    boolean egressRules = egress.installsRules(egressMode);
 
     Map<String, String> annotations =
         new LinkedHashMap<>(
@@ -170,14 +197,28 @@ public final class SidecarInjection {
               .build());
     }
     put(volumes, Volume::getName, token());
+    volumes.removeIf(v -> v.getName().equals(EgressInjection.TMP_VOLUME));
+    if (egressRules) {
+      volumes.add(EgressInjection.tmpVolume());
+    }
     spec.setVolumes(volumes);
 
     Container sidecar =
         containers.sidecar(home, identityKey, credentials, principal, principalProof);
+    if (egressMode != EgressMode.OFF) {
+      EgressInjection.listen(sidecar, egressMode);
+    }
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
-    initContainers.removeIf(c -> c.getName().equals(INSTALLER) || c.getName().equals(SIDECAR));
+    initContainers.removeIf(c -> isTollgateContainer(c.getName()));
+    if (egressMode != EgressMode.OFF) {
+      initContainers.forEach(EgressInjection::wire);
+    }
     List<Container> ours = new ArrayList<>();
+    if (egressRules) {
+      // Before everything, the decision point included: no container of the pod runs unruled.
+      ours.add(egress.initContainer());
+    }
     ours.add(containers.installer(identity, claudeCode, mcpServers));
     if (settings.nativeSidecars()) {
       ours.add(sidecar);
@@ -187,9 +228,12 @@ public final class SidecarInjection {
     spec.setInitContainers(initContainers);
 
     List<Container> containers = new ArrayList<>(spec.getContainers());
-    containers.removeIf(c -> c.getName().equals(SIDECAR));
+    containers.removeIf(c -> isTollgateContainer(c.getName()));
     for (Container agent : containers) {
       wireAgent(agent, claudeCode, home);
+      if (egressMode != EgressMode.OFF) {
+        EgressInjection.wire(agent);
+      }
     }
     if (!settings.nativeSidecars()) {
       containers.add(0, sidecar);

@@ -117,6 +117,38 @@ class PodUpdateGuardTest {
     assertThat(refusalFor(old, debug().withTargetContainerName("agent"))).isEmpty();
   }
 
+  @Test
+  void debugContainersCannotUndoTheEgressRules() {
+    Pod old = agentPod();
+    assertThat(
+            refusalFor(
+                old, debug().withNewSecurityContext().withPrivileged(true).endSecurityContext()))
+        .contains("ephemeral container debugger is privileged");
+    for (String capability : List.of("NET_ADMIN", "NET_RAW", "CAP_NET_ADMIN", "SYS_ADMIN", "ALL")) {
+      assertThat(
+              refusalFor(
+                  old,
+                  debug()
+                      .withNewSecurityContext()
+                      .withNewCapabilities()
+                      .withAdd(capability)
+                      .endCapabilities()
+                      .endSecurityContext()))
+          .as(capability)
+          .contains("adds " + capability);
+    }
+    assertThat(
+            refusalFor(
+                old,
+                debug()
+                    .withNewSecurityContext()
+                    .withNewCapabilities()
+                    .withAdd("SYS_PTRACE")
+                    .endCapabilities()
+                    .endSecurityContext()))
+        .isEmpty();
+  }
+
   private static EphemeralContainerBuilder debug() {
     return new EphemeralContainerBuilder().withName("debugger").withImage("busybox");
   }

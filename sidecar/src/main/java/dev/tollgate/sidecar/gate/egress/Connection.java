@@ -75,7 +75,8 @@ final class Connection implements Runnable {
         return;
       }
       ToolCall call = call(request, "");
-      Decision decision = context.authorizer().authorizeUnheld(call);
+      Decision decision =
+          context.authorizer().authorizeUnheld(call, context.settings().auditOnly());
       if (!allowed(out, decision)) {
         return;
       }
@@ -90,7 +91,7 @@ final class Connection implements Runnable {
           return;
         }
         call = call(request, literal(address));
-        decision = context.authorizer().authorizeUnheld(call);
+        decision = context.authorizer().authorizeUnheld(call, context.settings().auditOnly());
         if (!allowed(out, decision)) {
           return;
         }

@@ -5,6 +5,7 @@ import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.sidecar.http.ServerSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  * @param maxBytes a tunnel that carried this many bytes (both ways together) is closed
  * @param tlsPorts CONNECT ports whose tunnels must start with a TLS ClientHello naming the CONNECT
  *     host (SNI); only these are peeked, since on other ports the server may speak first
+ * @param auditOnly the identity's egress mode is Audit: a connection the policies refuse still
+ *     connects, and its records say what Enforce would have decided
  */
 public record EgressSettings(
     String host,
@@ -37,7 +40,8 @@ public record EgressSettings(
     Duration idleTimeout,
     Duration maxDuration,
     long maxBytes,
-    Set<Integer> tlsPorts) {
+    Set<Integer> tlsPorts,
+    boolean auditOnly) {
 
   public EgressSettings {
     tlsPorts = Set.copyOf(tlsPorts);
@@ -55,7 +59,8 @@ public record EgressSettings(
           Map.entry("--egress-idle-timeout-ms", SidecarEnv.EGRESS_IDLE_TIMEOUT_MS),
           Map.entry("--egress-max-duration-ms", SidecarEnv.EGRESS_MAX_DURATION_MS),
           Map.entry("--egress-max-bytes", SidecarEnv.EGRESS_MAX_BYTES),
-          Map.entry("--egress-tls-ports", SidecarEnv.EGRESS_TLS_PORTS));
+          Map.entry("--egress-tls-ports", SidecarEnv.EGRESS_TLS_PORTS),
+          Map.entry("--egress-mode", SidecarEnv.EGRESS_MODE));
 
   /** Whether the gate listens at all. */
   public boolean enabled() {
@@ -75,7 +80,8 @@ public record EgressSettings(
         Duration.ofMinutes(5),
         Duration.ofHours(1),
         8L << 30,
-        Set.of(443));
+        Set.of(443),
+        false);
   }
 
   /**
@@ -119,6 +125,10 @@ public record EgressSettings(
         settings.problem(SidecarEnv.EGRESS_TLS_PORTS, "'" + text + "' is not a port");
       }
     }
+    boolean auditOnly =
+        settings
+            .choice(SidecarEnv.EGRESS_MODE, "enforce", List.of("enforce", "audit"))
+            .equals("audit");
     return new EgressSettings(
         host,
         port,
@@ -130,6 +140,7 @@ public record EgressSettings(
         Duration.ofMillis(idleMs),
         Duration.ofMillis(durationMs),
         maxBytes,
-        tlsPorts);
+        tlsPorts,
+        auditOnly);
   }
 }

@@ -120,6 +120,10 @@ class EgressGateTest {
   }
 
   private void start(String mode, int tlsPort, int... ports) throws Exception {
+    start(mode, "enforce", tlsPort, ports);
+  }
+
+  private void start(String mode, String egressMode, int tlsPort, int... ports) throws Exception {
     String portList =
         IntStream.of(ports).mapToObj(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     EgressResolver resolver =
@@ -145,7 +149,9 @@ class EgressGateTest {
             "--egress-connect-timeout-ms",
             "1000",
             "--egress-tls-ports",
-            String.valueOf(tlsPort));
+            String.valueOf(tlsPort),
+            "--egress-mode",
+            egressMode);
     open.add(sidecar);
   }
 
@@ -547,6 +553,25 @@ class EgressGateTest {
   void auditModeLetsADeniedConnectionThroughAndSaysSo() throws Exception {
     Peer echo = peer(Peer::echo);
     start("Audit", 1, echo.port());
+    Socket socket = proxy();
+    assertThat(connect(socket, "outside.test:" + echo.port())).startsWith("HTTP/1.1 200");
+    socket.getOutputStream().write("hi".getBytes());
+    assertThat(new String(socket.getInputStream().readNBytes(2))).isEqualTo("hi");
+    AuditEvent allowed =
+        eventsFor("outside.test").stream()
+            .filter(e -> e.type() == AuditEventType.ALLOWED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(allowed.decision()).isEqualTo("allow");
+    assertThat(allowed.wouldDecide()).isEqualTo("deny");
+    assertThat(allowed.reasons()).contains("OutOfScope");
+  }
+
+  @Test
+  void egressAuditModeConnectsWhatEnforceWouldRefuseWhileOtherCallsStayEnforced() throws Exception {
+    Peer echo = peer(Peer::echo);
+    // The identity enforces; only its egress is in Audit (AgentIdentity spec.egress.mode).
+    start("Enforce", "audit", 1, echo.port());
     Socket socket = proxy();
     assertThat(connect(socket, "outside.test:" + echo.port())).startsWith("HTTP/1.1 200");
     socket.getOutputStream().write("hi".getBytes());
