@@ -47,6 +47,23 @@ public final class RepoCoderBundle {
           read(file).replace("/workspace", prefix), file.toString(), documents, problems);
     }
     requireNone(problems);
+    return compile(documents);
+  }
+
+  /**
+   * The bundle for {@code agents/repo-coder} compiled from {@code manifests} alone (YAML, several
+   * documents), for a test that needs a policy set of its own; written to {@code file}.
+   */
+  public static Path writeFromManifests(String manifests, Path file) throws IOException {
+    List<ManifestLoader.Document> documents = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    new ManifestLoader().readText(manifests, file.getFileName().toString(), documents, problems);
+    requireNone(problems);
+    Files.writeString(file, compile(documents));
+    return file;
+  }
+
+  private static String compile(List<ManifestLoader.Document> documents) {
     Compilation compilation =
         new BundleCompiler()
             .compile(
@@ -71,7 +88,7 @@ public final class RepoCoderBundle {
 
   private static void requireNone(List<Problem> problems) {
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("examples/ do not compile: " + problems);
+      throw new IllegalStateException("the manifests do not compile: " + problems);
     }
   }
 }
