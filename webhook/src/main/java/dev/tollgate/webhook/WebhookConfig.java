@@ -1,6 +1,7 @@
 package dev.tollgate.webhook;
 
 import dev.tollgate.engine.decision.RequestContext;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -136,7 +137,7 @@ public record WebhookConfig(
       settings.problem(Env.AGENT_HOME, "must be an absolute path, got '" + agentHome + "'");
     }
     String delegationKeys = settings.get(Env.DELEGATION_KEYS, "tollgate-delegation-keys");
-    if (!delegationKeys.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+    if (!KubernetesNames.isDnsSubdomain(delegationKeys)) {
       settings.problem(
           Env.DELEGATION_KEYS, "must be a Secret and ConfigMap name, got '" + delegationKeys + "'");
     }

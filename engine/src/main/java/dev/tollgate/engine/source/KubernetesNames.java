@@ -36,4 +36,12 @@ public final class KubernetesNames {
   public static boolean isDnsLabel(String name) {
     return DNS_LABEL.matcher(name).matches();
   }
+
+  /** {@code namespace/name}: how an object of another namespace is named in flags and env. */
+  public static boolean isNamespacedName(String text) {
+    int slash = text.indexOf('/');
+    return slash > 0
+        && isDnsLabel(text.substring(0, slash))
+        && isDnsSubdomain(text.substring(slash + 1));
+  }
 }

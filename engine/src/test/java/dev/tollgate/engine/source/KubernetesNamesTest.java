@@ -34,4 +34,21 @@ class KubernetesNamesTest {
   void labelIsLowerCaseAlphanumericsWithInnerDashes(String name, boolean valid) {
     assertThat(KubernetesNames.isDnsLabel(name)).isEqualTo(valid);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "agents/repo-coder, true",
+    "tollgate-system/tollgate-delegation-keys, true",
+    "agents/repo.coder, true",
+    "team.a/x, false",
+    "agents/, false",
+    "/repo-coder, false",
+    "agents/Coder, false",
+    "agents/a/b, false",
+    "repo-coder, false",
+    "'', false"
+  })
+  void namespacedNameIsALabelASlashAndASubdomain(String text, boolean valid) {
+    assertThat(KubernetesNames.isNamespacedName(text)).isEqualTo(valid);
+  }
 }

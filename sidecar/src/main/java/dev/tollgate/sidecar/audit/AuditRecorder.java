@@ -45,23 +45,7 @@ public final class AuditRecorder {
   }
 
   public void attempted(ToolCall call, String identity, String bundleRevision) {
-    sink.write(
-        event(
-            AuditEventType.ATTEMPTED,
-            clock.instant(),
-            call,
-            identity,
-            resourceOf(call),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            bundleRevision,
-            "",
-            null,
-            null,
-            null,
-            null));
+    sink.write(undecided(AuditEventType.ATTEMPTED, call, identity, bundleRevision, null));
   }
 
   /**
@@ -152,23 +136,28 @@ public final class AuditRecorder {
 
   /** A connection of the egress gate closed: what went through it, and why it ended. */
   public void closed(ToolCall call, String identity, String bundleRevision, Traffic traffic) {
-    sink.write(
-        event(
-            AuditEventType.CLOSED,
-            clock.instant(),
-            call,
-            identity,
-            resourceOf(call),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            bundleRevision,
-            "",
-            null,
-            null,
-            null,
-            traffic));
+    sink.write(undecided(AuditEventType.CLOSED, call, identity, bundleRevision, traffic));
+  }
+
+  /** A record that carries no decision of its own: the call, now, and what it carried. */
+  private AuditEvent undecided(
+      AuditEventType type, ToolCall call, String identity, String revision, Traffic traffic) {
+    return event(
+        type,
+        clock.instant(),
+        call,
+        identity,
+        resourceOf(call),
+        null,
+        null,
+        List.of(),
+        List.of(),
+        revision,
+        "",
+        null,
+        null,
+        null,
+        traffic);
   }
 
   /**

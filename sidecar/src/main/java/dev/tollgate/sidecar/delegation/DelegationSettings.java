@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.delegation;
 
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.api.delegation.DelegationProof;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public record DelegationSettings(String proof, String keysConfigMap) {
           SidecarEnv.DELEGATION_PROOF, "is not a delegation proof (v1.<key id>.<signature>)");
     }
     String keys = settings.get(SidecarEnv.DELEGATION_KEYS, "").strip();
-    if (!keys.isEmpty() && !keys.matches("[a-z0-9-]+/[a-z0-9.-]+")) {
+    if (!keys.isEmpty() && !KubernetesNames.isNamespacedName(keys)) {
       settings.problem(SidecarEnv.DELEGATION_KEYS, "must be NAMESPACE/NAME, got '" + keys + "'");
     }
     if (!proof.isEmpty() && keys.isEmpty()) {

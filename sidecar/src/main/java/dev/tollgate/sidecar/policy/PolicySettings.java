@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.policy;
 
 import dev.tollgate.api.SidecarContract.Flags;
 import dev.tollgate.api.SidecarContract.SidecarEnv;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public record PolicySettings(Path bundle, String expectedIdentity, Duration relo
       settings.problem(SidecarEnv.BUNDLE, "is required: the bundle file to enforce");
     }
     String identity = settings.get(SidecarEnv.IDENTITY, "");
-    if (!identity.isEmpty() && !identity.matches("[a-z0-9-]+/[a-z0-9.-]+")) {
+    if (!identity.isEmpty() && !KubernetesNames.isNamespacedName(identity)) {
       settings.problem(SidecarEnv.IDENTITY, "must be NAMESPACE/NAME, got '" + identity + "'");
     }
     long reloadMs = settings.number(SidecarEnv.RELOAD_INTERVAL_MS, 1_000, 50, 600_000);

@@ -66,10 +66,6 @@ public final class DelegationCheck {
             DelegationProof.statement(namespace, kind, name, principal.user(), principal.groups()));
   }
 
-  public SigningKeyRing keys() {
-    return keys.get();
-  }
-
   private DelegationResult direct(Claim claim, UserInfo requester) {
     String who =
         requester == null || requester.getUsername() == null ? "" : requester.getUsername();

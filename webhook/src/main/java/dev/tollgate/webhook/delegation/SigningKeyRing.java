@@ -2,10 +2,9 @@ package dev.tollgate.webhook.delegation;
 
 import dev.tollgate.api.delegation.DelegationProof;
 import dev.tollgate.api.delegation.PublicKeyRing;
+import dev.tollgate.webhook.tls.Pem;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -24,8 +23,6 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * The webhook's delegation signing keys: Ed25519 private keys by id, one of them active. The active
@@ -96,7 +93,7 @@ public final class SigningKeyRing {
 
   public Map<String, String> toFiles() {
     Map<String, String> files = new LinkedHashMap<>();
-    keys.forEach((id, pair) -> files.put(id + KEY_SUFFIX, pem(pair.getPrivate())));
+    keys.forEach((id, pair) -> files.put(id + KEY_SUFFIX, Pem.encodePrivateKey(pair.getPrivate())));
     files.put(ACTIVE, activeId);
     return files;
   }
@@ -154,15 +151,5 @@ public final class SigningKeyRing {
       throw new IllegalArgumentException(
           "delegation key " + id + " is unreadable: " + e.getMessage(), e);
     }
-  }
-
-  private static String pem(PrivateKey key) {
-    StringWriter text = new StringWriter();
-    try (PemWriter writer = new PemWriter(text)) {
-      writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString();
   }
 }

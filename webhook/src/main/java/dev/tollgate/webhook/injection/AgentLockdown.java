@@ -71,10 +71,7 @@ final class AgentLockdown {
       return Optional.of(
           "adds capabilities " + own.getCapabilities().getAdd() + ": agent containers add none");
     }
-    Long user =
-        own != null && own.getRunAsUser() != null
-            ? own.getRunAsUser()
-            : pod == null ? null : pod.getRunAsUser();
+    Long user = runAsUser(own, pod);
     if (user == null) {
       return Optional.of(
           "has no runAsUser: agent pods run every container as an explicit non-root user "
@@ -89,10 +86,7 @@ final class AgentLockdown {
       return Optional.of(
           "runs as user " + sidecarUser + ", the decision point's own: choose another user id");
     }
-    Long group =
-        own != null && own.getRunAsGroup() != null
-            ? own.getRunAsGroup()
-            : pod == null ? null : pod.getRunAsGroup();
+    Long group = runAsGroup(own, pod);
     if (Objects.equals(group, sidecarUser)) {
       return Optional.of(
           "runs as group " + sidecarUser + ", the decision point's own: choose another group id");
@@ -116,6 +110,20 @@ final class AgentLockdown {
       }
     }
     return Optional.empty();
+  }
+
+  /** The user a container runs as: its own setting, else the pod's; null when neither sets one. */
+  static Long runAsUser(SecurityContext container, PodSecurityContext pod) {
+    return container != null && container.getRunAsUser() != null
+        ? container.getRunAsUser()
+        : pod == null ? null : pod.getRunAsUser();
+  }
+
+  /** The group a container runs as, resolved as {@link #runAsUser}. */
+  static Long runAsGroup(SecurityContext container, PodSecurityContext pod) {
+    return container != null && container.getRunAsGroup() != null
+        ? container.getRunAsGroup()
+        : pod == null ? null : pod.getRunAsGroup();
   }
 
   /**

@@ -136,16 +136,11 @@ final class EgressInjection {
     List<EnvVar> env = new ArrayList<>(sidecar.getEnv() == null ? List.of() : sidecar.getEnv());
     put(
         env,
-        new EnvVarBuilder()
-            .withName(SidecarEnv.EGRESS_LISTEN)
-            .withValue(SidecarContract.egressListenAddress())
-            .build());
+        SidecarContainers.env(SidecarEnv.EGRESS_LISTEN, SidecarContract.egressListenAddress()));
     put(
         env,
-        new EnvVarBuilder()
-            .withName(SidecarEnv.EGRESS_MODE)
-            .withValue(mode == EgressMode.AUDIT ? "audit" : "enforce")
-            .build());
+        SidecarContainers.env(
+            SidecarEnv.EGRESS_MODE, mode == EgressMode.AUDIT ? "audit" : "enforce"));
     sidecar.setEnv(env);
   }
 
@@ -199,12 +194,6 @@ final class EgressInjection {
 
   /** Replaces the variable with the same name in place, or appends it. */
   private static void put(List<EnvVar> env, EnvVar variable) {
-    for (int i = 0; i < env.size(); i++) {
-      if (env.get(i).getName().equals(variable.getName())) {
-        env.set(i, variable);
-        return;
-      }
-    }
-    env.add(variable);
+    SidecarInjection.put(env, EnvVar::getName, variable);
   }
 }

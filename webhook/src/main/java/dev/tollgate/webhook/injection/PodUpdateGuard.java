@@ -159,15 +159,8 @@ public final class PodUpdateGuard implements AdmissionController {
 
   private static boolean runsAs(
       SecurityContext container, PodSecurityContext pod, long sidecarUser) {
-    Long user =
-        container != null && container.getRunAsUser() != null
-            ? container.getRunAsUser()
-            : pod == null ? null : pod.getRunAsUser();
-    Long group =
-        container != null && container.getRunAsGroup() != null
-            ? container.getRunAsGroup()
-            : pod == null ? null : pod.getRunAsGroup();
-    return Objects.equals(user, sidecarUser) || Objects.equals(group, sidecarUser);
+    return Objects.equals(AgentLockdown.runAsUser(container, pod), sidecarUser)
+        || Objects.equals(AgentLockdown.runAsGroup(container, pod), sidecarUser);
   }
 
   private static Map<String, String> annotations(Pod pod) {

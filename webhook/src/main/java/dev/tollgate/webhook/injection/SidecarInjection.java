@@ -323,7 +323,7 @@ public final class SidecarInjection {
   }
 
   /** Replaces the element with the same name, or appends it. */
-  private static <T> void put(List<T> list, Function<T, String> name, T element) {
+  static <T> void put(List<T> list, Function<T, String> name, T element) {
     for (int i = 0; i < list.size(); i++) {
       if (name.apply(list.get(i)).equals(name.apply(element))) {
         list.set(i, element);
