@@ -39,6 +39,37 @@ class SidecarConfigTest {
   }
 
   @Test
+  void aMalformedDelegationProofOrKeysReferenceIsReportedByName() {
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of(),
+                    new String[] {
+                      "--bundle", "b.json", "--delegation-proof", "v1.k1.forged",
+                    }))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--delegation-proof (TOLLGATE_DELEGATION_PROOF) is not a delegation proof (v1.<key id>.<signature>)",
+                        "--delegation-keys (TOLLGATE_DELEGATION_KEYS) is required with a delegation proof, to verify it"));
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of(),
+                    new String[] {
+                      "--bundle", "b.json", "--delegation-keys", "Tollgate-System/keys",
+                    }))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--delegation-keys (TOLLGATE_DELEGATION_KEYS) must be NAMESPACE/NAME, got 'Tollgate-System/keys'"));
+  }
+
+  @Test
   void defaultsToTheDocumentedPortOnLoopback() throws Exception {
     SidecarConfig config = SidecarConfig.from(Map.of(), new String[] {"--bundle", "b.json"});
     assertThat(config.server().host()).isEqualTo("127.0.0.1");

@@ -80,4 +80,27 @@ class WebhookConfigTest {
                         "--sidecar-image (TOLLGATE_SIDECAR_IMAGE) is required: the image the decision point runs from",
                         "--sidecar-pull-policy (TOLLGATE_SIDECAR_PULL_POLICY) must be Always, IfNotPresent or Never, got 'Sometimes'"));
   }
+
+  @Test
+  void reportsBadDelegationAndAgentSettingsByName() {
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    Map.of(),
+                    new String[] {
+                      "--namespace", "tollgate-system",
+                      "--sidecar-image", "img",
+                      "--delegation-keys", "Keys_1",
+                      "--sidecar-user", "0",
+                      "--agent-home", "home/agent"
+                    }))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--sidecar-user (TOLLGATE_SIDECAR_USER) must be between 1 and 2147483647, got 0",
+                        "--agent-home (TOLLGATE_AGENT_HOME) must be an absolute path, got 'home/agent'",
+                        "--delegation-keys (TOLLGATE_DELEGATION_KEYS) must be a Secret and ConfigMap name, got 'Keys_1'"));
+  }
 }
