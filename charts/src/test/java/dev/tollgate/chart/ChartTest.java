@@ -344,7 +344,7 @@ class ChartTest {
             r ->
                 r.getResourceNames() != null
                     && r.getResourceNames().equals(List.of("tollgate-operator"))
-                    && r.getVerbs().containsAll(List.of("get", "patch")));
+                    && r.getVerbs().containsAll(List.of("get", "update")));
 
     Rendered single = renders.get("watch-namespaces-values");
     assertThat(env(container(single, "tollgate-operator")))
