@@ -46,6 +46,13 @@ public final class SidecarContract {
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
     public static final String MAX_BODY_BYTES = "TOLLGATE_MAX_BODY_BYTES";
     public static final String RELOAD_INTERVAL_MS = "TOLLGATE_RELOAD_INTERVAL_MS";
+
+    /**
+     * {@code auto} (in a cluster), {@code on} or {@code off}: follow the identity's bundle
+     * ConfigMap through the API as well as the file, so policy changes arrive in seconds.
+     */
+    public static final String BUNDLE_WATCH = "TOLLGATE_BUNDLE_WATCH";
+
     public static final String THREADS = "TOLLGATE_THREADS";
     public static final String EVENTS = "TOLLGATE_EVENTS";
     public static final String OPS_LISTEN = "TOLLGATE_OPS_LISTEN";

@@ -303,6 +303,19 @@ final class SidecarProcess implements AutoCloseable {
         .until(() -> audit().stream().filter(matching).findFirst().orElse(null), Objects::nonNull);
   }
 
+  /** The bundle file as the test wrote it at start (the kubelet's copy in a pod). */
+  Path bundleFile() {
+    return bundle;
+  }
+
+  /** A GET of {@code path} with its body ({@code /readyz} says why it is not ready). */
+  HttpResponse<String> getWithBody(String path) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   int get(String path) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     return client

@@ -100,6 +100,21 @@ public final class TollgateCluster implements AutoCloseable {
     operator.start();
   }
 
+  /**
+   * Runs {@code action} with the operator stopped, so that what it would repair at once (a deleted
+   * bundle ConfigMap) stays as the test left it; then starts a new operator, which repairs it.
+   */
+  public synchronized void withoutOperator(Runnable action) {
+    operator.close();
+    try {
+      action.run();
+    } finally {
+      operator =
+          new TollgateOperator(admin, operatorConfig(), new OperatorMetrics(), Clock.systemUTC());
+      operator.start();
+    }
+  }
+
   private static OperatorConfig operatorConfig() {
     try {
       return OperatorConfig.from(

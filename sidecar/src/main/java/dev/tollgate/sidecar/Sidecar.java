@@ -16,10 +16,14 @@ import dev.tollgate.sidecar.gate.mcp.McpGateway;
 import dev.tollgate.sidecar.http.Gate;
 import dev.tollgate.sidecar.http.SidecarServer;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
-import dev.tollgate.sidecar.policy.BundleReloader;
+import dev.tollgate.sidecar.policy.BundleConfigMapWatch;
+import dev.tollgate.sidecar.policy.BundleFilePoller;
+import dev.tollgate.sidecar.policy.BundleLoader;
+import dev.tollgate.sidecar.policy.BundleSource;
 import dev.tollgate.sidecar.policy.PolicySettings;
 import dev.tollgate.sidecar.policy.PolicyState;
 import dev.tollgate.sidecar.policy.ReloadListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -27,7 +31,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * One running decision point: the bundle reloader, the authorizer and the HTTP server, wired from a
+ * One running decision point: the bundle sources, the authorizer and the HTTP server, wired from a
  * {@link SidecarConfig}. Tests start it in-process; {@link SidecarMain} starts it for real.
  */
 public final class Sidecar implements AutoCloseable {
@@ -35,7 +39,11 @@ public final class Sidecar implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
 
   private final PolicyState state = new PolicyState();
-  private final BundleReloader reloader;
+  private final PolicySettings policy;
+  private final String podNamespace;
+  private final BundleLoader loader;
+  private final BundleFilePoller filePoller;
+  private volatile BundleConfigMapWatch configMapWatch;
   private final SidecarServer server;
   private final ApprovalBroker approvals;
   private final List<Gate> gates;
@@ -59,6 +67,8 @@ public final class Sidecar implements AutoCloseable {
         denials,
         clock,
         Approvals.create(config.approvals(), config.pod(), System.getenv(), clock).orElse(null));
+    BundleConfigMapWatch.connect(policy, podNamespace, System.getenv(), loader)
+        .ifPresent(watch -> configMapWatch = watch);
   }
 
   /**
@@ -89,14 +99,15 @@ public final class Sidecar implements AutoCloseable {
       throws IOException {
     this.approvals = approvals;
     PodContext pod = config.pod();
-    PolicySettings policy = config.policy();
+    this.policy = config.policy();
+    this.podNamespace = pod.namespace();
     AuditRecorder recorder = new AuditRecorder(auditSink, new Redactor(), denials, clock, pod);
     ToolCallAuthorizer authorizer =
         new ToolCallAuthorizer(
             state, recorder, metrics, clock, pod, policy.expectedIdentity(), approvals);
-    this.reloader =
-        new BundleReloader(
-            policy.bundle(), policy.expectedIdentity(), state, new LoggingReloadListener(metrics));
+    this.loader =
+        new BundleLoader(policy.expectedIdentity(), state, new LoggingReloadListener(metrics));
+    this.filePoller = new BundleFilePoller(policy.bundle(), loader);
     int maxBodyBytes = config.server().maxBodyBytes();
     McpGateway mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
     // A hook deciding an MCP tool sees the annotations the gateway listed, as the gateway's own
@@ -111,7 +122,7 @@ public final class Sidecar implements AutoCloseable {
             config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
     this.egress =
         config.egress().enabled() ? new EgressGate(config.egress(), authorizer, resolver) : null;
-    reloader.start(policy.reloadInterval());
+    filePoller.start(policy.reloadInterval());
     server.start();
   }
 
@@ -135,7 +146,16 @@ public final class Sidecar implements AutoCloseable {
 
   /** Polls the bundle file now (tests use it to avoid waiting for the interval). */
   public void checkBundle() {
-    reloader.check();
+    filePoller.check();
+  }
+
+  /**
+   * Follows the identity's bundle ConfigMap through {@code client} (closed with the sidecar). The
+   * production constructor does this itself when {@link PolicySettings#configMapWatch()} says so;
+   * tests call it with their own client.
+   */
+  public void followBundleConfigMap(KubernetesClient client) {
+    configMapWatch = BundleConfigMapWatch.start(client, policy, podNamespace, loader);
   }
 
   @Override
@@ -149,15 +169,18 @@ public final class Sidecar implements AutoCloseable {
       egress.close();
     }
     gates.forEach(Gate::close);
-    reloader.close();
+    if (configMapWatch != null) {
+      configMapWatch.close();
+    }
+    filePoller.close();
   }
 
   /** Logs reloads and forwards them to the metrics. */
   private record LoggingReloadListener(ReloadListener next) implements ReloadListener {
     @Override
-    public void reloaded(String revision) {
-      LOG.info("bundle revision " + revision + " in force");
-      next.reloaded(revision);
+    public void reloaded(String revision, BundleSource source) {
+      LOG.info("bundle revision " + revision + " in force, from " + source);
+      next.reloaded(revision, source);
     }
 
     @Override

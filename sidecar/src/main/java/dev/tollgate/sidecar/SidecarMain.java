@@ -91,9 +91,7 @@ public final class SidecarMain {
             + (sidecar.egressPort() < 0
                 ? ""
                 : ", egress proxy on " + config.egress().host() + ":" + sidecar.egressPort())
-            + (sidecar.state().engine().isPresent()
-                ? ""
-                : " (not ready: " + sidecar.state().problem() + ")"));
+            + (sidecar.state().ready() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
   }
 

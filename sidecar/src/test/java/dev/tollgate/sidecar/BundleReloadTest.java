@@ -79,6 +79,28 @@ class BundleReloadTest {
   }
 
   @Test
+  void aVanishedFileKeepsItsBundleButIsNotReadyUntilItReturns() throws Exception {
+    try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
+      String kept = revision(sidecar);
+      String content = Files.readString(sidecar.bundleFile);
+      Files.delete(sidecar.bundleFile);
+      sidecar.sidecar.checkBundle();
+
+      var ready = sidecar.get("/readyz");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body())
+          .contains("does not exist")
+          .contains("keeping revision " + kept)
+          .contains("\"bundleRevision\":\"" + kept + "\"");
+      assertThat(decision(sidecar, RM)).as("the last bundle still decides").isEqualTo("deny");
+
+      Files.writeString(sidecar.bundleFile, content);
+      sidecar.sidecar.checkBundle();
+      assertThat(sidecar.get("/readyz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aTamperedBundleIsRefused() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
       String json =

@@ -3,6 +3,7 @@ package dev.tollgate.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -102,14 +103,16 @@ class SidecarConfigTest {
                       "--egress-listen",
                       "0.0.0.0:9442",
                       "--egress-tls-ports",
-                      "443,https"
+                      "443,https",
+                      "--bundle-watch",
+                      "always"
                     }))
         .isInstanceOfSatisfying(
             ConfigException.class,
             e ->
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
-                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --delegation-keys, --delegation-proof, "
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --bundle-watch, --delegation-keys, --delegation-proof, "
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
                             + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
                             + "--egress-tls-ports, --events, --groups, --identity, --listen, "
@@ -125,7 +128,28 @@ class SidecarConfigTest {
                         "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
                         "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0",
                         "--egress-listen (TOLLGATE_EGRESS_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the agent reaches the proxy over lo, and nobody else may",
-                        "--egress-tls-ports (TOLLGATE_EGRESS_TLS_PORTS) 'https' is not a port"));
+                        "--egress-tls-ports (TOLLGATE_EGRESS_TLS_PORTS) 'https' is not a port",
+                        "--bundle-watch (TOLLGATE_BUNDLE_WATCH) must be auto, on or off, got 'always'"));
+  }
+
+  @Test
+  void followingTheBundleConfigMapNeedsTheIdentity() throws Exception {
+    assertThat(
+            SidecarConfig.from(Map.of(), new String[] {"--bundle", "b.json"})
+                .policy()
+                .configMapWatch())
+        .as("on in a cluster")
+        .isEqualTo(KubernetesMode.AUTO);
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of("TOLLGATE_BUNDLE_WATCH", "on"), new String[] {"--bundle", "b.json"}))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--bundle-watch (TOLLGATE_BUNDLE_WATCH) is on, but which ConfigMap to follow comes from TOLLGATE_IDENTITY, which is not set"));
   }
 
   @Test

@@ -182,6 +182,11 @@ public final class SidecarFixture implements AutoCloseable {
 
   /** The canonical bundle JSON for identity team-a/coder compiled from YAML. */
   static String bundle(String yaml) {
+    return bundle(yaml, "coder");
+  }
+
+  /** The canonical bundle JSON for identity team-a/{@code identity} compiled from YAML. */
+  static String bundle(String yaml, String identity) {
     List<ManifestLoader.Document> documents = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "test.yaml", documents, problems);
@@ -190,7 +195,7 @@ public final class SidecarFixture implements AutoCloseable {
         new BundleCompiler()
             .compile(
                 PolicySet.fromDocuments(documents, "default"),
-                new ObjectRef(Kind.AGENT_IDENTITY, "team-a", "coder"));
+                new ObjectRef(Kind.AGENT_IDENTITY, "team-a", identity));
     assertThat(compilation.problems()).isEmpty();
     return BundleCodec.toJson(compilation.bundle().orElseThrow());
   }

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * What the identity's sidecar may do with the API, and nothing more: create and follow
- * ToolCallApprovals, and publish Events. Deciding an approval is not in it (the webhook's guard
- * also refuses the identity's service account).
+ * ToolCallApprovals, publish Events, and follow its own bundle ConfigMap (so a policy change
+ * arrives in seconds rather than with the kubelet's volume sync). Deciding an approval is not in it
+ * (the webhook's guard also refuses the identity's service account), nor any other ConfigMap.
  */
 @KubernetesDependent(
     informer =
@@ -69,6 +70,14 @@ public class SidecarRoleDependentResource
                 .withApiGroups("events.k8s.io")
                 .withResources("events")
                 .withVerbs("create")
+                .build(),
+            // list and watch with resourceNames are allowed for a field selector on that name,
+            // which is what the sidecar's informer asks for.
+            new PolicyRuleBuilder()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withResourceNames(BundleConfigMaps.nameFor(identity.getMetadata().getName()))
+                .withVerbs("get", "list", "watch")
                 .build())
         .build();
   }

@@ -110,8 +110,16 @@ class AgentIdentityReconcilerTest {
     Role role =
         client.rbac().roles().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
     assertThat(role.getRules())
-        .extracting(r -> r.getResources().get(0) + ":" + String.join(",", r.getVerbs()))
-        .containsExactly("toolcallapprovals:create,get,list,watch,update", "events:create");
+        .extracting(
+            r ->
+                r.getResources().get(0)
+                    + r.getResourceNames()
+                    + ":"
+                    + String.join(",", r.getVerbs()))
+        .containsExactly(
+            "toolcallapprovals[]:create,get,list,watch,update",
+            "events[]:create",
+            "configmaps[tollgate-bundle-coder]:get,list,watch");
     RoleBinding binding =
         client.rbac().roleBindings().inNamespace("team-a").withName("tollgate-sidecar-coder").get();
     assertThat(binding.getSubjects())

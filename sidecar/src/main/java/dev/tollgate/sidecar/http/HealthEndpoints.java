@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (a valid bundle is enforced), {@code
- * /metrics}, and 404 for every path nothing else serves.
+ * {@code /healthz} (the process answers), {@code /readyz} (a valid bundle is enforced and its
+ * source still exists), {@code /metrics}, and 404 for every path nothing else serves.
  */
 final class HealthEndpoints {
 
@@ -43,15 +43,17 @@ final class HealthEndpoints {
       }
       ObjectNode body = Exchanges.JSON.createObjectNode();
       var engine = state.engine();
-      if (engine.isPresent()) {
+      if (state.ready()) {
         body.put("status", "ready").put("bundleRevision", engine.get().revision());
         if (!state.problem().isEmpty()) {
           body.put("warning", state.problem());
         }
         Exchanges.sendJson(exchange, 200, body);
       } else {
-        Exchanges.sendJson(
-            exchange, 503, body.put("status", "not ready").put("reason", state.problem()));
+        // Withdrawn: the kept bundle still decides; the revision says which.
+        body.put("status", "not ready").put("reason", state.problem());
+        engine.ifPresent(e -> body.put("bundleRevision", e.revision()));
+        Exchanges.sendJson(exchange, 503, body);
       }
     };
   }

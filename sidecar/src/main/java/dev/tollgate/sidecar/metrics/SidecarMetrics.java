@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.sidecar.policy.BundleSource;
 import dev.tollgate.sidecar.policy.ReloadListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -108,7 +109,7 @@ public final class SidecarMetrics implements ReloadListener {
   }
 
   @Override
-  public void reloaded(String newRevision) {
+  public void reloaded(String newRevision, BundleSource source) {
     reloads.increment();
     revision.set(newRevision);
     bundleInfo.register(List.of(MultiGauge.Row.of(Tags.of("revision", newRevision), 1)), true);

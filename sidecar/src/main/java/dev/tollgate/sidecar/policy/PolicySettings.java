@@ -4,6 +4,7 @@ import dev.tollgate.api.SidecarContract.Flags;
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,8 +15,11 @@ import java.util.Map;
  * @param bundle the bundle file (a ConfigMap mount: {@code .../bundle.json})
  * @param expectedIdentity {@code namespace/name} the bundle must be for, or empty to accept any
  * @param reloadInterval how often the bundle file is checked for a new version
+ * @param configMapWatch {@code --bundle-watch}: whether the identity's bundle ConfigMap is also
+ *     followed through the API (auto: when running in a cluster)
  */
-public record PolicySettings(Path bundle, String expectedIdentity, Duration reloadInterval) {
+public record PolicySettings(
+    Path bundle, String expectedIdentity, Duration reloadInterval, KubernetesMode configMapWatch) {
 
   public static final Map<String, String> FLAGS =
       Map.of(
@@ -24,7 +28,9 @@ public record PolicySettings(Path bundle, String expectedIdentity, Duration relo
           Flags.IDENTITY,
           SidecarEnv.IDENTITY,
           "--reload-interval-ms",
-          SidecarEnv.RELOAD_INTERVAL_MS);
+          SidecarEnv.RELOAD_INTERVAL_MS,
+          "--bundle-watch",
+          SidecarEnv.BUNDLE_WATCH);
 
   /** Reads and validates; problems go to {@code settings} (the bundle is then null). */
   public static PolicySettings read(Settings settings) {
@@ -37,6 +43,14 @@ public record PolicySettings(Path bundle, String expectedIdentity, Duration relo
       settings.problem(SidecarEnv.IDENTITY, "must be NAMESPACE/NAME, got '" + identity + "'");
     }
     long reloadMs = settings.number(SidecarEnv.RELOAD_INTERVAL_MS, 1_000, 50, 600_000);
-    return new PolicySettings(bundle, identity, Duration.ofMillis(reloadMs));
+    KubernetesMode watch = KubernetesMode.read(settings, SidecarEnv.BUNDLE_WATCH);
+    if (watch == KubernetesMode.ON && identity.isEmpty()) {
+      settings.problem(
+          SidecarEnv.BUNDLE_WATCH,
+          "is on, but which ConfigMap to follow comes from "
+              + SidecarEnv.IDENTITY
+              + ", which is not set");
+    }
+    return new PolicySettings(bundle, identity, Duration.ofMillis(reloadMs), watch);
   }
 }
