@@ -344,7 +344,7 @@ class ChartTest {
             r ->
                 r.getResourceNames() != null
                     && r.getResourceNames().equals(List.of("tollgate-operator"))
-                    && r.getVerbs().containsAll(List.of("get", "update")));
+                    && r.getVerbs().containsAll(List.of("get", "update", "patch")));
 
     Rendered single = renders.get("watch-namespaces-values");
     assertThat(env(container(single, "tollgate-operator")))
@@ -744,7 +744,8 @@ class ChartTest {
         .containsEntry("TOLLGATE_SIDECAR_JVM_OPTIONS", "-XX:+UseSerialGC -Xmx48m")
         .containsEntry(
             "JAVA_TOOL_OPTIONS",
-            "-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData");
+            "-XX:+UseSerialGC -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+                + " -Djdk.net.hosts.file=/etc/hosts");
   }
 
   // ---- ServiceMonitor

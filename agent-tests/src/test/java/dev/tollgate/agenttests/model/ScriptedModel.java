@@ -43,15 +43,26 @@ public final class ScriptedModel implements AutoCloseable {
   private final List<String> served = Collections.synchronizedList(new ArrayList<>());
 
   public ScriptedModel(List<ToolCall> script) throws IOException {
+    this(script, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Served on {@code address} instead of loopback: the node's bridge address, for an agent in a pod
+   * of a local cluster.
+   */
+  public ScriptedModel(List<ToolCall> script, InetAddress address) throws IOException {
     this.script = List.copyOf(script);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = HttpServer.create(new InetSocketAddress(address, 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://"
+        + server.getAddress().getAddress().getHostAddress()
+        + ":"
+        + server.getAddress().getPort();
   }
 
   /** The tool results the agent sent, in the order it first sent them. */
