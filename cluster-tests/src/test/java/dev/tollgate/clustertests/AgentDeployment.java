@@ -122,20 +122,15 @@ final class AgentDeployment {
             roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: toolcallapproval-deciders}
             subjects:
               - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: release-managers}
+              # RBAC lets developers decide too: the webhook's approver check is what refuses
+              # one who is not among an approval's approvers.
+              - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: developers}
             """,
             "apply",
             "-f",
             "-")
         .expectOk();
-    cluster
-        .kubectl(
-            "wait",
-            "agentidentity/" + REPO_CODER,
-            "-n",
-            AGENTS,
-            "--for=condition=Ready",
-            "--timeout=120s")
-        .expectOk();
+    cluster.awaitIdentityReady(AGENTS, REPO_CODER);
   }
 
   /**
@@ -272,6 +267,29 @@ final class AgentDeployment {
 
   JsonNode podJson() {
     return cluster.json("get", "pod", pod(), "-n", namespace);
+  }
+
+  /** {@code kubectl logs} of the pod's decision point. */
+  String sidecarLog() {
+    return cluster.kubectl("logs", "-n", namespace, pod(), "-c", SIDECAR_CONTAINER).expectOk();
+  }
+
+  /** The audit records (JSON lines) in the decision point's log, in order. */
+  List<JsonNode> auditRecords() {
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : sidecarLog().lines().toList()) {
+      if (line.startsWith("{")) {
+        try {
+          JsonNode record = NodeCluster.JSON.readTree(line);
+          if (record.has("type")) {
+            records.add(record);
+          }
+        } catch (IOException e) {
+          // a log line that is not JSON: not an audit record
+        }
+      }
+    }
+    return records;
   }
 
   /** A command in the agent container, as the agent's user. */

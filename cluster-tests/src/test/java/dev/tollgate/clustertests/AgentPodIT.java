@@ -113,7 +113,7 @@ class AgentPodIT {
     assertThat(settings).contains(SidecarContract.Paths.HOOK_COMMAND).contains("PreToolUse");
     // Nothing but those managed hooks sends the calls to the sidecar: the session passed no
     // --settings, and each call is in the sidecar's audit.
-    assertThat(sidecarLog()).contains(BUILD).contains(FORCE_PUSH).contains(DOTENV);
+    assertThat(agent.sidecarLog()).contains(BUILD).contains(FORCE_PUSH).contains(DOTENV);
     assertThat(session.exitCode()).as(session.describe()).isZero();
     assertThat(session.result().path("subtype").asText())
         .as(session.describe())
@@ -156,19 +156,7 @@ class AgentPodIT {
 
   @Test
   void theAuditIsInTheSidecarsLogAndDenialsAreEventsOnThePod() {
-    String log = sidecarLog();
-    List<JsonNode> records =
-        log.lines()
-            .filter(line -> line.startsWith("{"))
-            .map(
-                line -> {
-                  try {
-                    return NodeCluster.JSON.readTree(line);
-                  } catch (Exception e) {
-                    return NodeCluster.JSON.createObjectNode();
-                  }
-                })
-            .toList();
+    List<JsonNode> records = agent.auditRecords();
     assertThat(records)
         .anySatisfy(
             r -> {
@@ -193,19 +181,6 @@ class AgentPodIT {
                 "--field-selector",
                 "involvedObject.name=" + agent.pod());
     assertThat(events.path("items").toString()).contains("no-force-push");
-  }
-
-  private static String sidecarLog() {
-    return agent
-        .cluster()
-        .kubectl(
-            "logs",
-            "-n",
-            AgentDeployment.AGENTS,
-            agent.pod(),
-            "-c",
-            AgentDeployment.SIDECAR_CONTAINER)
-        .expectOk();
   }
 
   private static String startedAt(JsonNode pod, String statuses, String container) {

@@ -89,15 +89,7 @@ class EgressInPodIT {
             "-f",
             "-")
         .expectOk();
-    cluster
-        .kubectl(
-            "wait",
-            "agentidentity/" + NAME,
-            "-n",
-            NAMESPACE,
-            "--for=condition=Ready",
-            "--timeout=120s")
-        .expectOk();
+    cluster.awaitIdentityReady(NAMESPACE, NAME);
     cluster
         .kubectlIn(
             AgentDeployment.deployment(NAME, NAMESPACE, repoCoder.image()), "apply", "-f", "-")

@@ -43,6 +43,14 @@ final class NodeCluster implements AutoCloseable {
   }
 
   /**
+   * The cluster {@code bin/cluster up DIR} runs, with Tollgate already installed; left running on
+   * close (bin/quickstart owns it).
+   */
+  static NodeCluster attach(Path repoRoot, Path dir) {
+    return new NodeCluster(repoRoot.toAbsolutePath().normalize(), dir.toAbsolutePath());
+  }
+
+  /**
    * Starts a cluster in {@code tollgate.clusterDir}, or, with {@code
    * -Dtollgate.existingCluster=DIR}, installs into the one {@code bin/cluster up DIR} already runs
    * and leaves it running (for working on these tests).
@@ -143,6 +151,18 @@ final class NodeCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until the operator reports an AgentIdentity Ready (its bundle published). */
+  void awaitIdentityReady(String namespace, String name) {
+    kubectl(
+            "wait",
+            "agentidentity/" + name,
+            "-n",
+            namespace,
+            "--for=condition=Ready",
+            "--timeout=120s")
+        .expectOk();
   }
 
   /** {@code kubectl tollgate ...} (bin/kubectl-tollgate) with one of the users' kubeconfigs. */
