@@ -121,7 +121,9 @@ public final class Sidecar implements AutoCloseable {
         new SidecarServer(
             config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);
     this.egress =
-        config.egress().enabled() ? new EgressGate(config.egress(), authorizer, resolver) : null;
+        config.egress().enabled()
+            ? new EgressGate(config.egress(), authorizer, resolver, metrics)
+            : null;
     filePoller.start(policy.reloadInterval());
     server.start();
   }

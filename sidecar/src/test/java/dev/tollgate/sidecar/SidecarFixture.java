@@ -164,6 +164,11 @@ public final class SidecarFixture implements AutoCloseable {
         dir.resolve("bundle.json"), bundle(policies), null, resolver, extraArgs);
   }
 
+  /** The metrics the sidecar records into. */
+  public SidecarMetrics metrics() {
+    return metrics;
+  }
+
   /** The running sidecar. */
   public Sidecar sidecar() {
     return sidecar;

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.sidecar.gate.egress.EgressMeter;
 import dev.tollgate.sidecar.policy.BundleSource;
 import dev.tollgate.sidecar.policy.ReloadListener;
 import io.micrometer.core.instrument.Counter;
@@ -16,13 +17,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's Prometheus metrics. Tool names become a label only when they are in scope, and only
  * up to a bound, so an agent inventing tool names cannot blow up the series count.
  */
-public final class SidecarMetrics implements ReloadListener {
+public final class SidecarMetrics implements ReloadListener, EgressMeter {
 
   private static final int MAX_TOOL_LABELS = 200;
   private static final String OTHER_TOOL = "_other";
@@ -41,6 +43,10 @@ public final class SidecarMetrics implements ReloadListener {
   private final ConcurrentHashMap<String, Counter> decisionCounters = new ConcurrentHashMap<>();
   private final AtomicReference<String> revision = new AtomicReference<>("");
   private final MultiGauge bundleInfo;
+  private final ConcurrentHashMap<String, Counter> egressConnections = new ConcurrentHashMap<>();
+  private final AtomicInteger egressTunnels = new AtomicInteger();
+  private final Counter egressUpstream;
+  private final Counter egressDownstream;
 
   public SidecarMetrics() {
     latency =
@@ -86,6 +92,56 @@ public final class SidecarMetrics implements ReloadListener {
     Gauge.builder("tollgate.bundle.loaded", revision, r -> r.get().isEmpty() ? 0 : 1)
         .description("1 when a valid bundle is loaded")
         .register(registry);
+    Gauge.builder("tollgate.egress.tunnels.open", egressTunnels, AtomicInteger::get)
+        .description("Egress tunnels being relayed now")
+        .register(registry);
+    egressUpstream = egressBytes("upstream", "Bytes the egress gate wrote to destinations");
+    egressDownstream = egressBytes("downstream", "Bytes the egress gate wrote back to the agent");
+  }
+
+  private Counter egressBytes(String direction, String description) {
+    return Counter.builder("tollgate.egress.bytes")
+        .description(description)
+        .baseUnit("bytes")
+        .tags("direction", direction)
+        .register(registry);
+  }
+
+  /**
+   * Counts one egress connection's set-up. {@code reason} is a reason code from a fixed set (the
+   * gate's own or a decision's), never a destination, so the series stay few.
+   */
+  @Override
+  public void connection(EgressMeter.Outcome outcome, String reason) {
+    egressConnections
+        .computeIfAbsent(
+            outcome.wireName + "|" + reason,
+            k ->
+                Counter.builder("tollgate.egress.connections")
+                    .description("Egress connections by how their set-up ended, and why")
+                    .tags("outcome", outcome.wireName, "reason", reason)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void tunnelOpened() {
+    egressTunnels.incrementAndGet();
+  }
+
+  @Override
+  public void tunnelClosed() {
+    egressTunnels.decrementAndGet();
+  }
+
+  @Override
+  public void relayedUpstream(long bytes) {
+    egressUpstream.increment(bytes);
+  }
+
+  @Override
+  public void relayedDownstream(long bytes) {
+    egressDownstream.increment(bytes);
   }
 
   public void recordUnmatchedOutcome() {

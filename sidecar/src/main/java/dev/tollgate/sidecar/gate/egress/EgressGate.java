@@ -43,15 +43,21 @@ public final class EgressGate implements AutoCloseable {
   private final ThreadPoolExecutor handshakes;
   private final ScheduledExecutorService watchdog;
   private final Relay relay;
+  private final EgressMeter meter;
   private final Connection.Context context;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
   private final String idPrefix = "egress-" + Long.toHexString(System.nanoTime()) + "-";
   private final Thread acceptor;
 
-  public EgressGate(EgressSettings settings, ToolCallAuthorizer authorizer, EgressResolver resolver)
+  public EgressGate(
+      EgressSettings settings,
+      ToolCallAuthorizer authorizer,
+      EgressResolver resolver,
+      EgressMeter meter)
       throws IOException {
     this.settings = settings;
+    this.meter = meter;
     this.relay =
         new Relay(
             settings.relayThreads(),
@@ -69,7 +75,14 @@ public final class EgressGate implements AutoCloseable {
     handshakes.allowCoreThreadTimeOut(true);
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("tollgate-egress-watchdog"));
     this.context =
-        new Connection.Context(settings, authorizer, resolver, relay, open::decrementAndGet);
+        new Connection.Context(
+            settings,
+            authorizer,
+            resolver,
+            AddressFallback.SOCKETS,
+            meter,
+            relay,
+            open::decrementAndGet);
     this.server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress(settings.host(), settings.port()), 256);
     this.acceptor = new Thread(this::accept, "tollgate-egress-acceptor");
@@ -114,6 +127,7 @@ public final class EgressGate implements AutoCloseable {
   }
 
   private void refuseBusy(SocketChannel agent) {
+    meter.connection(EgressMeter.Outcome.FAILED, EgressMeter.Reasons.BUSY);
     try (agent) {
       agent.write(ByteBuffer.wrap(BUSY));
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.LongConsumer;
 
 /**
  * One open connection through the gate, relayed both ways by a {@link Relay} loop: the agent's side
@@ -42,6 +43,7 @@ final class Tunnel {
   private Flow down;
   private BufferPool pool;
   private final Listener listener;
+  private final EgressMeter meter;
   private final long started = System.nanoTime();
   private long lastActivity = started;
   private SelectionKey agentKey;
@@ -52,9 +54,15 @@ final class Tunnel {
    * @param firstUp bytes already read from the agent that go to the destination first (the
    *     ClientHello peeked, a request body read with the head), or an empty buffer
    */
-  Tunnel(SocketChannel agent, SocketChannel destination, byte[] firstUp, Listener listener) {
+  Tunnel(
+      SocketChannel agent,
+      SocketChannel destination,
+      byte[] firstUp,
+      EgressMeter meter,
+      Listener listener) {
     this.agent = agent;
     this.destination = destination;
+    this.meter = meter;
     this.listener = listener;
     this.firstUp = firstUp;
   }
@@ -65,8 +73,8 @@ final class Tunnel {
     ByteBuffer upBuffer =
         firstUp.length > BufferPool.SIZE ? ByteBuffer.allocateDirect(firstUp.length) : pool.take();
     upBuffer.put(firstUp);
-    this.up = new Flow(agent, destination, upBuffer);
-    this.down = new Flow(destination, agent, pool.take());
+    this.up = new Flow(agent, destination, upBuffer, meter::relayedUpstream);
+    this.down = new Flow(destination, agent, pool.take(), meter::relayedDownstream);
     agent.configureBlocking(false);
     destination.configureBlocking(false);
     agentKey = agent.register(selector, 0, this);
@@ -159,14 +167,16 @@ final class Tunnel {
     private final SocketChannel from;
     private final SocketChannel to;
     private final ByteBuffer buffer;
+    private final LongConsumer counted;
     private boolean eof;
     private boolean shutDown;
     long moved;
 
-    Flow(SocketChannel from, SocketChannel to, ByteBuffer buffer) {
+    Flow(SocketChannel from, SocketChannel to, ByteBuffer buffer, LongConsumer counted) {
       this.from = from;
       this.to = to;
       this.buffer = buffer;
+      this.counted = counted;
     }
 
     void pump() throws IOException {
@@ -201,6 +211,10 @@ final class Tunnel {
         buffer.compact();
       }
       moved += written;
+      if (written > 0) {
+        // Counted as written, not at close, so a long tunnel shows in the metrics while open.
+        counted.accept(written);
+      }
       return written;
     }
 

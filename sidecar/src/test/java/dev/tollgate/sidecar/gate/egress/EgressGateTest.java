@@ -268,6 +268,10 @@ class EgressGateTest {
     assertThat(eventsFor("outside.test"))
         .extracting(AuditEvent::type)
         .containsExactly(AuditEventType.ATTEMPTED, AuditEventType.DENIED);
+    // Counted by reason code, never by host.
+    assertThat(sidecar.metrics().scrape())
+        .contains("tollgate_egress_connections_total{outcome=\"denied\",reason=\"OutOfScope\"} 3.0")
+        .doesNotContain("outside.test");
   }
 
   @Test
@@ -351,6 +355,12 @@ class EgressGateTest {
                 .filter(e -> e.type() == AuditEventType.DENIED)
                 .map(AuditEvent::message))
         .anyMatch(m -> m.contains("does not match the CONNECT host"));
+    assertThat(sidecar.metrics().scrape())
+        .contains(
+            "tollgate_egress_connections_total{outcome=\"denied\",reason=\"SniMismatch\"} 1.0")
+        .contains("tollgate_egress_connections_total{outcome=\"denied\",reason=\"NotTls\"} 1.0")
+        .contains(
+            "tollgate_egress_connections_total{outcome=\"allowed\",reason=\"RuleAllowed\"} 1.0");
   }
 
   @Test
@@ -520,6 +530,9 @@ class EgressGateTest {
                     .count()
                 == requests.size());
     assertThat(echo.connections()).isZero();
+    assertThat(sidecar.metrics().scrape())
+        .contains(
+            "tollgate_egress_connections_total{outcome=\"denied\",reason=\"BadRequest\"} 10.0");
   }
 
   @Test

@@ -31,7 +31,12 @@ final class Peer implements AutoCloseable {
   private final List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
 
   Peer(Behaviour behaviour) throws IOException {
-    server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+    this(InetAddress.getLoopbackAddress(), 0, behaviour);
+  }
+
+  /** A destination on {@code address} (a loopback address), {@code port} 0 for a free one. */
+  Peer(InetAddress address, int port, Behaviour behaviour) throws IOException {
+    server = new ServerSocket(port, 512, address);
     threads.execute(
         () -> {
           while (!server.isClosed()) {
