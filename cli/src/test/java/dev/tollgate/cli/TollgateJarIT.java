@@ -24,7 +24,7 @@ class TollgateJarIT {
     Result result = java("validate", "-f", "../examples");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.out()).contains("valid: 2 AgentIdentity, 4 ToolScope, 9 ToolPolicy");
+    assertThat(result.out()).contains("valid: 2 AgentIdentity, 5 ToolScope, 10 ToolPolicy");
   }
 
   @Test

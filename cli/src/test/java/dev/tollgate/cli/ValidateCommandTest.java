@@ -18,11 +18,11 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains(
-            "AgentIdentity/agents/repo-coder: Enforce, 3 scopes, 8 policies, 40 rules, bundle revision ")
+            "AgentIdentity/agents/repo-coder: Enforce, 4 scopes, 9 policies, 46 rules, bundle revision ")
         .contains(
             "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 6 policies, 16 rules, bundle revision ")
         .endsWith(
-            "valid: 2 AgentIdentity, 4 ToolScope, 9 ToolPolicy (41 rules), 4 ToolPolicyTest (555 cases)\n");
+            "valid: 2 AgentIdentity, 5 ToolScope, 10 ToolPolicy (47 rules), 5 ToolPolicyTest (570 cases)\n");
   }
 
   @Test

@@ -19,6 +19,10 @@ public final class FieldPatterns {
 
   public static final String RULE_NAME = FieldRules.RULE_NAME;
 
+  public static final String GIT_REMOTE_NAME = FieldRules.GIT_REMOTE_NAME;
+
+  public static final String GIT_HTTPS_URL = FieldRules.GIT_HTTPS_URL;
+
   /** Only the API server checks it: the sidecar computes the digest it then compares. */
   public static final String SHA256_HEX = "^[0-9a-f]{64}$";
 

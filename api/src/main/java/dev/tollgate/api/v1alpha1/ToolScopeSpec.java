@@ -17,8 +17,10 @@ public class ToolScopeSpec {
 
   public static final int MAX_EGRESS = 256;
 
+  public static final int MAX_GIT_REMOTES = 64;
+
   public static final String DESCRIPTION =
-      "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list. The egress destinations are the scope of tool Egress (each connection through the sidecar's egress gate).";
+      "The minimum set of tools a workflow needs. A tool that no ToolScope of an identity names is denied (reason OutOfScope) before any policy runs, and is hidden from MCP tools/list. The egress destinations are the scope of tool Egress (each connection through the sidecar's egress gate), and the git remotes the scope of tools GitFetch and GitPush (the sidecar's git gateway).";
 
   @JsonPropertyDescription(
       "Tool name patterns in scope, such as Read, Edit, Bash or mcp__github__*. * matches any run of characters, everything else is literal, and a pattern matches the whole tool name.")
@@ -37,6 +39,15 @@ public class ToolScopeSpec {
   @JsonPropertyDescription(
       "Network destinations the agent may reach through the sidecar's egress gate, at most 256: the scope of tool Egress. A connection whose host and port match no destination of any ToolScope of the identity is denied (OutOfScope) before any rule runs; an identity whose ToolScopes list none has no egress at all. Rules on tool Egress then decide within this scope.")
   private List<EgressDestination> egress;
+
+  // maxItems bounds the estimated cost of the uniqueness rule, as for mcpServers.
+  @Size(max = MAX_GIT_REMOTES)
+  @ValidationRule(
+      value = "self.all(r, self.exists_one(o, o.name == r.name))",
+      message = "gitRemotes names must be unique")
+  @JsonPropertyDescription(
+      "Upstream git repositories reached only through the sidecar's git gateway, at most 64, with unique names: the scope of tools GitFetch (a fetch or clone) and GitPush (a push). A call naming a remote that no ToolScope of the identity lists is denied (OutOfScope) before any rule runs. A remote of the same name in two ToolScopes of one identity must be defined identically.")
+  private List<GitRemote> gitRemotes;
 
   public List<String> getTools() {
     return tools;
@@ -62,6 +73,14 @@ public class ToolScopeSpec {
     this.egress = egress;
   }
 
+  public List<GitRemote> getGitRemotes() {
+    return gitRemotes;
+  }
+
+  public void setGitRemotes(List<GitRemote> gitRemotes) {
+    this.gitRemotes = gitRemotes;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -73,11 +92,12 @@ public class ToolScopeSpec {
     ToolScopeSpec that = (ToolScopeSpec) o;
     return Objects.equals(tools, that.tools)
         && Objects.equals(mcpServers, that.mcpServers)
-        && Objects.equals(egress, that.egress);
+        && Objects.equals(egress, that.egress)
+        && Objects.equals(gitRemotes, that.gitRemotes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(tools, mcpServers, egress);
+    return Objects.hash(tools, mcpServers, egress, gitRemotes);
   }
 }

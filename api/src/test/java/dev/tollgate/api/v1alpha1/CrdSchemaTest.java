@@ -189,7 +189,20 @@ class CrdSchemaTest {
   void toolScopeSchema() {
     JSONSchemaProps root = GeneratedCrds.rootSchema("toolscopes");
     assertThat(schemaAt(root, "spec").getProperties())
-        .containsOnlyKeys("tools", "mcpServers", "egress");
+        .containsOnlyKeys("tools", "mcpServers", "egress", "gitRemotes");
+    JSONSchemaProps remote = schemaAt(root, "spec.gitRemotes[]");
+    assertThat(remote.getRequired()).containsExactlyInAnyOrder("name", "url");
+    assertThat(remote.getProperties()).containsOnlyKeys("name", "url", "credentialsSecretRef");
+    assertThat(schemaAt(root, "spec.gitRemotes[].name").getPattern())
+        .isEqualTo(FieldPatterns.GIT_REMOTE_NAME);
+    assertThat(schemaAt(root, "spec.gitRemotes[].url").getPattern())
+        .isEqualTo(FieldPatterns.GIT_HTTPS_URL);
+    assertThat(schemaAt(root, "spec.gitRemotes[].credentialsSecretRef").getRequired())
+        .containsExactlyInAnyOrder("name", "key");
+    assertThat(schemaAt(root, "spec.gitRemotes").getMaxItems())
+        .isEqualTo(ToolScopeSpec.MAX_GIT_REMOTES);
+    assertThat(rules(schemaAt(root, "spec.gitRemotes")))
+        .containsExactly("self.all(r, self.exists_one(o, o.name == r.name))");
     JSONSchemaProps destination = schemaAt(root, "spec.egress[]");
     assertThat(destination.getRequired()).containsExactlyInAnyOrder("host", "ports");
     assertThat(destination.getProperties()).containsOnlyKeys("host", "ports");

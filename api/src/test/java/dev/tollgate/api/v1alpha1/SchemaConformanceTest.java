@@ -132,6 +132,36 @@ class SchemaConformanceTest {
         "toolscopes",
         "spec.tools[4]: Bash(git *) does not match",
         o -> spec(o).withArrayProperty("tools").add("Bash(git *)"));
+    for (String url :
+        new String[] {
+          "http://github.com/acme/shop",
+          "https://user:token@github.com/acme/shop",
+          "https://github.com/acme/shop?x=1",
+          "https://github.com/acme/shop#main",
+          "git@github.com:acme/shop.git",
+          "https://"
+        }) {
+      assertRejected(
+          "toolscope.yaml",
+          "toolscopes",
+          "spec.gitRemotes[0].url: " + url + " does not match",
+          o -> remote(o).put("url", url));
+    }
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.gitRemotes[0].name: Shop does not match",
+        o -> remote(o).put("name", "Shop"));
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.gitRemotes[0].url: required",
+        o -> remote(o).remove("url"));
+    assertRejected(
+        "toolscope.yaml",
+        "toolscopes",
+        "spec.gitRemotes[0].credentialsSecretRef.name: required",
+        o -> remote(o).withObjectProperty("credentialsSecretRef").remove("name"));
   }
 
   @Test
@@ -216,6 +246,10 @@ class SchemaConformanceTest {
 
   private static ObjectNode server(ObjectNode object) {
     return (ObjectNode) ((ArrayNode) spec(object).get("mcpServers")).get(0);
+  }
+
+  private static ObjectNode remote(ObjectNode object) {
+    return (ObjectNode) ((ArrayNode) spec(object).get("gitRemotes")).get(0);
   }
 
   private static ObjectNode rule(ObjectNode object) {

@@ -105,6 +105,14 @@ class ValidationRulesTest {
   }
 
   @Test
+  void gitRemoteNamesAreUnique() throws Exception {
+    List<ValidationRule> rules = rulesAt("toolscopes", "spec.gitRemotes");
+    assertThat(failures(rules, List.of(Map.of("name", "a"), Map.of("name", "b")), null)).isEmpty();
+    assertThat(failures(rules, List.of(Map.of("name", "a"), Map.of("name", "a")), null))
+        .containsExactly("gitRemotes names must be unique");
+  }
+
+  @Test
   void aPendingApprovalCanBeDecidedOnce() throws Exception {
     List<ValidationRule> rules = rulesAt("toolcallapprovals", "spec");
     Map<String, Object> pending = pendingApproval();

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tools tool-name patterns in scope, MCP servers' tools included as {@code mcp__S__P}
  * @param egress the network destinations in scope of tool {@code Egress}; left out of the document
  *     when empty, so bundles without egress keep the revision they had before the field existed
+ * @param gitRemotes the upstream git repositories in scope of tools {@code GitFetch} and {@code
+ *     GitPush}, by name; left out of the document when empty, as egress is
  * @param policies the ToolPolicies applied ({@code namespace/name})
  * @param rules the rules of those policies, in policy order then declaration order
  */
@@ -27,6 +29,7 @@ public record Bundle(
     List<String> tools,
     List<McpServer> mcpServers,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Egress> egress,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GitRemote> gitRemotes,
     List<String> policies,
     List<Rule> rules) {
 
@@ -37,13 +40,24 @@ public record Bundle(
     tools = List.copyOf(tools);
     mcpServers = List.copyOf(mcpServers);
     egress = egress == null ? List.of() : List.copyOf(egress);
+    // Absent from documents written before the field existed.
+    gitRemotes = gitRemotes == null ? List.of() : List.copyOf(gitRemotes);
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
   }
 
   Bundle withRevision(String newRevision) {
     return new Bundle(
-        schema, newRevision, identity, scopes, tools, mcpServers, egress, policies, rules);
+        schema,
+        newRevision,
+        identity,
+        scopes,
+        tools,
+        mcpServers,
+        egress,
+        gitRemotes,
+        policies,
+        rules);
   }
 
   /** The identity the bundle decides for. */
@@ -96,6 +110,16 @@ public record Bundle(
       ports = List.copyOf(ports);
     }
   }
+
+  /**
+   * An upstream git repository the sidecar's git gateway serves as {@code /git/<name>/}.
+   *
+   * @param name what {@code resource.remote} of GitFetch and GitPush calls holds
+   * @param url the canonical https URL of the upstream
+   * @param credentialsSecretRef the credential presented upstream, or null for anonymous access
+   * @param scope the ToolScope ({@code namespace/name}) that names it first
+   */
+  public record GitRemote(String name, String url, SecretRef credentialsSecretRef, String scope) {}
 
   /** A Secret key (in the identity's namespace). */
   public record SecretRef(String name, String key) {}

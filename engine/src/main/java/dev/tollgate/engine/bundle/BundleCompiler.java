@@ -62,6 +62,8 @@ public final class BundleCompiler {
     }
     Map<String, Bundle.McpServer> servers =
         mcpServers(scopes, identity, set.origin(identityRef), problems);
+    List<Bundle.GitRemote> remotes =
+        GitRemoteMerge.merge(scopes, identity, set.origin(identityRef), problems);
     problems.addAll(unapprovableRules(set, identity, policies));
     if (!problems.isEmpty()) {
       return Compilation.failed(problems.stream().distinct().toList());
@@ -104,6 +106,7 @@ public final class BundleCompiler {
             List.copyOf(tools),
             List.copyOf(servers.values()),
             egress(scopes),
+            remotes,
             policies.stream().map(p -> p.ref().key()).toList(),
             rules);
     return Compilation.of(bundle.withRevision(BundleCodec.revisionOf(bundle)));

@@ -12,6 +12,7 @@ import dev.tollgate.engine.model.DelegationRule;
 import dev.tollgate.engine.model.Effect;
 import dev.tollgate.engine.model.EgressDefinition;
 import dev.tollgate.engine.model.FieldRules;
+import dev.tollgate.engine.model.GitRemoteDefinition;
 import dev.tollgate.engine.model.Mode;
 import dev.tollgate.engine.model.PrincipalList;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class PolicyEngine {
   private final Mode mode;
   private final ToolIndex index;
   private final EgressScope egress;
+  private final GitScope git;
   private final Map<String, Object> identityVariable;
   private final DelegationRule delegation;
   private final List<String> defaultApprovers;
@@ -40,11 +42,14 @@ public final class PolicyEngine {
   private PolicyEngine(Bundle bundle, Mode mode, List<CompiledRule> rules) {
     this.bundle = bundle;
     this.mode = mode;
-    // Egress is indexed as in scope so its rules are found; its real scope is the destinations.
+    // Egress and the git tools are indexed as in scope so their rules are found; their real
+    // scope is the destinations and the remotes, checked in enforce().
     List<String> scope = new ArrayList<>(bundle.tools());
     scope.add(EgressDefinition.TOOL);
+    scope.addAll(GitRemoteDefinition.TOOLS);
     this.index = new ToolIndex(scope, rules);
     this.egress = new EgressScope(bundle.egress());
+    this.git = new GitScope(bundle.gitRemotes());
     Bundle.Identity identity = bundle.identity();
     Map<String, Object> identityMap = new LinkedHashMap<>();
     identityMap.put("name", identity.name());
@@ -154,6 +159,20 @@ public final class PolicyEngine {
               + " is not in the egress of any ToolScope of "
               + identityKey(),
           resource);
+    }
+    if (GitRemoteDefinition.isGitTool(tool)) {
+      Optional<String> url = git.url(resource);
+      if (url.isEmpty()) {
+        return simple(
+            Outcome.DENY,
+            Reason.OutOfScope,
+            "git remote '"
+                + resource.get("remote")
+                + "' is not in the gitRemotes of any ToolScope of "
+                + identityKey(),
+            resource);
+      }
+      resource = GitResource.withUrl(resource, url.get());
     }
     if (!applicable.inScope) {
       return simple(

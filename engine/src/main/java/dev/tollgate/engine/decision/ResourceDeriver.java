@@ -2,6 +2,7 @@ package dev.tollgate.engine.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.engine.model.EgressDefinition;
+import dev.tollgate.engine.model.GitRemoteDefinition;
 import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.engine.path.FilePath;
 import java.util.Collections;
@@ -73,6 +74,8 @@ public final class ResourceDeriver {
       resource.putAll(UrlParts.parse(text(args, "url")));
     } else if (tool.equals(EgressDefinition.TOOL)) {
       resource.putAll(EgressResource.of(args));
+    } else if (GitRemoteDefinition.isGitTool(tool)) {
+      resource.putAll(GitResource.of(tool, args));
     } else if (McpToolName.parse(tool).isPresent()) {
       McpToolName mcp = McpToolName.parse(tool).get();
       resource.put("type", "mcp");

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -141,7 +142,7 @@ final class DefinitionParser {
   ScopeDefinition scope(SourceObject source, List<Problem> problems) {
     SpecReader r = new SpecReader(source, problems);
     JsonNode spec = source.spec();
-    r.rejectUnknown(spec, "spec", Set.of("tools", "mcpServers", "egress"));
+    r.rejectUnknown(spec, "spec", Set.of("tools", "mcpServers", "egress", "gitRemotes"));
     List<String> tools = toolPatterns(r, spec, "spec", "tools", false);
     List<McpServerDefinition> servers = new ArrayList<>();
     Set<String> serverNames = new HashSet<>();
@@ -177,15 +178,19 @@ final class DefinitionParser {
     }
     EgressParser.refuseInTools(r, tools);
     List<EgressDefinition> egress = EgressParser.read(r, spec);
+    GitRemoteParser.refuseInTools(r, tools);
+    List<GitRemoteDefinition> remotes = GitRemoteParser.read(r, spec);
     if (tools.isEmpty()
         && servers.isEmpty()
         && egress.isEmpty()
+        && remotes.isEmpty()
         && !spec.has("tools")
         && !spec.has("mcpServers")
-        && !spec.has("egress")) {
-      r.problem("spec.tools", "a ToolScope must list tools, mcpServers or egress");
+        && !spec.has("egress")
+        && !spec.has("gitRemotes")) {
+      r.problem("spec.tools", "a ToolScope must list tools, mcpServers, egress or gitRemotes");
     }
-    return new ScopeDefinition(source.ref(), tools, servers, egress);
+    return new ScopeDefinition(source.ref(), tools, servers, egress, remotes);
   }
 
   PolicyDefinition policy(SourceObject source, List<Problem> problems) {
@@ -249,7 +254,11 @@ final class DefinitionParser {
       when = null;
     }
     if (when != null) {
-      cel.check(when).ifPresent(error -> r.problem(path + ".when", error));
+      Optional<String> error = cel.check(when);
+      if (error.isEmpty()) {
+        error = GitRuleFields.check(cel, when, tools);
+      }
+      error.ifPresent(message -> r.problem(path + ".when", message));
     }
     Effect effect =
         r.string(node, path, "effect", true)

@@ -50,5 +50,18 @@ public final class FieldRules {
    */
   public static final String HTTP_URL = "^https?://.+";
 
+  /**
+   * A git remote's name: a DNS-1123 label, because the gateway serves the remote at {@code
+   * /git/<name>/} and policies compare it as {@code resource.remote}.
+   */
+  public static final String GIT_REMOTE_NAME = RULE_NAME;
+
+  /**
+   * A git remote's upstream URL: https only (the credential must never travel in clear), no user
+   * information (credentials belong in the Secret), no query or fragment (git's smart HTTP appends
+   * its own path and query). The engine also parses it (a host, a valid port).
+   */
+  public static final String GIT_HTTPS_URL = "^https://[^\\s/?#@]+(/[^\\s?#]*)?$";
+
   private FieldRules() {}
 }

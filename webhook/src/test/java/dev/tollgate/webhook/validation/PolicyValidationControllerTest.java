@@ -92,6 +92,32 @@ class PolicyValidationControllerTest {
   }
 
   @Test
+  void refusesABadGitRemoteAndAdmitsAGoodOne() {
+    String scope =
+        """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: ToolScope
+        metadata: {name: repos, namespace: agents}
+        spec:
+          gitRemotes:
+            - {name: shop, url: "%s", credentialsSecretRef: {name: gh, key: token}}
+        """;
+    AdmissionResponse bad =
+        controller.admit(
+            request("CREATE", scope.formatted("https://bot:secret@github.com/acme/shop.git")));
+    assertThat(bad.getAllowed()).isFalse();
+    assertThat(bad.getStatus().getMessage())
+        .isEqualTo(
+            "ToolScope/agents/repos: spec.gitRemotes[0].url: must be https://HOST/PATH without user,"
+                + " query or fragment, got 'https://bot:secret@github.com/acme/shop.git'");
+
+    // A scope of remotes alone is valid: the field survives the webhook's typed model.
+    AdmissionResponse good =
+        controller.admit(request("CREATE", scope.formatted("https://github.com/acme/shop.git")));
+    assertThat(good.getAllowed()).as(String.valueOf(good.getStatus())).isTrue();
+  }
+
+  @Test
   void leavesOtherKindsAndDeletesAlone() {
     AdmissionResponse configMap =
         controller.admit(
