@@ -25,6 +25,19 @@ class AuthzenAndAuditModeTest {
   }
 
   @Test
+  void authzenCannotAskForAToolOnlyAGateDecides() throws Exception {
+    try (SidecarFixture sidecar = SidecarFixture.start(dir, "Audit")) {
+      JsonNode answer =
+          sidecar.postJson(
+              "/access/v1/evaluation",
+              evaluation("Egress", "{\"host\": \"example.com\", \"port\": 443}"));
+      // Refused even in Audit mode: this is a bad request, not a policy decision.
+      assertThat(answer.path("decision").asBoolean()).isFalse();
+      assertThat(answer.at("/context/reasons/0").asText()).isEqualTo("BadRequest");
+    }
+  }
+
+  @Test
   void authzenEvaluationAnswersTheBooleanAndTheThreeValuedDecision() throws Exception {
     try (SidecarFixture sidecar = SidecarFixture.start(dir, "Enforce")) {
       JsonNode allow =

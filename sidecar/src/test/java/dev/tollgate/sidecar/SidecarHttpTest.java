@@ -84,6 +84,32 @@ class SidecarHttpTest {
   }
 
   @Test
+  void toolsThatOnlyAGateDecidesAreRefusedThroughTheHook() throws Exception {
+    // A hook input is whatever anything in the pod posts: asking for GitPush here must not yield a
+    // decision (or an approval) that the git gateway would later take for the real push.
+    String push =
+        "{\"remote\":\"shop\",\"updates\":[{\"ref\":\"refs/heads/main\",\"kind\":\"fastForward\","
+            + "\"oldId\":\"1111111111111111111111111111111111111111\","
+            + "\"newId\":\"2222222222222222222222222222222222222222\"}]}";
+    for (String[] call :
+        new String[][] {
+          {"GitPush", push, "toolu_gate_1"},
+          {"GitFetch", "{\"remote\":\"shop\"}", "toolu_gate_2"},
+          {"Egress", "{\"host\":\"example.com\",\"port\":443}", "toolu_gate_3"}
+        }) {
+      JsonNode answer =
+          sidecar.postJson(HOOK, SidecarFixture.preToolUse(call[0], call[1], call[2]));
+      assertThat(answer.at("/hookSpecificOutput/permissionDecision").asText()).isEqualTo("deny");
+      assertThat(answer.at("/hookSpecificOutput/permissionDecisionReason").asText())
+          .contains("tool " + call[0] + " is decided only by the gate that sees the traffic");
+      assertThat(sidecar.eventsFor(call[2]))
+          .extracting(AuditEvent::type)
+          .containsExactly(AuditEventType.ATTEMPTED, AuditEventType.DENIED);
+      assertThat(sidecar.eventsFor(call[2]).get(1).reasons()).containsExactly("BadRequest");
+    }
+  }
+
+  @Test
   void approvalRequiredIsADenyThatSaysApprovalIsRequired() throws Exception {
     JsonNode answer =
         sidecar.postJson(

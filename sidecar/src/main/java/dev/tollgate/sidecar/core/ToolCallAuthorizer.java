@@ -77,6 +77,19 @@ public final class ToolCallAuthorizer {
   }
 
   private CompletableFuture<Verdict> authorize(ToolCall call, String permissionMode, boolean held) {
+    if (GateTools.reserved(call.tool())) {
+      // A door that asks on the agent's behalf (a hook, AuthZEN, MCP) must not obtain a decision,
+      // or an approval, that only the gate seeing the real connection or push may take.
+      return CompletableFuture.completedFuture(
+          new Verdict(
+              refuse(
+                  call,
+                  "tool "
+                      + call.tool()
+                      + " is decided only by the gate that sees the traffic, not through "
+                      + call.source()),
+              null));
+    }
     Optional<PolicyEngine> engine = state.engine();
     String identity = identity(engine);
     Instant arrived = clock.instant();
