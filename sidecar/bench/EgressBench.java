@@ -35,6 +35,13 @@ public class EgressBench {
   static final int ROUNDS = Integer.getInteger("rounds", 2000);
   static final long DOWNLOAD = Long.getLong("bytes", 1L << 30);
 
+  /**
+   * {@code -Dsource=HOST:PORT}: download from a server elsewhere (egress-link.sh starts one in a
+   * network namespace behind a rate-limited veth, as a pod's link to the world) instead of the
+   * in-process one on loopback. Latency and RSS are still measured on loopback.
+   */
+  static final String SOURCE = System.getProperty("source", "");
+
   public static void main(String[] args) throws Exception {
     ExecutorService threads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r);
@@ -56,7 +63,12 @@ public class EgressBench {
             });
     Path dir = Files.createTempDirectory("egress-bench");
     Path bundle = dir.resolve("bundle.json");
-    Files.writeString(bundle, bundle(echo.getLocalPort(), source.getLocalPort()));
+    String sourceHost = SOURCE.isEmpty() ? "127.0.0.1" : SOURCE.substring(0, SOURCE.lastIndexOf(':'));
+    int sourcePort =
+        SOURCE.isEmpty()
+            ? source.getLocalPort()
+            : Integer.parseInt(SOURCE.substring(SOURCE.lastIndexOf(':') + 1));
+    Files.writeString(bundle, bundle(sourceHost, echo.getLocalPort(), sourcePort));
     int proxyPort;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       proxyPort = free.getLocalPort();
@@ -82,17 +94,17 @@ public class EgressBench {
           "connect+1 byte echoed, %d rounds: direct p50 %d us p99 %d us; through the gate p50 %d us p99 %d us; added p50 %d us p99 %d us%n",
           ROUNDS, pct(direct, 50), pct(direct, 99), pct(gated, 50), pct(gated, 99),
           pct(gated, 50) - pct(direct, 50), pct(gated, 99) - pct(direct, 99));
-      download(source.getLocalPort(), -1);
-      download(source.getLocalPort(), proxyPort);
+      download(sourceHost, sourcePort, -1);
+      download(sourceHost, sourcePort, proxyPort);
       double directMbs = 0;
       double gatedMbs = 0;
       for (int i = 0; i < 3; i++) {
-        directMbs = Math.max(directMbs, download(source.getLocalPort(), -1));
-        gatedMbs = Math.max(gatedMbs, download(source.getLocalPort(), proxyPort));
+        directMbs = Math.max(directMbs, download(sourceHost, sourcePort, -1));
+        gatedMbs = Math.max(gatedMbs, download(sourceHost, sourcePort, proxyPort));
       }
       System.out.printf(
-          "download of %d MiB (best of 3): direct %.0f MiB/s, through a tunnel %.0f MiB/s (%.0f%%)%n",
-          DOWNLOAD >> 20, directMbs, gatedMbs, 100 * gatedMbs / directMbs);
+          "download of %d MiB from %s:%d (best of 3): direct %.0f MiB/s, through a tunnel %.0f MiB/s (%.0f%%)%n",
+          DOWNLOAD >> 20, sourceHost, sourcePort, directMbs, gatedMbs, 100 * gatedMbs / directMbs);
       System.gc();
       Thread.sleep(500);
       long before = rssKib(sidecar.pid());
@@ -147,7 +159,7 @@ public class EgressBench {
     return server;
   }
 
-  static String bundle(int... ports) {
+  static String bundle(String sourceHost, int echoPort, int sourcePort) {
     String yaml =
         """
         apiVersion: tollgate.dev/v1alpha1
@@ -159,7 +171,7 @@ public class EgressBench {
         kind: ToolScope
         metadata: {name: net, namespace: bench}
         spec:
-          egress: [{host: 127.0.0.1, ports: [%d, %d]}]
+          egress: [{host: 127.0.0.1, ports: [%d]}, {host: "%s", ports: [%d]}]
         ---
         apiVersion: tollgate.dev/v1alpha1
         kind: ToolPolicy
@@ -170,7 +182,7 @@ public class EgressBench {
             - {name: egress, tools: [Egress], effect: Allow}
             - {name: no-metadata, tools: [Egress], effect: Deny, when: "resource.ipKind == 'metadata'"}
         """
-            .formatted(ports[0], ports[1]);
+            .formatted(echoPort, sourceHost, sourcePort);
     List<ManifestLoader.Document> documents = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     new ManifestLoader().readText(yaml, "bench.yaml", documents, problems);
@@ -196,10 +208,14 @@ public class EgressBench {
   }
 
   static Socket tunnel(int proxyPort, int port) throws IOException {
+    return tunnel(proxyPort, "127.0.0.1", port);
+  }
+
+  static Socket tunnel(int proxyPort, String host, int port) throws IOException {
     Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort);
     s.setTcpNoDelay(true);
     OutputStream out = s.getOutputStream();
-    out.write(("CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+    out.write(("CONNECT " + host + ":" + port + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     InputStream in = s.getInputStream();
@@ -243,13 +259,11 @@ public class EgressBench {
     return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)];
   }
 
-  static double download(int port, int proxyPort) throws IOException {
+  static double download(String host, int port, int proxyPort) throws IOException {
     long start = System.nanoTime();
     long total = 0;
     try (Socket s =
-        proxyPort < 0
-            ? new Socket(InetAddress.getLoopbackAddress(), port)
-            : tunnel(proxyPort, port)) {
+        proxyPort < 0 ? new Socket(host, port) : tunnel(proxyPort, host, port)) {
       byte[] buffer = new byte[1 << 16];
       InputStream in = s.getInputStream();
       for (int n; (n = in.read(buffer)) > 0; ) {
