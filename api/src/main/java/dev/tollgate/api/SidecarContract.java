@@ -67,6 +67,16 @@ public final class SidecarContract {
     public static final String MCP_THREADS = "TOLLGATE_MCP_THREADS";
     public static final String MCP_CREDENTIALS_DIR = "TOLLGATE_MCP_CREDENTIALS_DIR";
 
+    /** The git gateway's bare mirrors, one per remote: a writable, disk-backed directory. */
+    public static final String GIT_MIRROR_DIR = "TOLLGATE_GIT_MIRROR_DIR";
+
+    /** Upstream git credentials, {@code <dir>/<remote>/token}, in the sidecar alone. */
+    public static final String GIT_CREDENTIALS_DIR = "TOLLGATE_GIT_CREDENTIALS_DIR";
+
+    public static final String GIT_UPSTREAM_TIMEOUT_MS = "TOLLGATE_GIT_UPSTREAM_TIMEOUT_MS";
+    public static final String GIT_MAX_PACK_BYTES = "TOLLGATE_GIT_MAX_PACK_BYTES";
+    public static final String GIT_THREADS = "TOLLGATE_GIT_THREADS";
+
     /** {@code host:port} of the egress proxy; unset or empty keeps the egress gate off. */
     public static final String EGRESS_LISTEN = "TOLLGATE_EGRESS_LISTEN";
 
@@ -167,6 +177,12 @@ public final class SidecarContract {
 
     /** Upstream credentials, {@code <dir>/<server>/token}, in the sidecar alone. */
     public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";
+
+    /** Upstream git credentials, {@code <dir>/<remote>/token}, in the sidecar alone. */
+    public static final String GIT_CREDENTIALS_DIR = "/var/run/tollgate/git";
+
+    /** The git gateway's bare mirrors (a disk-backed volume, not the memory-backed /tmp). */
+    public static final String GIT_MIRROR_DIR = "/var/lib/tollgate/git";
 
     private Paths() {}
   }

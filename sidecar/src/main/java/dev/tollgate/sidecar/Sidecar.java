@@ -11,6 +11,7 @@ import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import dev.tollgate.sidecar.gate.authzen.AuthzenEndpoint;
 import dev.tollgate.sidecar.gate.egress.EgressGate;
 import dev.tollgate.sidecar.gate.egress.EgressResolver;
+import dev.tollgate.sidecar.gate.git.GitGateway;
 import dev.tollgate.sidecar.gate.hooks.HookEndpoint;
 import dev.tollgate.sidecar.gate.mcp.McpGateway;
 import dev.tollgate.sidecar.http.Gate;
@@ -116,7 +117,8 @@ public final class Sidecar implements AutoCloseable {
         List.of(
             new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
             new AuthzenEndpoint(authorizer, maxBodyBytes),
-            mcp);
+            mcp,
+            new GitGateway(config.git(), state, authorizer));
     this.server =
         new SidecarServer(
             config.server(), state, metrics, HookEndpoint.internalErrorAnswer(), gates);

@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.delegation.DelegationSettings;
 import dev.tollgate.sidecar.events.EventSettings;
 import dev.tollgate.sidecar.gate.egress.EgressSettings;
+import dev.tollgate.sidecar.gate.git.GitSettings;
 import dev.tollgate.sidecar.gate.mcp.McpSettings;
 import dev.tollgate.sidecar.http.ServerSettings;
 import dev.tollgate.sidecar.policy.PolicySettings;
@@ -30,6 +31,7 @@ import java.util.Map;
  * @param mcp the MCP gateway's settings ({@code --mcp-*}, {@code TOLLGATE_MCP_*})
  * @param delegation the webhook's proof of the principal
  * @param egress the egress gate's settings ({@code --egress-*}, {@code TOLLGATE_EGRESS_*})
+ * @param git the git gateway's settings ({@code --git-*}, {@code TOLLGATE_GIT_*})
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -39,7 +41,8 @@ public record SidecarConfig(
     ApprovalSettings approvals,
     McpSettings mcp,
     DelegationSettings delegation,
-    EgressSettings egress) {
+    EgressSettings egress,
+    GitSettings git) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -63,6 +66,7 @@ public record SidecarConfig(
     flags.putAll(McpSettings.FLAGS);
     flags.putAll(DelegationSettings.FLAGS);
     flags.putAll(EgressSettings.FLAGS);
+    flags.putAll(GitSettings.FLAGS);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -76,10 +80,11 @@ public record SidecarConfig(
     McpSettings mcp = McpSettings.read(settings);
     DelegationSettings delegation = DelegationSettings.read(settings);
     EgressSettings egress = EgressSettings.read(settings);
+    GitSettings git = GitSettings.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation, egress);
+    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation, egress, git);
   }
 
   private static PodContext pod(Settings settings) {

@@ -115,7 +115,8 @@ class SidecarConfigTest {
                         "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --bundle-watch, --delegation-keys, --delegation-proof, "
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
                             + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
-                            + "--egress-tls-ports, --events, --groups, --identity, --listen, "
+                            + "--egress-tls-ports, --events, --git-credentials-dir, --git-max-pack-bytes, "
+                            + "--git-mirror-dir, --git-threads, --git-upstream-timeout-ms, --groups, --identity, --listen, "
                             + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
                             + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",

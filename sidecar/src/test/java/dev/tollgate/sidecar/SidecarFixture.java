@@ -164,6 +164,15 @@ public final class SidecarFixture implements AutoCloseable {
         dir.resolve("bundle.json"), bundle(policies), null, resolver, extraArgs);
   }
 
+  /**
+   * A sidecar on a bundle document the test built itself (compiled, then edited: a git remote's URL
+   * pointed at a loopback upstream the CRD validation would refuse); approvals may be null.
+   */
+  public static SidecarFixture startWithBundle(
+      Path dir, String bundleJson, ApprovalBroker approvals, String... extraArgs) throws Exception {
+    return new SidecarFixture(dir.resolve("bundle.json"), bundleJson, approvals, extraArgs);
+  }
+
   /** The metrics the sidecar records into. */
   public SidecarMetrics metrics() {
     return metrics;
@@ -186,7 +195,7 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   /** The canonical bundle JSON for identity team-a/coder compiled from YAML. */
-  static String bundle(String yaml) {
+  public static String bundle(String yaml) {
     return bundle(yaml, "coder");
   }
 

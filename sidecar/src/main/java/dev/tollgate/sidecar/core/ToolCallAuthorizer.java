@@ -28,6 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * doors that can wait: hooks and MCP) or answered at once with the approval it asked for ({@link
  * #authorize}, AuthZEN); see {@link ApprovalHold}. Without approvals configured, such a call is
  * denied.
+ *
+ * <p>The tools only a gate decides ({@link GateTools}: Egress, GitFetch, GitPush) are refused
+ * through those doors; the gates that see the traffic themselves decide them through {@link
+ * #authorizeUnheld} (egress) and {@link #authorizeGate} (the git gateway).
  */
 public final class ToolCallAuthorizer {
 
@@ -76,6 +80,20 @@ public final class ToolCallAuthorizer {
     return authorize(call, permissionMode, true).thenApply(Verdict::decision);
   }
 
+  /**
+   * Decides a call of a tool that only a gate decides ({@code GitFetch}, {@code GitPush}), for the
+   * gate that sees the traffic itself: the one entry that does not refuse those tools. {@code held}
+   * holds an {@code approval_required} call until a human decides (a push, as hook calls are held);
+   * otherwise it is a deny and no approval is asked for (a fetch). Completes normally, never
+   * exceptionally.
+   */
+  public CompletableFuture<Decision> authorizeGate(ToolCall call, boolean held) {
+    if (!held) {
+      return CompletableFuture.completedFuture(authorizeUnheld(call, false));
+    }
+    return decide(call, "", true).thenApply(Verdict::decision);
+  }
+
   private CompletableFuture<Verdict> authorize(ToolCall call, String permissionMode, boolean held) {
     if (GateTools.reserved(call.tool())) {
       // A door that asks on the agent's behalf (a hook, AuthZEN, MCP) must not obtain a decision,
@@ -90,6 +108,10 @@ public final class ToolCallAuthorizer {
                       + call.source()),
               null));
     }
+    return decide(call, permissionMode, held);
+  }
+
+  private CompletableFuture<Verdict> decide(ToolCall call, String permissionMode, boolean held) {
     Optional<PolicyEngine> engine = state.engine();
     String identity = identity(engine);
     Instant arrived = clock.instant();

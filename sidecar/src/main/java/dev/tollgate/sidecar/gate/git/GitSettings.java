@@ -1,0 +1,68 @@
+package dev.tollgate.sidecar.gate.git;
+
+import dev.tollgate.api.SidecarContract.Paths;
+import dev.tollgate.api.SidecarContract.SidecarEnv;
+import dev.tollgate.runtime.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The git gateway's settings ({@code /git/<remote>}), read and validated with the sidecar's other
+ * settings: a bad one stops the start, named by flag and variable.
+ *
+ * @param mirrorDir where the bare mirror of each remote lives ({@code DIR/<remote>.git}); created
+ *     on first use, and a directory that cannot be written is a clear git error then
+ * @param credentialsDir where each remote's upstream token is mounted: {@code DIR/<remote>/token}
+ *     (the layout of the MCP credentials)
+ * @param upstreamTimeout connecting to, and each read from, the upstream (fetch and push): an
+ *     upstream down or silent for longer is an error, never a hang
+ * @param maxPackBytes a pushed pack above this is refused while it is received (it streams to disk,
+ *     never to memory)
+ * @param threads the gateway's own worker threads: a push held for approval holds one
+ */
+public record GitSettings(
+    Path mirrorDir, Path credentialsDir, Duration upstreamTimeout, long maxPackBytes, int threads) {
+
+  /** The flags, each overriding its variable. */
+  public static final Map<String, String> FLAGS =
+      Map.of(
+          "--git-mirror-dir", SidecarEnv.GIT_MIRROR_DIR,
+          "--git-credentials-dir", SidecarEnv.GIT_CREDENTIALS_DIR,
+          "--git-upstream-timeout-ms", SidecarEnv.GIT_UPSTREAM_TIMEOUT_MS,
+          "--git-max-pack-bytes", SidecarEnv.GIT_MAX_PACK_BYTES,
+          "--git-threads", SidecarEnv.GIT_THREADS);
+
+  private static final long DEFAULT_TIMEOUT_MS = 30_000;
+  private static final long DEFAULT_MAX_PACK = 512L << 20;
+
+  /**
+   * Reads and validates; problems go to {@code settings}, with defaults returned in their place.
+   */
+  public static GitSettings read(Settings settings) {
+    Path mirrors = absolute(settings, SidecarEnv.GIT_MIRROR_DIR, Paths.GIT_MIRROR_DIR);
+    Path credentials =
+        absolute(settings, SidecarEnv.GIT_CREDENTIALS_DIR, Paths.GIT_CREDENTIALS_DIR);
+    // JGit counts its transport timeout in whole seconds.
+    long timeoutMs =
+        settings.number(SidecarEnv.GIT_UPSTREAM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1_000, 3_600_000);
+    long maxPack =
+        settings.number(SidecarEnv.GIT_MAX_PACK_BYTES, DEFAULT_MAX_PACK, 1 << 20, 64L << 30);
+    int threads = (int) settings.number(SidecarEnv.GIT_THREADS, 16, 1, 1_024);
+    return new GitSettings(mirrors, credentials, Duration.ofMillis(timeoutMs), maxPack, threads);
+  }
+
+  /** The upstream timeout in JGit's unit, seconds, at least one. */
+  int timeoutSeconds() {
+    return (int) Math.max(1, upstreamTimeout.toSeconds());
+  }
+
+  private static Path absolute(Settings settings, String variable, String fallback) {
+    String dir = settings.get(variable, fallback);
+    if (!dir.startsWith("/")) {
+      settings.problem(variable, "must be an absolute path, got '" + dir + "'");
+      dir = fallback;
+    }
+    return Path.of(dir);
+  }
+}

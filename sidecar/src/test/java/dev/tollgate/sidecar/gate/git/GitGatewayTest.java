@@ -1,0 +1,458 @@
+package dev.tollgate.sidecar.gate.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.engine.bundle.Bundle;
+import dev.tollgate.engine.bundle.BundleCodec;
+import dev.tollgate.sidecar.SidecarFixture;
+import dev.tollgate.sidecar.approval.ApprovalBroker;
+import dev.tollgate.sidecar.approval.InMemoryApprovalStore;
+import dev.tollgate.sidecar.audit.AuditEvent;
+import dev.tollgate.sidecar.audit.AuditEventType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The git gateway with real components on loopback: git's own http-backend as the upstream, which
+ * demands the credential only the sidecar holds, and the real git client as the agent.
+ */
+@Timeout(180)
+class GitGatewayTest {
+
+  static final String POLICIES =
+      """
+      apiVersion: tollgate.dev/v1alpha1
+      kind: AgentIdentity
+      metadata: {name: coder, namespace: team-a}
+      spec:
+        serviceAccountName: coder
+        toolScopes: [{name: repos}]
+        approval: {timeoutSeconds: 60, defaultApprovers: ["user:lead"]}
+      ---
+      apiVersion: tollgate.dev/v1alpha1
+      kind: ToolScope
+      metadata: {name: repos, namespace: team-a}
+      spec:
+        gitRemotes:
+          - {name: shop, url: "https://git.example.test/acme/shop.git", credentialsSecretRef: {name: gh, key: token}}
+          - {name: down, url: "https://git.example.test/acme/down.git"}
+          - {name: junk, url: "https://git.example.test/acme/junk.git"}
+      ---
+      apiVersion: tollgate.dev/v1alpha1
+      kind: ToolPolicy
+      metadata: {name: git, namespace: team-a}
+      spec:
+        agents: {names: [coder]}
+        rules:
+          - {name: fetch, tools: [GitFetch], effect: Allow}
+          - name: new-branches
+            tools: [GitPush]
+            when: resource.updates.all(u, u.kind == 'create' && u.ref.startsWith('refs/heads/'))
+            effect: Allow
+          - name: main-needs-approval
+            tools: [GitPush]
+            when: resource.updates.exists(u, u.kind == 'fastForward' && u.ref == 'refs/heads/main')
+            effect: RequireApproval
+          - name: no-force
+            tools: [GitPush]
+            when: resource.updates.exists(u, u.kind == 'force')
+            effect: Deny
+            message: force pushes are not allowed
+          - name: no-delete
+            tools: [GitPush]
+            when: resource.updates.exists(u, u.kind == 'delete')
+            effect: Deny
+            message: deleting remote refs is not allowed
+      """;
+
+  @TempDir Path dir;
+
+  final InMemoryApprovalStore approvals = new InMemoryApprovalStore("team-a");
+  GitCli git;
+  AuthenticatedUpstream upstream;
+  ServerSocket silent;
+  HttpServer garbage;
+  SidecarFixture sidecar;
+  Path upstreamRepo;
+
+  @BeforeEach
+  void start() throws Exception {
+    assumeTrue(AuthenticatedUpstream.available(), "git http-backend is installed");
+    Path home = Files.createDirectories(dir.resolve("home"));
+    git = new GitCli(home);
+    upstream = new AuthenticatedUpstream(Files.createDirectories(dir.resolve("upstream")));
+    upstreamRepo = upstream.create("shop", git);
+    Path seed = Files.createDirectories(dir.resolve("seed"));
+    git.ok(seed, "init", "-b", "main");
+    Files.writeString(seed.resolve("README.md"), "shop\n");
+    git.ok(seed, "add", ".");
+    git.ok(seed, "commit", "-m", "first");
+    git.ok(seed, "branch", "old-feature");
+    git.ok(seed, "push", upstream.authenticatedUrl("shop"), "main", "old-feature");
+    // A port that accepts connections and never answers: an upstream that hangs.
+    silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Path credentials = Files.createDirectories(dir.resolve("credentials/shop"));
+    Files.writeString(credentials.resolve("token"), AuthenticatedUpstream.TOKEN + "\n");
+    sidecar =
+        SidecarFixture.startWithBundle(
+            dir,
+            bundle(
+                POLICIES,
+                upstream.url("shop"),
+                "http://127.0.0.1:" + silent.getLocalPort(),
+                garbageUrl()),
+            new ApprovalBroker(approvals, Clock.systemUTC(), Duration.ofHours(1)),
+            "--git-mirror-dir",
+            dir.resolve("mirrors").toString(),
+            "--git-credentials-dir",
+            dir.resolve("credentials").toString(),
+            "--git-upstream-timeout-ms",
+            "2000");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (sidecar != null) {
+      sidecar.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (silent != null) {
+      silent.close();
+    }
+    if (garbage != null) {
+      garbage.stop(0);
+    }
+  }
+
+  /** The compiled bundle with the remotes pointed at loopback (the CRD admits https only). */
+  static String bundle(String policies, String shopUrl, String downUrl, String garbageUrl)
+      throws Exception {
+    Bundle compiled = BundleCodec.fromJson(SidecarFixture.bundle(policies));
+    List<Bundle.GitRemote> remotes =
+        compiled.gitRemotes().stream()
+            .map(
+                r ->
+                    new Bundle.GitRemote(
+                        r.name(),
+                        switch (r.name()) {
+                          case "shop" -> shopUrl;
+                          case "down" -> downUrl;
+                          default -> garbageUrl;
+                        },
+                        r.credentialsSecretRef(),
+                        r.scope()))
+            .toList();
+    Bundle edited = withRemotes(compiled, "", remotes);
+    return BundleCodec.toJson(withRemotes(edited, BundleCodec.revisionOf(edited), remotes));
+  }
+
+  private static Bundle withRemotes(Bundle b, String revision, List<Bundle.GitRemote> remotes) {
+    return new Bundle(
+        b.schema(),
+        revision,
+        b.identity(),
+        b.scopes(),
+        b.tools(),
+        b.mcpServers(),
+        b.egress(),
+        remotes,
+        b.policies(),
+        b.rules());
+  }
+
+  /** An HTTP server that answers every request with a 200 that is no git protocol at all. */
+  String garbageUrl() throws Exception {
+    garbage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    garbage.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "<html>hello</html>".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    garbage.start();
+    return "http://127.0.0.1:" + garbage.getAddress().getPort() + "/junk.git";
+  }
+
+  String gateway(String remote) {
+    return sidecar.url() + "/git/" + remote + "/";
+  }
+
+  String upstreamRef(String ref) throws Exception {
+    return git.ok(upstreamRepo, "rev-parse", "--verify", "-q", ref);
+  }
+
+  /** A clone through the gateway, with the agent's own (bogus) Authorization on every request. */
+  Path cloneShop(String name) throws Exception {
+    Path work = dir.resolve(name);
+    git.ok(
+        dir,
+        "-c",
+        "http.extraHeader=Authorization: Bearer agent-own-token",
+        "clone",
+        gateway("shop"),
+        work.toString());
+    return work;
+  }
+
+  String commit(Path work, String file) throws Exception {
+    Files.writeString(work.resolve(file), file + "\n");
+    git.ok(work, "add", file);
+    git.ok(work, "commit", "-m", "add " + file);
+    return git.ok(work, "rev-parse", "HEAD");
+  }
+
+  List<AuditEvent> decided(String tool, AuditEventType type) {
+    return sidecar.auditEvents().stream()
+        .filter(e -> tool.equals(e.tool()) && e.type() == type)
+        .toList();
+  }
+
+  @Test
+  void aCloneGetsTheUpstreamThroughTheMirrorWithTheSidecarsCredentialOnly() throws Exception {
+    Path work = cloneShop("clone");
+
+    assertThat(work.resolve("README.md")).hasContent("shop");
+    assertThat(git.ok(work, "rev-parse", "HEAD")).isEqualTo(upstreamRef("main"));
+    assertThat(upstream.authorizations)
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a).doesNotContain("agent-own-token"));
+    assertThat(decided("GitFetch", AuditEventType.ALLOWED))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.source()).isEqualTo("git"));
+    assertThat(Files.readString(work.resolve(".git/config"))).doesNotContain("upstream-secret");
+
+    // A later fetch through the gateway sees what was pushed to the upstream meanwhile.
+    Path other = dir.resolve("other");
+    git.ok(dir, "clone", upstream.authenticatedUrl("shop"), other.toString());
+    String moved = commit(other, "moved.txt");
+    git.ok(other, "push", "origin", "main");
+    git.ok(work, "pull", "--ff-only");
+    assertThat(git.ok(work, "rev-parse", "HEAD")).isEqualTo(moved);
+  }
+
+  @Test
+  void aDeniedFetchIsA403CarryingThePolicysReason() throws Exception {
+    sidecar.close();
+    String denying =
+        POLICIES.replace(
+            "{name: fetch, tools: [GitFetch], effect: Allow}",
+            "{name: fetch, tools: [GitFetch], effect: Deny, message: no cloning today}");
+    sidecar =
+        SidecarFixture.startWithBundle(
+            dir,
+            bundle(denying, upstream.url("shop"), upstream.url("down"), upstream.url("junk")),
+            null,
+            "--git-mirror-dir",
+            dir.resolve("mirrors").toString(),
+            "--git-credentials-dir",
+            dir.resolve("credentials").toString());
+
+    upstream.authorizations.clear();
+    GitCli.Run clone = git.run(dir, "clone", gateway("shop"), dir.resolve("denied").toString());
+
+    assertThat(clone.exit()).isNotZero();
+    assertThat(clone.output()).contains("Tollgate: no cloning today").contains("403");
+    assertThat(upstream.authorizations).isEmpty();
+  }
+
+  @Test
+  void aPackOverTheLimitIsRefusedWhileReceived() throws Exception {
+    sidecar.close();
+    sidecar =
+        SidecarFixture.startWithBundle(
+            dir,
+            bundle(POLICIES, upstream.url("shop"), upstream.url("down"), upstream.url("junk")),
+            null,
+            "--git-mirror-dir",
+            dir.resolve("mirrors").toString(),
+            "--git-credentials-dir",
+            dir.resolve("credentials").toString(),
+            "--git-max-pack-bytes",
+            String.valueOf(1 << 20));
+    Path work = cloneShop("big");
+    git.ok(work, "checkout", "-b", "feature/big");
+    // Random bytes do not compress: the pack is about 3 MiB, over the 1 MiB limit.
+    byte[] noise = new byte[3 << 20];
+    new Random(17).nextBytes(noise);
+    Files.write(work.resolve("noise.bin"), noise);
+    git.ok(work, "add", "noise.bin");
+    git.ok(work, "commit", "-m", "big");
+
+    GitCli.Run push = git.run(work, "push", "origin", "feature/big");
+
+    assertThat(push.exit()).isNotZero();
+    assertThat(
+            git.run(upstreamRepo, "rev-parse", "--verify", "-q", "refs/heads/feature/big").exit())
+        .isNotZero();
+  }
+
+  @Test
+  void pathsOtherThanTheSmartEndpointsAre404() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(gateway("shop") + "objects/info/packs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("no git endpoint");
+  }
+
+  @Test
+  void theUpstreamRefusesRequestsWithoutTheCredential() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(upstream.url("shop") + "/info/refs?service=git-upload-pack"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aNewBranchIsAllowedAndLandsUpstream() throws Exception {
+    Path work = cloneShop("branch");
+    git.ok(work, "checkout", "-b", "feature/cart");
+    String head = commit(work, "cart.txt");
+
+    GitCli.Run push = git.run(work, "push", "origin", "feature/cart");
+
+    assertThat(push.exit()).as(push.output()).isZero();
+    assertThat(upstreamRef("refs/heads/feature/cart")).isEqualTo(head);
+    assertThat(decided("GitPush", AuditEventType.ALLOWED)).hasSize(1);
+  }
+
+  @Test
+  void aRewrittenMainIsDeniedHoweverThePushIsSpelled() throws Exception {
+    String main = upstreamRef("main");
+    Path work = cloneShop("rewrite");
+    Files.writeString(work.resolve("README.md"), "rewritten\n");
+    git.ok(work, "commit", "-a", "--amend", "-m", "rewritten history");
+    String url = gateway("shop");
+    List<String[]> spellings =
+        List.of(
+            new String[] {"push", "-f", "origin", "main"},
+            new String[] {"push", "origin", "+main"},
+            new String[] {"push", "--force-with-lease", "origin", "main"},
+            new String[] {"push", "--mirror", "origin"},
+            new String[] {"-c", "remote.origin.mirror=true", "push"},
+            new String[] {"-c", "alias.p=push -f", "p", "origin", "main"},
+            new String[] {"push", "--force", url, "+HEAD:refs/heads/main"});
+    for (String[] spelling : spellings) {
+      GitCli.Run push = git.run(work, spelling);
+      assertThat(push.exit())
+          .as("git %s: %s", String.join(" ", spelling), push.output())
+          .isNotZero();
+      assertThat(push.output())
+          .as("git %s", String.join(" ", spelling))
+          .contains("Tollgate")
+          .contains("force pushes are not allowed");
+      assertThat(upstreamRef("main")).isEqualTo(main);
+    }
+    // send-pack speaks only ssh, git:// and local paths; over HTTP git itself routes every push
+    // through its remote helper's receive-pack request, the one the gateway decides above.
+    GitCli.Run sendPack = git.run(work, "send-pack", "--force", url, "main:main");
+    assertThat(sendPack.exit()).isNotZero();
+    assertThat(upstreamRef("main")).isEqualTo(main);
+  }
+
+  @Test
+  void deletingABranchIsDenied() throws Exception {
+    String before = upstreamRef("old-feature");
+    Path work = cloneShop("delete");
+
+    GitCli.Run push = git.run(work, "push", "origin", "--delete", "old-feature");
+
+    assertThat(push.exit()).isNotZero();
+    assertThat(push.output()).contains("Tollgate").contains("deleting remote refs is not allowed");
+    assertThat(upstreamRef("old-feature")).isEqualTo(before);
+  }
+
+  @Test
+  void aFastForwardToMainWaitsForApprovalAndAnotherCommitAsksAgain() throws Exception {
+    Path work = cloneShop("approve");
+    String first = commit(work, "one.txt");
+
+    GitCli.Pending held = git.start(work, "push", "origin", "main");
+    await().atMost(Duration.ofSeconds(30)).until(() -> approvals.asked().size() == 1);
+    assertThat(held.process().isAlive()).isTrue();
+    assertThat(upstreamRef("main")).isNotEqualTo(first);
+    approvals.decide("team-a/approval-1", true, "lead", "");
+    GitCli.Run approved = held.await();
+    assertThat(approved.exit()).as(approved.output()).isZero();
+    assertThat(upstreamRef("main")).isEqualTo(first);
+
+    // Another commit is another push: a new approval, and while it waits the upstream moves.
+    String second = commit(work, "two.txt");
+    GitCli.Pending again = git.start(work, "push", "origin", "main");
+    await().atMost(Duration.ofSeconds(30)).until(() -> approvals.asked().size() == 2);
+    Path other = dir.resolve("other");
+    git.ok(dir, "clone", upstream.authenticatedUrl("shop"), other.toString());
+    String direct = commit(other, "direct.txt");
+    git.ok(other, "push", "origin", "main");
+    approvals.decide("team-a/approval-2", true, "lead", "");
+    GitCli.Run refused = again.await();
+
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.output()).contains("Tollgate").contains("moved meanwhile");
+    assertThat(upstreamRef("main")).isEqualTo(direct).isNotEqualTo(second);
+  }
+
+  @Test
+  void anUpstreamThatHangsIsAClearErrorWithinTheTimeout() throws Exception {
+    long start = System.nanoTime();
+    GitCli.Run clone = git.run(dir, "clone", gateway("down"), dir.resolve("down").toString());
+
+    assertThat(clone.exit()).isNotZero();
+    assertThat(clone.output()).contains("Tollgate: upstream unreachable");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(sidecar.auditEvents())
+        .anySatisfy(
+            e -> {
+              assertThat(e.tool()).isEqualTo("GitFetch");
+              assertThat(e.type()).isEqualTo(AuditEventType.FAILED);
+            });
+  }
+
+  @Test
+  void anUpstreamAnsweringGarbageIsAClearError() throws Exception {
+    GitCli.Run clone = git.run(dir, "clone", gateway("junk"), dir.resolve("junk").toString());
+
+    assertThat(clone.exit()).isNotZero();
+    assertThat(clone.output()).contains("Tollgate: upstream unreachable");
+  }
+
+  @Test
+  void aRemoteNotInTheBundleIs404() throws Exception {
+    GitCli.Run clone = git.run(dir, "clone", gateway("elsewhere"), dir.resolve("x").toString());
+
+    assertThat(clone.exit()).isNotZero();
+    assertThat(clone.output()).contains("no git remote named 'elsewhere'");
+    assertThat(decided("GitFetch", AuditEventType.DENIED))
+        .anySatisfy(e -> assertThat(e.reasons()).contains("OutOfScope"));
+  }
+}
