@@ -67,6 +67,16 @@ public final class SidecarContract {
     public static final String MCP_THREADS = "TOLLGATE_MCP_THREADS";
     public static final String MCP_CREDENTIALS_DIR = "TOLLGATE_MCP_CREDENTIALS_DIR";
 
+    /** The git gateway's bare mirrors, one per remote: a writable, disk-backed directory. */
+    public static final String GIT_MIRROR_DIR = "TOLLGATE_GIT_MIRROR_DIR";
+
+    /** Upstream git credentials, {@code <dir>/<remote>/token}, in the sidecar alone. */
+    public static final String GIT_CREDENTIALS_DIR = "TOLLGATE_GIT_CREDENTIALS_DIR";
+
+    public static final String GIT_UPSTREAM_TIMEOUT_MS = "TOLLGATE_GIT_UPSTREAM_TIMEOUT_MS";
+    public static final String GIT_MAX_PACK_BYTES = "TOLLGATE_GIT_MAX_PACK_BYTES";
+    public static final String GIT_THREADS = "TOLLGATE_GIT_THREADS";
+
     /** {@code host:port} of the egress proxy; unset or empty keeps the egress gate off. */
     public static final String EGRESS_LISTEN = "TOLLGATE_EGRESS_LISTEN";
 
@@ -129,6 +139,13 @@ public final class SidecarContract {
      */
     public static final String MANAGED_MCP = "TOLLGATE_MANAGED_MCP";
 
+    /**
+     * The identity's git remotes, one {@code <name> <url>} a line: the installer writes the git
+     * configuration that sends them to the sidecar's gateway ({@link GitRewriteConfig}) to {@link
+     * Paths#GIT_CONFIG}. Unset or empty: no git configuration.
+     */
+    public static final String GIT_REMOTES = "TOLLGATE_GIT_REMOTES";
+
     private InstallerEnv() {}
   }
 
@@ -168,6 +185,19 @@ public final class SidecarContract {
     /** Upstream credentials, {@code <dir>/<server>/token}, in the sidecar alone. */
     public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";
 
+    /** Upstream git credentials, {@code <dir>/<remote>/token}, in the sidecar alone. */
+    public static final String GIT_CREDENTIALS_DIR = "/var/run/tollgate/git";
+
+    /** The git gateway's bare mirrors (a disk-backed volume, not the memory-backed /tmp). */
+    public static final String GIT_MIRROR_DIR = "/var/lib/tollgate/git";
+
+    /**
+     * The git system configuration that rewrites the identity's remotes to the gateway, read-only
+     * in the agent containers, which get it as {@code GIT_CONFIG_SYSTEM}. It sits in the hook
+     * client's volume because that one is mounted whatever the agent's runtime.
+     */
+    public static final String GIT_CONFIG = BIN_DIR + "/gitconfig";
+
     private Paths() {}
   }
 
@@ -194,6 +224,11 @@ public final class SidecarContract {
   /** The proxy URL the agent container is given (HTTPS_PROXY, HTTP_PROXY). */
   public static String egressProxyUrl() {
     return "http://127.0.0.1:" + Ports.EGRESS;
+  }
+
+  /** Where the sidecar's git gateway serves {@code remote}, with the trailing slash. */
+  public static String gitGatewayUrl(String remote) {
+    return decisionUrl() + "/git/" + remote + "/";
   }
 
   /** The decision URL the agent container is given. */
