@@ -139,6 +139,13 @@ public final class SidecarContract {
      */
     public static final String MANAGED_MCP = "TOLLGATE_MANAGED_MCP";
 
+    /**
+     * The identity's git remotes, one {@code <name> <url>} a line: the installer writes the git
+     * configuration that sends them to the sidecar's gateway ({@link GitRewriteConfig}) to {@link
+     * Paths#GIT_CONFIG}. Unset or empty: no git configuration.
+     */
+    public static final String GIT_REMOTES = "TOLLGATE_GIT_REMOTES";
+
     private InstallerEnv() {}
   }
 
@@ -184,6 +191,13 @@ public final class SidecarContract {
     /** The git gateway's bare mirrors (a disk-backed volume, not the memory-backed /tmp). */
     public static final String GIT_MIRROR_DIR = "/var/lib/tollgate/git";
 
+    /**
+     * The git system configuration that rewrites the identity's remotes to the gateway, read-only
+     * in the agent containers, which get it as {@code GIT_CONFIG_SYSTEM}. It sits in the hook
+     * client's volume because that one is mounted whatever the agent's runtime.
+     */
+    public static final String GIT_CONFIG = BIN_DIR + "/gitconfig";
+
     private Paths() {}
   }
 
@@ -210,6 +224,11 @@ public final class SidecarContract {
   /** The proxy URL the agent container is given (HTTPS_PROXY, HTTP_PROXY). */
   public static String egressProxyUrl() {
     return "http://127.0.0.1:" + Ports.EGRESS;
+  }
+
+  /** Where the sidecar's git gateway serves {@code remote}, with the trailing slash. */
+  public static String gitGatewayUrl(String remote) {
+    return decisionUrl() + "/git/" + remote + "/";
   }
 
   /** The decision URL the agent container is given. */

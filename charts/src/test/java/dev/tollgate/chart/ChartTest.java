@@ -805,6 +805,17 @@ class ChartTest {
   }
 
   @Test
+  void theGitMirrorSizeLimitReachesTheWebhook() throws Exception {
+    assertThat(env(container(template(), "tollgate-webhook")))
+        .containsEntry("TOLLGATE_GIT_MIRROR_SIZE_LIMIT", "2Gi");
+    assertThat(
+            env(
+                container(
+                    template("--set", "injection.git.mirrorSizeLimit=5Gi"), "tollgate-webhook")))
+        .containsEntry("TOLLGATE_GIT_MIRROR_SIZE_LIMIT", "5Gi");
+  }
+
+  @Test
   void theEgressRuleInstallerIsOnByDefaultAndSwitchedOffClusterWideByOneValue() throws Exception {
     assertThat(env(container(template(), "tollgate-webhook")))
         .containsEntry("TOLLGATE_EGRESS_INIT", "true");

@@ -3,10 +3,12 @@ package dev.tollgate.webhook;
 import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.webhook.injection.InjectionSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The webhook's whole configuration, from environment variables and flags (a flag wins), validated
@@ -24,6 +26,8 @@ import java.util.Map;
  * @param agentHome the agent's home directory when its container does not set {@code HOME}
  * @param egressInit whether pods of identities with egress mode Enforce get the rule installer
  *     (NET_ADMIN); false leaves them only the proxy variables
+ * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume in pods of identities
+ *     with git remotes (a Kubernetes quantity, such as {@code 2Gi})
  */
 public record WebhookConfig(
     int port,
@@ -43,7 +47,8 @@ public record WebhookConfig(
     String delegationKeys,
     long sidecarUser,
     String agentHome,
-    boolean egressInit) {
+    boolean egressInit,
+    String gitMirrorSizeLimit) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -65,6 +70,7 @@ public record WebhookConfig(
     public static final String SIDECAR_USER = "TOLLGATE_SIDECAR_USER";
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
     public static final String EGRESS_INIT = "TOLLGATE_EGRESS_INIT";
+    public static final String GIT_MIRROR_SIZE_LIMIT = "TOLLGATE_GIT_MIRROR_SIZE_LIMIT";
 
     private Env() {}
   }
@@ -100,7 +106,12 @@ public record WebhookConfig(
           Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
           Map.entry("--sidecar-user", Env.SIDECAR_USER),
           Map.entry("--agent-home", Env.AGENT_HOME),
-          Map.entry("--egress-init", Env.EGRESS_INIT));
+          Map.entry("--egress-init", Env.EGRESS_INIT),
+          Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT));
+
+  /** A Kubernetes quantity of bytes, as an emptyDir's sizeLimit takes it. */
+  private static final Pattern QUANTITY =
+      Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
 
   /**
    * The decision point's user and group: outside what images allocate (65532 is distroless's {@code
@@ -143,6 +154,13 @@ public record WebhookConfig(
     }
     boolean egressInit =
         settings.choice(Env.EGRESS_INIT, "true", List.of("true", "false")).equals("true");
+    String gitMirrorSizeLimit =
+        settings.get(Env.GIT_MIRROR_SIZE_LIMIT, InjectionSettings.DEFAULT_GIT_MIRROR_SIZE_LIMIT);
+    if (!QUANTITY.matcher(gitMirrorSizeLimit).matches()) {
+      settings.problem(
+          Env.GIT_MIRROR_SIZE_LIMIT,
+          "must be a Kubernetes quantity such as 2Gi, got '" + gitMirrorSizeLimit + "'");
+    }
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -167,6 +185,7 @@ public record WebhookConfig(
         delegationKeys,
         sidecarUser,
         agentHome,
-        egressInit);
+        egressInit,
+        gitMirrorSizeLimit);
   }
 }

@@ -155,7 +155,8 @@ public final class WebhookMain {
                 "-cp",
                 "/app/tollgate-sidecar.jar",
                 "dev.tollgate.sidecar.install.EgressRuleInstaller"),
-            config.egressInit());
+            config.egressInit(),
+            config.gitMirrorSizeLimit());
     Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(

@@ -54,6 +54,26 @@ class WebhookConfigTest {
   }
 
   @Test
+  void theGitMirrorVolumeHasADefaultAndAValidatedLimit() throws Exception {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    assertThat(WebhookConfig.from(env, new String[0]).gitMirrorSizeLimit()).isEqualTo("2Gi");
+    assertThat(
+            WebhookConfig.from(env, new String[] {"--git-mirror-size-limit", "500Mi"})
+                .gitMirrorSizeLimit())
+        .isEqualTo("500Mi");
+    assertThatThrownBy(
+            () -> WebhookConfig.from(env, new String[] {"--git-mirror-size-limit", "2 GB"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--git-mirror-size-limit (TOLLGATE_GIT_MIRROR_SIZE_LIMIT) must be a"
+                            + " Kubernetes quantity such as 2Gi, got '2 GB'"));
+  }
+
+  @Test
   void injectsTheSidecarWithTheMeasuredJvmFlags() throws Exception {
     List<String> measured =
         Files.readAllLines(Path.of("../sidecar/jvm.options")).stream()

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.install;
 
+import dev.tollgate.api.GitRewriteConfig;
 import dev.tollgate.api.SidecarContract.InstallerEnv;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The injected init container: copies the hook client into the volume the agent containers mount at
  * {@code /opt/tollgate/bin}, and writes Claude Code's managed settings and managed MCP
  * configuration (given by the webhook in {@code TOLLGATE_MANAGED_SETTINGS} and {@code
- * TOLLGATE_MANAGED_MCP}) into the volume they mount at {@code /etc/claude-code}.
+ * TOLLGATE_MANAGED_MCP}) into the volume they mount at {@code /etc/claude-code}. When the webhook
+ * names git remotes ({@code TOLLGATE_GIT_REMOTES}), it writes the git system configuration that
+ * sends them to the sidecar's gateway beside the hook client ({@link GitRewriteConfig}): that
+ * volume is mounted whatever the runtime.
  *
  * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR
  * [SETTINGS_DIR]}
@@ -27,6 +31,9 @@ public final class HookInstaller {
   /** Beside the settings: while it exists, Claude Code takes its MCP servers from it alone. */
   static final String MCP_FILE = "managed-mcp.json";
 
+  /** Beside the hook client: {@code SidecarContract.Paths.GIT_CONFIG} in the agent containers. */
+  static final String GIT_CONFIG_FILE = "gitconfig";
+
   private HookInstaller() {}
 
   public static void main(String[] args) {
@@ -34,7 +41,8 @@ public final class HookInstaller {
       install(
           args,
           System.getenv(InstallerEnv.MANAGED_SETTINGS),
-          System.getenv(InstallerEnv.MANAGED_MCP));
+          System.getenv(InstallerEnv.MANAGED_MCP),
+          System.getenv(InstallerEnv.GIT_REMOTES));
     } catch (InstallException | IOException e) {
       System.err.println("tollgate-install: " + e.getMessage());
       System.exit(1);
@@ -42,6 +50,11 @@ public final class HookInstaller {
   }
 
   static void install(String[] args, String settings, String mcp)
+      throws IOException, InstallException {
+    install(args, settings, mcp, null);
+  }
+
+  static void install(String[] args, String settings, String mcp, String gitRemotes)
       throws IOException, InstallException {
     if (args.length < 1 || args.length > 2) {
       throw new InstallException("usage: HookInstaller BIN_DIR [SETTINGS_DIR]");
@@ -58,6 +71,17 @@ public final class HookInstaller {
     }
     // Readable and runnable by the agent's user, whatever it is; writable by nobody after us.
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("r-xr-xr-x"));
+    if (gitRemotes != null && !gitRemotes.isBlank()) {
+      String config;
+      try {
+        config = GitRewriteConfig.render(GitRewriteConfig.decode(gitRemotes));
+      } catch (IllegalArgumentException e) {
+        // The agent's GIT_CONFIG_SYSTEM names this file: better no pod than git going around the
+        // gateway on a half-written configuration.
+        throw new InstallException(InstallerEnv.GIT_REMOTES + ": " + e.getMessage());
+      }
+      writeReadOnly(bin.resolve(GIT_CONFIG_FILE), config);
+    }
     if (args.length == 2) {
       if (settings == null || settings.isBlank()) {
         throw new InstallException(

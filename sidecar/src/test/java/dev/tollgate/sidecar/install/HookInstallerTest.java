@@ -3,9 +3,11 @@ package dev.tollgate.sidecar.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.api.GitRewriteConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +63,38 @@ class HookInstallerTest {
   void installsOnlyTheHookForGenericAgents() throws Exception {
     HookInstaller.install(new String[] {dir.resolve("bin").toString()}, null, null);
     assertThat(dir.resolve("bin/tollgate-hook")).exists();
+  }
+
+  @Test
+  void writesTheGitRewriteBesideTheHookClientReadOnly() throws Exception {
+    HookInstaller.install(
+        new String[] {dir.resolve("bin").toString()},
+        null,
+        null,
+        "shop https://github.com/acme/shop.git\n");
+
+    Path config = dir.resolve("bin/gitconfig");
+    assertThat(Files.readString(config))
+        .isEqualTo(
+            GitRewriteConfig.render(
+                List.of(new GitRewriteConfig.Remote("shop", "https://github.com/acme/shop.git"))))
+        .contains("[url \"http://127.0.0.1:9440/git/shop/\"]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+        .isEqualTo("r--r--r--");
+  }
+
+  @Test
+  void writesNoGitConfigurationWithoutRemotesAndRefusesAGarbledList() throws Exception {
+    HookInstaller.install(new String[] {dir.resolve("bin").toString()}, null, null, "");
+    assertThat(dir.resolve("bin/gitconfig")).doesNotExist();
+    assertThatThrownBy(
+            () ->
+                HookInstaller.install(
+                    new String[] {dir.resolve("bin2").toString()},
+                    null,
+                    null,
+                    "shop http://github.com/acme/shop\n"))
+        .isInstanceOf(HookInstaller.InstallException.class)
+        .hasMessageContaining("TOLLGATE_GIT_REMOTES");
   }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param egressInit whether identities with egress mode Enforce get the rule installer; false is
  *     the cluster-wide off switch (clusters whose admission refuses NET_ADMIN), which leaves only
  *     the proxy variables
+ * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume (an emptyDir on the
+ *     node's disk) in pods of identities with git remotes, as a Kubernetes quantity
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -33,12 +35,50 @@ public record InjectionSettings(
     long sidecarUser,
     String delegationKeys,
     List<String> egressInitCommand,
-    boolean egressInit) {
+    boolean egressInit,
+    String gitMirrorSizeLimit) {
+
+  /** Room for the bare mirrors of a few repositories of ordinary size. */
+  public static final String DEFAULT_GIT_MIRROR_SIZE_LIMIT = "2Gi";
 
   public InjectionSettings {
     installerCommand = List.copyOf(installerCommand);
     jvmOptions = List.copyOf(jvmOptions);
     egressInitCommand = List.copyOf(egressInitCommand);
+  }
+
+  /** With the default size limit of the git mirror volume. */
+  public InjectionSettings(
+      String sidecarImage,
+      String imagePullPolicy,
+      List<String> installerCommand,
+      List<String> jvmOptions,
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      boolean nativeSidecars,
+      String agentHome,
+      long sidecarUser,
+      String delegationKeys,
+      List<String> egressInitCommand,
+      boolean egressInit) {
+    this(
+        sidecarImage,
+        imagePullPolicy,
+        installerCommand,
+        jvmOptions,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        nativeSidecars,
+        agentHome,
+        sidecarUser,
+        delegationKeys,
+        egressInitCommand,
+        egressInit,
+        DEFAULT_GIT_MIRROR_SIZE_LIMIT);
   }
 
   /** Without the egress rule installer: for callers that inject no egress Enforce identity. */

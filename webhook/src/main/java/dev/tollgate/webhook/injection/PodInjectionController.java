@@ -2,7 +2,9 @@ package dev.tollgate.webhook.injection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.GitRemote;
 import dev.tollgate.api.v1alpha1.McpServer;
+import dev.tollgate.api.v1alpha1.SecretKeyRef;
 import dev.tollgate.api.v1alpha1.ToolScopeRef;
 import dev.tollgate.webhook.admission.AdmissionController;
 import dev.tollgate.webhook.admission.AdmissionResponses;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonDiff;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +128,7 @@ public final class PodInjectionController implements AdmissionController {
             identity,
             credentials(identity, namespace),
             mcpServers(identity, namespace),
+            gitRemotes(identity, namespace),
             principal,
             principalProof,
             requestedBy);
@@ -209,12 +213,43 @@ public final class PodInjectionController implements AdmissionController {
     return credentials;
   }
 
+  /**
+   * The git remotes of the identity's scopes, each name once, the first definition winning (the
+   * operator refuses a bundle whose scopes define one name differently).
+   */
+  private List<GitInjection.Remote> gitRemotes(AgentIdentity identity, String namespace) {
+    Map<String, GitInjection.Remote> remotes = new LinkedHashMap<>();
+    for (ToolScopeRef ref : scopeRefs(identity)) {
+      cluster
+          .scope(namespace, ref.getName())
+          .filter(scope -> scope.getSpec() != null && scope.getSpec().getGitRemotes() != null)
+          .ifPresent(
+              scope -> {
+                for (GitRemote remote : scope.getSpec().getGitRemotes()) {
+                  SecretKeyRef secret = remote.getCredentialsSecretRef();
+                  remotes.putIfAbsent(
+                      remote.getName(),
+                      new GitInjection.Remote(
+                          remote.getName(),
+                          remote.getUrl(),
+                          secret == null ? null : secret.getName(),
+                          secret == null ? null : secret.getKey()));
+                }
+              });
+    }
+    return List.copyOf(remotes.values());
+  }
+
+  private static List<ToolScopeRef> scopeRefs(AgentIdentity identity) {
+    return identity.getSpec().getToolScopes() == null
+        ? List.of()
+        : identity.getSpec().getToolScopes();
+  }
+
   /** The MCP servers of the identity's scopes, in scope order, repeats included. */
   private List<McpServer> servers(AgentIdentity identity, String namespace) {
     List<McpServer> servers = new ArrayList<>();
-    List<ToolScopeRef> refs =
-        identity.getSpec().getToolScopes() == null ? List.of() : identity.getSpec().getToolScopes();
-    for (ToolScopeRef ref : refs) {
+    for (ToolScopeRef ref : scopeRefs(identity)) {
       cluster
           .scope(namespace, ref.getName())
           .filter(scope -> scope.getSpec() != null && scope.getSpec().getMcpServers() != null)

@@ -106,7 +106,7 @@ public final class PodUpdateGuard implements AdmissionController {
               which
                   + " mounts volume "
                   + mount.getName()
-                  + ", which belongs to the decision point (credentials, bundle, token)");
+                  + ", which belongs to the decision point (credentials, bundle, token, git mirrors)");
         }
         if (mount.getName().startsWith(SidecarInjection.VOLUME_PREFIX)
             && !Boolean.TRUE.equals(mount.getReadOnly())) {

@@ -27,9 +27,9 @@ import java.util.function.Function;
 /**
  * Puts the decision point beside an agent: the sidecar (native when the cluster has native
  * sidecars, a plain container before 1.29), the bundle mounted read-only into the sidecar alone,
- * MCP credentials into the sidecar alone, the hook client and Claude Code's managed settings into
- * the agent containers, and the annotations. Every element is put by name, so injecting an injected
- * pod changes nothing.
+ * MCP and git credentials into the sidecar alone, the hook client, Claude Code's managed settings
+ * and the git rewrite into the agent containers, and the annotations. Every element is put by name,
+ * so injecting an injected pod changes nothing.
  */
 public final class SidecarInjection {
 
@@ -82,13 +82,17 @@ public final class SidecarInjection {
     return List.of();
   }
 
-  /** Volumes only the decision point may mount: credentials, the bundle, its token, its /tmp. */
+  /**
+   * Volumes only the decision point may mount: credentials, the bundle, its token, its /tmp, the
+   * git mirrors.
+   */
   static boolean isSidecarOnlyVolume(String name) {
     return name.equals(BUNDLE_VOLUME)
         || name.equals(TMP_VOLUME)
         || name.equals(TOKEN_VOLUME)
         || name.equals(EgressInjection.TMP_VOLUME)
-        || name.startsWith(MCP_VOLUME_PREFIX);
+        || name.startsWith(MCP_VOLUME_PREFIX)
+        || GitInjection.isSidecarOnlyVolume(name);
   }
 
   /**
@@ -108,6 +112,7 @@ public final class SidecarInjection {
       AgentIdentity identity,
       List<McpCredential> credentials,
       List<String> mcpServers,
+      List<GitInjection.Remote> gitRemotes,
       Principal principal,
       String principalProof,
       String requestedBy) {
@@ -196,6 +201,7 @@ public final class SidecarInjection {
               .endSecret()
               .build());
     }
+    GitInjection.addVolumes(volumes, gitRemotes, settings.gitMirrorSizeLimit());
     put(volumes, Volume::getName, token());
     volumes.removeIf(v -> v.getName().equals(EgressInjection.TMP_VOLUME));
     if (egressRules) {
@@ -208,18 +214,24 @@ public final class SidecarInjection {
     if (egressMode != EgressMode.OFF) {
       EgressInjection.listen(sidecar, egressMode);
     }
+    GitInjection.wireSidecar(sidecar, gitRemotes);
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> isTollgateContainer(c.getName()));
     if (egressMode != EgressMode.OFF) {
       initContainers.forEach(EgressInjection::wire);
     }
+    if (!gitRemotes.isEmpty()) {
+      initContainers.forEach(GitInjection::wireAgent);
+    }
     List<Container> ours = new ArrayList<>();
     if (egressRules) {
       // Before everything, the decision point included: no container of the pod runs unruled.
       ours.add(egress.initContainer());
     }
-    ours.add(containers.installer(identity, claudeCode, mcpServers));
+    Container installer = containers.installer(identity, claudeCode, mcpServers);
+    GitInjection.wireInstaller(installer, gitRemotes);
+    ours.add(installer);
     if (settings.nativeSidecars()) {
       ours.add(sidecar);
     }
@@ -233,6 +245,9 @@ public final class SidecarInjection {
       wireAgent(agent, claudeCode, home);
       if (egressMode != EgressMode.OFF) {
         EgressInjection.wire(agent);
+      }
+      if (!gitRemotes.isEmpty()) {
+        GitInjection.wireAgent(agent);
       }
     }
     if (!settings.nativeSidecars()) {

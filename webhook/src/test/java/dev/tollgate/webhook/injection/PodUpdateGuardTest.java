@@ -108,6 +108,19 @@ class PodUpdateGuardTest {
                     .endVolumeMount()))
         .as("the hook client, writable, would let a debug container replace it")
         .contains("mounts volume tollgate-bin");
+    for (String git : List.of("tollgate-git-mirror", "tollgate-git-cred-shop")) {
+      assertThat(
+              refusalFor(
+                  old,
+                  debug()
+                      .addNewVolumeMount()
+                      .withName(git)
+                      .withMountPath("/x")
+                      .withReadOnly(true)
+                      .endVolumeMount()))
+          .as("the git gateway's mirrors and credentials, even read-only")
+          .contains("mounts volume " + git + ", which belongs to the decision point");
+    }
     assertThat(refusalFor(old, debug().withTargetContainerName("tollgate-sidecar")))
         .contains("targets tollgate-sidecar");
     assertThat(
