@@ -103,6 +103,7 @@ class QuickstartSessionTest {
                 identity,
                 List.of(),
                 List.of(),
+                List.of(),
                 new Principal("mallory", List.of("developers")),
                 "",
                 "tollgate-e2e-admin");

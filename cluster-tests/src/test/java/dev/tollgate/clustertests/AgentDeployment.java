@@ -27,6 +27,9 @@ final class AgentDeployment {
   static final String AGENT_CONTAINER = "agent";
   static final String SIDECAR_CONTAINER = "tollgate-sidecar";
 
+  /** The value of the GitHub MCP credential Secret that examples/scopes.yaml names. */
+  static final String MCP_TOKEN = "ghp_cluster_tests_not_a_real_token";
+
   /** The developer the agent works for: a member of group developers, which examples/ allow. */
   static final String PRINCIPAL = "dana";
 
@@ -106,7 +109,13 @@ final class AgentDeployment {
             apiVersion: v1
             kind: Secret
             metadata: {name: github-mcp-token, namespace: agents}
-            stringData: {token: ghp_cluster_tests_not_a_real_token}
+            stringData: {token: %s}
+            ---
+            # The git remote's credential (examples/scopes.yaml, git-remotes): the sidecar's too.
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: github-git-token, namespace: agents}
+            stringData: {token: ghp_cluster_tests_git_not_a_real_token}
             ---
             apiVersion: rbac.authorization.k8s.io/v1
             kind: Role
@@ -125,7 +134,8 @@ final class AgentDeployment {
               # RBAC lets developers decide too: the webhook's approver check is what refuses
               # one who is not among an approval's approvers.
               - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: developers}
-            """,
+            """
+                .formatted(MCP_TOKEN),
             "apply",
             "-f",
             "-")

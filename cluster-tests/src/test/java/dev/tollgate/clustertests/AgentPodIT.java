@@ -155,6 +155,40 @@ class AgentPodIT {
   }
 
   @Test
+  void theSidecarItselfCanReadTheMcpCredentialThatTheAgentCannotSee() {
+    // Secret files belong to root; the sidecar runs as its own non-root user.
+    Command.Result read =
+        agent.execIn(
+            AgentDeployment.SIDECAR_CONTAINER,
+            null,
+            "cat",
+            SidecarContract.Paths.MCP_CREDENTIALS_DIR + "/github/token");
+    assertThat(read.stdout()).as(read.describe()).isEqualTo(AgentDeployment.MCP_TOKEN);
+    assertThat(agent.exec("id", "-u").expectOk().strip()).isEqualTo("1000");
+  }
+
+  @Test
+  void gitInTheAgentContainerReachesTheRemoteOnlyThroughTheGateway() {
+    // examples/scopes.yaml's remote, as an agent would type it, and a neighbour that is no remote.
+    Command.Result shop =
+        agent.exec("git", "ls-remote", "--get-url", "https://github.com/acme/shop.git");
+    assertThat(shop.stdout().strip())
+        .as(shop.describe())
+        .isEqualTo("http://127.0.0.1:" + SidecarContract.Ports.DECISION + "/git/shop/");
+    assertThat(
+            agent
+                .exec("git", "ls-remote", "--get-url", "https://github.com/acme/shopping")
+                .stdout()
+                .strip())
+        .isEqualTo("https://github.com/acme/shopping");
+    // The config is the webhook's, read-only for the agent.
+    Command.Result overwrite =
+        agent.exec(
+            "/bin/bash", "-c", "echo '[url \"https://evil.example/\"]' >> \"$GIT_CONFIG_SYSTEM\"");
+    assertThat(overwrite.exitCode()).as(overwrite.describe()).isNotZero();
+  }
+
+  @Test
   void theAuditIsInTheSidecarsLogAndDenialsAreEventsOnThePod() {
     List<JsonNode> records = agent.auditRecords();
     assertThat(records)

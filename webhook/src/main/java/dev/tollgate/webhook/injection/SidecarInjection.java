@@ -197,7 +197,10 @@ public final class SidecarInjection {
               .withKey(credential.key())
               .withPath("token")
               .endItem()
-              .withDefaultMode(0400)
+              // Secret files belong to root: 0400 would keep out the sidecar's own non-root user.
+              // Only the sidecar mounts this volume (the lockdown refuses it to every other
+              // container), so readable by all means readable by the sidecar.
+              .withDefaultMode(0444)
               .endSecret()
               .build());
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.gate.git;
 
+import dev.tollgate.testsupport.GitHttpUpstream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,9 +35,9 @@ public final class GitGatewayBench {
     Path dir = Files.createTempDirectory("git-gateway-bench");
     Path home = Files.createDirectories(dir.resolve("home"));
     GitCli git = new GitCli(home);
-    try (AuthenticatedUpstream upstream =
-        new AuthenticatedUpstream(Files.createDirectories(dir.resolve("upstream")))) {
-      upstream.create("shop", git);
+    try (GitHttpUpstream upstream =
+        new GitHttpUpstream(Files.createDirectories(dir.resolve("upstream")))) {
+      upstream.create("shop");
       Path seed = Files.createDirectories(dir.resolve("seed"));
       git.ok(seed, "init", "-q", "-b", "main");
       long t0 = System.nanoTime();
@@ -53,7 +54,7 @@ public final class GitGatewayBench {
           (System.nanoTime() - t0) / 1_000_000_000);
 
       Path credentials = Files.createDirectories(dir.resolve("credentials/shop"));
-      Files.writeString(credentials.resolve("token"), AuthenticatedUpstream.TOKEN + "\n");
+      Files.writeString(credentials.resolve("token"), GitHttpUpstream.TOKEN + "\n");
       Path bundle = dir.resolve("bundle.json");
       Files.writeString(
           bundle,

@@ -12,6 +12,7 @@ import dev.tollgate.sidecar.approval.ApprovalBroker;
 import dev.tollgate.sidecar.approval.InMemoryApprovalStore;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditEventType;
+import dev.tollgate.testsupport.GitHttpUpstream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -89,7 +90,7 @@ class GitGatewayTest {
 
   final InMemoryApprovalStore approvals = new InMemoryApprovalStore("team-a");
   GitCli git;
-  AuthenticatedUpstream upstream;
+  GitHttpUpstream upstream;
   ServerSocket silent;
   HttpServer garbage;
   SidecarFixture sidecar;
@@ -97,11 +98,11 @@ class GitGatewayTest {
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(AuthenticatedUpstream.available(), "git http-backend is installed");
+    assumeTrue(GitHttpUpstream.available(), "git http-backend is installed");
     Path home = Files.createDirectories(dir.resolve("home"));
     git = new GitCli(home);
-    upstream = new AuthenticatedUpstream(Files.createDirectories(dir.resolve("upstream")));
-    upstreamRepo = upstream.create("shop", git);
+    upstream = new GitHttpUpstream(Files.createDirectories(dir.resolve("upstream")));
+    upstreamRepo = upstream.create("shop");
     Path seed = Files.createDirectories(dir.resolve("seed"));
     git.ok(seed, "init", "-b", "main");
     Files.writeString(seed.resolve("README.md"), "shop\n");
@@ -112,7 +113,7 @@ class GitGatewayTest {
     // A port that accepts connections and never answers: an upstream that hangs.
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Path credentials = Files.createDirectories(dir.resolve("credentials/shop"));
-    Files.writeString(credentials.resolve("token"), AuthenticatedUpstream.TOKEN + "\n");
+    Files.writeString(credentials.resolve("token"), GitHttpUpstream.TOKEN + "\n");
     sidecar =
         SidecarFixture.startWithBundle(
             dir,

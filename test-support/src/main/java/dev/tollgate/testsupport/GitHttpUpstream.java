@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar.gate.git;
+package dev.tollgate.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,19 +23,19 @@ import java.util.concurrent.Executors;
  * that demands HTTP Basic credentials, as a hosted upstream does. Records every Authorization
  * header it was sent, so a test can prove whose credential reached it.
  */
-final class AuthenticatedUpstream implements AutoCloseable {
+public final class GitHttpUpstream implements AutoCloseable {
 
-  static final String USER = "x-access-token";
-  static final String TOKEN = "upstream-secret-token";
+  public static final String USER = "x-access-token";
+  public static final String TOKEN = "upstream-secret-token";
   private static final Path HTTP_BACKEND = Path.of("/usr/lib/git-core/git-http-backend");
 
   private final Path root;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
-  final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
-  volatile int refused;
+  public final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+  public volatile int refused;
 
-  AuthenticatedUpstream(Path root) throws IOException {
+  public GitHttpUpstream(Path root) throws IOException {
     this.root = root;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -43,17 +43,17 @@ final class AuthenticatedUpstream implements AutoCloseable {
     server.start();
   }
 
-  static boolean available() {
+  public static boolean available() {
     return HTTP_BACKEND.toFile().canExecute();
   }
 
   /** The URL of bare repository {@code name} (without credentials). */
-  String url(String name) {
+  public String url(String name) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + ".git";
   }
 
   /** The URL with the credential in it, for the test's own direct pushes. */
-  String authenticatedUrl(String name) {
+  public String authenticatedUrl(String name) {
     return "http://"
         + USER
         + ":"
@@ -66,11 +66,24 @@ final class AuthenticatedUpstream implements AutoCloseable {
   }
 
   /** A bare repository whose default branch is main and that accepts pushes. */
-  Path create(String name, GitCli git) throws Exception {
+  public Path create(String name) throws IOException, InterruptedException {
     Path repository = root.resolve(name + ".git");
-    git.ok(root, "init", "--bare", "-b", "main", repository.toString());
-    git.ok(repository, "config", "http.receivepack", "true");
+    git(root, "init", "-q", "--bare", "-b", "main", repository.toString());
+    git(repository, "config", "http.receivepack", "true");
     return repository;
+  }
+
+  private static void git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("git " + String.join(" ", args) + " failed: " + output);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
