@@ -237,31 +237,7 @@ class GitGatewaySessionIT {
     for (Bundle.GitRemote r : b.gitRemotes()) {
       remotes.add(new Bundle.GitRemote(r.name(), url, r.credentialsSecretRef(), r.scope()));
     }
-    Bundle edited =
-        new Bundle(
-            b.schema(),
-            "",
-            b.identity(),
-            b.scopes(),
-            b.tools(),
-            b.mcpServers(),
-            b.egress(),
-            remotes,
-            b.policies(),
-            b.rules());
-    Bundle revised =
-        new Bundle(
-            b.schema(),
-            BundleCodec.revisionOf(edited),
-            b.identity(),
-            b.scopes(),
-            b.tools(),
-            b.mcpServers(),
-            b.egress(),
-            remotes,
-            b.policies(),
-            b.rules());
-    Files.writeString(bundleFile, BundleCodec.toJson(revised));
+    Files.writeString(bundleFile, BundleCodec.toJson(b.withGitRemotes(remotes)));
   }
 
   private static String git(Path dir, String... args) throws Exception {

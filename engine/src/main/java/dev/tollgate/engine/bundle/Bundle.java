@@ -46,6 +46,17 @@ public record Bundle(
     rules = List.copyOf(rules);
   }
 
+  /**
+   * This bundle with other git remotes, revised: what a test does to point a remote at an upstream
+   * on loopback (the CRD admits https remotes only).
+   */
+  public Bundle withGitRemotes(List<GitRemote> remotes) {
+    Bundle edited =
+        new Bundle(
+            schema, "", identity, scopes, tools, mcpServers, egress, remotes, policies, rules);
+    return edited.withRevision(BundleCodec.revisionOf(edited));
+  }
+
   Bundle withRevision(String newRevision) {
     return new Bundle(
         schema,

@@ -6,15 +6,13 @@ import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import dev.tollgate.sidecar.http.Gate;
+import dev.tollgate.sidecar.http.GateWorkers;
 import dev.tollgate.sidecar.http.Routes;
 import dev.tollgate.sidecar.policy.PolicyState;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,20 +42,7 @@ public final class GitGateway implements HttpHandler, Gate {
     this.authorizer = authorizer;
     this.mirrors = new MirrorStore(settings.mirrorDir());
     this.smartHttp = new SmartHttp(settings, mirrors, new UpstreamGit(settings), authorizer);
-    AtomicInteger counter = new AtomicInteger();
-    this.workers =
-        new ThreadPoolExecutor(
-            settings.threads(),
-            settings.threads(),
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(Math.max(16, settings.threads())),
-            runnable -> {
-              Thread thread = new Thread(runnable, "tollgate-git-" + counter.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.workers.allowCoreThreadTimeOut(true);
+    this.workers = GateWorkers.bounded("git", settings.threads());
   }
 
   /** Not guarded: the gateway answers on its own threads, after {@code handle} returned. */

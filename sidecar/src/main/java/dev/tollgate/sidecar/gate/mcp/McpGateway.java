@@ -9,16 +9,14 @@ import dev.tollgate.engine.model.McpToolName;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import dev.tollgate.sidecar.http.Gate;
+import dev.tollgate.sidecar.http.GateWorkers;
 import dev.tollgate.sidecar.http.Routes;
 import dev.tollgate.sidecar.policy.PolicyState;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -57,20 +55,7 @@ public final class McpGateway implements HttpHandler, Gate {
       Clock clock) {
     this.state = state;
     this.catalog = new ToolCatalog(new ToolVisibility(pod, clock));
-    AtomicInteger counter = new AtomicInteger();
-    this.workers =
-        new ThreadPoolExecutor(
-            settings.threads(),
-            settings.threads(),
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(Math.max(16, settings.threads())),
-            runnable -> {
-              Thread thread = new Thread(runnable, "tollgate-mcp-" + counter.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.workers.allowCoreThreadTimeOut(true);
+    this.workers = GateWorkers.bounded("mcp", settings.threads());
     this.watchdog = new StreamWatchdog(settings.readTimeout());
     SessionVersions sessions = new SessionVersions();
     ToolDecisions decisions = new ToolDecisions(authorizer, catalog, settings.denial());

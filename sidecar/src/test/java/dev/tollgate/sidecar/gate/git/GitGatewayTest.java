@@ -165,22 +165,7 @@ class GitGatewayTest {
                         r.credentialsSecretRef(),
                         r.scope()))
             .toList();
-    Bundle edited = withRemotes(compiled, "", remotes);
-    return BundleCodec.toJson(withRemotes(edited, BundleCodec.revisionOf(edited), remotes));
-  }
-
-  private static Bundle withRemotes(Bundle b, String revision, List<Bundle.GitRemote> remotes) {
-    return new Bundle(
-        b.schema(),
-        revision,
-        b.identity(),
-        b.scopes(),
-        b.tools(),
-        b.mcpServers(),
-        b.egress(),
-        remotes,
-        b.policies(),
-        b.rules());
+    return BundleCodec.toJson(compiled.withGitRemotes(remotes));
   }
 
   /** An HTTP server that answers every request with a 200 that is no git protocol at all. */
