@@ -7,13 +7,11 @@ import dev.tollgate.sidecar.audit.QueuedAuditSink;
 import dev.tollgate.sidecar.delegation.PrincipalProof;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
+import dev.tollgate.sidecar.kubernetes.ApiClients;
 import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import dev.tollgate.sidecar.metrics.SidecarMetrics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.time.Clock;
@@ -98,9 +96,7 @@ public final class SidecarMain {
   /** The webhook's public delegation keys, from the ConfigMap {@code namespace/name}. */
   private static Optional<String> publishedKeys(String configMap) {
     String[] parts = configMap.split("/", 2);
-    Config config =
-        new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient client = ApiClients.serviceAccount()) {
       ConfigMap keys = client.configMaps().inNamespace(parts[0]).withName(parts[1]).get();
       return keys == null || keys.getData() == null
           ? Optional.empty()

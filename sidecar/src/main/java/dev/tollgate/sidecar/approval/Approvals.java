@@ -2,10 +2,8 @@ package dev.tollgate.sidecar.approval;
 
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.sidecar.core.PodContext;
+import dev.tollgate.sidecar.kubernetes.ApiClients;
 import dev.tollgate.sidecar.kubernetes.KubernetesMode;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -36,14 +34,9 @@ public final class Approvals {
               + " from the downward API); calls that need approval are denied");
       return Optional.empty();
     }
-    Config client =
-        new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
     KubernetesApprovalStore store =
         new KubernetesApprovalStore(
-            new KubernetesClientBuilder().withConfig(client).build(),
-            pod.namespace(),
-            pod.name(),
-            INITIAL_SYNC_SECONDS);
+            ApiClients.serviceAccount(), pod.namespace(), pod.name(), INITIAL_SYNC_SECONDS);
     LOG.info(
         "calls that need approval create ToolCallApprovals in "
             + pod.namespace()

@@ -1,12 +1,10 @@
 package dev.tollgate.sidecar.policy;
 
 import dev.tollgate.api.BundleConfigMaps;
+import dev.tollgate.sidecar.kubernetes.ApiClients;
 import dev.tollgate.sidecar.kubernetes.KubernetesMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +44,7 @@ public final class BundleConfigMapWatch implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      Config config =
-          new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(10_000).build();
-      return Optional.of(
-          start(
-              new KubernetesClientBuilder().withConfig(config).build(),
-              policy,
-              podNamespace,
-              loader));
+      return Optional.of(start(ApiClients.serviceAccount(), policy, podNamespace, loader));
     } catch (RuntimeException e) {
       // The sidecar is already serving from the file; a watch it cannot set up only slows updates.
       LOG.warning("cannot follow the bundle ConfigMap (" + e + "); the file is the only source");

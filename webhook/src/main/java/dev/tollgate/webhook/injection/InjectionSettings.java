@@ -47,41 +47,10 @@ public record InjectionSettings(
     egressInitCommand = List.copyOf(egressInitCommand);
   }
 
-  /** With the default size limit of the git mirror volume. */
-  public InjectionSettings(
-      String sidecarImage,
-      String imagePullPolicy,
-      List<String> installerCommand,
-      List<String> jvmOptions,
-      String cpuRequest,
-      String memoryRequest,
-      String cpuLimit,
-      String memoryLimit,
-      boolean nativeSidecars,
-      String agentHome,
-      long sidecarUser,
-      String delegationKeys,
-      List<String> egressInitCommand,
-      boolean egressInit) {
-    this(
-        sidecarImage,
-        imagePullPolicy,
-        installerCommand,
-        jvmOptions,
-        cpuRequest,
-        memoryRequest,
-        cpuLimit,
-        memoryLimit,
-        nativeSidecars,
-        agentHome,
-        sidecarUser,
-        delegationKeys,
-        egressInitCommand,
-        egressInit,
-        DEFAULT_GIT_MIRROR_SIZE_LIMIT);
-  }
-
-  /** Without the egress rule installer: for callers that inject no egress Enforce identity. */
+  /**
+   * Without the egress rule installer and with the default git mirror size: for callers that inject
+   * no egress Enforce identity.
+   */
   public InjectionSettings(
       String sidecarImage,
       String imagePullPolicy,
@@ -109,6 +78,7 @@ public record InjectionSettings(
         sidecarUser,
         delegationKeys,
         List.of(),
-        false);
+        false,
+        DEFAULT_GIT_MIRROR_SIZE_LIMIT);
   }
 }

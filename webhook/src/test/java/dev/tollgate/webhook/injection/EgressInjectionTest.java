@@ -58,7 +58,8 @@ class EgressInjectionTest {
             "-cp",
             "/app/tollgate-sidecar.jar",
             "dev.tollgate.sidecar.install.EgressRuleInstaller"),
-        egressInit);
+        egressInit,
+        base.gitMirrorSizeLimit());
   }
 
   static PodInjectionController controller(String mode, boolean nativeSidecars, boolean egressInit)
