@@ -2,6 +2,8 @@ package dev.tollgate.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,16 +33,36 @@ public final class GitHttpUpstream implements AutoCloseable {
 
   private final Path root;
   private final HttpServer server;
+  private final String origin;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   public final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
   public volatile int refused;
 
+  /** Plain HTTP on loopback. */
   public GitHttpUpstream(Path root) throws IOException {
+    this(root, HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  }
+
+  private GitHttpUpstream(Path root, HttpServer server) {
     this.root = root;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = server;
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
+    InetSocketAddress bound = server.getAddress();
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    this.origin = scheme + "://" + bound.getAddress().getHostAddress() + ":" + bound.getPort();
+  }
+
+  /**
+   * HTTPS on {@code address} (loopback, or a bridge the test made so pods reach it), presenting
+   * {@code tls}'s certificate, which must name that address.
+   */
+  public static GitHttpUpstream https(Path root, InetAddress address, SelfSignedTls tls)
+      throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(address, 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+    return new GitHttpUpstream(root, server);
   }
 
   public static boolean available() {
@@ -49,20 +71,12 @@ public final class GitHttpUpstream implements AutoCloseable {
 
   /** The URL of bare repository {@code name} (without credentials). */
   public String url(String name) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + ".git";
+    return origin + "/" + name + ".git";
   }
 
   /** The URL with the credential in it, for the test's own direct pushes. */
   public String authenticatedUrl(String name) {
-    return "http://"
-        + USER
-        + ":"
-        + TOKEN
-        + "@127.0.0.1:"
-        + server.getAddress().getPort()
-        + "/"
-        + name
-        + ".git";
+    return origin.replace("://", "://" + USER + ":" + TOKEN + "@") + "/" + name + ".git";
   }
 
   /** A bare repository whose default branch is main and that accepts pushes. */

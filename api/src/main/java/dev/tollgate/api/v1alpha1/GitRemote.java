@@ -35,6 +35,14 @@ public class GitRemote {
       "Secret key holding the credential the sidecar presents upstream (a token, sent as HTTP basic authentication). Optional: without it the sidecar fetches anonymously, which suits public repositories. It is mounted into the sidecar container only, never into the agent's.")
   private SecretKeyRef credentialsSecretRef;
 
+  // Optional: hosted upstreams (GitHub, GitLab.com) have certificates the JDK's roots trust; a
+  // private Git server's CA is named here, next to the URL it vouches for, so it travels with the
+  // bundle and trusts nothing else.
+  @Size(max = 65536)
+  @JsonPropertyDescription(
+      "PEM-encoded CA certificates the sidecar trusts for this upstream's TLS instead of its default roots: for a Git server whose certificate a private CA issued. Optional: without it the JDK's default trust roots apply. The host name is verified either way.")
+  private String caBundle;
+
   public String getName() {
     return name;
   }
@@ -59,6 +67,14 @@ public class GitRemote {
     this.credentialsSecretRef = credentialsSecretRef;
   }
 
+  public String getCaBundle() {
+    return caBundle;
+  }
+
+  public void setCaBundle(String caBundle) {
+    this.caBundle = caBundle;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -70,11 +86,12 @@ public class GitRemote {
     GitRemote that = (GitRemote) o;
     return Objects.equals(name, that.name)
         && Objects.equals(url, that.url)
-        && Objects.equals(credentialsSecretRef, that.credentialsSecretRef);
+        && Objects.equals(credentialsSecretRef, that.credentialsSecretRef)
+        && Objects.equals(caBundle, that.caBundle);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, url, credentialsSecretRef);
+    return Objects.hash(name, url, credentialsSecretRef, caBundle);
   }
 }

@@ -192,7 +192,9 @@ class CrdSchemaTest {
         .containsOnlyKeys("tools", "mcpServers", "egress", "gitRemotes");
     JSONSchemaProps remote = schemaAt(root, "spec.gitRemotes[]");
     assertThat(remote.getRequired()).containsExactlyInAnyOrder("name", "url");
-    assertThat(remote.getProperties()).containsOnlyKeys("name", "url", "credentialsSecretRef");
+    assertThat(remote.getProperties())
+        .containsOnlyKeys("name", "url", "credentialsSecretRef", "caBundle");
+    assertThat(schemaAt(root, "spec.gitRemotes[].caBundle").getMaxLength()).isEqualTo(65536L);
     assertThat(schemaAt(root, "spec.gitRemotes[].name").getPattern())
         .isEqualTo(FieldPatterns.GIT_REMOTE_NAME);
     assertThat(schemaAt(root, "spec.gitRemotes[].url").getPattern())

@@ -129,8 +129,21 @@ public record Bundle(
    * @param url the canonical https URL of the upstream
    * @param credentialsSecretRef the credential presented upstream, or null for anonymous access
    * @param scope the ToolScope ({@code namespace/name}) that names it first
+   * @param caBundle PEM CA certificates the sidecar trusts for the upstream instead of its default
+   *     roots, or null
    */
-  public record GitRemote(String name, String url, SecretRef credentialsSecretRef, String scope) {}
+  public record GitRemote(
+      String name,
+      String url,
+      SecretRef credentialsSecretRef,
+      String scope,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String caBundle) {
+
+    /** A remote trusting the default TLS roots. */
+    public GitRemote(String name, String url, SecretRef credentialsSecretRef, String scope) {
+      this(name, url, credentialsSecretRef, scope, null);
+    }
+  }
 
   /** A Secret key (in the identity's namespace). */
   public record SecretRef(String name, String key) {}

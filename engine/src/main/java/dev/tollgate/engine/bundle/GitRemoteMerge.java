@@ -34,12 +34,14 @@ final class GitRemoteMerge {
                 ? null
                 : new Bundle.SecretRef(remote.credentials().name(), remote.credentials().key());
         Bundle.GitRemote candidate =
-            new Bundle.GitRemote(remote.name(), remote.url(), secret, scope.ref().key());
+            new Bundle.GitRemote(
+                remote.name(), remote.url(), secret, scope.ref().key(), remote.caBundle());
         Bundle.GitRemote sameName = byName.get(remote.name());
         Bundle.GitRemote sameUrl = byUrl.get(remote.url());
         if (sameName != null) {
           if (!sameName.url().equals(candidate.url())
-              || !Objects.equals(sameName.credentialsSecretRef(), secret)) {
+              || !Objects.equals(sameName.credentialsSecretRef(), secret)
+              || !Objects.equals(sameName.caBundle(), candidate.caBundle())) {
             problems.add(
                 conflict(
                     origin,

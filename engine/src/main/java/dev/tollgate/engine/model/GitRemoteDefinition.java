@@ -11,9 +11,11 @@ import java.util.List;
  *     slash (see {@link GitRemoteParser})
  * @param credentials the Secret key holding the upstream credential, or null for anonymous access
  *     (public repositories)
+ * @param caBundle PEM CA certificates trusted for the upstream's TLS instead of the default roots,
+ *     or null
  */
 public record GitRemoteDefinition(
-    String name, String url, McpServerDefinition.SecretKeyRef credentials) {
+    String name, String url, McpServerDefinition.SecretKeyRef credentials, String caBundle) {
 
   /** The reserved tool name under which a fetch or clone through the git gateway is decided. */
   public static final String FETCH_TOOL = "GitFetch";

@@ -55,7 +55,7 @@ final class GitRemoteParser {
       JsonNode node = element.node();
       String path = element.path();
       int before = r.problemCount();
-      r.rejectUnknown(node, path, Set.of("name", "url", "credentialsSecretRef"));
+      r.rejectUnknown(node, path, Set.of("name", "url", "credentialsSecretRef", "caBundle"));
       String name = r.string(node, path, "name", true).orElse("");
       if (!name.isEmpty() && !NAME.matcher(name).matches()) {
         r.problem(
@@ -83,8 +83,12 @@ final class GitRemoteParser {
           r.object(node, path, "credentialsSecretRef")
               .map(ref -> secret(r, ref, path + ".credentialsSecretRef"))
               .orElse(null);
+      String caBundle =
+          r.string(node, path, "caBundle", false)
+              .filter(pem -> PemCertificates.check(r, path + ".caBundle", pem))
+              .orElse(null);
       if (r.problemCount() == before) {
-        remotes.add(new GitRemoteDefinition(name, url, credentials));
+        remotes.add(new GitRemoteDefinition(name, url, credentials, caBundle));
       }
     }
     return remotes;

@@ -135,4 +135,54 @@ class GitRemotesBundleTest {
                         "repository https://github.com/acme/shop is git remote 'shop' in ToolScope"
                             + " team-a/a and 'store' in ToolScope team-a/b: one name per repository"));
   }
+
+  /** A self-signed CA certificate (test data: its key was thrown away). */
+  private static final String CA_PEM =
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBjjCCATOgAwIBAgIUM7ORWknU4R4se6c4BToWeH9Aq7AwCgYIKoZIzj0EAwIw
+      GzEZMBcGA1UEAwwQVG9sbGdhdGUgdGVzdCBDQTAgFw0yNjEyMDIxNjEwMTFaGA8y
+      MTI2MTEwODE2MTAxMVowGzEZMBcGA1UEAwwQVG9sbGdhdGUgdGVzdCBDQTBZMBMG
+      ByqGSM49AgEGCCqGSM49AwEHA0IABLAu6BFvGQXvqP6H1lY6ZTD5nst34RSzWLF2
+      hInycSLZ7qrj+UnmvgGFfDy1n6erjBtglySj0RUKMRk0Ijl2yrmjUzBRMB0GA1Ud
+      DgQWBBRAI9znrHP6oGorj53x5O/QednQjDAfBgNVHSMEGDAWgBRAI9znrHP6oGor
+      j53x5O/QednQjDAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0kAMEYCIQCu
+      8JpU2OPMpnRus2yTAPoOfikKgM7l9xs719+Y2cefdAIhALyLLDeHmzZ5nDii26Mf
+      eUJjHSmn6pYUtu/qsR3QIV4Z
+      -----END CERTIFICATE-----
+      """;
+
+  @Test
+  void aRemotesCaBundleTravelsInTheBundle() throws Exception {
+    Bundle bundle =
+        compile(IDENTITY, scope("a", jsonRemoteWithCa(CA_PEM)), scope("b", "[]"))
+            .bundle()
+            .orElseThrow();
+
+    assertThat(bundle.gitRemotes())
+        .singleElement()
+        .satisfies(r -> assertThat(r.caBundle()).isEqualTo(CA_PEM));
+    assertThat(BundleCodec.fromJson(BundleCodec.toJson(bundle))).isEqualTo(bundle);
+  }
+
+  @Test
+  void anotherCaBundleIsADifferentDefinition() {
+    Compilation compilation =
+        compile(
+            IDENTITY,
+            scope("a", jsonRemoteWithCa(CA_PEM)),
+            scope("b", "[{name: shop, url: 'https://git.internal.example/acme/shop'}]"));
+
+    assertThat(compilation.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("'shop' is defined differently"));
+  }
+
+  /** The remote as a JSON flow sequence (YAML reads JSON), the PEM's line breaks escaped. */
+  private static String jsonRemoteWithCa(String pem) {
+    return "[{\"name\": \"shop\", \"url\": \"https://git.internal.example/acme/shop\","
+        + " \"caBundle\": \""
+        + pem.replace("\n", "\\n")
+        + "\"}]";
+  }
 }

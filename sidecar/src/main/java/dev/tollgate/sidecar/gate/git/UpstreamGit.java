@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.function.Consumer;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -44,6 +45,7 @@ final class UpstreamGit {
   private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
   private final GitSettings settings;
+  private final UpstreamTls tls = new UpstreamTls();
 
   UpstreamGit(GitSettings settings) {
     this.settings = settings;
@@ -54,6 +56,8 @@ final class UpstreamGit {
    * where the upstream's does, so a clone checks out the upstream's default branch.
    */
   void refresh(Repository mirror, Bundle.GitRemote remote) throws UpstreamGitException {
+    CredentialsProvider credentials = credentials(remote);
+    Consumer<Transport> trust = tls.forRemote(remote);
     try (Git git = Git.wrap(mirror)) {
       FetchCommand fetch =
           git.fetch()
@@ -62,7 +66,8 @@ final class UpstreamGit {
               .setTagOpt(TagOpt.NO_TAGS)
               .setRemoveDeletedRefs(true)
               .setTimeout(settings.timeoutSeconds())
-              .setCredentialsProvider(credentials(remote));
+              .setCredentialsProvider(credentials)
+              .setTransportConfigCallback(trust::accept);
       FetchResult result = fetch.call();
       Ref head = result.getAdvertisedRef(Constants.HEAD);
       if (head != null && head.isSymbolic()) {
@@ -82,6 +87,7 @@ final class UpstreamGit {
       Repository mirror, Bundle.GitRemote remote, Collection<RemoteRefUpdate> updates)
       throws UpstreamGitException {
     try (Transport transport = Transport.open(mirror, new URIish(remote.url()))) {
+      tls.forRemote(remote).accept(transport);
       transport.setCredentialsProvider(credentials(remote));
       transport.setTimeout(settings.timeoutSeconds());
       transport.setPackConfig(forwardPackConfig(mirror));
@@ -129,12 +135,22 @@ final class UpstreamGit {
     }
   }
 
-  /** JGit's messages name the URL and the failure; a cause adds what the network said. */
+  /**
+   * JGit's messages name the URL and the failure; the causes add what the network said (for TLS,
+   * the deepest one says which certificate check failed).
+   */
   private static String describe(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Throwable cause = e.getCause();
     if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
       message += ": " + cause.getMessage();
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message += " (" + root.getMessage() + ")";
     }
     return message.replaceAll("[\\r\\n]+", " ");
   }
