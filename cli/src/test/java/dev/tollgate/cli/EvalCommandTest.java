@@ -54,11 +54,11 @@ class EvalCommandTest {
             "agents/repo-coder",
             "alice",
             """
-        {"tool_name": "Bash", "tool_input": {"command": "git push origin feature/x"}, "cwd": "/workspace"}""");
+        {"tool_name": "Bash", "tool_input": {"command": "npm publish"}, "cwd": "/workspace"}""");
 
     assertThat(decision.path("decision").asText()).isEqualTo("approval_required");
     assertThat(decision.path("rules").get(0).asText())
-        .isEqualTo("agents/publishing/git-push-needs-approval");
+        .isEqualTo("agents/publishing/package-publish-needs-approval");
     assertThat(decision.path("approvers").get(0).asText()).isEqualTo("group:release-managers");
   }
 

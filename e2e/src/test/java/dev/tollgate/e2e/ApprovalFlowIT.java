@@ -128,8 +128,8 @@ class ApprovalFlowIT {
   @Test
   void onlyAnApproverUnlocksTheHeldCallOnceAndARetryAsksAgainAndIsRejected() {
     useApproval(60);
-    String command = "git push origin feature/login";
-    Map<String, Object> input = Map.of("command", command, "description", "Publish the branch");
+    String command = "npm publish --access public";
+    Map<String, Object> input = Map.of("command", command, "description", "Publish the package");
     String name;
     try (HookProcess hook =
         HookProcess.start(
@@ -282,7 +282,7 @@ class ApprovalFlowIT {
             HookInputs.pre(
                 "toolu_01FlowPushExpires",
                 "Bash",
-                Map.of("command", "git push origin hotfix/typo")),
+                Map.of("command", "npm publish --tag hotfix")),
             HOOK);
     double waited = (System.nanoTime() - started) / 1e9;
 

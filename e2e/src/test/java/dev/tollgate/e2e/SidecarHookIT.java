@@ -247,7 +247,7 @@ class SidecarHookIT {
 
   @Test
   void aPushIsHeldForApprovalWhichTheSidecarAsksForAsTheAgent() throws Exception {
-    String command = "git push origin feature/login";
+    String command = "npm publish --access public";
     try (HookProcess hook =
         HookProcess.start(
             cluster,
@@ -257,14 +257,14 @@ class SidecarHookIT {
             HookInputs.pre(
                 "toolu_01HookPushHeld",
                 "Bash",
-                Map.of("command", command, "description", "Publish the branch")))) {
+                Map.of("command", command, "description", "Publish the package")))) {
       JsonNode requested =
           sidecar.awaitAudit("toolu_01HookPushHeld", "tool_call.approval_requested");
       String approvalName = requested.path("approval").path("name").asText();
       assertThat(approvalName).startsWith(AGENTS + "/bash-");
       assertThat(requested.path("decision").asText()).isEqualTo("approval_required");
       assertThat(texts(requested.path("rules")))
-          .containsExactly("agents/publishing/git-push-needs-approval");
+          .containsExactly("agents/publishing/package-publish-needs-approval");
       Thread.sleep(500);
       assertThat(hook.running()).as("the hook waits for the decision").isTrue();
 
