@@ -51,6 +51,14 @@ final class AgentDeployment {
   }
 
   static AgentDeployment deploy(NodeCluster cluster) {
+    return deploy(cluster, null);
+  }
+
+  /**
+   * examples/ applied, then {@code overrides} (manifests that replace some of them, or null), then
+   * the repo-coder Deployment, Ready.
+   */
+  static AgentDeployment deploy(NodeCluster cluster, String overrides) {
     String image =
         Command.of(
                 Duration.ofMinutes(1), cluster.repoRoot().resolve("bin/images").toString(), "list")
@@ -63,6 +71,10 @@ final class AgentDeployment {
             .orElseThrow(() -> new AssertionError("bin/images list names no agent image"));
     AgentDeployment agent = new AgentDeployment(cluster, image, AGENTS, REPO_CODER);
     agent.applyExamples();
+    if (overrides != null) {
+      cluster.kubectlIn(overrides, "apply", "-f", "-").expectOk();
+      cluster.awaitIdentityReady(AGENTS, REPO_CODER);
+    }
     long start = System.nanoTime();
     agent.applyDeployment();
     agent.awaitReady();
