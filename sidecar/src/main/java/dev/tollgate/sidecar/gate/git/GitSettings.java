@@ -5,6 +5,7 @@ import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.runtime.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +21,34 @@ import java.util.Map;
  * @param maxPackBytes a pushed pack above this is refused while it is received (it streams to disk,
  *     never to memory)
  * @param threads the gateway's own worker threads: a push held for approval holds one
+ * @param detectSha1Collisions {@code --git-sha1 sha1dc} (the default): the object ids of what is
+ *     received, fetched and served are computed with JGit's collision-detecting SHA-1, as git and
+ *     GitHub compute them. {@code jdk}: with the JDK's SHA-1 (CPU intrinsics), without collision
+ *     detection, which makes hashing several times cheaper (most of the gateway's CPU on large
+ *     pushes and first fetches). What {@code jdk} gives up: an agent able to compute a SHA-1
+ *     collision (a chosen-prefix collision cost some 45,000 USD of GPU time in 2020) could push an
+ *     object whose id names different content than the upstream or a reviewer would see. What still
+ *     stands with {@code jdk}: JGit compares the bytes of every received object whose id the mirror
+ *     already has (a collision with the upstream's history is refused as such); a push's objects
+ *     reach the mirror only after the upstream accepted them, and the upstream (git or GitHub,
+ *     sha1dc) refuses packs carrying the known collision attacks; policies decide on ref names and
+ *     ancestry, which a collision within a push cannot change into an allowed kind without the
+ *     upstream accepting the colliding object. Choose {@code jdk} only for an upstream that runs
+ *     sha1dc.
  */
 public record GitSettings(
-    Path mirrorDir, Path credentialsDir, Duration upstreamTimeout, long maxPackBytes, int threads) {
+    Path mirrorDir,
+    Path credentialsDir,
+    Duration upstreamTimeout,
+    long maxPackBytes,
+    int threads,
+    boolean detectSha1Collisions) {
+
+  /** {@link #detectSha1Collisions()}: collision-detecting SHA-1, the default. */
+  public static final String SHA1DC = "sha1dc";
+
+  /** The JDK's SHA-1, without collision detection. */
+  public static final String JDK_SHA1 = "jdk";
 
   /** The flags, each overriding its variable. */
   public static final Map<String, String> FLAGS =
@@ -31,7 +57,8 @@ public record GitSettings(
           "--git-credentials-dir", SidecarEnv.GIT_CREDENTIALS_DIR,
           "--git-upstream-timeout-ms", SidecarEnv.GIT_UPSTREAM_TIMEOUT_MS,
           "--git-max-pack-bytes", SidecarEnv.GIT_MAX_PACK_BYTES,
-          "--git-threads", SidecarEnv.GIT_THREADS);
+          "--git-threads", SidecarEnv.GIT_THREADS,
+          "--git-sha1", SidecarEnv.GIT_SHA1);
 
   private static final long DEFAULT_TIMEOUT_MS = 30_000;
   private static final long DEFAULT_MAX_PACK = 512L << 20;
@@ -49,7 +76,9 @@ public record GitSettings(
     long maxPack =
         settings.number(SidecarEnv.GIT_MAX_PACK_BYTES, DEFAULT_MAX_PACK, 1 << 20, 64L << 30);
     int threads = (int) settings.number(SidecarEnv.GIT_THREADS, 16, 1, 1_024);
-    return new GitSettings(mirrors, credentials, Duration.ofMillis(timeoutMs), maxPack, threads);
+    String sha1 = settings.choice(SidecarEnv.GIT_SHA1, SHA1DC, List.of(SHA1DC, JDK_SHA1));
+    return new GitSettings(
+        mirrors, credentials, Duration.ofMillis(timeoutMs), maxPack, threads, SHA1DC.equals(sha1));
   }
 
   /** The upstream timeout in JGit's unit, seconds, at least one. */
