@@ -24,17 +24,17 @@ import java.util.Map;
  * @param detectSha1Collisions {@code --git-sha1 sha1dc} (the default): the object ids of what is
  *     received, fetched and served are computed with JGit's collision-detecting SHA-1, as git and
  *     GitHub compute them. {@code jdk}: with the JDK's SHA-1 (CPU intrinsics), without collision
- *     detection, which makes hashing several times cheaper (most of the gateway's CPU on large
- *     pushes and first fetches). What {@code jdk} gives up: an agent able to compute a SHA-1
- *     collision (a chosen-prefix collision cost some 45,000 USD of GPU time in 2020) could push an
- *     object whose id names different content than the upstream or a reviewer would see. What still
- *     stands with {@code jdk}: JGit compares the bytes of every received object whose id the mirror
- *     already has (a collision with the upstream's history is refused as such); a push's objects
- *     reach the mirror only after the upstream accepted them, and the upstream (git or GitHub,
- *     sha1dc) refuses packs carrying the known collision attacks; policies decide on ref names and
- *     ancestry, which a collision within a push cannot change into an allowed kind without the
- *     upstream accepting the colliding object. Choose {@code jdk} only for an upstream that runs
- *     sha1dc.
+ *     detection: hashing becomes several times cheaper (with sha1dc it is a large share of the
+ *     gateway's CPU on large pushes and fetches). What {@code jdk} gives up: an agent able to
+ *     compute a SHA-1 collision (a chosen-prefix collision cost some 45,000 USD of GPU time in
+ *     2020) could push an object whose id the gateway judges as one content while it is another,
+ *     e.g. a fast-forward whose commit the approver reviewed by id. What still stands: JGit
+ *     compares the bytes of every received object whose id the mirror already has (a collision with
+ *     the upstream's history is refused as such); the pushed objects reach the upstream only
+ *     through its own index-pack, whose sha1dc refuses objects carrying the known collision
+ *     attacks, so the push fails whole and its quarantine, never moved into the mirror, is deleted;
+ *     the mirror only ever holds objects the upstream accepted. Choose {@code jdk} only for an
+ *     upstream that hashes with sha1dc (git since 2.13, GitHub, GitLab, Gitea).
  */
 public record GitSettings(
     Path mirrorDir,
