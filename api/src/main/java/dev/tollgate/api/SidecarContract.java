@@ -77,6 +77,12 @@ public final class SidecarContract {
     public static final String GIT_MAX_PACK_BYTES = "TOLLGATE_GIT_MAX_PACK_BYTES";
     public static final String GIT_THREADS = "TOLLGATE_GIT_THREADS";
 
+    /**
+     * {@code sha1dc} (collision-detecting SHA-1, as git and GitHub) or {@code jdk} (the JDK's
+     * SHA-1, faster, no collision detection) for the object ids the git gateway computes.
+     */
+    public static final String GIT_SHA1 = "TOLLGATE_GIT_SHA1";
+
     /** {@code host:port} of the egress proxy; unset or empty keeps the egress gate off. */
     public static final String EGRESS_LISTEN = "TOLLGATE_EGRESS_LISTEN";
 

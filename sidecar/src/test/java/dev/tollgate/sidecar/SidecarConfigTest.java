@@ -116,7 +116,7 @@ class SidecarConfigTest {
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
                             + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
                             + "--egress-tls-ports, --events, --git-credentials-dir, --git-max-pack-bytes, "
-                            + "--git-mirror-dir, --git-threads, --git-upstream-timeout-ms, --groups, --identity, --listen, "
+                            + "--git-mirror-dir, --git-sha1, --git-threads, --git-upstream-timeout-ms, --groups, --identity, --listen, "
                             + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
                             + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",

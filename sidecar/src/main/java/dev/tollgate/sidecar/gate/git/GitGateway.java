@@ -31,6 +31,9 @@ public final class GitGateway implements HttpHandler, Gate {
 
   private static final Logger LOG = Logger.getLogger(GitGateway.class.getName());
 
+  /** Read by JGit at every SHA-1 it starts ({@code org.eclipse.jgit.util.sha1.SHA1}). */
+  private static final String JGIT_SHA1 = "org.eclipse.jgit.util.sha1.implementation";
+
   private final PolicyState state;
   private final ToolCallAuthorizer authorizer;
   private final MirrorStore mirrors;
@@ -40,6 +43,9 @@ public final class GitGateway implements HttpHandler, Gate {
   public GitGateway(GitSettings settings, PolicyState state, ToolCallAuthorizer authorizer) {
     this.state = state;
     this.authorizer = authorizer;
+    // JVM-wide, and JGit serves only this gateway in the sidecar; set either way, so the setting
+    // (not a stray -D or a user gitconfig) decides.
+    System.setProperty(JGIT_SHA1, settings.detectSha1Collisions() ? "java" : "jdkNative");
     this.mirrors = new MirrorStore(settings.mirrorDir());
     this.smartHttp = new SmartHttp(settings, mirrors, new UpstreamGit(settings), authorizer);
     this.workers = GateWorkers.bounded("git", settings.threads());

@@ -21,19 +21,32 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * named by the remote and a hash of its URL: a remote redefined to another upstream by a new bundle
  * gets a fresh mirror instead of another repository's refs.
  *
- * <p>Each mirror has a lock: fetching it and moving its refs after a push are serialized, so two
- * requests never interleave ref updates of one mirror.
+ * <p>Each mirror has a lock: fetching it, and moving a landed push's objects and refs into it, are
+ * serialized, so two requests never interleave updates of one mirror.
+ *
+ * <p>Pushes are received into quarantines under {@code DIR/quarantine} ({@link PushQuarantine}), on
+ * the mirrors' file system so that landed objects move by rename; what a previous process left
+ * there is deleted when the store is created.
  */
 final class MirrorStore implements AutoCloseable {
 
-  /** An open mirror and its lock. */
-  record Mirror(Repository repository, ReentrantLock lock) {}
+  /** An open mirror, its lock, and where pushes to it are received. */
+  record Mirror(Repository repository, ReentrantLock lock, Path quarantines) {
+
+    /** A fresh quarantine for one push; the caller closes it, which deletes it. */
+    PushQuarantine quarantine() throws IOException {
+      return PushQuarantine.open(quarantines, repository);
+    }
+  }
 
   private final Path dir;
+  private final Path quarantines;
   private final Map<String, Mirror> open = new HashMap<>();
 
   MirrorStore(Path dir) {
     this.dir = dir;
+    this.quarantines = dir.resolve("quarantine");
+    PushQuarantine.clearStale(quarantines);
   }
 
   /**
@@ -64,7 +77,7 @@ final class MirrorStore implements AutoCloseable {
         config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, "auto", 0);
         config.save();
       }
-      mirror = new Mirror(repository, new ReentrantLock());
+      mirror = new Mirror(repository, new ReentrantLock(), quarantines);
       open.put(key, mirror);
       return mirror;
     } catch (IOException e) {

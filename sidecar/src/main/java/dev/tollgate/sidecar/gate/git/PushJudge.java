@@ -26,11 +26,15 @@ import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
- * Decides a push once its objects are in the mirror and before any ref moves anywhere: computes
- * what each command changes against the upstream's history, decides {@code GitPush} (held while a
- * human decides an approval), and forwards an allowed push upstream with the expected old ids. It
- * sets every command's result itself, so the receive never moves a mirror ref on its own: the
- * mirror's refs follow only what landed upstream.
+ * Decides a push once its objects are in its quarantine and before any ref moves anywhere: computes
+ * what each command changes against the upstream's history (the quarantine sees the mirror's
+ * objects too), decides {@code GitPush} (held while a human decides an approval), and forwards an
+ * allowed push upstream with the expected old ids. It sets every command's result itself, so the
+ * receive never moves a ref on its own: the mirror's objects and refs follow only what landed
+ * upstream.
+ *
+ * <p>An atomic push ({@code git push --atomic}) is all or nothing here as upstream: one stale
+ * command refuses them all, and the upstream push is atomic too.
  */
 final class PushJudge implements PreReceiveHook {
 
@@ -38,28 +42,31 @@ final class PushJudge implements PreReceiveHook {
 
   private final Bundle.GitRemote remote;
   private final MirrorStore.Mirror mirror;
+  private final PushQuarantine quarantine;
   private final UpstreamGit upstream;
   private final ToolCallAuthorizer authorizer;
 
   PushJudge(
       Bundle.GitRemote remote,
       MirrorStore.Mirror mirror,
+      PushQuarantine quarantine,
       UpstreamGit upstream,
       ToolCallAuthorizer authorizer) {
     this.remote = remote;
     this.mirror = mirror;
+    this.quarantine = quarantine;
     this.upstream = upstream;
     this.authorizer = authorizer;
   }
 
   @Override
   public void onPreReceive(ReceivePack pack, Collection<ReceiveCommand> commands) {
-    Repository repository = mirror.repository();
+    boolean atomic = pack.isAtomic();
     List<ReceiveCommand> pending = new ArrayList<>();
     List<RefChange> changes = new ArrayList<>();
-    try (RevWalk walk = new RevWalk(repository)) {
+    try (RevWalk walk = new RevWalk(quarantine.repository())) {
       for (ReceiveCommand command : commands) {
-        String stale = staleness(repository, command);
+        String stale = staleness(mirror.repository(), command);
         if (stale != null) {
           command.setResult(Result.REJECTED_OTHER_REASON, stale);
           continue;
@@ -74,13 +81,17 @@ final class PushJudge implements PreReceiveHook {
     if (pending.isEmpty()) {
       return;
     }
+    if (atomic && pending.size() < commands.size()) {
+      reject(pending, "Tollgate: atomic push refused, another ref in it is stale");
+      return;
+    }
     ToolCall call = GitCalls.push(remote.name(), changes);
     Decision decision = authorizer.authorizeGate(call, true).join();
     if (decision.outcome() != Outcome.ALLOW) {
       reject(pending, "Tollgate: " + decision.summary());
       return;
     }
-    forward(call, pending, changes);
+    forward(call, pending, changes, atomic);
   }
 
   /**
@@ -106,8 +117,9 @@ final class PushJudge implements PreReceiveHook {
     }
   }
 
-  private void forward(ToolCall call, List<ReceiveCommand> pending, List<RefChange> changes) {
-    Repository repository = mirror.repository();
+  private void forward(
+      ToolCall call, List<ReceiveCommand> pending, List<RefChange> changes, boolean atomic) {
+    Repository pushed = quarantine.repository();
     boolean failed = false;
     StringBuilder outcome = new StringBuilder();
     mirror.lock().lock();
@@ -118,7 +130,7 @@ final class PushJudge implements PreReceiveHook {
         // id (create: the ref must not exist), as --force-with-lease.
         updates.add(
             new RemoteRefUpdate(
-                repository,
+                pushed,
                 null,
                 change.isDelete() ? ObjectId.zeroId() : change.newId(),
                 change.ref(),
@@ -127,9 +139,11 @@ final class PushJudge implements PreReceiveHook {
                 change.oldId()));
       }
       Map<String, RemoteRefUpdate> landed = new HashMap<>();
-      upstream.push(repository, remote, updates).forEach(u -> landed.put(u.getRemoteName(), u));
+      upstream.push(pushed, remote, updates, atomic).forEach(u -> landed.put(u.getRemoteName(), u));
+      boolean mirrored = landed.values().stream().anyMatch(PushJudge::landed) && migrate();
       for (int i = 0; i < pending.size(); i++) {
-        String problem = relay(pending.get(i), changes.get(i), landed.get(changes.get(i).ref()));
+        RefChange change = changes.get(i);
+        String problem = relay(pending.get(i), change, landed.get(change.ref()), mirrored);
         if (problem != null) {
           failed = true;
           outcome.append(problem).append("; ");
@@ -147,8 +161,29 @@ final class PushJudge implements PreReceiveHook {
         call, failed, failed ? TextNode.valueOf(outcome.toString().strip()) : null);
   }
 
+  /**
+   * Moves the landed push's objects into the mirror, before any mirror ref moves: a ref must never
+   * name objects the mirror does not hold. On failure the mirror's refs stay where they are; the
+   * next fetch from the upstream brings both.
+   */
+  private boolean migrate() {
+    try {
+      quarantine.migrate(mirror.repository());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "a landed push's objects were not moved into the mirror", e);
+      return false;
+    }
+  }
+
+  private static boolean landed(RemoteRefUpdate update) {
+    return update.getStatus() == RemoteRefUpdate.Status.OK
+        || update.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE;
+  }
+
   /** Gives the client the upstream's answer for one ref; returns a problem, or null when landed. */
-  private String relay(ReceiveCommand command, RefChange change, RemoteRefUpdate result) {
+  private String relay(
+      ReceiveCommand command, RefChange change, RemoteRefUpdate result, boolean mirrored) {
     if (result == null) {
       String problem = "Tollgate: the upstream did not report on " + change.ref();
       command.setResult(Result.REJECTED_OTHER_REASON, problem);
@@ -156,7 +191,9 @@ final class PushJudge implements PreReceiveHook {
     }
     switch (result.getStatus()) {
       case OK, UP_TO_DATE -> {
-        follow(change);
+        if (mirrored) {
+          follow(change);
+        }
         command.setResult(Result.OK);
         return null;
       }

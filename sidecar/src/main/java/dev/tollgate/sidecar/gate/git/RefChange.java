@@ -29,7 +29,8 @@ record RefChange(String ref, String kind, ObjectId oldId, ObjectId newId) {
    * old one is an ancestor of the new one; anything else (a rewritten branch, a tag moved, a commit
    * replaced by a tree) loses what the old id held, so it is a force.
    *
-   * @param walk a walk over the mirror, which holds the upstream's history and the pushed objects
+   * @param walk a walk over the push's quarantine, which holds the pushed objects and sees the
+   *     mirror's (the upstream's history)
    */
   static RefChange of(ReceiveCommand command, RevWalk walk) throws IOException {
     ObjectId oldId = command.getOldId();

@@ -10,7 +10,12 @@ import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PacketLineOut;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.RefAdvertiser.PacketLineOutRefAdvertiser;
@@ -24,7 +29,7 @@ import org.eclipse.jgit.transport.UploadPack;
  * <p>What is decided where: a ref advertisement (for a fetch or a push) and each upload-pack
  * request are {@code GitFetch}; a push is {@code GitPush}, decided by the {@link PushJudge} once
  * its commands and objects are received. Request bodies stream: upload-pack reads them as it
- * negotiates, receive-pack writes the pack to the mirror's disk.
+ * negotiates, receive-pack writes the pack to disk, in the push's quarantine.
  */
 final class SmartHttp {
 
@@ -87,7 +92,7 @@ final class SmartHttp {
       if (UPLOAD.equals(service)) {
         uploadPack(mirror).sendAdvertisedRefs(advertiser);
       } else {
-        receivePack(remote, mirror).sendAdvertisedRefs(advertiser);
+        receivePack(mirror.repository()).sendAdvertisedRefs(advertiser);
       }
     }
   }
@@ -115,9 +120,10 @@ final class SmartHttp {
   }
 
   /**
-   * {@code POST git-receive-pack}: the commands and pack are received into the mirror; the {@link
-   * PushJudge} decides and forwards before any ref moves, and sets each command's status, which git
-   * prints per ref.
+   * {@code POST git-receive-pack}: the commands and pack are received into a quarantine of their
+   * own, judged against the mirror's refs; the {@link PushJudge} decides and forwards before any
+   * ref moves, moves what landed into the mirror, and sets each command's status, which git prints
+   * per ref. The quarantine is deleted however the push ends.
    */
   void receivePack(HttpExchange exchange, GitReply reply, Bundle.GitRemote remote)
       throws IOException {
@@ -132,9 +138,26 @@ final class SmartHttp {
     if (body == null) {
       return;
     }
-    ReceivePack pack = receivePack(remote, mirror);
-    try (OutputStream out = reply.stream("application/x-git-receive-pack-result")) {
-      pack.receive(body, out, null);
+    PushQuarantine quarantine;
+    try {
+      quarantine = mirror.quarantine();
+    } catch (IOException e) {
+      reply.error(500, "Tollgate: the push cannot be received (" + e.getMessage() + ")");
+      return;
+    }
+    try (quarantine) {
+      ReceivePack pack = receivePack(quarantine.repository());
+      // Old ids are checked against the mirror's refs (the upstream's); the quarantine has none.
+      pack.setAdvertisedRefs(refs(mirror.repository()), Set.of());
+      pack.setPreReceiveHook(new PushJudge(remote, mirror, quarantine, upstream, authorizer));
+      try (OutputStream out = reply.stream("application/x-git-receive-pack-result")) {
+        try {
+          pack.receive(body, out, null);
+        } finally {
+          // Before the answer ends: when the client's git returns, nothing of its push is left.
+          quarantine.close();
+        }
+      }
     }
   }
 
@@ -145,8 +168,8 @@ final class SmartHttp {
     return pack;
   }
 
-  private ReceivePack receivePack(Bundle.GitRemote remote, MirrorStore.Mirror mirror) {
-    ReceivePack pack = new ReceivePack(mirror.repository());
+  private ReceivePack receivePack(Repository repository) {
+    ReceivePack pack = new ReceivePack(repository);
     pack.setBiDirectionalPipe(false);
     // Every kind of update reaches the judge, which decides by policy; JGit's own refusals would
     // decide instead of the policy (and say nothing of why).
@@ -155,9 +178,18 @@ final class SmartHttp {
     pack.setAllowBranchDeletes(true);
     pack.setAllowNonFastForwards(true);
     pack.setAllowPushOptions(false);
+    // Advertised; whether this push is atomic is the client's choice (ReceivePack.isAtomic()).
+    pack.setAtomic(true);
     pack.setMaxPackSizeLimit(settings.maxPackBytes());
-    pack.setPreReceiveHook(new PushJudge(remote, mirror, upstream, authorizer));
     return pack;
+  }
+
+  private static Map<String, Ref> refs(Repository repository) throws IOException {
+    Map<String, Ref> refs = new HashMap<>();
+    for (Ref ref : repository.getRefDatabase().getRefs()) {
+      refs.put(ref.getName(), ref);
+    }
+    return refs;
   }
 
   private boolean allowed(ToolCall call, GitReply reply) throws IOException {

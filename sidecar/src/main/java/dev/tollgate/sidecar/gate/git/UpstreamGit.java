@@ -81,16 +81,23 @@ final class UpstreamGit {
 
   /**
    * Sends the updates upstream in one push and returns them with the upstream's status for each.
-   * Each carries its expected old id: the upstream refuses a ref that moved meanwhile.
+   * Each carries its expected old id: the upstream refuses a ref that moved meanwhile. An atomic
+   * push asks the upstream to take all of them or none.
+   *
+   * @param repository where the pushed objects are (a push's quarantine, which sees the mirror's)
    */
   Collection<RemoteRefUpdate> push(
-      Repository mirror, Bundle.GitRemote remote, Collection<RemoteRefUpdate> updates)
+      Repository repository,
+      Bundle.GitRemote remote,
+      Collection<RemoteRefUpdate> updates,
+      boolean atomic)
       throws UpstreamGitException {
-    try (Transport transport = Transport.open(mirror, new URIish(remote.url()))) {
+    try (Transport transport = Transport.open(repository, new URIish(remote.url()))) {
       tls.forRemote(remote).accept(transport);
+      transport.setPushAtomic(atomic);
       transport.setCredentialsProvider(credentials(remote));
       transport.setTimeout(settings.timeoutSeconds());
-      transport.setPackConfig(forwardPackConfig(mirror));
+      transport.setPackConfig(forwardPackConfig(repository));
       return transport.push(NullProgressMonitor.INSTANCE, updates).getRemoteUpdates();
     } catch (URISyntaxException | IOException e) {
       throw new UpstreamGitException(describe(e), e);
@@ -103,8 +110,8 @@ final class UpstreamGit {
    * gateway most of a push's time (on incompressible content all of it) for a pack that is at best
    * a little smaller.
    */
-  private static PackConfig forwardPackConfig(Repository mirror) {
-    PackConfig config = new PackConfig(mirror);
+  private static PackConfig forwardPackConfig(Repository repository) {
+    PackConfig config = new PackConfig(repository);
     config.setDeltaCompress(false);
     config.setReuseDeltas(true);
     config.setReuseObjects(true);

@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.approval.InMemoryApprovalStore;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditEventType;
 import dev.tollgate.testsupport.GitHttpUpstream;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,10 +24,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +215,33 @@ class GitGatewayTest {
     return git.ok(work, "rev-parse", "HEAD");
   }
 
+  /** The shop remote's bare mirror in the sidecar's mirror directory. */
+  Path shopMirror() throws Exception {
+    try (Stream<Path> mirrors = Files.list(dir.resolve("mirrors"))) {
+      return mirrors
+          .filter(p -> p.getFileName().toString().startsWith("shop-"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  boolean mirrorHolds(String id) throws Exception {
+    return git.run(dir, "--git-dir", shopMirror().toString(), "cat-file", "-e", id + "^{commit}")
+            .exit()
+        == 0;
+  }
+
+  /** What is left in the push quarantines. */
+  List<Path> quarantined() throws Exception {
+    Path quarantines = dir.resolve("mirrors/quarantine");
+    if (!Files.isDirectory(quarantines)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(quarantines)) {
+      return entries.toList();
+    }
+  }
+
   List<AuditEvent> decided(String tool, AuditEventType type) {
     return sidecar.auditEvents().stream()
         .filter(e -> tool.equals(e.tool()) && e.type() == type)
@@ -294,6 +325,7 @@ class GitGatewayTest {
     assertThat(
             git.run(upstreamRepo, "rev-parse", "--verify", "-q", "refs/heads/feature/big").exit())
         .isNotZero();
+    assertThat(quarantined()).isEmpty();
   }
 
   @Test
@@ -364,6 +396,168 @@ class GitGatewayTest {
     GitCli.Run sendPack = git.run(work, "send-pack", "--force", url, "main:main");
     assertThat(sendPack.exit()).isNotZero();
     assertThat(upstreamRef("main")).isEqualTo(main);
+  }
+
+  @Test
+  void aDeniedPushLeavesNoObjectInTheMirrorAndAnAllowedOneLandsThere() throws Exception {
+    Path work = cloneShop("quarantine");
+    Files.writeString(work.resolve("README.md"), "rewritten\n");
+    git.ok(work, "commit", "-a", "--amend", "-m", "rewritten history");
+    String rewritten = git.ok(work, "rev-parse", "HEAD");
+
+    GitCli.Run denied = git.run(work, "push", "-f", "origin", "main");
+
+    assertThat(denied.exit()).as(denied.output()).isNotZero();
+    assertThat(mirrorHolds(rewritten)).isFalse();
+    assertThat(quarantined()).isEmpty();
+
+    git.ok(work, "checkout", "-b", "feature/kept");
+    String kept = commit(work, "kept.txt");
+    git.ok(work, "push", "origin", "feature/kept");
+
+    assertThat(mirrorHolds(kept)).isTrue();
+    assertThat(quarantined()).isEmpty();
+    // The moved objects serve a fetch and a fresh clone through the gateway.
+    Path again = cloneShop("again");
+    git.ok(again, "fetch", "origin", "feature/kept");
+    git.ok(again, "checkout", "feature/kept");
+    assertThat(again.resolve("kept.txt")).hasContent("kept.txt");
+    assertThat(git.ok(again, "fsck", "--no-dangling")).doesNotContain("missing");
+  }
+
+  @Test
+  void aPushHeldForApprovalAndAnotherEachHaveTheirOwnQuarantine() throws Exception {
+    Path work = cloneShop("held");
+    String held = commit(work, "held.txt");
+    GitCli.Pending waiting = git.start(work, "push", "origin", "main");
+    await().atMost(Duration.ofSeconds(30)).until(() -> approvals.asked().size() == 1);
+    assertThat(quarantined()).hasSize(1);
+
+    Path other = cloneShop("concurrent");
+    git.ok(other, "checkout", "-b", "feature/meanwhile");
+    String meanwhile = commit(other, "meanwhile.txt");
+    git.ok(other, "push", "origin", "feature/meanwhile");
+
+    // The other push landed and moved its objects; the held one's are still only in its own.
+    assertThat(upstreamRef("refs/heads/feature/meanwhile")).isEqualTo(meanwhile);
+    assertThat(mirrorHolds(meanwhile)).isTrue();
+    assertThat(mirrorHolds(held)).isFalse();
+    assertThat(quarantined()).hasSize(1);
+
+    approvals.decide("team-a/approval-1", true, "lead", "");
+    GitCli.Run approved = waiting.await();
+    assertThat(approved.exit()).as(approved.output()).isZero();
+    assertThat(upstreamRef("main")).isEqualTo(held);
+    assertThat(mirrorHolds(held)).isTrue();
+    assertThat(quarantined()).isEmpty();
+  }
+
+  @Test
+  void aQuarantineLeftByAPreviousProcessIsRemovedAtStart() throws Exception {
+    sidecar.close();
+    Path stale = Files.createDirectories(dir.resolve("mirrors/quarantine/left.git/objects/pack"));
+    Files.writeString(stale.resolve("pack-0000.pack"), "half a pack");
+
+    sidecar =
+        SidecarFixture.startWithBundle(
+            dir,
+            bundle(POLICIES, upstream.url("shop"), upstream.url("down"), upstream.url("junk")),
+            null,
+            "--git-mirror-dir",
+            dir.resolve("mirrors").toString(),
+            "--git-credentials-dir",
+            dir.resolve("credentials").toString());
+
+    assertThat(quarantined()).isEmpty();
+    cloneShop("after-restart");
+  }
+
+  @Test
+  void aRefNameClimbingOutOfTheRepositoryIsRefusedAndWritesNothing() throws Exception {
+    String main = upstreamRef("main");
+    cloneShop("prime");
+    String escape = "refs/heads/../../../../escaped";
+    String command = ObjectId.zeroId().name() + " " + main + " " + escape + "\0report-status\n";
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.write(String.format("%04x", command.length() + 4).getBytes(StandardCharsets.UTF_8));
+    request.write(command.getBytes(StandardCharsets.UTF_8));
+    request.write("0000".getBytes(StandardCharsets.UTF_8));
+    request.write(emptyPack());
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(gateway("shop") + "git-receive-pack"))
+                    .header("Content-Type", "application/x-git-receive-pack-request")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    // JGit drops the request as a protocol error (an empty answer) before any object is read.
+    assertThat(response.body()).doesNotContain("ok " + escape);
+    assertThat(git.run(upstreamRepo, "rev-parse", "--verify", "-q", escape).exit()).isNotZero();
+    try (Stream<Path> everything = Files.walk(dir)) {
+      assertThat(everything.filter(p -> p.getFileName().toString().contains("escaped"))).isEmpty();
+    }
+    assertThat(quarantined()).isEmpty();
+    assertThat(decided("GitPush", AuditEventType.ALLOWED)).isEmpty();
+  }
+
+  /** A pack of no objects: header, count zero, and the SHA-1 of both. */
+  static byte[] emptyPack() throws Exception {
+    byte[] header = {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0};
+    byte[] trailer = MessageDigest.getInstance("SHA-1").digest(header);
+    ByteArrayOutputStream pack = new ByteArrayOutputStream();
+    pack.write(header);
+    pack.write(trailer);
+    return pack.toByteArray();
+  }
+
+  @Test
+  void anAtomicPushWithOneRefMovedUpstreamLandsNothing() throws Exception {
+    GitCli.Run push = pushMainAndABranchWhileMainMovesUpstream("--atomic");
+
+    assertThat(push.exit()).isNotZero();
+    assertThat(push.output()).contains("moved meanwhile");
+    assertThat(
+            git.run(upstreamRepo, "rev-parse", "--verify", "-q", "refs/heads/feature/pair").exit())
+        .isNotZero();
+    assertThat(quarantined()).isEmpty();
+  }
+
+  @Test
+  void theSamePushNotAtomicLandsTheGoodRefOnly() throws Exception {
+    GitCli.Run push = pushMainAndABranchWhileMainMovesUpstream(null);
+
+    assertThat(push.exit()).isNotZero();
+    assertThat(push.output()).contains("moved meanwhile");
+    assertThat(upstreamRef("refs/heads/feature/pair")).isNotEmpty();
+    assertThat(mirrorHolds(upstreamRef("refs/heads/feature/pair"))).isTrue();
+    assertThat(quarantined()).isEmpty();
+  }
+
+  /**
+   * Pushes a fast-forward of main (held for approval) with a new branch; while a human decides,
+   * main moves upstream, so only the branch could land.
+   */
+  GitCli.Run pushMainAndABranchWhileMainMovesUpstream(String flag) throws Exception {
+    Path work = cloneShop("pair");
+    commit(work, "one.txt");
+    git.ok(work, "checkout", "-b", "feature/pair");
+    commit(work, "two.txt");
+    GitCli.Pending held =
+        flag == null
+            ? git.start(work, "push", "origin", "main", "feature/pair")
+            : git.start(work, "push", flag, "origin", "main", "feature/pair");
+    await().atMost(Duration.ofSeconds(30)).until(() -> approvals.asked().size() == 1);
+    Path other = dir.resolve("other");
+    git.ok(dir, "clone", upstream.authenticatedUrl("shop"), other.toString());
+    String direct = commit(other, "direct.txt");
+    git.ok(other, "push", "origin", "main");
+    approvals.decide("team-a/approval-1", true, "lead", "");
+    GitCli.Run push = held.await();
+    assertThat(upstreamRef("main")).isEqualTo(direct);
+    return push;
   }
 
   @Test

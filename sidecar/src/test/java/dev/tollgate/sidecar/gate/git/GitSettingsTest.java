@@ -19,6 +19,30 @@ class GitSettingsTest {
     assertThat(git.mirrorDir()).isEqualTo(Path.of("/var/lib/tollgate/git"));
     assertThat(git.credentialsDir()).isEqualTo(Path.of("/var/run/tollgate/git"));
     assertThat(git.upstreamTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(git.detectSha1Collisions()).isTrue();
+  }
+
+  @Test
+  void theJdksSha1IsAnExplicitChoiceAndAnythingElseStopsTheStart() throws Exception {
+    assertThat(
+            SidecarConfig.from(
+                    Map.of("TOLLGATE_GIT_SHA1", "jdk"), new String[] {"--bundle", "/b.json"})
+                .git()
+                .detectSha1Collisions())
+        .isFalse();
+    assertThat(
+            SidecarConfig.from(
+                    Map.of("TOLLGATE_GIT_SHA1", "jdk"),
+                    new String[] {"--bundle", "/b.json", "--git-sha1", "sha1dc"})
+                .git()
+                .detectSha1Collisions())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.from(
+                    Map.of(), new String[] {"--bundle", "/b.json", "--git-sha1", "jdkNative"}))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TOLLGATE_GIT_SHA1");
   }
 
   @Test
