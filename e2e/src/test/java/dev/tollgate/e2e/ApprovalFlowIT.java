@@ -280,9 +280,7 @@ class ApprovalFlowIT {
             sidecar,
             dir,
             HookInputs.pre(
-                "toolu_01FlowPushExpires",
-                "Bash",
-                Map.of("command", "npm publish --tag hotfix")),
+                "toolu_01FlowPushExpires", "Bash", Map.of("command", "npm publish --tag hotfix")),
             HOOK);
     double waited = (System.nanoTime() - started) / 1e9;
 
