@@ -32,6 +32,7 @@ public final class HookEndpoint implements HttpHandler, Gate {
 
   static final String PATH = "/v1/hooks/claude-code";
   static final String SOURCE = "claude-code-hook";
+  static final String RUNTIME = "ClaudeCode";
   private static final Logger LOG = Logger.getLogger(HookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
@@ -88,7 +89,8 @@ public final class HookEndpoint implements HttpHandler, Gate {
                 input.toolName(),
                 input.toolInput(),
                 input.cwd())
-            .withAnnotations(mcpAnnotations.apply(input.toolName()));
+            .withAnnotations(mcpAnnotations.apply(input.toolName()))
+            .withAgent(RUNTIME, null, null);
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
         CompletableFuture<Decision> decision =
