@@ -105,6 +105,7 @@ public final class Codex {
     Files.writeString(etcCodex.resolve("config.toml"), config);
     Files.writeString(etcCodex.resolve("requirements.toml"), requirements);
     Path codexHome = Files.createDirectories(root.resolve("codex-home"));
+    Files.writeString(codexHome.resolve("config.toml"), userConfig);
 
     List<String> command =
         new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));

@@ -115,6 +115,7 @@ abstract class CodexSessionContract {
                   HookSettings.HOOK_CLIENT.toString(),
                   sidecar.url()),
               CodexManagedConfig.requirementsToml(List.of(), sidecar.url()),
+              userConfig(),
               model.baseUrl(),
               List.of(
                   "--dangerously-bypass-approvals-and-sandbox",
@@ -133,6 +134,31 @@ abstract class CodexSessionContract {
     if (model != null) {
       model.close();
     }
+  }
+
+  /**
+   * The user's own {@code config.toml}, trying to unwire Tollgate: hooks off, PTYs on, an MCP
+   * server and a hook of its own that would each leave a marker if Codex started them.
+   */
+  private static String userConfig() {
+    Path marker = root.resolve("user-mcp-started");
+    Path hookMarker = root.resolve("user-hook-ran");
+    return """
+        [features]
+        hooks = false
+        unified_exec_tty = true
+
+        [mcp_servers.own]
+        command = "/bin/sh"
+        args = ["-c", "touch %s; sleep 5"]
+
+        [[hooks.PreToolUse]]
+        matcher = ".*"
+        [[hooks.PreToolUse.hooks]]
+        type = "command"
+        command = "touch %s"
+        """
+        .formatted(marker, hookMarker);
   }
 
   private static ToolCall exec(String id, String command) {
@@ -201,6 +227,14 @@ abstract class CodexSessionContract {
     // Without a terminal Codex closes the command's stdin: cat ends at once, nothing to type into.
     assertThat(model.resultFor(PIPE_TYPE).content()).doesNotContain(TYPED);
     assertThat(workspace.resolve("pipe.txt")).hasContent("");
+  }
+
+  @Test
+  void theUsersOwnConfigurationChangedNothing() {
+    // Its hooks=false and unified_exec_tty=true lost to the requirements (the denials above held);
+    // its MCP server and hook never started.
+    assertThat(root.resolve("user-mcp-started")).doesNotExist();
+    assertThat(root.resolve("user-hook-ran")).doesNotExist();
   }
 
   @Test

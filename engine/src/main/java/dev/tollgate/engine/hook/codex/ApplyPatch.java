@@ -3,6 +3,7 @@ package dev.tollgate.engine.hook.codex;
 import dev.tollgate.engine.hook.BadHookInputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,7 +103,7 @@ public final class ApplyPatch {
       }
       changes.add(
           new PatchChange(
-              PatchChange.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
+              PatchChange.Kind.valueOf(kind.toUpperCase(Locale.ROOT)),
               path,
               moveTo,
               removed.toString(),
