@@ -90,6 +90,20 @@ public final class Codex {
       String modelUrl,
       List<String> extraArgs)
       throws IOException, InterruptedException {
+    return run(binary, workspace, home, config, requirements, "", modelUrl, extraArgs);
+  }
+
+  /** The same with {@code userConfig} as the user's own {@code $CODEX_HOME/config.toml}. */
+  public static Run run(
+      Path binary,
+      Path workspace,
+      Path home,
+      String config,
+      String requirements,
+      String userConfig,
+      String modelUrl,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
           binary + " is missing: the build installs it (mvn -pl agent-tests -am verify)");

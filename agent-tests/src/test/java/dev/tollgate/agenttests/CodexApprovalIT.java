@@ -27,10 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Codex call held by the sidecar until a human approves it, under the same policy file as
- * Claude Code's approval test ({@link RealAgentMcpAndApprovalIT}): the ToolCallApproval lives in
- * an in-JVM API server the sidecar reaches through a kubeconfig, alice approves it, and the call
- * runs, once.
+ * A Codex call held by the sidecar until a human approves it, under the same policy file as Claude
+ * Code's approval test ({@link RealAgentMcpAndApprovalIT}): the ToolCallApproval lives in an in-JVM
+ * API server the sidecar reaches through a kubeconfig, alice approves it, and the call runs, once.
  */
 class CodexApprovalIT {
 
@@ -49,13 +48,18 @@ class CodexApprovalIT {
     Path workspace = Files.createDirectories(root.resolve("workspace"));
     KubernetesMockServer api =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     AtomicBoolean stop = new AtomicBoolean();
     try (KubernetesClient client = api.createClient();
         ResponsesModel model =
             new ResponsesModel(
-                List.of(ToolCall.of(CALL, "exec_command", Map.of("cmd", "touch approved.marker"))))) {
+                List.of(
+                    ToolCall.of(CALL, "exec_command", Map.of("cmd", "touch approved.marker"))))) {
       Path kubeconfig =
           Files.writeString(
               root.resolve("kubeconfig"),
