@@ -39,6 +39,7 @@ public final class ResponsesModel implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SESSION_ID = Pattern.compile("session ID (\\d+)");
+  private static final Pattern MCP_TOOL = Pattern.compile("(mcp__[A-Za-z0-9-]+)__(.+)");
 
   private final List<ToolCall> script;
   private final HttpServer server;
@@ -130,11 +131,15 @@ public final class ResponsesModel implements AutoCloseable {
       call.beforeServing().run();
       served.add(call.id());
       item = JSON.createObjectNode();
-      item.put("type", "function_call")
-          .put("id", "fc_" + call.id())
-          .put("call_id", call.id())
-          .put("name", call.name())
-          .put("arguments", withSession(call.input(), lastOutput).toString());
+      item.put("type", "function_call").put("id", "fc_" + call.id()).put("call_id", call.id());
+      Matcher mcp = MCP_TOOL.matcher(call.name());
+      if (mcp.matches()) {
+        // Codex offers an MCP server's tools as a namespace (mcp__<server>) of functions.
+        item.put("namespace", mcp.group(1)).put("name", mcp.group(2));
+      } else {
+        item.put("name", call.name());
+      }
+      item.put("arguments", withSession(call.input(), lastOutput).toString());
     } else {
       item = JSON.createObjectNode();
       item.put("type", "message").put("role", "assistant").put("id", "msg_" + responseId);
