@@ -131,6 +131,18 @@ class CodexHookHttpTest {
   }
 
   @Test
+  void aClaudeCodeSubAgentsTypeIsVisibleToPoliciesToo() throws Exception {
+    String input =
+        SidecarFixture.preToolUse(
+                "Write", "{\"file_path\":\"/workspace/a.txt\",\"content\":\"1\"}", "c9")
+            .replace(
+                "\"prompt_id\"", "\"agent_id\":\"a-2\",\"agent_type\":\"explorer\",\"prompt_id\"");
+    JsonNode answer = sidecar.postJson(CLAUDE, input);
+    assertThat(answer.at("/hookSpecificOutput/permissionDecisionReason").asText())
+        .contains("explorer sub-agents only read");
+  }
+
+  @Test
   void aSubAgentsTypeIsVisibleToPolicies() throws Exception {
     String write =
         "{\"command\":\"apply_patch <<EOF\\n*** Begin Patch\\n*** Add File: a.txt\\n+1\\n*** End Patch\\nEOF\\n\"}";
