@@ -40,6 +40,7 @@ abstract class CodexSessionContract {
   static final String TTY_TYPE = "call_08_tty_type";
   static final String PIPE_START = "call_09_pipe_start";
   static final String PIPE_TYPE = "call_10_pipe_type";
+  static final String WORKDIR_PATCH = "call_11_workdir_patch";
 
   @TempDir static Path root;
   private Path workspace;
@@ -101,7 +102,18 @@ abstract class CodexSessionContract {
                         "chars",
                         TYPED + "\n",
                         "yield_time_ms",
-                        500))));
+                        500)),
+                // A relative path, in a workdir outside the workspace: Codex reports the workdir as
+                // the hook input's cwd, so the policy sees where the file would land.
+                ToolCall.of(
+                    WORKDIR_PATCH,
+                    "exec_command",
+                    Map.of(
+                        "cmd",
+                        "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: escaped.txt\n+out\n"
+                            + "*** End Patch\nEOF\n",
+                        "workdir",
+                        root.toString()))));
     Path bundle = RepoCoderBundle.write(workspace, root.resolve("bundle.json"));
     try (SidecarProcess sidecar = SidecarProcess.start(bundle, root, "/readyz")) {
       run =
@@ -179,8 +191,9 @@ abstract class CodexSessionContract {
             TTY_START,
             TTY_TYPE,
             PIPE_START,
-            PIPE_TYPE);
-    assertThat(model.toolResults()).hasSize(10);
+            PIPE_TYPE,
+            WORKDIR_PATCH);
+    assertThat(model.toolResults()).hasSize(11);
   }
 
   @Test
@@ -198,6 +211,7 @@ abstract class CodexSessionContract {
         .as("a patch runs only if every file it touches is allowed")
         .doesNotExist();
     assertThat(root.resolve("outside.txt")).doesNotExist();
+    assertThat(root.resolve("escaped.txt")).doesNotExist();
   }
 
   @Test
@@ -208,6 +222,8 @@ abstract class CodexSessionContract {
             SHELL_DOTENV, ".env files hold secrets; read .env.example for the variable names",
             HIDDEN_DOTENV, ".env files hold secrets; read .env.example for the variable names",
             MIXED_PATCH,
+                "files outside " + workspace + " are off limits; work inside the repository",
+            WORKDIR_PATCH,
                 "files outside " + workspace + " are off limits; work inside the repository");
     reasons.forEach(
         (id, reason) ->
@@ -250,7 +266,8 @@ abstract class CodexSessionContract {
             MIXED_PATCH + "#1",
             MIXED_PATCH + "#2",
             TTY_START,
-            PIPE_START);
+            PIPE_START,
+            WORKDIR_PATCH);
     for (String id : List.of(ECHO, PIPE_START)) {
       assertThat(audit.types(id))
           .as(id)
@@ -258,7 +275,8 @@ abstract class CodexSessionContract {
     }
     // Codex applies a patch itself and runs no PostToolUse hook after it: no executed record.
     assertThat(audit.types(PATCH)).containsExactly("tool_call.attempted", "tool_call.allowed");
-    for (String id : List.of(FORCE_PUSH, SHELL_DOTENV, HIDDEN_DOTENV, MIXED_PATCH + "#2")) {
+    for (String id :
+        List.of(FORCE_PUSH, SHELL_DOTENV, HIDDEN_DOTENV, MIXED_PATCH + "#2", WORKDIR_PATCH)) {
       assertThat(audit.types(id)).as(id).containsExactly("tool_call.attempted", "tool_call.denied");
     }
     // The allowed half of the mixed patch was decided, and never ran.
@@ -278,6 +296,8 @@ abstract class CodexSessionContract {
         .isEqualTo(root.resolve("outside.txt").toString());
     assertThat(outside.path("rules").toString())
         .contains("agents/workspace-files/no-writes-outside-workspace");
+    assertThat(audit.event(WORKDIR_PATCH, "tool_call.denied").at("/resource/path").asText())
+        .isEqualTo(root.resolve("escaped.txt").toString());
     JsonNode push = audit.event(FORCE_PUSH, "tool_call.denied");
     assertThat(push.path("tool").asText()).isEqualTo("Bash");
     assertThat(push.path("rules").toString()).contains("agents/shell/no-force-push");
