@@ -152,6 +152,15 @@ public final class SidecarContract {
      */
     public static final String GIT_REMOTES = "TOLLGATE_GIT_REMOTES";
 
+    /**
+     * The Codex CLI's system configuration (TOML) the installer writes into {@link Paths#CODEX_DIR}
+     * as {@code config.toml}; set for runtime Codex only.
+     */
+    public static final String CODEX_CONFIG = "TOLLGATE_CODEX_CONFIG";
+
+    /** The Codex CLI's requirements (TOML), written beside it as {@code requirements.toml}. */
+    public static final String CODEX_REQUIREMENTS = "TOLLGATE_CODEX_REQUIREMENTS";
+
     private InstallerEnv() {}
   }
 
@@ -187,6 +196,9 @@ public final class SidecarContract {
 
     /** Claude Code's managed settings directory, read-only, in the agent container. */
     public static final String SETTINGS_DIR = "/etc/claude-code";
+
+    /** The Codex CLI's system configuration directory, read-only, in the agent container. */
+    public static final String CODEX_DIR = "/etc/codex";
 
     /** Upstream credentials, {@code <dir>/<server>/token}, in the sidecar alone. */
     public static final String MCP_CREDENTIALS_DIR = "/var/run/tollgate/mcp";

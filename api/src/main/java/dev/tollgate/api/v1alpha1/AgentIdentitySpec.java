@@ -49,7 +49,7 @@ public class AgentIdentitySpec {
 
   @Default("ClaudeCode")
   @JsonPropertyDescription(
-      "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
+      "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings), Codex (the PreToolUse hook in the Codex CLI's system config and requirements), GeminiCli (the BeforeTool hook in the Gemini CLI's system settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself). Every runtime's tool calls are mapped onto the same tool names, so one ToolPolicy governs them all; context.runtime names the client.")
   private AgentRuntime runtime;
 
   @JsonPropertyDescription(

@@ -39,8 +39,8 @@ class SchemaConformanceTest {
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",
-        "spec.runtime: Codex is not one of",
-        o -> spec(o).put("runtime", "Codex"));
+        "spec.runtime: Cursor is not one of",
+        o -> spec(o).put("runtime", "Cursor"));
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",

@@ -336,6 +336,9 @@ public final class PolicyEngine {
         contextVariable.put("permissionMode", context.permissionMode());
         contextVariable.put("pod", context.pod());
         contextVariable.put("namespace", context.namespace());
+        contextVariable.put("runtime", context.runtime());
+        contextVariable.put("agentId", context.agentId());
+        contextVariable.put("agentType", context.agentType());
         contextVariable.put(
             "time",
             Timestamp.newBuilder()

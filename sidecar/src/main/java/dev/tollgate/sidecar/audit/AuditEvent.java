@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * @param correlationId the tool_use_id (hooks) or request id (AuthZEN, MCP) tying events of one
  *     call
- * @param source which door the call came through: {@code claude-code-hook}, {@code authzen}, {@code
- *     mcp}
+ * @param source which door the call came through: {@code claude-code-hook}, {@code codex-hook},
+ *     {@code authzen}, {@code mcp}
  * @param resource the derived resource, redacted
  * @param argsSummary the tool input, redacted and truncated
  * @param decision allow, deny or approval_required; null for attempted, executed and failed events

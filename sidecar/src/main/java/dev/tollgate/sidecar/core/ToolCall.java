@@ -28,6 +28,7 @@ public final class ToolCall {
   private final String cwd;
   private final JsonNode annotations;
   private final String argsDigest;
+  private final Agent agent;
   private volatile JsonNode redactedArgs;
   private volatile Map<String, Object> redactedResource;
 
@@ -46,7 +47,19 @@ public final class ToolCall {
         args,
         cwd == null || !cwd.startsWith("/") ? "/" : cwd,
         null,
-        args == null ? null : ArgsDigest.of(args));
+        args == null ? null : ArgsDigest.of(args),
+        Agent.UNKNOWN);
+  }
+
+  /**
+   * Which client made the call, and which of its sub-agents, as the door that received it knows.
+   *
+   * @param runtime {@code ClaudeCode}, {@code Codex}, …; null when the door cannot tell
+   * @param agentId the sub-agent, or null
+   * @param agentType the sub-agent's type, or null
+   */
+  public record Agent(String runtime, String agentId, String agentType) {
+    static final Agent UNKNOWN = new Agent(null, null, null);
   }
 
   private ToolCall(
@@ -57,7 +70,8 @@ public final class ToolCall {
       JsonNode args,
       String cwd,
       JsonNode annotations,
-      String argsDigest) {
+      String argsDigest,
+      Agent agent) {
     this.correlationId = correlationId;
     this.source = source;
     this.sessionId = sessionId;
@@ -66,6 +80,7 @@ public final class ToolCall {
     this.cwd = cwd;
     this.annotations = annotations;
     this.argsDigest = argsDigest;
+    this.agent = agent;
   }
 
   /** The agent's working directory ("/" when unknown). */
@@ -109,7 +124,36 @@ public final class ToolCall {
    */
   public ToolCall withAnnotations(JsonNode toolAnnotations) {
     return new ToolCall(
-        correlationId, source, sessionId, tool, args, cwd, toolAnnotations, argsDigest);
+        correlationId, source, sessionId, tool, args, cwd, toolAnnotations, argsDigest, agent);
+  }
+
+  /** This call with the client and sub-agent that made it. */
+  public ToolCall withAgent(String runtime, String agentId, String agentType) {
+    return new ToolCall(
+        correlationId,
+        source,
+        sessionId,
+        tool,
+        args,
+        cwd,
+        annotations,
+        argsDigest,
+        new Agent(runtime, agentId, agentType));
+  }
+
+  /** The client that made the call, or null when the door cannot tell. */
+  public String runtime() {
+    return agent.runtime();
+  }
+
+  /** The sub-agent that made the call, or null. */
+  public String agentId() {
+    return agent.agentId();
+  }
+
+  /** The sub-agent's type, or null. */
+  public String agentType() {
+    return agent.agentType();
   }
 
   /** The redacted tool input, computed once per call. */

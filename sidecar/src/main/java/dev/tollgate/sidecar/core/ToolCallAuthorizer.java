@@ -118,7 +118,7 @@ public final class ToolCallAuthorizer {
     long start = System.nanoTime();
     Decision decision =
         engine
-            .map(e -> e.decide(request(call, permissionMode)))
+            .map(e -> e.decide(request(e, call, permissionMode)))
             .orElseGet(
                 () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
     long nanos = System.nanoTime() - start;
@@ -144,7 +144,7 @@ public final class ToolCallAuthorizer {
     long start = System.nanoTime();
     Decision decision =
         engine
-            .map(e -> e.decide(request(call, "")))
+            .map(e -> e.decide(request(e, call, "")))
             .orElseGet(
                 () -> Decision.noBundle("no valid policy bundle is loaded: " + state.problem()));
     if (decision.outcome() == Outcome.APPROVAL_REQUIRED) {
@@ -208,16 +208,19 @@ public final class ToolCallAuthorizer {
     return new Verdict(decision, approval);
   }
 
-  private DecisionRequest request(ToolCall call, String permissionMode) {
+  private DecisionRequest request(PolicyEngine engine, ToolCall call, String permissionMode) {
+    // The client the door recognized (a hook endpoint knows it), else the identity's runtime.
+    String runtime = call.runtime() != null ? call.runtime() : engine.bundle().identity().runtime();
     RequestContext context =
         new RequestContext(
-            call.cwd(),
-            pod.agentHome(),
-            call.sessionId(),
-            permissionMode,
-            pod.name(),
-            pod.namespace(),
-            clock.instant());
+                call.cwd(),
+                pod.agentHome(),
+                call.sessionId(),
+                permissionMode,
+                pod.name(),
+                pod.namespace(),
+                clock.instant())
+            .withAgent(runtime, call.agentId(), call.agentType());
     return new DecisionRequest(
         call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
   }

@@ -17,7 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * TOLLGATE_MANAGED_MCP}) into the volume they mount at {@code /etc/claude-code}. When the webhook
  * names git remotes ({@code TOLLGATE_GIT_REMOTES}), it writes the git system configuration that
  * sends them to the sidecar's gateway beside the hook client ({@link GitRewriteConfig}): that
- * volume is mounted whatever the runtime.
+ * volume is mounted whatever the runtime. For runtime Codex the webhook gives {@code
+ * TOLLGATE_CODEX_CONFIG} and {@code TOLLGATE_CODEX_REQUIREMENTS} instead, and the installer writes
+ * them as {@code config.toml} and {@code requirements.toml} into the volume mounted at {@code
+ * /etc/codex}.
  *
  * <p>{@code java -cp tollgate-sidecar.jar dev.tollgate.sidecar.install.HookInstaller BIN_DIR
  * [SETTINGS_DIR]}
@@ -34,6 +37,11 @@ public final class HookInstaller {
   /** Beside the hook client: {@code SidecarContract.Paths.GIT_CONFIG} in the agent containers. */
   static final String GIT_CONFIG_FILE = "gitconfig";
 
+  /** Codex's system layer and its requirements, in {@code /etc/codex}. */
+  static final String CODEX_CONFIG_FILE = "config.toml";
+
+  static final String CODEX_REQUIREMENTS_FILE = "requirements.toml";
+
   private HookInstaller() {}
 
   public static void main(String[] args) {
@@ -42,7 +50,9 @@ public final class HookInstaller {
           args,
           System.getenv(InstallerEnv.MANAGED_SETTINGS),
           System.getenv(InstallerEnv.MANAGED_MCP),
-          System.getenv(InstallerEnv.GIT_REMOTES));
+          System.getenv(InstallerEnv.GIT_REMOTES),
+          System.getenv(InstallerEnv.CODEX_CONFIG),
+          System.getenv(InstallerEnv.CODEX_REQUIREMENTS));
     } catch (InstallException | IOException e) {
       System.err.println("tollgate-install: " + e.getMessage());
       System.exit(1);
@@ -55,6 +65,17 @@ public final class HookInstaller {
   }
 
   static void install(String[] args, String settings, String mcp, String gitRemotes)
+      throws IOException, InstallException {
+    install(args, settings, mcp, gitRemotes, null, null);
+  }
+
+  static void install(
+      String[] args,
+      String settings,
+      String mcp,
+      String gitRemotes,
+      String codexConfig,
+      String codexRequirements)
       throws IOException, InstallException {
     if (args.length < 1 || args.length > 2) {
       throw new InstallException("usage: HookInstaller BIN_DIR [SETTINGS_DIR]");
@@ -82,7 +103,20 @@ public final class HookInstaller {
       }
       writeReadOnly(bin.resolve(GIT_CONFIG_FILE), config);
     }
-    if (args.length == 2) {
+    if (args.length == 2 && codexConfig != null) {
+      if (codexConfig.isBlank() || codexRequirements == null || codexRequirements.isBlank()) {
+        throw new InstallException(
+            InstallerEnv.CODEX_CONFIG
+                + " and "
+                + InstallerEnv.CODEX_REQUIREMENTS
+                + " must both be set: without them Codex would run no hook, or let the user"
+                + " switch it off");
+      }
+      Path dir = Path.of(args[1]);
+      Files.createDirectories(dir);
+      writeReadOnly(dir.resolve(CODEX_CONFIG_FILE), codexConfig);
+      writeReadOnly(dir.resolve(CODEX_REQUIREMENTS_FILE), codexRequirements);
+    } else if (args.length == 2) {
       if (settings == null || settings.isBlank()) {
         throw new InstallException(
             InstallerEnv.MANAGED_SETTINGS

@@ -37,6 +37,33 @@ class HookInstallerTest {
   }
 
   @Test
+  void writesCodexsSystemConfigAndRequirementsReadOnly() throws Exception {
+    HookInstaller.install(
+        new String[] {dir.resolve("bin").toString(), dir.resolve("codex").toString()},
+        null,
+        null,
+        null,
+        "[features]\nhooks = true\n",
+        "allow_managed_hooks_only = true\n");
+    Path config = dir.resolve("codex/config.toml");
+    Path requirements = dir.resolve("codex/requirements.toml");
+    assertThat(Files.readString(config)).isEqualTo("[features]\nhooks = true\n");
+    assertThat(Files.readString(requirements)).isEqualTo("allow_managed_hooks_only = true\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(requirements)))
+        .isEqualTo("r--r--r--");
+    assertThat(dir.resolve("codex/managed-settings.json")).doesNotExist();
+  }
+
+  @Test
+  void refusesCodexWiringWithoutItsRequirements() {
+    String[] args = {dir.resolve("bin").toString(), dir.resolve("codex").toString()};
+    assertThatThrownBy(() -> HookInstaller.install(args, null, null, null, "[features]\n", ""))
+        .hasMessageContaining("TOLLGATE_CODEX_REQUIREMENTS");
+    assertThatThrownBy(() -> HookInstaller.install(args, null, null, null, " ", "x = 1\n"))
+        .hasMessageContaining("TOLLGATE_CODEX_CONFIG");
+  }
+
+  @Test
   void refusesToInstallClaudeCodeWiringWithoutSettings() {
     assertThatThrownBy(
             () ->

@@ -9,6 +9,7 @@ import dev.tollgate.api.SidecarContract.Paths;
 import dev.tollgate.api.SidecarContract.Ports;
 import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.AgentRuntime;
 import dev.tollgate.webhook.delegation.Principal;
 import dev.tollgate.webhook.injection.SidecarInjection.McpCredential;
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -109,7 +110,7 @@ final class SidecarContainers {
     return builder.build();
   }
 
-  Container installer(AgentIdentity identity, boolean claudeCode, List<String> mcpServers) {
+  Container installer(AgentIdentity identity, AgentRuntime runtime, List<String> mcpServers) {
     int timeout =
         identity.getSpec().getApproval() == null
                 || identity.getSpec().getApproval().getTimeoutSeconds() == null
@@ -120,11 +121,17 @@ final class SidecarContainers {
     List<VolumeMount> mounts =
         new ArrayList<>(List.of(mount(SidecarInjection.BIN_VOLUME, "/tollgate/bin", false)));
     List<EnvVar> env = new ArrayList<>();
-    if (claudeCode) {
+    if (runtime == AgentRuntime.CLAUDE_CODE) {
       command.add("/tollgate/claude-code");
       mounts.add(mount(SidecarInjection.SETTINGS_VOLUME, "/tollgate/claude-code", false));
       env.add(env(InstallerEnv.MANAGED_SETTINGS, ManagedSettings.json(timeout, mcpServers)));
       env.add(env(InstallerEnv.MANAGED_MCP, ManagedMcpConfig.json(mcpServers)));
+    } else if (runtime == AgentRuntime.CODEX) {
+      command.add("/tollgate/codex");
+      mounts.add(mount(SidecarInjection.CODEX_VOLUME, "/tollgate/codex", false));
+      env.add(env(InstallerEnv.CODEX_CONFIG, CodexManagedConfig.configToml(timeout, mcpServers)));
+      env.add(
+          env(InstallerEnv.CODEX_REQUIREMENTS, CodexManagedConfig.requirementsToml(mcpServers)));
     }
     return new ContainerBuilder()
         .withName(SidecarInjection.INSTALLER)

@@ -38,6 +38,10 @@ public final class SidecarInjection {
   static final String BUNDLE_VOLUME = "tollgate-bundle";
   static final String BIN_VOLUME = "tollgate-bin";
   static final String SETTINGS_VOLUME = "tollgate-claude-code";
+
+  /** Codex's system configuration ({@code /etc/codex}), for runtime Codex. */
+  static final String CODEX_VOLUME = "tollgate-codex";
+
   static final String TMP_VOLUME = "tollgate-tmp";
   static final String MCP_VOLUME_PREFIX = "tollgate-mcp-";
   static final String TOKEN_VOLUME = "tollgate-token";
@@ -121,9 +125,7 @@ public final class SidecarInjection {
     String home = agentHome(pod);
     String identityKey =
         identity.getMetadata().getNamespace() + "/" + identity.getMetadata().getName();
-    boolean claudeCode =
-        identity.getSpec().getRuntime() == null
-            || identity.getSpec().getRuntime() == AgentRuntime.CLAUDE_CODE;
+    AgentRuntime runtime = identity.getSpec().runtimeOrDefault();
     EgressMode egressMode = identity.getSpec().egressModeOrDefault();
     boolean egressRules = egress.installsRules(egressMode);
 
@@ -179,11 +181,12 @@ public final class SidecarInjection {
             .withSizeLimit(new Quantity("16Mi"))
             .endEmptyDir()
             .build());
-    if (claudeCode) {
+    String wiringVolume = wiringVolume(runtime);
+    if (wiringVolume != null) {
       put(
           volumes,
           Volume::getName,
-          new VolumeBuilder().withName(SETTINGS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+          new VolumeBuilder().withName(wiringVolume).withNewEmptyDir().endEmptyDir().build());
     }
     for (McpCredential credential : credentials) {
       put(
@@ -232,7 +235,7 @@ public final class SidecarInjection {
       // Before everything, the decision point included: no container of the pod runs unruled.
       ours.add(egress.initContainer());
     }
-    Container installer = containers.installer(identity, claudeCode, mcpServers);
+    Container installer = containers.installer(identity, runtime, mcpServers);
     GitInjection.wireInstaller(installer, gitRemotes);
     ours.add(installer);
     if (settings.nativeSidecars()) {
@@ -245,7 +248,7 @@ public final class SidecarInjection {
     List<Container> containers = new ArrayList<>(spec.getContainers());
     containers.removeIf(c -> isTollgateContainer(c.getName()));
     for (Container agent : containers) {
-      wireAgent(agent, claudeCode, home);
+      wireAgent(agent, runtime, home);
       if (egressMode != EgressMode.OFF) {
         EgressInjection.wire(agent);
       }
@@ -260,7 +263,19 @@ public final class SidecarInjection {
     return pod;
   }
 
-  private static void wireAgent(Container agent, boolean claudeCode, String home) {
+  /**
+   * The volume that holds the client's managed configuration, read-only in the agent containers at
+   * the path the client reads it from; null for a runtime with no client wiring (Generic).
+   */
+  private static String wiringVolume(AgentRuntime runtime) {
+    return switch (runtime) {
+      case CLAUDE_CODE -> SETTINGS_VOLUME;
+      case CODEX -> CODEX_VOLUME;
+      default -> null;
+    };
+  }
+
+  private static void wireAgent(Container agent, AgentRuntime runtime, String home) {
     List<EnvVar> env = new ArrayList<>(agent.getEnv() == null ? List.of() : agent.getEnv());
     put(env, EnvVar::getName, SidecarContainers.env(AgentEnv.URL, SidecarContract.decisionUrl()));
     if (env.stream().noneMatch(e -> e.getName().equals("HOME"))) {
@@ -274,11 +289,16 @@ public final class SidecarInjection {
     List<VolumeMount> mounts =
         new ArrayList<>(agent.getVolumeMounts() == null ? List.of() : agent.getVolumeMounts());
     put(mounts, VolumeMount::getName, SidecarContainers.mount(BIN_VOLUME, Paths.BIN_DIR, true));
-    if (claudeCode) {
+    if (runtime == AgentRuntime.CLAUDE_CODE) {
       put(
           mounts,
           VolumeMount::getName,
           SidecarContainers.mount(SETTINGS_VOLUME, Paths.SETTINGS_DIR, true));
+    } else if (runtime == AgentRuntime.CODEX) {
+      put(
+          mounts,
+          VolumeMount::getName,
+          SidecarContainers.mount(CODEX_VOLUME, Paths.CODEX_DIR, true));
     }
     agent.setVolumeMounts(mounts);
   }

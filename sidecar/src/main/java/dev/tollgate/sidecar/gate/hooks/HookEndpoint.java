@@ -32,6 +32,7 @@ public final class HookEndpoint implements HttpHandler, Gate {
 
   static final String PATH = "/v1/hooks/claude-code";
   static final String SOURCE = "claude-code-hook";
+  static final String RUNTIME = "ClaudeCode";
   private static final Logger LOG = Logger.getLogger(HookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
@@ -88,7 +89,8 @@ public final class HookEndpoint implements HttpHandler, Gate {
                 input.toolName(),
                 input.toolInput(),
                 input.cwd())
-            .withAnnotations(mcpAnnotations.apply(input.toolName()));
+            .withAnnotations(mcpAnnotations.apply(input.toolName()))
+            .withAgent(RUNTIME, text(json, "agent_id"), text(json, "agent_type"));
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
         CompletableFuture<Decision> decision =
@@ -160,6 +162,15 @@ public final class HookEndpoint implements HttpHandler, Gate {
     output.put("permissionDecision", decision.outcome() == Outcome.ALLOW ? "allow" : "deny");
     output.put("permissionDecisionReason", "Tollgate: " + decision.summary());
     return answer;
+  }
+
+  /**
+   * A top-level string field of the input, else null: the sub-agent fields ({@code agent_id},
+   * {@code agent_type}) that a call made inside a sub-agent carries, for {@code context}.
+   */
+  private static String text(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    return value != null && value.isTextual() ? value.asText() : null;
   }
 
   private static String correlationId(String toolUseId) {
