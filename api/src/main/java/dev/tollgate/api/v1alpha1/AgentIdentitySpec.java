@@ -49,7 +49,7 @@ public class AgentIdentitySpec {
 
   @Default("ClaudeCode")
   @JsonPropertyDescription(
-      "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
+      "Which agent-side wiring the webhook injects: ClaudeCode (hooks in Claude Code's managed settings), Codex (hooks in Codex CLI's system-level configuration), GeminiCli (a BeforeTool hook in Gemini CLI's system settings file) or Generic (only the sidecar; the agent calls the decision API or the MCP gateway itself).")
   private AgentRuntime runtime;
 
   @JsonPropertyDescription(

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum AgentRuntime {
   @JsonProperty("ClaudeCode")
   CLAUDE_CODE,
+  @JsonProperty("Codex")
+  CODEX,
+  @JsonProperty("GeminiCli")
+  GEMINI_CLI,
   @JsonProperty("Generic")
   GENERIC;
 

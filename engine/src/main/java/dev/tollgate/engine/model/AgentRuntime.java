@@ -6,6 +6,8 @@ import java.util.Optional;
 /** Which agent-side wiring the webhook injects. */
 public enum AgentRuntime {
   CLAUDE_CODE("ClaudeCode"),
+  CODEX("Codex"),
+  GEMINI_CLI("GeminiCli"),
   GENERIC("Generic");
 
   private final String wireName;

@@ -120,7 +120,9 @@ final class DefinitionParser {
                             () -> {
                               r.problem(
                                   "spec.runtime",
-                                  "must be ClaudeCode or Generic, got '" + text + "'");
+                                  "must be ClaudeCode, Codex, GeminiCli or Generic, got '"
+                                      + text
+                                      + "'");
                               return AgentRuntime.CLAUDE_CODE;
                             }))
             .orElse(AgentRuntime.CLAUDE_CODE);
