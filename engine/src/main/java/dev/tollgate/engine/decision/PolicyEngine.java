@@ -336,6 +336,7 @@ public final class PolicyEngine {
         contextVariable.put("permissionMode", context.permissionMode());
         contextVariable.put("pod", context.pod());
         contextVariable.put("namespace", context.namespace());
+        contextVariable.put("runtime", context.runtime());
         contextVariable.put(
             "time",
             Timestamp.newBuilder()

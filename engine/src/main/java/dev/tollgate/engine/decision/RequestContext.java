@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param pod the agent pod's name
  * @param namespace the agent pod's namespace
  * @param time when the decision is taken
+ * @param runtime the client that asked ({@code ClaudeCode}, {@code GeminiCli}, ...: the
+ *     AgentIdentity runtime names), so one policy can tell agents apart; empty when unknown
  */
 public record RequestContext(
     String cwd,
@@ -20,13 +22,26 @@ public record RequestContext(
     String permissionMode,
     String pod,
     String namespace,
-    Instant time) {
+    Instant time,
+    String runtime) {
 
   /**
    * The agent's home when nothing says otherwise: what the webhook gives agent containers that set
    * no {@code HOME} of their own (they run as a non-root user).
    */
   public static final String DEFAULT_HOME = "/home/agent";
+
+  /** A context whose client is not known. */
+  public RequestContext(
+      String cwd,
+      String home,
+      String sessionId,
+      String permissionMode,
+      String pod,
+      String namespace,
+      Instant time) {
+    this(cwd, home, sessionId, permissionMode, pod, namespace, time, "");
+  }
 
   public RequestContext {
     cwd = cwd == null || !cwd.startsWith("/") ? "/" : cwd;
@@ -36,6 +51,7 @@ public record RequestContext(
     pod = nullToEmpty(pod);
     namespace = nullToEmpty(namespace);
     time = time == null ? Instant.EPOCH : time;
+    runtime = nullToEmpty(runtime);
   }
 
   private static String nullToEmpty(String value) {
