@@ -12,6 +12,7 @@ import dev.tollgate.sidecar.gate.authzen.AuthzenEndpoint;
 import dev.tollgate.sidecar.gate.egress.EgressGate;
 import dev.tollgate.sidecar.gate.egress.EgressResolver;
 import dev.tollgate.sidecar.gate.git.GitGateway;
+import dev.tollgate.sidecar.gate.hooks.GeminiCliHookEndpoint;
 import dev.tollgate.sidecar.gate.hooks.HookEndpoint;
 import dev.tollgate.sidecar.gate.mcp.McpGateway;
 import dev.tollgate.sidecar.http.Gate;
@@ -116,6 +117,7 @@ public final class Sidecar implements AutoCloseable {
     this.gates =
         List.of(
             new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
+            new GeminiCliHookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
             new AuthzenEndpoint(authorizer, maxBodyBytes),
             mcp,
             new GitGateway(config.git(), state, authorizer));

@@ -217,9 +217,23 @@ public final class ToolCallAuthorizer {
             permissionMode,
             pod.name(),
             pod.namespace(),
-            clock.instant());
+            clock.instant(),
+            runtime(call));
     return new DecisionRequest(
         call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
+  }
+
+  /**
+   * The client a call came from, as {@code context.runtime}: a hook door names its client; the
+   * other doors (AuthZEN, MCP, the gates) serve whatever runs in the pod, so they report the
+   * runtime the identity declares.
+   */
+  private String runtime(ToolCall call) {
+    return switch (call.source()) {
+      case "claude-code-hook" -> "ClaudeCode";
+      case "gemini-cli-hook" -> "GeminiCli";
+      default -> state.engine().map(e -> e.bundle().identity().runtime()).orElse("");
+    };
   }
 
   private static AuditEventType typeOf(Decision decision) {
