@@ -38,6 +38,7 @@ public final class SidecarInjection {
   static final String BUNDLE_VOLUME = "tollgate-bundle";
   static final String BIN_VOLUME = "tollgate-bin";
   static final String SETTINGS_VOLUME = "tollgate-claude-code";
+  static final String GEMINI_VOLUME = "tollgate-gemini-cli";
   static final String TMP_VOLUME = "tollgate-tmp";
   static final String MCP_VOLUME_PREFIX = "tollgate-mcp-";
   static final String TOKEN_VOLUME = "tollgate-token";
@@ -121,9 +122,12 @@ public final class SidecarInjection {
     String home = agentHome(pod);
     String identityKey =
         identity.getMetadata().getNamespace() + "/" + identity.getMetadata().getName();
-    boolean claudeCode =
+    AgentRuntime runtime =
         identity.getSpec().getRuntime() == null
-            || identity.getSpec().getRuntime() == AgentRuntime.CLAUDE_CODE;
+            ? AgentRuntime.DEFAULT
+            : identity.getSpec().getRuntime();
+    boolean claudeCode = runtime == AgentRuntime.CLAUDE_CODE;
+    boolean geminiCli = runtime == AgentRuntime.GEMINI_CLI;
     EgressMode egressMode = identity.getSpec().egressModeOrDefault();
     boolean egressRules = egress.installsRules(egressMode);
 
@@ -145,6 +149,11 @@ public final class SidecarInjection {
     if (!principal.isNobody()) {
       annotations.put(PodAnnotations.ON_BEHALF_OF, principal.user());
       annotations.put(PodAnnotations.ON_BEHALF_OF_GROUPS, String.join(",", principal.groups()));
+    }
+    if (geminiCli) {
+      annotations.put(
+          PodAnnotations.GEMINI_CLI_SETTINGS,
+          GeminiCliSettings.json(SidecarContainers.approvalTimeout(identity), mcpServers));
     }
     pod.getMetadata().setAnnotations(annotations);
 
@@ -184,6 +193,9 @@ public final class SidecarInjection {
           volumes,
           Volume::getName,
           new VolumeBuilder().withName(SETTINGS_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    }
+    if (geminiCli) {
+      put(volumes, Volume::getName, GeminiCliInjection.volume(GEMINI_VOLUME));
     }
     for (McpCredential credential : credentials) {
       put(
@@ -245,7 +257,7 @@ public final class SidecarInjection {
     List<Container> containers = new ArrayList<>(spec.getContainers());
     containers.removeIf(c -> isTollgateContainer(c.getName()));
     for (Container agent : containers) {
-      wireAgent(agent, claudeCode, home);
+      wireAgent(agent, runtime, home);
       if (egressMode != EgressMode.OFF) {
         EgressInjection.wire(agent);
       }
@@ -260,7 +272,7 @@ public final class SidecarInjection {
     return pod;
   }
 
-  private static void wireAgent(Container agent, boolean claudeCode, String home) {
+  private static void wireAgent(Container agent, AgentRuntime runtime, String home) {
     List<EnvVar> env = new ArrayList<>(agent.getEnv() == null ? List.of() : agent.getEnv());
     put(env, EnvVar::getName, SidecarContainers.env(AgentEnv.URL, SidecarContract.decisionUrl()));
     if (env.stream().noneMatch(e -> e.getName().equals("HOME"))) {
@@ -270,15 +282,21 @@ public final class SidecarInjection {
     // tools included: a file named there would run before anything the policies saw.
     put(env, EnvVar::getName, SidecarContainers.env("BASH_ENV", ""));
     put(env, EnvVar::getName, SidecarContainers.env("ENV", ""));
+    if (runtime == AgentRuntime.GEMINI_CLI) {
+      put(env, EnvVar::getName, GeminiCliInjection.pathEnv());
+    }
     agent.setEnv(env);
     List<VolumeMount> mounts =
         new ArrayList<>(agent.getVolumeMounts() == null ? List.of() : agent.getVolumeMounts());
     put(mounts, VolumeMount::getName, SidecarContainers.mount(BIN_VOLUME, Paths.BIN_DIR, true));
-    if (claudeCode) {
+    if (runtime == AgentRuntime.CLAUDE_CODE) {
       put(
           mounts,
           VolumeMount::getName,
           SidecarContainers.mount(SETTINGS_VOLUME, Paths.SETTINGS_DIR, true));
+    }
+    if (runtime == AgentRuntime.GEMINI_CLI) {
+      put(mounts, VolumeMount::getName, GeminiCliInjection.mount(GEMINI_VOLUME));
     }
     agent.setVolumeMounts(mounts);
   }
