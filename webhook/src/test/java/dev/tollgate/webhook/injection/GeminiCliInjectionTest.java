@@ -111,6 +111,16 @@ class GeminiCliInjectionTest {
   }
 
   @Test
+  void isTheSampleShippedWithTheSidecarForTheDefaultApprovalTimeout() throws Exception {
+    Path sample = Path.of("../sidecar/src/main/resources/gemini-cli/settings.json");
+    if (UPDATE) {
+      Files.writeString(sample, GeminiCliSettings.json(300, List.of()));
+    }
+    assertThat(JSON.readTree(GeminiCliSettings.json(300, List.of())))
+        .isEqualTo(JSON.readTree(Files.readString(sample)));
+  }
+
+  @Test
   void anIdentityWithoutMcpServersAdmitsNone() throws Exception {
     JsonNode settings = JSON.readTree(GeminiCliSettings.json(300, List.of()));
     assertThat(settings.path("mcpServers").isEmpty()).isTrue();
