@@ -82,6 +82,11 @@ public final class GeminiCli {
         (ObjectNode)
             JSON.readTree(GeminiCliSettings.json(300, List.of(), hookCommand, decisionUrl));
     edit.accept(settings);
+    return systemSettings(settings);
+  }
+
+  /** Writes {@code settings} as a system settings file Gemini CLI accepts. */
+  public static Path systemSettings(ObjectNode settings) throws IOException {
     Path dir = Files.createDirectories(SYSTEM_DIR.resolve(UUID.randomUUID().toString()));
     Files.setPosixFilePermissions(
         dir,

@@ -294,7 +294,7 @@ class RealAgentMcpAndApprovalIT {
   }
 
   /** Waits for the sidecar's ToolCallApproval, approves it as alice, and returns its name. */
-  private static String approveFirst(KubernetesClient client, AtomicBoolean stop) {
+  static String approveFirst(KubernetesClient client, AtomicBoolean stop) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!stop.get() && System.nanoTime() < deadline) {
       List<ToolCallApproval> approvals =
