@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The pinned Gemini CLI ({@code agent-tests/gemini-cli/package-lock.json}, or the newest one of
@@ -76,8 +77,7 @@ public final class GeminiCli {
    * test's shorter deadline), and returns the file.
    */
   public static Path systemSettings(
-      String hookCommand, String decisionUrl, java.util.function.Consumer<ObjectNode> edit)
-      throws IOException {
+      String hookCommand, String decisionUrl, Consumer<ObjectNode> edit) throws IOException {
     ObjectNode settings =
         (ObjectNode)
             JSON.readTree(GeminiCliSettings.json(300, List.of(), hookCommand, decisionUrl));

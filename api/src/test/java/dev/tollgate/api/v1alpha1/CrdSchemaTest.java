@@ -167,7 +167,7 @@ class CrdSchemaTest {
     assertThat(timeout.getMaximum()).isEqualTo(86400.0);
     assertThat(schemaAt(root, "spec.approval.defaultApprovers[]").getPattern())
         .isEqualTo("^(user|group):\\S.*$");
-    assertEnum(schemaAt(root, "spec.runtime"), "ClaudeCode", "Generic");
+    assertEnum(schemaAt(root, "spec.runtime"), "ClaudeCode", "Codex", "GeminiCli", "Generic");
     assertDefault(schemaAt(root, "spec.runtime"), "\"ClaudeCode\"");
     assertThat(schemaAt(root, "spec.egress").getProperties()).containsOnlyKeys("mode");
     assertEnum(schemaAt(root, "spec.egress.mode"), "Audit", "Enforce", "Off");

@@ -39,8 +39,8 @@ class SchemaConformanceTest {
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",
-        "spec.runtime: Codex is not one of",
-        o -> spec(o).put("runtime", "Codex"));
+        "spec.runtime: Copilot is not one of",
+        o -> spec(o).put("runtime", "Copilot"));
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",
