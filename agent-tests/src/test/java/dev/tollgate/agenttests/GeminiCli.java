@@ -128,11 +128,15 @@ public final class GeminiCli {
     }
     // The user's settings say how to authenticate (an API key, at the base URL below) and that
     // nothing is to be reported home: the tests talk to loopback only.
+    // Laid over what a test put there (a user trying to get out from under the hook).
     Path userSettings = Files.createDirectories(home.resolve(".gemini")).resolve("settings.json");
-    Files.writeString(
-        userSettings,
-        "{\"security\": {\"auth\": {\"selectedType\": \"gemini-api-key\"}},"
-            + " \"privacy\": {\"usageStatisticsEnabled\": false}}\n");
+    ObjectNode user =
+        Files.exists(userSettings)
+            ? (ObjectNode) JSON.readTree(userSettings.toFile())
+            : JSON.createObjectNode();
+    user.withObject("/security").withObject("/auth").put("selectedType", "gemini-api-key");
+    user.withObject("/privacy").put("usageStatisticsEnabled", false);
+    Files.writeString(userSettings, user.toPrettyString());
     List<String> command =
         new ArrayList<>(
             List.of("node", entry.toString(), "-m", MODEL, "--yolo", "-p", "Work on the task."));
