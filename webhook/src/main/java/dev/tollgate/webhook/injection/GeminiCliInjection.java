@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.List;
 
 /**
  * How Gemini CLI's system settings ({@link GeminiCliSettings}) reach the agent container. Gemini
@@ -46,8 +47,17 @@ final class GeminiCliInjection {
         .build();
   }
 
-  /** Pinned: a value of the agent's own would point Gemini CLI at a settings file it wrote. */
-  static EnvVar pathEnv() {
-    return SidecarContainers.env(GeminiCliSettings.PATH_ENV, GeminiCliSettings.PATH);
+  /**
+   * Pinned in the agent containers: {@code GEMINI_CLI_SYSTEM_SETTINGS_PATH} of the agent's own
+   * would point Gemini CLI at a settings file it wrote; {@code GEMINI_CLI_TRUST_WORKSPACE=false} or
+   * {@code GEMINI_RESTRICTED_MODE=true} would make every folder untrusted, and Gemini CLI runs no
+   * settings hooks in an untrusted folder (interactive sessions then run every tool unhooked). The
+   * system settings trust every folder anyway (folder trust off).
+   */
+  static List<EnvVar> env() {
+    return List.of(
+        SidecarContainers.env(GeminiCliSettings.PATH_ENV, GeminiCliSettings.PATH),
+        SidecarContainers.env("GEMINI_CLI_TRUST_WORKSPACE", "true"),
+        SidecarContainers.env("GEMINI_RESTRICTED_MODE", "false"));
   }
 }

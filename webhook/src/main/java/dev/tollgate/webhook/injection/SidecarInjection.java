@@ -283,7 +283,7 @@ public final class SidecarInjection {
     put(env, EnvVar::getName, SidecarContainers.env("BASH_ENV", ""));
     put(env, EnvVar::getName, SidecarContainers.env("ENV", ""));
     if (runtime == AgentRuntime.GEMINI_CLI) {
-      put(env, EnvVar::getName, GeminiCliInjection.pathEnv());
+      GeminiCliInjection.env().forEach(variable -> put(env, EnvVar::getName, variable));
     }
     agent.setEnv(env);
     List<VolumeMount> mounts =

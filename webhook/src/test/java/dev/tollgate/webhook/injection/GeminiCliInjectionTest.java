@@ -85,7 +85,9 @@ class GeminiCliInjectionTest {
     assertThat(agent.path("volumeMounts").toString()).doesNotContain("tollgate-claude-code");
     assertThat(agent.path("env").toString())
         .contains(
-            "{\"name\":\"GEMINI_CLI_SYSTEM_SETTINGS_PATH\",\"value\":\"/etc/gemini-cli/settings.json\"}");
+            "{\"name\":\"GEMINI_CLI_SYSTEM_SETTINGS_PATH\",\"value\":\"/etc/gemini-cli/settings.json\"}",
+            "{\"name\":\"GEMINI_CLI_TRUST_WORKSPACE\",\"value\":\"true\"}",
+            "{\"name\":\"GEMINI_RESTRICTED_MODE\",\"value\":\"false\"}");
     JsonNode volume = null;
     for (JsonNode v : pod.at("/spec/volumes")) {
       if (v.path("name").asText().equals(SidecarInjection.GEMINI_VOLUME)) {
