@@ -3,7 +3,9 @@
 # per call (PreToolUse, PostToolUse), the sidecar's decision latency, and the session's wall time
 # with and without hooks. See SessionOverhead.java for what is measured how.
 #
-#   agent-tests/bench/session-overhead.sh [CALLS]     (default 60)
+#   agent-tests/bench/session-overhead.sh [CALLS]              (default 60)
+#   agent-tests/bench/session-overhead.sh gemini-cli [CALLS]   the same for Gemini CLI
+#                                                              (GeminiSessionOverhead.java)
 #
 # Builds what it needs (sidecar jar, the pinned Claude Code via npm ci, the test classes) unless
 # NO_BUILD=1.
@@ -20,8 +22,15 @@ for needed in agent-tests/target/test.classpath agent-tests/target/test-classes 
     exit 1
   fi
 done
+main=dev.tollgate.agenttests.bench.SessionOverhead
+if [[ ${1:-} == gemini-cli ]]; then
+  main=dev.tollgate.agenttests.bench.GeminiSessionOverhead
+  shift
+fi
 exec java -Dtollgate.repoRoot="$root" \
+  -Dtollgate.geminiCliRoot="$root/agent-tests/target" \
+  -Dtollgate.geminiSystemDir="$root/agent-tests/target/gemini-cli-system" \
   -Dtollgate.sidecarJar="$root/sidecar/target/tollgate-sidecar.jar" \
   -Dtollgate.claudeCode="$root/agent-tests/target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude" \
   -cp "agent-tests/target/test-classes:$(cat agent-tests/target/test.classpath)" \
-  dev.tollgate.agenttests.bench.SessionOverhead "$@"
+  "$main" "$@"

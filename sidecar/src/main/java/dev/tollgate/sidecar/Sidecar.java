@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.gate.egress.EgressGate;
 import dev.tollgate.sidecar.gate.egress.EgressResolver;
 import dev.tollgate.sidecar.gate.git.GitGateway;
 import dev.tollgate.sidecar.gate.hooks.CodexHookEndpoint;
+import dev.tollgate.sidecar.gate.hooks.GeminiCliHookEndpoint;
 import dev.tollgate.sidecar.gate.hooks.HookEndpoint;
 import dev.tollgate.sidecar.gate.mcp.McpGateway;
 import dev.tollgate.sidecar.http.Gate;
@@ -118,6 +119,7 @@ public final class Sidecar implements AutoCloseable {
         List.of(
             new HookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
             new CodexHookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
+            new GeminiCliHookEndpoint(authorizer, maxBodyBytes, mcp::annotationsOf),
             new AuthzenEndpoint(authorizer, maxBodyBytes),
             mcp,
             new GitGateway(config.git(), state, authorizer));

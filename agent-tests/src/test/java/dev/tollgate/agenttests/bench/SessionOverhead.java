@@ -206,7 +206,7 @@ public final class SessionOverhead {
     return script;
   }
 
-  private static void report(String what, List<Double> millis) {
+  static void report(String what, List<Double> millis) {
     if (millis.isEmpty()) {
       System.out.println(what + ": no samples");
       return;

@@ -39,8 +39,8 @@ class SchemaConformanceTest {
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",
-        "spec.runtime: Cursor is not one of",
-        o -> spec(o).put("runtime", "Cursor"));
+        "spec.runtime: Copilot is not one of",
+        o -> spec(o).put("runtime", "Copilot"));
     assertRejected(
         "agentidentity.yaml",
         "agentidentities",

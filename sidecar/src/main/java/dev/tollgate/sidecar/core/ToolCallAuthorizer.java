@@ -209,8 +209,6 @@ public final class ToolCallAuthorizer {
   }
 
   private DecisionRequest request(PolicyEngine engine, ToolCall call, String permissionMode) {
-    // The client the door recognized (a hook endpoint knows it), else the identity's runtime.
-    String runtime = call.runtime() != null ? call.runtime() : engine.bundle().identity().runtime();
     RequestContext context =
         new RequestContext(
                 call.cwd(),
@@ -220,9 +218,25 @@ public final class ToolCallAuthorizer {
                 pod.name(),
                 pod.namespace(),
                 clock.instant())
-            .withAgent(runtime, call.agentId(), call.agentType());
+            .withAgent(runtime(engine, call), call.agentId(), call.agentType());
     return new DecisionRequest(
         call.tool(), call.args(), pod.principal(), pod.groups(), context, call.annotations());
+  }
+
+  /**
+   * The client a call came from, as {@code context.runtime}: a hook door names its client; the
+   * other doors (AuthZEN, MCP, the gates) serve whatever runs in the pod, so they report the
+   * runtime the identity declares.
+   */
+  private static String runtime(PolicyEngine engine, ToolCall call) {
+    if (call.runtime() != null) {
+      return call.runtime();
+    }
+    return switch (call.source()) {
+      case "claude-code-hook" -> "ClaudeCode";
+      case "gemini-cli-hook" -> "GeminiCli";
+      default -> engine.bundle().identity().runtime();
+    };
   }
 
   private static AuditEventType typeOf(Decision decision) {

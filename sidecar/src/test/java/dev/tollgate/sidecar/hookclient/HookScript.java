@@ -80,6 +80,26 @@ final class HookScript {
   }
 
   /**
+   * Runs the client for {@code client} ({@code tollgate-hook CLIENT}), as Gemini CLI's hook does.
+   */
+  Run runFor(String client, String url, String stdin) throws Exception {
+    return run(
+        List.of(pathDir.resolve("bash").toString(), SCRIPT.toString(), client),
+        url,
+        stdin.getBytes(StandardCharsets.UTF_8),
+        Map.of());
+  }
+
+  /** Runs {@code command} with {@code bash -c}, as Gemini CLI runs a hook command. */
+  Run runCommand(String command, String url, String stdin) throws Exception {
+    return run(
+        List.of(pathDir.resolve("bash").toString(), "-c", command),
+        url,
+        stdin.getBytes(StandardCharsets.UTF_8),
+        Map.of());
+  }
+
+  /**
    * Executes the script itself, so that its shebang line applies (as with Claude Code's exec form).
    */
   Run runDirectly(String url, String stdin, Map<String, String> extraEnv) throws Exception {

@@ -24,5 +24,11 @@ public final class PodAnnotations {
   /** That user's groups, comma-separated. */
   public static final String ON_BEHALF_OF_GROUPS = "tollgate.dev/on-behalf-of-groups";
 
+  /**
+   * For runtime GeminiCli: Gemini CLI's system settings, which a downward-API volume projects into
+   * the agent container as a root-owned file (Gemini CLI ignores a settings file that is not).
+   */
+  public static final String GEMINI_CLI_SETTINGS = "tollgate.dev/gemini-cli-settings";
+
   private PodAnnotations() {}
 }

@@ -110,12 +110,16 @@ final class SidecarContainers {
     return builder.build();
   }
 
+  /** The identity's approval wait, which the hook deadlines are stacked above. */
+  static int approvalTimeout(AgentIdentity identity) {
+    return identity.getSpec().getApproval() == null
+            || identity.getSpec().getApproval().getTimeoutSeconds() == null
+        ? 300
+        : identity.getSpec().getApproval().getTimeoutSeconds();
+  }
+
   Container installer(AgentIdentity identity, AgentRuntime runtime, List<String> mcpServers) {
-    int timeout =
-        identity.getSpec().getApproval() == null
-                || identity.getSpec().getApproval().getTimeoutSeconds() == null
-            ? 300
-            : identity.getSpec().getApproval().getTimeoutSeconds();
+    int timeout = approvalTimeout(identity);
     List<String> command = new ArrayList<>(settings.installerCommand());
     command.add("/tollgate/bin");
     List<VolumeMount> mounts =

@@ -42,6 +42,9 @@ public final class SidecarInjection {
   /** Codex's system configuration ({@code /etc/codex}), for runtime Codex. */
   static final String CODEX_VOLUME = "tollgate-codex";
 
+  /** Gemini CLI's system settings, projected root-owned from a pod annotation (runtime GeminiCli). */
+  static final String GEMINI_VOLUME = "tollgate-gemini-cli";
+
   static final String TMP_VOLUME = "tollgate-tmp";
   static final String MCP_VOLUME_PREFIX = "tollgate-mcp-";
   static final String TOKEN_VOLUME = "tollgate-token";
@@ -148,6 +151,11 @@ public final class SidecarInjection {
       annotations.put(PodAnnotations.ON_BEHALF_OF, principal.user());
       annotations.put(PodAnnotations.ON_BEHALF_OF_GROUPS, String.join(",", principal.groups()));
     }
+    if (runtime == AgentRuntime.GEMINI_CLI) {
+      annotations.put(
+          PodAnnotations.GEMINI_CLI_SETTINGS,
+          GeminiCliSettings.json(SidecarContainers.approvalTimeout(identity), mcpServers));
+    }
     pod.getMetadata().setAnnotations(annotations);
 
     PodSpec spec = pod.getSpec();
@@ -187,6 +195,9 @@ public final class SidecarInjection {
           volumes,
           Volume::getName,
           new VolumeBuilder().withName(wiringVolume).withNewEmptyDir().endEmptyDir().build());
+    }
+    if (runtime == AgentRuntime.GEMINI_CLI) {
+      put(volumes, Volume::getName, GeminiCliInjection.volume(GEMINI_VOLUME));
     }
     for (McpCredential credential : credentials) {
       put(
@@ -285,6 +296,9 @@ public final class SidecarInjection {
     // tools included: a file named there would run before anything the policies saw.
     put(env, EnvVar::getName, SidecarContainers.env("BASH_ENV", ""));
     put(env, EnvVar::getName, SidecarContainers.env("ENV", ""));
+    if (runtime == AgentRuntime.GEMINI_CLI) {
+      GeminiCliInjection.env().forEach(variable -> put(env, EnvVar::getName, variable));
+    }
     agent.setEnv(env);
     List<VolumeMount> mounts =
         new ArrayList<>(agent.getVolumeMounts() == null ? List.of() : agent.getVolumeMounts());
@@ -299,6 +313,8 @@ public final class SidecarInjection {
           mounts,
           VolumeMount::getName,
           SidecarContainers.mount(CODEX_VOLUME, Paths.CODEX_DIR, true));
+    } else if (runtime == AgentRuntime.GEMINI_CLI) {
+      put(mounts, VolumeMount::getName, GeminiCliInjection.mount(GEMINI_VOLUME));
     }
     agent.setVolumeMounts(mounts);
   }

@@ -98,9 +98,17 @@ final class ToolVisibility {
    */
   boolean visible(
       PolicyEngine engine, String tool, JsonNode known, JsonNode annotations, Unknown unknown) {
+    // The runtime the gateway's own decisions see (ToolCallAuthorizer): the identity's.
     RequestContext context =
         new RequestContext(
-            "/", pod.agentHome(), "", "", pod.name(), pod.namespace(), clock.instant());
+            "/",
+            pod.agentHome(),
+            "",
+            "",
+            pod.name(),
+            pod.namespace(),
+            clock.instant(),
+            engine.bundle().identity().runtime());
     Decision decision =
         engine.decide(
             new DecisionRequest(tool, known, pod.principal(), pod.groups(), context, annotations));
