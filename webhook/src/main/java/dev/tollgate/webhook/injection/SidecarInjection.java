@@ -42,7 +42,9 @@ public final class SidecarInjection {
   /** Codex's system configuration ({@code /etc/codex}), for runtime Codex. */
   static final String CODEX_VOLUME = "tollgate-codex";
 
-  /** Gemini CLI's system settings, projected root-owned from a pod annotation (runtime GeminiCli). */
+  /**
+   * Gemini CLI's system settings, projected root-owned from a pod annotation (runtime GeminiCli).
+   */
   static final String GEMINI_VOLUME = "tollgate-gemini-cli";
 
   static final String TMP_VOLUME = "tollgate-tmp";
