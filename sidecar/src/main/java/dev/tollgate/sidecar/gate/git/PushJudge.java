@@ -9,7 +9,6 @@ import dev.tollgate.sidecar.core.ToolCallAuthorizer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -119,27 +118,11 @@ final class PushJudge implements PreReceiveHook {
 
   private void forward(
       ToolCall call, List<ReceiveCommand> pending, List<RefChange> changes, boolean atomic) {
-    Repository pushed = quarantine.repository();
     boolean failed = false;
     StringBuilder outcome = new StringBuilder();
     mirror.lock().lock();
     try {
-      List<RemoteRefUpdate> updates = new ArrayList<>();
-      for (RefChange change : changes) {
-        // Force only where the policy allowed a force; every update is compare-and-swap on the old
-        // id (create: the ref must not exist), as --force-with-lease.
-        updates.add(
-            new RemoteRefUpdate(
-                pushed,
-                null,
-                change.isDelete() ? ObjectId.zeroId() : change.newId(),
-                change.ref(),
-                RefChange.FORCE.equals(change.kind()),
-                null,
-                change.oldId()));
-      }
-      Map<String, RemoteRefUpdate> landed = new HashMap<>();
-      upstream.push(pushed, remote, updates, atomic).forEach(u -> landed.put(u.getRemoteName(), u));
+      Map<String, UpstreamGit.Pushed> landed = upstream.push(quarantine, remote, changes, atomic);
       boolean mirrored = landed.values().stream().anyMatch(PushJudge::landed) && migrate();
       for (int i = 0; i < pending.size(); i++) {
         RefChange change = changes.get(i);
@@ -176,20 +159,20 @@ final class PushJudge implements PreReceiveHook {
     }
   }
 
-  private static boolean landed(RemoteRefUpdate update) {
-    return update.getStatus() == RemoteRefUpdate.Status.OK
-        || update.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE;
+  private static boolean landed(UpstreamGit.Pushed update) {
+    return update.status() == RemoteRefUpdate.Status.OK
+        || update.status() == RemoteRefUpdate.Status.UP_TO_DATE;
   }
 
   /** Gives the client the upstream's answer for one ref; returns a problem, or null when landed. */
   private String relay(
-      ReceiveCommand command, RefChange change, RemoteRefUpdate result, boolean mirrored) {
+      ReceiveCommand command, RefChange change, UpstreamGit.Pushed result, boolean mirrored) {
     if (result == null) {
       String problem = "Tollgate: the upstream did not report on " + change.ref();
       command.setResult(Result.REJECTED_OTHER_REASON, problem);
       return problem;
     }
-    switch (result.getStatus()) {
+    switch (result.status()) {
       case OK, UP_TO_DATE -> {
         if (mirrored) {
           follow(change);
@@ -208,8 +191,8 @@ final class PushJudge implements PreReceiveHook {
         return problem;
       }
       default -> {
-        String message = result.getMessage() == null ? "" : ": " + result.getMessage();
-        String problem = "upstream refused " + change.ref() + " (" + result.getStatus() + message;
+        String message = result.message() == null ? "" : ": " + result.message();
+        String problem = "upstream refused " + change.ref() + " (" + result.status() + message;
         command.setResult(Result.REJECTED_OTHER_REASON, "Tollgate: " + problem + ")");
         return problem + ")";
       }

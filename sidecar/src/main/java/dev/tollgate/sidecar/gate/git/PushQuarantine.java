@@ -101,6 +101,32 @@ final class PushQuarantine implements AutoCloseable {
   }
 
   /**
+   * The pack files the push left (JGit completes a thin pack with its bases: each stands alone).
+   */
+  List<Path> packs() throws IOException {
+    List<Path> packs = new ArrayList<>();
+    for (Path file : list(objects(repository).toPath().resolve("pack"))) {
+      String name = file.getFileName().toString();
+      if (PACK_FILE.matcher(name).matches() && name.endsWith(".pack")) {
+        packs.add(file);
+      }
+    }
+    return packs;
+  }
+
+  /** Whether the push left loose objects (JGit's receive packs everything; a safeguard). */
+  boolean hasLoose() throws IOException {
+    for (Path fanout : list(objects(repository).toPath())) {
+      if (LOOSE_DIR.matcher(fanout.getFileName().toString()).matches()
+          && Files.isDirectory(fanout, LinkOption.NOFOLLOW_LINKS)
+          && !list(fanout).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Moves the received objects into the mirror's object database; the caller holds the mirror's
    * lock. Each pack's index moves last: git and JGit find a pack by its index, so a reader never
    * sees an index whose pack is not there yet. A pack the mirror already has (same name, same

@@ -76,6 +76,7 @@ final class SmartHttp {
     mirror.lock().lock();
     try {
       upstream.refresh(mirror.repository(), remote);
+      MirrorPacks.ensureBitmap(mirror.repository());
     } catch (UpstreamGitException e) {
       String message = "Tollgate: upstream unreachable: " + e.getMessage();
       authorizer.recordOutcome(call, true, TextNode.valueOf(message));
@@ -165,6 +166,7 @@ final class SmartHttp {
     UploadPack pack = new UploadPack(mirror.repository());
     pack.setBiDirectionalPipe(false);
     pack.setTimeout(settings.timeoutSeconds());
+    pack.setPackConfig(MirrorPacks.serving(mirror.repository()));
     return pack;
   }
 

@@ -6,7 +6,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
@@ -14,6 +18,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -79,26 +84,82 @@ final class UpstreamGit {
     }
   }
 
+  /** The upstream's answer for one ref of a push; the message says why when it was refused. */
+  record Pushed(String ref, RemoteRefUpdate.Status status, String message) {}
+
   /**
-   * Sends the updates upstream in one push and returns them with the upstream's status for each.
-   * Each carries its expected old id: the upstream refuses a ref that moved meanwhile. An atomic
-   * push asks the upstream to take all of them or none.
+   * Sends the changes upstream in one push and returns the upstream's status for each, by ref. Each
+   * carries its expected old id: the upstream refuses a ref that moved meanwhile. An atomic push
+   * asks the upstream to take all of them or none.
    *
-   * @param repository where the pushed objects are (a push's quarantine, which sees the mirror's)
+   * <p>Over HTTP(S), when the push left one pack in its quarantine (or none), that pack goes
+   * upstream as it is ({@link UpstreamReceivePack}); otherwise (several packs, loose objects,
+   * another protocol) JGit's transport packs the objects anew.
+   *
+   * @param quarantine where the pushed objects are (it sees the mirror's too)
+   * @throws IOException when the quarantine cannot be read
    */
-  Collection<RemoteRefUpdate> push(
+  Map<String, Pushed> push(
+      PushQuarantine quarantine, Bundle.GitRemote remote, List<RefChange> changes, boolean atomic)
+      throws UpstreamGitException, IOException {
+    String token = token(remote);
+    List<Path> packs = quarantine.packs();
+    if (UpstreamReceivePack.speaks(remote.url()) && packs.size() <= 1 && !quarantine.hasLoose()) {
+      String authorization =
+          token == null
+              ? null
+              : "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString((TOKEN_USER + ":" + token).getBytes(StandardCharsets.UTF_8));
+      UpstreamReceivePack receivePack =
+          new UpstreamReceivePack(
+              remote.url(), authorization, tls.socketFactory(remote), settings.upstreamTimeout());
+      List<UpstreamReceivePack.Command> commands =
+          changes.stream()
+              .map(c -> new UpstreamReceivePack.Command(c.ref(), c.oldId(), c.newId()))
+              .toList();
+      Map<String, Pushed> pushed = new HashMap<>();
+      receivePack
+          .push(commands, packs.isEmpty() ? null : packs.get(0), atomic)
+          .forEach((ref, r) -> pushed.put(ref, new Pushed(ref, r.status(), r.message())));
+      return pushed;
+    }
+    return transportPush(quarantine.repository(), remote, token, changes, atomic);
+  }
+
+  private Map<String, Pushed> transportPush(
       Repository repository,
       Bundle.GitRemote remote,
-      Collection<RemoteRefUpdate> updates,
+      String token,
+      List<RefChange> changes,
       boolean atomic)
       throws UpstreamGitException {
     try (Transport transport = Transport.open(repository, new URIish(remote.url()))) {
+      List<RemoteRefUpdate> updates = new ArrayList<>();
+      for (RefChange change : changes) {
+        // Force only where the policy allowed a force; every update is compare-and-swap on the old
+        // id (create: the ref must not exist), as --force-with-lease.
+        updates.add(
+            new RemoteRefUpdate(
+                repository,
+                null,
+                change.isDelete() ? ObjectId.zeroId() : change.newId(),
+                change.ref(),
+                RefChange.FORCE.equals(change.kind()),
+                null,
+                change.oldId()));
+      }
       tls.forRemote(remote).accept(transport);
       transport.setPushAtomic(atomic);
-      transport.setCredentialsProvider(credentials(remote));
+      transport.setCredentialsProvider(credentials(token));
       transport.setTimeout(settings.timeoutSeconds());
       transport.setPackConfig(forwardPackConfig(repository));
-      return transport.push(NullProgressMonitor.INSTANCE, updates).getRemoteUpdates();
+      Map<String, Pushed> pushed = new HashMap<>();
+      for (RemoteRefUpdate u :
+          transport.push(NullProgressMonitor.INSTANCE, updates).getRemoteUpdates()) {
+        pushed.put(u.getRemoteName(), new Pushed(u.getRemoteName(), u.getStatus(), u.getMessage()));
+      }
+      return pushed;
     } catch (URISyntaxException | IOException e) {
       throw new UpstreamGitException(describe(e), e);
     }
@@ -119,6 +180,15 @@ final class UpstreamGit {
   }
 
   private CredentialsProvider credentials(Bundle.GitRemote remote) throws UpstreamGitException {
+    return credentials(token(remote));
+  }
+
+  private static CredentialsProvider credentials(String token) {
+    return token == null ? null : new UsernamePasswordCredentialsProvider(TOKEN_USER, token);
+  }
+
+  /** The remote's token, read anew for each request (a rotated Secret applies at once). */
+  private String token(Bundle.GitRemote remote) throws UpstreamGitException {
     if (remote.credentialsSecretRef() == null) {
       return null;
     }
@@ -128,7 +198,7 @@ final class UpstreamGit {
       if (token.isEmpty()) {
         throw new IOException("the file is empty");
       }
-      return new UsernamePasswordCredentialsProvider(TOKEN_USER, token);
+      return token;
     } catch (IOException e) {
       throw new UpstreamGitException(
           "the credential of remote "

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jgit.transport.Transport;
@@ -23,7 +25,8 @@ import org.eclipse.jgit.transport.http.JDKHttpConnectionFactory;
 /**
  * The TLS trust of the sidecar's connections to an upstream: a remote with a {@code caBundle}
  * trusts those CAs and nothing else, the others the JDK's default roots. Host names are verified
- * either way. Set per JGit transport, so one remote's CA never vouches for another remote's host.
+ * either way. Set per JGit transport and per request of the gateway's own, so one remote's CA never
+ * vouches for another remote's host.
  */
 final class UpstreamTls {
 
@@ -32,6 +35,8 @@ final class UpstreamTls {
   /** Parsed trust managers by PEM text: bundles are re-read only when a bundle changes them. */
   private final Map<String, TrustManager[]> trustByPem = new ConcurrentHashMap<>();
 
+  private final Map<String, SSLSocketFactory> socketsByPem = new ConcurrentHashMap<>();
+
   /**
    * What to do to each transport to the remote: give an HTTP(S) one the remote's trust (nothing for
    * a remote without a caBundle).
@@ -39,15 +44,9 @@ final class UpstreamTls {
    * @throws UpstreamGitException naming the remote when its caBundle cannot serve as trust roots
    */
   Consumer<Transport> forRemote(Bundle.GitRemote remote) throws UpstreamGitException {
-    if (remote.caBundle() == null) {
+    TrustManager[] trust = trust(remote);
+    if (trust == null) {
       return transport -> {};
-    }
-    TrustManager[] trust;
-    try {
-      trust = trustByPem.computeIfAbsent(remote.caBundle(), UpstreamTls::trustManagers);
-    } catch (IllegalArgumentException e) {
-      throw new UpstreamGitException(
-          "the caBundle of remote " + remote.name() + " cannot be used: " + e.getMessage(), e);
     }
     PinnedConnections connections = new PinnedConnections(trust);
     return transport -> {
@@ -55,6 +54,42 @@ final class UpstreamTls {
         http.setHttpConnectionFactory(connections);
       }
     };
+  }
+
+  /**
+   * The same trust for the gateway's own HTTPS requests to the remote ({@link
+   * UpstreamReceivePack}): a socket factory trusting the remote's caBundle only, or null for a
+   * remote without one (the JDK's default roots).
+   */
+  SSLSocketFactory socketFactory(Bundle.GitRemote remote) throws UpstreamGitException {
+    TrustManager[] trust = trust(remote);
+    if (trust == null) {
+      return null;
+    }
+    return socketsByPem.computeIfAbsent(
+        remote.caBundle(),
+        pem -> {
+          try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust, null);
+            return context.getSocketFactory();
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is always available", e);
+          }
+        });
+  }
+
+  /** The remote's trust managers; null for a remote without a caBundle. */
+  private TrustManager[] trust(Bundle.GitRemote remote) throws UpstreamGitException {
+    if (remote.caBundle() == null) {
+      return null;
+    }
+    try {
+      return trustByPem.computeIfAbsent(remote.caBundle(), UpstreamTls::trustManagers);
+    } catch (IllegalArgumentException e) {
+      throw new UpstreamGitException(
+          "the caBundle of remote " + remote.name() + " cannot be used: " + e.getMessage(), e);
+    }
   }
 
   private static TrustManager[] trustManagers(String pem) {

@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Clone and push of a repository of realistic size (5,000 commits, ~50 MB of incompressible
@@ -33,6 +35,23 @@ public final class GitGatewayBench {
   public static void main(String[] args) throws Exception {
     Path repoRoot = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     Path dir = Files.createTempDirectory("git-gateway-bench");
+    try {
+      run(repoRoot, dir);
+    } finally {
+      // The repositories, clones and mirror weigh close to a GB: never left behind.
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(entry);
+      }
+    }
+  }
+
+  private static void run(Path repoRoot, Path dir) throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
     GitCli git = new GitCli(home);
     try (GitHttpUpstream upstream =
