@@ -38,7 +38,7 @@ class TestCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("572 passed, 0 failed\n");
+    assertThat(run.out()).isEqualTo("574 passed, 0 failed\n");
   }
 
   @Test

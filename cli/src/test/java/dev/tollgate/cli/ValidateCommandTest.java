@@ -22,7 +22,7 @@ class ValidateCommandTest {
         .contains(
             "AgentIdentity/agents/docs-writer: Audit, 1 scopes, 6 policies, 16 rules, bundle revision ")
         .endsWith(
-            "valid: 2 AgentIdentity, 5 ToolScope, 10 ToolPolicy (47 rules), 5 ToolPolicyTest (572 cases)\n");
+            "valid: 2 AgentIdentity, 5 ToolScope, 10 ToolPolicy (47 rules), 5 ToolPolicyTest (574 cases)\n");
   }
 
   @Test
