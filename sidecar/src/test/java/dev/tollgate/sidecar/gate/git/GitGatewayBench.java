@@ -77,8 +77,8 @@ public final class GitGatewayBench {
       Path bundle = dir.resolve("bundle.json");
       Files.writeString(
           bundle,
-          GitGatewayTest.bundle(
-              GitGatewayTest.POLICIES,
+          GitGatewayFixture.bundle(
+              GitGatewayFixture.POLICIES,
               upstream.url("shop"),
               "http://127.0.0.1:9/down",
               "http://127.0.0.1:9/junk"));
