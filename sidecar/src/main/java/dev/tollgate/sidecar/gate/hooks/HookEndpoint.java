@@ -1,6 +1,5 @@
 package dev.tollgate.sidecar.gate.hooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -57,21 +56,8 @@ public final class HookEndpoint implements HttpHandler, Gate {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    if (Exchanges.rejectUnlessRoute(exchange, PATH, "POST")) {
-      return;
-    }
-    byte[] body;
-    try {
-      body = Exchanges.readBody(exchange, maxBodyBytes);
-    } catch (Exchanges.TooLargeException e) {
-      refuse(exchange, 413, null, e.getMessage());
-      return;
-    }
-    JsonNode json;
-    try {
-      json = Exchanges.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      refuse(exchange, 400, null, "malformed JSON: " + e.getOriginalMessage());
+    JsonNode json = HookRequestBody.read(exchange, PATH, maxBodyBytes, this::refuse);
+    if (json == null) {
       return;
     }
     HookInput input;
