@@ -101,14 +101,8 @@ final class ToolVisibility {
     // The runtime the gateway's own decisions see (ToolCallAuthorizer): the identity's.
     RequestContext context =
         new RequestContext(
-            "/",
-            pod.agentHome(),
-            "",
-            "",
-            pod.name(),
-            pod.namespace(),
-            clock.instant(),
-            engine.bundle().identity().runtime());
+                "/", pod.agentHome(), "", "", pod.name(), pod.namespace(), clock.instant())
+            .withAgent(engine.bundle().identity().runtime(), null, null);
     Decision decision =
         engine.decide(
             new DecisionRequest(tool, known, pod.principal(), pod.groups(), context, annotations));
