@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the scripted model asks for allowed and denied Read, Write, Edit and Bash calls, and each test
  * checks one thing that really happened (on disk, in what the model was told, in Claude Code's own
  * report, in the sidecar's audit). Claude Code's own permissions allow all four tools, so any call
- * that did not run was stopped by Tollgate.
+ * that did not run was stopped by Tollgate. Subclasses name the Claude Code release: {@link
+ * RepoCoderSessionIT} the pinned one, {@link ClaudeCodeLatestSessionIT} the newest.
  */
-class RepoCoderSessionIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RepoCoderSessionContract {
 
   private static final String SECRET = "s3cret-token-value";
 
@@ -40,14 +43,17 @@ class RepoCoderSessionIT {
       List.of(WRITE_OUTSIDE, FORCE_PUSH, READ_DOTENV, SHELL_DOTENV);
 
   @TempDir static Path root;
-  private static Path workspace;
-  private static ScriptedModel model;
-  private static ClaudeCode.Run run;
-  private static AuditTrail audit;
-  private static String sidecarLog;
+  private Path workspace;
+  private ScriptedModel model;
+  private ClaudeCode.Run run;
+  private AuditTrail audit;
+  private String sidecarLog;
+
+  /** The Claude Code binary under test. */
+  abstract Path binary();
 
   @BeforeAll
-  static void playTheSession() throws Exception {
+  void playTheSession() throws Exception {
     workspace = Files.createDirectories(root.resolve("workspace"));
     Files.writeString(workspace.resolve(".env"), "API_TOKEN=" + SECRET + "\n");
     Path notes = workspace.resolve("notes.txt");
@@ -96,7 +102,9 @@ class RepoCoderSessionIT {
     Path bundle = RepoCoderBundle.write(workspace, root.resolve("bundle.json"));
     try (SidecarProcess sidecar = SidecarProcess.start(bundle, root, "/readyz")) {
       Path settings = HookSettings.write(root.resolve("settings.json"), sidecar.url());
-      run = ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
+      run =
+          ClaudeCode.run(
+              binary(), workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
       sidecar.stop(); // a barrier: every audit line of the session is on disk before it is read
       audit = new AuditTrail(sidecar.audit());
       sidecarLog = sidecar.log();
@@ -104,7 +112,7 @@ class RepoCoderSessionIT {
   }
 
   @AfterAll
-  static void stopModel() {
+  void stopModel() {
     if (model != null) {
       model.close();
     }
