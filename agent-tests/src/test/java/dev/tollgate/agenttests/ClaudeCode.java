@@ -158,8 +158,22 @@ public final class ClaudeCode {
       List<String> extraAllowedTools,
       List<String> extraArgs)
       throws IOException, InterruptedException {
+    return run(BINARY, workspace, home, settings, modelUrl, extraEnv, extraAllowedTools, extraArgs);
+  }
+
+  /** The same with the given Claude Code binary (e.g. {@link #LATEST}). */
+  public static Run run(
+      Path binary,
+      Path workspace,
+      Path home,
+      Path settings,
+      String modelUrl,
+      Map<String, String> extraEnv,
+      List<String> extraAllowedTools,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
     return run(
-        BINARY,
+        binary,
         List.of(),
         workspace,
         home,
