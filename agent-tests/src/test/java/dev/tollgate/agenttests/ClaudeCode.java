@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pinned Claude Code CLI ({@code agent-tests/claude-code/package-lock.json}, installed by the
- * build's {@code npm ci}), run headless the way a platform would run it in an agent pod: {@code -p}
- * with JSON output, a settings file with the hook wiring, a throwaway home, the model behind {@code
- * ANTHROPIC_BASE_URL}, and nothing else from the build machine's environment.
+ * build's {@code npm ci}; or, given {@link #LATEST}, the newest one from {@code
+ * agent-tests/claude-code-latest/}), run headless the way a platform would run it in an agent pod:
+ * {@code -p} with JSON output, a settings file with the hook wiring, a throwaway home, the model
+ * behind {@code ANTHROPIC_BASE_URL}, and nothing else from the build machine's environment.
  */
 public final class ClaudeCode {
 
@@ -24,6 +25,17 @@ public final class ClaudeCode {
               System.getProperty(
                   "tollgate.claudeCode",
                   "target/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"))
+          .toAbsolutePath();
+
+  /**
+   * The newest Claude Code the registry served when {@code
+   * agent-tests/claude-code-latest/package-lock.json} was last updated (on purpose): for drift.
+   */
+  public static final Path LATEST =
+      Path.of(
+              System.getProperty(
+                  "tollgate.claudeCodeLatest",
+                  "target/claude-code-latest/node_modules/@anthropic-ai/claude-code-linux-x64/claude"))
           .toAbsolutePath();
 
   /** Claude Code's own permission rules let all of these run: only Tollgate can stop them. */
@@ -75,9 +87,14 @@ public final class ClaudeCode {
     }
   }
 
-  /** The installed version, from the npm package beside the binary. */
+  /** The installed version of the pinned binary, from the npm package beside it. */
   public static String version() throws IOException {
-    return JSON.readTree(BINARY.resolveSibling("package.json").toFile()).path("version").asText();
+    return version(BINARY);
+  }
+
+  /** The installed version of {@code binary}, from the npm package beside it. */
+  public static String version(Path binary) throws IOException {
+    return JSON.readTree(binary.resolveSibling("package.json").toFile()).path("version").asText();
   }
 
   /**
@@ -87,7 +104,20 @@ public final class ClaudeCode {
   public static Run run(
       Path workspace, Path home, Path settings, String modelUrl, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
-    return run(workspace, home, settings, modelUrl, extraEnv, List.of(), List.of());
+    return run(BINARY, workspace, home, settings, modelUrl, extraEnv);
+  }
+
+  /** The same with the given Claude Code binary (e.g. {@link #LATEST}). */
+  public static Run run(
+      Path binary,
+      Path workspace,
+      Path home,
+      Path settings,
+      String modelUrl,
+      Map<String, String> extraEnv)
+      throws IOException, InterruptedException {
+    return run(
+        binary, List.of(), workspace, home, settings, modelUrl, extraEnv, List.of(), List.of());
   }
 
   /**
@@ -104,6 +134,7 @@ public final class ClaudeCode {
       List<String> extraArgs)
       throws IOException, InterruptedException {
     return run(
+        BINARY,
         managed.launcher(),
         workspace,
         home,
@@ -127,11 +158,34 @@ public final class ClaudeCode {
       List<String> extraAllowedTools,
       List<String> extraArgs)
       throws IOException, InterruptedException {
+    return run(BINARY, workspace, home, settings, modelUrl, extraEnv, extraAllowedTools, extraArgs);
+  }
+
+  /** The same with the given Claude Code binary (e.g. {@link #LATEST}). */
+  public static Run run(
+      Path binary,
+      Path workspace,
+      Path home,
+      Path settings,
+      String modelUrl,
+      Map<String, String> extraEnv,
+      List<String> extraAllowedTools,
+      List<String> extraArgs)
+      throws IOException, InterruptedException {
     return run(
-        List.of(), workspace, home, settings, modelUrl, extraEnv, extraAllowedTools, extraArgs);
+        binary,
+        List.of(),
+        workspace,
+        home,
+        settings,
+        modelUrl,
+        extraEnv,
+        extraAllowedTools,
+        extraArgs);
   }
 
   private static Run run(
+      Path binary,
       List<String> launcher,
       Path workspace,
       Path home,
@@ -141,13 +195,13 @@ public final class ClaudeCode {
       List<String> extraAllowedTools,
       List<String> extraArgs)
       throws IOException, InterruptedException {
-    if (!Files.isExecutable(BINARY)) {
+    if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
-          BINARY + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
+          binary + " is missing: the build installs it (mvn -pl agent-tests -am verify)");
     }
     Files.createDirectories(home);
     List<String> command = new ArrayList<>(launcher);
-    command.addAll(List.of(BINARY.toString(), "-p", "Work on the task."));
+    command.addAll(List.of(binary.toString(), "-p", "Work on the task."));
     if (settings != null) {
       command.addAll(List.of("--settings", settings.toString()));
     }

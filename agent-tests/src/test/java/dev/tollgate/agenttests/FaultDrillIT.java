@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the real Claude Code does when the decision point is not there to decide: each drill breaks
  * one thing under a live session and checks that calls fail closed (no side effect, a reason the
  * model can read, a denial Claude Code reports), or, for the last good bundle, that decisions go on
- * unchanged.
+ * unchanged. This class drills the pinned Claude Code; {@link ClaudeCodeLatestFaultDrillIT} the
+ * newest.
  */
 class FaultDrillIT {
 
@@ -30,6 +31,11 @@ class FaultDrillIT {
 
   @TempDir Path root;
   private Path workspace;
+
+  /** The Claude Code binary under test. */
+  Path binary() {
+    return ClaudeCode.BINARY;
+  }
 
   @BeforeEach
   void createWorkspace() throws Exception {
@@ -195,7 +201,8 @@ class FaultDrillIT {
   private Run play(Path settings, ToolCall... calls) throws Exception {
     try (ScriptedModel model = new ScriptedModel(List.of(calls))) {
       ClaudeCode.Run session =
-          ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
+          ClaudeCode.run(
+              binary(), workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
       assertThat(session.exitCode()).as(session.describe()).isZero();
       assertThat(model.servedCalls()).as(session.describe()).hasSize(calls.length);
       return new Run(session, model);

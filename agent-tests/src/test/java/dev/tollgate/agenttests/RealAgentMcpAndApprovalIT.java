@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the sidecar's gateway (the official TypeScript SDK server of the sidecar's own tests as
  * the upstream), and a call held by the sidecar until a human approves it (a ToolCallApproval in an
  * API server: Fabric8's mock, in CRUD mode, in this JVM, reached by the sidecar process through a
- * kubeconfig).
+ * kubeconfig). This class runs the pinned Claude Code; {@link ClaudeCodeLatestMcpAndApprovalIT} the
+ * newest.
  */
 @Timeout(180)
 class RealAgentMcpAndApprovalIT {
@@ -77,6 +78,11 @@ class RealAgentMcpAndApprovalIT {
   }
 
   @TempDir Path root;
+
+  /** The Claude Code binary under test. */
+  Path binary() {
+    return ClaudeCode.BINARY;
+  }
 
   @Test
   void anAllowedMcpToolRunsThroughTheGatewayAndADeniedOneNeverReachesTheUpstream()
@@ -118,6 +124,7 @@ class RealAgentMcpAndApprovalIT {
         Path mcpFile = Files.writeString(root.resolve("mcp.json"), mcpConfig.toPrettyString());
         run =
             ClaudeCode.run(
+                binary(),
                 workspace,
                 root.resolve("home"),
                 settings,
@@ -152,11 +159,13 @@ class RealAgentMcpAndApprovalIT {
           .isNotEmpty()
           .allSatisfy(r -> assertThat(r.path("auth").asBoolean()).as(r.toString()).isTrue());
 
-      // The denied one never left the pod: the model got Tollgate's reason as an error.
+      // The denied one never left the pod: the model got Tollgate's reason as an error. (2.1.197
+      // hands the model the reason alone; newer releases put "PreToolUse:<tool> hook error: "
+      // before it.)
       ToolResult refused = model.resultFor(denied);
       assertThat(refused.isError()).as("%s", refused).isTrue();
       assertThat(refused.content())
-          .startsWith("Tollgate: production repositories are never deleted by agents");
+          .contains("Tollgate: production repositories are never deleted by agents");
       assertThat(upstream.requests().toString())
           .doesNotContain("delete_repo")
           .doesNotContain("acme/prod");
@@ -248,7 +257,9 @@ class RealAgentMcpAndApprovalIT {
                 root.resolve("settings.json"), sidecar.url(), APPROVAL_TIMEOUT_SECONDS, List.of());
         // Alice, as the webhook would let her: the decision plus the decidedBy stamp.
         approver = CompletableFuture.supplyAsync(() -> approveFirst(client, stop));
-        run = ClaudeCode.run(workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
+        run =
+            ClaudeCode.run(
+                binary(), workspace, root.resolve("home"), settings, model.baseUrl(), Map.of());
         sidecar.stop();
         events = sidecar.audit();
         sidecarLog = sidecar.log();
