@@ -18,11 +18,8 @@ import dev.tollgate.sidecar.http.Routes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/hooks/codex}: the Codex CLI's hook input in, its PreToolUse answer out. Codex
@@ -38,7 +35,6 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
 
   static final String PATH = "/v1/hooks/codex";
   static final String SOURCE = "codex-hook";
-  private static final Logger LOG = Logger.getLogger(CodexHookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
   private final int maxBodyBytes;
@@ -62,7 +58,7 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    JsonNode json = HookRequestBody.read(exchange, PATH, maxBodyBytes, this::refuse);
+    JsonNode json = HookExchanges.read(exchange, PATH, maxBodyBytes, this::refuse);
     if (json == null) {
       return;
     }
@@ -93,7 +89,9 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
       return;
     }
     Exchanges.detach(exchange);
-    all.whenComplete((decision, error) -> answerLater(exchange, decision, error));
+    all.whenComplete(
+        (decision, error) ->
+            HookExchanges.answerLater(exchange, decision, error, CodexHookEndpoint::answer));
   }
 
   /**
@@ -102,7 +100,7 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
    * audit has one record per file, and the Post hook finds them again by the same numbering.
    */
   private List<ToolCall> toolCalls(CodexHookInput input) {
-    String id = correlationId(input.toolUseId());
+    String id = HookExchanges.correlationId(input.toolUseId());
     List<CanonicalCall> canonical = input.calls();
     List<ToolCall> calls = new ArrayList<>();
     for (int i = 0; i < canonical.size(); i++) {
@@ -136,33 +134,14 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
     return first;
   }
 
-  private static void answerLater(HttpExchange exchange, Decision decision, Throwable error) {
-    try (exchange) {
-      Exchanges.sendJson(
-          exchange,
-          200,
-          answer(
-              error == null
-                  ? decision
-                  : Decision.badRequest("internal error while waiting for approval", "")));
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "the hook client left before its held call was decided", e);
-    }
-  }
-
   private void refuse(HttpExchange exchange, int status, JsonNode json, String why)
       throws IOException {
-    String tool =
-        json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
-    String toolUseId =
-        json != null && json.path("tool_use_id").isTextual()
-            ? json.get("tool_use_id").asText()
-            : null;
-    JsonNode args =
-        json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
+    String tool = HookExchanges.text(json, "tool_name");
+    String toolUseId = HookExchanges.text(json, "tool_use_id");
+    JsonNode args = HookExchanges.toolInput(json);
     Decision decision =
         authorizer.refuse(
-            new ToolCall(correlationId(toolUseId), SOURCE, null, tool, args, null)
+            new ToolCall(HookExchanges.correlationId(toolUseId), SOURCE, null, tool, args, null)
                 .withAgent(CodexHookInput.RUNTIME, null, null),
             why);
     Exchanges.sendJson(exchange, status, answer(decision));
@@ -179,9 +158,5 @@ public final class CodexHookEndpoint implements HttpHandler, Gate {
     output.put("permissionDecision", "deny");
     output.put("permissionDecisionReason", "Tollgate: " + decision.summary());
     return answer;
-  }
-
-  private static String correlationId(String toolUseId) {
-    return toolUseId == null || toolUseId.isBlank() ? "tollgate-" + UUID.randomUUID() : toolUseId;
   }
 }

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
@@ -39,7 +37,6 @@ public final class GeminiCliHookEndpoint implements HttpHandler, Gate {
 
   static final String PATH = "/v1/hooks/gemini-cli";
   static final String SOURCE = "gemini-cli-hook";
-  private static final Logger LOG = Logger.getLogger(GeminiCliHookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
   private final int maxBodyBytes;
@@ -63,7 +60,7 @@ public final class GeminiCliHookEndpoint implements HttpHandler, Gate {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    JsonNode json = HookRequestBody.read(exchange, PATH, maxBodyBytes, this::refuse);
+    JsonNode json = HookExchanges.read(exchange, PATH, maxBodyBytes, this::refuse);
     if (json == null) {
       return;
     }
@@ -85,7 +82,9 @@ public final class GeminiCliHookEndpoint implements HttpHandler, Gate {
       return;
     }
     Exchanges.detach(exchange);
-    decision.whenComplete((held, error) -> answerLater(exchange, held, error));
+    decision.whenComplete(
+        (held, error) ->
+            HookExchanges.answerLater(exchange, held, error, GeminiCliHookEndpoint::answer));
   }
 
   private ToolCall toolCall(String callId, GeminiCliHookInput input, CanonicalCall call) {
@@ -104,26 +103,10 @@ public final class GeminiCliHookEndpoint implements HttpHandler, Gate {
                     : decideAll(calls, from + 1));
   }
 
-  private static void answerLater(HttpExchange exchange, Decision decision, Throwable error) {
-    try (exchange) {
-      Exchanges.sendJson(
-          exchange,
-          200,
-          answer(
-              error == null
-                  ? decision
-                  : Decision.badRequest("internal error while waiting for approval", "")));
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "the hook client left before its held call was decided", e);
-    }
-  }
-
   private void refuse(HttpExchange exchange, int status, JsonNode json, String why)
       throws IOException {
-    String tool =
-        json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
-    JsonNode args =
-        json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
+    String tool = HookExchanges.text(json, "tool_name");
+    JsonNode args = HookExchanges.toolInput(json);
     Decision decision =
         authorizer.refuse(
             new ToolCall("gemini-" + UUID.randomUUID(), SOURCE, null, tool, args, null), why);

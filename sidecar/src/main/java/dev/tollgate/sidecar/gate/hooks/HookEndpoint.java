@@ -15,11 +15,8 @@ import dev.tollgate.sidecar.http.Exchanges;
 import dev.tollgate.sidecar.http.Gate;
 import dev.tollgate.sidecar.http.Routes;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/hooks/claude-code}: Claude Code's hook input in, its PreToolUse answer out
@@ -32,7 +29,6 @@ public final class HookEndpoint implements HttpHandler, Gate {
   static final String PATH = "/v1/hooks/claude-code";
   static final String SOURCE = "claude-code-hook";
   static final String RUNTIME = "ClaudeCode";
-  private static final Logger LOG = Logger.getLogger(HookEndpoint.class.getName());
 
   private final ToolCallAuthorizer authorizer;
   private final int maxBodyBytes;
@@ -56,7 +52,7 @@ public final class HookEndpoint implements HttpHandler, Gate {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    JsonNode json = HookRequestBody.read(exchange, PATH, maxBodyBytes, this::refuse);
+    JsonNode json = HookExchanges.read(exchange, PATH, maxBodyBytes, this::refuse);
     if (json == null) {
       return;
     }
@@ -69,14 +65,17 @@ public final class HookEndpoint implements HttpHandler, Gate {
     }
     ToolCall call =
         new ToolCall(
-                correlationId(input.toolUseId()),
+                HookExchanges.correlationId(input.toolUseId()),
                 SOURCE,
                 input.sessionId(),
                 input.toolName(),
                 input.toolInput(),
                 input.cwd())
             .withAnnotations(mcpAnnotations.apply(input.toolName()))
-            .withAgent(RUNTIME, text(json, "agent_id"), text(json, "agent_type"));
+            .withAgent(
+                RUNTIME,
+                HookExchanges.text(json, "agent_id"),
+                HookExchanges.text(json, "agent_type"));
     switch (input.hookEventName()) {
       case HookInput.PRE_TOOL_USE -> {
         CompletableFuture<Decision> decision =
@@ -86,7 +85,9 @@ public final class HookEndpoint implements HttpHandler, Gate {
           return;
         }
         Exchanges.detach(exchange);
-        decision.whenComplete((held, error) -> answerLater(exchange, held, error));
+        decision.whenComplete(
+            (held, error) ->
+                HookExchanges.answerLater(exchange, held, error, HookEndpoint::preToolUseAnswer));
       }
       case HookInput.POST_TOOL_USE -> {
         authorizer.recordOutcome(call, false, input.toolResponse());
@@ -105,33 +106,15 @@ public final class HookEndpoint implements HttpHandler, Gate {
     }
   }
 
-  private static void answerLater(HttpExchange exchange, Decision decision, Throwable error) {
-    try (exchange) {
-      Exchanges.sendJson(
-          exchange,
-          200,
-          preToolUseAnswer(
-              error == null
-                  ? decision
-                  : Decision.badRequest("internal error while waiting for approval", "")));
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "the hook client left before its held call was decided", e);
-    }
-  }
-
   private void refuse(HttpExchange exchange, int status, JsonNode json, String why)
       throws IOException {
-    String tool =
-        json != null && json.path("tool_name").isTextual() ? json.get("tool_name").asText() : null;
-    String toolUseId =
-        json != null && json.path("tool_use_id").isTextual()
-            ? json.get("tool_use_id").asText()
-            : null;
-    JsonNode args =
-        json != null && json.path("tool_input").isObject() ? json.get("tool_input") : null;
+    String tool = HookExchanges.text(json, "tool_name");
+    String toolUseId = HookExchanges.text(json, "tool_use_id");
+    JsonNode args = HookExchanges.toolInput(json);
     Decision decision =
         authorizer.refuse(
-            new ToolCall(correlationId(toolUseId), SOURCE, null, tool, args, null), why);
+            new ToolCall(HookExchanges.correlationId(toolUseId), SOURCE, null, tool, args, null),
+            why);
     Exchanges.sendJson(exchange, status, preToolUseAnswer(decision));
   }
 
@@ -154,12 +137,4 @@ public final class HookEndpoint implements HttpHandler, Gate {
    * A top-level string field of the input, else null: the sub-agent fields ({@code agent_id},
    * {@code agent_type}) that a call made inside a sub-agent carries, for {@code context}.
    */
-  private static String text(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    return value != null && value.isTextual() ? value.asText() : null;
-  }
-
-  private static String correlationId(String toolUseId) {
-    return toolUseId == null || toolUseId.isBlank() ? "tollgate-" + UUID.randomUUID() : toolUseId;
-  }
 }
