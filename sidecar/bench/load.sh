@@ -13,7 +13,9 @@
 # apt-get (wrk, jq) when they are missing.
 #
 # Settings (environment):
-#   JVM_FLAGS      the sidecar's JVM flags (default: sidecar/jvm.options)
+#   JVM_FLAGS      the sidecar's JVM flags (default: sidecar/jvm.options, as bin/sidecar-jvm gives
+#                  them; SIDECAR_JAVA the java, default bin/sidecar-jvm's Java 25)
+#   AOT_CACHE      an AOT cache this JDK recorded for the jar (sidecar/bench/pod-cost.sh records one)
 #   THREADS        --threads for the sidecar (default: the sidecar's own default)
 #   SINKS          audit destinations to measure: "file null" (default), "file", "null"
 #   RATES          constant rates in requests/s (default "2000 5000")
@@ -43,7 +45,6 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 SIDECAR_JAR="${SIDECAR_JAR:-$ROOT/sidecar/target/tollgate-sidecar.jar}"
 CLI_JAR="${CLI_JAR:-$ROOT/cli/target/tollgate.jar}"
 EXAMPLES="${EXAMPLES:-$ROOT/examples}"
-JVM_OPTIONS_FILE="${JVM_OPTIONS_FILE:-$ROOT/sidecar/jvm.options}"
 PORT="${PORT:-}"
 SINKS="${SINKS:-file null}"
 RATES="${RATES:-2000 5000}"
@@ -75,9 +76,11 @@ done
 command -v java >/dev/null || die "java (17+) is not on the PATH"
 command -v taskset >/dev/null || PINNED=0
 
+mapfile -t SIDECAR_COMMAND < <("$ROOT/bin/sidecar-jvm" ${AOT_CACHE:+--aot-cache "$AOT_CACHE"}) \
+  || die "bin/sidecar-jvm failed"
+SIDECAR_JAVA="${SIDECAR_JAVA:-${SIDECAR_COMMAND[0]}}"
 if [[ -z "${JVM_FLAGS+set}" ]]; then
-  [[ -f "$JVM_OPTIONS_FILE" ]] || die "missing $JVM_OPTIONS_FILE (or set JVM_FLAGS)"
-  JVM_FLAGS="$(grep -v '^[[:space:]]*#' "$JVM_OPTIONS_FILE" | grep -v '^[[:space:]]*$' | tr '\n' ' ')"
+  JVM_FLAGS="${SIDECAR_COMMAND[*]:1}"
 fi
 read -r -a JVM_ARGS <<<"$JVM_FLAGS"
 
@@ -198,7 +201,7 @@ start_sidecar() {
   local args=(--bundle "$WORK/bundle.json" --listen "127.0.0.1:$PORT" --principal alice --events off)
   [[ -n "$THREADS" ]] && args+=(--threads "$THREADS")
   t0=$EPOCHREALTIME
-  "${prefix[@]}" java "${JVM_ARGS[@]}" "${EXTRA_JVM_ARGS[@]}" -jar "$SIDECAR_JAR" "${args[@]}" >"$audit" 2>>"$WORK/sidecar.err" &
+  "${prefix[@]}" "$SIDECAR_JAVA" "${JVM_ARGS[@]}" "${EXTRA_JVM_ARGS[@]}" -jar "$SIDECAR_JAR" "${args[@]}" >"$audit" 2>>"$WORK/sidecar.err" &
   SIDECAR_PID=$!
   while :; do
     status="$(http_status /readyz 2>/dev/null || true)"
@@ -388,7 +391,7 @@ measure() { # LABEL AUDIT_FILE [SIDECAR_CPU GENERATOR_CPU]
 }
 
 say "sidecar JVM flags: ${JVM_FLAGS:-(none)}${THREADS:+ --threads $THREADS}"
-say "machine: $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+say "machine: $(nproc) CPUs, $("$SIDECAR_JAVA" -version 2>&1 | head -1)"
 
 if [[ -n "$SWEEP_THREADS" ]]; then
   top_rate="$(tr ' ' '\n' <<<"$RATES" | sort -n | tail -1)"
@@ -434,7 +437,7 @@ fi
 
 # --- results ----------------------------------------------------------------------------------
 echo
-echo "Tollgate sidecar load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
+echo "Tollgate sidecar load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $("$SIDECAR_JAVA" -version 2>&1 | head -1)"
 echo "JVM flags: ${JVM_FLAGS:-(none)}; --threads ${SWEEP_THREADS:+swept: }${SWEEP_THREADS:-${THREADS:-default}}"
 {
   printf 'run\tload\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\tCPU us/req\tnotes (RSS/HWM/RssAnon in MiB)\n'

@@ -75,8 +75,8 @@ mkdir -p "$WORK/credentials/gh"
 printf 'bench-upstream-token\n' > "$WORK/credentials/gh/token"
 
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-# shellcheck disable=SC2046
-java $(grep -v '^#' "$ROOT/sidecar/jvm.options" | tr '\n' ' ') -jar "$SIDECAR_JAR" --bundle "$WORK/bundle.json" \
+mapfile -t SIDECAR_COMMAND < <("$ROOT/bin/sidecar-jvm")
+"${SIDECAR_COMMAND[@]}" -jar "$SIDECAR_JAR" --bundle "$WORK/bundle.json" \
   --listen "127.0.0.1:$PORT" --events off --mcp-credentials-dir "$WORK/credentials" > /dev/null 2> "$WORK/sidecar.err" &
 SIDECAR_PID=$!
 for _ in $(seq 200); do

@@ -2,6 +2,7 @@ package dev.tollgate.agenttests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.testsupport.SidecarJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -62,8 +63,8 @@ public final class SidecarProcess implements AutoCloseable {
     int port = freePort();
     Path stdout = Files.createTempFile(logDir, "sidecar-audit-", ".jsonl");
     Path stderr = Files.createTempFile(logDir, "sidecar-log-", ".jsonl");
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(jvmOptions());
+    // The deployed flags (sidecar/jvm.options), so latencies are the ones pods see.
+    List<String> command = new ArrayList<>(SidecarJvm.command(RepoCoderBundle.REPO_ROOT));
     command.addAll(
         List.of(
             "-jar",
@@ -172,15 +173,6 @@ public final class SidecarProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  /** The flags the webhook injects (sidecar/jvm.options), so latencies are the deployed ones. */
-  private static List<String> jvmOptions() throws IOException {
-    Path file = RepoCoderBundle.REPO_ROOT.resolve("sidecar/jvm.options");
-    return Files.readAllLines(file).stream()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .toList();
   }
 
   static int freePort() throws IOException {

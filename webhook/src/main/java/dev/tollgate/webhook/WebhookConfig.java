@@ -77,15 +77,12 @@ public record WebhookConfig(
 
   /** The JVM flags the sidecar runs with by default (see sidecar/jvm.options and its benchmark). */
   public static final String DEFAULT_SIDECAR_JVM_OPTIONS =
-      "-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m "
-          + "-XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -Xshare:auto -XX:+ExitOnOutOfMemoryError "
-          + "-Dsun.net.httpserver.nodelay=true -Xlog:disable -Xlog:all=warning:stderr "
-          + "-XX:+DisplayVMOutputToStderr -XX:CompileCommand=quiet "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.core.ToolCallAuthorizer::* "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.audit.AuditRecorder::* "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.sidecar.http.Exchanges::* "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.PolicyEngine::decide "
-          + "-XX:CompileCommand=dontinline,dev.tollgate.engine.decision.ArgsDigest::of";
+      "-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m "
+          + "-XX:TieredStopAtLevel=1 -XX:+UseCompactObjectHeaders "
+          + "-XX:AOTCache=/app/tollgate-sidecar.aot -XX:+UnlockDiagnosticVMOptions "
+          + "-XX:ArchiveRelocationMode=0 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData "
+          + "-XX:+ExitOnOutOfMemoryError -Dsun.net.httpserver.nodelay=true -Xlog:disable "
+          + "-Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr";
 
   private static final Map<String, String> FLAGS =
       Map.ofEntries(

@@ -134,6 +134,11 @@ public final class ManagedSettings {
       hook.put(
           "command", event.equals("PreToolUse") ? hookCommand + FAIL_CLOSED_SUFFIX : hookCommand);
       hook.put("timeout", hookTimeoutSeconds(approvalTimeoutSeconds));
+      if (!event.equals("PreToolUse")) {
+        // After the call ran, the hook only records it: Claude Code need not wait for that
+        // before the model's next turn (README.md "Cost per agent pod").
+        hook.put("async", true);
+      }
     }
     return settings.toPrettyString() + "\n";
   }

@@ -42,6 +42,9 @@ class ManagedSettingsTest {
               event.equals("PreToolUse")
                   ? "/opt/tollgate/bin/tollgate-hook || exit 2"
                   : "/opt/tollgate/bin/tollgate-hook");
+      // Only the decision blocks the call; the records after it run in the background.
+      assertThat(settings.at("/hooks/" + event + "/0/hooks/0/async").asBoolean())
+          .isEqualTo(!event.equals("PreToolUse"));
     }
     assertThat(settings.path("allowManagedHooksOnly").asBoolean()).isTrue();
     assertThat(settings.at("/env/BASH_ENV").asText()).isEmpty();

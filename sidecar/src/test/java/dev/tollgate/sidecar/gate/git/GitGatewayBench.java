@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.gate.git;
 
 import dev.tollgate.testsupport.GitHttpUpstream;
+import dev.tollgate.testsupport.SidecarJvm;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,11 +87,7 @@ public final class GitGatewayBench {
       try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = free.getLocalPort();
       }
-      List<String> command = new ArrayList<>(List.of("java"));
-      command.addAll(
-          Files.readAllLines(repoRoot.resolve("sidecar/jvm.options")).stream()
-              .filter(l -> l.startsWith("-"))
-              .toList());
+      List<String> command = new ArrayList<>(SidecarJvm.command(repoRoot));
       // -Dsidecar.jvm="...": more flags after the injected ones (a later flag wins), to compare.
       String extra = System.getProperty("sidecar.jvm", "").strip();
       if (!extra.isEmpty()) {
