@@ -3,6 +3,7 @@ package dev.tollgate.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.BundleConfigMaps;
+import dev.tollgate.testsupport.SidecarJvm;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +74,20 @@ final class SidecarProcess implements AutoCloseable {
     this.port = port;
   }
 
+  private static String sidecarJava(TollgateCluster cluster) {
+    try {
+      return SidecarJvm.command(cluster.repoRoot()).get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find the decision point's java", e);
+    }
+  }
+
+  private static String withoutImageAotCache(String flags) {
+    return Arrays.stream(flags.split(" "))
+        .filter(flag -> !flag.startsWith("-XX:AOTCache="))
+        .collect(Collectors.joining(" "));
+  }
+
   /**
    * Starts the sidecar for {@code pod} (as stored, injected) with the extra flags, and waits until
    * it listens with the identity's current bundle.
@@ -88,12 +104,9 @@ final class SidecarProcess implements AutoCloseable {
     Path kubeconfig =
         AgentPods.serviceAccountKubeconfig(cluster, dir.resolve("sidecar.kubeconfig"));
 
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString()));
+    // The image's java (Java 25, as bin/sidecar-jvm finds it) with the injected JAVA_TOOL_OPTIONS:
+    // the flags are the webhook's, only the AOT cache stays in the image.
+    List<String> command = new ArrayList<>(List.of(sidecarJava(cluster), "-jar", jar.toString()));
     command.addAll(args(injected.getArgs(), bundle));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -107,6 +120,7 @@ final class SidecarProcess implements AutoCloseable {
     for (EnvVar var : injected.getEnv()) {
       env.put(var.getName(), value(var, pod));
     }
+    env.computeIfPresent("JAVA_TOOL_OPTIONS", (name, flags) -> withoutImageAotCache(flags));
     env.put("KUBECONFIG", kubeconfig.toString());
     Path stdout = dir.resolve("sidecar.stdout");
     Path stderr = dir.resolve("sidecar.stderr");
