@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
@@ -21,6 +22,8 @@ import org.awaitility.Awaitility;
 final class AgentDeployment {
 
   /** examples/ namespace and the repo-coder identity (and its Deployment). */
+  private static final Logger LOG = Logger.getLogger(AgentDeployment.class.getName());
+
   static final String AGENTS = "agents";
 
   static final String REPO_CODER = "repo-coder";
@@ -161,18 +164,28 @@ final class AgentDeployment {
    * Ready before the kubelet starts the next container.
    */
   private void applyDeployment() {
-    cluster
-        .kubectlIn(
-            deployment(
-                REPO_CODER,
-                AGENTS,
-                image,
-                "tollgate.dev/on-behalf-of: " + PRINCIPAL,
-                "tollgate.dev/on-behalf-of-groups: developers"),
-            "apply",
-            "-f",
-            "-")
-        .expectOk();
+    String manifest =
+        deployment(
+            REPO_CODER,
+            AGENTS,
+            image,
+            "tollgate.dev/on-behalf-of: " + PRINCIPAL,
+            "tollgate.dev/on-behalf-of-groups: developers");
+    // The webhook's first admissions run on a cold JVM; on a loaded two-core machine they can
+    // outlast the API server's 5 s call timeout, which fails closed (the Deployment is refused).
+    // Only that refusal is retried: apply is idempotent, and every other error fails the test.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Command.Result result = cluster.kubectlIn(manifest, "apply", "-f", "-");
+    while (!result.ok() && webhookTimedOut(result) && System.nanoTime() < deadline) {
+      LOG.info("the webhook did not answer in time (cold start); applying again");
+      result = cluster.kubectlIn(manifest, "apply", "-f", "-");
+    }
+    result.expectOk();
+  }
+
+  private static boolean webhookTimedOut(Command.Result result) {
+    return result.stderr().contains("failed calling webhook")
+        && result.stderr().contains("context deadline exceeded");
   }
 
   /**
