@@ -356,6 +356,7 @@ class SidecarHttpTest {
                 + "source=\"claude-code-hook\",tool=\"_other\"} 1.0")
         .containsPattern("tollgate_bundle_age_seconds [0-9.E-]+\n")
         .contains("tollgate_approvals_held 0.0")
+        .containsPattern("tollgate_rule_denials_total\\{mode=\"enforce\",rule=\"[^\"]+\"} 1.0")
         .contains("tollgate_decision_latency_seconds_bucket")
         .contains("tollgate_bundle_info{revision=\"" + revision + "\"} 1\n")
         .contains("tollgate_bundle_loaded 1.0")

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,14 +32,13 @@ public final class ApprovalMeter {
     }
   }
 
-  private final MeterRegistry registry;
   private final ConcurrentHashMap<Long, Long> heldSince = new ConcurrentHashMap<>();
   private final AtomicLong nextTicket = new AtomicLong();
-  private final ConcurrentHashMap<String, Counter> requested = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Outcome, Timer> waits = new ConcurrentHashMap<>();
+  private final Counter requestedHeld;
+  private final Counter requestedAnswered;
+  private final EnumMap<Outcome, Timer> waits = new EnumMap<>(Outcome.class);
 
   ApprovalMeter(MeterRegistry registry) {
-    this.registry = registry;
     Gauge.builder("tollgate.approvals.held", heldSince, ConcurrentHashMap::size)
         .description("Calls held now until a human decides their ToolCallApproval")
         .register(registry);
@@ -46,6 +46,20 @@ public final class ApprovalMeter {
         .description("How long the longest-held call has waited for a human (0 when none)")
         .baseUnit("seconds")
         .register(registry);
+    requestedHeld = requested(registry, "held");
+    requestedAnswered = requested(registry, "answered");
+    // Every outcome from the start, so a dashboard shows zero rather than no data.
+    for (Outcome outcome : Outcome.values()) {
+      waits.put(
+          outcome,
+          Timer.builder("tollgate.approval.wait")
+              .description("How long held calls waited for a human, by how the wait ended")
+              .tag("outcome", outcome.label)
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofMillis(100))
+              .maximumExpectedValue(Duration.ofHours(1))
+              .register(registry));
+    }
   }
 
   /**
@@ -53,16 +67,14 @@ public final class ApprovalMeter {
    * caller was answered at once (AuthZEN) and asks again later.
    */
   public void requested(boolean held) {
-    String mode = held ? "held" : "answered";
-    requested
-        .computeIfAbsent(
-            mode,
-            k ->
-                Counter.builder("tollgate.approvals.requested")
-                    .description("Calls that needed a human's approval, by whether they were held")
-                    .tag("wait", mode)
-                    .register(registry))
-        .increment();
+    (held ? requestedHeld : requestedAnswered).increment();
+  }
+
+  private static Counter requested(MeterRegistry registry, String wait) {
+    return Counter.builder("tollgate.approvals.requested")
+        .description("Calls that needed a human's approval, by whether they were held")
+        .tag("wait", wait)
+        .register(registry);
   }
 
   /** A call starts waiting; the ticket ends the wait. */
@@ -78,18 +90,7 @@ public final class ApprovalMeter {
     if (since == null) {
       return;
     }
-    waits
-        .computeIfAbsent(
-            outcome,
-            o ->
-                Timer.builder("tollgate.approval.wait")
-                    .description("How long held calls waited for a human, by how the wait ended")
-                    .tag("outcome", o.label)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(100))
-                    .maximumExpectedValue(Duration.ofHours(1))
-                    .register(registry))
-        .record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
+    waits.get(outcome).record(System.nanoTime() - since, TimeUnit.NANOSECONDS);
   }
 
   private double oldestWaitSeconds() {

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
+import dev.tollgate.engine.decision.Outcome;
 import dev.tollgate.engine.decision.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,11 +21,15 @@ final class DecisionMeter {
 
   static final int MAX_TOOL_LABELS = 200;
   static final String OTHER_TOOL = "_other";
+  static final int MAX_RULE_LABELS = 500;
+  static final String OTHER_RULE = "_other";
 
   private final MeterRegistry registry;
   private final Timer latency;
   private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
+  private final Set<String> ruleLabels = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> ruleDenials = new ConcurrentHashMap<>();
 
   DecisionMeter(MeterRegistry registry) {
     this.registry = registry;
@@ -63,6 +68,29 @@ final class DecisionMeter {
                         "source", source,
                         "mode", mode,
                         "tool", label)
+                    .register(registry))
+        .increment();
+    if (basis.outcome() == Outcome.DENY && !basis.rules().isEmpty()) {
+      countRuleDenial(basis.rules().get(0), mode);
+    }
+  }
+
+  // Rules come from the bundle, which the platform team writes, but a bundle may hold thousands:
+  // the label is bounded as tools are.
+  private void countRuleDenial(String rule, String mode) {
+    String label =
+        ruleLabels.contains(rule) || (ruleLabels.size() < MAX_RULE_LABELS && ruleLabels.add(rule))
+            ? rule
+            : OTHER_RULE;
+    ruleDenials
+        .computeIfAbsent(
+            label + "|" + mode,
+            k ->
+                Counter.builder("tollgate.rule.denials")
+                    .description(
+                        "Calls denied by a rule (namespace/policy/rule), in Enforce or, as would-be"
+                            + " denials, in Audit mode")
+                    .tags("rule", label, "mode", mode)
                     .register(registry))
         .increment();
   }
