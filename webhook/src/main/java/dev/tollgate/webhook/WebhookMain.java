@@ -119,7 +119,7 @@ public final class WebhookMain {
             + " TLS, "
             + (nativeSidecars ? "native sidecars" : "sidecar as a plain container")
             + "), metrics on :"
-            + config.metricsPort());
+            + ops.getAddress().getPort());
     stopped.await();
   }
 
