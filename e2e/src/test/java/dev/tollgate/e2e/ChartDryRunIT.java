@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * charts/tollgate/ci/, applied with {@code kubectl apply --dry-run=server} against the real API
  * server: every object passes the server's schema validation, defaulting and admission, without
  * being stored. cert-manager and the Prometheus Operator are not installed here, so minimal CRDs
- * (any spec accepted) stand in for Issuer, Certificate and ServiceMonitor: those objects are
- * checked for kind, scope and metadata, not for their spec.
+ * (any spec accepted) stand in for Issuer, Certificate, ServiceMonitor, PodMonitor and
+ * PrometheusRule: those objects are checked for kind, scope and metadata, not for their spec.
  */
 @ExtendWith(TollgateClusterExtension.class)
 class ChartDryRunIT {
@@ -38,7 +38,9 @@ class ChartDryRunIT {
       List.of(
           "issuers.cert-manager.io",
           "certificates.cert-manager.io",
-          "servicemonitors.monitoring.coreos.com");
+          "servicemonitors.monitoring.coreos.com",
+          "podmonitors.monitoring.coreos.com",
+          "prometheusrules.monitoring.coreos.com");
 
   @TempDir static Path dir;
 
@@ -76,6 +78,10 @@ class ChartDryRunIT {
         apiVersion: v1
         kind: Namespace
         metadata: {name: team-a}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: monitoring}
         """);
     for (String crd : STAND_IN_CRDS) {
       String[] parts = crd.split("\\.", 2);
@@ -84,6 +90,8 @@ class ChartDryRunIT {
           switch (plural) {
             case "issuers" -> "Issuer";
             case "certificates" -> "Certificate";
+            case "podmonitors" -> "PodMonitor";
+            case "prometheusrules" -> "PrometheusRule";
             default -> "ServiceMonitor";
           };
       Manifests.applyYaml(
@@ -180,7 +188,9 @@ class ChartDryRunIT {
       assertThat(objects).extracting(GenericKubernetesResource::getKind).contains("Certificate");
     }
     if (valuesFile.startsWith("service-monitor")) {
-      assertThat(objects).extracting(GenericKubernetesResource::getKind).contains("ServiceMonitor");
+      assertThat(objects)
+          .extracting(GenericKubernetesResource::getKind)
+          .contains("ServiceMonitor", "PodMonitor", "PrometheusRule");
     }
   }
 

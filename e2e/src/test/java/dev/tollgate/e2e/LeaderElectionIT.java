@@ -45,7 +45,7 @@ class LeaderElectionIT {
       return metrics
           .scrape()
           .lines()
-          .filter(line -> line.startsWith("tollgate_operator_reconciles_total"))
+          .filter(line -> line.startsWith("operator_sdk_reconciliations_started_total"))
           .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
           .sum();
     }

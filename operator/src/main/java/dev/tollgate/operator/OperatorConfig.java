@@ -2,10 +2,12 @@ package dev.tollgate.operator;
 
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.runtime.logging.LogLevel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
 
 /**
  * The operator's whole configuration, from environment variables and flags (a flag wins), validated
@@ -20,6 +22,8 @@ import java.util.Set;
  * @param metricsPort the port of /metrics, /healthz and /readyz (0 picks a free one)
  * @param reconcileThreads how many reconciles run at once (JOSDK's default of 50 only makes
  *     CPU-bound compiles queue behind each other on a small pod)
+ * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
+ *     or off
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -29,7 +33,8 @@ public record OperatorConfig(
     String identityName,
     Duration approvalRetention,
     int metricsPort,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Level logLevel) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -47,14 +52,24 @@ public record OperatorConfig(
 
   private static final Map<String, String> FLAGS =
       Map.of(
-          "--namespaces", Env.NAMESPACES,
-          "--leader-election", Env.LEADER_ELECTION,
-          "--lease-namespace", Env.LEASE_NAMESPACE,
-          "--lease-name", Env.LEASE_NAME,
-          "--pod-name", Env.POD_NAME,
-          "--approval-retention-seconds", Env.APPROVAL_RETENTION,
-          "--metrics-port", Env.METRICS_PORT,
-          "--reconcile-threads", Env.RECONCILE_THREADS);
+          "--namespaces",
+          Env.NAMESPACES,
+          "--leader-election",
+          Env.LEADER_ELECTION,
+          "--lease-namespace",
+          Env.LEASE_NAMESPACE,
+          "--lease-name",
+          Env.LEASE_NAME,
+          "--pod-name",
+          Env.POD_NAME,
+          "--approval-retention-seconds",
+          Env.APPROVAL_RETENTION,
+          "--metrics-port",
+          Env.METRICS_PORT,
+          "--reconcile-threads",
+          Env.RECONCILE_THREADS,
+          LogLevel.FLAG,
+          LogLevel.VARIABLE);
 
   public static OperatorConfig from(Map<String, String> env, String[] args)
       throws OperatorConfigException {
@@ -82,6 +97,7 @@ public record OperatorConfig(
             Math.max(2, 2 * Runtime.getRuntime().availableProcessors()),
             1,
             256);
+    Level logLevel = LogLevel.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new OperatorConfigException(settings.problems());
     }
@@ -93,6 +109,7 @@ public record OperatorConfig(
         settings.get(Env.POD_NAME, "tollgate-operator-" + ProcessHandle.current().pid()),
         Duration.ofSeconds(retention),
         (int) port,
-        (int) threads);
+        (int) threads,
+        logLevel);
   }
 }

@@ -28,8 +28,10 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
+    JsonLogging.setLevel(config.logLevel());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
+    metrics.bindJvmAndProcess();
     TollgateOperator operator = new TollgateOperator(client, config, metrics, Clock.systemUTC());
     OperatorHttpServer http =
         new OperatorHttpServer(config.metricsPort(), metrics::scrape, operator::ready);

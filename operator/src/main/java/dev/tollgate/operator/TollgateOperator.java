@@ -48,7 +48,7 @@ public final class TollgateOperator implements AutoCloseable {
               overrider
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withMetrics(metrics)
+                  .withMetrics(metrics.reconciles())
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   .checkingCRDAndValidateLocalModel(false)
                   .withUseSSAToPatchPrimaryResource(false)

@@ -112,7 +112,7 @@ public final class Sidecar implements AutoCloseable {
         new BundleLoader(policy.expectedIdentity(), state, new LoggingReloadListener(metrics));
     this.filePoller = new BundleFilePoller(policy.bundle(), loader);
     int maxBodyBytes = config.server().maxBodyBytes();
-    McpGateway mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock);
+    McpGateway mcp = new McpGateway(config.mcp(), state, authorizer, pod, clock, metrics);
     // A hook deciding an MCP tool sees the annotations the gateway listed, as the gateway's own
     // decision does.
     this.gates =

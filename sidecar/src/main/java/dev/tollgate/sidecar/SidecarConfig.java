@@ -4,6 +4,7 @@ import dev.tollgate.api.SidecarContract.SidecarEnv;
 import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.runtime.logging.LogLevel;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.delegation.DelegationSettings;
@@ -16,6 +17,7 @@ import dev.tollgate.sidecar.policy.PolicySettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * The sidecar's whole configuration, read once at start from environment variables and flags (a
@@ -32,6 +34,8 @@ import java.util.Map;
  * @param delegation the webhook's proof of the principal
  * @param egress the egress gate's settings ({@code --egress-*}, {@code TOLLGATE_EGRESS_*})
  * @param git the git gateway's settings ({@code --git-*}, {@code TOLLGATE_GIT_*})
+ * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
+ *     or off
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -42,7 +46,8 @@ public record SidecarConfig(
     McpSettings mcp,
     DelegationSettings delegation,
     EgressSettings egress,
-    GitSettings git) {
+    GitSettings git,
+    Level logLevel) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -67,6 +72,7 @@ public record SidecarConfig(
     flags.putAll(DelegationSettings.FLAGS);
     flags.putAll(EgressSettings.FLAGS);
     flags.putAll(GitSettings.FLAGS);
+    flags.put(LogLevel.FLAG, LogLevel.VARIABLE);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -81,10 +87,12 @@ public record SidecarConfig(
     DelegationSettings delegation = DelegationSettings.read(settings);
     EgressSettings egress = EgressSettings.read(settings);
     GitSettings git = GitSettings.read(settings);
+    Level logLevel = LogLevel.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation, egress, git);
+    return new SidecarConfig(
+        policy, server, pod, events, approvals, mcp, delegation, egress, git, logLevel);
   }
 
   private static PodContext pod(Settings settings) {

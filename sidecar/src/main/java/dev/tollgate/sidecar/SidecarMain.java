@@ -55,7 +55,9 @@ public final class SidecarMain {
       System.exit(2);
       return;
     }
+    JsonLogging.setLevel(config.logLevel());
     SidecarMetrics metrics = new SidecarMetrics();
+    metrics.bindJvmAndProcess();
     QueuedAuditSink audit =
         new QueuedAuditSink(
             new JsonLinesAuditSink(

@@ -341,9 +341,22 @@ class SidecarHttpTest {
     sidecar.post(HOOK, "{oops");
     String metrics = sidecar.get("/metrics").body();
     assertThat(metrics)
-        .contains("tollgate_decisions_total{decision=\"deny\",tool=\"Bash\"} 1.0")
-        .contains("tollgate_decisions_total{decision=\"allow\",tool=\"Read\"} 1.0")
-        .contains("tollgate_decisions_total{decision=\"deny\",tool=\"_other\"} 2.0")
+        .contains(
+            "tollgate_decisions_total{decision=\"deny\",mode=\"enforce\",reason=\"RuleDenied\","
+                + "source=\"claude-code-hook\",tool=\"Bash\"} 1.0")
+        .contains(
+            "tollgate_decisions_total{decision=\"allow\",mode=\"enforce\",reason=\"RuleAllowed\","
+                + "source=\"claude-code-hook\",tool=\"Read\"} 1.0")
+        .as("an invented tool and an unreadable request: no label of their own")
+        .contains(
+            "tollgate_decisions_total{decision=\"deny\",mode=\"enforce\",reason=\"OutOfScope\","
+                + "source=\"claude-code-hook\",tool=\"_other\"} 1.0")
+        .contains(
+            "tollgate_decisions_total{decision=\"deny\",mode=\"enforce\",reason=\"BadRequest\","
+                + "source=\"claude-code-hook\",tool=\"_other\"} 1.0")
+        .containsPattern("tollgate_bundle_age_seconds [0-9.E-]+\n")
+        .contains("tollgate_approvals_held 0.0")
+        .containsPattern("tollgate_rule_denials_total\\{mode=\"enforce\",rule=\"[^\"]+\"} 1.0")
         .contains("tollgate_decision_latency_seconds_bucket")
         .contains("tollgate_bundle_info{revision=\"" + revision + "\"} 1\n")
         .contains("tollgate_bundle_loaded 1.0")

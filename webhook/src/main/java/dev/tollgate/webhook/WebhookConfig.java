@@ -3,11 +3,13 @@ package dev.tollgate.webhook;
 import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.runtime.logging.LogLevel;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
  *     (NET_ADMIN); false leaves them only the proxy variables
  * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume in pods of identities
  *     with git remotes (a Kubernetes quantity, such as {@code 2Gi})
+ * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
+ *     or off
  */
 public record WebhookConfig(
     int port,
@@ -48,7 +52,8 @@ public record WebhookConfig(
     long sidecarUser,
     String agentHome,
     boolean egressInit,
-    String gitMirrorSizeLimit) {
+    String gitMirrorSizeLimit,
+    Level logLevel) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -104,7 +109,8 @@ public record WebhookConfig(
           Map.entry("--sidecar-user", Env.SIDECAR_USER),
           Map.entry("--agent-home", Env.AGENT_HOME),
           Map.entry("--egress-init", Env.EGRESS_INIT),
-          Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT));
+          Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT),
+          Map.entry(LogLevel.FLAG, LogLevel.VARIABLE));
 
   /** A Kubernetes quantity of bytes, as an emptyDir's sizeLimit takes it. */
   private static final Pattern QUANTITY =
@@ -158,6 +164,7 @@ public record WebhookConfig(
           Env.GIT_MIRROR_SIZE_LIMIT,
           "must be a Kubernetes quantity such as 2Gi, got '" + gitMirrorSizeLimit + "'");
     }
+    Level logLevel = LogLevel.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -183,6 +190,7 @@ public record WebhookConfig(
         sidecarUser,
         agentHome,
         egressInit,
-        gitMirrorSizeLimit);
+        gitMirrorSizeLimit,
+        logLevel);
   }
 }

@@ -66,6 +66,7 @@ public final class WebhookMain {
       System.exit(2);
       return;
     }
+    JsonLogging.setLevel(config.logLevel());
     KubernetesClient client = new KubernetesClientBuilder().build();
     InformerClusterState cluster = new InformerClusterState(client);
     boolean nativeSidecars =
@@ -77,6 +78,7 @@ public final class WebhookMain {
     WebhookTls tls = tls(config, client);
     SSLContext sslContext = tls.start();
     WebhookMetrics metrics = new WebhookMetrics();
+    metrics.bindJvmAndProcess();
     SigningKeyStore keys =
         SigningKeyStore.start(
             client, config.namespace(), config.delegationKeys(), Clock.systemUTC(), KEY_REFRESH);
@@ -117,7 +119,7 @@ public final class WebhookMain {
             + " TLS, "
             + (nativeSidecars ? "native sidecars" : "sidecar as a plain container")
             + "), metrics on :"
-            + config.metricsPort());
+            + ops.getAddress().getPort());
     stopped.await();
   }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.webhook;
 
+import dev.tollgate.runtime.metrics.ProcessMeters;
 import dev.tollgate.webhook.http.AdmissionObserver;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +22,11 @@ final class WebhookMetrics implements AdmissionObserver {
         .publishPercentileHistogram()
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Adds the JVM's and the process's meters: the process serving them needs them. */
+  void bindJvmAndProcess() {
+    ProcessMeters.bindTo(registry);
   }
 
   String scrape() {

@@ -376,18 +376,18 @@ public final class OperatorScaleBenchmark {
           delta(
               scrapeSettled,
               scrape0,
-              "tollgate_operator_reconcile_duration_seconds_count",
+              "operator_sdk_controllers_execution_reconcile_seconds_count",
               identityTimer);
       double sum =
           delta(
               scrapeSettled,
               scrape0,
-              "tollgate_operator_reconcile_duration_seconds_sum",
+              "operator_sdk_controllers_execution_reconcile_seconds_sum",
               identityTimer);
       double bundles = delta(scrapeSettled, scrape0, "tollgate_bundle_size_bytes_count", "");
       double bytes = delta(scrapeSettled, scrape0, "tollgate_bundle_size_bytes_sum", "");
       double failures =
-          delta(scrapeSettled, scrape0, "tollgate_operator_reconcile_failures_total", "");
+          delta(scrapeSettled, scrape0, "operator_sdk_reconciliations_failed_total", "");
       System.out.printf(
           Locale.ROOT,
           "    AgentIdentity reconcile executions %.0f, mean %.0f ms wall each (JOSDK runs up"
@@ -546,8 +546,8 @@ public final class OperatorScaleBenchmark {
         last = now;
         quietSince = System.nanoTime();
       } else if (System.nanoTime() - quietSince >= Duration.ofSeconds(3).toNanos()
-          && metric(scrape, "tollgate_operator_reconcile_duration_seconds_count", "")
-              >= metric(scrape, "tollgate_operator_reconciles_total", "")) {
+          && metric(scrape, "operator_sdk_controllers_execution_reconcile_seconds_count", "")
+              >= metric(scrape, "operator_sdk_reconciliations_started_total", "")) {
         return true;
       }
     }
@@ -555,9 +555,9 @@ public final class OperatorScaleBenchmark {
   }
 
   private static String progressOf(String scrape) {
-    return metric(scrape, "tollgate_operator_reconciles_total", "")
+    return metric(scrape, "operator_sdk_reconciliations_started_total", "")
         + "/"
-        + metric(scrape, "tollgate_operator_reconcile_duration_seconds_count", "");
+        + metric(scrape, "operator_sdk_controllers_execution_reconcile_seconds_count", "");
   }
 
   /** How many bundle ConfigMaps do not hold the revision their identity's status names. */
@@ -628,7 +628,7 @@ public final class OperatorScaleBenchmark {
   /** Reconciles started per kind (the counter's {@code kind} label) since {@code earlier}. */
   static Map<String, Long> byKind(String scrape, String earlier) {
     Map<String, Long> kinds = new TreeMap<>();
-    String name = "tollgate_operator_reconciles_total{";
+    String name = "operator_sdk_reconciliations_started_total{";
     for (String line : scrape.split("\n")) {
       if (line.startsWith(name)) {
         Matcher kind = Pattern.compile("kind=\"([^\"]*)\"").matcher(line);

@@ -3,6 +3,7 @@ package dev.tollgate.operator.status;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -21,6 +22,13 @@ final class ReconcileError {
   }
 
   private static String describe(Exception error) {
+    // JOSDK's Micrometer metrics rethrow what a reconcile threw wrapped in an OperatorException.
+    if (error instanceof OperatorException
+        && !(error instanceof AggregatedOperatorException)
+        && error.getCause() instanceof Exception cause
+        && cause != error) {
+      return describe(cause);
+    }
     if (error instanceof AggregatedOperatorException aggregated
         && !aggregated.getAggregatedExceptions().isEmpty()) {
       // Sorted by dependent name, so that the same failures give the same message (and no patch).

@@ -23,7 +23,7 @@ final class ApprovalOperator implements AutoCloseable {
                 overrider
                     .withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withMetrics(metrics)
+                    .withMetrics(metrics.reconciles())
                     .checkingCRDAndValidateLocalModel(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false));

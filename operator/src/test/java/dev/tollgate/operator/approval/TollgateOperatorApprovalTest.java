@@ -32,7 +32,7 @@ class TollgateOperatorApprovalTest {
   private static final Duration WAIT = Duration.ofSeconds(8);
   private static final Pattern RECONCILES_DONE =
       Pattern.compile(
-          "tollgate_operator_reconcile_duration_seconds_count\\{[^}]*controller=\"toolcallapproval\"[^}]*execution=\"reconcile\"[^}]*} (\\S+)");
+          "operator_sdk_controllers_execution_reconcile_seconds_count\\{[^}]*controller=\"toolcallapproval\"[^}]*} (\\S+)");
 
   KubernetesClient client;
   KubernetesMockServer server;

@@ -132,9 +132,10 @@ class AgentIdentityReconcilerTest {
 
     String metrics = operator.metrics().scrape();
     assertThat(metrics)
-        .containsPattern("tollgate_operator_reconciles_total\\{kind=\"AgentIdentity\"} [1-9]")
+        .containsPattern(
+            "operator_sdk_reconciliations_started_total\\{[^}]*kind=\"AgentIdentity\"[^}]*} [1-9]")
         .containsPattern("tollgate_bundle_size_bytes_count [1-9]")
         .contains(
-            "tollgate_operator_reconcile_duration_seconds_bucket{controller=\"agentidentity\"");
+            "operator_sdk_controllers_execution_reconcile_seconds_bucket{controller=\"agentidentity\"");
   }
 }

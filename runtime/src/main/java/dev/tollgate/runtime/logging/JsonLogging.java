@@ -23,4 +23,13 @@ public final class JsonLogging {
     root.addHandler(stderr);
     root.setLevel(level);
   }
+
+  /** Changes the level once the service's configuration has been read. */
+  public static void setLevel(Level level) {
+    Logger root = Logger.getLogger("");
+    root.setLevel(level);
+    for (var handler : root.getHandlers()) {
+      handler.setLevel(level);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import dev.tollgate.sidecar.approval.ApprovalRecord;
 import dev.tollgate.sidecar.approval.Claim;
 import dev.tollgate.sidecar.audit.AuditEvent.ApprovalRef;
 import dev.tollgate.sidecar.audit.AuditRecorder;
+import dev.tollgate.sidecar.metrics.ApprovalMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ final class ApprovalHold {
   private final AuditRecorder audit;
   private final Clock clock;
   private final PodContext pod;
+  private final ApprovalMeter meter;
   // Which approval let a call run, by correlation id, so its executed event can name it.
   private final Map<String, ApprovalRef> approvedCalls =
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -48,11 +50,17 @@ final class ApprovalHold {
   /**
    * @param approvals the approval broker, or null when approvals are off
    */
-  ApprovalHold(ApprovalBroker approvals, AuditRecorder audit, Clock clock, PodContext pod) {
+  ApprovalHold(
+      ApprovalBroker approvals,
+      AuditRecorder audit,
+      Clock clock,
+      PodContext pod,
+      ApprovalMeter meter) {
     this.approvals = approvals;
     this.audit = audit;
     this.clock = clock;
     this.pod = pod;
+    this.meter = meter;
   }
 
   /**
@@ -92,11 +100,14 @@ final class ApprovalHold {
                 + String.join(", ", decision.approvers())
                 + (hold ? "; waiting up to " + wait.toSeconds() + "s" : ""));
     Verdict waiting = recorder.record(asked, ref(approval, false));
+    meter.requested(hold);
     if (!hold) {
       return CompletableFuture.completedFuture(waiting);
     }
+    long ticket = meter.holding();
     return approvals
         .await(approval, call.correlationId(), wait)
+        .whenComplete((outcome, error) -> meter.released(ticket, waitOutcome(outcome)))
         .thenApply(outcome -> resolved(call, decision, outcome, recorder));
   }
 
@@ -105,6 +116,22 @@ final class ApprovalHold {
     synchronized (approvedCalls) {
       return approvedCalls.remove(correlationId);
     }
+  }
+
+  private static ApprovalMeter.Outcome waitOutcome(Claim claim) {
+    if (claim instanceof Claim.Granted) {
+      return ApprovalMeter.Outcome.APPROVED;
+    }
+    if (claim instanceof Claim.Rejected) {
+      return ApprovalMeter.Outcome.REJECTED;
+    }
+    if (claim instanceof Claim.TimedOut) {
+      return ApprovalMeter.Outcome.TIMED_OUT;
+    }
+    if (claim instanceof Claim.AlreadyUsed) {
+      return ApprovalMeter.Outcome.ALREADY_USED;
+    }
+    return ApprovalMeter.Outcome.UNAVAILABLE;
   }
 
   private Verdict resolved(ToolCall call, Decision decision, Claim claim, Recorder recorder) {

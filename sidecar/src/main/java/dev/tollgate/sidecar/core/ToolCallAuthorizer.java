@@ -61,7 +61,7 @@ public final class ToolCallAuthorizer {
     this.clock = clock;
     this.pod = pod;
     this.configuredIdentity = configuredIdentity;
-    this.hold = new ApprovalHold(approvals, audit, clock, pod);
+    this.hold = new ApprovalHold(approvals, audit, clock, pod, metrics.approvals());
   }
 
   /**
@@ -171,7 +171,7 @@ public final class ToolCallAuthorizer {
     audit.attempted(call, identity, engine.map(PolicyEngine::revision).orElse(""));
     Decision decision = Decision.badRequest(why, engine.map(PolicyEngine::revision).orElse(""));
     metrics.recordBadRequest();
-    metrics.recordDecision(call.tool(), decision, 0);
+    metrics.recordDecision(call.source(), call.tool(), decision, 0);
     audit.decided(call, identity, AuditEventType.DENIED, decision, 0L, null);
     return decision;
   }
@@ -200,7 +200,7 @@ public final class ToolCallAuthorizer {
 
   private Verdict record(
       ToolCall call, String identity, Decision decision, long nanos, ApprovalRef approval) {
-    metrics.recordDecision(call.tool(), decision, nanos);
+    metrics.recordDecision(call.source(), call.tool(), decision, nanos);
     if (decision.outcome() == Outcome.ALLOW) {
       allowedCalls.allowed(call.correlationId());
     }

@@ -1,37 +1,41 @@
 package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
-import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.runtime.metrics.ProcessMeters;
 import dev.tollgate.sidecar.gate.egress.EgressMeter;
+import dev.tollgate.sidecar.gate.mcp.McpUpstreamMeter;
 import dev.tollgate.sidecar.policy.BundleSource;
 import dev.tollgate.sidecar.policy.ReloadListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The sidecar's Prometheus metrics. Tool names become a label only when they are in scope, and only
- * up to a bound, so an agent inventing tool names cannot blow up the series count.
+ * The sidecar's Prometheus metrics: decisions ({@link DecisionMeter}), approvals ({@link
+ * ApprovalMeter}), the bundle, audit, Kubernetes Events, the egress and MCP gates, and the JVM.
+ * Every label comes from a bounded set.
  */
-public final class SidecarMetrics implements ReloadListener, EgressMeter {
-
-  private static final int MAX_TOOL_LABELS = 200;
-  private static final String OTHER_TOOL = "_other";
+public final class SidecarMetrics implements ReloadListener, EgressMeter, McpUpstreamMeter {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Timer latency;
+  private final DecisionMeter decisions;
+  private final ApprovalMeter approvals;
+  private final ConcurrentHashMap<String, Timer> mcpUpstream = new ConcurrentHashMap<>();
+  // System.nanoTime() when the bundle in force was loaded; 0 without one.
+  private final AtomicLong loadedAt = new AtomicLong();
   private final Counter reloads;
   private final Counter reloadFailures;
   private final Counter auditWriteFailures;
@@ -39,8 +43,6 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
   private final Counter eventFailures;
   private final Counter badRequests;
   private final Counter unmatchedOutcomes;
-  private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, Counter> decisionCounters = new ConcurrentHashMap<>();
   private final AtomicReference<String> revision = new AtomicReference<>("");
   private final MultiGauge bundleInfo;
   private final ConcurrentHashMap<String, Counter> egressConnections = new ConcurrentHashMap<>();
@@ -49,13 +51,8 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
   private final Counter egressDownstream;
 
   public SidecarMetrics() {
-    latency =
-        Timer.builder("tollgate.decision.latency")
-            .description("Time to decide one tool call")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(1_000))
-            .maximumExpectedValue(Duration.ofMillis(100))
-            .register(registry);
+    decisions = new DecisionMeter(registry);
+    approvals = new ApprovalMeter(registry);
     reloads =
         Counter.builder("tollgate.bundle.reloads").description("Bundles loaded").register(registry);
     reloadFailures =
@@ -92,11 +89,20 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
     Gauge.builder("tollgate.bundle.loaded", revision, r -> r.get().isEmpty() ? 0 : 1)
         .description("1 when a valid bundle is loaded")
         .register(registry);
+    TimeGauge.builder(
+            "tollgate.bundle.age", loadedAt, TimeUnit.NANOSECONDS, SidecarMetrics::sinceLoaded)
+        .description("Time since the bundle in force was loaded (NaN without one)")
+        .register(registry);
     Gauge.builder("tollgate.egress.tunnels.open", egressTunnels, AtomicInteger::get)
         .description("Egress tunnels being relayed now")
         .register(registry);
     egressUpstream = egressBytes("upstream", "Bytes the egress gate wrote to destinations");
     egressDownstream = egressBytes("downstream", "Bytes the egress gate wrote back to the agent");
+  }
+
+  private static double sinceLoaded(AtomicLong loadedAt) {
+    long at = loadedAt.get();
+    return at == 0 ? Double.NaN : System.nanoTime() - at;
   }
 
   private Counter egressBytes(String direction, String description) {
@@ -168,6 +174,7 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
   public void reloaded(String newRevision, BundleSource source) {
     reloads.increment();
     revision.set(newRevision);
+    loadedAt.set(Math.max(1, System.nanoTime()));
     bundleInfo.register(List.of(MultiGauge.Row.of(Tags.of("revision", newRevision), 1)), true);
   }
 
@@ -180,36 +187,43 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
     return registry.scrape();
   }
 
-  /** The label for a tool name, given whether the decision found it in scope. */
-  private String toolLabel(String tool, Decision decision) {
-    Decision basis = decision.wouldDecide() != null ? decision.wouldDecide() : decision;
-    boolean unknown =
-        basis.reasons().contains(Reason.OutOfScope) || basis.reasons().contains(Reason.BadRequest);
-    if (unknown || tool == null) {
-      return OTHER_TOOL;
-    }
-    if (toolLabels.contains(tool)
-        || (toolLabels.size() < MAX_TOOL_LABELS && toolLabels.add(tool))) {
-      return tool;
-    }
-    return OTHER_TOOL;
+  /**
+   * Records a decision taken for a call that came through {@code source} (the tool label is
+   * bounded, see {@link DecisionMeter}).
+   */
+  public void recordDecision(String source, String tool, Decision decision, long nanos) {
+    decisions.record(source, tool, decision, nanos);
+  }
+
+  /** The approval queue's meters. */
+  public ApprovalMeter approvals() {
+    return approvals;
+  }
+
+  @Override
+  public void upstreamRequest(String server, String outcome, long nanos) {
+    mcpUpstream
+        .computeIfAbsent(
+            server + "|" + outcome,
+            k ->
+                Timer.builder("tollgate.mcp.upstream.requests")
+                    .description(
+                        "Requests to MCP servers by server and outcome (ok, http_4xx, http_5xx,"
+                            + " connect_timeout, timeout, refused, io_error), to the response's"
+                            + " headers")
+                    .tags("server", server, "outcome", outcome)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**
-   * Records a decision for a tool (the label is bounded, see {@link #toolLabel(String, Decision)}).
+   * Adds the JVM's and the process's meters (memory, GC, threads, classes, CPU, open files,
+   * uptime): the process that serves them, not unit tests, needs them.
    */
-  public void recordDecision(String tool, Decision decision, long nanos) {
-    latency.record(nanos, TimeUnit.NANOSECONDS);
-    String label = toolLabel(tool, decision);
-    String key = decision.outcome().wireName() + "|" + label;
-    decisionCounters
-        .computeIfAbsent(
-            key,
-            k ->
-                Counter.builder("tollgate.decisions")
-                    .description("Decisions by enforced decision and tool")
-                    .tags("decision", decision.outcome().wireName(), "tool", label)
-                    .register(registry))
-        .increment();
+  public void bindJvmAndProcess() {
+    ProcessMeters.bindTo(registry);
   }
 }

@@ -101,6 +101,15 @@ class ApprovalFlowHttpTest {
     assertThat(asked.approvers()).containsExactly("group:platform-approvers");
     assertThat(asked.pod()).isEqualTo("agent-0");
     assertThat(held).isNotDone();
+    // What the on-call engineer's approval queue panel reads while the call waits.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(sidecar.metrics().scrape())
+                    .contains("tollgate_approvals_held 1.0")
+                    .contains("tollgate_approvals_requested_total{wait=\"held\"} 1.0")
+                    .containsPattern("tollgate_approvals_oldest_wait_seconds 0\\.[0-9]*[1-9]"));
 
     store.decide("team-a/approval-1", true, "alice", "release day");
     JsonNode answer =
@@ -125,6 +134,13 @@ class ApprovalFlowHttpTest {
     assertThat(trail.get(2).approval().reason()).isEqualTo("release day");
     assertThat(trail.get(2).decision()).isEqualTo("allow");
     assertThat(trail.get(3).approval().name()).isEqualTo("team-a/approval-1");
+    assertThat(sidecar.metrics().scrape())
+        .contains("tollgate_approvals_held 0.0")
+        .contains("tollgate_approvals_oldest_wait_seconds 0.0")
+        .contains("tollgate_approval_wait_seconds_count{outcome=\"approved\"} 1")
+        .contains(
+            "tollgate_decisions_total{decision=\"allow\",mode=\"enforce\",reason=\"ApprovalGranted\","
+                + "source=\"claude-code-hook\",tool=\"Bash\"} 1.0");
   }
 
   @Test
@@ -134,6 +150,9 @@ class ApprovalFlowHttpTest {
     assertThat(first.path("permissionDecision").asText()).isEqualTo("deny");
     assertThat(first.path("permissionDecisionReason").asText())
         .contains("team-a/approval-1", "ApprovalTimedOut");
+    assertThat(sidecar.metrics().scrape())
+        .contains("tollgate_approval_wait_seconds_count{outcome=\"timed_out\"} 1")
+        .contains("tollgate_approvals_held 0.0");
 
     store.decide("team-a/approval-1", true, "alice", "");
     JsonNode retry = hook(preToolUse("Bash", PUSH, "toolu_2"));
@@ -165,6 +184,8 @@ class ApprovalFlowHttpTest {
         .filteredOn(e -> e.type() == AuditEventType.REJECTED)
         .singleElement()
         .satisfies(e -> assertThat(e.decision()).isEqualTo("deny"));
+    assertThat(sidecar.metrics().scrape())
+        .contains("tollgate_approval_wait_seconds_count{outcome=\"rejected\"} 1");
   }
 
   @Test

@@ -52,14 +52,15 @@ public final class McpGateway implements HttpHandler, Gate {
       PolicyState state,
       ToolCallAuthorizer authorizer,
       PodContext pod,
-      Clock clock) {
+      Clock clock,
+      McpUpstreamMeter meter) {
     this.state = state;
     this.catalog = new ToolCatalog(new ToolVisibility(pod, clock));
     this.workers = GateWorkers.bounded("mcp", settings.threads());
     this.watchdog = new StreamWatchdog(settings.readTimeout());
     SessionVersions sessions = new SessionVersions();
     ToolDecisions decisions = new ToolDecisions(authorizer, catalog, settings.denial());
-    UpstreamClient upstream = new UpstreamClient(settings);
+    UpstreamClient upstream = new UpstreamClient(settings, meter);
     UpstreamMessages messages = new UpstreamMessages(state, decisions, sessions);
     SseRelay sse = new SseRelay(messages, settings.maxResponseBytes(), settings.readTimeout());
     PostForwarder forwarder =

@@ -55,7 +55,7 @@ final class PassThrough {
     }
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(request.build());
+      response = upstream.send(server, request.build());
     } catch (IOException e) {
       reply.json(
           502,

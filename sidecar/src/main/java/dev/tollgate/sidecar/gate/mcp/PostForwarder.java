@@ -51,7 +51,7 @@ final class PostForwarder {
       throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(request);
+      response = upstream.send(server, request);
     } catch (UpstreamException e) {
       upstreamFailed(reply, post, e.getMessage());
       return;

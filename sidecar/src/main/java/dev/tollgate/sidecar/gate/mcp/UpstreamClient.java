@@ -4,10 +4,13 @@ import com.sun.net.httpserver.Headers;
 import dev.tollgate.engine.bundle.Bundle;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,12 +24,14 @@ import java.nio.file.Path;
 final class UpstreamClient {
 
   private final McpSettings settings;
+  private final McpUpstreamMeter meter;
   // Made on the first upstream request: most sidecars guard no MCP server, and the JDK client
   // (its module, TLS setup and selector thread) cost start-up time and resident memory.
   private volatile HttpClient http;
 
-  UpstreamClient(McpSettings settings) {
+  UpstreamClient(McpSettings settings, McpUpstreamMeter meter) {
     this.settings = settings;
+    this.meter = meter;
   }
 
   /**
@@ -44,8 +49,36 @@ final class UpstreamClient {
     return request;
   }
 
-  HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
-    return http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+  HttpResponse<InputStream> send(Bundle.McpServer server, HttpRequest request)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    try {
+      HttpResponse<InputStream> response =
+          http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      meter.upstreamRequest(
+          server.name(), outcome(response.statusCode()), System.nanoTime() - start);
+      return response;
+    } catch (IOException e) {
+      meter.upstreamRequest(server.name(), outcome(e), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  private static String outcome(int status) {
+    if (status >= 500) {
+      return "http_5xx";
+    }
+    return status >= 400 ? "http_4xx" : "ok";
+  }
+
+  private static String outcome(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connect_timeout";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "timeout";
+    }
+    return e instanceof ConnectException ? "refused" : "io_error";
   }
 
   /** A whole upstream body, refused past {@code --mcp-max-response-bytes}. */

@@ -522,6 +522,12 @@ class McpGatewayTest {
                     "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}"),
                 1_500);
     assertFault(listTables, "sent nothing for 400 ms");
+    // Upstream trouble shows per server and kind, so an alert can tell a slow server from a down
+    // one.
+    assertThat(sidecar.metrics().scrape())
+        .containsPattern(upstreamCount("open", "ok") + "[1-9]")
+        .containsPattern(upstreamCount("open", "http_5xx") + "1\\n")
+        .containsPattern(upstreamCount("open", "timeout") + "1\\n");
 
     sidecar.close();
     sidecar = null;
@@ -541,6 +547,7 @@ class McpGatewayTest {
                 .body());
     assertThat(down.path("error").path("code").asInt()).isEqualTo(-32603);
     assertThat(down.path("error").path("message").asText()).contains("unreachable");
+    assertThat(sidecar.metrics().scrape()).containsPattern(upstreamCount("db", "refused") + "1\\n");
     assertThat(types("mcp__db__query"))
         .containsExactly("tool_call.attempted", "tool_call.allowed", "tool_call.failed");
 
@@ -582,6 +589,14 @@ class McpGatewayTest {
         .extracting(m -> m.path("method").asText())
         .containsExactly(
             "notifications/subscriptions/acknowledged", "notifications/tools/list_changed");
+  }
+
+  private static String upstreamCount(String server, String outcome) {
+    return "tollgate_mcp_upstream_requests_seconds_count\\{outcome=\""
+        + outcome
+        + "\",server=\""
+        + server
+        + "\"} ";
   }
 
   private void assertFault(String body, String expected) throws Exception {

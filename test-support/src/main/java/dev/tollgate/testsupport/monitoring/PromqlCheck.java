@@ -1,0 +1,87 @@
+package dev.tollgate.testsupport.monitoring;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus's own PromQL parser, as {@code bin/tools/promql-check} builds it from the Go module
+ * proxy: which expressions do not parse, and which metric names the others select.
+ */
+public final class PromqlCheck {
+
+  /** What the parser said, by the caller's name of each expression. */
+  public record Report(Map<String, String> errors, Map<String, List<String>> metrics) {
+    /** Every metric name any expression selects. */
+    public Set<String> metricNames() {
+      Set<String> names = new TreeSet<>();
+      metrics.values().forEach(names::addAll);
+      return names;
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // A fresh machine builds the tool: module downloads and a Go build on 2 cores.
+  private static final long BUILD_TIMEOUT_MINUTES = 15;
+
+  private final Path repoRoot;
+
+  public PromqlCheck(Path repoRoot) {
+    this.repoRoot = repoRoot;
+  }
+
+  /** Parses every expression (name to PromQL); an unparsable one is in the report's errors. */
+  public Report check(Map<String, String> expressions) throws IOException, InterruptedException {
+    Path binary =
+        Path.of(
+            run(List.of(repoRoot.resolve("bin/tools/promql-check").toString()), null, 0).strip());
+    String output =
+        run(List.of(binary.toString()), JSON.writeValueAsBytes(Map.of("exprs", expressions)), 1);
+    return JSON.readValue(output, new TypeReference<Report>() {});
+  }
+
+  /** Runs a command to its end and returns its stdout; an exit above {@code maxExit} fails. */
+  private String run(List<String> command, byte[] stdin, int maxExit)
+      throws IOException, InterruptedException {
+    Path input = Files.createTempFile("promql-check", ".in");
+    Path stdout = Files.createTempFile("promql-check", ".out");
+    Path stderr = Files.createTempFile("promql-check", ".err");
+    try {
+      Files.write(input, stdin == null ? new byte[0] : stdin);
+      Process process =
+          new ProcessBuilder(command)
+              .directory(repoRoot.toFile())
+              .redirectInput(input.toFile())
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
+      if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(
+            command + " did not finish in " + BUILD_TIMEOUT_MINUTES + " min");
+      }
+      if (process.exitValue() > maxExit) {
+        throw new IllegalStateException(
+            command
+                + " exited "
+                + process.exitValue()
+                + ": "
+                + Files.readString(stderr, StandardCharsets.UTF_8));
+      }
+      return Files.readString(stdout, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(input);
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+}
