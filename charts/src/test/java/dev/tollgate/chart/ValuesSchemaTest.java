@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +49,7 @@ class ValuesSchemaTest {
   void theDefaultsPassLintAndTemplate() throws Exception {
     String out = helm.runOk("lint", "--strict", helm.chart().toString());
     assertThat(out).contains("0 chart(s) failed").doesNotContain("[ERROR]");
-    assertThat(render.template().all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
-        .hasSize(2);
+    assertThat(render.template().all(Deployment.class)).hasSize(2);
   }
 
   static Stream<String> valuesFiles() {
