@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.webhook.delegation.Principal;
 import dev.tollgate.webhook.delegation.TestDelegation;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +33,9 @@ class SidecarResourceAnnotationsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path WARMUP = Path.of("src/main/resources/warmup");
+  private static final Path GOLDEN =
+      Path.of("src/test/resources/injection/pod-injected-resources.yaml");
+  private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
 
   /** The chart's defaults: 50m/96Mi requested, 500m/160Mi limits, caps of 2 CPUs and 1 GiB. */
   private static InjectionSettings settings() {
@@ -66,7 +71,8 @@ class SidecarResourceAnnotationsTest {
   private static ObjectNode review(Map<String, String> annotations) throws Exception {
     ObjectNode review = PodInjectionControllerTest.review();
     ObjectNode podAnnotations = (ObjectNode) review.at("/request/object/metadata/annotations");
-    annotations.forEach(podAnnotations::put);
+    // In name order: Map.of's order changes between runs, and the golden pod must not.
+    new TreeMap<>(annotations).forEach(podAnnotations::put);
     return review;
   }
 
@@ -111,6 +117,12 @@ class SidecarResourceAnnotationsTest {
             JSON.readTree(
                 "{\"limits\":{\"cpu\":\"2\",\"memory\":\"1Gi\"},"
                     + "\"requests\":{\"cpu\":\"250m\",\"memory\":\"256Mi\"}}"));
+    // The whole pod: only the sidecar's resources differ from pod-injected-native.yaml.
+    String actual = new YAMLMapper().writeValueAsString(injected);
+    if (UPDATE) {
+      Files.writeString(GOLDEN, actual);
+    }
+    assertThat(actual).isEqualTo(Files.readString(GOLDEN));
     // The agent's own container is not given the decision point's resources.
     assertThat(injected.at("/spec/containers/0/resources").toString()).doesNotContain("1Gi");
     // The annotations stay on the pod, so a re-invocation resolves the same resources.
