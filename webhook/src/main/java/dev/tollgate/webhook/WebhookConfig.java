@@ -127,8 +127,8 @@ public record WebhookConfig(
           Map.entry("--sidecar-max-memory", Env.SIDECAR_MAX_MEMORY));
 
   /**
-   * The decision point's resources by default: measured with sidecar/bench/pod-cost.sh against the
-   * default JVM flags (a 64 MiB heap), with room for a burst of calls.
+   * The decision point's resources by default, sized for the default JVM flags (a 64 MiB heap): the
+   * limit holds the 117 MiB peak measured in a real pod (README.md "Cost per agent pod").
    */
   public static final SidecarResources DEFAULT_SIDECAR_RESOURCES =
       new SidecarResources("50m", "96Mi", "500m", "160Mi");
