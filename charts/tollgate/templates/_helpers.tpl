@@ -84,51 +84,34 @@ kubernetes.io/metadata.name is set by the API server on every namespace (1.21+).
 {{- end }}
 {{- end -}}
 
-{{/* The hardened pod and container security contexts (the same the webhook gives the sidecar). */}}
-{{- define "tollgate.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 65532
-runAsGroup: 65532
-fsGroup: 65532
-seccompProfile:
-  type: RuntimeDefault
+{{/*
+Whether a component gets a PodDisruptionBudget: asked for, and more than one replica (one replica
+with minAvailable 1 would block every drain). Non-empty means yes.
+*/}}
+{{- define "tollgate.operatorBudget" -}}
+{{- if and .Values.operator.podDisruptionBudget.enabled (gt (int .Values.operator.replicas) 1) }}true{{ end -}}
+{{- end -}}
+{{- define "tollgate.webhookBudget" -}}
+{{- if and .Values.webhook.podDisruptionBudget.enabled (gt (int .Values.webhook.replicas) 1) }}true{{ end -}}
 {{- end -}}
 
-{{- define "tollgate.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 65532
-runAsGroup: 65532
-readOnlyRootFilesystem: true
-allowPrivilegeEscalation: false
-privileged: false
-capabilities:
-  drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
-{{- end -}}
-
+{{/*
+Types, ranges, enums and unknown keys are checked by values.schema.json before any template runs;
+these are the checks across values that a schema cannot express.
+*/}}
 {{/* Checks that fail the render with a message rather than install something broken. */}}
 {{- define "tollgate.validate" -}}
 {{- if and (gt (int .Values.operator.replicas) 1) (not .Values.operator.leaderElection.enabled) -}}
 {{- fail "operator.replicas > 1 needs operator.leaderElection.enabled: two operators without a leader would both write every bundle and status" -}}
 {{- end -}}
-{{- if lt (int .Values.webhook.replicas) 1 -}}
-{{- fail "webhook.replicas must be at least 1: the pod webhook fails closed, so with no replica no agent pod can be created" -}}
-{{- end -}}
-{{- if or (lt (int .Values.webhook.timeoutSeconds) 1) (gt (int .Values.webhook.timeoutSeconds) 30) -}}
-{{- fail "webhook.timeoutSeconds must be between 1 and 30 (the API server's limits)" -}}
-{{- end -}}
-{{- if not (has (toString .Values.injection.nativeSidecars) (list "auto" "true" "false")) -}}
-{{- fail "injection.nativeSidecars must be auto, true or false" -}}
-{{- end -}}
-{{- if not (has (toString .Values.injection.egress.initContainer) (list "true" "false")) -}}
-{{- fail "injection.egress.initContainer must be true or false" -}}
-{{- end -}}
-{{- if not (has .Values.webhook.antiAffinity (list "soft" "hard" "none")) -}}
-{{- fail "webhook.antiAffinity must be soft, hard or none" -}}
-{{- end -}}
-{{- if and .Values.webhook.podDisruptionBudget.enabled (ge (int .Values.webhook.podDisruptionBudget.minAvailable) (int .Values.webhook.replicas)) -}}
+{{- if and (include "tollgate.webhookBudget" .) (ge (int .Values.webhook.podDisruptionBudget.minAvailable) (int .Values.webhook.replicas)) -}}
 {{- fail "webhook.podDisruptionBudget.minAvailable must be below webhook.replicas, or no node could ever be drained" -}}
+{{- end -}}
+{{- if and (include "tollgate.operatorBudget" .) (ge (int .Values.operator.podDisruptionBudget.minAvailable) (int .Values.operator.replicas)) -}}
+{{- fail "operator.podDisruptionBudget.minAvailable must be below operator.replicas, or no node could ever be drained" -}}
+{{- end -}}
+{{- if eq (int .Values.webhook.port) (int .Values.webhook.metricsPort) -}}
+{{- fail "webhook.port and webhook.metricsPort must differ: one container cannot listen twice on one port" -}}
 {{- end -}}
 {{- if has .Release.Namespace .Values.watchNamespaces -}}
 {{- fail "watchNamespaces must not contain the release namespace: Tollgate never intercepts its own namespace" -}}

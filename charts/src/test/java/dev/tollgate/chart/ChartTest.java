@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -62,10 +61,12 @@ class ChartTest {
           "default-values",
           "cert-manager-values",
           "watch-namespaces-values",
-          "service-monitor-values");
+          "service-monitor-values",
+          "network-policy-values");
 
   private final Path root = Helm.repoRoot();
   private final Helm helm = new Helm(root);
+  private final ChartRender render = new ChartRender(helm);
   private final Map<String, Rendered> renders = new LinkedHashMap<>();
 
   @BeforeAll
@@ -794,10 +795,13 @@ class ChartTest {
         .contains("minAvailable must be below webhook.replicas");
     assertThat(templateFailure("--set", "watchNamespaces={agents," + NAMESPACE + "}"))
         .contains("must not contain the release namespace");
+    assertThat(templateFailure("--set", "webhook.metricsPort=8443"))
+        .contains("webhook.port and webhook.metricsPort must differ");
+    // Single values are the schema's (ValuesSchemaTest); these two once were template checks.
     assertThat(templateFailure("--set", "injection.nativeSidecars=maybe"))
-        .contains("injection.nativeSidecars");
+        .contains("at '/injection/nativeSidecars': value must be one of");
     assertThat(templateFailure("--set", "webhook.timeoutSeconds=31"))
-        .contains("webhook.timeoutSeconds");
+        .contains("at '/webhook/timeoutSeconds': maximum: got 31, want 30");
     // A boolean from --set is as good as the string.
     assertThat(
             env(container(template("--set", "injection.nativeSidecars=true"), "tollgate-webhook")))
@@ -825,13 +829,19 @@ class ChartTest {
                     template("--set", "injection.egress.initContainer=false"), "tollgate-webhook")))
         .containsEntry("TOLLGATE_EGRESS_INIT", "false");
     assertThat(templateFailure("--set", "injection.egress.initContainer=maybe"))
-        .contains("injection.egress.initContainer must be true or false");
+        .contains("at '/injection/egress/initContainer': value must be one of");
   }
 
   // ---- values.yaml is documented
   // -----------------------------------------------------------------
 
-  /** Every value in values.yaml has a comment right above it (children of `resources` excepted). */
+  /**
+   * Every value in values.yaml has a comment right above it (children of Kubernetes objects, such
+   * as `resources` and security contexts, excepted: Kubernetes documents them).
+   */
+  private static final Set<String> KUBERNETES_OBJECTS =
+      Set.of("resources", "podSecurityContext", "securityContext", "metricsFrom", "dnsTo");
+
   @Test
   void documentsEveryValue() throws IOException {
     List<String> lines =
@@ -850,7 +860,7 @@ class ChartTest {
           path.remove(path.size() - 1);
         }
         boolean leaf = !m.group(3).isBlank();
-        boolean freeForm = path.contains("resources");
+        boolean freeForm = path.stream().anyMatch(KUBERNETES_OBJECTS::contains);
         if (leaf && !freeForm && !previous.strip().startsWith("#")) {
           undocumented.add(String.join(".", path) + (path.isEmpty() ? "" : ".") + m.group(2));
         }
@@ -875,41 +885,19 @@ class ChartTest {
   // -----------------------------------------------------------------------------------
 
   private Rendered template(String... extra) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
-    args.addAll(List.of(extra));
-    return Rendered.parse(helm.runOk(args.toArray(String[]::new)));
+    return render.template(extra);
   }
 
   private String templateFailure(String... extra) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of("template", RELEASE, helm.chart().toString(), "--namespace", NAMESPACE));
-    args.addAll(List.of(extra));
-    Helm.Result result = helm.run(args.toArray(String[]::new));
-    assertThat(result.exitCode()).as("helm template %s should fail", List.of(extra)).isNotZero();
-    return result.stderr();
+    return render.templateFailure(extra);
   }
 
   private static Container container(Rendered rendered, String deployment) {
-    return rendered
-        .one(Deployment.class, deployment)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0);
+    return ChartRender.container(rendered, deployment);
   }
 
   private static Map<String, String> env(Container container) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (EnvVar var : container.getEnv()) {
-      env.put(
-          var.getName(),
-          var.getValue() != null ? var.getValue() : "<from " + var.getValueFrom() + ">");
-    }
-    return env;
+    return ChartRender.env(container);
   }
 
   private static List<String> resources(List<RuleWithOperations> rules) {

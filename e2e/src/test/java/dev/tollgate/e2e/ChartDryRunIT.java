@@ -137,7 +137,8 @@ class ChartDryRunIT {
         "default-values.yaml",
         "watch-namespaces-values.yaml",
         "cert-manager-values.yaml",
-        "service-monitor-values.yaml"
+        "service-monitor-values.yaml",
+        "network-policy-values.yaml"
       })
   void everyRenderedObjectPassesAServerSideDryRun(String valuesFile) {
     Path manifest = rendered.resolve(valuesFile);

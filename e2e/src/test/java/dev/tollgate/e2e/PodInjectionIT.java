@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +131,48 @@ class PodInjectionIT {
   }
 
   @Test
+  void aPodsAnnotationsSetItsDecisionPointsResourcesWithinTheCaps() {
+    Pod pod = agentPod("repo-coder-big", "repo-coder");
+    pod.getMetadata().getAnnotations().put("tollgate.dev/sidecar-memory-request", "128Mi");
+    pod.getMetadata().getAnnotations().put("tollgate.dev/sidecar-memory-limit", "256Mi");
+    Pod stored = admin.pods().inNamespace(AGENTS).resource(pod).create();
+    Container sidecar =
+        stored.getSpec().getInitContainers().stream()
+            .filter(c -> c.getName().equals("tollgate-sidecar"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sidecar.getResources().getRequests().get("memory").toString()).isEqualTo("128Mi");
+    assertThat(sidecar.getResources().getLimits().get("memory").toString()).isEqualTo("256Mi");
+    assertThat(sidecar.getResources().getLimits().get("cpu").toString())
+        .as("what the pod did not ask stays the cluster's")
+        .isEqualTo("500m");
+  }
+
+  @Test
+  void jvmFlagsOrResourcesAboveTheCapRefuseThePod() {
+    Pod javaAgent = agentPod("repo-coder-agent", "repo-coder");
+    javaAgent
+        .getMetadata()
+        .getAnnotations()
+        .put("tollgate.dev/sidecar-jvm-options", "-javaagent:/work/spy.jar");
+    assertThatThrownBy(() -> admin.pods().inNamespace(AGENTS).resource(javaAgent).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("admission webhook \"pods.tollgate.dev\" denied the request")
+        .hasMessageContaining(
+            "annotation tollgate.dev/sidecar-jvm-options is refused: the decision point's JVM"
+                + " flags are the cluster's");
+    assertThat(admin.pods().inNamespace(AGENTS).withName("repo-coder-agent").get()).isNull();
+
+    Pod greedy = agentPod("repo-coder-greedy", "repo-coder");
+    greedy.getMetadata().getAnnotations().put("tollgate.dev/sidecar-memory-limit", "64Gi");
+    assertThatThrownBy(() -> admin.pods().inNamespace(AGENTS).resource(greedy).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(
+            "annotation tollgate.dev/sidecar-memory-limit asks 64Gi, above the 1Gi");
+    assertThat(admin.pods().inNamespace(AGENTS).withName("repo-coder-greedy").get()).isNull();
+  }
+
+  @Test
   void aPodNoIdentitySelectsIsLeftAlone() {
     Pod plain =
         new PodBuilder()
@@ -157,7 +200,7 @@ class PodInjectionIT {
         .withName(name)
         .withLabels(Map.of("app.kubernetes.io/name", "repo-coder"))
         // repo-coder requires a principal, and alice is one it may act for.
-        .withAnnotations(Map.of("tollgate.dev/on-behalf-of", "alice"))
+        .withAnnotations(new HashMap<>(Map.of("tollgate.dev/on-behalf-of", "alice")))
         .endMetadata()
         .withSpec(AgentPods.spec(serviceAccount))
         .build();

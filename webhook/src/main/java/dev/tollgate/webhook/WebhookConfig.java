@@ -5,12 +5,13 @@ import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.runtime.logging.LogLevel;
 import dev.tollgate.webhook.injection.InjectionSettings;
+import dev.tollgate.webhook.injection.ResourceQuantity;
+import dev.tollgate.webhook.injection.SidecarResources;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.regex.Pattern;
 
 /**
  * The webhook's whole configuration, from environment variables and flags (a flag wins), validated
@@ -30,6 +31,10 @@ import java.util.regex.Pattern;
  *     (NET_ADMIN); false leaves them only the proxy variables
  * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume in pods of identities
  *     with git remotes (a Kubernetes quantity, such as {@code 2Gi})
+ * @param sidecarResources the decision point's CPU and memory when its pod's annotations ask for
+ *     none
+ * @param sidecarMaxCpu the most CPU a pod's annotations may give its decision point
+ * @param sidecarMaxMemory the most memory a pod's annotations may give its decision point
  * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
  *     or off
  */
@@ -53,6 +58,9 @@ public record WebhookConfig(
     String agentHome,
     boolean egressInit,
     String gitMirrorSizeLimit,
+    SidecarResources sidecarResources,
+    String sidecarMaxCpu,
+    String sidecarMaxMemory,
     Level logLevel) {
 
   /** Environment variable names. */
@@ -76,6 +84,12 @@ public record WebhookConfig(
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
     public static final String EGRESS_INIT = "TOLLGATE_EGRESS_INIT";
     public static final String GIT_MIRROR_SIZE_LIMIT = "TOLLGATE_GIT_MIRROR_SIZE_LIMIT";
+    public static final String SIDECAR_CPU_REQUEST = "TOLLGATE_SIDECAR_CPU_REQUEST";
+    public static final String SIDECAR_MEMORY_REQUEST = "TOLLGATE_SIDECAR_MEMORY_REQUEST";
+    public static final String SIDECAR_CPU_LIMIT = "TOLLGATE_SIDECAR_CPU_LIMIT";
+    public static final String SIDECAR_MEMORY_LIMIT = "TOLLGATE_SIDECAR_MEMORY_LIMIT";
+    public static final String SIDECAR_MAX_CPU = "TOLLGATE_SIDECAR_MAX_CPU";
+    public static final String SIDECAR_MAX_MEMORY = "TOLLGATE_SIDECAR_MAX_MEMORY";
 
     private Env() {}
   }
@@ -110,11 +124,25 @@ public record WebhookConfig(
           Map.entry("--agent-home", Env.AGENT_HOME),
           Map.entry("--egress-init", Env.EGRESS_INIT),
           Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT),
+          Map.entry("--sidecar-cpu-request", Env.SIDECAR_CPU_REQUEST),
+          Map.entry("--sidecar-memory-request", Env.SIDECAR_MEMORY_REQUEST),
+          Map.entry("--sidecar-cpu-limit", Env.SIDECAR_CPU_LIMIT),
+          Map.entry("--sidecar-memory-limit", Env.SIDECAR_MEMORY_LIMIT),
+          Map.entry("--sidecar-max-cpu", Env.SIDECAR_MAX_CPU),
+          Map.entry("--sidecar-max-memory", Env.SIDECAR_MAX_MEMORY),
           Map.entry(LogLevel.FLAG, LogLevel.VARIABLE));
 
-  /** A Kubernetes quantity of bytes, as an emptyDir's sizeLimit takes it. */
-  private static final Pattern QUANTITY =
-      Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+  /**
+   * The decision point's resources by default, sized for the default JVM flags (a 64 MiB heap): the
+   * limit holds the 117 MiB peak measured in a real pod (README.md "Cost per agent pod").
+   */
+  public static final SidecarResources DEFAULT_SIDECAR_RESOURCES =
+      new SidecarResources("50m", "96Mi", "500m", "160Mi");
+
+  /** The most a pod's annotations may give its decision point by default. */
+  public static final String DEFAULT_SIDECAR_MAX_CPU = "2";
+
+  public static final String DEFAULT_SIDECAR_MAX_MEMORY = "1Gi";
 
   /**
    * The decision point's user and group: outside what images allocate (65532 is distroless's {@code
@@ -159,10 +187,51 @@ public record WebhookConfig(
         settings.choice(Env.EGRESS_INIT, "true", List.of("true", "false")).equals("true");
     String gitMirrorSizeLimit =
         settings.get(Env.GIT_MIRROR_SIZE_LIMIT, InjectionSettings.DEFAULT_GIT_MIRROR_SIZE_LIMIT);
-    if (!QUANTITY.matcher(gitMirrorSizeLimit).matches()) {
+    if (!ResourceQuantity.isValid(gitMirrorSizeLimit)) {
       settings.problem(
           Env.GIT_MIRROR_SIZE_LIMIT,
           "must be a Kubernetes quantity such as 2Gi, got '" + gitMirrorSizeLimit + "'");
+    }
+    SidecarResources defaults = DEFAULT_SIDECAR_RESOURCES;
+    SidecarResources resources =
+        new SidecarResources(
+            quantity(settings, Env.SIDECAR_CPU_REQUEST, defaults.cpuRequest(), "50m"),
+            quantity(settings, Env.SIDECAR_MEMORY_REQUEST, defaults.memoryRequest(), "96Mi"),
+            quantity(settings, Env.SIDECAR_CPU_LIMIT, defaults.cpuLimit(), "500m"),
+            quantity(settings, Env.SIDECAR_MEMORY_LIMIT, defaults.memoryLimit(), "160Mi"));
+    String maxCpu = quantity(settings, Env.SIDECAR_MAX_CPU, DEFAULT_SIDECAR_MAX_CPU, "2");
+    String maxMemory =
+        quantity(settings, Env.SIDECAR_MAX_MEMORY, DEFAULT_SIDECAR_MAX_MEMORY, "1Gi");
+    if (settings.problems().isEmpty()) {
+      if (ResourceQuantity.exceeds(resources.cpuRequest(), resources.cpuLimit())) {
+        settings.problem(
+            Env.SIDECAR_CPU_REQUEST,
+            "must not be above the CPU limit "
+                + resources.cpuLimit()
+                + ", got "
+                + resources.cpuRequest());
+      }
+      if (ResourceQuantity.exceeds(resources.memoryRequest(), resources.memoryLimit())) {
+        settings.problem(
+            Env.SIDECAR_MEMORY_REQUEST,
+            "must not be above the memory limit "
+                + resources.memoryLimit()
+                + ", got "
+                + resources.memoryRequest());
+      }
+      if (ResourceQuantity.exceeds(resources.cpuLimit(), maxCpu)) {
+        settings.problem(
+            Env.SIDECAR_MAX_CPU,
+            "must be at least the sidecar's CPU limit " + resources.cpuLimit() + ", got " + maxCpu);
+      }
+      if (ResourceQuantity.exceeds(resources.memoryLimit(), maxMemory)) {
+        settings.problem(
+            Env.SIDECAR_MAX_MEMORY,
+            "must be at least the sidecar's memory limit "
+                + resources.memoryLimit()
+                + ", got "
+                + maxMemory);
+      }
     }
     Level logLevel = LogLevel.read(settings);
     if (!settings.problems().isEmpty()) {
@@ -191,6 +260,22 @@ public record WebhookConfig(
         agentHome,
         egressInit,
         gitMirrorSizeLimit,
+        resources,
+        maxCpu,
+        maxMemory,
         logLevel);
+  }
+
+  /** A positive Kubernetes quantity, or a problem naming the setting and an example. */
+  private static String quantity(
+      Settings settings, String variable, String fallback, String example) {
+    String value = settings.get(variable, fallback);
+    if (ResourceQuantity.amount(value).filter(amount -> amount.signum() > 0).isEmpty()) {
+      settings.problem(
+          variable,
+          "must be a Kubernetes quantity above zero such as " + example + ", got '" + value + "'");
+      return fallback;
+    }
+    return value;
   }
 }

@@ -142,10 +142,10 @@ public final class WebhookMain {
                 "/app/tollgate-sidecar.jar",
                 "dev.tollgate.sidecar.install.HookInstaller"),
             config.sidecarJvmOptions(),
-            "50m",
-            "96Mi",
-            "500m",
-            "160Mi",
+            config.sidecarResources().cpuRequest(),
+            config.sidecarResources().memoryRequest(),
+            config.sidecarResources().cpuLimit(),
+            config.sidecarResources().memoryLimit(),
             nativeSidecars,
             config.agentHome(),
             config.sidecarUser(),
@@ -158,7 +158,9 @@ public final class WebhookMain {
                 "/app/tollgate-sidecar.jar",
                 "dev.tollgate.sidecar.install.EgressRuleInstaller"),
             config.egressInit(),
-            config.gitMirrorSizeLimit());
+            config.gitMirrorSizeLimit(),
+            config.sidecarMaxCpu(),
+            config.sidecarMaxMemory());
     Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(

@@ -3,6 +3,7 @@ package dev.tollgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.webhook.injection.SidecarResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,5 +123,67 @@ class WebhookConfigTest {
                         "--sidecar-user (TOLLGATE_SIDECAR_USER) must be between 1 and 2147483647, got 0",
                         "--agent-home (TOLLGATE_AGENT_HOME) must be an absolute path, got 'home/agent'",
                         "--delegation-keys (TOLLGATE_DELEGATION_KEYS) must be a Secret and ConfigMap name, got 'Keys_1'"));
+  }
+
+  @Test
+  void theSidecarsResourcesAndThePerPodCapsHaveDefaultsAndAreValidated() throws Exception {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    WebhookConfig defaults = WebhookConfig.from(env, new String[0]);
+    assertThat(defaults.sidecarResources())
+        .isEqualTo(new SidecarResources("50m", "96Mi", "500m", "160Mi"));
+    assertThat(defaults.sidecarMaxCpu()).isEqualTo("2");
+    assertThat(defaults.sidecarMaxMemory()).isEqualTo("1Gi");
+    WebhookConfig set =
+        WebhookConfig.from(
+            env,
+            new String[] {
+              "--sidecar-cpu-request", "100m",
+              "--sidecar-memory-request", "128Mi",
+              "--sidecar-cpu-limit", "1",
+              "--sidecar-memory-limit", "256Mi",
+              "--sidecar-max-cpu", "1500m",
+              "--sidecar-max-memory", "512Mi"
+            });
+    assertThat(set.sidecarResources())
+        .isEqualTo(new SidecarResources("100m", "128Mi", "1", "256Mi"));
+    assertThat(set.sidecarMaxCpu()).isEqualTo("1500m");
+    assertThat(set.sidecarMaxMemory()).isEqualTo("512Mi");
+
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env,
+                    new String[] {"--sidecar-memory-limit", "lots", "--sidecar-cpu-request", "0"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--sidecar-memory-limit (TOLLGATE_SIDECAR_MEMORY_LIMIT) must be a"
+                            + " Kubernetes quantity above zero such as 160Mi, got 'lots'",
+                        "--sidecar-cpu-request (TOLLGATE_SIDECAR_CPU_REQUEST) must be a"
+                            + " Kubernetes quantity above zero such as 50m, got '0'"));
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env,
+                    new String[] {
+                      "--sidecar-memory-request", "256Mi",
+                      "--sidecar-cpu-limit", "4",
+                      "--sidecar-memory-limit", "200Mi",
+                      "--sidecar-max-memory", "128Mi"
+                    }))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--sidecar-memory-request (TOLLGATE_SIDECAR_MEMORY_REQUEST) must not be"
+                            + " above the memory limit 200Mi, got 256Mi",
+                        "--sidecar-max-cpu (TOLLGATE_SIDECAR_MAX_CPU) must be at least the"
+                            + " sidecar's CPU limit 4, got 2",
+                        "--sidecar-max-memory (TOLLGATE_SIDECAR_MAX_MEMORY) must be at least the"
+                            + " sidecar's memory limit 200Mi, got 128Mi"));
   }
 }

@@ -20,6 +20,9 @@ import java.util.List;
  *     the proxy variables
  * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume (an emptyDir on the
  *     node's disk) in pods of identities with git remotes, as a Kubernetes quantity
+ * @param maxCpu the most CPU (request or limit) a pod's annotations may give its decision point
+ * @param maxMemory the most memory (request or limit) a pod's annotations may give its decision
+ *     point
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -36,7 +39,9 @@ public record InjectionSettings(
     String delegationKeys,
     List<String> egressInitCommand,
     boolean egressInit,
-    String gitMirrorSizeLimit) {
+    String gitMirrorSizeLimit,
+    String maxCpu,
+    String maxMemory) {
 
   /** Room for the bare mirrors of a few repositories of ordinary size. */
   public static final String DEFAULT_GIT_MIRROR_SIZE_LIMIT = "2Gi";
@@ -47,9 +52,15 @@ public record InjectionSettings(
     egressInitCommand = List.copyOf(egressInitCommand);
   }
 
+  /** The decision point's resources when the pod's annotations ask for none. */
+  public SidecarResources resources() {
+    return new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit);
+  }
+
   /**
-   * Without the egress rule installer and with the default git mirror size: for callers that inject
-   * no egress Enforce identity.
+   * Without the egress rule installer, with the default git mirror size, and with caps equal to the
+   * limits (a pod may lower its decision point's resources, not raise them): for callers that
+   * inject no egress Enforce identity.
    */
   public InjectionSettings(
       String sidecarImage,
@@ -79,6 +90,8 @@ public record InjectionSettings(
         delegationKeys,
         List.of(),
         false,
-        DEFAULT_GIT_MIRROR_SIZE_LIMIT);
+        DEFAULT_GIT_MIRROR_SIZE_LIMIT,
+        cpuLimit,
+        memoryLimit);
   }
 }

@@ -30,5 +30,29 @@ public final class PodAnnotations {
    */
   public static final String GEMINI_CLI_SETTINGS = "tollgate.dev/gemini-cli-settings";
 
+  /**
+   * Every annotation a pod's author may set to tune its decision point starts with this; one
+   * Tollgate does not read is refused, so a misspelt one is not silently ignored.
+   */
+  public static final String SIDECAR_PREFIX = "tollgate.dev/sidecar-";
+
+  /** The decision point's CPU request for this pod (within the cluster's cap). */
+  public static final String SIDECAR_CPU_REQUEST = "tollgate.dev/sidecar-cpu-request";
+
+  /** The decision point's CPU limit for this pod (within the cluster's cap). */
+  public static final String SIDECAR_CPU_LIMIT = "tollgate.dev/sidecar-cpu-limit";
+
+  /** The decision point's memory request for this pod (within the cluster's cap). */
+  public static final String SIDECAR_MEMORY_REQUEST = "tollgate.dev/sidecar-memory-request";
+
+  /** The decision point's memory limit for this pod (within the cluster's cap). */
+  public static final String SIDECAR_MEMORY_LIMIT = "tollgate.dev/sidecar-memory-limit";
+
+  /**
+   * Never honoured, always refused: the decision point's JVM flags are the cluster's, because a
+   * flag such as {@code -javaagent} would run the pod author's code inside the decision point.
+   */
+  public static final String SIDECAR_JVM_OPTIONS = "tollgate.dev/sidecar-jvm-options";
+
   private PodAnnotations() {}
 }

@@ -24,6 +24,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ import java.util.List;
  * dedicated sidecar user, read-only, without capabilities.
  */
 final class SidecarContainers {
+
+  /** Seconds a projected token lives; the kubelet renews it at 80%. */
+  private static final long TOKEN_SECONDS = 3607;
 
   private final InjectionSettings settings;
 
@@ -52,7 +57,8 @@ final class SidecarContainers {
       String identityKey,
       List<McpCredential> credentials,
       Principal principal,
-      String proof) {
+      String proof,
+      SidecarResources resources) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(SidecarInjection.TOKEN_VOLUME, Paths.SERVICE_ACCOUNT_DIR, true));
     mounts.add(mount(SidecarInjection.BUNDLE_VOLUME, Paths.BUNDLE_DIR, true));
@@ -98,10 +104,10 @@ final class SidecarContainers {
             .withSecurityContext(hardened())
             .withResources(
                 new ResourceRequirementsBuilder()
-                    .addToRequests("cpu", new Quantity(settings.cpuRequest()))
-                    .addToRequests("memory", new Quantity(settings.memoryRequest()))
-                    .addToLimits("cpu", new Quantity(settings.cpuLimit()))
-                    .addToLimits("memory", new Quantity(settings.memoryLimit()))
+                    .addToRequests("cpu", new Quantity(resources.cpuRequest()))
+                    .addToRequests("memory", new Quantity(resources.memoryRequest()))
+                    .addToLimits("cpu", new Quantity(resources.cpuLimit()))
+                    .addToLimits("memory", new Quantity(resources.memoryLimit()))
                     .build())
             .withVolumeMounts(mounts);
     if (settings.nativeSidecars()) {
@@ -179,6 +185,44 @@ final class SidecarContainers {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
+        .build();
+  }
+
+  /**
+   * The pod's service-account token for the decision point alone, where in-cluster clients look for
+   * it: automounting is off for the pod, so no other container gets one.
+   */
+  static Volume tokenVolume() {
+    return new VolumeBuilder()
+        .withName(SidecarInjection.TOKEN_VOLUME)
+        .withNewProjected()
+        .withDefaultMode(0444)
+        .addNewSource()
+        .withNewServiceAccountToken()
+        .withPath("token")
+        .withExpirationSeconds(TOKEN_SECONDS)
+        .endServiceAccountToken()
+        .endSource()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("kube-root-ca.crt")
+        .addNewItem()
+        .withKey("ca.crt")
+        .withPath("ca.crt")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("namespace")
+        .withNewFieldRef()
+        .withFieldPath("metadata.namespace")
+        .endFieldRef()
+        .endItem()
+        .endDownwardAPI()
+        .endSource()
+        .endProjected()
         .build();
   }
 

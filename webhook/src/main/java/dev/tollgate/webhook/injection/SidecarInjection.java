@@ -54,9 +54,6 @@ public final class SidecarInjection {
   /** Every volume Tollgate adds is named with this prefix. */
   static final String VOLUME_PREFIX = "tollgate-";
 
-  /** Seconds a projected token lives; the kubelet renews it at 80%. */
-  private static final long TOKEN_SECONDS = 3607;
-
   private final InjectionSettings settings;
   private final SidecarContainers containers;
   private final AgentLockdown lockdown;
@@ -69,9 +66,18 @@ public final class SidecarInjection {
     this.egress = new EgressInjection(settings);
   }
 
-  /** Why the pod cannot become an agent pod (its containers' users, privileges, tokens). */
+  /**
+   * Why the pod cannot become an agent pod: its containers' users, privileges or tokens, or
+   * annotations for its decision point that are not allowed or not well-formed.
+   */
   public Optional<String> refusal(Pod pod) {
-    return lockdown.refusal(pod);
+    return lockdown.refusal(pod).or(() -> resourcesFor(pod).refusal());
+  }
+
+  private SidecarResources.Resolution resourcesFor(Pod pod) {
+    return settings
+        .resources()
+        .forPod(pod.getMetadata().getAnnotations(), settings.maxCpu(), settings.maxMemory());
   }
 
   /**
@@ -125,6 +131,11 @@ public final class SidecarInjection {
       Principal principal,
       String principalProof,
       String requestedBy) {
+    SidecarResources.Resolution resolution = resourcesFor(original);
+    if (resolution.refusal().isPresent()) {
+      // refusal(pod) is asked first; a caller that skipped it gets no pod rather than defaults.
+      throw new IllegalArgumentException(resolution.refusal().get());
+    }
     Pod pod = Serialization.clone(original);
     lockdown.apply(pod);
     String home = agentHome(pod);
@@ -221,7 +232,7 @@ public final class SidecarInjection {
               .build());
     }
     GitInjection.addVolumes(volumes, gitRemotes, settings.gitMirrorSizeLimit());
-    put(volumes, Volume::getName, token());
+    put(volumes, Volume::getName, SidecarContainers.tokenVolume());
     volumes.removeIf(v -> v.getName().equals(EgressInjection.TMP_VOLUME));
     if (egressRules) {
       volumes.add(EgressInjection.tmpVolume());
@@ -229,7 +240,13 @@ public final class SidecarInjection {
     spec.setVolumes(volumes);
 
     Container sidecar =
-        containers.sidecar(home, identityKey, credentials, principal, principalProof);
+        containers.sidecar(
+            home,
+            identityKey,
+            credentials,
+            principal,
+            principalProof,
+            resolution.resources().orElseThrow());
     if (egressMode != EgressMode.OFF) {
       EgressInjection.listen(sidecar, egressMode);
     }
@@ -338,44 +355,6 @@ public final class SidecarInjection {
                     .filter(value -> value.startsWith("/"))
                     .findFirst())
         .orElse(settings.agentHome());
-  }
-
-  /**
-   * The pod's service-account token for the decision point alone, where in-cluster clients look for
-   * it: automounting is off for the pod, so no other container gets one.
-   */
-  private static Volume token() {
-    return new VolumeBuilder()
-        .withName(TOKEN_VOLUME)
-        .withNewProjected()
-        .withDefaultMode(0444)
-        .addNewSource()
-        .withNewServiceAccountToken()
-        .withPath("token")
-        .withExpirationSeconds(TOKEN_SECONDS)
-        .endServiceAccountToken()
-        .endSource()
-        .addNewSource()
-        .withNewConfigMap()
-        .withName("kube-root-ca.crt")
-        .addNewItem()
-        .withKey("ca.crt")
-        .withPath("ca.crt")
-        .endItem()
-        .endConfigMap()
-        .endSource()
-        .addNewSource()
-        .withNewDownwardAPI()
-        .addNewItem()
-        .withPath("namespace")
-        .withNewFieldRef()
-        .withFieldPath("metadata.namespace")
-        .endFieldRef()
-        .endItem()
-        .endDownwardAPI()
-        .endSource()
-        .endProjected()
-        .build();
   }
 
   /** Replaces the element with the same name, or appends it. */

@@ -59,7 +59,9 @@ class EgressInjectionTest {
             "/app/tollgate-sidecar.jar",
             "dev.tollgate.sidecar.install.EgressRuleInstaller"),
         egressInit,
-        base.gitMirrorSizeLimit());
+        base.gitMirrorSizeLimit(),
+        base.maxCpu(),
+        base.maxMemory());
   }
 
   static PodInjectionController controller(String mode, boolean nativeSidecars, boolean egressInit)
