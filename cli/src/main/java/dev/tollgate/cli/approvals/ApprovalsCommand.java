@@ -4,8 +4,11 @@ import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.cli.ExitCode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.PrintWriter;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,20 +123,62 @@ public final class ApprovalsCommand implements Callable<Integer> {
           };
     }
     var resources = client.resources(ToolCallApproval.class);
-    ApprovalWatch handler = new ApprovalWatch(this::listed, sink);
     try (SharedIndexInformer<ToolCallApproval> informer =
         allNamespaces
-            ? resources.inAnyNamespace().inform(handler, 0)
-            : resources.inNamespace(cluster.namespace(client)).inform(handler, 0)) {
+            ? resources.inAnyNamespace().runnableInformer(0)
+            : resources.inNamespace(cluster.namespace(client)).runnableInformer(0)) {
+      informer.addEventHandler(new ApprovalWatch(this::listed, sink));
+      informer.exceptionHandler(ApprovalsCommand::retryWatch);
+      informer.run();
       informer.stopped().toCompletableFuture().get();
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof KubernetesClientException k
-          ? k
-          : new KubernetesClientException("the watch stopped: " + e.getCause(), e.getCause());
+      throw explained(refusal(e.getCause()));
+    } catch (KubernetesClientException e) {
+      throw explained(e);
     }
+  }
+
+  /**
+   * A refused watch (a websocket upgrade) carries no Status saying why, unlike a refused list: say
+   * what is needed.
+   */
+  private static KubernetesClientException explained(KubernetesClientException refused) {
+    if (refused.getCode() == HttpURLConnection.HTTP_FORBIDDEN
+        || refused.getCode() == HttpURLConnection.HTTP_UNAUTHORIZED) {
+      return new KubernetesClientException(
+          "the API server refused to list or watch ToolCallApprovals (HTTP "
+              + refused.getCode()
+              + "): --watch needs the list and watch verbs on toolcallapprovals.tollgate.dev; "
+              + "the server said: "
+              + refused.getMessage(),
+          refused);
+    }
+    return refused;
+  }
+
+  /**
+   * A lost watch is listed and watched again; a refused one (no {@code watch} verb, credentials
+   * gone) ends the command with the server's reason instead of retrying while printing nothing.
+   */
+  private static boolean retryWatch(boolean started, Throwable failure) {
+    KubernetesClientException refused = refusal(failure);
+    return started
+        && refused.getCode() != HttpURLConnection.HTTP_UNAUTHORIZED
+        && refused.getCode() != HttpURLConnection.HTTP_FORBIDDEN
+        && !ExceptionHandler.isDeserializationException(failure);
+  }
+
+  private static KubernetesClientException refusal(Throwable failure) {
+    if (failure instanceof KubernetesClientException client) {
+      return client;
+    }
+    if (failure instanceof WatcherException watcher) {
+      return watcher.asClientException();
+    }
+    return new KubernetesClientException("the watch stopped: " + failure, failure);
   }
 }
