@@ -54,7 +54,9 @@ final class PolicyTestReport {
               started,
               List.of(
                   new JunitXml.Suite(
-                      "invalid input", "", ProblemReport.junitCases(files, problems, true))),
+                      "invalid input",
+                      "",
+                      ProblemReport.junitCases("tollgate.test", files, problems, true))),
               out);
     }
     out.flush();

@@ -35,11 +35,12 @@ final class ProblemReport {
   }
 
   /**
-   * One JUnit case per file: passing when none of the problems is in it, else failing (or, with
-   * {@code error}, erring) with its problems, one line each. Problems of files not in {@code files}
-   * get a case each too, so none is left out.
+   * One JUnit case per file, of class {@code classname}: passing when none of the problems is in
+   * it, else failing (or, with {@code error}, erring) with its problems, one line each. Problems of
+   * files not in {@code files} get a case each too, so none is left out.
    */
-  static List<JunitXml.Case> junitCases(Set<String> files, List<Problem> problems, boolean error) {
+  static List<JunitXml.Case> junitCases(
+      String classname, Set<String> files, List<Problem> problems, boolean error) {
     Map<String, List<Problem>> byFile = new LinkedHashMap<>();
     files.forEach(file -> byFile.put(file, new ArrayList<>()));
     problems.forEach(
@@ -57,7 +58,7 @@ final class ProblemReport {
             cases.add(
                 new JunitXml.Case(
                     file,
-                    "tollgate.validate",
+                    classname,
                     Duration.ZERO,
                     inFile.isEmpty()
                         ? null

@@ -77,7 +77,10 @@ final class ValidateCommand implements Callable<Integer> {
               started,
               List.of(
                   new JunitXml.Suite(
-                      SUITE, "", ProblemReport.junitCases(files(policies), problems, false))),
+                      SUITE,
+                      "",
+                      ProblemReport.junitCases(
+                          "tollgate.validate", files(policies), problems, false))),
               out);
     }
     out.flush();
