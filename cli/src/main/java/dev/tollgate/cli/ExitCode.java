@@ -29,7 +29,15 @@ public final class ExitCode {
   static final String INVALID_HELP =
       "2:Nothing could be checked: invalid manifests, test files or input, a usage error "
           + "(unknown option, bad value), or --run matching no test case.";
-  static final String INTERNAL_HELP = "3:Internal error (--debug shows the stack trace).";
+  public static final String INTERNAL_HELP = "3:Internal error (--debug shows the stack trace).";
+
+  // The approvals commands' list: they check nothing, they ask the cluster.
+  public static final String CLUSTER_OK_HELP = "0:Done.";
+  public static final String CLUSTER_FAILED_HELP =
+      "1:The cluster refused or could not be reached (not found, not an approver, already "
+          + "decided, not allowed by RBAC).";
+  public static final String USAGE_HELP =
+      "2:Usage error (unknown option or -o value, missing argument).";
 
   private ExitCode() {}
 }

@@ -26,6 +26,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "approvals",
     mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCode.CLUSTER_OK_HELP,
+      ExitCode.CLUSTER_FAILED_HELP,
+      ExitCode.USAGE_HELP,
+      ExitCode.INTERNAL_HELP
+    },
     sortOptions = false,
     description = "List pending ToolCallApprovals (tool, summary, requester, age, expiry).")
 public final class ApprovalsCommand implements Callable<Integer> {

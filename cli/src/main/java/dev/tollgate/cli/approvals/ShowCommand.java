@@ -17,6 +17,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCode.CLUSTER_OK_HELP,
+      ExitCode.CLUSTER_FAILED_HELP,
+      ExitCode.USAGE_HELP,
+      ExitCode.INTERNAL_HELP
+    },
     sortOptions = false,
     description = "Show one ToolCallApproval: the call, who asked, who may decide, and its state.")
 public final class ShowCommand implements Callable<Integer> {

@@ -164,6 +164,8 @@ class ApprovalOutputTest {
     assertThat(approvals.out())
         .contains("-o, --output=FORMAT", "json, yaml, name", "-w, --watch", "-A");
 
+    assertThat(approvals.out()).contains("Exit codes:", "1   The cluster refused");
+
     CliRun show = CliRun.run("show", "--help");
     assertThat(show.exitCode()).isZero();
     assertThat(show.out()).contains("-o, --output=FORMAT").doesNotContain("--watch", "--all");
