@@ -3,6 +3,7 @@ package dev.tollgate.cli;
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.PolicyEngine;
 import dev.tollgate.engine.source.ObjectRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,19 +25,48 @@ final class PolicyTestRunner {
     this.now = now;
   }
 
-  /** The outcome of a run. */
-  record Result(int passed, List<Failure> failures) {}
+  /** The outcome of a run: every case run, in the order of the files. */
+  record Result(List<CaseResult> cases) {
 
-  /** A case whose decision is not what it expects; {@code mismatches} says how, one line each. */
-  record Failure(
-      PolicyTestFile file, PolicyTestCase testCase, Decision decision, List<String> mismatches) {}
+    Result {
+      cases = List.copyOf(cases);
+    }
+
+    int passed() {
+      return (int) cases.stream().filter(CaseResult::passed).count();
+    }
+
+    List<CaseResult> failures() {
+      return cases.stream().filter(c -> !c.passed()).toList();
+    }
+  }
+
+  /**
+   * One case run: the decision it got, and when that is not what it expects, {@code mismatches}
+   * saying how, one line each.
+   */
+  record CaseResult(
+      PolicyTestFile file,
+      PolicyTestCase testCase,
+      Decision decision,
+      List<String> mismatches,
+      Duration time) {
+
+    CaseResult {
+      mismatches = List.copyOf(mismatches);
+    }
+
+    boolean passed() {
+      return mismatches.isEmpty();
+    }
+  }
 
   Result run(List<PolicyTestFile> files) {
-    int passed = 0;
-    List<Failure> failures = new ArrayList<>();
+    List<CaseResult> results = new ArrayList<>();
     for (PolicyTestFile file : files) {
       PolicyEngine engine = engines.computeIfAbsent(file.identity(), this::engine);
       for (PolicyTestCase testCase : file.cases()) {
+        long start = System.nanoTime();
         Decision decision =
             engine.decide(
                 testCase
@@ -49,14 +79,12 @@ final class PolicyTestRunner {
                         null,
                         now));
         List<String> mismatches = mismatches(testCase, decision);
-        if (mismatches.isEmpty()) {
-          passed++;
-        } else {
-          failures.add(new Failure(file, testCase, decision, mismatches));
-        }
+        results.add(
+            new CaseResult(
+                file, testCase, decision, mismatches, Duration.ofNanos(System.nanoTime() - start)));
       }
     }
-    return new Result(passed, failures);
+    return new Result(results);
   }
 
   private static List<String> mismatches(PolicyTestCase testCase, Decision decision) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "Decides each line of the commands file (blank lines and lines starting with # are skipped) as a "
           + "Bash call of the identity, and prints the counts and every command that was not allowed, "
           + "with the rules that decided it.",
-      "Exits 1 when fewer than --min-allowed per cent are allowed, or on bad input; else 0."
+      "Exits 1 when fewer than --min-allowed per cent are allowed, 2 on bad input; else 0."
     },
     footer = {
       "",

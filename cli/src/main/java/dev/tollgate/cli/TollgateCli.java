@@ -47,9 +47,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:Success (for eval: whatever the decision).",
-      "1:Invalid manifests, input or test files, failed tests, or an internal error.",
-      "2:Usage error (unknown option, missing argument)."
+      ExitCode.OK_HELP,
+      ExitCode.FAILED_HELP,
+      ExitCode.INVALID_HELP,
+      ExitCode.INTERNAL_HELP
     },
     footer = {"", "Run 'tollgate COMMAND --help' for the options of one command."})
 public final class TollgateCli {
@@ -73,6 +74,7 @@ public final class TollgateCli {
   /** The configured command line; tests call this with their own stdin, stdout and stderr. */
   static CommandLine commandLine(InputStream stdin) {
     CommandLine commandLine = new CommandLine(new TollgateCli(stdin));
+    commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCode.INVALID_INPUT);
     commandLine.setParameterExceptionHandler(TollgateCli::usageError);
     commandLine.setExecutionExceptionHandler(TollgateCli::failure);
     return commandLine;
@@ -98,7 +100,7 @@ public final class TollgateCli {
     if (e instanceof InvalidInputException invalid) {
       invalid.problems().forEach(err::println);
       err.flush();
-      return 1;
+      return ExitCode.INVALID_INPUT;
     }
     if (e instanceof KubernetesClientException || e instanceof IllegalArgumentException) {
       // The cluster cannot be reached or the kubeconfig is unusable: a user's problem, said
@@ -106,7 +108,7 @@ public final class TollgateCli {
       err.println(
           "tollgate: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       err.flush();
-      return 1;
+      return ExitCode.FAILED;
     }
     TollgateCli root = command.getCommandSpec().root().commandLine().getCommand();
     String what =
@@ -121,6 +123,6 @@ public final class TollgateCli {
           "tollgate: internal error: " + what + " (run again with --debug to see the stack trace)");
     }
     err.flush();
-    return 1;
+    return ExitCode.INTERNAL_ERROR;
   }
 }

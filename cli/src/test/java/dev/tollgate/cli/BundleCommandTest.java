@@ -67,7 +67,7 @@ class BundleCommandTest {
     CliRun run =
         CliRun.run("bundle", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/nobody");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             "AgentIdentity/agents/nobody: AgentIdentity agents/nobody not found"
@@ -93,7 +93,7 @@ class BundleCommandTest {
 
     CliRun run = CliRun.run("bundle", "-f", dir.toString(), "--identity", "team/coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines())
         .containsExactly(
@@ -114,7 +114,7 @@ class BundleCommandTest {
 
     CliRun run = CliRun.run("bundle", "-f", dir.toString(), "--identity", "team/coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .singleElement()
         .asString()

@@ -141,7 +141,7 @@ class EvalCommandTest {
   }
 
   @Test
-  void malformedJsonIsExitOneWithLocation() {
+  void malformedJsonIsInvalidInputWithLocation() {
     CliRun run =
         CliRun.withStdin(
             "{\"tool_name\": \"Read\",\n  \"tool_input\": {oops}}",
@@ -151,7 +151,7 @@ class EvalCommandTest {
             "--identity",
             "agents/repo-coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines())
         .singleElement()
@@ -170,7 +170,7 @@ class EvalCommandTest {
             "--identity",
             "agents/repo-coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.err()).startsWith("<stdin>: invalid JSON at line 1, column 23: Trailing token");
   }
 
@@ -185,7 +185,7 @@ class EvalCommandTest {
             "--identity",
             "agents/repo-coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly("<stdin>: not a usable hook input: tool_name is required");
   }
@@ -201,7 +201,7 @@ class EvalCommandTest {
             "--identity",
             "agents/repo-coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             "<stdin>: not a usable hook input: hook_event_name is 'PostToolUse':"
@@ -214,7 +214,7 @@ class EvalCommandTest {
         CliRun.withStdin(
             "  \n", "eval", "-f", CliRun.EXAMPLES.toString(), "--identity", "agents/repo-coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             "<stdin>: empty: expected a Claude Code PreToolUse hook input (a JSON object)");
@@ -234,13 +234,13 @@ class EvalCommandTest {
             "--input",
             missing.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(missing + ": cannot read the hook input: no such file");
   }
 
   @Test
-  void invalidPoliciesAreExitOne() {
+  void invalidPoliciesAreInvalidInput() {
     Manifests.folderWithPolicy(
         dir,
         Manifests.policy(
@@ -252,7 +252,7 @@ class EvalCommandTest {
         CliRun.withStdin(
             "{\"tool_name\": \"Read\"}", "eval", "-f", dir.toString(), "--identity", "team/coder");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             dir.resolve("policy.yaml")

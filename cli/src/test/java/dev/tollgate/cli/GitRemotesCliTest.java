@@ -92,7 +92,7 @@ class GitRemotesCliTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     String scope = dir.resolve("scope.yaml") + ": ToolScope/team/base: ";
     String policy = dir.resolve("policy.yaml") + ": ToolPolicy/team/p: ";
     assertThat(run.errLines())

@@ -47,7 +47,7 @@ class SurveyCommandTest {
   void aMissingCommandsFileIsNamed() {
     CliRun run = survey("--commands", dir.resolve("nope.txt").toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.err()).contains("nope.txt").contains("cannot read the commands");
   }
 

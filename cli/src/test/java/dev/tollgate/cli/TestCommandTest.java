@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestCommandTest {
 
-  private static final String CASES =
+  static final String CASES =
       """
       apiVersion: cli.tollgate.dev/v1alpha1
       kind: ToolPolicyTest
@@ -113,7 +113,7 @@ class TestCommandTest {
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines())
         .containsExactly(
@@ -135,7 +135,7 @@ class TestCommandTest {
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             tests
@@ -159,7 +159,7 @@ class TestCommandTest {
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     String object = tests + ": ToolPolicyTest: ";
     assertThat(run.errLines())
         .containsExactly(
@@ -180,7 +180,7 @@ class TestCommandTest {
 
     CliRun run = CliRun.run("test", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             dir

@@ -78,7 +78,7 @@ class TollgateCliTest {
 
     int exitCode = withBrokenCommand(err).execute("broken");
 
-    assertThat(exitCode).isEqualTo(1);
+    assertThat(exitCode).isEqualTo(ExitCode.INTERNAL_ERROR);
     assertThat(err.toString())
         .isEqualTo(
             "tollgate: internal error: IllegalStateException: wires crossed (run again with --debug to see the stack trace)\n");
@@ -90,7 +90,7 @@ class TollgateCliTest {
 
     int exitCode = withBrokenCommand(err).execute("broken", "--debug");
 
-    assertThat(exitCode).isEqualTo(1);
+    assertThat(exitCode).isEqualTo(ExitCode.INTERNAL_ERROR);
     assertThat(err.toString())
         .startsWith("tollgate: internal error: IllegalStateException: wires crossed\n")
         .contains("at dev.tollgate.cli.TollgateCliTest$BrokenCommand.call");

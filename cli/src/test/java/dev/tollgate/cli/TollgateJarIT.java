@@ -39,7 +39,7 @@ class TollgateJarIT {
   void reportsAUserErrorWithoutAStackTrace() throws Exception {
     Result result = java("validate", "-f", "../examples/does-not-exist");
 
-    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(result.err()).isEqualTo("../examples/does-not-exist: no such file or directory\n");
   }
 

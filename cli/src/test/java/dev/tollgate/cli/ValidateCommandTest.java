@@ -55,7 +55,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.errLines()[0]).startsWith(file + ": invalid YAML at line 5, column 2: ");
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -75,7 +75,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             file
@@ -89,7 +89,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             file
@@ -110,7 +110,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .singleElement()
         .asString()
@@ -131,7 +131,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     String policy = dir.resolve("policy.yaml") + ": ToolPolicy/team/p: ";
     assertThat(run.errLines()).hasSize(2);
     assertThat(run.errLines()[0])
@@ -155,7 +155,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             dir.resolve("policy.yaml")
@@ -173,7 +173,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             dir.resolve("policy.yaml")
@@ -192,7 +192,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             dir.resolve("policy.yaml")
@@ -210,7 +210,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     String policy = dir.resolve("policy.yaml") + ": ToolPolicy/team/p: ";
     assertThat(run.errLines())
         .containsExactly(
@@ -231,7 +231,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString(), "-f", missing.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines()).containsExactly(missing + ": no such file or directory");
   }
 
@@ -242,7 +242,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", empty.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines()).containsExactly(empty + ": no *.yaml or *.yml files in this folder");
   }
 
@@ -262,7 +262,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .containsExactly(
             file
@@ -299,7 +299,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.withStdin(all, "validate", "-f", "-");
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(run.errLines())
         .contains(
             "<stdin>: ToolPolicy/team/p: spec.rules[0].efect: unknown field (known: approvers, effect, message, name, tools, when)");
@@ -360,7 +360,7 @@ class ValidateCommandTest {
 
     CliRun run = CliRun.run("validate", "-f", dir.toString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     String object = tests + ": ToolPolicyTest/default/bad: ";
     assertThat(run.errLines())
         .containsExactly(

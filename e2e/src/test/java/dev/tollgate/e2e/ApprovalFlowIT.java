@@ -15,16 +15,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +42,6 @@ class ApprovalFlowIT {
   private static final String POD = "approval-agent";
   private static final String APPROVERS = "group:platform-approvers";
   private static final Duration HOOK = Duration.ofSeconds(30);
-  private static final AtomicInteger CLI_RUNS = new AtomicInteger();
 
   @TempDir static Path dir;
 
@@ -366,36 +358,7 @@ class ApprovalFlowIT {
 
   /** {@code bin/kubectl-tollgate ARGS --kubeconfig FILE -n agents}, as a process. */
   private static Cli kubectlTollgate(Path kubeconfig, String... args) {
-    Path jar = cluster.repoRoot().resolve("cli/target/tollgate.jar");
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          jar + " is missing: build the cli module first (the e2e module depends on it)");
-    }
-    List<String> command =
-        new ArrayList<>(List.of(cluster.repoRoot().resolve("bin/kubectl-tollgate").toString()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--kubeconfig", kubeconfig.toString(), "-n", AGENTS));
-    int run = CLI_RUNS.incrementAndGet();
-    Path out = dir.resolve("cli-" + run + ".stdout");
-    Path err = dir.resolve("cli-" + run + ".stderr");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().remove("KUBECONFIG");
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        SidecarProcess.stop(process);
-        throw new AssertionError(
-            "kubectl-tollgate " + String.join(" ", args) + " did not finish in 60s");
-      }
-      return new Cli(process.exitValue(), SidecarProcess.read(out), SidecarProcess.read(err));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    KubectlTollgate.Result result = new KubectlTollgate(cluster, dir).run(kubeconfig, args);
+    return new Cli(result.exitCode(), result.stdout(), result.stderr());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
+import dev.tollgate.cli.ExitCode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -49,7 +50,7 @@ abstract class DecisionCommand implements Callable<Integer> {
       ToolCallApproval current = resource.get();
       if (current == null) {
         err.println("tollgate: ToolCallApproval " + namespace + "/" + name + " not found");
-        return 1;
+        return ExitCode.FAILED;
       }
       if (current.getSpec() != null && current.getSpec().getDecision() != null) {
         err.println(
@@ -62,7 +63,7 @@ abstract class DecisionCommand implements Callable<Integer> {
                 + " by "
                 + ApprovalView.orDash(current.getSpec().getDecidedBy())
                 + "); a decision cannot change");
-        return 1;
+        return ExitCode.FAILED;
       }
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       ObjectNode specPatch = patch.putObject("spec");
@@ -84,7 +85,7 @@ abstract class DecisionCommand implements Callable<Integer> {
               + (decided.getSpec().getDecidedBy() == null
                   ? ""
                   : ", decided by " + decided.getSpec().getDecidedBy()));
-      return 0;
+      return ExitCode.OK;
     } catch (KubernetesClientException e) {
       // The webhook's refusal (not an approver, expired, the agent's own account) is the message.
       String message =
@@ -92,7 +93,7 @@ abstract class DecisionCommand implements Callable<Integer> {
               ? e.getStatus().getMessage()
               : e.getMessage();
       err.println("tollgate: cannot " + verb() + " " + name + ": " + message);
-      return 1;
+      return ExitCode.FAILED;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tollgate.cli.approvals;
 
 import dev.tollgate.api.ApprovalMarks;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
+import dev.tollgate.cli.ExitCode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -15,6 +16,15 @@ import picocli.CommandLine.Spec;
 /** {@code show NAME}: everything an approver needs to decide one approval. */
 @Command(
     name = "show",
+    mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCode.CLUSTER_OK_HELP,
+      ExitCode.CLUSTER_FAILED_HELP,
+      ExitCode.USAGE_HELP,
+      ExitCode.INTERNAL_HELP
+    },
+    sortOptions = false,
     description = "Show one ToolCallApproval: the call, who asked, who may decide, and its state.")
 public final class ShowCommand implements Callable<Integer> {
 
@@ -22,6 +32,8 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The ToolCallApproval.")
   String name;
+
+  @Mixin ApprovalFormat.Choice output;
 
   @Spec CommandSpec spec;
 
@@ -38,7 +50,11 @@ public final class ShowCommand implements Callable<Integer> {
         spec.commandLine()
             .getErr()
             .println("tollgate: ToolCallApproval " + namespace + "/" + name + " not found");
-        return 1;
+        return ExitCode.FAILED;
+      }
+      if (output.format != null) {
+        new ApprovalPrinter(output.format, out).one(approval);
+        return ExitCode.OK;
       }
       var s = approval.getSpec();
       line(out, "Name", namespace + "/" + name);
@@ -62,7 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
               ? null
               : approval.getMetadata().getAnnotations().get(ApprovalMarks.CONSUMED_BY));
       line(out, "Call id", s.getCorrelationId());
-      return 0;
+      return ExitCode.OK;
     }
   }
 

@@ -8,7 +8,6 @@ import dev.tollgate.cli.CliRun;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -109,25 +108,6 @@ class ApprovalCommandsTest {
 
   private void create(
       String name, String namespace, String tool, String summary, String expiresAt) {
-    client
-        .resource(
-            Serialization.unmarshal(
-                """
-        apiVersion: tollgate.dev/v1alpha1
-        kind: ToolCallApproval
-        metadata: {name: %s, namespace: %s, creationTimestamp: "2026-11-24T10:00:00Z"}
-        spec:
-          identity: repo-coder
-          pod: repo-coder-0
-          tool: %s
-          argsDigest: "%s"
-          summary: '%s'
-          requestedBy: user:alice
-          approvers: ["group:platform-approvers"]
-          expiresAt: "%s"
-        """
-                    .formatted(name, namespace, tool, "ab".repeat(32), summary, expiresAt),
-                ToolCallApproval.class))
-        .create();
+    client.resource(ApprovalFixtures.approval(name, namespace, tool, summary, expiresAt)).create();
   }
 }
