@@ -194,7 +194,7 @@ class ValuesSchemaTest {
         "--set", "sidecar.auditExport.enabled=true",
         "--set", "sidecar.auditExport.endpoint=https://audit.example",
         "--set", "monitoring.podMonitor.enabled=true",
-        "--set", "monitoring.dashboard.labels.grafana_dashboard=1");
+        "--set-string", "monitoring.dashboard.labels.grafana_dashboard=1");
     assertThat(render.templateFailure("--set", "sidecar.auditExports.enabled=true"))
         .contains("at '/sidecar': additional properties 'auditExports' not allowed");
     assertThat(render.templateFailure("--set", "monitoring.podMonitors.enabled=true"))
@@ -203,7 +203,8 @@ class ValuesSchemaTest {
         .contains("/monitoring/prometheusRule/approvalWaitSeconds");
     assertThat(render.templateFailure("--set", "monitoring.podMonitor.interval=soon"))
         .contains("/monitoring/podMonitor/interval");
-    assertThat(schema().at("/properties/sidecar/properties/auditExport").has("additionalProperties"))
+    assertThat(
+            schema().at("/properties/sidecar/properties/auditExport").has("additionalProperties"))
         .isFalse();
   }
 }

@@ -105,7 +105,9 @@ class SidecarConfigTest {
                       "--egress-tls-ports",
                       "443,https",
                       "--bundle-watch",
-                      "always"
+                      "always",
+                      "--log-level",
+                      "chatty"
                     }))
         .isInstanceOfSatisfying(
             ConfigException.class,
@@ -117,7 +119,7 @@ class SidecarConfigTest {
                             + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
                             + "--egress-tls-ports, --events, --git-credentials-dir, --git-max-pack-bytes, "
                             + "--git-mirror-dir, --git-sha1, --git-threads, --git-upstream-timeout-ms, --groups, --identity, --listen, "
-                            + "--max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
+                            + "--log-level, --max-body-bytes, --mcp-connect-timeout-ms, --mcp-credentials-dir, --mcp-denial, "
                             + "--mcp-max-request-bytes, --mcp-max-response-bytes, --mcp-other-methods, --mcp-read-timeout-ms, "
                             + "--mcp-threads, --namespace, --ops-listen, --pod, --principal, --reload-interval-ms, --threads)",
                         "--bundle (TOLLGATE_BUNDLE) is required: the bundle file to enforce",
@@ -127,6 +129,7 @@ class SidecarConfigTest {
                         "--threads (TOLLGATE_THREADS) must be a whole number, got 'lots'",
                         "--events (TOLLGATE_EVENTS) must be auto, on or off, got 'maybe'",
                         "--approvals (TOLLGATE_APPROVALS) must be auto, on or off, got 'sometimes'",
+                        "--log-level (TOLLGATE_LOG_LEVEL) must be one of trace, debug, info, warn, error, off, got 'chatty'",
                         "--approval-lifetime-seconds (TOLLGATE_APPROVAL_LIFETIME_SECONDS) must be between 1 and 604800, got 0",
                         "--egress-listen (TOLLGATE_EGRESS_LISTEN) must be a loopback address (127.0.0.1, ::1 or localhost), got '0.0.0.0': the agent reaches the proxy over lo, and nobody else may",
                         "--egress-tls-ports (TOLLGATE_EGRESS_TLS_PORTS) 'https' is not a port",
