@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Every Tollgate reconciler on one JOSDK operator, configured one way for the cluster and the tests
- * alike. Server-side apply stays off: status and dependents are plain patches and updates, which
- * the Fabric8 mock server used by the tests also understands.
+ * alike, but for how status is written ({@link StatusWrites}: server-side apply on a real API
+ * server). Dependents are plain creates and updates, which the Fabric8 mock server used by the
+ * operator's own tests also understands.
  */
 public final class TollgateOperator implements AutoCloseable {
 
@@ -42,6 +43,16 @@ public final class TollgateOperator implements AutoCloseable {
       OperatorMetrics metrics,
       Clock clock,
       LeaderElectionSettings election) {
+    this(client, config, metrics, clock, election, StatusWrites.SERVER_SIDE_APPLY);
+  }
+
+  public TollgateOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      Clock clock,
+      LeaderElectionSettings election,
+      StatusWrites statusWrites) {
     operator =
         new Operator(
             overrider -> {
@@ -51,7 +62,7 @@ public final class TollgateOperator implements AutoCloseable {
                   .withMetrics(metrics)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   .checkingCRDAndValidateLocalModel(false)
-                  .withUseSSAToPatchPrimaryResource(false)
+                  .withUseSSAToPatchPrimaryResource(statusWrites == StatusWrites.SERVER_SIDE_APPLY)
                   .withSSABasedCreateUpdateMatchForDependentResources(false);
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(

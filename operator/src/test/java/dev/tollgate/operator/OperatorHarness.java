@@ -33,7 +33,9 @@ public final class OperatorHarness implements AutoCloseable {
               client,
               OperatorConfig.from(Map.of(), new String[] {"--pod-name", "test"}),
               metrics,
-              clock);
+              clock,
+              LeaderElectionSettings.DEFAULT,
+              StatusWrites.JSON_PATCH_FOR_MOCK_SERVER);
     } catch (OperatorConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -7,6 +7,7 @@ import dev.tollgate.engine.model.PolicyDefinition;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.RetryState;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -89,7 +90,9 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
     List<Condition> conditions = previous == null ? null : previous.getConditions();
     List<String> lastKnown = previous == null ? null : previous.getIdentities();
     ToolPolicyStatus status =
-        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+        statusOf(
+            DefinitionStatus.failed(
+                conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -5,6 +5,7 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
+import dev.tollgate.operator.status.RetryState;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -88,7 +89,9 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
     List<Condition> conditions = previous == null ? null : previous.getConditions();
     List<String> lastKnown = previous == null ? null : previous.getIdentities();
     ToolScopeStatus status =
-        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+        statusOf(
+            DefinitionStatus.failed(
+                conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -10,6 +10,7 @@ import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.SpecChange;
+import dev.tollgate.operator.status.RetryState;
 import dev.tollgate.operator.status.StatusPatch;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -160,7 +161,8 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   public ErrorStatusUpdateControl<AgentIdentity> updateErrorStatus(
       AgentIdentity identity, Context<AgentIdentity> context, Exception error) {
     AgentIdentityStatus previous = identity.getStatus();
-    AgentIdentityStatus status = statusFactory.failed(identity, error);
+    AgentIdentityStatus status =
+        statusFactory.failed(identity, error, RetryState.willRetry(context));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
