@@ -78,7 +78,7 @@ class StatusConditionsIT {
     assertRefused(
         condition("Ready", "True", "Fine", "x".repeat(32_769)),
         "status.conditions[0].message",
-        "may not be longer than 32768");
+        "Too long: may not be more than 32768 bytes");
     Map<String, Object> noMessage = condition("Ready", "True", "Fine", "x");
     noMessage.remove("message");
     assertRefused(noMessage, "status.conditions[0].message", "Required value");
