@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -145,10 +144,8 @@ class GitOpsHealthIT {
                 sleep(Duration.ofMillis(20));
               }
             });
-    List<String> policies = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       Manifests.applyYaml(admin, policy("race-p" + i, "race-agent", "[Read]"));
-      policies.add("race-p" + i);
       sleep(Duration.ofMillis(50));
     }
     for (int i = 0; i < 6; i++) {
@@ -160,16 +157,23 @@ class GitOpsHealthIT {
       sleep(Duration.ofMillis(50));
     }
     auditor.get(60, TimeUnit.SECONDS);
+    // One more status write by the operator after the other writer's last: a write computed as a
+    // diff against the operator's own idea of the status (the former JSON patch) removes the
+    // condition it does not know; an apply leaves it to its owner.
+    admin
+        .genericKubernetesResources(API, "ToolPolicy")
+        .inNamespace(AGENTS)
+        .withName("race-p6")
+        .delete();
 
     GenericKubernetesResource identity =
-        Awaitility.await("race-agent's status lists exactly the remaining policies")
+        Awaitility.await("race-agent's status lists exactly the remaining policy")
             .atMost(WAIT)
             .pollInterval(Duration.ofMillis(200))
             .until(
                 () -> get("AgentIdentity", "race-agent"),
                 i ->
-                    List.of(AGENTS + "/race-p6", AGENTS + "/race-p7")
-                            .equals(status(i).get("policies"))
+                    List.of(AGENTS + "/race-p7").equals(status(i).get("policies"))
                         && isCurrent(i, "True", "BundlePublished"));
     assertThat(condition(identity, "audit.example.dev/Reviewed"))
         .as("the other writer's condition survives the operator's applies")
