@@ -6,6 +6,8 @@ import dev.tollgate.operator.definition.ToolScopeReconciler;
 import dev.tollgate.operator.identity.AgentIdentityReconciler;
 import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.status.StatusWriter;
+import dev.tollgate.operator.status.StatusWrites;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,18 +89,24 @@ public final class TollgateOperator implements AutoCloseable {
               }
             });
     TransitionEvents events = new TransitionEvents(client, clock, config.identityName());
-    for (Reconciler<?> reconciler : reconcilers(config, metrics, events, clock)) {
+    StatusWriter statusWriter = new StatusWriter(statusWrites);
+    for (Reconciler<?> reconciler : reconcilers(config, metrics, events, clock, statusWriter)) {
       register(reconciler, config);
     }
   }
 
   private static List<Reconciler<?>> reconcilers(
-      OperatorConfig config, OperatorMetrics metrics, TransitionEvents events, Clock clock) {
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      TransitionEvents events,
+      Clock clock,
+      StatusWriter statusWriter) {
     return List.of(
-        new AgentIdentityReconciler(new IdentityStatusFactory(clock), events, metrics),
-        new ToolPolicyReconciler(clock, events),
-        new ToolScopeReconciler(clock, events),
-        new ToolCallApprovalReconciler(clock, config.approvalRetention(), events));
+        new AgentIdentityReconciler(
+            new IdentityStatusFactory(clock), events, metrics, statusWriter),
+        new ToolPolicyReconciler(clock, events, statusWriter),
+        new ToolScopeReconciler(clock, events, statusWriter),
+        new ToolCallApprovalReconciler(clock, config.approvalRetention(), events, statusWriter));
   }
 
   private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorConfig config) {

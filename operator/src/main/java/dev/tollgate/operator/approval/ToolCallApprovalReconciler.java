@@ -4,7 +4,7 @@ import dev.tollgate.api.v1alpha1.ApprovalPhase;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
 import dev.tollgate.operator.status.Conditions;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,12 +36,15 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
   private final ApprovalStatusFactory statusFactory;
   private final ApprovalRetention retention;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
 
-  public ToolCallApprovalReconciler(Clock clock, Duration retention, TransitionEvents events) {
+  public ToolCallApprovalReconciler(
+      Clock clock, Duration retention, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.statusFactory = new ApprovalStatusFactory(clock);
     this.retention = new ApprovalRetention(retention, clock);
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -77,7 +80,7 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
           approval,
           withoutReady(previous == null ? null : previous.getConditions()),
           withoutReady(status.getConditions()));
-      control = UpdateControl.patchStatus(StatusPatch.of(approval, status, ToolCallApproval::new));
+      control = statusWriter.write(approval, status, ToolCallApproval::new, context);
     }
     // Pending implies a readable expiry: an unreadable one makes the phase Expired.
     Instant wakeUp =

@@ -8,7 +8,7 @@ import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.RetryState;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,11 +32,13 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
 
   private final Clock clock;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
   private InformerEventSource<AgentIdentity, ToolPolicy> identities;
 
-  public ToolPolicyReconciler(Clock clock, TransitionEvents events) {
+  public ToolPolicyReconciler(Clock clock, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -75,7 +77,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
     }
     events.publish(
         policy, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+    return statusWriter.write(policy, status, ToolPolicy::new, context);
   }
 
   /**
@@ -97,7 +99,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(policy, conditions, status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+    return statusWriter.writeAfterError(policy, status, ToolPolicy::new, context);
   }
 
   private static ToolPolicyStatus statusOf(DefinitionStatus next) {

@@ -6,7 +6,7 @@ import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.RetryState;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -29,11 +29,13 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
 
   private final Clock clock;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
   private InformerEventSource<AgentIdentity, ToolScope> identities;
 
-  public ToolScopeReconciler(Clock clock, TransitionEvents events) {
+  public ToolScopeReconciler(Clock clock, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -74,7 +76,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
     }
     events.publish(
         scope, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+    return statusWriter.write(scope, status, ToolScope::new, context);
   }
 
   /**
@@ -96,7 +98,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(scope, conditions, status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+    return statusWriter.writeAfterError(scope, status, ToolScope::new, context);
   }
 
   private static ToolScopeStatus statusOf(DefinitionStatus next) {

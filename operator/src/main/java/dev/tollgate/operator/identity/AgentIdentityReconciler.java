@@ -11,7 +11,7 @@ import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.RetryState;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -58,15 +58,20 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   private final IdentityStatusFactory statusFactory;
   private final TransitionEvents events;
   private final BundleMetrics metrics;
+  private final StatusWriter statusWriter;
   private InformerEventSource<ToolScope, AgentIdentity> scopes;
   private InformerEventSource<ToolPolicy, AgentIdentity> policies;
   private InformerEventSource<ToolCallApproval, AgentIdentity> approvals;
 
   public AgentIdentityReconciler(
-      IdentityStatusFactory statusFactory, TransitionEvents events, BundleMetrics metrics) {
+      IdentityStatusFactory statusFactory,
+      TransitionEvents events,
+      BundleMetrics metrics,
+      StatusWriter statusWriter) {
     this.statusFactory = statusFactory;
     this.events = events;
     this.metrics = metrics;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -150,7 +155,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     }
     events.publish(
         identity, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(identity, status, AgentIdentity::new));
+    return statusWriter.write(identity, status, AgentIdentity::new, context);
   }
 
   /**
@@ -168,7 +173,6 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     }
     events.publish(
         identity, previous == null ? null : previous.getConditions(), status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(
-        StatusPatch.of(identity, status, AgentIdentity::new));
+    return statusWriter.writeAfterError(identity, status, AgentIdentity::new, context);
   }
 }

@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 /**
  * A status-only object: apiVersion, kind, name, namespace and status, nothing else. On a real API
  * server JOSDK sends it as a server-side apply of {@code /status} under the controller's field
- * manager ({@link dev.tollgate.operator.StatusWrites}): it holds exactly the fields the operator
- * owns, and no resourceVersion, since a cached one would turn every concurrent spec change into a
- * conflict and a retry.
+ * manager ({@link StatusWrites}): it holds exactly the fields the operator owns, and no
+ * resourceVersion, since a cached one would turn every concurrent spec change into a conflict and a
+ * retry.
  */
 public final class StatusPatch {
 

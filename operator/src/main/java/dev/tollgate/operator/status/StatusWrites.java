@@ -1,4 +1,4 @@
-package dev.tollgate.operator;
+package dev.tollgate.operator.status;
 
 /**
  * How the operator writes status (and JOSDK its finalizers and primary-resource patches).
@@ -9,8 +9,10 @@ package dev.tollgate.operator;
  * ReconcileFailed loop seen with JSON patches), and conditions merge by type (the CRDs declare them
  * a list-map) instead of one writer replacing another's.
  *
- * <p>JSON patch is only for Fabric8's mock API server, which does not support server-side apply
- * (fabric8io/kubernetes-client#5337).
+ * <p>The other mode is only for Fabric8's mock API server, which does not support server-side apply
+ * (fabric8io/kubernetes-client#5337): the status is written as a JSON patch computed against a copy
+ * just read from the server (never against the informer's, which may lag), see {@link
+ * StatusWriter}.
  */
 public enum StatusWrites {
   SERVER_SIDE_APPLY,
