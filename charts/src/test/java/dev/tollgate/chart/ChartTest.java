@@ -141,10 +141,48 @@ class ChartTest {
                     .path("helm.sh/resource-policy")
                     .asText())
             .isEqualTo("keep");
+        assertThat(
+                actual
+                    .path("metadata")
+                    .path("annotations")
+                    .path("argocd.argoproj.io/sync-options")
+                    .asText())
+            .as("Argo CD neither prunes them nor deletes them with the Application")
+            .isEqualTo("Prune=false,Delete=false");
       }
       // Typed too: the API server would read the same.
       assertThat(renders.get(valuesFile).all(CustomResourceDefinition.class)).hasSize(4);
     }
+  }
+
+  @Test
+  void eachKeepPolicyOfTheCrdsCanBeTurnedOffAlone() throws Exception {
+    assertThat(crdAnnotations(template("--set", "crds.argocdKeep=false")))
+        .containsOnlyKeys("helm.sh/resource-policy");
+    assertThat(crdAnnotations(template("--set", "crds.keep=false")))
+        .containsOnlyKeys("argocd.argoproj.io/sync-options");
+    for (JsonNode crd :
+        template("--set", "crds.keep=false", "--set", "crds.argocdKeep=false")
+            .generic("CustomResourceDefinition")) {
+      assertThat(fieldNames(crd.path("metadata"))).containsExactlyInAnyOrder("name", "labels");
+    }
+  }
+
+  /** The annotations of the rendered CRDs, which must be the same on all four. */
+  private static Map<String, String> crdAnnotations(Rendered rendered) {
+    List<JsonNode> crds = rendered.generic("CustomResourceDefinition");
+    assertThat(crds).hasSize(4);
+    List<Map<String, String>> annotations = new ArrayList<>();
+    for (JsonNode crd : crds) {
+      Map<String, String> values = new TreeMap<>();
+      crd.path("metadata")
+          .path("annotations")
+          .fields()
+          .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+      annotations.add(values);
+    }
+    assertThat(annotations).allSatisfy(a -> assertThat(a).isEqualTo(annotations.get(0)));
+    return annotations.get(0);
   }
 
   @Test

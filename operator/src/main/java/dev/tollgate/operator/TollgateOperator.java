@@ -6,6 +6,8 @@ import dev.tollgate.operator.definition.ToolScopeReconciler;
 import dev.tollgate.operator.identity.AgentIdentityReconciler;
 import dev.tollgate.operator.identity.IdentityStatusFactory;
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.status.StatusWriter;
+import dev.tollgate.operator.status.StatusWrites;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,8 +22,9 @@ import java.util.logging.Logger;
 
 /**
  * Every Tollgate reconciler on one JOSDK operator, configured one way for the cluster and the tests
- * alike. Server-side apply stays off: status and dependents are plain patches and updates, which
- * the Fabric8 mock server used by the tests also understands.
+ * alike, but for how status is written ({@link StatusWrites}: server-side apply on a real API
+ * server). Dependents are plain creates and updates, which the Fabric8 mock server used by the
+ * operator's own tests also understands.
  */
 public final class TollgateOperator implements AutoCloseable {
 
@@ -42,6 +45,16 @@ public final class TollgateOperator implements AutoCloseable {
       OperatorMetrics metrics,
       Clock clock,
       LeaderElectionSettings election) {
+    this(client, config, metrics, clock, election, StatusWrites.SERVER_SIDE_APPLY);
+  }
+
+  public TollgateOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      Clock clock,
+      LeaderElectionSettings election,
+      StatusWrites statusWrites) {
     operator =
         new Operator(
             overrider -> {
@@ -51,7 +64,7 @@ public final class TollgateOperator implements AutoCloseable {
                   .withMetrics(metrics.reconciles())
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   .checkingCRDAndValidateLocalModel(false)
-                  .withUseSSAToPatchPrimaryResource(false)
+                  .withUseSSAToPatchPrimaryResource(statusWrites == StatusWrites.SERVER_SIDE_APPLY)
                   .withSSABasedCreateUpdateMatchForDependentResources(false);
               if (config.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(
@@ -76,18 +89,24 @@ public final class TollgateOperator implements AutoCloseable {
               }
             });
     TransitionEvents events = new TransitionEvents(client, clock, config.identityName());
-    for (Reconciler<?> reconciler : reconcilers(config, metrics, events, clock)) {
+    StatusWriter statusWriter = new StatusWriter(statusWrites);
+    for (Reconciler<?> reconciler : reconcilers(config, metrics, events, clock, statusWriter)) {
       register(reconciler, config);
     }
   }
 
   private static List<Reconciler<?>> reconcilers(
-      OperatorConfig config, OperatorMetrics metrics, TransitionEvents events, Clock clock) {
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      TransitionEvents events,
+      Clock clock,
+      StatusWriter statusWriter) {
     return List.of(
-        new AgentIdentityReconciler(new IdentityStatusFactory(clock), events, metrics),
-        new ToolPolicyReconciler(clock, events),
-        new ToolScopeReconciler(clock, events),
-        new ToolCallApprovalReconciler(clock, config.approvalRetention(), events));
+        new AgentIdentityReconciler(
+            new IdentityStatusFactory(clock), events, metrics, statusWriter),
+        new ToolPolicyReconciler(clock, events, statusWriter),
+        new ToolScopeReconciler(clock, events, statusWriter),
+        new ToolCallApprovalReconciler(clock, config.approvalRetention(), events, statusWriter));
   }
 
   private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorConfig config) {

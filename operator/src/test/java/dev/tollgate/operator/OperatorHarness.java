@@ -8,6 +8,7 @@ import dev.tollgate.engine.source.ManifestLoader;
 import dev.tollgate.engine.source.ObjectRef;
 import dev.tollgate.engine.source.Problem;
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.status.StatusWrites;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +34,9 @@ public final class OperatorHarness implements AutoCloseable {
               client,
               OperatorConfig.from(Map.of(), new String[] {"--pod-name", "test"}),
               metrics,
-              clock);
+              clock,
+              LeaderElectionSettings.DEFAULT,
+              StatusWrites.JSON_PATCH_FOR_MOCK_SERVER);
     } catch (OperatorConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -301,10 +302,25 @@ class CrdSchemaTest {
     assertThat(condition.getProperties())
         .containsOnlyKeys(
             "type", "status", "observedGeneration", "lastTransitionTime", "reason", "message");
-    assertThat(condition.getRequired()).containsExactlyInAnyOrder("type", "status");
+    // metav1.Condition's validation, so that any writer's bad condition is refused.
+    assertThat(condition.getRequired())
+        .containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
     assertEnum(condition.getProperties().get("status"), "False", "True", "Unknown");
     assertThat(condition.getProperties().get("lastTransitionTime").getFormat())
         .isEqualTo("date-time");
+    JSONSchemaProps reason = condition.getProperties().get("reason");
+    assertThat(reason.getPattern()).isEqualTo("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
+    assertThat(reason.getMinLength()).isEqualTo(1L);
+    assertThat(reason.getMaxLength()).isEqualTo(1024L);
+    assertThat(condition.getProperties().get("message").getMaxLength()).isEqualTo(32768L);
+    JSONSchemaProps type = condition.getProperties().get("type");
+    assertThat(type.getMaxLength()).isEqualTo(316L);
+    assertThat(Pattern.compile(type.getPattern()).asPredicate())
+        .accepts("Ready", "Stalled", "tollgate.dev/Audited")
+        .rejects("", "Ready!", "-Ready", "Bad/Ready");
+    // A list-map keyed by type: one condition per type, merged by type under server-side apply.
+    assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+    assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
   }
 
   private static void assertEnum(JSONSchemaProps schema, String... values) {

@@ -31,8 +31,7 @@ final class GeneratedCrds {
 
   /** Surefire passes both folders; the fallbacks serve a run from an IDE in the module folder. */
   static Path generatedDir() {
-    return Path.of(
-        System.getProperty("tollgate.generatedCrdsDir", "target/classes/META-INF/fabric8"));
+    return Path.of(System.getProperty("tollgate.generatedCrdsDir", "target/generated-crds"));
   }
 
   static Path committedDir() {
@@ -48,7 +47,7 @@ final class GeneratedCrds {
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(
           file
-              + " is missing: the crd-generator-maven-plugin runs in process-classes, "
+              + " is missing: CrdGeneration runs in process-test-classes, "
               + "so run the tests through Maven (mvn -B -q -pl api verify)");
     }
     try (InputStream in = Files.newInputStream(file)) {

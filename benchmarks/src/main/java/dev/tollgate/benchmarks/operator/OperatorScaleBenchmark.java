@@ -8,11 +8,13 @@ import dev.tollgate.engine.bundle.BundleCompiler;
 import dev.tollgate.engine.bundle.Compilation;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
+import dev.tollgate.operator.LeaderElectionSettings;
 import dev.tollgate.operator.OperatorConfig;
 import dev.tollgate.operator.OperatorConfigException;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.TollgateOperator;
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.status.StatusWrites;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -187,7 +189,15 @@ public final class OperatorScaleBenchmark {
       } catch (OperatorConfigException e) {
         throw new IllegalStateException(e);
       }
-      TollgateOperator operator = new TollgateOperator(client, config, metrics, Clock.systemUTC());
+      // The mock server does not support server-side apply.
+      TollgateOperator operator =
+          new TollgateOperator(
+              client,
+              config,
+              metrics,
+              Clock.systemUTC(),
+              LeaderElectionSettings.DEFAULT,
+              StatusWrites.JSON_PATCH_FOR_MOCK_SERVER);
       try {
         return measure(client, server, operator, metrics, probe);
       } finally {

@@ -16,6 +16,10 @@ import java.time.temporal.ChronoUnit;
  * none; an expiry that cannot be read counts as passed, so such an approval allows nothing. Expired
  * is terminal: a decision first seen after the operator marked the approval Expired is recorded
  * ({@code decidedAt}) but does not revive it, since nothing shows it came in time.
+ *
+ * <p>{@code Ready} is True once the status describes the current spec, whatever the phase (a
+ * pending approval waits for a person, not for the operator), with the phase as its reason; an
+ * unreadable expiry makes it False and {@code Stalled}, since only an edit can fix it.
  */
 public final class ApprovalStatusFactory {
 
@@ -43,6 +47,7 @@ public final class ApprovalStatusFactory {
     if (expiry.instant().isEmpty()) {
       phase = ApprovalPhase.EXPIRED;
       conditions.set(EXPIRED, true, "InvalidExpiry", invalidExpiry(expiry));
+      conditions.stalled("InvalidExpiry", invalidExpiry(expiry));
     } else if (previous.getPhase() == ApprovalPhase.EXPIRED
         || (decision == null && !now.isBefore(expiry.instant().get()))) {
       phase = ApprovalPhase.EXPIRED;
@@ -58,6 +63,10 @@ public final class ApprovalStatusFactory {
     } else {
       phase = ApprovalPhase.PENDING;
       conditions.set(EXPIRED, false, "Pending", "expires at " + expiry.raw());
+    }
+
+    if (expiry.instant().isPresent()) {
+      conditions.ready(readyReason(phase), readyMessage(phase));
     }
 
     ToolCallApprovalStatus status = new ToolCallApprovalStatus();
@@ -79,6 +88,24 @@ public final class ApprovalStatusFactory {
       }
     }
     return now.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static String readyReason(ApprovalPhase phase) {
+    return switch (phase) {
+      case PENDING -> "Pending";
+      case APPROVED -> "Approved";
+      case REJECTED -> "Rejected";
+      case EXPIRED -> "Expired";
+    };
+  }
+
+  private static String readyMessage(ApprovalPhase phase) {
+    return switch (phase) {
+      case PENDING -> "waiting for a decision";
+      case APPROVED -> "approved; the call may run once";
+      case REJECTED -> "rejected";
+      case EXPIRED -> "expired; the approval allows nothing";
+    };
   }
 
   private static String invalidExpiry(ExpiresAt expiry) {

@@ -3,8 +3,10 @@ package dev.tollgate.operator.approval;
 import dev.tollgate.api.v1alpha1.ApprovalPhase;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.Conditions;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -12,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -33,12 +36,15 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
   private final ApprovalStatusFactory statusFactory;
   private final ApprovalRetention retention;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
 
-  public ToolCallApprovalReconciler(Clock clock, Duration retention, TransitionEvents events) {
+  public ToolCallApprovalReconciler(
+      Clock clock, Duration retention, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.statusFactory = new ApprovalStatusFactory(clock);
     this.retention = new ApprovalRetention(retention, clock);
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -69,9 +75,12 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
 
     UpdateControl<ToolCallApproval> control = UpdateControl.noUpdate();
     if (!Objects.equals(previous, status)) {
+      // Ready repeats the phase that Expired's transitions already announce: no Events of its own.
       events.publish(
-          approval, previous == null ? null : previous.getConditions(), status.getConditions());
-      control = UpdateControl.patchStatus(StatusPatch.of(approval, status, ToolCallApproval::new));
+          approval,
+          withoutReady(previous == null ? null : previous.getConditions()),
+          withoutReady(status.getConditions()));
+      control = statusWriter.write(approval, status, ToolCallApproval::new, context);
     }
     // Pending implies a readable expiry: an unreadable one makes the phase Expired.
     Instant wakeUp =
@@ -79,6 +88,12 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
             ? ExpiresAt.parse(approval.getSpec().getExpiresAt()).instant().orElseThrow()
             : deleteAt.orElseThrow();
     return control.rescheduleAfter(delayUntil(wakeUp, now));
+  }
+
+  private static List<Condition> withoutReady(List<Condition> conditions) {
+    return conditions == null
+        ? null
+        : conditions.stream().filter(c -> !Conditions.READY.equals(c.getType())).toList();
   }
 
   // Rounded up to the millisecond (JOSDK's unit), so the wake-up never comes just before the time;

@@ -7,7 +7,8 @@ import dev.tollgate.engine.model.PolicyDefinition;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -31,11 +32,13 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
 
   private final Clock clock;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
   private InformerEventSource<AgentIdentity, ToolPolicy> identities;
 
-  public ToolPolicyReconciler(Clock clock, TransitionEvents events) {
+  public ToolPolicyReconciler(Clock clock, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -74,7 +77,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
     }
     events.publish(
         policy, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+    return statusWriter.write(policy, status, ToolPolicy::new, context);
   }
 
   /**
@@ -89,12 +92,14 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
     List<Condition> conditions = previous == null ? null : previous.getConditions();
     List<String> lastKnown = previous == null ? null : previous.getIdentities();
     ToolPolicyStatus status =
-        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+        statusOf(
+            DefinitionStatus.failed(
+                conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(policy, conditions, status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(policy, status, ToolPolicy::new));
+    return statusWriter.writeAfterError(policy, status, ToolPolicy::new, context);
   }
 
   private static ToolPolicyStatus statusOf(DefinitionStatus next) {

@@ -5,7 +5,8 @@ import dev.tollgate.api.v1alpha1.ToolScope;
 import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,11 +29,13 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
 
   private final Clock clock;
   private final TransitionEvents events;
+  private final StatusWriter statusWriter;
   private InformerEventSource<AgentIdentity, ToolScope> identities;
 
-  public ToolScopeReconciler(Clock clock, TransitionEvents events) {
+  public ToolScopeReconciler(Clock clock, TransitionEvents events, StatusWriter statusWriter) {
     this.clock = clock;
     this.events = events;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -73,7 +76,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
     }
     events.publish(
         scope, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+    return statusWriter.write(scope, status, ToolScope::new, context);
   }
 
   /**
@@ -88,12 +91,14 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
     List<Condition> conditions = previous == null ? null : previous.getConditions();
     List<String> lastKnown = previous == null ? null : previous.getIdentities();
     ToolScopeStatus status =
-        statusOf(DefinitionStatus.failed(conditions, generation, lastKnown, error, clock));
+        statusOf(
+            DefinitionStatus.failed(
+                conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(scope, conditions, status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(StatusPatch.of(scope, status, ToolScope::new));
+    return statusWriter.writeAfterError(scope, status, ToolScope::new, context);
   }
 
   private static ToolScopeStatus statusOf(DefinitionStatus next) {

@@ -10,7 +10,8 @@ import dev.tollgate.engine.bundle.Bundle;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.SpecChange;
-import dev.tollgate.operator.status.StatusPatch;
+import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -57,15 +58,20 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   private final IdentityStatusFactory statusFactory;
   private final TransitionEvents events;
   private final BundleMetrics metrics;
+  private final StatusWriter statusWriter;
   private InformerEventSource<ToolScope, AgentIdentity> scopes;
   private InformerEventSource<ToolPolicy, AgentIdentity> policies;
   private InformerEventSource<ToolCallApproval, AgentIdentity> approvals;
 
   public AgentIdentityReconciler(
-      IdentityStatusFactory statusFactory, TransitionEvents events, BundleMetrics metrics) {
+      IdentityStatusFactory statusFactory,
+      TransitionEvents events,
+      BundleMetrics metrics,
+      StatusWriter statusWriter) {
     this.statusFactory = statusFactory;
     this.events = events;
     this.metrics = metrics;
+    this.statusWriter = statusWriter;
   }
 
   @Override
@@ -149,7 +155,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     }
     events.publish(
         identity, previous == null ? null : previous.getConditions(), status.getConditions());
-    return UpdateControl.patchStatus(StatusPatch.of(identity, status, AgentIdentity::new));
+    return statusWriter.write(identity, status, AgentIdentity::new, context);
   }
 
   /**
@@ -160,13 +166,13 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
   public ErrorStatusUpdateControl<AgentIdentity> updateErrorStatus(
       AgentIdentity identity, Context<AgentIdentity> context, Exception error) {
     AgentIdentityStatus previous = identity.getStatus();
-    AgentIdentityStatus status = statusFactory.failed(identity, error);
+    AgentIdentityStatus status =
+        statusFactory.failed(identity, error, RetryState.willRetry(context));
     if (Objects.equals(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(
         identity, previous == null ? null : previous.getConditions(), status.getConditions());
-    return ErrorStatusUpdateControl.patchStatus(
-        StatusPatch.of(identity, status, AgentIdentity::new));
+    return statusWriter.writeAfterError(identity, status, AgentIdentity::new, context);
   }
 }

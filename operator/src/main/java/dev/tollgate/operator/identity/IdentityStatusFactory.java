@@ -15,13 +15,14 @@ import java.util.stream.Collectors;
 /**
  * The identity's status from this reconcile's compilation. {@code Accepted}: the identity's own
  * spec is valid and its scopes exist. {@code Ready}: the bundle for the current spec, scopes and
- * policies is published. On failure the previously published bundle is named, since it stays in
+ * policies is published. A spec, scope or policy that does not compile makes it {@code Stalled}
+ * (only an edit helps); on failure the previously published bundle is named, since it stays in
  * force.
  */
 public final class IdentityStatusFactory {
 
   public static final String ACCEPTED = "Accepted";
-  public static final String READY = "Ready";
+  public static final String READY = Conditions.READY;
 
   private final Clock clock;
 
@@ -56,9 +57,7 @@ public final class IdentityStatusFactory {
         publishedRevision.map(revision -> new BundleRef(configMap, revision)).orElse(null);
     if (compilation.succeeded()) {
       String revision = compilation.bundle().orElseThrow().revision();
-      conditions.set(
-          READY,
-          true,
+      conditions.ready(
           "BundlePublished",
           "bundle revision "
               + revision
@@ -73,11 +72,8 @@ public final class IdentityStatusFactory {
           bundle == null
               ? "; no bundle is published, so the identity's sidecars deny every call"
               : "; the last good bundle (revision " + bundle.getRevision() + ") stays published";
-      conditions.set(
-          READY,
-          false,
-          own.isEmpty() ? dependencyReason(problems) : ownReason(own),
-          describe(problems) + kept);
+      conditions.stalled(
+          own.isEmpty() ? dependencyReason(problems) : ownReason(own), describe(problems) + kept);
     }
 
     AgentIdentityStatus status = new AgentIdentityStatus();
@@ -91,10 +87,11 @@ public final class IdentityStatusFactory {
 
   /**
    * The status after a reconcile threw: {@code Ready} is False and names the error, for the current
-   * generation; what the previous status said about the spec and the published bundle is kept,
-   * since this reconcile learned nothing new about either.
+   * generation, with {@code Reconciling} while JOSDK will retry and {@code Stalled} after its last
+   * retry; what the previous status said about the spec and the published bundle is kept, since
+   * this reconcile learned nothing new about either.
    */
-  public AgentIdentityStatus failed(AgentIdentity identity, Exception error) {
+  public AgentIdentityStatus failed(AgentIdentity identity, Exception error, boolean willRetry) {
     AgentIdentityStatus previous =
         identity.getStatus() == null ? new AgentIdentityStatus() : identity.getStatus();
     long generation =
@@ -102,7 +99,7 @@ public final class IdentityStatusFactory {
     Conditions conditions =
         new Conditions(previous.getConditions(), generation, clock.instant())
             .keep(ACCEPTED)
-            .failed(READY, error);
+            .reconcileFailed(error, willRetry);
 
     AgentIdentityStatus status = new AgentIdentityStatus();
     status.setObservedGeneration(generation);

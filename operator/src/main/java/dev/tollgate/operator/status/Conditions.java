@@ -11,8 +11,21 @@ import java.util.Optional;
 /**
  * Builds the next list of conditions from the previous one: {@code lastTransitionTime} moves only
  * when a condition's status changes, as Kubernetes API conventions ask.
+ *
+ * <p>{@code Ready}, {@code Reconciling} and {@code Stalled} follow kstatus (what Flux and other
+ * GitOps tools read): Ready True means the current generation is fully reconciled, and then neither
+ * of the other two is present; Reconciling True means the operator is still working on it (it
+ * retries after an error); Stalled True means it cannot make progress without a human (an invalid
+ * spec, or an error after its last retry). Every kind sets them only through the methods here.
  */
 public final class Conditions {
+
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  /** The reason of Reconciling while a failed reconcile waits for its next retry. */
+  public static final String RETRYING = "RetryingAfterError";
 
   /**
    * The reason of a condition a reconcile that threw leaves behind (JOSDK retries it with backoff).
@@ -36,17 +49,38 @@ public final class Conditions {
     return put(type, status ? "True" : "False", reason, message);
   }
 
-  /** The reconcile threw before it could establish this condition: False, naming the error. */
-  public Conditions failed(String type, Exception error) {
-    return put(type, "False", RECONCILE_FAILED, ReconcileError.message(error));
-  }
-
   /**
    * The reconcile threw, and the error says nothing either way about this condition (an object is
    * not invalid because the operator failed on it): Unknown, naming the error.
    */
   public Conditions undetermined(String type, Exception error) {
     return put(type, "Unknown", RECONCILE_FAILED, ReconcileError.message(error));
+  }
+
+  /** Fully reconciled: Ready True; Reconciling and Stalled are left out. */
+  public Conditions ready(String reason, String message) {
+    return put(READY, "True", reason, message);
+  }
+
+  /**
+   * Blocked until a human changes something: Ready False and Stalled True, both with this reason.
+   */
+  public Conditions stalled(String reason, String message) {
+    put(READY, "False", reason, message);
+    return put(STALLED, "True", reason, message);
+  }
+
+  /**
+   * The reconcile threw. Ready is False and names the error; while JOSDK will retry, Reconciling is
+   * True (kstatus: in progress); after the last retry Stalled is True (kstatus: failed).
+   */
+  public Conditions reconcileFailed(Exception error, boolean willRetry) {
+    String message = ReconcileError.message(error);
+    put(READY, "False", RECONCILE_FAILED, message);
+    return willRetry
+        ? put(RECONCILING, "True", RETRYING, message + "; retrying with backoff")
+        : put(
+            STALLED, "True", RECONCILE_FAILED, message + "; no retries left until the next change");
   }
 
   /**

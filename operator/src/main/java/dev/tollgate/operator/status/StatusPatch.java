@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.client.CustomResource;
 import java.util.function.Supplier;
 
 /**
- * A status-only patch object: name, namespace and status. The status is the operator's alone, so it
- * needs no optimistic locking, and a cached resourceVersion would turn every concurrent spec change
- * into a conflict and a retry.
+ * A status-only object: apiVersion, kind, name, namespace and status, nothing else. On a real API
+ * server JOSDK sends it as a server-side apply of {@code /status} under the controller's field
+ * manager ({@link StatusWrites}): it holds exactly the fields the operator owns, and no
+ * resourceVersion, since a cached one would turn every concurrent spec change into a conflict and a
+ * retry.
  */
 public final class StatusPatch {
 

@@ -43,6 +43,8 @@ public final class TransitionEvents {
   private static final int MEMORY_LIMIT = 10_000;
   // Conditions that report a problem when True (Accepted and Ready report one when False).
   private static final Set<String> TRUE_IS_BAD = Set.of("Expired");
+  // kstatus's conditions repeat what Ready's event already says, with the same reason.
+  private static final Set<String> NO_EVENTS = Set.of(Conditions.RECONCILING, Conditions.STALLED);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -73,6 +75,9 @@ public final class TransitionEvents {
             + object.getMetadata().getUid();
     Map<String, String> last = published.computeIfAbsent(key, k -> new HashMap<>());
     for (Condition condition : after) {
+      if (NO_EVENTS.contains(condition.getType())) {
+        continue;
+      }
       String state = condition.getStatus() + "/" + condition.getReason();
       String previous =
           last.containsKey(condition.getType())

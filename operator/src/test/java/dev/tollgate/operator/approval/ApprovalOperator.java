@@ -1,6 +1,8 @@
 package dev.tollgate.operator.approval;
 
 import dev.tollgate.operator.metrics.OperatorMetrics;
+import dev.tollgate.operator.status.StatusWriter;
+import dev.tollgate.operator.status.StatusWrites;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,7 +31,10 @@ final class ApprovalOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
         new ToolCallApprovalReconciler(
-            clock, retention, new TransitionEvents(client, clock, "test")));
+            clock,
+            retention,
+            new TransitionEvents(client, clock, "test"),
+            new StatusWriter(StatusWrites.JSON_PATCH_FOR_MOCK_SERVER)));
     operator.start();
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tollgate.api.v1alpha1.ApprovalDecision;
 import dev.tollgate.api.v1alpha1.ApprovalPhase;
@@ -112,6 +113,45 @@ class ApprovalStatusFactoryTest {
     assertThat(expired(status).getMessage())
         .isEqualTo(
             "spec.expiresAt \"next tuesday\" is not an RFC 3339 date-time; treated as expired, so the approval allows nothing");
+    assertThat(status.getConditions())
+        .as("only an edit can fix it: kstatus Failed")
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("Expired", "True", "InvalidExpiry"),
+            tuple("Ready", "False", "InvalidExpiry"),
+            tuple("Stalled", "True", "InvalidExpiry"));
+  }
+
+  @Test
+  void readyFollowsThePhaseForTheCurrentGenerationWithoutReconcilingOrStalled() {
+    ToolCallApproval approval = approval("2026-11-23T10:05:00Z", null);
+
+    ToolCallApprovalStatus pending = reconcile(approval);
+    assertThat(ready(pending))
+        .as("a pending approval waits for a person, not for the operator")
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getObservedGeneration)
+        .containsExactly("True", "Pending", 3L);
+    assertThat(pending.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Expired", "Ready");
+
+    approval.getSpec().setDecision(ApprovalDecision.APPROVED);
+    approval.getMetadata().setGeneration(4L);
+    clock.advance(Duration.ofMinutes(1));
+    ToolCallApprovalStatus approved = reconcile(approval);
+    assertThat(ready(approved))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getObservedGeneration)
+        .containsExactly("True", "Approved", 4L);
+    assertThat(ready(approved).getLastTransitionTime())
+        .as("Ready stayed True, so it did not transition")
+        .isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(approved.getObservedGeneration()).isEqualTo(4L);
+
+    ToolCallApproval late = approval("2026-11-23T10:05:00Z", null);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(ready(reconcile(late)))
+        .extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("True", "Expired");
   }
 
   @Test
@@ -129,6 +169,10 @@ class ApprovalStatusFactoryTest {
     ToolCallApprovalStatus status = factory.build(approval);
     approval.setStatus(status);
     return status;
+  }
+
+  private static Condition ready(ToolCallApprovalStatus status) {
+    return Conditions.find(status.getConditions(), "Ready").orElseThrow();
   }
 
   private static Condition expired(ToolCallApprovalStatus status) {
