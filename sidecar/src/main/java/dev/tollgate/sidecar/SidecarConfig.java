@@ -5,6 +5,7 @@ import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
+import dev.tollgate.sidecar.audit.export.AuditExport;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.delegation.DelegationSettings;
 import dev.tollgate.sidecar.events.EventSettings;
@@ -32,6 +33,8 @@ import java.util.Map;
  * @param delegation the webhook's proof of the principal
  * @param egress the egress gate's settings ({@code --egress-*}, {@code TOLLGATE_EGRESS_*})
  * @param git the git gateway's settings ({@code --git-*}, {@code TOLLGATE_GIT_*})
+ * @param auditExport where a copy of the audit records is sent ({@code --audit-export-*}, {@code
+ *     TOLLGATE_AUDIT_EXPORT_*})
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -42,7 +45,8 @@ public record SidecarConfig(
     McpSettings mcp,
     DelegationSettings delegation,
     EgressSettings egress,
-    GitSettings git) {
+    GitSettings git,
+    AuditExport auditExport) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -67,6 +71,7 @@ public record SidecarConfig(
     flags.putAll(DelegationSettings.FLAGS);
     flags.putAll(EgressSettings.FLAGS);
     flags.putAll(GitSettings.FLAGS);
+    flags.putAll(AuditExport.FLAGS);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -81,10 +86,12 @@ public record SidecarConfig(
     DelegationSettings delegation = DelegationSettings.read(settings);
     EgressSettings egress = EgressSettings.read(settings);
     GitSettings git = GitSettings.read(settings);
+    AuditExport auditExport = AuditExport.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
-    return new SidecarConfig(policy, server, pod, events, approvals, mcp, delegation, egress, git);
+    return new SidecarConfig(
+        policy, server, pod, events, approvals, mcp, delegation, egress, git, auditExport);
   }
 
   private static PodContext pod(Settings settings) {

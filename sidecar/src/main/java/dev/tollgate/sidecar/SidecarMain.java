@@ -2,8 +2,11 @@ package dev.tollgate.sidecar;
 
 import dev.tollgate.api.delegation.PublicKeyRing;
 import dev.tollgate.runtime.logging.JsonLogging;
+import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.QueuedAuditSink;
+import dev.tollgate.sidecar.audit.TeeAuditSink;
+import dev.tollgate.sidecar.audit.export.AuditExporter;
 import dev.tollgate.sidecar.delegation.PrincipalProof;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
@@ -56,14 +59,27 @@ public final class SidecarMain {
       return;
     }
     SidecarMetrics metrics = new SidecarMetrics();
+    AuditSink stdout =
+        new JsonLinesAuditSink(
+            new FileOutputStream(FileDescriptor.out),
+            error -> {
+              metrics.auditWriteFailed();
+              log.log(Level.SEVERE, "audit write failed", error);
+            });
+    // The export is fed by the stdout writer's thread, after each line is written: decisions wait
+    // on stdout as before and never on the export.
+    AuditExporter exporter =
+        config.auditExport().settings().isEmpty()
+            ? null
+            : new AuditExporter(
+                config.auditExport(),
+                config.pod(),
+                Clock.systemUTC(),
+                metrics,
+                AuditExporter.Backoff.DEFAULT);
     QueuedAuditSink audit =
         new QueuedAuditSink(
-            new JsonLinesAuditSink(
-                new FileOutputStream(FileDescriptor.out),
-                error -> {
-                  metrics.auditWriteFailed();
-                  log.log(Level.SEVERE, "audit write failed", error);
-                }),
+            exporter == null ? stdout : new TeeAuditSink(stdout, exporter),
             AUDIT_QUEUE_CAPACITY,
             metrics::auditQueueFull);
     DenialPublisher events = KubernetesEvents.create(config.events(), config.pod(), metrics);
@@ -75,6 +91,9 @@ public final class SidecarMain {
                 () -> {
                   sidecar.close();
                   audit.close();
+                  if (exporter != null) {
+                    exporter.close();
+                  }
                   events.close();
                   stopped.countDown();
                 },
@@ -89,6 +108,17 @@ public final class SidecarMain {
             + (sidecar.egressPort() < 0
                 ? ""
                 : ", egress proxy on " + config.egress().host() + ":" + sidecar.egressPort())
+            + config
+                .auditExport()
+                .settings()
+                .map(
+                    export ->
+                        ", audit copied to "
+                            + export.endpoint()
+                            + " ("
+                            + export.protocol().wireName
+                            + ")")
+                .orElse("")
             + (sidecar.state().ready() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
   }

@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -78,6 +79,16 @@ public final class JsonLinesAuditSink implements AuditSink {
         onFailure.accept(e);
       }
     }
+  }
+
+  /** One event's line without its newline, exactly as written to stdout. */
+  public static byte[] toJsonBytes(AuditEvent event) throws JsonProcessingException {
+    return MAPPER.writeValueAsBytes(event);
+  }
+
+  /** One event as a JSON tree, the fields and values of its line. */
+  public static JsonNode toTree(AuditEvent event) {
+    return MAPPER.valueToTree(event);
   }
 
   /** The JSON text of one event, as written (tests check it against the published schema). */

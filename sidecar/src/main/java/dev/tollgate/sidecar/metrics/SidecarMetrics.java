@@ -2,6 +2,8 @@ package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.engine.decision.Reason;
+import dev.tollgate.sidecar.audit.export.ExportMeter;
+import dev.tollgate.sidecar.audit.export.ExportMeter.Failure;
 import dev.tollgate.sidecar.gate.egress.EgressMeter;
 import dev.tollgate.sidecar.policy.BundleSource;
 import dev.tollgate.sidecar.policy.ReloadListener;
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The sidecar's Prometheus metrics. Tool names become a label only when they are in scope, and only
  * up to a bound, so an agent inventing tool names cannot blow up the series count.
  */
-public final class SidecarMetrics implements ReloadListener, EgressMeter {
+public final class SidecarMetrics implements ReloadListener, EgressMeter, ExportMeter {
 
   private static final int MAX_TOOL_LABELS = 200;
   private static final String OTHER_TOOL = "_other";
@@ -47,6 +49,8 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
   private final AtomicInteger egressTunnels = new AtomicInteger();
   private final Counter egressUpstream;
   private final Counter egressDownstream;
+  private final Counter auditExported;
+  private final ConcurrentHashMap<Failure, Counter> auditExportFailures = new ConcurrentHashMap<>();
 
   public SidecarMetrics() {
     latency =
@@ -95,6 +99,19 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
     Gauge.builder("tollgate.egress.tunnels.open", egressTunnels, AtomicInteger::get)
         .description("Egress tunnels being relayed now")
         .register(registry);
+    auditExported =
+        Counter.builder("tollgate.audit.export.sent")
+            .description("Audit records the export delivered to its receiver")
+            .register(registry);
+    for (Failure reason : Failure.values()) {
+      auditExportFailures.put(
+          reason,
+          Counter.builder("tollgate.audit.export.failures")
+              .description(
+                  "Audit records the export could not deliver, by reason (stdout still has them)")
+              .tags("reason", reason.wireName)
+              .register(registry));
+    }
     egressUpstream = egressBytes("upstream", "Bytes the egress gate wrote to destinations");
     egressDownstream = egressBytes("downstream", "Bytes the egress gate wrote back to the agent");
   }
@@ -158,6 +175,16 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter {
 
   public void auditQueueFull() {
     auditBackpressure.increment();
+  }
+
+  @Override
+  public void exported(int records) {
+    auditExported.increment(records);
+  }
+
+  @Override
+  public void undeliverable(Failure reason, int records) {
+    auditExportFailures.get(reason).increment(records);
   }
 
   public void eventFailed() {
