@@ -2,12 +2,16 @@ package dev.tollgate.webhook;
 
 import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.source.KubernetesNames;
+import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.webhook.injection.AuditExportInjection;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +32,8 @@ import java.util.regex.Pattern;
  *     (NET_ADMIN); false leaves them only the proxy variables
  * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume in pods of identities
  *     with git remotes (a Kubernetes quantity, such as {@code 2Gi})
+ * @param auditExport the audit export every sidecar gets ({@code --audit-export-*}, the same
+ *     settings and checks as the sidecar's, and {@code --audit-export-headers-secret})
  */
 public record WebhookConfig(
     int port,
@@ -48,7 +54,8 @@ public record WebhookConfig(
     long sidecarUser,
     String agentHome,
     boolean egressInit,
-    String gitMirrorSizeLimit) {
+    String gitMirrorSizeLimit,
+    AuditExportInjection auditExport) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -71,6 +78,7 @@ public record WebhookConfig(
     public static final String AGENT_HOME = "TOLLGATE_AGENT_HOME";
     public static final String EGRESS_INIT = "TOLLGATE_EGRESS_INIT";
     public static final String GIT_MIRROR_SIZE_LIMIT = "TOLLGATE_GIT_MIRROR_SIZE_LIMIT";
+    public static final String AUDIT_EXPORT_HEADERS_SECRET = "TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET";
 
     private Env() {}
   }
@@ -85,26 +93,34 @@ public record WebhookConfig(
           + "-Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr";
 
   private static final Map<String, String> FLAGS =
-      Map.ofEntries(
-          Map.entry("--port", Env.PORT),
-          Map.entry("--metrics-port", Env.METRICS_PORT),
-          Map.entry("--namespace", Env.NAMESPACE),
-          Map.entry("--service", Env.SERVICE),
-          Map.entry("--tls", Env.TLS),
-          Map.entry("--cert-dir", Env.CERT_DIR),
-          Map.entry("--tls-secret", Env.TLS_SECRET),
-          Map.entry("--ip-sans", Env.IP_SANS),
-          Map.entry("--mutating-configurations", Env.MUTATING),
-          Map.entry("--validating-configurations", Env.VALIDATING),
-          Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
-          Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
-          Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
-          Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
-          Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
-          Map.entry("--sidecar-user", Env.SIDECAR_USER),
-          Map.entry("--agent-home", Env.AGENT_HOME),
-          Map.entry("--egress-init", Env.EGRESS_INIT),
-          Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT));
+      withAuditExportFlags(
+          Map.ofEntries(
+              Map.entry("--port", Env.PORT),
+              Map.entry("--metrics-port", Env.METRICS_PORT),
+              Map.entry("--namespace", Env.NAMESPACE),
+              Map.entry("--service", Env.SERVICE),
+              Map.entry("--tls", Env.TLS),
+              Map.entry("--cert-dir", Env.CERT_DIR),
+              Map.entry("--tls-secret", Env.TLS_SECRET),
+              Map.entry("--ip-sans", Env.IP_SANS),
+              Map.entry("--mutating-configurations", Env.MUTATING),
+              Map.entry("--validating-configurations", Env.VALIDATING),
+              Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
+              Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
+              Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
+              Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
+              Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
+              Map.entry("--sidecar-user", Env.SIDECAR_USER),
+              Map.entry("--agent-home", Env.AGENT_HOME),
+              Map.entry("--egress-init", Env.EGRESS_INIT),
+              Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT)));
+
+  private static Map<String, String> withAuditExportFlags(Map<String, String> flags) {
+    Map<String, String> all = new HashMap<>(flags);
+    all.putAll(AuditExportSettings.FLAGS);
+    all.put("--audit-export-headers-secret", Env.AUDIT_EXPORT_HEADERS_SECRET);
+    return Map.copyOf(all);
+  }
 
   /** A Kubernetes quantity of bytes, as an emptyDir's sizeLimit takes it. */
   private static final Pattern QUANTITY =
@@ -158,6 +174,17 @@ public record WebhookConfig(
           Env.GIT_MIRROR_SIZE_LIMIT,
           "must be a Kubernetes quantity such as 2Gi, got '" + gitMirrorSizeLimit + "'");
     }
+    Optional<AuditExportSettings> auditExport = AuditExportSettings.read(settings);
+    String headersSecret = settings.get(Env.AUDIT_EXPORT_HEADERS_SECRET, "");
+    if (!headersSecret.isEmpty() && !KubernetesNames.isDnsSubdomain(headersSecret)) {
+      settings.problem(
+          Env.AUDIT_EXPORT_HEADERS_SECRET, "must be a Secret name, got '" + headersSecret + "'");
+    }
+    if (!headersSecret.isEmpty() && settings.find(AuditExportSettings.ENDPOINT).isEmpty()) {
+      settings.problem(
+          Env.AUDIT_EXPORT_HEADERS_SECRET,
+          "needs " + settings.describe(AuditExportSettings.ENDPOINT) + ": headers for no export");
+    }
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -183,6 +210,7 @@ public record WebhookConfig(
         sidecarUser,
         agentHome,
         egressInit,
-        gitMirrorSizeLimit);
+        gitMirrorSizeLimit,
+        new AuditExportInjection(auditExport, headersSecret));
   }
 }

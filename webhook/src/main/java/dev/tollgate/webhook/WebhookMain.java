@@ -156,7 +156,8 @@ public final class WebhookMain {
                 "/app/tollgate-sidecar.jar",
                 "dev.tollgate.sidecar.install.EgressRuleInstaller"),
             config.egressInit(),
-            config.gitMirrorSizeLimit());
+            config.gitMirrorSizeLimit(),
+            config.auditExport());
     Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(

@@ -3,6 +3,8 @@ package dev.tollgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.webhook.injection.AuditExportInjection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,5 +124,62 @@ class WebhookConfigTest {
                         "--sidecar-user (TOLLGATE_SIDECAR_USER) must be between 1 and 2147483647, got 0",
                         "--agent-home (TOLLGATE_AGENT_HOME) must be an absolute path, got 'home/agent'",
                         "--delegation-keys (TOLLGATE_DELEGATION_KEYS) must be a Secret and ConfigMap name, got 'Keys_1'"));
+  }
+
+  @Test
+  void theAuditExportIsReadWithTheSidecarsOwnChecks() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "POD_NAMESPACE", "tollgate-system",
+            "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1",
+            "TOLLGATE_AUDIT_EXPORT_ENDPOINT", "http://collector.observability:4318",
+            "TOLLGATE_AUDIT_EXPORT_PROTOCOL", "otlp",
+            "TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET", "audit-export-headers");
+    AuditExportInjection export = WebhookConfig.from(env, new String[0]).auditExport();
+    assertThat(export.headersSecret()).isEqualTo("audit-export-headers");
+    assertThat(export.settings().orElseThrow().endpoint())
+        .isEqualTo(URI.create("http://collector.observability:4318/v1/logs"));
+    assertThat(
+            WebhookConfig.from(
+                    Map.of("POD_NAMESPACE", "ns", "TOLLGATE_SIDECAR_IMAGE", "i"), new String[0])
+                .auditExport()
+                .settings())
+        .as("no endpoint, no export")
+        .isEmpty();
+  }
+
+  @Test
+  void aBadAuditExportSettingStopsTheWebhookNotEveryAgentPod() {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env,
+                    new String[] {
+                      "--audit-export-endpoint", "collector:4318",
+                      "--audit-export-protocol", "grpc",
+                      "--audit-export-batch-size", "0",
+                      "--audit-export-headers-secret", "Not_A_Name"
+                    }))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT) must be an absolute http or https URL with a host, got 'collector:4318'",
+                        "--audit-export-protocol (TOLLGATE_AUDIT_EXPORT_PROTOCOL) must be http or otlp, got 'grpc'",
+                        "--audit-export-batch-size (TOLLGATE_AUDIT_EXPORT_BATCH_SIZE) must be between 1 and 10000, got 0",
+                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) must be a Secret name, got 'Not_A_Name'"));
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env, new String[] {"--audit-export-headers-secret", "audit-export-headers"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) needs --audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT): headers for no export"));
   }
 }

@@ -44,6 +44,12 @@ public record AuditExportSettings(
   public static final String TIMEOUT_MS = "TOLLGATE_AUDIT_EXPORT_TIMEOUT_MS";
   public static final String MAX_ATTEMPTS = "TOLLGATE_AUDIT_EXPORT_MAX_ATTEMPTS";
 
+  /**
+   * The sidecar's directory of request headers, one file per header (a mounted Secret); the webhook
+   * sets it when the chart names a headers Secret.
+   */
+  public static final String HEADERS_DIR = "TOLLGATE_AUDIT_EXPORT_HEADERS_DIR";
+
   /** The flags, each overriding its variable; both binaries accept them. */
   public static final Map<String, String> FLAGS =
       Map.of(

@@ -20,6 +20,7 @@ import java.util.List;
  *     the proxy variables
  * @param gitMirrorSizeLimit the size limit of the git gateway's mirror volume (an emptyDir on the
  *     node's disk) in pods of identities with git remotes, as a Kubernetes quantity
+ * @param auditExport the audit export every sidecar gets ({@code sidecar.auditExport.*})
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -36,7 +37,8 @@ public record InjectionSettings(
     String delegationKeys,
     List<String> egressInitCommand,
     boolean egressInit,
-    String gitMirrorSizeLimit) {
+    String gitMirrorSizeLimit,
+    AuditExportInjection auditExport) {
 
   /** Room for the bare mirrors of a few repositories of ordinary size. */
   public static final String DEFAULT_GIT_MIRROR_SIZE_LIMIT = "2Gi";
@@ -45,6 +47,43 @@ public record InjectionSettings(
     installerCommand = List.copyOf(installerCommand);
     jvmOptions = List.copyOf(jvmOptions);
     egressInitCommand = List.copyOf(egressInitCommand);
+    auditExport = auditExport == null ? AuditExportInjection.NONE : auditExport;
+  }
+
+  /** Without an audit export. */
+  public InjectionSettings(
+      String sidecarImage,
+      String imagePullPolicy,
+      List<String> installerCommand,
+      List<String> jvmOptions,
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      boolean nativeSidecars,
+      String agentHome,
+      long sidecarUser,
+      String delegationKeys,
+      List<String> egressInitCommand,
+      boolean egressInit,
+      String gitMirrorSizeLimit) {
+    this(
+        sidecarImage,
+        imagePullPolicy,
+        installerCommand,
+        jvmOptions,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        nativeSidecars,
+        agentHome,
+        sidecarUser,
+        delegationKeys,
+        egressInitCommand,
+        egressInit,
+        gitMirrorSizeLimit,
+        AuditExportInjection.NONE);
   }
 
   /**
@@ -79,6 +118,7 @@ public record InjectionSettings(
         delegationKeys,
         List.of(),
         false,
-        DEFAULT_GIT_MIRROR_SIZE_LIMIT);
+        DEFAULT_GIT_MIRROR_SIZE_LIMIT,
+        AuditExportInjection.NONE);
   }
 }

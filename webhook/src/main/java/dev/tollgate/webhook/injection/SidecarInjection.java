@@ -101,7 +101,8 @@ public final class SidecarInjection {
         || name.equals(TOKEN_VOLUME)
         || name.equals(EgressInjection.TMP_VOLUME)
         || name.startsWith(MCP_VOLUME_PREFIX)
-        || GitInjection.isSidecarOnlyVolume(name);
+        || GitInjection.isSidecarOnlyVolume(name)
+        || AuditExportInjection.isSidecarOnlyVolume(name);
   }
 
   /**
@@ -221,6 +222,7 @@ public final class SidecarInjection {
               .build());
     }
     GitInjection.addVolumes(volumes, gitRemotes, settings.gitMirrorSizeLimit());
+    settings.auditExport().addVolume(volumes);
     put(volumes, Volume::getName, token());
     volumes.removeIf(v -> v.getName().equals(EgressInjection.TMP_VOLUME));
     if (egressRules) {
@@ -234,6 +236,7 @@ public final class SidecarInjection {
       EgressInjection.listen(sidecar, egressMode);
     }
     GitInjection.wireSidecar(sidecar, gitRemotes);
+    settings.auditExport().wireSidecar(sidecar);
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> isTollgateContainer(c.getName()));

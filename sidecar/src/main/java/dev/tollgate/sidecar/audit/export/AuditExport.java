@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public record AuditExport(Optional<AuditExportSettings> settings, Map<String, String> headers) {
 
-  public static final String HEADERS_DIR = "TOLLGATE_AUDIT_EXPORT_HEADERS_DIR";
+  private static final String HEADERS_DIR = AuditExportSettings.HEADERS_DIR;
 
   /** The export's flags: the shared ones and the sidecar's headers directory. */
   public static final Map<String, String> FLAGS = flags();

@@ -1,0 +1,168 @@
+package dev.tollgate.webhook.injection;
+
+import static dev.tollgate.webhook.injection.PodInjectionControllerTest.admit;
+import static dev.tollgate.webhook.injection.PodInjectionControllerTest.patchOf;
+import static dev.tollgate.webhook.injection.PodInjectionControllerTest.review;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.runtime.audit.AuditExportSettings;
+import dev.tollgate.runtime.audit.AuditExportSettings.Protocol;
+import dev.tollgate.webhook.delegation.TestDelegation;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster-wide audit export in every injected sidecar: its settings as the sidecar's
+ * environment, its headers Secret mounted in the sidecar alone. Without an export nothing changes
+ * (the other golden pods). Regenerate the golden pod with {@code -Dtollgate.updateGolden=true}.
+ */
+class AuditExportInjectionTest {
+
+  private static final Path FIXTURES = Path.of("src/test/resources/injection");
+  private static final Path WARMUP = Path.of("src/main/resources/warmup");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
+
+  private static final AuditExportSettings OTLP =
+      new AuditExportSettings(
+          URI.create("https://otel-collector.observability.svc:4318/v1/logs"),
+          Protocol.OTLP,
+          256,
+          Duration.ofSeconds(2),
+          4_096,
+          Duration.ofSeconds(10),
+          5);
+
+  private static PodInjectionController controller(AuditExportInjection export) throws Exception {
+    InjectionSettings base = PodInjectionControllerTest.settings(true);
+    InjectionSettings settings =
+        new InjectionSettings(
+            base.sidecarImage(),
+            base.imagePullPolicy(),
+            base.installerCommand(),
+            base.jvmOptions(),
+            base.cpuRequest(),
+            base.memoryRequest(),
+            base.cpuLimit(),
+            base.memoryLimit(),
+            base.nativeSidecars(),
+            base.agentHome(),
+            base.sidecarUser(),
+            base.delegationKeys(),
+            base.egressInitCommand(),
+            base.egressInit(),
+            base.gitMirrorSizeLimit(),
+            export);
+    return new PodInjectionController(
+        new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
+        new SidecarInjection(settings),
+        TestDelegation.check(),
+        Set.of("kube-system", "tollgate-system"));
+  }
+
+  private static JsonNode inject(PodInjectionController controller, ObjectNode review) {
+    AdmissionResponse response = admit(controller, review);
+    assertThat(response.getAllowed()).as(String.valueOf(response.getStatus())).isTrue();
+    try {
+      return JsonPatch.apply(patchOf(response), review.at("/request/object"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void injectsAsTheGoldenPodAndInjectingTwiceEqualsOnce() throws Exception {
+    PodInjectionController controller =
+        controller(new AuditExportInjection(Optional.of(OTLP), "audit-export-headers"));
+    ObjectNode review = review();
+    JsonNode injected = inject(controller, review);
+
+    Path expected = FIXTURES.resolve("pod-injected-audit-export.yaml");
+    String actual = YAML.writeValueAsString(injected);
+    if (UPDATE) {
+      Files.writeString(expected, actual);
+    }
+    assertThat(actual).isEqualTo(Files.readString(expected));
+
+    ((ObjectNode) review.get("request")).set("object", injected);
+    AdmissionResponse again = admit(controller, review);
+    assertThat(again.getAllowed()).isTrue();
+    assertThat(again.getPatch()).as("injection is idempotent").isNull();
+  }
+
+  @Test
+  void theSidecarAloneGetsTheSettingsAndTheHeadersSecret() throws Exception {
+    JsonNode pod =
+        inject(
+            controller(new AuditExportInjection(Optional.of(OTLP), "audit-export-headers")),
+            review());
+
+    JsonNode sidecar = find(pod.at("/spec/initContainers"), "tollgate-sidecar");
+    Map<String, String> expected = new TreeMap<>(OTLP.toEnv());
+    expected.put("TOLLGATE_AUDIT_EXPORT_HEADERS_DIR", "/var/run/tollgate/audit-export");
+    assertThat(exportEnv(sidecar)).isEqualTo(expected);
+    JsonNode mount = find(sidecar.path("volumeMounts"), "tollgate-audit-export-headers");
+    assertThat(mount.path("mountPath").asText()).isEqualTo("/var/run/tollgate/audit-export");
+    assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    JsonNode volume = find(pod.at("/spec/volumes"), "tollgate-audit-export-headers");
+    assertThat(volume.at("/secret/secretName").asText()).isEqualTo("audit-export-headers");
+    assertThat(volume.at("/secret/optional").asBoolean())
+        .as("a missing Secret keeps the pod pending, it does not export without credentials")
+        .isFalse();
+
+    JsonNode agent = find(pod.at("/spec/containers"), "claude");
+    assertThat(exportEnv(agent)).isEmpty();
+    assertThat(agent.path("volumeMounts").toString()).doesNotContain("audit-export");
+  }
+
+  @Test
+  void withoutAHeadersSecretOnlyTheSettingsAreInjected() throws Exception {
+    JsonNode pod = inject(controller(new AuditExportInjection(Optional.of(OTLP), "")), review());
+
+    JsonNode sidecar = find(pod.at("/spec/initContainers"), "tollgate-sidecar");
+    assertThat(exportEnv(sidecar)).isEqualTo(new TreeMap<>(OTLP.toEnv()));
+    assertThat(pod.toString()).doesNotContain("tollgate-audit-export-headers");
+  }
+
+  @Test
+  void withoutAnExportTheSidecarHasNoExportSettings() throws Exception {
+    JsonNode pod = inject(controller(AuditExportInjection.NONE), review());
+
+    assertThat(exportEnv(find(pod.at("/spec/initContainers"), "tollgate-sidecar"))).isEmpty();
+  }
+
+  private static Map<String, String> exportEnv(JsonNode container) {
+    Map<String, String> env = new TreeMap<>();
+    container
+        .path("env")
+        .forEach(
+            variable -> {
+              if (variable.path("name").asText().startsWith("TOLLGATE_AUDIT_EXPORT_")) {
+                env.put(variable.path("name").asText(), variable.path("value").asText());
+              }
+            });
+    return env;
+  }
+
+  private static JsonNode find(JsonNode list, String name) {
+    return StreamSupport.stream(list.spliterator(), false)
+        .filter(element -> name.equals(element.path("name").asText()))
+        .findFirst()
+        .orElse(JSON.missingNode());
+  }
+}
