@@ -124,6 +124,12 @@ seccompProfile:
 {{- if not (has (toString .Values.injection.egress.initContainer) (list "true" "false")) -}}
 {{- fail "injection.egress.initContainer must be true or false" -}}
 {{- end -}}
+{{- if not (has .Values.sidecar.auditExport.protocol (list "http" "otlp")) -}}
+{{- fail "sidecar.auditExport.protocol must be http or otlp" -}}
+{{- end -}}
+{{- if and .Values.sidecar.auditExport.headersSecret (not .Values.sidecar.auditExport.endpoint) -}}
+{{- fail "sidecar.auditExport.headersSecret needs sidecar.auditExport.endpoint: headers for no export" -}}
+{{- end -}}
 {{- if not (has .Values.webhook.antiAffinity (list "soft" "hard" "none")) -}}
 {{- fail "webhook.antiAffinity must be soft, hard or none" -}}
 {{- end -}}
