@@ -1,20 +1,26 @@
 package dev.tollgate.webhook.injection;
 
 import dev.tollgate.api.SidecarContract.Paths;
+import dev.tollgate.api.v1alpha1.AgentIdentity;
+import dev.tollgate.api.v1alpha1.AuditExport;
+import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.audit.AuditExportSettings;
+import dev.tollgate.runtime.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster-wide audit export (chart values {@code sidecar.auditExport.*}) written into every
- * decision point: its settings as the sidecar's environment, and the Secret holding its request
- * headers mounted in the sidecar alone.
+ * The audit export written into every decision point, cluster-wide (chart values {@code
+ * sidecar.auditExport.*}) or an identity's own ({@code spec.auditExport}): its settings as the
+ * sidecar's environment, and the Secret holding its request headers mounted in the sidecar alone.
  *
  * @param settings empty: no export, nothing injected
  * @param headersSecret the Secret, in each agent's namespace, whose keys are header names and
@@ -31,6 +37,66 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
     headersSecret = headersSecret == null ? "" : headersSecret;
   }
 
+  /** The variables an identity's own export may set, named by the fields that set them. */
+  private static final Map<String, String> IDENTITY_FIELDS =
+      Map.of(
+          "spec.auditExport.endpoint", AuditExportSettings.ENDPOINT,
+          "spec.auditExport.protocol", AuditExportSettings.PROTOCOL);
+
+  /** An identity's export, or what is wrong with it. */
+  private record Resolution(AuditExportInjection injection, List<String> problems) {}
+
+  /**
+   * The export for the pods of {@code identity}: its own {@code spec.auditExport} when it has one
+   * (with this export's batching, and only its own headers Secret: the cluster's credentials never
+   * go to an endpoint an identity chose), else this one.
+   *
+   * @throws IllegalArgumentException when the identity's export is invalid ({@link #refusalFor})
+   */
+  AuditExportInjection forIdentity(AgentIdentity identity) {
+    Resolution resolution = resolve(identity);
+    if (!resolution.problems().isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", resolution.problems()));
+    }
+    return resolution.injection();
+  }
+
+  /** Why pods of {@code identity} cannot get its audit export, checked as the sidecar would. */
+  public Optional<String> refusalFor(AgentIdentity identity) {
+    List<String> problems = resolve(identity).problems();
+    return problems.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "AgentIdentity "
+                + identity.getMetadata().getNamespace()
+                + "/"
+                + identity.getMetadata().getName()
+                + " has an invalid spec.auditExport: "
+                + String.join("; ", problems));
+  }
+
+  private Resolution resolve(AgentIdentity identity) {
+    AuditExport own = identity.getSpec().getAuditExport();
+    if (own == null) {
+      return new Resolution(this, List.of());
+    }
+    Map<String, String> env =
+        new HashMap<>(settings.map(AuditExportSettings::toEnv).orElse(Map.of()));
+    env.put(AuditExportSettings.ENDPOINT, own.getEndpoint() == null ? "" : own.getEndpoint());
+    env.put(AuditExportSettings.PROTOCOL, own.protocolOrDefault());
+    Settings fields = new Settings(env, new String[0], IDENTITY_FIELDS);
+    Optional<AuditExportSettings> export = AuditExportSettings.read(fields);
+    List<String> problems = new ArrayList<>(fields.problems());
+    if (export.isEmpty() && problems.isEmpty()) {
+      problems.add("spec.auditExport.endpoint is required");
+    }
+    String secret = own.getHeadersSecret() == null ? "" : own.getHeadersSecret();
+    if (!secret.isEmpty() && !KubernetesNames.isDnsSubdomain(secret)) {
+      problems.add("spec.auditExport.headersSecret must be a Secret name, got '" + secret + "'");
+    }
+    return new Resolution(new AuditExportInjection(export, secret), problems);
+  }
+
   private boolean mountsHeaders() {
     return settings.isPresent() && !headersSecret.isEmpty();
   }
@@ -39,7 +105,13 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
     return name.equals(HEADERS_VOLUME);
   }
 
-  void addVolume(List<Volume> volumes) {
+  /** Adds the headers volume to the pod's {@code volumes} and the settings to {@code sidecar}. */
+  void wire(List<Volume> volumes, Container sidecar) {
+    addVolume(volumes);
+    wireSidecar(sidecar);
+  }
+
+  private void addVolume(List<Volume> volumes) {
     if (mountsHeaders()) {
       SidecarInjection.put(
           volumes,
@@ -55,7 +127,7 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
     }
   }
 
-  void wireSidecar(Container sidecar) {
+  private void wireSidecar(Container sidecar) {
     if (settings.isEmpty()) {
       return;
     }

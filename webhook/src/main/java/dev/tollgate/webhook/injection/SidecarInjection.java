@@ -74,6 +74,11 @@ public final class SidecarInjection {
     return lockdown.refusal(pod);
   }
 
+  /** Why the identity's pods cannot be injected as it says (an invalid audit export). */
+  public Optional<String> refusal(AgentIdentity identity) {
+    return settings.auditExport().refusalFor(identity);
+  }
+
   /**
    * What kubectl tells whoever creates the pod: egress Enforce without the rule installer (switched
    * off cluster-wide) holds nothing.
@@ -222,7 +227,6 @@ public final class SidecarInjection {
               .build());
     }
     GitInjection.addVolumes(volumes, gitRemotes, settings.gitMirrorSizeLimit());
-    settings.auditExport().addVolume(volumes);
     put(volumes, Volume::getName, token());
     volumes.removeIf(v -> v.getName().equals(EgressInjection.TMP_VOLUME));
     if (egressRules) {
@@ -236,7 +240,7 @@ public final class SidecarInjection {
       EgressInjection.listen(sidecar, egressMode);
     }
     GitInjection.wireSidecar(sidecar, gitRemotes);
-    settings.auditExport().wireSidecar(sidecar);
+    settings.auditExport().forIdentity(identity).wire(volumes, sidecar);
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> isTollgateContainer(c.getName()));

@@ -49,6 +49,18 @@ class AuditExportInjectionTest {
           5);
 
   private static PodInjectionController controller(AuditExportInjection export) throws Exception {
+    return controller(export, "");
+  }
+
+  /** With {@code identityExport} (YAML flow mapping) as the identity's spec.auditExport. */
+  private static PodInjectionController controller(
+      AuditExportInjection export, String identityExport) throws Exception {
+    String cluster = Files.readString(WARMUP.resolve("cluster.yaml"));
+    if (!identityExport.isEmpty()) {
+      String anchor = "  serviceAccountName: repo-coder\n";
+      assertThat(cluster).contains(anchor);
+      cluster = cluster.replace(anchor, anchor + "  auditExport: " + identityExport + "\n");
+    }
     InjectionSettings base = PodInjectionControllerTest.settings(true);
     InjectionSettings settings =
         new InjectionSettings(
@@ -69,7 +81,7 @@ class AuditExportInjectionTest {
             base.gitMirrorSizeLimit(),
             export);
     return new PodInjectionController(
-        new StaticClusterState(Files.readString(WARMUP.resolve("cluster.yaml"))),
+        new StaticClusterState(cluster),
         new SidecarInjection(settings),
         TestDelegation.check(),
         Set.of("kube-system", "tollgate-system"));
@@ -144,6 +156,88 @@ class AuditExportInjectionTest {
     JsonNode pod = inject(controller(AuditExportInjection.NONE), review());
 
     assertThat(exportEnv(find(pod.at("/spec/initContainers"), "tollgate-sidecar"))).isEmpty();
+  }
+
+  @Test
+  void anIdentitysOwnExportReplacesTheEndpointButNeverGetsTheClustersCredentials()
+      throws Exception {
+    AuditExportInjection cluster =
+        new AuditExportInjection(Optional.of(OTLP), "audit-export-headers");
+
+    JsonNode pod =
+        inject(controller(cluster, "{endpoint: 'http://team-a-logs.agents:8080/audit'}"), review());
+    JsonNode sidecar = find(pod.at("/spec/initContainers"), "tollgate-sidecar");
+    Map<String, String> expected = new TreeMap<>(OTLP.toEnv());
+    expected.put("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "http://team-a-logs.agents:8080/audit");
+    expected.put("TOLLGATE_AUDIT_EXPORT_PROTOCOL", "http");
+    assertThat(exportEnv(sidecar))
+        .as("the cluster's batching, the identity's endpoint")
+        .isEqualTo(expected);
+    assertThat(pod.toString())
+        .as("the cluster's headers Secret is not mounted for another endpoint")
+        .doesNotContain("audit-export-headers")
+        .doesNotContain("tollgate-audit-export-headers");
+
+    pod =
+        inject(
+            controller(
+                cluster,
+                "{endpoint: 'https://otel.team-a:4318', protocol: otlp, headersSecret: team-a-otel}"),
+            review());
+    sidecar = find(pod.at("/spec/initContainers"), "tollgate-sidecar");
+    assertThat(exportEnv(sidecar))
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "https://otel.team-a:4318/v1/logs")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_PROTOCOL", "otlp")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_HEADERS_DIR", "/var/run/tollgate/audit-export");
+    assertThat(
+            find(pod.at("/spec/volumes"), "tollgate-audit-export-headers")
+                .at("/secret/secretName")
+                .asText())
+        .isEqualTo("team-a-otel");
+  }
+
+  @Test
+  void anIdentitysOwnExportWorksWithoutAClusterWideOne() throws Exception {
+    JsonNode pod =
+        inject(
+            controller(AuditExportInjection.NONE, "{endpoint: 'http://team-a-logs.agents:8080/'}"),
+            review());
+
+    assertThat(exportEnv(find(pod.at("/spec/initContainers"), "tollgate-sidecar")))
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "http://team-a-logs.agents:8080/")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BATCH_SIZE", "256")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "4096");
+  }
+
+  @Test
+  void anInvalidIdentityExportRefusesThePodNamingTheField() throws Exception {
+    // Objects the API server never checked (or older schemas): the webhook checks again.
+    for (String[] bad :
+        new String[][] {
+          {
+            "{endpoint: 'https://user:pw@logs.example.com/'}",
+            "spec.auditExport.endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT) must not carry credentials"
+          },
+          {
+            "{endpoint: 'https://logs.example.com/', protocol: grpc}",
+            "spec.auditExport.protocol (TOLLGATE_AUDIT_EXPORT_PROTOCOL) must be http or otlp, got 'grpc'"
+          },
+          {"{protocol: otlp}", "spec.auditExport.endpoint is required"},
+          {
+            "{endpoint: 'https://logs.example.com/', headersSecret: 'Bad_Name'}",
+            "spec.auditExport.headersSecret must be a Secret name, got 'Bad_Name'"
+          }
+        }) {
+      AdmissionResponse response =
+          admit(controller(new AuditExportInjection(Optional.of(OTLP), ""), bad[0]), review());
+      assertThat(response.getAllowed()).as(bad[0]).isFalse();
+      assertThat(response.getStatus().getCode()).isEqualTo(403);
+      assertThat(response.getStatus().getMessage())
+          .as(bad[0])
+          .startsWith("AgentIdentity agents/repo-coder has an invalid spec.auditExport: ")
+          .contains(bad[1])
+          .doesNotContain("pw@");
+    }
   }
 
   private static Map<String, String> exportEnv(JsonNode container) {
