@@ -838,7 +838,7 @@ class ChartTest {
         .containsEntry("TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET", "audit-export-headers")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_BATCH_SIZE", "100")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_FLUSH_INTERVAL_MS", "2000")
-        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "4096")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "2048")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_TIMEOUT_MS", "10000")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_MAX_ATTEMPTS", "5");
     assertThat(

@@ -90,7 +90,7 @@ public record AuditExportSettings(
                 PROTOCOL, Protocol.HTTP.wireName, List.of(Protocol.HTTP.wireName, "otlp")));
     int batch = (int) settings.number(BATCH_SIZE, 256, 1, 10_000);
     long flushMs = settings.number(FLUSH_INTERVAL_MS, 2_000, 10, 600_000);
-    int buffer = (int) settings.number(BUFFER_SIZE, 4_096, 1, 1_000_000);
+    int buffer = (int) settings.number(BUFFER_SIZE, 2_048, 1, 1_000_000);
     long timeoutMs = settings.number(TIMEOUT_MS, 10_000, 100, 600_000);
     int attempts = (int) settings.number(MAX_ATTEMPTS, 5, 1, 100);
     if (buffer < batch) {

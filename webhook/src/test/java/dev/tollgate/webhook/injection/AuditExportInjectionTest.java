@@ -206,7 +206,7 @@ class AuditExportInjectionTest {
     assertThat(exportEnv(find(pod.at("/spec/initContainers"), "tollgate-sidecar")))
         .containsEntry("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "http://team-a-logs.agents:8080/")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_BATCH_SIZE", "256")
-        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "4096");
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "2048");
   }
 
   @Test

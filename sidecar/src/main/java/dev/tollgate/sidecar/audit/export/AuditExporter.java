@@ -99,6 +99,10 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
   /** Buffers the record and returns at once; never blocks on the receiver. */
   @Override
   public void write(AuditEvent event) {
+    if (closing() && !sender.isAlive()) {
+      meter.undeliverable(Failure.SHUTDOWN, 1); // written after the last drain: stdout has it
+      return;
+    }
     boolean dropped = false;
     lock.lock();
     try {
@@ -243,7 +247,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
       }
     } else {
       meter.undeliverable(attempt.failure(), batch.size());
-      if (!failing || attempt.failure() == Failure.REJECTED) {
+      if (!failing) { // once per outage, not once per batch
         failing = true;
         LOG.warning(
             "audit export: "

@@ -82,7 +82,7 @@ class AuditExportConfigTest {
     assertThat(settings.protocol()).isEqualTo(Protocol.HTTP);
     assertThat(settings.endpoint()).isEqualTo(URI.create("http://audit.logging.svc:8080/ingest"));
     assertThat(settings.batchSize()).isEqualTo(256);
-    assertThat(settings.bufferSize()).isEqualTo(4_096);
+    assertThat(settings.bufferSize()).isEqualTo(2_048);
     assertThat(settings.maxAttempts()).isEqualTo(5);
   }
 
