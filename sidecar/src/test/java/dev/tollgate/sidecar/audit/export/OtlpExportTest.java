@@ -27,6 +27,7 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ class OtlpExportTest {
                 attempts,
                 Map.of("X-Scope-OrgID", "tenant-1")),
             POD,
-            Clock.fixed(Instant.parse("2026-12-03T01:00:00Z"), java.time.ZoneOffset.UTC),
+            Clock.fixed(Instant.parse("2026-12-03T01:00:00Z"), ZoneOffset.UTC),
             meter,
             new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
     return exporter;

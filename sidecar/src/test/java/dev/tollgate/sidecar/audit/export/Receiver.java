@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +23,7 @@ final class Receiver implements AutoCloseable {
   /** One request as received. */
   record Request(String path, String contentType, Map<String, List<String>> headers, byte[] body) {
     String text() {
-      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(body, StandardCharsets.UTF_8);
     }
   }
 
@@ -82,7 +83,7 @@ final class Receiver implements AutoCloseable {
       if (answer.retryAfter() != null) {
         exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
       }
-      byte[] out = answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
         exchange.getResponseBody().write(out);
