@@ -37,11 +37,19 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
     headersSecret = headersSecret == null ? "" : headersSecret;
   }
 
-  /** The variables an identity's own export may set, named by the fields that set them. */
-  private static final Map<String, String> IDENTITY_FIELDS =
-      Map.of(
-          "spec.auditExport.endpoint", AuditExportSettings.ENDPOINT,
-          "spec.auditExport.protocol", AuditExportSettings.PROTOCOL);
+  /**
+   * Every export variable, those an identity sets named by its fields (the rest stay the cluster's,
+   * under their flags).
+   */
+  private static final Map<String, String> IDENTITY_FIELDS = identityFields();
+
+  private static Map<String, String> identityFields() {
+    Map<String, String> fields = new HashMap<>(AuditExportSettings.FLAGS);
+    fields.values().removeAll(List.of(AuditExportSettings.ENDPOINT, AuditExportSettings.PROTOCOL));
+    fields.put("spec.auditExport.endpoint", AuditExportSettings.ENDPOINT);
+    fields.put("spec.auditExport.protocol", AuditExportSettings.PROTOCOL);
+    return Map.copyOf(fields);
+  }
 
   /** An identity's export, or what is wrong with it. */
   private record Resolution(AuditExportInjection injection, List<String> problems) {}
