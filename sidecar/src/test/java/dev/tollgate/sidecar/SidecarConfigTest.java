@@ -113,7 +113,7 @@ class SidecarConfigTest {
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
                         "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, "
-                            + "--audit-export-batch-size, --audit-export-buffer-size, --audit-export-endpoint, "
+                            + "--audit-export-batch-size, --audit-export-buffer-size, --audit-export-ca-bundle, --audit-export-endpoint, "
                             + "--audit-export-flush-interval-ms, --audit-export-headers-dir, --audit-export-max-attempts, "
                             + "--audit-export-protocol, --audit-export-timeout-ms, --bundle, --bundle-watch, --delegation-keys, --delegation-proof, "
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "

@@ -50,6 +50,12 @@ public record AuditExportSettings(
    */
   public static final String HEADERS_DIR = "TOLLGATE_AUDIT_EXPORT_HEADERS_DIR";
 
+  /**
+   * PEM certificates the sidecar trusts for an https endpoint instead of the JDK's roots (a
+   * receiver with a private CA); the webhook copies the chart's value into every sidecar.
+   */
+  public static final String CA_BUNDLE = "TOLLGATE_AUDIT_EXPORT_CA_BUNDLE";
+
   /** The flags, each overriding its variable; both binaries accept them. */
   public static final Map<String, String> FLAGS =
       Map.of(

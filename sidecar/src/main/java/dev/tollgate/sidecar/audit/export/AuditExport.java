@@ -1,11 +1,15 @@
 package dev.tollgate.sidecar.audit.export;
 
+import dev.tollgate.engine.model.PemCertificates;
 import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The sidecar's audit export: the cluster-wide settings the webhook injected, and the request
@@ -23,8 +29,13 @@ import java.util.stream.Stream;
  * @param settings empty when nothing is exported
  * @param headers header name to value, from {@code --audit-export-headers-dir}: one file per
  *     header, named as the header, holding its value (a Secret's keys mounted as a volume)
+ * @param trust for an https endpoint, a TLS context trusting only {@code --audit-export-ca-bundle};
+ *     empty: the JDK's default roots
  */
-public record AuditExport(Optional<AuditExportSettings> settings, Map<String, String> headers) {
+public record AuditExport(
+    Optional<AuditExportSettings> settings,
+    Map<String, String> headers,
+    Optional<SSLContext> trust) {
 
   private static final String HEADERS_DIR = AuditExportSettings.HEADERS_DIR;
 
@@ -40,6 +51,10 @@ public record AuditExport(Optional<AuditExportSettings> settings, Map<String, St
     headers = Map.copyOf(headers);
   }
 
+  public AuditExport(Optional<AuditExportSettings> settings, Map<String, String> headers) {
+    this(settings, headers, Optional.empty());
+  }
+
   public static AuditExport none() {
     return new AuditExport(Optional.empty(), Map.of());
   }
@@ -49,7 +64,30 @@ public record AuditExport(Optional<AuditExportSettings> settings, Map<String, St
     Optional<AuditExportSettings> export = AuditExportSettings.read(settings);
     Map<String, String> headers = new TreeMap<>();
     settings.find(HEADERS_DIR).ifPresent(dir -> readHeaders(settings, dir, headers));
-    return new AuditExport(export, headers);
+    Optional<SSLContext> trust =
+        settings.find(AuditExportSettings.CA_BUNDLE).flatMap(pem -> trust(settings, pem));
+    return new AuditExport(export, headers, trust);
+  }
+
+  private static Optional<SSLContext> trust(Settings settings, String pem) {
+    try {
+      List<X509Certificate> certificates = PemCertificates.parse(pem);
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      for (int i = 0; i < certificates.size(); i++) {
+        store.setCertificateEntry("ca-" + i, certificates.get(i));
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return Optional.of(context);
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      settings.problem(
+          AuditExportSettings.CA_BUNDLE, "must be PEM certificates: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static void readHeaders(Settings settings, String dir, Map<String, String> headers) {
@@ -92,6 +130,7 @@ public record AuditExport(Optional<AuditExportSettings> settings, Map<String, St
   private static Map<String, String> flags() {
     Map<String, String> flags = new HashMap<>(AuditExportSettings.FLAGS);
     flags.put("--audit-export-headers-dir", HEADERS_DIR);
+    flags.put("--audit-export-ca-bundle", AuditExportSettings.CA_BUNDLE);
     return Map.copyOf(flags);
   }
 }

@@ -85,12 +85,13 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
     this.meter = meter;
     this.backoff = backoff;
     this.buffer = new ArrayDeque<>(Math.min(settings.bufferSize(), 4_096));
-    this.client =
+    HttpClient.Builder client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    export.trust().ifPresent(client::sslContext);
+    this.client = client.build();
     this.sender = new Thread(this::run, "tollgate-audit-export");
     sender.setDaemon(true);
     sender.start();
