@@ -830,13 +830,15 @@ class ChartTest {
                     "--set", "sidecar.auditExport.endpoint=https://otel.observability:4318",
                     "--set", "sidecar.auditExport.protocol=otlp",
                     "--set", "sidecar.auditExport.headersSecret=audit-export-headers",
-                    "--set", "sidecar.auditExport.batchSize=100"),
+                    "--set", "sidecar.auditExport.batchSize=100",
+                    "--set", "sidecar.auditExport.caBundle=PEM"),
                 "tollgate-webhook"));
     assertThat(env)
         .containsEntry("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "https://otel.observability:4318")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_PROTOCOL", "otlp")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET", "audit-export-headers")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_BATCH_SIZE", "100")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_CA_BUNDLE", "PEM")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_FLUSH_INTERVAL_MS", "2000")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "2048")
         .containsEntry("TOLLGATE_AUDIT_EXPORT_TIMEOUT_MS", "10000")

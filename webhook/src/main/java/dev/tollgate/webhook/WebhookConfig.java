@@ -1,12 +1,14 @@
 package dev.tollgate.webhook;
 
 import dev.tollgate.engine.decision.RequestContext;
+import dev.tollgate.engine.model.PemCertificates;
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.webhook.injection.AuditExportInjection;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -119,6 +121,7 @@ public record WebhookConfig(
     Map<String, String> all = new HashMap<>(flags);
     all.putAll(AuditExportSettings.FLAGS);
     all.put("--audit-export-headers-secret", Env.AUDIT_EXPORT_HEADERS_SECRET);
+    all.put("--audit-export-ca-bundle", AuditExportSettings.CA_BUNDLE);
     return Map.copyOf(all);
   }
 
@@ -180,6 +183,15 @@ public record WebhookConfig(
       settings.problem(
           Env.AUDIT_EXPORT_HEADERS_SECRET, "must be a Secret name, got '" + headersSecret + "'");
     }
+    String caBundle = settings.get(AuditExportSettings.CA_BUNDLE, "");
+    if (!caBundle.isEmpty()) {
+      try {
+        PemCertificates.parse(caBundle);
+      } catch (CertificateException | RuntimeException e) {
+        settings.problem(
+            AuditExportSettings.CA_BUNDLE, "must be PEM certificates: " + e.getMessage());
+      }
+    }
     if (!headersSecret.isEmpty() && settings.find(AuditExportSettings.ENDPOINT).isEmpty()) {
       settings.problem(
           Env.AUDIT_EXPORT_HEADERS_SECRET,
@@ -211,6 +223,6 @@ public record WebhookConfig(
         agentHome,
         egressInit,
         gitMirrorSizeLimit,
-        new AuditExportInjection(auditExport, headersSecret));
+        new AuditExportInjection(auditExport, headersSecret, caBundle));
   }
 }

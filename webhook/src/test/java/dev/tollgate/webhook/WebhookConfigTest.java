@@ -160,7 +160,8 @@ class WebhookConfigTest {
                       "--audit-export-endpoint", "collector:4318",
                       "--audit-export-protocol", "grpc",
                       "--audit-export-batch-size", "0",
-                      "--audit-export-headers-secret", "Not_A_Name"
+                      "--audit-export-headers-secret", "Not_A_Name",
+                      "--audit-export-ca-bundle", "not a certificate"
                     }))
         .isInstanceOfSatisfying(
             WebhookConfigException.class,
@@ -170,7 +171,8 @@ class WebhookConfigTest {
                         "--audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT) must be an absolute http or https URL with a host, got 'collector:4318'",
                         "--audit-export-protocol (TOLLGATE_AUDIT_EXPORT_PROTOCOL) must be http or otlp, got 'grpc'",
                         "--audit-export-batch-size (TOLLGATE_AUDIT_EXPORT_BATCH_SIZE) must be between 1 and 10000, got 0",
-                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) must be a Secret name, got 'Not_A_Name'"));
+                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) must be a Secret name, got 'Not_A_Name'",
+                        "--audit-export-ca-bundle (TOLLGATE_AUDIT_EXPORT_CA_BUNDLE) must be PEM certificates: holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
     assertThatThrownBy(
             () ->
                 WebhookConfig.from(

@@ -26,8 +26,11 @@ import java.util.Optional;
  * @param headersSecret the Secret, in each agent's namespace, whose keys are header names and
  *     values header values; empty for none. Not optional in the pod: a pod whose namespace lacks it
  *     stays pending with an Event naming it, rather than exporting without its credentials.
+ * @param caBundle PEM certificates the sidecar trusts for the endpoint instead of the JDK's roots;
+ *     empty for the roots
  */
-public record AuditExportInjection(Optional<AuditExportSettings> settings, String headersSecret) {
+public record AuditExportInjection(
+    Optional<AuditExportSettings> settings, String headersSecret, String caBundle) {
 
   public static final AuditExportInjection NONE = new AuditExportInjection(Optional.empty(), "");
 
@@ -35,6 +38,12 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
 
   public AuditExportInjection {
     headersSecret = headersSecret == null ? "" : headersSecret;
+    caBundle = caBundle == null ? "" : caBundle;
+  }
+
+  /** With the JDK's trust roots. */
+  public AuditExportInjection(Optional<AuditExportSettings> settings, String headersSecret) {
+    this(settings, headersSecret, "");
   }
 
   /**
@@ -57,7 +66,8 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
   /**
    * The export for the pods of {@code identity}: its own {@code spec.auditExport} when it has one
    * (with this export's batching, and only its own headers Secret: the cluster's credentials never
-   * go to an endpoint an identity chose), else this one.
+   * go to an endpoint an identity chose), else this one. Nor the cluster's CA bundle, which would
+   * replace the JDK's roots for an endpoint it does not vouch for.
    *
    * @throws IllegalArgumentException when the identity's export is invalid ({@link #refusalFor})
    */
@@ -146,6 +156,10 @@ public record AuditExportInjection(Optional<AuditExportSettings> settings, Strin
         .forEach(
             (name, value) ->
                 SidecarInjection.put(env, EnvVar::getName, SidecarContainers.env(name, value)));
+    if (!caBundle.isEmpty()) {
+      SidecarInjection.put(
+          env, EnvVar::getName, SidecarContainers.env(AuditExportSettings.CA_BUNDLE, caBundle));
+    }
     if (mountsHeaders()) {
       SidecarInjection.put(
           env,

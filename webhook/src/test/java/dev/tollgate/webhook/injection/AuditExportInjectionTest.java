@@ -11,19 +11,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.audit.AuditExportSettings.Protocol;
+import dev.tollgate.testsupport.SelfSignedTls;
 import dev.tollgate.webhook.delegation.TestDelegation;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.zjsonpatch.JsonPatch;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster-wide audit export in every injected sidecar: its settings as the sidecar's
@@ -238,6 +242,27 @@ class AuditExportInjectionTest {
           .contains(bad[1])
           .doesNotContain("pw@");
     }
+  }
+
+  @Test
+  void theClustersCaBundleGoesToItsOwnEndpointOnly(@TempDir Path dir) throws Exception {
+    String pem =
+        SelfSignedTls.forAddresses(dir, List.of(InetAddress.getByName("127.0.0.1")))
+            .certificatePem();
+    AuditExportInjection cluster = new AuditExportInjection(Optional.of(OTLP), "", pem);
+
+    JsonNode sidecar =
+        find(inject(controller(cluster), review()).at("/spec/initContainers"), "tollgate-sidecar");
+    assertThat(exportEnv(sidecar)).containsEntry("TOLLGATE_AUDIT_EXPORT_CA_BUNDLE", pem);
+
+    sidecar =
+        find(
+            inject(controller(cluster, "{endpoint: 'https://logs.example.com/'}"), review())
+                .at("/spec/initContainers"),
+            "tollgate-sidecar");
+    assertThat(exportEnv(sidecar))
+        .as("an identity's endpoint keeps the JDK's roots")
+        .doesNotContainKey("TOLLGATE_AUDIT_EXPORT_CA_BUNDLE");
   }
 
   private static Map<String, String> exportEnv(JsonNode container) {
