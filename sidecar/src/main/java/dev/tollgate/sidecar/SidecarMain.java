@@ -2,10 +2,8 @@ package dev.tollgate.sidecar;
 
 import dev.tollgate.api.delegation.PublicKeyRing;
 import dev.tollgate.runtime.logging.JsonLogging;
-import dev.tollgate.sidecar.audit.AuditSink;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.QueuedAuditSink;
-import dev.tollgate.sidecar.audit.TeeAuditSink;
 import dev.tollgate.sidecar.audit.export.AuditExporter;
 import dev.tollgate.sidecar.delegation.PrincipalProof;
 import dev.tollgate.sidecar.events.DenialPublisher;
@@ -59,15 +57,8 @@ public final class SidecarMain {
       return;
     }
     SidecarMetrics metrics = new SidecarMetrics();
-    AuditSink stdout =
-        new JsonLinesAuditSink(
-            new FileOutputStream(FileDescriptor.out),
-            error -> {
-              metrics.auditWriteFailed();
-              log.log(Level.SEVERE, "audit write failed", error);
-            });
-    // The export is fed by the stdout writer's thread, after each line is written: decisions wait
-    // on stdout as before and never on the export.
+    // The export takes the stdout writer's bytes after each line is written: decisions wait on
+    // stdout as before and never on the export, and a record is serialized once.
     AuditExporter exporter =
         config.auditExport().settings().isEmpty()
             ? null
@@ -79,7 +70,13 @@ public final class SidecarMain {
                 AuditExporter.Backoff.DEFAULT);
     QueuedAuditSink audit =
         new QueuedAuditSink(
-            exporter == null ? stdout : new TeeAuditSink(stdout, exporter),
+            new JsonLinesAuditSink(
+                new FileOutputStream(FileDescriptor.out),
+                error -> {
+                  metrics.auditWriteFailed();
+                  log.log(Level.SEVERE, "audit write failed", error);
+                },
+                exporter == null ? line -> {} : exporter::offer),
             AUDIT_QUEUE_CAPACITY,
             metrics::auditQueueFull);
     DenialPublisher events = KubernetesEvents.create(config.events(), config.pod(), metrics);

@@ -3,7 +3,6 @@ package dev.tollgate.sidecar.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,13 +45,25 @@ public final class JsonLinesAuditSink implements AuditSink {
 
   private final OutputStream out;
   private final Consumer<Throwable> onFailure;
+  private final Consumer<byte[]> copies;
 
   /**
    * @param onFailure told of every event that could not be written (a metric counts it)
    */
   public JsonLinesAuditSink(OutputStream out, Consumer<Throwable> onFailure) {
+    this(out, onFailure, line -> {});
+  }
+
+  /**
+   * @param copies given each line (without its newline) once it is written, even if the stream
+   *     failed: the audit export takes its copy here, so a record is serialized once, not per
+   *     destination. Must not block.
+   */
+  public JsonLinesAuditSink(
+      OutputStream out, Consumer<Throwable> onFailure, Consumer<byte[]> copies) {
     this.out = new BufferedOutputStream(out, 64 * 1024);
     this.onFailure = onFailure;
+    this.copies = copies;
   }
 
   @Override
@@ -61,9 +72,13 @@ public final class JsonLinesAuditSink implements AuditSink {
       // Jackson writes UTF-8 bytes itself: going through a String and a PrintStream encoded every
       // character a second time, a tenth of the sidecar's CPU under load (sidecar/bench/load.sh).
       byte[] line = MAPPER.writeValueAsBytes(event);
-      synchronized (out) {
-        out.write(line);
-        out.write('\n');
+      try {
+        synchronized (out) {
+          out.write(line);
+          out.write('\n');
+        }
+      } finally {
+        copies.accept(line);
       }
     } catch (IOException | RuntimeException e) {
       onFailure.accept(e);
@@ -84,11 +99,6 @@ public final class JsonLinesAuditSink implements AuditSink {
   /** One event's line without its newline, exactly as written to stdout. */
   public static byte[] toJsonBytes(AuditEvent event) throws JsonProcessingException {
     return MAPPER.writeValueAsBytes(event);
-  }
-
-  /** One event as a JSON tree, the fields and values of its line. */
-  public static JsonNode toTree(AuditEvent event) {
-    return MAPPER.valueToTree(event);
   }
 
   /** The JSON text of one event, as written (tests check it against the published schema). */

@@ -4,6 +4,7 @@ import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.audit.AuditExportSettings.Protocol;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditSink;
+import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.export.ExportMeter.Failure;
 import dev.tollgate.sidecar.core.PodContext;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * Sends a copy of every audit record to a receiver, in batches, from its own thread. It sits beside
- * stdout, never in front of it: {@link #write} only appends to a bounded buffer and returns, so a
+ * stdout, never in front of it: {@link #offer} only appends to a bounded buffer and returns, so a
  * slow or absent receiver can neither delay a decision nor hold up the stdout record, which stays
  * the record of truth. When the buffer is full the oldest record is dropped from the export (stdout
  * has it) and counted; a batch the receiver keeps failing is retried with exponential backoff and
@@ -61,7 +62,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
   private final ExportMeter meter;
   private final Backoff backoff;
   private final HttpClient client;
-  private final ArrayDeque<AuditEvent> buffer;
+  private final ArrayDeque<byte[]> buffer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition waiting = lock.newCondition();
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -97,9 +98,11 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
     sender.start();
   }
 
-  /** Buffers the record and returns at once; never blocks on the receiver. */
-  @Override
-  public void write(AuditEvent event) {
+  /**
+   * Buffers one record, its JSON line as written to stdout (the sidecar hands over the stdout
+   * writer's bytes: {@link JsonLinesAuditSink}), and returns at once; never blocks on the receiver.
+   */
+  public void offer(byte[] line) {
     if (closing() && !sender.isAlive()) {
       meter.undeliverable(Failure.SHUTDOWN, 1); // written after the last drain: stdout has it
       return;
@@ -111,7 +114,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
         buffer.pollFirst();
         dropped = true;
       }
-      buffer.addLast(event);
+      buffer.addLast(line);
       if (buffer.size() == 1) {
         oldestArrival = System.nanoTime();
         waiting.signal();
@@ -123,6 +126,16 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
     }
     if (dropped) {
       meter.undeliverable(Failure.BUFFER_FULL, 1);
+    }
+  }
+
+  /** Serializes the record as stdout does, then {@link #offer}s it. */
+  @Override
+  public void write(AuditEvent event) {
+    try {
+      offer(JsonLinesAuditSink.toJsonBytes(event));
+    } catch (IOException e) {
+      meter.undeliverable(Failure.ENCODING, 1);
     }
   }
 
@@ -167,7 +180,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
   }
 
   private void run() {
-    for (List<AuditEvent> batch; (batch = nextBatch()) != null; ) {
+    for (List<byte[]> batch; (batch = nextBatch()) != null; ) {
       deliver(batch);
       if (Thread.currentThread().isInterrupted()) {
         return;
@@ -176,7 +189,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
   }
 
   /** The next batch: full, or older than the flush interval, or all that is left when closing. */
-  private List<AuditEvent> nextBatch() {
+  private List<byte[]> nextBatch() {
     lock.lock();
     try {
       while (!closing() && buffer.size() < settings.batchSize()) {
@@ -193,7 +206,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
       if (buffer.isEmpty()) {
         return null; // closing, and nothing left
       }
-      List<AuditEvent> batch = new ArrayList<>(Math.min(buffer.size(), settings.batchSize()));
+      List<byte[]> batch = new ArrayList<>(Math.min(buffer.size(), settings.batchSize()));
       while (batch.size() < settings.batchSize() && !buffer.isEmpty()) {
         batch.add(buffer.pollFirst());
       }
@@ -207,7 +220,7 @@ public final class AuditExporter implements AuditSink, AutoCloseable {
     }
   }
 
-  private void deliver(List<AuditEvent> batch) {
+  private void deliver(List<byte[]> batch) {
     byte[] body;
     try {
       body = encoder.encode(batch);

@@ -1,12 +1,10 @@
 package dev.tollgate.sidecar.audit.export;
 
-import dev.tollgate.sidecar.audit.AuditEvent;
-import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 
-/** JSON lines, each record exactly as the sidecar writes it to stdout. */
+/** JSON lines, each record the very bytes the sidecar wrote to stdout. */
 final class NdjsonEncoder implements BatchEncoder {
 
   @Override
@@ -15,10 +13,10 @@ final class NdjsonEncoder implements BatchEncoder {
   }
 
   @Override
-  public byte[] encode(List<AuditEvent> batch) throws IOException {
+  public byte[] encode(List<byte[]> batch) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(batch.size() * 512);
-    for (AuditEvent event : batch) {
-      body.write(JsonLinesAuditSink.toJsonBytes(event));
+    for (byte[] line : batch) {
+      body.write(line);
       body.write('\n');
     }
     return body.toByteArray();

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.AuditEventType;
-import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.core.PodContext;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,6 +13,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An OTLP/HTTP {@code ExportLogsServiceRequest} in the protocol's JSON encoding
@@ -41,6 +40,12 @@ final class OtlpLogsEncoder implements BatchEncoder {
           "correlationId", "tollgate.correlation_id",
           "schema", "tollgate.audit.schema");
 
+  private static final Set<String> WARNINGS =
+      Set.of(
+          AuditEventType.DENIED.wireName(),
+          AuditEventType.FAILED.wireName(),
+          AuditEventType.REJECTED.wireName());
+
   private final PodContext pod;
   private final Clock clock;
 
@@ -55,11 +60,11 @@ final class OtlpLogsEncoder implements BatchEncoder {
   }
 
   @Override
-  public byte[] encode(List<AuditEvent> batch) throws IOException {
+  public byte[] encode(List<byte[]> batch) throws IOException {
     String observed = nanos(clock.instant());
     ArrayNode records = NODES.arrayNode(batch.size());
-    for (AuditEvent event : batch) {
-      records.add(record(event, observed));
+    for (byte[] line : batch) {
+      records.add(record(MAPPER.readTree(line), observed));
     }
     ObjectNode scopeLogs = NODES.objectNode();
     scopeLogs.putObject("scope").put("name", SCOPE).put("version", "v1");
@@ -101,18 +106,19 @@ final class OtlpLogsEncoder implements BatchEncoder {
     return attributes;
   }
 
-  private static ObjectNode record(AuditEvent event, String observed) {
-    JsonNode fields = JsonLinesAuditSink.toTree(event);
-    boolean warn =
-        event.type() == AuditEventType.DENIED
-            || event.type() == AuditEventType.FAILED
-            || event.type() == AuditEventType.REJECTED;
+  private static ObjectNode record(JsonNode fields, String observed) {
+    String type = fields.path("type").asText();
+    boolean warn = WARNINGS.contains(type);
     ObjectNode record = NODES.objectNode();
-    record.put("timeUnixNano", event.time() == null ? observed : nanos(event.time()));
+    record.put(
+        "timeUnixNano",
+        fields.path("time").isTextual()
+            ? nanos(Instant.parse(fields.path("time").textValue()))
+            : observed);
     record.put("observedTimeUnixNano", observed);
     record.put("severityNumber", warn ? SEVERITY_WARN : SEVERITY_INFO);
     record.put("severityText", warn ? "WARN" : "INFO");
-    record.put("eventName", event.type().wireName());
+    record.put("eventName", type);
     record.set("body", anyValue(fields));
     ArrayNode attributes = record.putArray("attributes");
     ATTRIBUTES.entrySet().stream()

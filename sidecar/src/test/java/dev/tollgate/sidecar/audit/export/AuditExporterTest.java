@@ -9,7 +9,6 @@ import dev.tollgate.runtime.audit.AuditExportSettings.Protocol;
 import dev.tollgate.sidecar.audit.AuditEvent;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.QueuedAuditSink;
-import dev.tollgate.sidecar.audit.TeeAuditSink;
 import dev.tollgate.sidecar.audit.export.AuditExporter.Backoff;
 import dev.tollgate.sidecar.audit.export.ExportMeter.Failure;
 import dev.tollgate.sidecar.audit.export.Receiver.Answer;
@@ -232,14 +231,13 @@ class AuditExporterTest {
         });
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     AuditExporter exporter = http(5, 5, 3);
-    TeeAuditSink audit =
-        new TeeAuditSink(
-            new JsonLinesAuditSink(
-                stdout,
-                e -> {
-                  throw new AssertionError(e);
-                }),
-            exporter);
+    JsonLinesAuditSink audit =
+        new JsonLinesAuditSink(
+            stdout,
+            e -> {
+              throw new AssertionError(e);
+            },
+            exporter::offer);
     List<AuditEvent> events = events(20);
     events.subList(0, 5).forEach(audit::write);
     assertThat(firstRequest.await(5, TimeUnit.SECONDS)).isTrue();
@@ -266,17 +264,16 @@ class AuditExporterTest {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     AuditExporter exporter = http(100, 1_000, 3);
     AtomicInteger backpressure = new AtomicInteger();
-    // The production chain: decisions hand events to the queue, whose writer feeds stdout, then
-    // the export.
+    // The production chain: decisions hand events to the queue, whose writer writes stdout and
+    // hands each line to the export.
     QueuedAuditSink audit =
         new QueuedAuditSink(
-            new TeeAuditSink(
-                new JsonLinesAuditSink(
-                    stdout,
-                    e -> {
-                      throw new AssertionError(e);
-                    }),
-                exporter),
+            new JsonLinesAuditSink(
+                stdout,
+                e -> {
+                  throw new AssertionError(e);
+                },
+                exporter::offer),
             2_048,
             backpressure::incrementAndGet);
     List<AuditEvent> events = events(20_000);
