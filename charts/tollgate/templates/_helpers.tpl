@@ -104,6 +104,15 @@ these are the checks across values that a schema cannot express.
 {{- if and (gt (int .Values.operator.replicas) 1) (not .Values.operator.leaderElection.enabled) -}}
 {{- fail "operator.replicas > 1 needs operator.leaderElection.enabled: two operators without a leader would both write every bundle and status" -}}
 {{- end -}}
+{{- if and .Values.sidecar.auditExport.headersSecret (not .Values.sidecar.auditExport.endpoint) -}}
+{{- fail "sidecar.auditExport.headersSecret needs sidecar.auditExport.endpoint: headers for no export" -}}
+{{- end -}}
+{{- if and .Values.sidecar.auditExport.caBundle (not .Values.sidecar.auditExport.endpoint) -}}
+{{- fail "sidecar.auditExport.caBundle needs sidecar.auditExport.endpoint: a trust for no export" -}}
+{{- end -}}
+{{- if lt (int .Values.sidecar.auditExport.bufferSize) (int .Values.sidecar.auditExport.batchSize) -}}
+{{- fail "sidecar.auditExport.bufferSize must be at least sidecar.auditExport.batchSize: a full batch must fit in the buffer" -}}
+{{- end -}}
 {{- if and (include "tollgate.webhookBudget" .) (ge (int .Values.webhook.podDisruptionBudget.minAvailable) (int .Values.webhook.replicas)) -}}
 {{- fail "webhook.podDisruptionBudget.minAvailable must be below webhook.replicas, or no node could ever be drained" -}}
 {{- end -}}

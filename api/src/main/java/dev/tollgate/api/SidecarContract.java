@@ -206,6 +206,9 @@ public final class SidecarContract {
     /** Upstream git credentials, {@code <dir>/<remote>/token}, in the sidecar alone. */
     public static final String GIT_CREDENTIALS_DIR = "/var/run/tollgate/git";
 
+    /** The audit export's request headers, one file per header (a Secret), in the sidecar alone. */
+    public static final String AUDIT_EXPORT_HEADERS_DIR = "/var/run/tollgate/audit-export";
+
     /** The git gateway's bare mirrors (a disk-backed volume, not the memory-backed /tmp). */
     public static final String GIT_MIRROR_DIR = "/var/lib/tollgate/git";
 

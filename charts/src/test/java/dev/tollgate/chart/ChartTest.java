@@ -721,6 +721,10 @@ class ChartTest {
     Set<String> webhookKnown =
         new TreeSet<>(
             constants("webhook/src/main/java/dev/tollgate/webhook/WebhookConfig.java").values());
+    // The audit export's variables, which the webhook and the sidecar read with the same class.
+    webhookKnown.addAll(
+        constants("runtime/src/main/java/dev/tollgate/runtime/audit/AuditExportSettings.java")
+            .values());
     assertThat(operatorKnown).contains("TOLLGATE_WATCH_NAMESPACES", "POD_NAME");
     assertThat(webhookKnown).contains("POD_NAMESPACE", "TOLLGATE_SIDECAR_IMAGE");
     operatorKnown.add("JAVA_TOOL_OPTIONS");
@@ -855,6 +859,52 @@ class ChartTest {
                 container(
                     template("--set", "injection.git.mirrorSizeLimit=5Gi"), "tollgate-webhook")))
         .containsEntry("TOLLGATE_GIT_MIRROR_SIZE_LIMIT", "5Gi");
+  }
+
+  private static final String PEM_START = "-----BEGIN CERTIFICATE-----";
+
+  @Test
+  void theAuditExportReachesTheWebhookOnlyWithAnEndpoint() throws Exception {
+    assertThat(env(container(template(), "tollgate-webhook")).keySet())
+        .noneMatch(name -> name.startsWith("TOLLGATE_AUDIT_EXPORT_"));
+    Map<String, String> env =
+        env(
+            container(
+                template(
+                    "--set", "sidecar.auditExport.endpoint=https://otel.observability:4318",
+                    "--set", "sidecar.auditExport.protocol=otlp",
+                    "--set", "sidecar.auditExport.headersSecret=audit-export-headers",
+                    "--set", "sidecar.auditExport.batchSize=100",
+                    "--set", "sidecar.auditExport.caBundle=" + PEM_START),
+                "tollgate-webhook"));
+    assertThat(env)
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_ENDPOINT", "https://otel.observability:4318")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_PROTOCOL", "otlp")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET", "audit-export-headers")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BATCH_SIZE", "100")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_CA_BUNDLE", PEM_START)
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_FLUSH_INTERVAL_MS", "2000")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_BUFFER_SIZE", "2048")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_TIMEOUT_MS", "10000")
+        .containsEntry("TOLLGATE_AUDIT_EXPORT_MAX_ATTEMPTS", "5");
+    assertThat(
+            templateFailure(
+                "--set",
+                "sidecar.auditExport.endpoint=http://x:1",
+                "--set",
+                "sidecar.auditExport.protocol=grpc"))
+        .contains("at '/sidecar/auditExport/protocol': value must be one of");
+    assertThat(templateFailure("--set", "sidecar.auditExport.headersSecret=audit-export-headers"))
+        .contains("sidecar.auditExport.headersSecret needs sidecar.auditExport.endpoint");
+    assertThat(templateFailure("--set", "sidecar.auditExport.caBundle=" + PEM_START))
+        .contains("sidecar.auditExport.caBundle needs sidecar.auditExport.endpoint");
+    assertThat(
+            templateFailure(
+                "--set",
+                "sidecar.auditExport.endpoint=http://x:1",
+                "--set",
+                "sidecar.auditExport.bufferSize=10"))
+        .contains("sidecar.auditExport.bufferSize must be at least sidecar.auditExport.batchSize");
   }
 
   @Test

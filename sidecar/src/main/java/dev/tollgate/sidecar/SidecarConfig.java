@@ -6,6 +6,7 @@ import dev.tollgate.engine.model.PrincipalList;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.runtime.logging.LogLevel;
 import dev.tollgate.sidecar.approval.ApprovalSettings;
+import dev.tollgate.sidecar.audit.export.AuditExport;
 import dev.tollgate.sidecar.core.PodContext;
 import dev.tollgate.sidecar.delegation.DelegationSettings;
 import dev.tollgate.sidecar.events.EventSettings;
@@ -36,6 +37,8 @@ import java.util.logging.Level;
  * @param git the git gateway's settings ({@code --git-*}, {@code TOLLGATE_GIT_*})
  * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
  *     or off
+ * @param auditExport where a copy of the audit records is sent ({@code --audit-export-*}, {@code
+ *     TOLLGATE_AUDIT_EXPORT_*})
  */
 public record SidecarConfig(
     PolicySettings policy,
@@ -47,7 +50,8 @@ public record SidecarConfig(
     DelegationSettings delegation,
     EgressSettings egress,
     GitSettings git,
-    Level logLevel) {
+    Level logLevel,
+    AuditExport auditExport) {
 
   private static final Map<String, String> POD_FLAGS =
       Map.of(
@@ -73,6 +77,7 @@ public record SidecarConfig(
     flags.putAll(EgressSettings.FLAGS);
     flags.putAll(GitSettings.FLAGS);
     flags.put(LogLevel.FLAG, LogLevel.VARIABLE);
+    flags.putAll(AuditExport.FLAGS);
     // The downward API conventionally exposes these under their own names.
     Settings settings =
         new Settings(env, args, flags)
@@ -88,11 +93,12 @@ public record SidecarConfig(
     EgressSettings egress = EgressSettings.read(settings);
     GitSettings git = GitSettings.read(settings);
     Level logLevel = LogLevel.read(settings);
+    AuditExport auditExport = AuditExport.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new ConfigException(settings.problems());
     }
     return new SidecarConfig(
-        policy, server, pod, events, approvals, mcp, delegation, egress, git, logLevel);
+        policy, server, pod, events, approvals, mcp, delegation, egress, git, logLevel, auditExport);
   }
 
   private static PodContext pod(Settings settings) {

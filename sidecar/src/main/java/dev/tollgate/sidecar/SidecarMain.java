@@ -4,6 +4,7 @@ import dev.tollgate.api.delegation.PublicKeyRing;
 import dev.tollgate.runtime.logging.JsonLogging;
 import dev.tollgate.sidecar.audit.JsonLinesAuditSink;
 import dev.tollgate.sidecar.audit.QueuedAuditSink;
+import dev.tollgate.sidecar.audit.export.AuditExporter;
 import dev.tollgate.sidecar.delegation.PrincipalProof;
 import dev.tollgate.sidecar.events.DenialPublisher;
 import dev.tollgate.sidecar.events.KubernetesEvents;
@@ -58,6 +59,17 @@ public final class SidecarMain {
     JsonLogging.setLevel(config.logLevel());
     SidecarMetrics metrics = new SidecarMetrics();
     metrics.bindJvmAndProcess();
+    // The export takes the stdout writer's bytes after each line is written: decisions wait on
+    // stdout as before and never on the export, and a record is serialized once.
+    AuditExporter exporter =
+        config.auditExport().settings().isEmpty()
+            ? null
+            : new AuditExporter(
+                config.auditExport(),
+                config.pod(),
+                Clock.systemUTC(),
+                metrics,
+                AuditExporter.Backoff.DEFAULT);
     QueuedAuditSink audit =
         new QueuedAuditSink(
             new JsonLinesAuditSink(
@@ -65,7 +77,8 @@ public final class SidecarMain {
                 error -> {
                   metrics.auditWriteFailed();
                   log.log(Level.SEVERE, "audit write failed", error);
-                }),
+                },
+                exporter == null ? line -> {} : exporter::offer),
             AUDIT_QUEUE_CAPACITY,
             metrics::auditQueueFull);
     DenialPublisher events = KubernetesEvents.create(config.events(), config.pod(), metrics);
@@ -77,6 +90,9 @@ public final class SidecarMain {
                 () -> {
                   sidecar.close();
                   audit.close();
+                  if (exporter != null) {
+                    exporter.close();
+                  }
                   events.close();
                   stopped.countDown();
                 },
@@ -91,6 +107,17 @@ public final class SidecarMain {
             + (sidecar.egressPort() < 0
                 ? ""
                 : ", egress proxy on " + config.egress().host() + ":" + sidecar.egressPort())
+            + config
+                .auditExport()
+                .settings()
+                .map(
+                    export ->
+                        ", audit copied to "
+                            + export.endpoint()
+                            + " ("
+                            + export.protocol().wireName
+                            + ")")
+                .orElse("")
             + (sidecar.state().ready() ? "" : " (not ready: " + sidecar.state().problem() + ")"));
     stopped.await();
   }

@@ -114,7 +114,10 @@ class SidecarConfigTest {
             e ->
                 assertThat(e.problems())
                     .containsExactlyInAnyOrder(
-                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, --bundle, --bundle-watch, --delegation-keys, --delegation-proof, "
+                        "unknown option --colour (known: --agent-home, --approval-lifetime-seconds, --approvals, "
+                            + "--audit-export-batch-size, --audit-export-buffer-size, --audit-export-ca-bundle, --audit-export-endpoint, "
+                            + "--audit-export-flush-interval-ms, --audit-export-headers-dir, --audit-export-max-attempts, "
+                            + "--audit-export-protocol, --audit-export-timeout-ms, --bundle, --bundle-watch, --delegation-keys, --delegation-proof, "
                             + "--egress-connect-timeout-ms, --egress-handshake-threads, --egress-handshake-timeout-ms, --egress-idle-timeout-ms, "
                             + "--egress-listen, --egress-max-bytes, --egress-max-duration-ms, --egress-max-tunnels, --egress-mode, --egress-relay-threads, "
                             + "--egress-tls-ports, --events, --git-credentials-dir, --git-max-pack-bytes, "

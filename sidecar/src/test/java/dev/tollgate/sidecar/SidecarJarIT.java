@@ -3,7 +3,11 @@ package dev.tollgate.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +111,169 @@ class SidecarJarIT {
     } finally {
       process.destroyForcibly().waitFor();
     }
+  }
+
+  @Test
+  void copiesItsAuditToTheExportReceiverAndDeliversTheRestOnSigterm() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    List<String> contentTypes = new CopyOnWriteArrayList<>();
+    HttpServer receiver =
+        receiver(
+            exchange -> {
+              contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+              received.addAll(
+                  new String(exchange.getRequestBody().readAllBytes()).lines().toList());
+            });
+    Path stdout = dir.resolve("stdout.log");
+    int port = freePort();
+    Process process =
+        sidecar(
+            port,
+            stdout,
+            "--audit-export-endpoint",
+            "http://127.0.0.1:" + receiver.getAddress().getPort() + "/audit",
+            "--audit-export-flush-interval-ms",
+            "60000");
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      awaitReady(http, port, process);
+      assertThat(deny(http, port, "jar-export-1")).contains("\"permissionDecision\":\"deny\"");
+      assertThat(received).isEmpty(); // a partial batch waits for the flush interval...
+
+      process.destroy();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+
+      // ...or for the shutdown, which sends it: the receiver has exactly the stdout lines.
+      assertThat(received).hasSize(2).containsExactlyElementsOf(Files.readAllLines(stdout));
+      assertThat(contentTypes).containsOnly("application/x-ndjson");
+    } finally {
+      process.destroyForcibly().waitFor();
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void aReceiverThatNeverAnswersDelaysNoDecision() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    HttpServer receiver =
+        receiver(
+            exchange -> {
+              try {
+                never.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    Path stdout = dir.resolve("stdout.log");
+    int port = freePort();
+    Process process =
+        sidecar(
+            port,
+            stdout,
+            "--audit-export-endpoint",
+            "http://127.0.0.1:" + receiver.getAddress().getPort() + "/audit",
+            "--audit-export-batch-size",
+            "1",
+            "--audit-export-timeout-ms",
+            "30000");
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      awaitReady(http, port, process);
+      for (int i = 0; i < 50; i++) {
+        long start = System.nanoTime();
+        assertThat(deny(http, port, "jar-hang-" + i)).contains("\"permissionDecision\":\"deny\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      }
+      process.destroy();
+      // The shutdown gives the hanging export at most 10 s, not its 30 s timeout twice.
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+      assertThat(Files.readAllLines(stdout)).hasSize(100);
+    } finally {
+      never.countDown();
+      process.destroyForcibly().waitFor();
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void refusesToStartOnABadExportSetting() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                JAR.toString(),
+                "--bundle",
+                "b.json",
+                "--audit-export-endpoint",
+                "logs:4318",
+                "--audit-export-protocol",
+                "grpc")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String output = new String(process.getInputStream().readAllBytes());
+      assertThat(process.exitValue()).isEqualTo(2);
+      assertThat(output)
+          .contains(
+              "tollgate-sidecar: --audit-export-protocol (TOLLGATE_AUDIT_EXPORT_PROTOCOL) must be http or otlp, got 'grpc'")
+          .contains(
+              "tollgate-sidecar: --audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT) must be an absolute http or https URL")
+          .doesNotContain("Exception");
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  private Process sidecar(int port, Path stdout, String... extra) throws Exception {
+    Path bundle = dir.resolve("bundle.json");
+    Files.writeString(
+        bundle, SidecarFixture.bundle(SidecarFixture.POLICIES.replace("MODE", "Enforce")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-XX:+UseSerialGC",
+                "-Xmx64m",
+                "-jar",
+                JAR.toString(),
+                "--bundle",
+                bundle.toString(),
+                "--listen",
+                "127.0.0.1:" + port));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(dir.resolve("stderr.log").toFile())
+        .start();
+  }
+
+  private static String deny(HttpClient http, int port, String callId) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/hooks/claude-code"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        SidecarFixture.preToolUse("Bash", "{\"command\":\"rm -rf /\"}", callId)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** A receiver on loopback that runs {@code handler} on each request, then answers 200. */
+  private static HttpServer receiver(HttpHandler handler) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            handler.handle(exchange);
+            exchange.sendResponseHeaders(200, -1);
+          }
+        });
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.start();
+    return server;
   }
 
   private static void awaitReady(HttpClient http, int port, Process process) throws Exception {

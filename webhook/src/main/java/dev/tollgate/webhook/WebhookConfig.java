@@ -4,11 +4,13 @@ import dev.tollgate.engine.decision.RequestContext;
 import dev.tollgate.engine.source.KubernetesNames;
 import dev.tollgate.runtime.config.Settings;
 import dev.tollgate.runtime.logging.LogLevel;
+import dev.tollgate.webhook.injection.AuditExportInjection;
 import dev.tollgate.webhook.injection.InjectionSettings;
 import dev.tollgate.webhook.injection.ResourceQuantity;
 import dev.tollgate.webhook.injection.SidecarResources;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -37,6 +39,8 @@ import java.util.logging.Level;
  * @param sidecarMaxMemory the most memory a pod's annotations may give its decision point
  * @param logLevel {@code --log-level} ({@code TOLLGATE_LOG_LEVEL}): trace, debug, info, warn, error
  *     or off
+ * @param auditExport the audit export every sidecar gets ({@code --audit-export-*}, the same
+ *     settings and checks as the sidecar's, and {@code --audit-export-headers-secret})
  */
 public record WebhookConfig(
     int port,
@@ -61,7 +65,8 @@ public record WebhookConfig(
     SidecarResources sidecarResources,
     String sidecarMaxCpu,
     String sidecarMaxMemory,
-    Level logLevel) {
+    Level logLevel,
+    AuditExportInjection auditExport) {
 
   /** Environment variable names. */
   public static final class Env {
@@ -103,7 +108,7 @@ public record WebhookConfig(
           + "-XX:+ExitOnOutOfMemoryError -Dsun.net.httpserver.nodelay=true -Xlog:disable "
           + "-Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr";
 
-  private static final Map<String, String> FLAGS =
+  private static final Map<String, String> FLAGS = withAuditExportFlags(
       Map.ofEntries(
           Map.entry("--port", Env.PORT),
           Map.entry("--metrics-port", Env.METRICS_PORT),
@@ -130,7 +135,13 @@ public record WebhookConfig(
           Map.entry("--sidecar-memory-limit", Env.SIDECAR_MEMORY_LIMIT),
           Map.entry("--sidecar-max-cpu", Env.SIDECAR_MAX_CPU),
           Map.entry("--sidecar-max-memory", Env.SIDECAR_MAX_MEMORY),
-          Map.entry(LogLevel.FLAG, LogLevel.VARIABLE));
+          Map.entry(LogLevel.FLAG, LogLevel.VARIABLE)));
+
+  private static Map<String, String> withAuditExportFlags(Map<String, String> flags) {
+    Map<String, String> all = new HashMap<>(flags);
+    all.putAll(AuditExportInjection.FLAGS);
+    return Map.copyOf(all);
+  }
 
   /**
    * The decision point's resources by default, sized for the default JVM flags (a 64 MiB heap): the
@@ -234,6 +245,7 @@ public record WebhookConfig(
       }
     }
     Level logLevel = LogLevel.read(settings);
+    AuditExportInjection auditExport = AuditExportInjection.read(settings);
     if (!settings.problems().isEmpty()) {
       throw new WebhookConfigException(settings.problems());
     }
@@ -263,7 +275,8 @@ public record WebhookConfig(
         resources,
         maxCpu,
         maxMemory,
-        logLevel);
+        logLevel,
+        auditExport);
   }
 
   /** A positive Kubernetes quantity, or a problem naming the setting and an example. */

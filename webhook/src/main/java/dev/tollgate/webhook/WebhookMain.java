@@ -160,7 +160,8 @@ public final class WebhookMain {
             config.egressInit(),
             config.gitMirrorSizeLimit(),
             config.sidecarMaxCpu(),
-            config.sidecarMaxMemory());
+            config.sidecarMaxMemory(),
+            config.auditExport());
     Set<String> excluded = Set.of("kube-system", config.namespace());
     Map<String, AdmissionController> routes =
         Map.of(

@@ -3,7 +3,9 @@ package dev.tollgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.webhook.injection.AuditExportInjection;
 import dev.tollgate.webhook.injection.SidecarResources;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -185,5 +187,64 @@ class WebhookConfigTest {
                             + " sidecar's CPU limit 4, got 2",
                         "--sidecar-max-memory (TOLLGATE_SIDECAR_MAX_MEMORY) must be at least the"
                             + " sidecar's memory limit 200Mi, got 128Mi"));
+  }
+
+  @Test
+  void theAuditExportIsReadWithTheSidecarsOwnChecks() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "POD_NAMESPACE", "tollgate-system",
+            "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1",
+            "TOLLGATE_AUDIT_EXPORT_ENDPOINT", "http://collector.observability:4318",
+            "TOLLGATE_AUDIT_EXPORT_PROTOCOL", "otlp",
+            "TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET", "audit-export-headers");
+    AuditExportInjection export = WebhookConfig.from(env, new String[0]).auditExport();
+    assertThat(export.headersSecret()).isEqualTo("audit-export-headers");
+    assertThat(export.settings().orElseThrow().endpoint())
+        .isEqualTo(URI.create("http://collector.observability:4318/v1/logs"));
+    assertThat(
+            WebhookConfig.from(
+                    Map.of("POD_NAMESPACE", "ns", "TOLLGATE_SIDECAR_IMAGE", "i"), new String[0])
+                .auditExport()
+                .settings())
+        .as("no endpoint, no export")
+        .isEmpty();
+  }
+
+  @Test
+  void aBadAuditExportSettingStopsTheWebhookNotEveryAgentPod() {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env,
+                    new String[] {
+                      "--audit-export-endpoint", "collector:4318",
+                      "--audit-export-protocol", "grpc",
+                      "--audit-export-batch-size", "0",
+                      "--audit-export-headers-secret", "Not_A_Name",
+                      "--audit-export-ca-bundle", "not a certificate"
+                    }))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "--audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT) must be an absolute http or https URL with a host, got 'collector:4318'",
+                        "--audit-export-protocol (TOLLGATE_AUDIT_EXPORT_PROTOCOL) must be http or otlp, got 'grpc'",
+                        "--audit-export-batch-size (TOLLGATE_AUDIT_EXPORT_BATCH_SIZE) must be between 1 and 10000, got 0",
+                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) must be a Secret name, got 'Not_A_Name'",
+                        "--audit-export-ca-bundle (TOLLGATE_AUDIT_EXPORT_CA_BUNDLE) must be PEM certificates: holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env, new String[] {"--audit-export-headers-secret", "audit-export-headers"}))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) needs --audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT): headers for no export"));
   }
 }

@@ -56,6 +56,10 @@ public class AgentIdentitySpec {
       "How the agent's own network traffic is held to the decision point's egress proxy; see mode.")
   private EgressSettings egress;
 
+  @JsonPropertyDescription(
+      "Where this identity's sidecars send a copy of their audit records, in place of the cluster-wide export (chart values sidecar.auditExport). Unset: the cluster-wide export, if any.")
+  private AuditExport auditExport;
+
   public LabelSelector getSelector() {
     return selector;
   }
@@ -132,6 +136,14 @@ public class AgentIdentitySpec {
     return runtime != null ? runtime : AgentRuntime.DEFAULT;
   }
 
+  public AuditExport getAuditExport() {
+    return auditExport;
+  }
+
+  public void setAuditExport(AuditExport auditExport) {
+    this.auditExport = auditExport;
+  }
+
   public EgressSettings getEgress() {
     return egress;
   }
@@ -162,7 +174,8 @@ public class AgentIdentitySpec {
         && mode == that.mode
         && Objects.equals(approval, that.approval)
         && runtime == that.runtime
-        && Objects.equals(egress, that.egress);
+        && Objects.equals(egress, that.egress)
+        && Objects.equals(auditExport, that.auditExport);
   }
 
   @Override
@@ -176,6 +189,7 @@ public class AgentIdentitySpec {
         mode,
         approval,
         runtime,
-        egress);
+        egress,
+        auditExport);
   }
 }

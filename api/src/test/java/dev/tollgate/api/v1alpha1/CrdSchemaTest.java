@@ -150,7 +150,12 @@ class CrdSchemaTest {
             "mode",
             "approval",
             "runtime",
-            "egress");
+            "egress",
+            "auditExport");
+    assertThat(schemaAt(root, "spec.auditExport").getRequired()).containsExactly("endpoint");
+    assertThat(schemaAt(root, "spec.auditExport.endpoint").getPattern()).isEqualTo("^https?://.+");
+    assertThat(schemaAt(root, "spec.auditExport.protocol").getPattern()).isEqualTo("^(http|otlp)$");
+    assertDefault(schemaAt(root, "spec.auditExport.protocol"), "\"http\"");
     assertThat(schemaAt(root, "spec.selector").getProperties())
         .containsOnlyKeys("matchLabels", "matchExpressions");
     assertThat(schemaAt(root, "spec.attributes").getAdditionalProperties().getSchema().getType())

@@ -2,6 +2,8 @@ package dev.tollgate.sidecar.metrics;
 
 import dev.tollgate.engine.decision.Decision;
 import dev.tollgate.runtime.metrics.ProcessMeters;
+import dev.tollgate.sidecar.audit.export.ExportMeter;
+import dev.tollgate.sidecar.audit.export.ExportMeter.Failure;
 import dev.tollgate.sidecar.gate.egress.EgressMeter;
 import dev.tollgate.sidecar.gate.mcp.McpUpstreamMeter;
 import dev.tollgate.sidecar.policy.BundleSource;
@@ -24,10 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's Prometheus metrics: decisions ({@link DecisionMeter}), approvals ({@link
- * ApprovalMeter}), the bundle, audit, Kubernetes Events, the egress and MCP gates, and the JVM.
+ * ApprovalMeter}), the bundle, audit and its export, Kubernetes Events, the egress and MCP gates, and the JVM.
  * Every label comes from a bounded set.
  */
-public final class SidecarMetrics implements ReloadListener, EgressMeter, McpUpstreamMeter {
+public final class SidecarMetrics
+    implements ReloadListener, EgressMeter, McpUpstreamMeter, ExportMeter {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -49,6 +52,8 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter, McpUps
   private final AtomicInteger egressTunnels = new AtomicInteger();
   private final Counter egressUpstream;
   private final Counter egressDownstream;
+  private final Counter auditExported;
+  private final ConcurrentHashMap<Failure, Counter> auditExportFailures = new ConcurrentHashMap<>();
 
   public SidecarMetrics() {
     decisions = new DecisionMeter(registry);
@@ -96,6 +101,19 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter, McpUps
     Gauge.builder("tollgate.egress.tunnels.open", egressTunnels, AtomicInteger::get)
         .description("Egress tunnels being relayed now")
         .register(registry);
+    auditExported =
+        Counter.builder("tollgate.audit.export.sent")
+            .description("Audit records the export delivered to its receiver")
+            .register(registry);
+    for (Failure reason : Failure.values()) {
+      auditExportFailures.put(
+          reason,
+          Counter.builder("tollgate.audit.export.failures")
+              .description(
+                  "Audit records the export could not deliver, by reason (stdout still has them)")
+              .tags("reason", reason.wireName)
+              .register(registry));
+    }
     egressUpstream = egressBytes("upstream", "Bytes the egress gate wrote to destinations");
     egressDownstream = egressBytes("downstream", "Bytes the egress gate wrote back to the agent");
   }
@@ -164,6 +182,16 @@ public final class SidecarMetrics implements ReloadListener, EgressMeter, McpUps
 
   public void auditQueueFull() {
     auditBackpressure.increment();
+  }
+
+  @Override
+  public void exported(int records) {
+    auditExported.increment(records);
+  }
+
+  @Override
+  public void undeliverable(Failure reason, int records) {
+    auditExportFailures.get(reason).increment(records);
   }
 
   public void eventFailed() {

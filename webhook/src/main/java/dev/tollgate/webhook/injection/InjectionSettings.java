@@ -23,6 +23,7 @@ import java.util.List;
  * @param maxCpu the most CPU (request or limit) a pod's annotations may give its decision point
  * @param maxMemory the most memory (request or limit) a pod's annotations may give its decision
  *     point
+ * @param auditExport the audit export every sidecar gets ({@code sidecar.auditExport.*})
  */
 public record InjectionSettings(
     String sidecarImage,
@@ -41,7 +42,8 @@ public record InjectionSettings(
     boolean egressInit,
     String gitMirrorSizeLimit,
     String maxCpu,
-    String maxMemory) {
+    String maxMemory,
+    AuditExportInjection auditExport) {
 
   /** Room for the bare mirrors of a few repositories of ordinary size. */
   public static final String DEFAULT_GIT_MIRROR_SIZE_LIMIT = "2Gi";
@@ -50,6 +52,47 @@ public record InjectionSettings(
     installerCommand = List.copyOf(installerCommand);
     jvmOptions = List.copyOf(jvmOptions);
     egressInitCommand = List.copyOf(egressInitCommand);
+    auditExport = auditExport == null ? AuditExportInjection.NONE : auditExport;
+  }
+
+  /** Without an audit export. */
+  public InjectionSettings(
+      String sidecarImage,
+      String imagePullPolicy,
+      List<String> installerCommand,
+      List<String> jvmOptions,
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      boolean nativeSidecars,
+      String agentHome,
+      long sidecarUser,
+      String delegationKeys,
+      List<String> egressInitCommand,
+      boolean egressInit,
+      String gitMirrorSizeLimit,
+      String maxCpu,
+      String maxMemory) {
+    this(
+        sidecarImage,
+        imagePullPolicy,
+        installerCommand,
+        jvmOptions,
+        cpuRequest,
+        memoryRequest,
+        cpuLimit,
+        memoryLimit,
+        nativeSidecars,
+        agentHome,
+        sidecarUser,
+        delegationKeys,
+        egressInitCommand,
+        egressInit,
+        gitMirrorSizeLimit,
+        maxCpu,
+        maxMemory,
+        AuditExportInjection.NONE);
   }
 
   /** The decision point's resources when the pod's annotations ask for none. */
@@ -92,6 +135,7 @@ public record InjectionSettings(
         false,
         DEFAULT_GIT_MIRROR_SIZE_LIMIT,
         cpuLimit,
-        memoryLimit);
+        memoryLimit,
+        AuditExportInjection.NONE);
   }
 }

@@ -86,6 +86,10 @@ public final class PodInjectionController implements AdmissionController {
     if (refusal.isPresent()) {
       return AdmissionResponses.deny(request, 403, refusal.get());
     }
+    refusal = injection.refusal(identity);
+    if (refusal.isPresent()) {
+      return AdmissionResponses.deny(request, 403, refusal.get());
+    }
     refusal = injection.refusal(pod);
     if (refusal.isPresent()) {
       return AdmissionResponses.deny(

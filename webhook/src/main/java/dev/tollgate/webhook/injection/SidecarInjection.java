@@ -80,6 +80,11 @@ public final class SidecarInjection {
         .forPod(pod.getMetadata().getAnnotations(), settings.maxCpu(), settings.maxMemory());
   }
 
+  /** Why the identity's pods cannot be injected as it says (an invalid audit export). */
+  public Optional<String> refusal(AgentIdentity identity) {
+    return settings.auditExport().refusalFor(identity);
+  }
+
   /**
    * What kubectl tells whoever creates the pod: egress Enforce without the rule installer (switched
    * off cluster-wide) holds nothing.
@@ -107,7 +112,8 @@ public final class SidecarInjection {
         || name.equals(TOKEN_VOLUME)
         || name.equals(EgressInjection.TMP_VOLUME)
         || name.startsWith(MCP_VOLUME_PREFIX)
-        || GitInjection.isSidecarOnlyVolume(name);
+        || GitInjection.isSidecarOnlyVolume(name)
+        || AuditExportInjection.isSidecarOnlyVolume(name);
   }
 
   /**
@@ -251,6 +257,7 @@ public final class SidecarInjection {
       EgressInjection.listen(sidecar, egressMode);
     }
     GitInjection.wireSidecar(sidecar, gitRemotes);
+    settings.auditExport().forIdentity(identity).wire(volumes, sidecar);
     List<Container> initContainers =
         new ArrayList<>(spec.getInitContainers() == null ? List.of() : spec.getInitContainers());
     initContainers.removeIf(c -> isTollgateContainer(c.getName()));

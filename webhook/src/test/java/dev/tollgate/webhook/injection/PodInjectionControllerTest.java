@@ -288,6 +288,7 @@ class PodInjectionControllerTest {
         "the sidecar's credentials   | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-mcp-github\",\"mountPath\":\"/t\"}] | container claude mounts volume tollgate-mcp-github, which belongs to the decision point",
         "the git credentials         | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-git-cred-shop\",\"mountPath\":\"/t\",\"readOnly\":true}] | container claude mounts volume tollgate-git-cred-shop, which belongs to the decision point",
         "the git mirrors             | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-git-mirror\",\"mountPath\":\"/t\",\"readOnly\":true}] | container claude mounts volume tollgate-git-mirror, which belongs to the decision point",
+        "the audit export headers    | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-audit-export-headers\",\"mountPath\":\"/t\",\"readOnly\":true}] | container claude mounts volume tollgate-audit-export-headers, which belongs to the decision point",
         "the hook client, writable   | /request/object/spec/containers/0/volumeMounts | [{\"name\":\"tollgate-bin\",\"mountPath\":\"/t\"}] | container claude mounts Tollgate's volume tollgate-bin writable",
       })
   void refusesAgentContainersWithAmbientAuthority(
