@@ -98,7 +98,17 @@ public record SidecarConfig(
       throw new ConfigException(settings.problems());
     }
     return new SidecarConfig(
-        policy, server, pod, events, approvals, mcp, delegation, egress, git, logLevel, auditExport);
+        policy,
+        server,
+        pod,
+        events,
+        approvals,
+        mcp,
+        delegation,
+        egress,
+        git,
+        logLevel,
+        auditExport);
   }
 
   private static PodContext pod(Settings settings) {

@@ -108,34 +108,35 @@ public record WebhookConfig(
           + "-XX:+ExitOnOutOfMemoryError -Dsun.net.httpserver.nodelay=true -Xlog:disable "
           + "-Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr";
 
-  private static final Map<String, String> FLAGS = withAuditExportFlags(
-      Map.ofEntries(
-          Map.entry("--port", Env.PORT),
-          Map.entry("--metrics-port", Env.METRICS_PORT),
-          Map.entry("--namespace", Env.NAMESPACE),
-          Map.entry("--service", Env.SERVICE),
-          Map.entry("--tls", Env.TLS),
-          Map.entry("--cert-dir", Env.CERT_DIR),
-          Map.entry("--tls-secret", Env.TLS_SECRET),
-          Map.entry("--ip-sans", Env.IP_SANS),
-          Map.entry("--mutating-configurations", Env.MUTATING),
-          Map.entry("--validating-configurations", Env.VALIDATING),
-          Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
-          Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
-          Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
-          Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
-          Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
-          Map.entry("--sidecar-user", Env.SIDECAR_USER),
-          Map.entry("--agent-home", Env.AGENT_HOME),
-          Map.entry("--egress-init", Env.EGRESS_INIT),
-          Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT),
-          Map.entry("--sidecar-cpu-request", Env.SIDECAR_CPU_REQUEST),
-          Map.entry("--sidecar-memory-request", Env.SIDECAR_MEMORY_REQUEST),
-          Map.entry("--sidecar-cpu-limit", Env.SIDECAR_CPU_LIMIT),
-          Map.entry("--sidecar-memory-limit", Env.SIDECAR_MEMORY_LIMIT),
-          Map.entry("--sidecar-max-cpu", Env.SIDECAR_MAX_CPU),
-          Map.entry("--sidecar-max-memory", Env.SIDECAR_MAX_MEMORY),
-          Map.entry(LogLevel.FLAG, LogLevel.VARIABLE)));
+  private static final Map<String, String> FLAGS =
+      withAuditExportFlags(
+          Map.ofEntries(
+              Map.entry("--port", Env.PORT),
+              Map.entry("--metrics-port", Env.METRICS_PORT),
+              Map.entry("--namespace", Env.NAMESPACE),
+              Map.entry("--service", Env.SERVICE),
+              Map.entry("--tls", Env.TLS),
+              Map.entry("--cert-dir", Env.CERT_DIR),
+              Map.entry("--tls-secret", Env.TLS_SECRET),
+              Map.entry("--ip-sans", Env.IP_SANS),
+              Map.entry("--mutating-configurations", Env.MUTATING),
+              Map.entry("--validating-configurations", Env.VALIDATING),
+              Map.entry("--sidecar-image", Env.SIDECAR_IMAGE),
+              Map.entry("--sidecar-pull-policy", Env.PULL_POLICY),
+              Map.entry("--sidecar-jvm-options", Env.SIDECAR_JVM_OPTIONS),
+              Map.entry("--native-sidecars", Env.NATIVE_SIDECARS),
+              Map.entry("--delegation-keys", Env.DELEGATION_KEYS),
+              Map.entry("--sidecar-user", Env.SIDECAR_USER),
+              Map.entry("--agent-home", Env.AGENT_HOME),
+              Map.entry("--egress-init", Env.EGRESS_INIT),
+              Map.entry("--git-mirror-size-limit", Env.GIT_MIRROR_SIZE_LIMIT),
+              Map.entry("--sidecar-cpu-request", Env.SIDECAR_CPU_REQUEST),
+              Map.entry("--sidecar-memory-request", Env.SIDECAR_MEMORY_REQUEST),
+              Map.entry("--sidecar-cpu-limit", Env.SIDECAR_CPU_LIMIT),
+              Map.entry("--sidecar-memory-limit", Env.SIDECAR_MEMORY_LIMIT),
+              Map.entry("--sidecar-max-cpu", Env.SIDECAR_MAX_CPU),
+              Map.entry("--sidecar-max-memory", Env.SIDECAR_MAX_MEMORY),
+              Map.entry(LogLevel.FLAG, LogLevel.VARIABLE)));
 
   private static Map<String, String> withAuditExportFlags(Map<String, String> flags) {
     Map<String, String> all = new HashMap<>(flags);

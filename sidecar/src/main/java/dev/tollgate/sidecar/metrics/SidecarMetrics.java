@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's Prometheus metrics: decisions ({@link DecisionMeter}), approvals ({@link
- * ApprovalMeter}), the bundle, audit and its export, Kubernetes Events, the egress and MCP gates, and the JVM.
- * Every label comes from a bounded set.
+ * ApprovalMeter}), the bundle, audit and its export, Kubernetes Events, the egress and MCP gates,
+ * and the JVM. Every label comes from a bounded set.
  */
 public final class SidecarMetrics
     implements ReloadListener, EgressMeter, McpUpstreamMeter, ExportMeter {

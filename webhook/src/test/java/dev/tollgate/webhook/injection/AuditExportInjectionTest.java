@@ -83,6 +83,8 @@ class AuditExportInjectionTest {
             base.egressInitCommand(),
             base.egressInit(),
             base.gitMirrorSizeLimit(),
+            base.maxCpu(),
+            base.maxMemory(),
             export);
     return new PodInjectionController(
         new StaticClusterState(cluster),
