@@ -77,6 +77,7 @@ class MonitoringChartTest {
         .containsKeys(
             "TollgateDenialSpike",
             "TollgateAuditBackpressure",
+            "TollgateAuditExportFailures",
             "TollgateSidecarWithoutBundle",
             "TollgateWebhookErrors",
             "TollgateWebhookSlow",
