@@ -55,46 +55,6 @@ public record InjectionSettings(
     auditExport = auditExport == null ? AuditExportInjection.NONE : auditExport;
   }
 
-  /** Without an audit export. */
-  public InjectionSettings(
-      String sidecarImage,
-      String imagePullPolicy,
-      List<String> installerCommand,
-      List<String> jvmOptions,
-      String cpuRequest,
-      String memoryRequest,
-      String cpuLimit,
-      String memoryLimit,
-      boolean nativeSidecars,
-      String agentHome,
-      long sidecarUser,
-      String delegationKeys,
-      List<String> egressInitCommand,
-      boolean egressInit,
-      String gitMirrorSizeLimit,
-      String maxCpu,
-      String maxMemory) {
-    this(
-        sidecarImage,
-        imagePullPolicy,
-        installerCommand,
-        jvmOptions,
-        cpuRequest,
-        memoryRequest,
-        cpuLimit,
-        memoryLimit,
-        nativeSidecars,
-        agentHome,
-        sidecarUser,
-        delegationKeys,
-        egressInitCommand,
-        egressInit,
-        gitMirrorSizeLimit,
-        maxCpu,
-        maxMemory,
-        AuditExportInjection.NONE);
-  }
-
   /** The decision point's resources when the pod's annotations ask for none. */
   public SidecarResources resources() {
     return new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit);

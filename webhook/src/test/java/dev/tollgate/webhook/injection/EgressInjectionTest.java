@@ -61,7 +61,8 @@ class EgressInjectionTest {
         egressInit,
         base.gitMirrorSizeLimit(),
         base.maxCpu(),
-        base.maxMemory());
+        base.maxMemory(),
+        AuditExportInjection.NONE);
   }
 
   static PodInjectionController controller(String mode, boolean nativeSidecars, boolean egressInit)

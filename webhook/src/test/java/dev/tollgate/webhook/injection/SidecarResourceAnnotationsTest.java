@@ -57,7 +57,8 @@ class SidecarResourceAnnotationsTest {
         false,
         InjectionSettings.DEFAULT_GIT_MIRROR_SIZE_LIMIT,
         "2",
-        "1Gi");
+        "1Gi",
+        AuditExportInjection.NONE);
   }
 
   private static PodInjectionController controller() throws Exception {

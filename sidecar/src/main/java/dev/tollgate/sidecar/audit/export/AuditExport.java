@@ -1,15 +1,13 @@
 package dev.tollgate.sidecar.audit.export;
 
-import dev.tollgate.engine.model.PemCertificates;
 import dev.tollgate.runtime.audit.AuditExportSettings;
 import dev.tollgate.runtime.config.Settings;
+import dev.tollgate.sidecar.tls.PemTrust;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The sidecar's audit export: the cluster-wide settings the webhook injected, and the request
@@ -71,19 +68,8 @@ public record AuditExport(
 
   private static Optional<SSLContext> trust(Settings settings, String pem) {
     try {
-      List<X509Certificate> certificates = PemCertificates.parse(pem);
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      for (int i = 0; i < certificates.size(); i++) {
-        store.setCertificateEntry("ca-" + i, certificates.get(i));
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return Optional.of(context);
-    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      return Optional.of(PemTrust.clientContext(pem));
+    } catch (GeneralSecurityException | RuntimeException e) {
       settings.problem(
           AuditExportSettings.CA_BUNDLE, "must be PEM certificates: " + e.getMessage());
       return Optional.empty();

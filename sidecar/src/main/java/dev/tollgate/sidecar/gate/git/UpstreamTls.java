@@ -1,21 +1,17 @@
 package dev.tollgate.sidecar.gate.git;
 
 import dev.tollgate.engine.bundle.Bundle;
-import dev.tollgate.engine.model.PemCertificates;
+import dev.tollgate.sidecar.tls.PemTrust;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.URL;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.http.HttpConnection;
@@ -94,17 +90,8 @@ final class UpstreamTls {
 
   private static TrustManager[] trustManagers(String pem) {
     try {
-      List<X509Certificate> certificates = PemCertificates.parse(pem);
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      for (int i = 0; i < certificates.size(); i++) {
-        store.setCertificateEntry("ca-" + i, certificates.get(i));
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      return factory.getTrustManagers();
-    } catch (GeneralSecurityException | IOException e) {
+      return PemTrust.trustManagers(pem);
+    } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
