@@ -21,9 +21,9 @@ import org.awaitility.Awaitility;
  */
 final class AgentDeployment {
 
-  /** examples/ namespace and the repo-coder identity (and its Deployment). */
   private static final Logger LOG = Logger.getLogger(AgentDeployment.class.getName());
 
+  /** examples/ namespace and the repo-coder identity (and its Deployment). */
   static final String AGENTS = "agents";
 
   static final String REPO_CODER = "repo-coder";
