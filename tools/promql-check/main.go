@@ -3,7 +3,10 @@
 // feed it the expressions of the PrometheusRule and the Grafana dashboard the chart renders.
 //
 // Input (stdin): a JSON object {"exprs": {"<where>": "<expression>", ...}}.
-// Output (stdout): {"errors": {"<where>": "<parser error>"}, "metrics": {"<where>": ["name", ...]}}.
+// Output (stdout): {"errors": {"<where>": "<parser error>"}, "metrics": {"<where>": ["name", ...]},
+// "labels": {"<where>": {"<metric>": ["label", ...]}}}: for each metric an expression selects, the
+// labels it must carry for the expression to mean what it says (those its selector matches on and
+// those an enclosing aggregation groups by or a vector match joins on).
 // Exit status: 0 when every expression parses, 1 when one does not, 2 on unreadable input.
 package main
 
@@ -22,8 +25,9 @@ type input struct {
 }
 
 type output struct {
-	Errors  map[string]string   `json:"errors"`
-	Metrics map[string][]string `json:"metrics"`
+	Errors  map[string]string              `json:"errors"`
+	Metrics map[string][]string            `json:"metrics"`
+	Labels  map[string]map[string][]string `json:"labels"`
 }
 
 func main() {
@@ -36,7 +40,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "promql-check: no expressions given")
 		os.Exit(2)
 	}
-	out := output{Errors: map[string]string{}, Metrics: map[string][]string{}}
+	out := output{
+		Errors:  map[string]string{},
+		Metrics: map[string][]string{},
+		Labels:  map[string]map[string][]string{},
+	}
 	// Default options: only the functions and syntax a stock Prometheus accepts.
 	promql := parser.NewParser(parser.Options{})
 	for where, text := range in.Exprs {
@@ -46,6 +54,7 @@ func main() {
 			continue
 		}
 		out.Metrics[where] = metricNames(expr)
+		out.Labels[where] = labelsNeeded(expr)
 	}
 	encoder := json.NewEncoder(os.Stdout)
 	encoder.SetIndent("", "  ")
@@ -82,4 +91,71 @@ func metricNames(expr parser.Expr) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// labelsNeeded maps each exactly named metric of the expression to the labels the expression
+// relies on it having: its own matchers' labels (but __name__), and the labels of every enclosing
+// "by" grouping and "on" vector match. A label a series lacks matches as empty: a matcher on it
+// selects nothing and a grouping by it lumps everything together, both without an error, which is
+// why a caller compares these with what the services export. Labels that label_replace or
+// label_join write are not known to come from the series, so a selector under them is skipped.
+func labelsNeeded(expr parser.Expr) map[string][]string {
+	needed := map[string]map[string]bool{}
+	parser.Inspect(expr, func(node parser.Node, path []parser.Node) error {
+		selector, ok := node.(*parser.VectorSelector)
+		if !ok {
+			return nil
+		}
+		name := ""
+		for _, matcher := range selector.LabelMatchers {
+			if matcher.Name == labels.MetricName && matcher.Type == labels.MatchEqual {
+				name = matcher.Value
+			}
+		}
+		if name == "" {
+			return nil
+		}
+		set := needed[name]
+		if set == nil {
+			set = map[string]bool{}
+			needed[name] = set
+		}
+		for _, matcher := range selector.LabelMatchers {
+			if matcher.Name != labels.MetricName {
+				set[matcher.Name] = true
+			}
+		}
+		for _, ancestor := range path {
+			switch outer := ancestor.(type) {
+			case *parser.Call:
+				if outer.Func.Name == "label_replace" || outer.Func.Name == "label_join" {
+					delete(needed, name)
+					return nil
+				}
+			case *parser.AggregateExpr:
+				if !outer.Without {
+					for _, label := range outer.Grouping {
+						set[label] = true
+					}
+				}
+			case *parser.BinaryExpr:
+				if outer.VectorMatching != nil && outer.VectorMatching.On {
+					for _, label := range outer.VectorMatching.MatchingLabels {
+						set[label] = true
+					}
+				}
+			}
+		}
+		return nil
+	})
+	out := map[string][]string{}
+	for name, set := range needed {
+		list := make([]string, 0, len(set))
+		for label := range set {
+			list = append(list, label)
+		}
+		sort.Strings(list)
+		out[name] = list
+	}
+	return out
 }

@@ -142,6 +142,36 @@ class MonitoringChartTest {
     assertThat(report.metrics()).containsOnlyKeys("fine");
   }
 
+  @Test
+  void theCheckerNamesTheLabelsAnExpressionNeedsFromEachMetric() throws Exception {
+    // What MonitoringMetricsIT compares with the labels the services export.
+    PromqlCheck.Report report =
+        promql.check(
+            Map.of(
+                "grouped",
+                "histogram_quantile(0.99, sum by (le, webhook) "
+                    + "(rate(tollgate_admission_requests_seconds_bucket{outcome=~\"error\"}[5m])))",
+                "joined",
+                "max by (namespace, pod) (tollgate_bundle_loaded) * on (pod) group_left"
+                    + " kube_pod_info",
+                "without",
+                "sum without (instance) (tollgate_decisions_total{decision=\"deny\"})",
+                "relabelled",
+                "label_replace(tollgate_decisions_total, \"who\", \"$1\", \"identity\", \"(.*)\")"));
+    assertThat(report.labels().get("grouped"))
+        .containsExactly(
+            Map.entry(
+                "tollgate_admission_requests_seconds_bucket", List.of("le", "outcome", "webhook")));
+    assertThat(report.labels().get("joined"))
+        .containsEntry("tollgate_bundle_loaded", List.of("namespace", "pod"))
+        .containsEntry("kube_pod_info", List.of("pod"));
+    // "without" keeps every other label: it needs none of its own.
+    assertThat(report.labels().get("without"))
+        .containsExactly(Map.entry("tollgate_decisions_total", List.of("decision")));
+    // Labels written by label_replace are not the metric's own: not checked.
+    assertThat(report.labels().get("relabelled")).isEmpty();
+  }
+
   private Map<String, JsonNode> alerts() {
     Map<String, JsonNode> alerts = new LinkedHashMap<>();
     List<JsonNode> rules = new ArrayList<>();

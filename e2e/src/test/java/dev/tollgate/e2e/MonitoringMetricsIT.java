@@ -3,6 +3,9 @@ package dev.tollgate.e2e;
 import static dev.tollgate.e2e.TollgateCluster.AGENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.e2e.ControlPlane.User;
 import dev.tollgate.testsupport.monitoring.MonitoringExpressions;
 import dev.tollgate.testsupport.monitoring.PromqlCheck;
@@ -43,9 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The alerts and the dashboard the chart ships name only metrics the services export: the chart is
  * rendered with its monitoring on, every expression parsed by Prometheus's own parser, and every
- * metric it names looked up in what the running sidecar, webhook and operator jars serve on
- * /metrics after the traffic that creates them (a denied call, an admission request, a reconcile
- * that the API server refuses).
+ * metric it names, with the labels it relies on, looked up in what the running sidecar, webhook and
+ * operator jars serve on /metrics after the traffic that creates them (a denied call, an admission
+ * request, a reconcile that the API server refuses).
  */
 @ExtendWith(TollgateClusterExtension.class)
 class MonitoringMetricsIT {
@@ -85,10 +88,17 @@ class MonitoringMetricsIT {
     }
   }
 
+  /** Labels the Prometheus Operator gives every target's series, whatever its monitor says. */
+  private static final Set<String> TARGET_LABELS =
+      Set.of("namespace", "pod", "container", "service", "endpoint", "job", "instance");
+
   @Test
   void everyMetricTheAlertsAndTheDashboardNameIsExportedByAService(TollgateCluster cluster)
       throws Exception {
-    Set<String> used = metricsTheChartNames(cluster.repoRoot());
+    String rendered = renderWithMonitoring(cluster.repoRoot());
+    PromqlCheck.Report report = new PromqlCheck(cluster.repoRoot()).check(expressions(rendered));
+    assertThat(report.errors()).isEmpty();
+    Set<String> used = report.metricNames();
 
     Map<String, String> scrapes = new TreeMap<>();
     scrapes.put("sidecar", scrapeSidecar(cluster));
@@ -115,9 +125,47 @@ class MonitoringMetricsIT {
         .contains("tollgate_admission_requests_seconds_bucket", "process_cpu_usage");
     assertThat(sampleNames(scrapes.get("operator")))
         .contains("operator_sdk_reconciliations_failed_total", "tollgate_bundle_size_bytes_count");
+
+    // A label a series lacks matches as empty, silently: an alert grouping by it lumps all
+    // together, a matcher on it selects nothing. So each label an expression relies on must be one
+    // the service exports on that metric or one Prometheus adds to its target.
+    Map<String, Set<String>> labels = new TreeMap<>();
+    Map<String, Set<String>> monitorLabels = relabelTargets(rendered);
+    for (Map.Entry<String, String> scrape : scrapes.entrySet()) {
+      Set<String> added = new TreeSet<>(TARGET_LABELS);
+      added.addAll(monitorLabels.getOrDefault(scrape.getKey(), Set.of()));
+      labelNames(scrape.getValue())
+          .forEach(
+              (metric, names) -> {
+                Set<String> all = labels.computeIfAbsent(metric, m -> new TreeSet<>());
+                all.addAll(added);
+                all.addAll(names);
+              });
+    }
+    assertThat(monitorLabels.get("sidecar"))
+        .as("the PodMonitor's relabelings")
+        .contains("identity");
+    List<String> unknown = new ArrayList<>();
+    int checked = 0;
+    for (Map.Entry<String, Map<String, List<String>>> where : report.labels().entrySet()) {
+      for (Map.Entry<String, List<String>> needed : where.getValue().entrySet()) {
+        Set<String> has = labels.get(needed.getKey());
+        if (has == null) {
+          continue; // a TRAFFIC_ONLY metric, asserted by its own test
+        }
+        for (String label : needed.getValue()) {
+          checked++;
+          if (!has.contains(label)) {
+            unknown.add(where.getKey() + ": " + needed.getKey() + " has no label " + label);
+          }
+        }
+      }
+    }
+    assertThat(unknown).as("labels the chart relies on that no service exports").isEmpty();
+    assertThat(checked).as("label uses checked").isGreaterThan(50);
   }
 
-  private static Set<String> metricsTheChartNames(Path repoRoot) throws Exception {
+  private static String renderWithMonitoring(Path repoRoot) throws Exception {
     Process render =
         new ProcessBuilder(
                 repoRoot.resolve("bin/tools/render-chart").toString(),
@@ -127,12 +175,45 @@ class MonitoringMetricsIT {
             .start();
     assertThat(render.waitFor(20, TimeUnit.MINUTES)).isTrue();
     assertThat(render.exitValue()).as(Files.readString(dir.resolve("render.log"))).isZero();
-    String yaml = Files.readString(dir.resolve("rendered/service-monitor-values.yaml"));
-    Map<String, String> expressions = MonitoringExpressions.of(yaml);
+    return Files.readString(dir.resolve("rendered/service-monitor-values.yaml"));
+  }
+
+  private static Map<String, String> expressions(String rendered) throws IOException {
+    Map<String, String> expressions = MonitoringExpressions.of(rendered);
     assertThat(expressions).isNotEmpty();
-    PromqlCheck.Report report = new PromqlCheck(repoRoot).check(expressions);
-    assertThat(report.errors()).isEmpty();
-    return report.metricNames();
+    return expressions;
+  }
+
+  /**
+   * The labels each monitor's relabelings write, by the service it scrapes: the PodMonitor's for
+   * the sidecar, each ServiceMonitor's (named after its component) for the webhook and operator.
+   */
+  private static Map<String, Set<String>> relabelTargets(String rendered) throws IOException {
+    Map<String, Set<String>> targets = new TreeMap<>();
+    try (MappingIterator<JsonNode> documents =
+        new YAMLMapper().readerFor(JsonNode.class).readValues(rendered)) {
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document == null) {
+          continue;
+        }
+        String kind = document.path("kind").asText();
+        String name = document.at("/metadata/name").asText();
+        String service;
+        if (kind.equals("PodMonitor")) {
+          service = "sidecar";
+        } else if (kind.equals("ServiceMonitor")) {
+          service = name.endsWith("-webhook") ? "webhook" : "operator";
+        } else {
+          continue;
+        }
+        Set<String> labels = targets.computeIfAbsent(service, s -> new TreeSet<>());
+        document.findValues("relabelings").stream()
+            .flatMap(relabelings -> relabelings.findValuesAsText("targetLabel").stream())
+            .forEach(labels::add);
+      }
+    }
+    return targets;
   }
 
   /** A decision point of an injected pod after an allowed and a denied call. */
@@ -307,6 +388,45 @@ class MonitoringMetricsIT {
         .lines()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
         .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+    return names;
+  }
+
+  /** The label names of each sample name in a Prometheus text exposition. */
+  static Map<String, Set<String>> labelNames(String scrape) {
+    Map<String, Set<String>> labels = new TreeMap<>();
+    scrape
+        .lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .forEach(
+            line -> {
+              int brace = line.indexOf('{');
+              int space = line.indexOf(' ');
+              boolean labelled = brace >= 0 && (space < 0 || brace < space);
+              String name = line.substring(0, labelled ? brace : space);
+              Set<String> names = labels.computeIfAbsent(name, n -> new TreeSet<>());
+              if (labelled) {
+                names.addAll(labelNamesOf(line, brace + 1));
+              }
+            });
+    return labels;
+  }
+
+  /** The names in {@code a="x",b="y\"z"}, from {@code start} to the closing brace. */
+  private static List<String> labelNamesOf(String line, int start) {
+    List<String> names = new ArrayList<>();
+    int i = start;
+    while (i < line.length() && line.charAt(i) != '}') {
+      int equals = line.indexOf('=', i);
+      names.add(line.substring(i, equals).strip());
+      i = equals + 2; // past ="
+      while (line.charAt(i) != '"') {
+        i += line.charAt(i) == '\\' ? 2 : 1;
+      }
+      i++;
+      if (line.charAt(i) == ',') {
+        i++;
+      }
+    }
     return names;
   }
 

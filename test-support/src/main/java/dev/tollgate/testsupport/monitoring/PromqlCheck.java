@@ -18,8 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PromqlCheck {
 
-  /** What the parser said, by the caller's name of each expression. */
-  public record Report(Map<String, String> errors, Map<String, List<String>> metrics) {
+  /**
+   * What the parser said, by the caller's name of each expression.
+   *
+   * @param errors why an expression does not parse
+   * @param metrics the metric names each expression selects
+   * @param labels for each expression and metric, the labels the expression relies on the metric
+   *     having: those it matches on, groups by or joins on
+   */
+  public record Report(
+      Map<String, String> errors,
+      Map<String, List<String>> metrics,
+      Map<String, Map<String, List<String>>> labels) {
     /** Every metric name any expression selects. */
     public Set<String> metricNames() {
       Set<String> names = new TreeSet<>();
