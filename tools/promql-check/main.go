@@ -8,6 +8,8 @@
 // labels it must carry for the expression to mean what it says (those its selector matches on and
 // those an enclosing aggregation groups by or a vector match joins on).
 // Exit status: 0 when every expression parses, 1 when one does not, 2 on unreadable input.
+//
+// "promql-check alerts" evaluates alerting rules over synthetic series instead (alerts.go).
 package main
 
 import (
@@ -31,6 +33,10 @@ type output struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "alerts" {
+		runAlerts()
+		return
+	}
 	var in input
 	if err := json.NewDecoder(os.Stdin).Decode(&in); err != nil {
 		fmt.Fprintln(os.Stderr, "promql-check: stdin is not {\"exprs\": {...}}:", err)

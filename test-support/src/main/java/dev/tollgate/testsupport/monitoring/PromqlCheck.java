@@ -1,5 +1,6 @@
 package dev.tollgate.testsupport.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,8 +14,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus's own PromQL parser, as {@code bin/tools/promql-check} builds it from the Go module
- * proxy: which expressions do not parse, and which metric names the others select.
+ * Prometheus's own PromQL parser and engine, as {@code bin/tools/promql-check} builds them from the
+ * Go module proxy: which expressions do not parse, which metric names and labels the others select,
+ * and which alerts fire over given series.
  */
 public final class PromqlCheck {
 
@@ -38,6 +40,24 @@ public final class PromqlCheck {
     }
   }
 
+  /**
+   * An alerting rule as the evaluator takes it.
+   *
+   * @param forDuration the rule's {@code for} (a Prometheus duration; empty fires at once)
+   */
+  public record AlertRule(String alert, String expr, @JsonProperty("for") String forDuration) {}
+
+  /** One series, in Prometheus's expanding notation ({@code 0+1x20}, {@code _} for no sample). */
+  public record Series(String series, String values) {}
+
+  /** Series one {@code interval} apart from time 0, and the times at which to report what fires. */
+  public record AlertCase(String name, String interval, List<Series> series, List<String> at) {}
+
+  /** An alert firing at a time, with the labels its expression gave it. */
+  public record Firing(String alert, Map<String, String> labels) {}
+
+  private record Firings(Map<String, Map<String, List<Firing>>> firing) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
   // A fresh machine builds the tool: module downloads and a Go build on 2 cores.
   private static final long BUILD_TIMEOUT_MINUTES = 15;
@@ -50,12 +70,32 @@ public final class PromqlCheck {
 
   /** Parses every expression (name to PromQL); an unparsable one is in the report's errors. */
   public Report check(Map<String, String> expressions) throws IOException, InterruptedException {
-    Path binary =
-        Path.of(
-            run(List.of(repoRoot.resolve("bin/tools/promql-check").toString()), null, 0).strip());
+    Path binary = binary();
     String output =
         run(List.of(binary.toString()), JSON.writeValueAsBytes(Map.of("exprs", expressions)), 1);
     return JSON.readValue(output, new TypeReference<Report>() {});
+  }
+
+  /**
+   * Evaluates {@code rules} over each case's series as Prometheus's rule manager does (one
+   * evaluation per interval from time 0; an alert fires once its series has been returned without a
+   * gap for the rule's {@code for}), and returns what fires, by case name and time.
+   */
+  public Map<String, Map<String, List<Firing>>> alerts(List<AlertRule> rules, List<AlertCase> cases)
+      throws IOException, InterruptedException {
+    Path binary = binary();
+    String output =
+        run(
+            List.of(binary.toString(), "alerts"),
+            JSON.writeValueAsBytes(Map.of("rules", rules, "cases", cases)),
+            0);
+    return JSON.readValue(output, Firings.class).firing();
+  }
+
+  /** The tool, built first on a machine that has none. */
+  private Path binary() throws IOException, InterruptedException {
+    return Path.of(
+        run(List.of(repoRoot.resolve("bin/tools/promql-check").toString()), null, 0).strip());
   }
 
   /** Runs a command to its end and returns its stdout; an exit above {@code maxExit} fails. */
