@@ -3,15 +3,14 @@ package dev.tollgate.testsupport.monitoring;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.testsupport.tools.GoTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus's own PromQL parser and engine, as {@code bin/tools/promql-check} builds them from the
@@ -59,20 +58,18 @@ public final class PromqlCheck {
   private record Firings(Map<String, Map<String, List<Firing>>> firing) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  // A fresh machine builds the tool: module downloads and a Go build on 2 cores.
-  private static final long BUILD_TIMEOUT_MINUTES = 15;
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
-  private final Path repoRoot;
+  private final GoTool tool;
 
+  /** Builds the tool on a machine that has none. */
   public PromqlCheck(Path repoRoot) {
-    this.repoRoot = repoRoot;
+    this.tool = GoTool.build(repoRoot, "promql-check");
   }
 
   /** Parses every expression (name to PromQL); an unparsable one is in the report's errors. */
-  public Report check(Map<String, String> expressions) throws IOException, InterruptedException {
-    Path binary = binary();
-    String output =
-        run(List.of(binary.toString()), JSON.writeValueAsBytes(Map.of("exprs", expressions)), 1);
+  public Report check(Map<String, String> expressions) throws IOException {
+    String output = tool.run(JSON.writeValueAsBytes(Map.of("exprs", expressions)), 1, RUN_TIMEOUT);
     return JSON.readValue(output, new TypeReference<Report>() {});
   }
 
@@ -82,56 +79,13 @@ public final class PromqlCheck {
    * gap for the rule's {@code for}), and returns what fires, by case name and time.
    */
   public Map<String, Map<String, List<Firing>>> alerts(List<AlertRule> rules, List<AlertCase> cases)
-      throws IOException, InterruptedException {
-    Path binary = binary();
+      throws IOException {
     String output =
-        run(
-            List.of(binary.toString(), "alerts"),
+        tool.run(
             JSON.writeValueAsBytes(Map.of("rules", rules, "cases", cases)),
-            0);
+            0,
+            RUN_TIMEOUT,
+            "alerts");
     return JSON.readValue(output, Firings.class).firing();
-  }
-
-  /** The tool, built first on a machine that has none. */
-  private Path binary() throws IOException, InterruptedException {
-    return Path.of(
-        run(List.of(repoRoot.resolve("bin/tools/promql-check").toString()), null, 0).strip());
-  }
-
-  /** Runs a command to its end and returns its stdout; an exit above {@code maxExit} fails. */
-  private String run(List<String> command, byte[] stdin, int maxExit)
-      throws IOException, InterruptedException {
-    Path input = Files.createTempFile("promql-check", ".in");
-    Path stdout = Files.createTempFile("promql-check", ".out");
-    Path stderr = Files.createTempFile("promql-check", ".err");
-    try {
-      Files.write(input, stdin == null ? new byte[0] : stdin);
-      Process process =
-          new ProcessBuilder(command)
-              .directory(repoRoot.toFile())
-              .redirectInput(input.toFile())
-              .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
-      if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor();
-        throw new IllegalStateException(
-            command + " did not finish in " + BUILD_TIMEOUT_MINUTES + " min");
-      }
-      if (process.exitValue() > maxExit) {
-        throw new IllegalStateException(
-            command
-                + " exited "
-                + process.exitValue()
-                + ": "
-                + Files.readString(stderr, StandardCharsets.UTF_8));
-      }
-      return Files.readString(stdout, StandardCharsets.UTF_8);
-    } finally {
-      Files.deleteIfExists(input);
-      Files.deleteIfExists(stdout);
-      Files.deleteIfExists(stderr);
-    }
   }
 }
