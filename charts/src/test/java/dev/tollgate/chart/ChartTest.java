@@ -721,10 +721,15 @@ class ChartTest {
     Set<String> webhookKnown =
         new TreeSet<>(
             constants("webhook/src/main/java/dev/tollgate/webhook/WebhookConfig.java").values());
-    // The audit export's variables, which the webhook and the sidecar read with the same class.
-    webhookKnown.addAll(
-        constants("runtime/src/main/java/dev/tollgate/runtime/audit/AuditExportSettings.java")
-            .values());
+    // The audit export's variables, which the webhook and the sidecar read with the same class,
+    // and the webhook's own (the headers Secret, the receivers identities may choose).
+    for (String source :
+        List.of(
+            "runtime/src/main/java/dev/tollgate/runtime/audit/AuditExportSettings.java",
+            "webhook/src/main/java/dev/tollgate/webhook/injection/AuditExportInjection.java",
+            "webhook/src/main/java/dev/tollgate/webhook/injection/IdentityReceivers.java")) {
+      webhookKnown.addAll(constants(source).values());
+    }
     assertThat(operatorKnown).contains("TOLLGATE_WATCH_NAMESPACES", "POD_NAME");
     assertThat(webhookKnown).contains("POD_NAMESPACE", "TOLLGATE_SIDECAR_IMAGE");
     operatorKnown.add("JAVA_TOOL_OPTIONS");
@@ -896,6 +901,21 @@ class ChartTest {
         .contains("at '/sidecar/auditExport/protocol': value must be one of");
     assertThat(templateFailure("--set", "sidecar.auditExport.headersSecret=audit-export-headers"))
         .contains("sidecar.auditExport.headersSecret needs sidecar.auditExport.endpoint");
+    assertThat(
+            env(
+                container(
+                    template(
+                        "--set",
+                        "sidecar.auditExport.identityOrigins={https://otel.team-a:4318,http://logs.team-b}"),
+                    "tollgate-webhook")))
+        .as("identities may choose a receiver with or without a cluster-wide export")
+        .containsEntry(
+            "TOLLGATE_AUDIT_EXPORT_IDENTITY_ORIGINS", "https://otel.team-a:4318,http://logs.team-b")
+        .doesNotContainKey("TOLLGATE_AUDIT_EXPORT_ENDPOINT");
+    assertThat(
+            templateFailure(
+                "--set", "sidecar.auditExport.identityOrigins={https://otel.team-a:4318/v1/logs}"))
+        .contains("/sidecar/auditExport/identityOrigins/0");
     assertThat(templateFailure("--set", "sidecar.auditExport.caBundle=" + PEM_START))
         .contains("sidecar.auditExport.caBundle needs sidecar.auditExport.endpoint");
     assertThat(

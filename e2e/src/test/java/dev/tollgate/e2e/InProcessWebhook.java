@@ -41,6 +41,9 @@ public final class InProcessWebhook implements AutoCloseable {
 
   public static final String SIDECAR_IMAGE = "registry.example/tollgate-sidecar:e2e";
 
+  /** The one receiver an AgentIdentity may choose for its pods' audit copy here. */
+  public static final String IDENTITY_AUDIT_ORIGIN = "http://team-logs.agents:8080";
+
   private final InformerClusterState cluster;
   private final SelfManagedTls tls;
   private final SigningKeyStore keys;
@@ -105,7 +108,9 @@ public final class InProcessWebhook implements AutoCloseable {
                 "--mutating-configurations",
                 CONFIGURATION,
                 "--validating-configurations",
-                CONFIGURATION
+                CONFIGURATION,
+                "--audit-export-identity-origins",
+                IDENTITY_AUDIT_ORIGIN
               });
     } catch (WebhookConfigException e) {
       throw new IllegalStateException("webhook configuration: " + e.problems(), e);

@@ -194,6 +194,80 @@ class PodInjectionIT {
     assertThat(stored.getSpec().getInitContainers()).isEmpty();
   }
 
+  /**
+   * An identity's own audit receiver goes through the whole chain: the CRD stores the field, the
+   * policy webhook refuses at apply a receiver the cluster does not list, and the pod webhook gives
+   * the listed one to the identity's decision points.
+   */
+  @Test
+  void anIdentitysOwnAuditReceiverMustBeOneTheClusterListsAndReachesItsDecisionPoints() {
+    String identity =
+        """
+        apiVersion: tollgate.dev/v1alpha1
+        kind: AgentIdentity
+        metadata: {name: audited, namespace: %s}
+        spec:
+          selector: {matchLabels: {app.kubernetes.io/name: audited}}
+          serviceAccountName: audited
+          toolScopes: [{name: docs-tools}]
+          # The pod's creator acts for itself here.
+          delegation: {allowedPrincipals: ["user:tollgate-e2e-admin"]}
+          auditExport: {endpoint: "%s"}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: audited, namespace: %s}
+        """;
+    assertThatThrownBy(
+            () ->
+                Manifests.applyYaml(
+                    admin,
+                    identity.formatted(AGENTS, "http://169.254.169.254:8080/collect", AGENTS)))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("admission webhook \"policies.tollgate.dev\" denied the request")
+        .hasMessageContaining(
+            "spec.auditExport.endpoint http://169.254.169.254:8080/collect is not a receiver the"
+                + " cluster lets identities choose (--audit-export-identity-origins: "
+                + InProcessWebhook.IDENTITY_AUDIT_ORIGIN
+                + ")");
+    assertThat(admin.resources(AgentIdentity.class).inNamespace(AGENTS).withName("audited").get())
+        .isNull();
+
+    String endpoint = InProcessWebhook.IDENTITY_AUDIT_ORIGIN + "/audit";
+    Manifests.applyYaml(admin, identity.formatted(AGENTS, endpoint, AGENTS));
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("audited-1")
+            .withLabels(Map.of("app.kubernetes.io/name", "audited"))
+            .endMetadata()
+            .withSpec(AgentPods.spec("audited"))
+            .build();
+    // The webhook's informer sees the new identity a moment after it is stored.
+    Pod stored =
+        Awaitility.await("a pod of the new identity injected with its receiver")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptions()
+            .until(
+                () -> admin.pods().inNamespace(AGENTS).resource(pod).dryRun().create(),
+                created ->
+                    created.getMetadata().getAnnotations().containsKey("tollgate.dev/injected"));
+    Container sidecar =
+        stored.getSpec().getInitContainers().stream()
+            .filter(c -> c.getName().equals("tollgate-sidecar"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sidecar.getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("TOLLGATE_AUDIT_EXPORT_ENDPOINT");
+              assertThat(env.getValue()).isEqualTo(endpoint);
+            });
+    admin.resources(AgentIdentity.class).inNamespace(AGENTS).withName("audited").delete();
+    admin.serviceAccounts().inNamespace(AGENTS).withName("audited").delete();
+  }
+
   private static Pod agentPod(String name, String serviceAccount) {
     return new PodBuilder()
         .withNewMetadata()

@@ -171,7 +171,7 @@ public final class WebhookMain {
             AdmissionRouter.MUTATE_WORKLOADS,
                 new WorkloadDelegationController(delegation, excluded),
             AdmissionRouter.VALIDATE_PODS, new PodUpdateGuard(config.sidecarUser()),
-            AdmissionRouter.VALIDATE_POLICIES, new PolicyValidationController(),
+            AdmissionRouter.VALIDATE_POLICIES, new PolicyValidationController(config.auditExport()),
             AdmissionRouter.MUTATE_APPROVALS, new ApprovalGuardController(cluster, clock));
     return new AdmissionRouter(routes);
   }

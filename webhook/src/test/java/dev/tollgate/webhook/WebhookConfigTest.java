@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.webhook.injection.AuditExportInjection;
+import dev.tollgate.webhook.injection.IdentityReceivers;
 import dev.tollgate.webhook.injection.SidecarResources;
 import java.net.URI;
 import java.nio.file.Files;
@@ -246,5 +247,57 @@ class WebhookConfigTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "--audit-export-headers-secret (TOLLGATE_AUDIT_EXPORT_HEADERS_SECRET) needs --audit-export-endpoint (TOLLGATE_AUDIT_EXPORT_ENDPOINT): headers for no export"));
+  }
+
+  @Test
+  void theReceiversAnIdentityMayChooseAreOriginsAndABadOneStopsTheWebhook() throws Exception {
+    Map<String, String> env =
+        Map.of("POD_NAMESPACE", "tollgate-system", "TOLLGATE_SIDECAR_IMAGE", "r/sidecar:1");
+    assertThat(WebhookConfig.from(env, new String[0]).auditExport().identityReceivers().origins())
+        .as("none unless listed")
+        .isEmpty();
+    IdentityReceivers listed =
+        WebhookConfig.from(
+                env,
+                new String[] {
+                  "--audit-export-identity-origins",
+                  "https://Otel.Team-A:4318, http://logs.team-b/ ,https://[fd00::1]"
+                })
+            .auditExport()
+            .identityReceivers();
+    assertThat(listed.origins())
+        .containsExactly(
+            URI.create("https://otel.team-a:4318"),
+            URI.create("http://logs.team-b:80"),
+            URI.create("https://[fd00::1]:443"));
+    assertThat(listed.allows(URI.create("http://logs.team-b/v1/logs"))).isTrue();
+    assertThat(listed.allows(URI.create("https://[fd00::1]/x"))).isTrue();
+    assertThat(listed.allows(URI.create("https://otel.team-a/v1/logs"))).as("port 443").isFalse();
+
+    assertThatThrownBy(
+            () ->
+                WebhookConfig.from(
+                    env,
+                    new String[] {
+                      "--audit-export-identity-origins",
+                      "https://ok.example,collector:4318,https://x.example/path,ftp://x.example,"
+                          + "https://u:p@x.example"
+                    }))
+        .isInstanceOfSatisfying(
+            WebhookConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(4)
+                    .allSatisfy(
+                        problem ->
+                            assertThat(problem)
+                                .startsWith(
+                                    "--audit-export-identity-origins"
+                                        + " (TOLLGATE_AUDIT_EXPORT_IDENTITY_ORIGINS) must list"
+                                        + " origins such as https://collector.example:4318"))
+                    .anySatisfy(problem -> assertThat(problem).endsWith("got 'collector:4318'"))
+                    .anySatisfy(
+                        problem -> assertThat(problem).endsWith("got 'https://x.example/path'"))
+                    .anySatisfy(problem -> assertThat(problem).endsWith("got 'ftp://x.example'")));
   }
 }

@@ -35,6 +35,26 @@ final class DefinitionParser {
     this.cel = cel;
   }
 
+  /**
+   * An identity's own audit receiver is the webhook's and the sidecar's (the engine's bundle does
+   * not carry it); its shape is checked here so {@code tollgate validate} and the apply-time check
+   * refuse a typo. Which receivers an identity may choose is the cluster's to say, at the webhook.
+   */
+  private static void auditExport(SpecReader r, JsonNode export) {
+    String path = "spec.auditExport";
+    r.rejectUnknown(export, path, Set.of("endpoint", "protocol", "headersSecret"));
+    r.string(export, path, "endpoint", true)
+        .filter(url -> !HTTP_URL.matcher(url).matches())
+        .ifPresent(url -> r.problem(path + ".endpoint", "must be an http or https URL"));
+    r.string(export, path, "protocol", false)
+        .filter(text -> !List.of("http", "otlp").contains(text))
+        .ifPresent(
+            text -> r.problem(path + ".protocol", "must be http or otlp, got '" + text + "'"));
+    r.string(export, path, "headersSecret", false)
+        .filter(name -> !KubernetesNames.isDnsSubdomain(name))
+        .ifPresent(name -> r.problem(path + ".headersSecret", "must be a Secret name"));
+  }
+
   IdentityDefinition identity(SourceObject source, List<Problem> problems) {
     SpecReader r = new SpecReader(source, problems);
     JsonNode spec = source.spec();
@@ -50,7 +70,8 @@ final class DefinitionParser {
             "mode",
             "approval",
             "runtime",
-            "egress"));
+            "egress",
+            "auditExport"));
     // The egress mode is the webhook's and the sidecar's (rules in the pod, proxy refusing or
     // recording); the engine checks it so a typo is an error here, not a silent Off.
     r.object(spec, "spec", "egress")
@@ -65,6 +86,7 @@ final class DefinitionParser {
                               "spec.egress.mode",
                               "must be Enforce, Audit or Off, got '" + text + "'"));
             });
+    r.object(spec, "spec", "auditExport").ifPresent(export -> auditExport(r, export));
     LabelSelector selector =
         r.object(spec, "spec", "selector")
             .map(node -> selector(r, node, "spec.selector"))

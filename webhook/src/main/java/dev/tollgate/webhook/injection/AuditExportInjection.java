@@ -30,9 +30,13 @@ import java.util.Optional;
  *     stays pending with an Event naming it, rather than exporting without its credentials.
  * @param caBundle PEM certificates the sidecar trusts for the endpoint instead of the JDK's roots;
  *     empty for the roots
+ * @param identityReceivers where an identity's own {@code spec.auditExport} may point
  */
 public record AuditExportInjection(
-    Optional<AuditExportSettings> settings, String headersSecret, String caBundle) {
+    Optional<AuditExportSettings> settings,
+    String headersSecret,
+    String caBundle,
+    IdentityReceivers identityReceivers) {
 
   public static final AuditExportInjection NONE = new AuditExportInjection(Optional.empty(), "");
 
@@ -48,6 +52,7 @@ public record AuditExportInjection(
     Map<String, String> flags = new HashMap<>(AuditExportSettings.FLAGS);
     flags.put("--audit-export-headers-secret", HEADERS_SECRET);
     flags.put("--audit-export-ca-bundle", AuditExportSettings.CA_BUNDLE);
+    flags.put(IdentityReceivers.FLAG, IdentityReceivers.VARIABLE);
     return Map.copyOf(flags);
   }
 
@@ -76,17 +81,19 @@ public record AuditExportInjection(
           HEADERS_SECRET,
           "needs " + settings.describe(AuditExportSettings.ENDPOINT) + ": headers for no export");
     }
-    return new AuditExportInjection(export, headersSecret, caBundle);
+    return new AuditExportInjection(
+        export, headersSecret, caBundle, IdentityReceivers.read(settings));
   }
 
   public AuditExportInjection {
     headersSecret = headersSecret == null ? "" : headersSecret;
     caBundle = caBundle == null ? "" : caBundle;
+    identityReceivers = identityReceivers == null ? IdentityReceivers.NONE : identityReceivers;
   }
 
-  /** With the JDK's trust roots. */
+  /** With the JDK's trust roots, and no receiver an identity may choose. */
   public AuditExportInjection(Optional<AuditExportSettings> settings, String headersSecret) {
-    this(settings, headersSecret, "");
+    this(settings, headersSecret, "", IdentityReceivers.NONE);
   }
 
   /**
@@ -108,9 +115,10 @@ public record AuditExportInjection(
 
   /**
    * The export for the pods of {@code identity}: its own {@code spec.auditExport} when it has one
-   * (with this export's batching, and only its own headers Secret: the cluster's credentials never
-   * go to an endpoint an identity chose), else this one. Nor the cluster's CA bundle, which would
-   * replace the JDK's roots for an endpoint it does not vouch for.
+   * and its receiver is one of {@link #identityReceivers} (with this export's batching, and only
+   * its own headers Secret: the cluster's credentials never go to an endpoint an identity chose),
+   * else this one. Nor the cluster's CA bundle, which would replace the JDK's roots for an endpoint
+   * it does not vouch for.
    *
    * @throws IllegalArgumentException when the identity's export is invalid ({@link #refusalFor})
    */
@@ -150,6 +158,16 @@ public record AuditExportInjection(
     List<String> problems = new ArrayList<>(fields.problems());
     if (export.isEmpty() && problems.isEmpty()) {
       problems.add("spec.auditExport.endpoint is required");
+    }
+    if (export.isPresent() && !identityReceivers.allows(export.get().endpoint())) {
+      problems.add(
+          "spec.auditExport.endpoint "
+              + export.get().endpoint()
+              + " is not a receiver the cluster lets identities choose ("
+              + IdentityReceivers.FLAG
+              + ": "
+              + identityReceivers.describe()
+              + ")");
     }
     String secret = own.getHeadersSecret() == null ? "" : own.getHeadersSecret();
     if (!secret.isEmpty() && !KubernetesNames.isDnsSubdomain(secret)) {

@@ -42,6 +42,12 @@ class AuditExportInjectionTest {
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final boolean UPDATE = Boolean.getBoolean("tollgate.updateGolden");
 
+  private static final IdentityReceivers TEAM_A =
+      new IdentityReceivers(
+          List.of(
+              URI.create("http://team-a-logs.agents:8080"),
+              URI.create("https://otel.team-a:4318")));
+
   private static final AuditExportSettings OTLP =
       new AuditExportSettings(
           URI.create("https://otel-collector.observability.svc:4318/v1/logs"),
@@ -168,7 +174,7 @@ class AuditExportInjectionTest {
   void anIdentitysOwnExportReplacesTheEndpointButNeverGetsTheClustersCredentials()
       throws Exception {
     AuditExportInjection cluster =
-        new AuditExportInjection(Optional.of(OTLP), "audit-export-headers");
+        new AuditExportInjection(Optional.of(OTLP), "audit-export-headers", "", TEAM_A);
 
     JsonNode pod =
         inject(controller(cluster, "{endpoint: 'http://team-a-logs.agents:8080/audit'}"), review());
@@ -206,7 +212,9 @@ class AuditExportInjectionTest {
   void anIdentitysOwnExportWorksWithoutAClusterWideOne() throws Exception {
     JsonNode pod =
         inject(
-            controller(AuditExportInjection.NONE, "{endpoint: 'http://team-a-logs.agents:8080/'}"),
+            controller(
+                new AuditExportInjection(Optional.empty(), "", "", TEAM_A),
+                "{endpoint: 'http://team-a-logs.agents:8080/'}"),
             review());
 
     assertThat(exportEnv(find(pod.at("/spec/initContainers"), "tollgate-sidecar")))
@@ -235,7 +243,15 @@ class AuditExportInjectionTest {
           }
         }) {
       AdmissionResponse response =
-          admit(controller(new AuditExportInjection(Optional.of(OTLP), ""), bad[0]), review());
+          admit(
+              controller(
+                  new AuditExportInjection(
+                      Optional.of(OTLP),
+                      "",
+                      "",
+                      new IdentityReceivers(List.of(URI.create("https://logs.example.com")))),
+                  bad[0]),
+              review());
       assertThat(response.getAllowed()).as(bad[0]).isFalse();
       assertThat(response.getStatus().getCode()).isEqualTo(403);
       assertThat(response.getStatus().getMessage())
@@ -251,7 +267,12 @@ class AuditExportInjectionTest {
     String pem =
         SelfSignedTls.forAddresses(dir, List.of(InetAddress.getByName("127.0.0.1")))
             .certificatePem();
-    AuditExportInjection cluster = new AuditExportInjection(Optional.of(OTLP), "", pem);
+    AuditExportInjection cluster =
+        new AuditExportInjection(
+            Optional.of(OTLP),
+            "",
+            pem,
+            new IdentityReceivers(List.of(URI.create("https://logs.example.com"))));
 
     JsonNode sidecar =
         find(inject(controller(cluster), review()).at("/spec/initContainers"), "tollgate-sidecar");
@@ -265,6 +286,58 @@ class AuditExportInjectionTest {
     assertThat(exportEnv(sidecar))
         .as("an identity's endpoint keeps the JDK's roots")
         .doesNotContainKey("TOLLGATE_AUDIT_EXPORT_CA_BUNDLE");
+  }
+
+  @Test
+  void anIdentityMayChooseOnlyAReceiverTheClusterLists() throws Exception {
+    AuditExportInjection cluster =
+        new AuditExportInjection(Optional.of(OTLP), "audit-export-headers", "", TEAM_A);
+    // Other spellings of a listed origin that are really it pass; every near miss is refused.
+    for (String same :
+        new String[] {
+          "http://team-a-logs.agents:8080/audit", "HTTP://Team-A-Logs.Agents:8080/other/path?x=1"
+        }) {
+      assertThat(admit(controller(cluster, "{endpoint: '" + same + "'}"), review()).getAllowed())
+          .as(same)
+          .isTrue();
+    }
+    for (String other :
+        new String[] {
+          // Redirecting the copy away from the cluster's collector, or anywhere the sidecar
+          // reaches.
+          "http://169.254.169.254:8080/latest",
+          "http://kubernetes.default.svc:443/api",
+          // Near misses of the listed origin.
+          "http://team-a-logs.agents:8081/audit",
+          "https://team-a-logs.agents:8080/audit",
+          "http://team-a-logs.agents/audit",
+          "http://team-a-logs.agents.evil.example:8080/audit",
+          "http://evil-team-a-logs.agents:8080/audit",
+          "http://team-a-logs.agents.:8080/audit",
+          "http://team-a-logs.agents@evil.example:8080/audit",
+          "http://evil.example:8080/http://team-a-logs.agents:8080/"
+        }) {
+      AdmissionResponse response =
+          admit(controller(cluster, "{endpoint: '" + other + "'}"), review());
+      assertThat(response.getAllowed()).as(other).isFalse();
+      assertThat(response.getStatus().getMessage())
+          .as(other)
+          .contains("has an invalid spec.auditExport: spec.auditExport.endpoint");
+      assertThat(response.getStatus().getMessage())
+          .as(other)
+          .doesNotContain("evil.example:8080/audit@");
+    }
+    // Without a list, no identity chooses: the cluster's collector gets every copy.
+    AdmissionResponse none =
+        admit(
+            controller(
+                new AuditExportInjection(Optional.of(OTLP), ""),
+                "{endpoint: 'http://team-a-logs.agents:8080/'}"),
+            review());
+    assertThat(none.getAllowed()).isFalse();
+    assertThat(none.getStatus().getMessage())
+        .contains("is not a receiver the cluster lets identities choose")
+        .contains("--audit-export-identity-origins: none");
   }
 
   private static Map<String, String> exportEnv(JsonNode container) {

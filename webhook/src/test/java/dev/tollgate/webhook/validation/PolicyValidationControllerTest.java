@@ -2,18 +2,24 @@ package dev.tollgate.webhook.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.webhook.injection.AuditExportInjection;
+import dev.tollgate.webhook.injection.IdentityReceivers;
 import io.fabric8.kubernetes.api.model.GroupVersionKindBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A bad policy is refused at apply time with the messages {@code tollgate validate} prints. */
 class PolicyValidationControllerTest {
 
-  private final PolicyValidationController controller = new PolicyValidationController();
+  private final PolicyValidationController controller =
+      new PolicyValidationController(AuditExportInjection.NONE);
 
   static AdmissionRequest request(String operation, String yaml) {
     HasMetadata object = Serialization.unmarshal(yaml);
@@ -129,5 +135,54 @@ class PolicyValidationControllerTest {
         metadata: {name: x, namespace: agents}
         """));
     assertThat(configMap.getAllowed()).isTrue();
+  }
+
+  private static final String IDENTITY_WITH_EXPORT =
+      """
+      apiVersion: tollgate.dev/v1alpha1
+      kind: AgentIdentity
+      metadata: {name: repo-coder, namespace: agents}
+      spec:
+        serviceAccountName: repo-coder
+        toolScopes: [{name: code}]
+        auditExport: {endpoint: "%s"}
+      """;
+
+  @Test
+  void refusesAnIdentityExportToAReceiverTheClusterDoesNotListAtApply() {
+    AdmissionResponse refused =
+        controller.admit(
+            request("CREATE", IDENTITY_WITH_EXPORT.formatted("http://elsewhere.example:8080/")));
+    assertThat(refused.getAllowed()).isFalse();
+    assertThat(refused.getStatus().getCode()).isEqualTo(400);
+    assertThat(refused.getStatus().getMessage())
+        .isEqualTo(
+            "AgentIdentity agents/repo-coder has an invalid spec.auditExport:"
+                + " spec.auditExport.endpoint http://elsewhere.example:8080/ is not a receiver the"
+                + " cluster lets identities choose (--audit-export-identity-origins: none)");
+
+    PolicyValidationController listing =
+        new PolicyValidationController(
+            new AuditExportInjection(
+                Optional.empty(),
+                "",
+                "",
+                new IdentityReceivers(List.of(URI.create("http://team-logs.agents:8080")))));
+    assertThat(
+            listing
+                .admit(
+                    request(
+                        "UPDATE", IDENTITY_WITH_EXPORT.formatted("http://team-logs.agents:8080/a")))
+                .getAllowed())
+        .isTrue();
+    assertThat(
+            listing
+                .admit(
+                    request(
+                        "UPDATE",
+                        IDENTITY_WITH_EXPORT.formatted(
+                            "http://team-logs.agents.evil.example:8080/")))
+                .getAllowed())
+        .isFalse();
   }
 }
