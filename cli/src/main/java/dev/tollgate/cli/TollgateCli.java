@@ -7,9 +7,13 @@ import dev.tollgate.cli.approvals.ShowCommand;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -61,6 +65,16 @@ public final class TollgateCli {
       description = "Show the stack trace of an internal error.")
   boolean debug;
 
+  /**
+   * Set (to {@code 1}) by {@code bin/kubectl-tollgate}: the command line is then the kubectl
+   * plugin, {@code kubectl tollgate}, with only the approval commands, the only ones it accepts.
+   */
+  static final String KUBECTL_PLUGIN = "TOLLGATE_KUBECTL_PLUGIN";
+
+  private static final String PLUGIN_NAME = "kubectl tollgate";
+  private static final List<String> OFFLINE_COMMANDS =
+      List.of("validate", "bundle", "eval", "test", "survey");
+
   private final InputStream stdin;
 
   TollgateCli(InputStream stdin) {
@@ -68,7 +82,11 @@ public final class TollgateCli {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.in).execute(args));
+    CommandLine commandLine =
+        "1".equals(System.getenv(KUBECTL_PLUGIN))
+            ? kubectlPlugin(System.in)
+            : commandLine(System.in);
+    System.exit(commandLine.execute(args));
   }
 
   /** The configured command line; tests call this with their own stdin, stdout and stderr. */
@@ -80,6 +98,39 @@ public final class TollgateCli {
     return commandLine;
   }
 
+  /**
+   * {@code kubectl tollgate}: the approval commands alone, named as kubectl runs them, so its help
+   * and its errors list only what the plugin accepts.
+   */
+  static CommandLine kubectlPlugin(InputStream stdin) {
+    CommandLine commandLine = commandLine(stdin);
+    CommandSpec spec = commandLine.getCommandSpec();
+    OFFLINE_COMMANDS.forEach(spec::removeSubcommand);
+    commandLine.setCommandName(PLUGIN_NAME);
+    spec.usageMessage()
+        .description(
+            "List and decide the ToolCallApprovals of the cluster of the current kubeconfig"
+                + " (kubectl's --kubeconfig, --context and -n apply).")
+        .exitCodeList(
+            exitCodes(
+                ExitCode.CLUSTER_OK_HELP,
+                ExitCode.CLUSTER_FAILED_HELP,
+                ExitCode.USAGE_HELP,
+                ExitCode.INTERNAL_HELP))
+        .footer("", "Run '" + PLUGIN_NAME + " COMMAND --help' for the options of one command.");
+    return commandLine;
+  }
+
+  /** Picocli's {@code exitCodeList} entries ({@code "code:text"}) as its map, in order. */
+  private static Map<String, String> exitCodes(String... entries) {
+    Map<String, String> codes = new LinkedHashMap<>();
+    for (String entry : entries) {
+      int colon = entry.indexOf(':');
+      codes.put(entry.substring(0, colon), entry.substring(colon + 1));
+    }
+    return codes;
+  }
+
   InputStream stdin() {
     return stdin;
   }
@@ -88,7 +139,7 @@ public final class TollgateCli {
   private static int usageError(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println("tollgate: " + e.getMessage());
+    err.println(command.getCommandSpec().root().name() + ": " + e.getMessage());
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();

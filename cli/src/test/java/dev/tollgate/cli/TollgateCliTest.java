@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -94,6 +95,36 @@ class TollgateCliTest {
     assertThat(err.toString())
         .startsWith("tollgate: internal error: IllegalStateException: wires crossed\n")
         .contains("at dev.tollgate.cli.TollgateCliTest$BrokenCommand.call");
+  }
+
+  @Test
+  void asTheKubectlPluginItsHelpListsOnlyTheApprovalCommands() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine plugin = TollgateCli.kubectlPlugin(new ByteArrayInputStream(new byte[0]));
+    plugin.setOut(new PrintWriter(out, true));
+    plugin.setErr(new PrintWriter(err, true));
+
+    assertThat(plugin.execute("--help")).isZero();
+    String help = out.toString();
+    assertThat(help)
+        .startsWith("Usage: kubectl tollgate [-hV] [--debug] [COMMAND]")
+        .contains("approvals", "show", "approve", "reject")
+        .contains("Run 'kubectl tollgate COMMAND --help'")
+        .contains("1   The cluster refused or could not be reached");
+    for (String offline : List.of("validate", "bundle", "eval", "test ", "survey")) {
+      assertThat(help).as(offline).doesNotContain("  " + offline);
+    }
+
+    out.getBuffer().setLength(0);
+    assertThat(plugin.execute("approvals", "--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: kubectl tollgate approvals ");
+
+    // An offline command is not the plugin's: refused as a usage error naming the plugin.
+    assertThat(plugin.execute("validate", "examples/")).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString())
+        .startsWith("kubectl tollgate: Unmatched arguments from index 0: 'validate', 'examples/'")
+        .contains("Run 'kubectl tollgate --help' for usage.");
   }
 
   private static CommandLine withBrokenCommand(StringWriter err) {

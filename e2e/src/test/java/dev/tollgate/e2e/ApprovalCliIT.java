@@ -113,6 +113,19 @@ class ApprovalCliIT {
   }
 
   @Test
+  void thePluginsHelpListsOnlyWhatItAccepts() {
+    KubectlTollgate.Result help = plugin.run(alice, "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.stdout())
+        .startsWith("Usage: kubectl tollgate ")
+        .contains("  approvals", "  show", "  approve", "  reject")
+        .doesNotContain("  validate", "  bundle", "  eval", "  survey", "  test ");
+    KubectlTollgate.Result offline = plugin.run(alice, "validate", "examples/");
+    assertThat(offline.exitCode()).isEqualTo(2);
+    assertThat(offline.stderr()).startsWith("kubectl tollgate: Unmatched arguments");
+  }
+
+  @Test
   void watchPrintsANewPendingApproval() {
     try (KubectlTollgate.Running table = plugin.start(alice, "approvals", "-w");
         KubectlTollgate.Running events = plugin.start(alice, "approvals", "-w", "-o", "json")) {
