@@ -4,6 +4,7 @@ import dev.tollgate.api.v1alpha1.ApprovalPhase;
 import dev.tollgate.api.v1alpha1.ToolCallApproval;
 import dev.tollgate.api.v1alpha1.ToolCallApprovalStatus;
 import dev.tollgate.operator.status.Conditions;
+import dev.tollgate.operator.status.StatusComparison;
 import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -74,7 +74,7 @@ public class ToolCallApprovalReconciler implements Reconciler<ToolCallApproval> 
     }
 
     UpdateControl<ToolCallApproval> control = UpdateControl.noUpdate();
-    if (!Objects.equals(previous, status)) {
+    if (!StatusComparison.unchanged(previous, status)) {
       // Ready repeats the phase that Expired's transitions already announce: no Events of its own.
       events.publish(
           approval,

@@ -8,6 +8,7 @@ import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusComparison;
 import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -22,7 +23,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** A ToolPolicy's own status: whether it compiles, and which identities it selects. */
 @ControllerConfiguration(name = ToolPolicyReconciler.NAME)
@@ -72,7 +72,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
             selected,
             clock);
     ToolPolicyStatus status = statusOf(next);
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return UpdateControl.noUpdate();
     }
     events.publish(
@@ -95,7 +95,7 @@ public class ToolPolicyReconciler implements Reconciler<ToolPolicy> {
         statusOf(
             DefinitionStatus.failed(
                 conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(policy, conditions, status.getConditions());

@@ -6,6 +6,7 @@ import dev.tollgate.api.v1alpha1.ToolScopeStatus;
 import dev.tollgate.engine.model.PolicySet;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusComparison;
 import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,7 +20,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /** A ToolScope's own status: whether it is valid, and which identities name it. */
 @ControllerConfiguration(name = ToolScopeReconciler.NAME)
@@ -71,7 +71,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
             naming,
             clock);
     ToolScopeStatus status = statusOf(next);
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return UpdateControl.noUpdate();
     }
     events.publish(
@@ -94,7 +94,7 @@ public class ToolScopeReconciler implements Reconciler<ToolScope> {
         statusOf(
             DefinitionStatus.failed(
                 conditions, generation, lastKnown, error, RetryState.willRetry(context), clock));
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(scope, conditions, status.getConditions());

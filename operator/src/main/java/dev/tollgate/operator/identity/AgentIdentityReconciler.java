@@ -11,6 +11,7 @@ import dev.tollgate.engine.source.SourceObject;
 import dev.tollgate.operator.SourceObjects;
 import dev.tollgate.operator.SpecChange;
 import dev.tollgate.operator.status.RetryState;
+import dev.tollgate.operator.status.StatusComparison;
 import dev.tollgate.operator.status.StatusWriter;
 import dev.tollgate.operator.status.TransitionEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -28,7 +29,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -150,7 +150,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
             compilation,
             published,
             PendingApprovals.count(approvals.list(namespace), identity.getMetadata().getName()));
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return UpdateControl.noUpdate();
     }
     events.publish(
@@ -168,7 +168,7 @@ public class AgentIdentityReconciler implements Reconciler<AgentIdentity> {
     AgentIdentityStatus previous = identity.getStatus();
     AgentIdentityStatus status =
         statusFactory.failed(identity, error, RetryState.willRetry(context));
-    if (Objects.equals(previous, status)) {
+    if (StatusComparison.unchanged(previous, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     events.publish(
