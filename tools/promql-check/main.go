@@ -82,12 +82,7 @@ func metricNames(expr parser.Expr) []string {
 		if !ok {
 			return nil
 		}
-		name := ""
-		for _, matcher := range selector.LabelMatchers {
-			if matcher.Name == labels.MetricName && matcher.Type == labels.MatchEqual {
-				name = matcher.Value
-			}
-		}
+		name := exactName(selector)
 		seen[name] = true
 		return nil
 	})
@@ -112,12 +107,7 @@ func labelsNeeded(expr parser.Expr) map[string][]string {
 		if !ok {
 			return nil
 		}
-		name := ""
-		for _, matcher := range selector.LabelMatchers {
-			if matcher.Name == labels.MetricName && matcher.Type == labels.MatchEqual {
-				name = matcher.Value
-			}
-		}
+		name := exactName(selector)
 		if name == "" {
 			return nil
 		}
@@ -164,4 +154,16 @@ func labelsNeeded(expr parser.Expr) map[string][]string {
 		out[name] = list
 	}
 	return out
+}
+
+// exactName is the metric name a selector matches exactly, or "" when it has none (a regex on
+// __name__, or no name at all).
+func exactName(selector *parser.VectorSelector) string {
+	name := ""
+	for _, matcher := range selector.LabelMatchers {
+		if matcher.Name == labels.MetricName && matcher.Type == labels.MatchEqual {
+			name = matcher.Value
+		}
+	}
+	return name
 }

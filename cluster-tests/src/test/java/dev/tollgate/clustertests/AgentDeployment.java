@@ -2,6 +2,7 @@ package dev.tollgate.clustertests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.SidecarContract;
+import dev.tollgate.testsupport.tools.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

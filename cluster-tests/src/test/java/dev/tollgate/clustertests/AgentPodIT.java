@@ -7,6 +7,7 @@ import dev.tollgate.agenttests.model.ScriptedModel;
 import dev.tollgate.agenttests.model.ToolCall;
 import dev.tollgate.agenttests.model.ToolResult;
 import dev.tollgate.api.SidecarContract;
+import dev.tollgate.testsupport.tools.Command;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.agenttests.model.ScriptedModel;
 import dev.tollgate.agenttests.model.ToolCall;
 import dev.tollgate.agenttests.model.ToolResult;
+import dev.tollgate.testsupport.tools.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

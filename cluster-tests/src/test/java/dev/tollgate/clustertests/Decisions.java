@@ -3,6 +3,7 @@ package dev.tollgate.clustertests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.SidecarContract;
+import dev.tollgate.testsupport.tools.Command;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

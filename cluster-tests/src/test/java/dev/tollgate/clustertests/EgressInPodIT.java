@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.testsupport.tools.Command;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.BundleConfigMaps;
 import dev.tollgate.api.SidecarContract;
+import dev.tollgate.testsupport.tools.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

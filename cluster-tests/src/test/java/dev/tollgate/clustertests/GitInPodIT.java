@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.agenttests.model.ScriptedModel;
 import dev.tollgate.agenttests.model.ToolCall;
+import dev.tollgate.testsupport.tools.Command;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;

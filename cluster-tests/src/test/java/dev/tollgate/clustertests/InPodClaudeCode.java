@@ -1,6 +1,7 @@
 package dev.tollgate.clustertests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.testsupport.tools.Command;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

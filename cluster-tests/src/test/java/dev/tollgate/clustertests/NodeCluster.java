@@ -2,6 +2,7 @@ package dev.tollgate.clustertests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.testsupport.tools.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

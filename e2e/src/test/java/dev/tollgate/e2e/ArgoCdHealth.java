@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +80,6 @@ final class ArgoCdHealth {
   /** Argo CD's health of {@code object}: Healthy, Progressing, Degraded, … and its message. */
   GitOpsVerdict of(HasMetadata object) {
     return GitOpsVerdict.parse(
-        tool.run(
-            Serialization.asJson(object).getBytes(StandardCharsets.UTF_8),
-            0,
-            Duration.ofSeconds(30),
-            script.toString()));
+        tool.run(Serialization.asJson(object), 0, Duration.ofSeconds(30), script.toString()));
   }
 }

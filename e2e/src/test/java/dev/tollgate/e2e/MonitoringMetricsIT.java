@@ -383,16 +383,11 @@ class MonitoringMetricsIT {
 
   /** The names of the samples in a Prometheus text exposition. */
   private static Set<String> sampleNames(String scrape) {
-    Set<String> names = new TreeSet<>();
-    scrape
-        .lines()
-        .filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
-    return names;
+    return labelNames(scrape).keySet();
   }
 
   /** The label names of each sample name in a Prometheus text exposition. */
-  static Map<String, Set<String>> labelNames(String scrape) {
+  private static Map<String, Set<String>> labelNames(String scrape) {
     Map<String, Set<String>> labels = new TreeMap<>();
     scrape
         .lines()

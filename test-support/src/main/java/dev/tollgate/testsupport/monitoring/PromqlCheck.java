@@ -69,7 +69,7 @@ public final class PromqlCheck {
 
   /** Parses every expression (name to PromQL); an unparsable one is in the report's errors. */
   public Report check(Map<String, String> expressions) throws IOException {
-    String output = tool.run(JSON.writeValueAsBytes(Map.of("exprs", expressions)), 1, RUN_TIMEOUT);
+    String output = tool.run(JSON.writeValueAsString(Map.of("exprs", expressions)), 1, RUN_TIMEOUT);
     return JSON.readValue(output, new TypeReference<Report>() {});
   }
 
@@ -82,7 +82,7 @@ public final class PromqlCheck {
       throws IOException {
     String output =
         tool.run(
-            JSON.writeValueAsBytes(Map.of("rules", rules, "cases", cases)),
+            JSON.writeValueAsString(Map.of("rules", rules, "cases", cases)),
             0,
             RUN_TIMEOUT,
             "alerts");

@@ -47,17 +47,14 @@ public record IdentityReceivers(List<URI> origins) {
   /** The comma-separated origins of {@link #VARIABLE}; each bad one is a problem naming it. */
   static IdentityReceivers read(Settings settings) {
     List<URI> origins = new ArrayList<>();
-    for (String text : settings.get(VARIABLE, "").split(",")) {
-      if (text.isBlank()) {
-        continue;
-      }
-      URI origin = origin(text.strip());
+    for (String text : settings.list(VARIABLE, "")) {
+      URI origin = origin(text);
       if (origin == null) {
         settings.problem(
             VARIABLE,
             "must list origins such as https://collector.example:4318 (scheme, host, optional"
                 + " port; no path, credentials, query or fragment), got '"
-                + text.strip()
+                + text
                 + "'");
       } else {
         origins.add(origin);
@@ -76,7 +73,7 @@ public record IdentityReceivers(List<URI> origins) {
               && (uri.getRawPath() == null
                   || uri.getRawPath().isEmpty()
                   || uri.getRawPath().equals("/"));
-      return bare && web(uri) ? of(uri) : null;
+      return bare && web(uri) ? uri : null;
     } catch (URISyntaxException e) {
       return null;
     }

@@ -1,4 +1,4 @@
-package dev.tollgate.clustertests;
+package dev.tollgate.testsupport.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,25 +11,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One program run to its end with a deadline; on the deadline it and its descendants are killed by
- * PID. Output goes through files, so a chatty child never blocks on a full pipe.
+ * PID. Output goes through files, so a chatty child never blocks on a full pipe. The cluster tests
+ * run kubectl, crictl and the node's tools with it; {@link GoTool} runs the Go checkers.
  */
-record Command(List<String> argv, Duration timeout, Map<String, String> env, String stdin) {
+public record Command(List<String> argv, Duration timeout, Map<String, String> env, String stdin) {
 
   /** What a finished run printed and how it exited. */
-  record Result(List<String> argv, int exitCode, String stdout, String stderr) {
-    boolean ok() {
+  public record Result(List<String> argv, int exitCode, String stdout, String stderr) {
+    public boolean ok() {
       return exitCode == 0;
     }
 
     /** stdout of a run that must succeed; otherwise an error naming the command and its stderr. */
-    String expectOk() {
+    public String expectOk() {
       if (!ok()) {
         throw new AssertionError(this.describe());
       }
       return stdout;
     }
 
-    String describe() {
+    public String describe() {
       return String.join(" ", argv)
           + " exited "
           + exitCode
@@ -40,19 +41,19 @@ record Command(List<String> argv, Duration timeout, Map<String, String> env, Str
     }
   }
 
-  static Command of(Duration timeout, String... argv) {
+  public static Command of(Duration timeout, String... argv) {
     return new Command(List.of(argv), timeout, Map.of(), null);
   }
 
-  Command withStdin(String input) {
+  public Command withStdin(String input) {
     return new Command(argv, timeout, env, input);
   }
 
-  Command withEnv(Map<String, String> extra) {
+  public Command withEnv(Map<String, String> extra) {
     return new Command(argv, timeout, extra, stdin);
   }
 
-  Result run() {
+  public Result run() {
     Path out = null;
     Path err = null;
     Path in = null;
